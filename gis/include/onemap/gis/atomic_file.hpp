@@ -1,0 +1,14 @@
+#pragma once
+#include <string>
+
+namespace onemap::gis {
+
+/// Writes a whole text/binary file atomically: to "<path>.tmp-XXXX" first, then rename.
+void writeFileAtomically(const std::string& path, const std::string& bytes);
+/// A temporary path beside `path` (same directory, so rename is atomic).
+[[nodiscard]] std::string temporarySibling(const std::string& path);
+/// SHA-256 of a file's bytes, lower-case hex. Throws InputError if unreadable.
+[[nodiscard]] std::string sha256File(const std::string& path);
+[[nodiscard]] std::string sha256(const std::string& bytes);
+
+}  // namespace onemap::gis

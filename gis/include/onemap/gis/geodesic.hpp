@@ -1,0 +1,39 @@
+#pragma once
+// Ellipsoidal measures, as China's land surveys measure area: geometry lives in a
+// projected CRS; its vertices are taken back to the datum's lon/lat and measured on
+// the ellipsoid with PROJ's geodesic routines (Karney).
+#include <memory>
+
+#include "onemap/gis/crs.hpp"
+#include "onemap/gis/geometry.hpp"
+
+namespace onemap::gis {
+
+class EllipsoidalMeasure {
+public:
+    explicit EllipsoidalMeasure(const Crs& crs);
+    ~EllipsoidalMeasure();
+    EllipsoidalMeasure(EllipsoidalMeasure&&) noexcept;
+    EllipsoidalMeasure& operator=(EllipsoidalMeasure&&) noexcept;
+
+    /// Area in m² of the polygons of g (holes subtracted); lines and points have none.
+    [[nodiscard]] double area(const Geometry& g) const;
+    /// Length in m of g's lines (polygon boundaries for polygons).
+    [[nodiscard]] double length(const Geometry& g) const;
+    /// Geodesic distance in m between two points given in the CRS.
+    [[nodiscard]] double distance(Point a, Point b) const;
+    /// lon/lat (degrees) of a point of the CRS.
+    [[nodiscard]] Point toLonLat(Point p) const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+/// Area units used by Chinese planning: 1 亩 = 10000/15 m², 1 公顷 = 10000 m².
+constexpr double kSquareMetresPerMu = 10000.0 / 15.0;
+constexpr double kSquareMetresPerHectare = 10000.0;
+constexpr double toMu(double m2) { return m2 / kSquareMetresPerMu; }
+constexpr double toHectares(double m2) { return m2 / kSquareMetresPerHectare; }
+
+}  // namespace onemap::gis

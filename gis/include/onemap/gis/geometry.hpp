@@ -1,0 +1,80 @@
+#pragma once
+// Geometry: an immutable value over a GEOS geometry. Copies are cheap (shared);
+// every operation returns a new Geometry. GEOS types never leave gis/src.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "onemap/gis/envelope.hpp"
+
+namespace onemap::gis {
+
+enum class GeometryKind { Empty, Point, Line, Polygon, Collection };
+
+class Geometry {
+public:
+    Geometry();  ///< the empty geometry (GEOMETRYCOLLECTION EMPTY)
+
+    static Geometry fromWkt(std::string_view wkt);
+    static Geometry fromWkb(const unsigned char* data, std::size_t size);
+    static Geometry point(double x, double y);
+    static Geometry polygon(const std::vector<std::vector<Point>>& rings);
+    static Geometry lineString(const std::vector<Point>& points);
+    /// Union of many geometries at once (cascaded); overlaps are merged, not double-counted.
+    static Geometry unionOf(const std::vector<Geometry>& parts);
+    /// A collection (multi-geometry when all parts share one kind) without merging.
+    static Geometry collect(const std::vector<Geometry>& parts);
+
+    [[nodiscard]] std::string wkt(int precision = -1) const;
+    [[nodiscard]] std::vector<unsigned char> wkb() const;
+    [[nodiscard]] std::string typeName() const;  ///< "Polygon", "MultiPolygon", ...
+    [[nodiscard]] GeometryKind kind() const;      ///< dimension-based kind
+    [[nodiscard]] bool isEmpty() const;
+    [[nodiscard]] bool isValid() const;
+    [[nodiscard]] std::string invalidReason() const;  ///< "" when valid
+    [[nodiscard]] Envelope envelope() const;
+    [[nodiscard]] double area() const;    ///< planar, in CRS units²
+    [[nodiscard]] double length() const;  ///< planar
+    [[nodiscard]] std::size_t numParts() const;
+    [[nodiscard]] Geometry part(std::size_t i) const;
+    [[nodiscard]] std::size_t numVertices() const;
+
+    /// Repairs an invalid geometry (GEOS make-valid, structure method, keeping collapsed
+    /// parts out): the result keeps only the parts of the original dimension.
+    [[nodiscard]] Geometry makeValid() const;
+    [[nodiscard]] Geometry intersection(const Geometry& other) const;
+    [[nodiscard]] Geometry difference(const Geometry& other) const;
+    [[nodiscard]] Geometry unionWith(const Geometry& other) const;
+    [[nodiscard]] Geometry buffer(double distance, int quadrantSegments = 8) const;
+    [[nodiscard]] Geometry simplify(double tolerance) const;  ///< topology-preserving
+    [[nodiscard]] Geometry polygonalPart() const;  ///< only the polygons of a mixed result
+    [[nodiscard]] Geometry centroid() const;
+    [[nodiscard]] Point pointOnSurface() const;
+
+    [[nodiscard]] double distance(const Geometry& other) const;
+    [[nodiscard]] bool intersects(const Geometry& other) const;
+    [[nodiscard]] bool contains(const Geometry& other) const;
+    [[nodiscard]] bool covers(const Geometry& other) const;
+    [[nodiscard]] bool equalsExact(const Geometry& other, double tolerance = 0) const;
+
+    /// Same shape, every coordinate passed through fn (used for reprojection).
+    [[nodiscard]] Geometry mapCoordinates(const std::function<void(double& x, double& y)>& fn) const;
+
+    /// Rings of polygons (exterior then holes), lines as paths, points as single-point paths.
+    /// Drawing polygons with the odd-even rule gives their holes.
+    [[nodiscard]] std::vector<std::vector<Point>> paths() const;
+    /// Polygons one by one, each as its rings (exterior first).
+    [[nodiscard]] std::vector<std::vector<std::vector<Point>>> polygons() const;
+
+    /// Internal: the GEOS geometry (const GEOSGeometry*). For gis/src only.
+    [[nodiscard]] const void* handle() const { return geom_.get(); }
+    static Geometry adopt(void* geosGeometry);  ///< takes ownership; for gis/src only
+
+private:
+    std::shared_ptr<void> geom_;
+};
+
+}  // namespace onemap::gis

@@ -1,0 +1,41 @@
+#pragma once
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "onemap/gis/envelope.hpp"
+#include "onemap/gis/geometry.hpp"
+
+namespace onemap::gis {
+
+/// A static R-tree (sort-tile-recursive packing) over item envelopes. Built once in
+/// the constructor; queries are const and safe from many threads at once.
+class SpatialIndex {
+public:
+    SpatialIndex() = default;
+    explicit SpatialIndex(const std::vector<Envelope>& items, std::size_t nodeCapacity = 16);
+
+    [[nodiscard]] std::size_t size() const { return count_; }
+    /// Indices of items whose envelope intersects e (unordered).
+    [[nodiscard]] std::vector<std::size_t> query(const Envelope& e) const;
+    void query(const Envelope& e, const std::function<void(std::size_t)>& visit) const;
+    /// The item nearest to `from` by `distance(item)` (exact distance callback), searching
+    /// by envelope distance first; returns false if the index is empty.
+    bool nearest(const Envelope& from, const std::function<double(std::size_t)>& distance,
+                 std::size_t& bestItem, double& bestDistance) const;
+
+private:
+    struct Node {
+        Envelope box;
+        std::size_t first = 0;  ///< first child node, or first entry for leaves
+        std::size_t count = 0;
+        bool leaf = false;
+    };
+    std::vector<Node> nodes_;                ///< root is the last node
+    std::vector<std::size_t> entries_;       ///< item ids in leaf order
+    std::vector<Envelope> entryBoxes_;       ///< boxes in leaf order
+    std::size_t count_ = 0;
+};
+
+}  // namespace onemap::gis

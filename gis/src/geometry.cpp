@@ -1,0 +1,350 @@
+#include "onemap/gis/geometry.hpp"
+
+#include <geos_c.h>
+
+#include "handles.hpp"
+#include "onemap/gis/error.hpp"
+
+namespace onemap::gis {
+namespace {
+
+using detail::checked;
+using detail::geos;
+
+// An empty geometry is stored as a null pointer; GEOS gets a per-thread empty collection.
+const GEOSGeometry* raw(const Geometry& g) {
+    if (g.handle()) return static_cast<const GEOSGeometry*>(g.handle());
+    thread_local detail::GeosGeomPtr empty(GEOSGeom_createEmptyCollection_r(geos(), GEOS_GEOMETRYCOLLECTION));
+    return empty.get();
+}
+
+Geometry wrap(detail::GeosGeomPtr p) { return Geometry::adopt(p.release()); }
+
+GEOSCoordSequence* sequence(const std::vector<Point>& pts, bool close) {
+    const bool addClose = close && !pts.empty() &&
+                          (pts.front().x != pts.back().x || pts.front().y != pts.back().y);
+    const auto n = static_cast<unsigned>(pts.size() + (addClose ? 1 : 0));
+    GEOSCoordSequence* seq = GEOSCoordSeq_create_r(geos(), n, 2);
+    for (unsigned i = 0; i < pts.size(); ++i) GEOSCoordSeq_setXY_r(geos(), seq, i, pts[i].x, pts[i].y);
+    if (addClose) GEOSCoordSeq_setXY_r(geos(), seq, n - 1, pts[0].x, pts[0].y);
+    return seq;
+}
+
+std::vector<Point> points(const GEOSGeometry* line) {
+    const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(geos(), line);
+    unsigned n = 0;
+    GEOSCoordSeq_getSize_r(geos(), seq, &n);
+    std::vector<Point> out(n);
+    for (unsigned i = 0; i < n; ++i) GEOSCoordSeq_getXY_r(geos(), seq, i, &out[i].x, &out[i].y);
+    return out;
+}
+
+void collectPolygons(const GEOSGeometry* g, std::vector<std::vector<std::vector<Point>>>& out) {
+    const int type = GEOSGeomTypeId_r(geos(), g);
+    if (type == GEOS_POLYGON) {
+        if (GEOSisEmpty_r(geos(), g)) return;
+        std::vector<std::vector<Point>> rings;
+        rings.push_back(points(GEOSGetExteriorRing_r(geos(), g)));
+        const int holes = GEOSGetNumInteriorRings_r(geos(), g);
+        for (int i = 0; i < holes; ++i) rings.push_back(points(GEOSGetInteriorRingN_r(geos(), g, i)));
+        out.push_back(std::move(rings));
+    } else if (type == GEOS_MULTIPOLYGON || type == GEOS_GEOMETRYCOLLECTION) {
+        const int n = GEOSGetNumGeometries_r(geos(), g);
+        for (int i = 0; i < n; ++i) collectPolygons(GEOSGetGeometryN_r(geos(), g, i), out);
+    }
+}
+
+void collectPaths(const GEOSGeometry* g, std::vector<std::vector<Point>>& out) {
+    switch (GEOSGeomTypeId_r(geos(), g)) {
+        case GEOS_POINT:
+        case GEOS_LINESTRING:
+        case GEOS_LINEARRING:
+            if (!GEOSisEmpty_r(geos(), g)) out.push_back(points(g));
+            break;
+        case GEOS_POLYGON: {
+            std::vector<std::vector<std::vector<Point>>> polys;
+            collectPolygons(g, polys);
+            for (auto& p : polys)
+                for (auto& r : p) out.push_back(std::move(r));
+            break;
+        }
+        default: {
+            const int n = GEOSGetNumGeometries_r(geos(), g);
+            for (int i = 0; i < n; ++i) collectPaths(GEOSGetGeometryN_r(geos(), g, i), out);
+        }
+    }
+}
+
+void polygonalParts(const GEOSGeometry* g, std::vector<GEOSGeometry*>& out) {
+    const int type = GEOSGeomTypeId_r(geos(), g);
+    if (type == GEOS_POLYGON) {
+        if (!GEOSisEmpty_r(geos(), g)) out.push_back(GEOSGeom_clone_r(geos(), g));
+    } else if (type == GEOS_MULTIPOLYGON || type == GEOS_GEOMETRYCOLLECTION) {
+        const int n = GEOSGetNumGeometries_r(geos(), g);
+        for (int i = 0; i < n; ++i) polygonalParts(GEOSGetGeometryN_r(geos(), g, i), out);
+    }
+}
+
+}  // namespace
+
+Geometry::Geometry() = default;
+
+Geometry Geometry::adopt(void* geosGeometry) {
+    Geometry g;
+    if (geosGeometry) {
+        g.geom_ = std::shared_ptr<void>(geosGeometry, [](void* p) {
+            GEOSGeom_destroy_r(geos(), static_cast<GEOSGeometry*>(p));
+        });
+    }
+    return g;
+}
+
+Geometry Geometry::fromWkt(std::string_view wkt) {
+    GEOSWKTReader* reader = GEOSWKTReader_create_r(geos());
+    GEOSGeometry* g = GEOSWKTReader_read_r(geos(), reader, std::string(wkt).c_str());
+    GEOSWKTReader_destroy_r(geos(), reader);
+    if (!g) throw InputError("bad WKT '" + std::string(wkt.substr(0, 60)) + "': " + detail::takeGeosError());
+    return adopt(g);
+}
+
+Geometry Geometry::fromWkb(const unsigned char* data, std::size_t size) {
+    GEOSWKBReader* reader = GEOSWKBReader_create_r(geos());
+    GEOSGeometry* g = GEOSWKBReader_read_r(geos(), reader, data, size);
+    GEOSWKBReader_destroy_r(geos(), reader);
+    if (!g) throw InputError("bad WKB geometry: " + detail::takeGeosError());
+    return adopt(g);
+}
+
+Geometry Geometry::point(double x, double y) {
+    return wrap(checked(GEOSGeom_createPointFromXY_r(geos(), x, y), "point"));
+}
+
+Geometry Geometry::lineString(const std::vector<Point>& pts) {
+    return wrap(checked(GEOSGeom_createLineString_r(geos(), sequence(pts, false)), "line"));
+}
+
+Geometry Geometry::polygon(const std::vector<std::vector<Point>>& rings) {
+    if (rings.empty()) return wrap(checked(GEOSGeom_createEmptyPolygon_r(geos()), "polygon"));
+    GEOSGeometry* shell = GEOSGeom_createLinearRing_r(geos(), sequence(rings[0], true));
+    std::vector<GEOSGeometry*> holes;
+    for (std::size_t i = 1; i < rings.size(); ++i)
+        holes.push_back(GEOSGeom_createLinearRing_r(geos(), sequence(rings[i], true)));
+    return wrap(checked(GEOSGeom_createPolygon_r(geos(), shell, holes.data(),
+                                                 static_cast<unsigned>(holes.size())),
+                        "polygon"));
+}
+
+Geometry Geometry::collect(const std::vector<Geometry>& parts) {
+    std::vector<GEOSGeometry*> clones;
+    int kind = -1;
+    bool same = true;
+    for (const auto& p : parts) {
+        const int t = GEOSGeomTypeId_r(geos(), raw(p));
+        if (kind == -1) kind = t;
+        same = same && t == kind;
+        clones.push_back(GEOSGeom_clone_r(geos(), raw(p)));
+    }
+    int type = GEOS_GEOMETRYCOLLECTION;
+    if (same && kind == GEOS_POLYGON) type = GEOS_MULTIPOLYGON;
+    if (same && kind == GEOS_LINESTRING) type = GEOS_MULTILINESTRING;
+    if (same && kind == GEOS_POINT) type = GEOS_MULTIPOINT;
+    return wrap(checked(GEOSGeom_createCollection_r(geos(), type, clones.data(),
+                                                    static_cast<unsigned>(clones.size())),
+                        "collect"));
+}
+
+Geometry Geometry::unionOf(const std::vector<Geometry>& parts) {
+    if (parts.empty()) return {};
+    if (parts.size() == 1) return parts[0];
+    Geometry all = collect(parts);
+    return wrap(checked(GEOSUnaryUnion_r(geos(), raw(all)), "union"));
+}
+
+std::string Geometry::wkt(int precision) const {
+    GEOSWKTWriter* w = GEOSWKTWriter_create_r(geos());
+    if (precision >= 0) {
+        GEOSWKTWriter_setRoundingPrecision_r(geos(), w, precision);
+    }
+    GEOSWKTWriter_setTrim_r(geos(), w, 1);
+    char* s = GEOSWKTWriter_write_r(geos(), w, raw(*this));
+    GEOSWKTWriter_destroy_r(geos(), w);
+    std::string out = s ? s : "";
+    GEOSFree_r(geos(), s);
+    return out;
+}
+
+std::vector<unsigned char> Geometry::wkb() const {
+    GEOSWKBWriter* w = GEOSWKBWriter_create_r(geos());
+    std::size_t size = 0;
+    unsigned char* data = GEOSWKBWriter_write_r(geos(), w, raw(*this), &size);
+    GEOSWKBWriter_destroy_r(geos(), w);
+    std::vector<unsigned char> out(data, data + size);
+    GEOSFree_r(geos(), data);
+    return out;
+}
+
+std::string Geometry::typeName() const {
+    char* s = GEOSGeomType_r(geos(), raw(*this));
+    std::string out = s ? s : "";
+    GEOSFree_r(geos(), s);
+    return out;
+}
+
+GeometryKind Geometry::kind() const {
+    if (isEmpty()) return GeometryKind::Empty;
+    switch (GEOSGeomTypeId_r(geos(), raw(*this))) {
+        case GEOS_POINT:
+        case GEOS_MULTIPOINT:
+            return GeometryKind::Point;
+        case GEOS_LINESTRING:
+        case GEOS_LINEARRING:
+        case GEOS_MULTILINESTRING:
+            return GeometryKind::Line;
+        case GEOS_POLYGON:
+        case GEOS_MULTIPOLYGON:
+            return GeometryKind::Polygon;
+        default:
+            return GeometryKind::Collection;
+    }
+}
+
+bool Geometry::isEmpty() const { return !geom_ || GEOSisEmpty_r(geos(), raw(*this)) == 1; }
+bool Geometry::isValid() const { return GEOSisValid_r(geos(), raw(*this)) == 1; }
+
+std::string Geometry::invalidReason() const {
+    if (isValid()) return "";
+    char* s = GEOSisValidReason_r(geos(), raw(*this));
+    std::string out = s ? s : "invalid";
+    GEOSFree_r(geos(), s);
+    return out;
+}
+
+Envelope Geometry::envelope() const {
+    Envelope e;
+    if (isEmpty()) return e;
+    GEOSGeom_getXMin_r(geos(), raw(*this), &e.minx);
+    GEOSGeom_getYMin_r(geos(), raw(*this), &e.miny);
+    GEOSGeom_getXMax_r(geos(), raw(*this), &e.maxx);
+    GEOSGeom_getYMax_r(geos(), raw(*this), &e.maxy);
+    return e;
+}
+
+double Geometry::area() const {
+    double a = 0;
+    GEOSArea_r(geos(), raw(*this), &a);
+    return a;
+}
+
+double Geometry::length() const {
+    double l = 0;
+    GEOSLength_r(geos(), raw(*this), &l);
+    return l;
+}
+
+std::size_t Geometry::numParts() const {
+    if (isEmpty()) return 0;
+    return static_cast<std::size_t>(GEOSGetNumGeometries_r(geos(), raw(*this)));
+}
+
+Geometry Geometry::part(std::size_t i) const {
+    const GEOSGeometry* p = GEOSGetGeometryN_r(geos(), raw(*this), static_cast<int>(i));
+    return wrap(checked(GEOSGeom_clone_r(geos(), p), "part"));
+}
+
+std::size_t Geometry::numVertices() const {
+    const int n = GEOSGetNumCoordinates_r(geos(), raw(*this));
+    return n < 0 ? 0 : static_cast<std::size_t>(n);
+}
+
+Geometry Geometry::makeValid() const {
+    if (isValid()) return *this;
+    GEOSMakeValidParams* params = GEOSMakeValidParams_create_r(geos());
+    GEOSMakeValidParams_setMethod_r(geos(), params, GEOS_MAKE_VALID_STRUCTURE);
+    GEOSMakeValidParams_setKeepCollapsed_r(geos(), params, 0);
+    GEOSGeometry* fixed = GEOSMakeValidWithParams_r(geos(), raw(*this), params);
+    GEOSMakeValidParams_destroy_r(geos(), params);
+    Geometry out = wrap(checked(fixed, "make-valid"));
+    // A repaired polygon must stay a polygon: drop lines/points that collapse produced.
+    if (kind() == GeometryKind::Polygon) return out.polygonalPart();
+    return out;
+}
+
+Geometry Geometry::intersection(const Geometry& o) const {
+    return wrap(checked(GEOSIntersection_r(geos(), raw(*this), raw(o)), "intersection"));
+}
+Geometry Geometry::difference(const Geometry& o) const {
+    return wrap(checked(GEOSDifference_r(geos(), raw(*this), raw(o)), "difference"));
+}
+Geometry Geometry::unionWith(const Geometry& o) const {
+    return wrap(checked(GEOSUnion_r(geos(), raw(*this), raw(o)), "union"));
+}
+Geometry Geometry::buffer(double d, int q) const {
+    return wrap(checked(GEOSBuffer_r(geos(), raw(*this), d, q), "buffer"));
+}
+Geometry Geometry::simplify(double tolerance) const {
+    return wrap(checked(GEOSTopologyPreserveSimplify_r(geos(), raw(*this), tolerance), "simplify"));
+}
+Geometry Geometry::centroid() const {
+    return wrap(checked(GEOSGetCentroid_r(geos(), raw(*this)), "centroid"));
+}
+
+Point Geometry::pointOnSurface() const {
+    auto p = checked(GEOSPointOnSurface_r(geos(), raw(*this)), "point on surface");
+    Point out;
+    if (!GEOSisEmpty_r(geos(), p.get())) {
+        GEOSGeomGetX_r(geos(), p.get(), &out.x);
+        GEOSGeomGetY_r(geos(), p.get(), &out.y);
+    }
+    return out;
+}
+
+Geometry Geometry::polygonalPart() const {
+    const int type = GEOSGeomTypeId_r(geos(), raw(*this));
+    if (type == GEOS_POLYGON || type == GEOS_MULTIPOLYGON) return *this;
+    std::vector<GEOSGeometry*> parts;
+    polygonalParts(raw(*this), parts);
+    return wrap(checked(GEOSGeom_createCollection_r(geos(), GEOS_MULTIPOLYGON, parts.data(),
+                                                    static_cast<unsigned>(parts.size())),
+                        "polygonal part"));
+}
+
+double Geometry::distance(const Geometry& o) const {
+    double d = 0;
+    if (!GEOSDistance_r(geos(), raw(*this), raw(o), &d)) throw Error("distance failed: " + detail::takeGeosError());
+    return d;
+}
+bool Geometry::intersects(const Geometry& o) const { return GEOSIntersects_r(geos(), raw(*this), raw(o)) == 1; }
+bool Geometry::contains(const Geometry& o) const { return GEOSContains_r(geos(), raw(*this), raw(o)) == 1; }
+bool Geometry::covers(const Geometry& o) const { return GEOSCovers_r(geos(), raw(*this), raw(o)) == 1; }
+bool Geometry::equalsExact(const Geometry& o, double tol) const {
+    return GEOSEqualsExact_r(geos(), raw(*this), raw(o), tol) == 1;
+}
+
+Geometry Geometry::mapCoordinates(const std::function<void(double&, double&)>& fn) const {
+    if (isEmpty()) return *this;
+    struct Ctx {
+        const std::function<void(double&, double&)>* fn;
+    } ctx{&fn};
+    GEOSGeometry* out = GEOSGeom_transformXY_r(
+        geos(), raw(*this),
+        [](double* x, double* y, void* user) -> int {
+            (*static_cast<Ctx*>(user)->fn)(*x, *y);
+            return 1;
+        },
+        &ctx);
+    return wrap(checked(out, "transform"));
+}
+
+std::vector<std::vector<Point>> Geometry::paths() const {
+    std::vector<std::vector<Point>> out;
+    collectPaths(raw(*this), out);
+    return out;
+}
+
+std::vector<std::vector<std::vector<Point>>> Geometry::polygons() const {
+    std::vector<std::vector<std::vector<Point>>> out;
+    collectPolygons(raw(*this), out);
+    return out;
+}
+
+}  // namespace onemap::gis

@@ -1,0 +1,90 @@
+#include "handles.hpp"
+
+#include <cpl_error.h>
+
+#include <cstdarg>
+#include <cstdio>
+#include <mutex>
+#include <string>
+
+#include "onemap/gis/error.hpp"
+
+namespace onemap::gis::detail {
+namespace {
+
+thread_local std::string tlsGeosError;
+
+void geosMessage(const char* fmt, ...) {
+    char buf[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    std::vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    tlsGeosError = buf;
+}
+
+struct GeosContext {
+    GEOSContextHandle_t handle = GEOS_init_r();
+    GeosContext() {
+        GEOSContext_setErrorHandler_r(handle, geosMessage);
+        GEOSContext_setNoticeHandler_r(handle, nullptr);
+    }
+    ~GeosContext() { GEOS_finish_r(handle); }
+};
+
+struct ProjContext {
+    PJ_CONTEXT* ctx = proj_context_create();
+    ProjContext() { proj_log_level(ctx, PJ_LOG_NONE); }
+    ~ProjContext() { proj_context_destroy(ctx); }
+};
+
+thread_local std::string tlsGdalError;
+
+void gdalHandler(CPLErr level, CPLErrorNum, const char* msg) {
+    // Failures are reported through exceptions carrying this text; warnings are kept
+    // for the same purpose instead of being printed to stderr.
+    if (level >= CE_Warning) tlsGdalError = msg ? msg : "";
+}
+
+}  // namespace
+
+GEOSContextHandle_t geos() {
+    thread_local GeosContext ctx;
+    return ctx.handle;
+}
+
+std::string takeGeosError() {
+    std::string s;
+    s.swap(tlsGeosError);
+    return s;
+}
+
+PJ_CONTEXT* proj() {
+    thread_local ProjContext ctx;
+    return ctx.ctx;
+}
+
+void initGdal() {
+    static std::once_flag once;
+    std::call_once(once, [] {
+        GDALAllRegister();
+        CPLSetErrorHandler(gdalHandler);
+        // GeoPackages are stamped with the current time unless told otherwise; keep
+        // whatever the caller set (the sample generator fixes it for reproducibility).
+    });
+}
+
+std::string gdalError(const char* fallback) {
+    std::string msg = CPLGetLastErrorMsg();
+    if (msg.empty()) msg = tlsGdalError;
+    CPLErrorReset();
+    tlsGdalError.clear();
+    return msg.empty() ? std::string(fallback) : msg;
+}
+
+GeosGeomPtr checked(GEOSGeometry* g, const char* what) {
+    if (!g) throw Error(std::string("geometry operation failed (") + what + "): " + takeGeosError());
+    return GeosGeomPtr(g);
+}
+
+}  // namespace onemap::gis::detail
