@@ -1,0 +1,54 @@
+#include <unistd.h>
+
+#include <iostream>
+#include <mutex>
+
+#include "command.hpp"
+#include "onemap/core/plan.hpp"
+#include "onemap/gis/atomic_file.hpp"
+
+#ifndef ONEMAP_VERSION
+#define ONEMAP_VERSION "0.0.0"
+#endif
+
+namespace onemap::cli {
+
+std::string planOrDefault(const std::string& plan) { return plan.empty() ? core::defaultPlanPath() : plan; }
+
+void writeOutput(const std::string& path, const std::string& bytes, Io& io) {
+    if (path.empty() || path == "-") {
+        io.out << bytes;
+        return;
+    }
+    gis::writeFileAtomically(path, bytes);
+}
+
+std::string version() { return ONEMAP_VERSION; }
+
+namespace {
+std::mutex feedbackMutex;  // workers report from several threads
+}
+
+CliFeedback::CliFeedback(std::ostream& err) : err_(err), interactive_(&err == &std::cerr && ::isatty(2)) {}
+
+CliFeedback::~CliFeedback() {
+    if (interactive_ && !lastLine_.empty()) err_ << "\r\033[K" << std::flush;
+}
+
+void CliFeedback::progress(double fraction, const std::string& step) {
+    if (!interactive_) return;
+    std::lock_guard lock(feedbackMutex);
+    const std::string line = step + " " + std::to_string(static_cast<int>(fraction * 100)) + "%";
+    if (line == lastLine_) return;
+    lastLine_ = line;
+    err_ << "\r\033[K" << line << std::flush;
+}
+
+void CliFeedback::warning(const std::string& message) {
+    std::lock_guard lock(feedbackMutex);
+    // Data warnings all go into the report; the terminal shows the first few.
+    if (++warnings_ <= 5) err_ << (interactive_ ? "\r\033[K" : "") << "warning: " << message << "\n";
+    else if (warnings_ == 6) err_ << (interactive_ ? "\r\033[K" : "") << "warning: (more warnings in the report)\n";
+}
+
+}  // namespace onemap::cli

@@ -1,0 +1,53 @@
+#pragma once
+// A subcommand of `onemap`: declares its options on a CLI11 subcommand, then runs.
+#include <CLI/CLI.hpp>
+
+#include <memory>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "onemap/core/feedback.hpp"
+
+namespace onemap::cli {
+
+struct Io {
+    std::ostream& out;
+    std::ostream& err;
+};
+
+class Command {
+public:
+    virtual ~Command() = default;
+    /// Declares the subcommand and its options on `app`; returns the subcommand.
+    virtual CLI::App* setup(CLI::App& app) = 0;
+    /// Runs after parsing; throws onemap::InputError for bad input.
+    virtual int execute(Io& io) = 0;
+};
+
+/// Every subcommand, in the order `onemap --help` lists them.
+std::vector<std::unique_ptr<Command>> allCommands();
+
+/// The plan given on the command line, or the bundled G60 one map.
+std::string planOrDefault(const std::string& plan);
+/// Writes bytes to `path` atomically, or to `io.out` when path is "" or "-".
+void writeOutput(const std::string& path, const std::string& bytes, Io& io);
+/// "0.1.0"
+std::string version();
+
+/// Progress on stderr, only when it is a terminal (tests and pipes stay clean).
+class CliFeedback : public core::Feedback {
+public:
+    explicit CliFeedback(std::ostream& err);
+    ~CliFeedback() override;
+    void progress(double fraction, const std::string& step) override;
+    void warning(const std::string& message) override;
+
+private:
+    std::ostream& err_;
+    bool interactive_;
+    std::string lastLine_;
+    std::size_t warnings_ = 0;
+};
+
+}  // namespace onemap::cli

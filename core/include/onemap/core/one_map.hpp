@@ -1,0 +1,70 @@
+#pragma once
+// A plan with its layers loaded: every feature in the plan CRS, repaired where invalid,
+// spatially indexed. Loaded once; checks and renders read it without touching files.
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "onemap/core/feedback.hpp"
+#include "onemap/core/plan.hpp"
+#include "onemap/gis/spatial_index.hpp"
+#include "onemap/gis/vector_layer.hpp"
+
+namespace onemap::core {
+
+class MapLayer {
+public:
+    MapLayer(LayerSpec spec, gis::VectorLayer data);
+
+    [[nodiscard]] const LayerSpec& spec() const { return spec_; }
+    [[nodiscard]] const gis::VectorLayer& data() const { return data_; }
+    [[nodiscard]] const gis::SpatialIndex& index() const { return index_; }
+    [[nodiscard]] std::size_t size() const { return data_.features.size(); }
+    [[nodiscard]] const gis::Geometry& geometry(std::size_t i) const { return data_.features[i].geometry; }
+    /// Planar area of feature i (cached at load, used to skip work on whole features).
+    [[nodiscard]] double planarArea(std::size_t i) const { return planarArea_[i]; }
+    /// The id shown in reports: the id_field's value, else the fid.
+    [[nodiscard]] std::string featureId(std::size_t i) const;
+    /// The label field's value ("" without a label field).
+    [[nodiscard]] std::string label(std::size_t i) const;
+    [[nodiscard]] gis::Envelope extent() const { return extent_; }
+    /// How many features the source held, and how many were repaired on load.
+    [[nodiscard]] std::size_t repairedCount() const { return repaired_; }
+    /// The CRS the source declared (features are held in the plan CRS).
+    [[nodiscard]] const std::string& sourceCrs() const { return sourceCrs_; }
+
+private:
+    friend class OneMap;
+    LayerSpec spec_;
+    gis::VectorLayer data_;
+    gis::SpatialIndex index_;
+    std::vector<double> planarArea_;
+    gis::Envelope extent_;
+    std::size_t repaired_ = 0;
+    std::string sourceCrs_;
+};
+
+class OneMap {
+public:
+    /// Opens every layer of the plan. Throws InputError naming the plan line and layer.
+    static std::shared_ptr<const OneMap> load(const Plan& plan, Feedback* feedback = nullptr);
+
+    [[nodiscard]] const Plan& plan() const { return plan_; }
+    [[nodiscard]] const std::vector<std::unique_ptr<MapLayer>>& layers() const { return layers_; }
+    [[nodiscard]] const MapLayer* layer(const std::string& id) const;
+    [[nodiscard]] const MapLayer* adminLayer() const;
+    [[nodiscard]] gis::Envelope extent() const;
+    /// Load-time warnings: repaired geometries, encoding guesses, reprojections.
+    [[nodiscard]] const std::vector<std::string>& warnings() const { return warnings_; }
+    /// Every input file (plan and layer files) with its SHA-256, for the audit trail.
+    [[nodiscard]] const std::map<std::string, std::string>& inputs() const { return inputs_; }
+
+private:
+    Plan plan_;
+    std::vector<std::unique_ptr<MapLayer>> layers_;
+    std::vector<std::string> warnings_;
+    std::map<std::string, std::string> inputs_;
+};
+
+}  // namespace onemap::core

@@ -1,0 +1,48 @@
+#pragma once
+#include <string>
+
+#include "onemap/core/plan.hpp"
+#include "onemap/core/report.hpp"
+#include "onemap/gis/geodesic.hpp"
+#include "onemap/gis/prepared_geometry.hpp"
+
+namespace onemap::core {
+
+class OneMap;
+class SiteSet;
+struct Site;
+
+/// What a rule sees of one site. Per thread: the prepared geometry and the measure.
+struct SiteContext {
+    const Site& site;
+    const SiteSet& sites;
+    const OneMap& map;
+    const gis::PreparedGeometry& prepared;
+    const gis::EllipsoidalMeasure& measure;
+    double areaM2 = 0;  ///< ellipsoidal area of the site
+};
+
+/// One rule of a plan, created by its kind from a validated RuleSpec.
+class Rule {
+public:
+    explicit Rule(RuleSpec spec) : spec_(std::move(spec)) {}
+    virtual ~Rule() = default;
+    Rule(const Rule&) = delete;
+    Rule& operator=(const Rule&) = delete;
+
+    [[nodiscard]] const RuleSpec& spec() const { return spec_; }
+    /// Checks what the rule needs exists (layers, site fields). Throws InputError naming the rule.
+    virtual void bind(const OneMap& map, const SiteSet& sites) const;
+    /// Evaluates one site. Thread-safe: called from many threads at once.
+    [[nodiscard]] virtual RuleResult evaluate(const SiteContext& ctx) const = 0;
+
+protected:
+    /// A result pre-filled with the rule's id, title, kind, layer and severity.
+    [[nodiscard]] RuleResult result() const;
+    [[noreturn]] void fail(const std::string& message) const;  ///< throws InputError naming the rule
+
+private:
+    RuleSpec spec_;
+};
+
+}  // namespace onemap::core

@@ -1,0 +1,103 @@
+#include "onemap/core/compliance_engine.hpp"
+
+#include <tbb/global_control.h>
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <atomic>
+#include <map>
+
+#include "onemap/core/rule_kind.hpp"
+#include "onemap/gis/error.hpp"
+#include "overlap.hpp"
+
+namespace onemap::core {
+namespace {
+
+// PROJ objects are per thread: each worker keeps its own measure for the plan CRS.
+const gis::EllipsoidalMeasure& measureFor(const gis::Crs& crs) {
+    thread_local std::map<const void*, std::unique_ptr<gis::EllipsoidalMeasure>> cache;
+    auto& m = cache[crs.handle()];
+    if (!m) m = std::make_unique<gis::EllipsoidalMeasure>(crs);
+    return *m;
+}
+
+std::vector<AdminShare> adminShares(const SiteContext& ctx, const MapLayer& admin) {
+    std::vector<AdminShare> out;
+    for (const auto& piece : computeOverlap(ctx, admin).pieces) {
+        const double a = ctx.measure.area(piece.geometry);
+        if (a < kNoiseFloorM2) continue;
+        std::string name = admin.label(piece.feature);
+        if (name.empty()) name = admin.featureId(piece.feature);
+        out.push_back({name, a, ctx.areaM2 > 0 ? a / ctx.areaM2 : 0});
+    }
+    std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.areaM2 > b.areaM2; });
+    return out;
+}
+
+}  // namespace
+
+ComplianceEngine::ComplianceEngine(std::shared_ptr<const OneMap> map, const std::vector<std::string>& ruleIds)
+    : map_(std::move(map)) {
+    const Plan& plan = map_->plan();
+    for (const auto& id : ruleIds) {
+        if (!plan.rule(id)) throw InputError("--rules: the plan has no rule '" + id + "'");
+    }
+    for (const auto& spec : plan.rules) {
+        if (!ruleIds.empty() && std::find(ruleIds.begin(), ruleIds.end(), spec.id) == ruleIds.end()) continue;
+        rules_.push_back(RuleRegistry::instance().find(spec.kind)->create(spec));
+    }
+}
+
+ComplianceEngine::~ComplianceEngine() = default;
+
+void ComplianceEngine::bind(const SiteSet& sites) const {
+    for (const auto& rule : rules_) rule->bind(*map_, sites);
+}
+
+SiteReport ComplianceEngine::check(const SiteSet& sites, const Site& site) const {
+    SiteReport report;
+    report.id = site.id;
+    report.name = site.name;
+    report.warnings = site.warnings;
+    report.geometry = site.geometry;
+    const gis::EllipsoidalMeasure& measure = measureFor(map_->plan().crs);
+    const gis::PreparedGeometry prepared(site.geometry);
+    SiteContext ctx{site, sites, *map_, prepared, measure, measure.area(site.geometry)};
+    report.areaM2 = ctx.areaM2;
+    if (const MapLayer* admin = map_->adminLayer()) report.admin = adminShares(ctx, *admin);
+    for (const auto& rule : rules_) report.rules.push_back(rule->evaluate(ctx));
+    return report;
+}
+
+Report ComplianceEngine::run(const SiteSet& sites, Feedback* feedback, int threads) const {
+    bind(sites);
+    Report report;
+    report.planName = map_->plan().name;
+    report.planPath = map_->plan().path;
+    report.crs = map_->plan().crsText;
+    report.sitesPath = sites.source;
+    report.inputs = map_->inputs();
+    report.warnings = map_->warnings();
+    report.sites.resize(sites.sites.size());
+
+    std::unique_ptr<tbb::global_control> limit;
+    if (threads > 0)
+        limit = std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism,
+                                                      static_cast<std::size_t>(threads));
+    std::atomic<std::size_t> done{0};
+    const std::size_t total = sites.sites.size();
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, total, 8), [&](const auto& range) {
+        for (std::size_t i = range.begin(); i != range.end(); ++i) {
+            if (feedback && feedback->isCancelled()) return;
+            report.sites[i] = check(sites, sites.sites[i]);
+            const std::size_t n = ++done;
+            if (feedback && (n % 64 == 0 || n == total))
+                feedback->progress(static_cast<double>(n) / static_cast<double>(total), "checking sites");
+        }
+    });
+    if (feedback && feedback->isCancelled()) throw Cancelled{};
+    return report;
+}
+
+}  // namespace onemap::core

@@ -1,0 +1,134 @@
+#include "onemap/core/one_map.hpp"
+
+#include <filesystem>
+
+#include "onemap/gis/atomic_file.hpp"
+#include "onemap/gis/error.hpp"
+#include "onemap/gis/vector_io.hpp"
+
+namespace onemap::core {
+namespace fs = std::filesystem;
+
+MapLayer::MapLayer(LayerSpec spec, gis::VectorLayer data) : spec_(std::move(spec)), data_(std::move(data)) {
+    std::vector<gis::Envelope> boxes;
+    boxes.reserve(data_.features.size());
+    planarArea_.reserve(data_.features.size());
+    for (const auto& f : data_.features) {
+        boxes.push_back(f.geometry.envelope());
+        planarArea_.push_back(f.geometry.area());
+        extent_.expand(boxes.back());
+    }
+    index_ = gis::SpatialIndex(boxes);
+}
+
+std::string MapLayer::featureId(std::size_t i) const {
+    if (!spec_.idField.empty()) {
+        const std::string id = gis::toString(data_.value(i, spec_.idField));
+        if (!id.empty()) return id;
+    }
+    return std::to_string(data_.features[i].fid);
+}
+
+std::string MapLayer::label(std::size_t i) const {
+    return spec_.label.empty() ? std::string() : gis::toString(data_.value(i, spec_.label));
+}
+
+namespace {
+
+std::string where(const Plan& plan, const LayerSpec& spec) {
+    return plan.path + ":" + std::to_string(spec.line) + ": layer '" + spec.id + "'";
+}
+
+gis::VectorLayer readInPlanCrs(const Plan& plan, const LayerSpec& spec, std::vector<std::string>& warnings,
+                               std::string& sourceCrs) {
+    gis::VectorLayer data;
+    try {
+        data = gis::readLayer(spec.source, {spec.table, spec.filter, spec.encoding});
+    } catch (const InputError& e) {
+        throw InputError(where(plan, spec) + ": " + e.what());
+    }
+    for (const auto& field : {spec.idField, spec.label}) {
+        if (!field.empty() && !data.fieldIndex(field))
+            throw InputError(where(plan, spec) + ": field '" + field + "' is not in " + spec.source);
+    }
+    if (!data.crs.isKnown()) {
+        if (spec.crs.empty())
+            throw InputError(where(plan, spec) + ": " + spec.source + " has no CRS; add crs = \"EPSG:...\" to the layer");
+        data.crs = gis::Crs::fromUserInput(spec.crs);
+    }
+    sourceCrs = data.crs.label();
+    if (!data.crs.isEquivalentTo(plan.crs)) {
+        const gis::CoordinateTransform toPlan(data.crs, plan.crs);
+        try {
+            for (auto& f : data.features) f.geometry = toPlan.apply(f.geometry);
+        } catch (const InputError& e) {
+            throw InputError(where(plan, spec) + ": cannot reproject from " + data.crs.label() + ": " + e.what());
+        }
+        warnings.push_back("layer '" + spec.id + "': reprojected from " + data.crs.label() + " to " + plan.crs.label());
+        data.crs = plan.crs;
+    }
+    return data;
+}
+
+}  // namespace
+
+std::shared_ptr<const OneMap> OneMap::load(const Plan& plan, Feedback* feedback) {
+    auto map = std::make_shared<OneMap>();
+    map->plan_ = plan;
+    if (!plan.path.empty() && fs::exists(plan.path)) map->inputs_[plan.path] = gis::sha256File(plan.path);
+    const double n = static_cast<double>(plan.layers.size());
+    for (std::size_t li = 0; li < plan.layers.size(); ++li) {
+        const LayerSpec& spec = plan.layers[li];
+        if (feedback) {
+            if (feedback->isCancelled()) throw Cancelled{};
+            feedback->progress(static_cast<double>(li) / n, "loading " + spec.id + " (" + spec.title + ")");
+        }
+        std::string sourceCrs;
+        gis::VectorLayer data = readInPlanCrs(plan, spec, map->warnings_, sourceCrs);
+        std::size_t repaired = 0;
+        for (std::size_t i = 0; i < data.features.size(); ++i) {
+            auto& f = data.features[i];
+            if (f.geometry.isEmpty()) {
+                map->warnings_.push_back("layer '" + spec.id + "' feature fid " + std::to_string(f.fid) +
+                                         ": no geometry; kept, but it takes part in no check");
+                continue;
+            }
+            if (f.geometry.isValid()) continue;
+            const std::string reason = f.geometry.invalidReason();
+            f.geometry = f.geometry.makeValid();
+            ++repaired;
+            map->warnings_.push_back("layer '" + spec.id + "' feature fid " + std::to_string(f.fid) + ": invalid (" +
+                                     reason + "); repaired with make-valid");
+            if (feedback) feedback->warning(map->warnings_.back());
+        }
+        if (!data.encoding.empty() && data.encoding != "UTF-8")
+            map->warnings_.push_back("layer '" + spec.id + "': text read as " + data.encoding);
+        auto layer = std::make_unique<MapLayer>(spec, std::move(data));
+        layer->repaired_ = repaired;
+        layer->sourceCrs_ = sourceCrs;
+        if (fs::exists(spec.source)) map->inputs_[spec.source] = gis::sha256File(spec.source);
+        map->layers_.push_back(std::move(layer));
+    }
+    if (feedback) feedback->progress(1.0, "loaded");
+    return map;
+}
+
+const MapLayer* OneMap::layer(const std::string& id) const {
+    for (const auto& l : layers_)
+        if (l->spec().id == id) return l.get();
+    return nullptr;
+}
+
+const MapLayer* OneMap::adminLayer() const {
+    for (const auto& l : layers_)
+        if (l->spec().role == "admin") return l.get();
+    return nullptr;
+}
+
+gis::Envelope OneMap::extent() const {
+    gis::Envelope e;
+    for (const auto& l : layers_) e.expand(l->extent());
+    return e;
+}
+
+}  // namespace onemap::core

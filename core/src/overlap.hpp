@@ -1,0 +1,28 @@
+#pragma once
+#include <functional>
+#include <vector>
+
+#include "onemap/core/one_map.hpp"
+#include "onemap/core/rule.hpp"
+#include "onemap/core/site_set.hpp"
+
+namespace onemap::core {
+
+struct OverlapPiece {
+    std::size_t feature = 0;
+    gis::Geometry geometry;  ///< site ∩ feature
+};
+
+/// A site's overlap with a layer: the pieces per feature and their union (so features
+/// that overlap each other are never counted twice), with its ellipsoidal area.
+struct Overlap {
+    std::vector<OverlapPiece> pieces;  ///< above the noise floor, in feature order
+    gis::Geometry area;                ///< union of the pieces
+    double areaM2 = 0;                 ///< ellipsoidal; 0 below the noise floor
+};
+
+/// `accept` (optional) filters candidate features, e.g. by a matching attribute.
+Overlap computeOverlap(const SiteContext& ctx, const MapLayer& layer,
+                       const std::function<bool(std::size_t)>& accept = {});
+
+}  // namespace onemap::core

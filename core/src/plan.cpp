@@ -1,0 +1,326 @@
+#include "onemap/core/plan.hpp"
+
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "onemap/core/rule_kind.hpp"
+#include "onemap/gis/error.hpp"
+
+#ifndef ONEMAP_SAMPLE_DIR
+#define ONEMAP_SAMPLE_DIR ""
+#endif
+#ifndef ONEMAP_INSTALL_SAMPLE_DIR
+#define ONEMAP_INSTALL_SAMPLE_DIR "/usr/local/share/onemap/sample-data"
+#endif
+
+namespace onemap::core {
+namespace fs = std::filesystem;
+namespace {
+
+// Every message is "file:line: what", the one line a planner needs to find the fault.
+class PlanReader {
+public:
+    PlanReader(std::string path) : path_(std::move(path)) {}
+
+    [[noreturn]] void fail(const toml::node* at, int fallbackLine, const std::string& msg) const {
+        int line = fallbackLine;
+        if (at && at->source().begin.line > 0) line = static_cast<int>(at->source().begin.line);
+        throw InputError(path_ + ":" + std::to_string(line) + ": " + msg);
+    }
+
+    static int lineOf(const toml::node& n) { return static_cast<int>(n.source().begin.line); }
+
+    void allowOnly(const toml::table& t, const std::set<std::string>& keys, const std::string& where) const {
+        for (const auto& [k, v] : t) {
+            if (!keys.count(std::string(k.str()))) {
+                std::string list;
+                for (const auto& key : keys) list += (list.empty() ? "" : ", ") + key;
+                fail(&v, lineOf(t), where + ": unknown key '" + std::string(k.str()) + "' (expected one of: " + list + ")");
+            }
+        }
+    }
+
+    std::string text(const toml::table& t, const std::string& key, bool required, const std::string& where) const {
+        const toml::node* n = t.get(key);
+        if (!n) {
+            if (required) fail(&t, lineOf(t), where + ": missing required key '" + key + "'");
+            return "";
+        }
+        if (!n->is_string()) fail(n, lineOf(t), where + ": '" + key + "' must be text");
+        return std::string(*n->value<std::string>());
+    }
+
+    std::optional<double> number(const toml::table& t, const std::string& key, const std::string& where) const {
+        const toml::node* n = t.get(key);
+        if (!n) return std::nullopt;
+        if (!n->is_number()) fail(n, lineOf(t), where + ": '" + key + "' must be a number");
+        return *n->value<double>();
+    }
+
+    LayerStyle style(const toml::table& t, const std::string& where) const {
+        allowOnly(t, {"fill", "stroke", "stroke_width", "opacity", "dash", "hatch", "point_size"}, where + " style");
+        LayerStyle s;
+        s.fill = text(t, "fill", false, where);
+        s.stroke = text(t, "stroke", false, where);
+        for (const auto& [key, value] : {std::pair{"fill", &s.fill}, std::pair{"stroke", &s.stroke}}) {
+            if (!value->empty() && *value != "none" && !validColour(*value))
+                fail(t.get(key), lineOf(t), where + ": '" + key + "' must be #rrggbb, #rrggbbaa or \"none\"");
+        }
+        s.strokeWidth = number(t, "stroke_width", where).value_or(-1);
+        s.opacity = number(t, "opacity", where).value_or(1.0);
+        if (s.opacity < 0 || s.opacity > 1) fail(t.get("opacity"), lineOf(t), where + ": 'opacity' must be in [0, 1]");
+        s.dash = text(t, "dash", false, where);
+        if (!s.dash.empty() && s.dash != "solid" && s.dash != "dash" && s.dash != "dot")
+            fail(t.get("dash"), lineOf(t), where + ": 'dash' must be solid, dash or dot");
+        s.hatch = text(t, "hatch", false, where);
+        if (!s.hatch.empty() && s.hatch != "diagonal" && s.hatch != "cross")
+            fail(t.get("hatch"), lineOf(t), where + ": 'hatch' must be diagonal or cross");
+        s.pointSize = number(t, "point_size", where).value_or(-1);
+        return s;
+    }
+
+    static bool validColour(const std::string& c) {
+        if (c.size() != 7 && c.size() != 9) return false;
+        if (c[0] != '#') return false;
+        return std::all_of(c.begin() + 1, c.end(), [](unsigned char ch) { return std::isxdigit(ch); });
+    }
+
+    static bool validId(const std::string& id) {
+        return !id.empty() && std::all_of(id.begin(), id.end(), [](unsigned char c) {
+            return std::islower(c) || std::isdigit(c) || c == '_' || c == '-';
+        });
+    }
+
+    std::string resolve(const std::string& source) const {
+        // Connection strings ("PG:...", "/vsi...") pass through; files are relative to the plan.
+        if (source.find(':') != std::string::npos && source.find(':') > 1 && !fs::exists(source)) return source;
+        fs::path p(source);
+        if (p.is_relative() && !path_.empty()) p = fs::path(path_).parent_path() / p;
+        return p.lexically_normal().string();
+    }
+
+    LayerSpec layer(const toml::table& t) const {
+        const int line = lineOf(t);
+        LayerSpec l;
+        l.line = line;
+        l.id = text(t, "id", true, "layer");
+        const std::string where = "layer '" + l.id + "'";
+        if (!validId(l.id)) fail(t.get("id"), line, where + ": id must be lower-case letters, digits, '_' or '-'");
+        allowOnly(t, {"id", "title", "source", "table", "role", "label", "id_field", "filter", "encoding", "crs",
+                      "visible", "style"},
+                  where);
+        l.title = text(t, "title", true, where);
+        l.source = resolve(text(t, "source", true, where));
+        l.table = text(t, "table", false, where);
+        l.role = text(t, "role", false, where);
+        if (!l.role.empty() && l.role != "admin") fail(t.get("role"), line, where + ": role must be \"admin\"");
+        l.label = text(t, "label", false, where);
+        l.idField = text(t, "id_field", false, where);
+        l.filter = text(t, "filter", false, where);
+        l.encoding = text(t, "encoding", false, where);
+        l.crs = text(t, "crs", false, where);
+        if (!l.crs.empty()) {
+            try {
+                (void)gis::Crs::fromUserInput(l.crs);
+            } catch (const InputError& e) {
+                fail(t.get("crs"), line, where + ": " + e.what());
+            }
+        }
+        if (const toml::node* v = t.get("visible")) {
+            if (!v->is_boolean()) fail(v, line, where + ": 'visible' must be true or false");
+            l.visible = *v->value<bool>();
+        }
+        if (const toml::node* s = t.get("style")) {
+            if (!s->is_table()) fail(s, line, where + ": 'style' must be a table");
+            l.style = style(*s->as_table(), where);
+        }
+        return l;
+    }
+
+    ParamValue param(const toml::node& n, const ParamSpec& spec, const std::string& where, int line) const {
+        const std::string what = where + ": parameter '" + spec.name + "'";
+        switch (spec.type) {
+            case ParamType::Number:
+                if (!n.is_number()) fail(&n, line, what + " must be a number");
+                return *n.value<double>();
+            case ParamType::Table: {
+                if (!n.is_table()) fail(&n, line, what + " must be a table like { site = \"...\", layer = \"...\" }");
+                std::map<std::string, std::string> m;
+                for (const auto& [k, v] : *n.as_table()) {
+                    if (!v.is_string()) fail(&v, line, what + ": '" + std::string(k.str()) + "' must be text");
+                    m[std::string(k.str())] = *v.value<std::string>();
+                }
+                return m;
+            }
+            case ParamType::Text:
+            case ParamType::Layer:
+            case ParamType::Field:
+                if (n.is_string()) return *n.value<std::string>();
+                if (spec.type == ParamType::Text && n.is_number()) return *n.value<double>();
+                if (spec.type == ParamType::Text && n.is_boolean()) return *n.value<bool>();
+                fail(&n, line, what + " must be text");
+        }
+        fail(&n, line, what + ": unsupported type");
+    }
+
+    RuleSpec rule(const toml::table& t, const std::vector<LayerSpec>& layers) const {
+        const int line = lineOf(t);
+        RuleSpec r;
+        r.line = line;
+        r.id = text(t, "id", true, "rule");
+        const std::string where = "rule '" + r.id + "'";
+        if (!validId(r.id)) fail(t.get("id"), line, where + ": id must be lower-case letters, digits, '_' or '-'");
+        r.title = text(t, "title", true, where);
+        r.kind = text(t, "kind", true, where);
+        const RuleKind* kind = RuleRegistry::instance().find(r.kind);
+        if (!kind) {
+            std::string list;
+            for (const auto& n : RuleRegistry::instance().names()) list += (list.empty() ? "" : ", ") + n;
+            fail(t.get("kind"), line, where + ": unknown kind '" + r.kind + "' (known: " + list + ")");
+        }
+        const std::string severity = text(t, "severity", false, where);
+        if (severity == "warning") r.severity = Severity::Warning;
+        else if (!severity.empty() && severity != "error")
+            fail(t.get("severity"), line, where + ": severity must be \"error\" or \"warning\"");
+
+        std::set<std::string> allowed{"id", "title", "kind", "severity"};
+        for (const auto& p : kind->params) allowed.insert(p.name);
+        allowOnly(t, allowed, where + " (" + r.kind + ")");
+        for (const auto& p : kind->params) {
+            const toml::node* n = t.get(p.name);
+            if (!n) {
+                if (p.required) fail(&t, line, where + ": missing parameter '" + p.name + "' (" + p.help + ")");
+                if (p.defaultValue) r.params[p.name] = *p.defaultValue;
+                continue;
+            }
+            ParamValue v = param(*n, p, where, line);
+            if (p.check) {
+                if (const std::string problem = p.check(v); !problem.empty())
+                    fail(n, line, where + ": parameter '" + p.name + "' " + problem);
+            }
+            if (p.type == ParamType::Layer) {
+                const auto& id = std::get<std::string>(v);
+                const bool found = std::any_of(layers.begin(), layers.end(), [&](const auto& l) { return l.id == id; });
+                if (!found) fail(n, line, where + ": names layer '" + id + "', which the plan does not have");
+            }
+            r.params[p.name] = std::move(v);
+        }
+        return r;
+    }
+
+    Plan plan(const std::string& content) const {
+        toml::table root;
+        try {
+            root = toml::parse(content, path_);
+        } catch (const toml::parse_error& e) {
+            throw InputError(path_ + ":" + std::to_string(e.source().begin.line) + ": " + std::string(e.description()));
+        }
+        allowOnly(root, {"name", "crs", "description", "attribution", "layers", "rules"}, "plan");
+        Plan p;
+        p.path = path_;
+        p.text = content;
+        p.name = text(root, "name", true, "plan");
+        p.description = text(root, "description", false, "plan");
+        p.attribution = text(root, "attribution", false, "plan");
+        p.crsText = text(root, "crs", true, "plan");
+        try {
+            p.crs = gis::Crs::fromUserInput(p.crsText);
+        } catch (const InputError& e) {
+            fail(root.get("crs"), 1, std::string("plan: ") + e.what());
+        }
+        if (!p.crs.isProjected())
+            fail(root.get("crs"), 1, "plan: crs " + p.crsText + " is not projected; the working CRS must be in metres");
+
+        const toml::node* layers = root.get("layers");
+        if (!layers || !layers->is_array_of_tables() || layers->as_array()->empty())
+            fail(layers, 1, "plan: needs at least one [[layers]] table");
+        std::set<std::string> ids;
+        for (const auto& n : *layers->as_array()) {
+            LayerSpec l = layer(*n.as_table());
+            if (!ids.insert(l.id).second) fail(&n, l.line, "layer '" + l.id + "': id used twice");
+            p.layers.push_back(std::move(l));
+        }
+        if (std::count_if(p.layers.begin(), p.layers.end(), [](const auto& l) { return l.role == "admin"; }) > 1)
+            fail(layers, 1, "plan: only one layer may have role = \"admin\"");
+
+        if (const toml::node* rules = root.get("rules")) {
+            if (!rules->is_array_of_tables()) fail(rules, 1, "plan: 'rules' must be [[rules]] tables");
+            std::set<std::string> ruleIds;
+            for (const auto& n : *rules->as_array()) {
+                RuleSpec r = rule(*n.as_table(), p.layers);
+                if (!ruleIds.insert(r.id).second) fail(&n, r.line, "rule '" + r.id + "': id used twice");
+                p.rules.push_back(std::move(r));
+            }
+        }
+        return p;
+    }
+
+private:
+    std::string path_;
+};
+
+}  // namespace
+
+double RuleSpec::number(const std::string& name) const {
+    const auto it = params.find(name);
+    if (it == params.end()) return 0;
+    if (const auto* d = std::get_if<double>(&it->second)) return *d;
+    return 0;
+}
+
+std::string RuleSpec::text(const std::string& name) const {
+    const auto it = params.find(name);
+    if (it == params.end()) return "";
+    if (const auto* s = std::get_if<std::string>(&it->second)) return *s;
+    return "";
+}
+
+Plan Plan::load(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw InputError(path + ": cannot read plan file");
+    std::ostringstream buf;
+    buf << in.rdbuf();
+    return parse(buf.str(), path);
+}
+
+Plan Plan::parse(const std::string& text, const std::string& path) { return PlanReader(path).plan(text); }
+
+const LayerSpec* Plan::layer(const std::string& id) const {
+    for (const auto& l : layers)
+        if (l.id == id) return &l;
+    return nullptr;
+}
+
+const RuleSpec* Plan::rule(const std::string& id) const {
+    for (const auto& r : rules)
+        if (r.id == id) return &r;
+    return nullptr;
+}
+
+const LayerSpec* Plan::adminLayer() const {
+    for (const auto& l : layers)
+        if (l.role == "admin") return &l;
+    return nullptr;
+}
+
+std::string defaultPlanPath() {
+    if (const char* env = std::getenv("ONEMAP_SAMPLE_PLAN"); env && *env) return env;
+    for (const std::string& dir : {std::string(ONEMAP_SAMPLE_DIR), std::string(ONEMAP_INSTALL_SAMPLE_DIR)}) {
+        if (!dir.empty() && fs::exists(fs::path(dir) / "g60.toml")) return (fs::path(dir) / "g60.toml").string();
+    }
+    throw InputError("no plan given and the bundled G60 sample (g60.toml) is not installed");
+}
+
+std::string defaultSitesPath() {
+    return (fs::path(defaultPlanPath()).parent_path() / "sites.gpkg").string();
+}
+
+const char* toString(Severity s) { return s == Severity::Error ? "error" : "warning"; }
+
+}  // namespace onemap::core

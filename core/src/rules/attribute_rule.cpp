@@ -1,0 +1,72 @@
+// attribute: an indicator of the site (plot ratio, investment intensity) against a value.
+#include "builtin_rules.hpp"
+#include "onemap/core/rule.hpp"
+#include "onemap/core/site_set.hpp"
+
+namespace onemap::core {
+namespace {
+
+template <typename T>
+bool compare(const T& a, const std::string& op, const T& b) {
+    if (op == ">=") return a >= b;
+    if (op == ">") return a > b;
+    if (op == "<=") return a <= b;
+    if (op == "<") return a < b;
+    if (op == "==") return a == b;
+    return a != b;
+}
+
+class AttributeRule : public Rule {
+public:
+    using Rule::Rule;
+
+    void bind(const OneMap& /*map*/, const SiteSet& sites) const override {
+        const std::string field = spec().text("field");
+        if (!sites.hasField(field)) fail("names site field '" + field + "', which " + sites.source + " does not have");
+    }
+
+    [[nodiscard]] RuleResult evaluate(const SiteContext& ctx) const override {
+        RuleResult r = result();
+        const gis::Value v = ctx.sites.value(ctx.site, spec().text("field"));
+        r.value = v;
+        const std::string op = spec().text("op");
+        const ParamValue& want = spec().params.at("value");
+        if (gis::isNull(v)) {
+            r.passed = false;  // a missing indicator cannot be shown to comply
+        } else if (const auto* n = std::get_if<double>(&want)) {
+            const auto have = gis::toNumber(v);
+            r.limit = *n;
+            r.passed = have && compare(*have, op, *n);
+        } else {
+            r.passed = compare(gis::toString(v), op, std::get<std::string>(want));
+        }
+        return r;
+    }
+};
+
+std::string checkOp(const ParamValue& v) {
+    const auto* s = std::get_if<std::string>(&v);
+    static const std::vector<std::string> ops{">=", ">", "<=", "<", "==", "!="};
+    if (!s || std::find(ops.begin(), ops.end(), *s) == ops.end()) return "must be one of >= > <= < == !=";
+    return "";
+}
+
+std::string checkValue(const ParamValue& v) {
+    return std::holds_alternative<double>(v) || std::holds_alternative<std::string>(v) ? ""
+                                                                                       : "must be a number or text";
+}
+
+}  // namespace
+
+RuleKind attributeKind() {
+    RuleKind k;
+    k.name = "attribute";
+    k.help = "a site field compared with a value; missing or NULL fails";
+    k.params = {{"field", ParamType::Field, true, std::nullopt, "site field", {}},
+                {"op", ParamType::Text, true, std::nullopt, ">= > <= < == !=", checkOp},
+                {"value", ParamType::Text, true, std::nullopt, "number or text", checkValue}};
+    k.create = [](const RuleSpec& s) { return std::make_unique<AttributeRule>(s); };
+    return k;
+}
+
+}  // namespace onemap::core

@@ -1,0 +1,85 @@
+// must_be_within: the site must lie (mostly) inside a layer (development boundary, parks).
+#include <algorithm>
+
+#include "../overlap.hpp"
+#include "builtin_rules.hpp"
+#include "onemap/core/rule.hpp"
+#include "onemap/gis/error.hpp"
+
+namespace onemap::core {
+namespace {
+
+class MustBeWithinRule : public Rule {
+public:
+    using Rule::Rule;
+
+    void bind(const OneMap& map, const SiteSet& sites) const override {
+        Rule::bind(map, sites);
+        const auto m = match();
+        if (!m) return;
+        if (!sites.hasField(m->first)) fail("match.site names field '" + m->first + "', which the sites do not have");
+        if (!map.layer(spec().text("layer"))->data().fieldIndex(m->second))
+            fail("match.layer names field '" + m->second + "', which layer '" + spec().text("layer") +
+                 "' does not have");
+    }
+
+    [[nodiscard]] RuleResult evaluate(const SiteContext& ctx) const override {
+        RuleResult r = result();
+        const MapLayer& layer = *ctx.map.layer(r.layer);
+        std::function<bool(std::size_t)> accept;
+        if (const auto m = match()) {
+            const std::string want = gis::toString(ctx.sites.value(ctx.site, m->first));
+            const auto field = *layer.data().fieldIndex(m->second);
+            accept = [&layer, want, field](std::size_t i) {
+                return gis::toString(layer.data().features[i].values[field]) == want;
+            };
+        }
+        const Overlap inside = computeOverlap(ctx, layer, accept);
+        // The outside part is computed on its own, so inside + outside = site is a real check.
+        const gis::Geometry outside =
+            inside.pieces.empty() ? ctx.site.geometry : ctx.site.geometry.difference(inside.area).polygonalPart();
+        double outsideM2 = ctx.measure.area(outside);
+        if (outsideM2 < kNoiseFloorM2) outsideM2 = 0;
+        const double minFraction = spec().number("min_fraction");
+        r.insideM2 = inside.areaM2;
+        r.outsideM2 = outsideM2;
+        r.insideFraction = ctx.areaM2 > 0 ? std::clamp(inside.areaM2 / ctx.areaM2, 0.0, 1.0) : 0.0;
+        r.limit = minFraction;
+        r.passed = outsideM2 <= std::max(kNoiseFloorM2, (1.0 - minFraction) * ctx.areaM2);
+        if (outsideM2 > 0) r.conflict = outside;
+        for (const auto& p : inside.pieces) r.features.push_back(layer.featureId(p.feature));
+        return r;
+    }
+
+private:
+    [[nodiscard]] std::optional<std::pair<std::string, std::string>> match() const {
+        const auto it = spec().params.find("match");
+        if (it == spec().params.end()) return std::nullopt;
+        const auto& m = std::get<std::map<std::string, std::string>>(it->second);
+        return std::pair{m.at("site"), m.at("layer")};
+    }
+};
+
+std::string checkMatch(const ParamValue& v) {
+    const auto* m = std::get_if<std::map<std::string, std::string>>(&v);
+    if (!m) return "must be a table";
+    if (m->size() != 2 || !m->count("site") || !m->count("layer"))
+        return "must be { site = \"<site field>\", layer = \"<layer field>\" }";
+    return "";
+}
+
+}  // namespace
+
+RuleKind mustBeWithinKind() {
+    RuleKind k;
+    k.name = "must_be_within";
+    k.help = "at least min_fraction of the site must lie inside the layer";
+    k.params = {layerParam(),
+                {"min_fraction", ParamType::Number, false, ParamValue{1.0}, "share of the site inside, 0..1", fraction},
+                {"match", ParamType::Table, false, std::nullopt,
+                 "only features whose layer field equals the site's field count", checkMatch}};
+    k.create = [](const RuleSpec& s) { return std::make_unique<MustBeWithinRule>(s); };
+    return k;
+}
+
+}  // namespace onemap::core

@@ -1,0 +1,60 @@
+// must_not_overlap: the site may not take land from a layer (farmland, red line).
+#include <algorithm>
+#include <map>
+
+#include "../overlap.hpp"
+#include "builtin_rules.hpp"
+#include "onemap/core/rule.hpp"
+
+namespace onemap::core {
+namespace {
+
+class MustNotOverlapRule : public Rule {
+public:
+    using Rule::Rule;
+
+    void bind(const OneMap& map, const SiteSet& sites) const override {
+        Rule::bind(map, sites);
+        const std::string by = spec().text("by");
+        if (!by.empty() && !map.layer(spec().text("layer"))->data().fieldIndex(by))
+            fail("'by' names field '" + by + "', which layer '" + spec().text("layer") + "' does not have");
+    }
+
+    [[nodiscard]] RuleResult evaluate(const SiteContext& ctx) const override {
+        RuleResult r = result();
+        const MapLayer& layer = *ctx.map.layer(r.layer);
+        const Overlap overlap = computeOverlap(ctx, layer);
+        r.overlapM2 = overlap.areaM2;
+        r.limit = spec().number("tolerance_m2");
+        r.passed = overlap.areaM2 <= *r.limit;
+        r.conflict = overlap.area;
+        for (const auto& p : overlap.pieces) r.features.push_back(layer.featureId(p.feature));
+
+        if (const std::string by = spec().text("by"); !by.empty() && !overlap.pieces.empty()) {
+            // Per class: union of that class's pieces, so duplicates stay single.
+            std::map<std::string, std::vector<gis::Geometry>> classes;
+            for (const auto& p : overlap.pieces)
+                classes[gis::toString(layer.data().value(p.feature, by))].push_back(p.geometry);
+            for (const auto& [cls, parts] : classes)
+                r.byClass.emplace_back(cls, ctx.measure.area(gis::Geometry::unionOf(parts)));
+            std::stable_sort(r.byClass.begin(), r.byClass.end(),
+                             [](const auto& a, const auto& b) { return a.second > b.second; });
+        }
+        return r;
+    }
+};
+
+}  // namespace
+
+RuleKind mustNotOverlapKind() {
+    RuleKind k;
+    k.name = "must_not_overlap";
+    k.help = "the site may not overlap the layer by more than tolerance_m2";
+    k.params = {layerParam(),
+                {"tolerance_m2", ParamType::Number, false, ParamValue{0.0}, "overlap allowed, m²", nonNegative},
+                {"by", ParamType::Field, false, std::nullopt, "class field of the layer to split the overlap by", {}}};
+    k.create = [](const RuleSpec& s) { return std::make_unique<MustNotOverlapRule>(s); };
+    return k;
+}
+
+}  // namespace onemap::core

@@ -1,0 +1,148 @@
+// The onemap command in-process: exit codes, messages and outputs on the bundled sample.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+
+#include "onemap/cli/run.hpp"
+#include "onemap/gis/vector_io.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Result {
+    int code;
+    std::string out;
+    std::string err;
+};
+
+Result onemapRun(const std::vector<std::string>& args) {
+    std::ostringstream out, err;
+    const int code = onemap::cli::run(args, out, err);
+    return {code, out.str(), err.str()};
+}
+
+const std::string kSample = ONEMAP_SAMPLE_DIR;
+const std::string kPlan = kSample + "/g60.toml";
+const std::string kSites = kSample + "/sites.gpkg";
+
+fs::path scratch(const std::string& name) {
+    const fs::path dir = fs::temp_directory_path() / ("onemap-cli-" + name);
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    return dir;
+}
+
+std::size_t fileCount(const fs::path& dir) {
+    std::size_t n = 0;
+    for ([[maybe_unused]] const auto& e : fs::directory_iterator(dir)) ++n;
+    return n;
+}
+
+}  // namespace
+
+TEST_CASE("onemap info prints the bundled one map by default", "[cli][info]") {
+    const auto r = onemapRun({"info"});
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    CHECK(r.out.find("长三角G60科创走廊") != std::string::npos);
+    CHECK(r.out.find("EPSG:4549") != std::string::npos);
+    for (const char* title : {"城市边界", "永久基本农田", "生态保护红线", "城镇开发边界", "产业园区", "高铁站", "铁路"}) {
+        INFO(title);
+        CHECK(r.out.find(title) != std::string::npos);
+    }
+    for (const char* kind : {"must_not_overlap", "must_be_within", "max_distance", "min_distance", "attribute"})
+        CHECK(r.out.find(kind) != std::string::npos);
+}
+
+TEST_CASE("onemap check on the bundled sample: table, exit 1, JSON contract", "[cli][check]") {
+    const auto text = onemapRun({"check"});
+    INFO(text.err);
+    CHECK(text.code == 1);  // the sample has failing sites
+    CHECK(text.out.find("Summary:") != std::string::npos);
+    CHECK(text.out.find("不得占用永久基本农田") != std::string::npos);
+
+    const auto dir = scratch("check");
+    const auto r = onemapRun({"check", kPlan, kSites, "--format", "json", "--output", (dir / "r.json").string(),
+                              "--conflicts", (dir / "c.gpkg").string()});
+    REQUIRE(r.code == 1);
+    std::ifstream in(dir / "r.json");
+    const auto j = nlohmann::json::parse(in);
+    CHECK(j["plan"] == "长三角G60科创走廊 一张图");
+    CHECK(j["crs"] == "EPSG:4549");
+    REQUIRE(j["sites"].size() >= 25);
+    std::set<std::string> verdicts;
+    bool crossBoundary = false;
+    for (const auto& s : j["sites"]) {
+        verdicts.insert(s["verdict"].get<std::string>());
+        crossBoundary = crossBoundary || s["admin"].size() > 1;
+        CHECK(s["area_mu"].get<double>() == Approx(s["area_m2"].get<double>() * 15 / 10000).margin(1e-3));
+        for (const auto& rule : s["rules"]) {
+            if (rule["kind"] == "must_be_within") {
+                CHECK(rule["inside_m2"].get<double>() + rule["outside_m2"].get<double>() ==
+                      Approx(s["area_m2"].get<double>()).margin(0.05));
+            }
+        }
+    }
+    CHECK(verdicts == std::set<std::string>{"pass", "warn", "fail"});
+    CHECK(crossBoundary);
+    CHECK(j["inputs"].size() >= 2);
+
+    // Conflicts: one feature per failing overlap/within rule result, openable by GDAL.
+    const auto conflicts = onemap::gis::readLayer((dir / "c.gpkg").string());
+    CHECK(conflicts.crs.epsg() == 4549);
+    std::size_t expected = 0;
+    for (const auto& s : j["sites"])
+        for (const auto& rule : s["rules"])
+            if ((rule.contains("overlap_m2") && rule["overlap_m2"].get<double>() > 0) ||
+                (rule.contains("outside_m2") && rule["outside_m2"].get<double>() > 0))
+                ++expected;
+    CHECK(conflicts.features.size() == expected);
+}
+
+TEST_CASE("onemap check --format csv has one row per site and rule", "[cli][check]") {
+    const auto r = onemapRun({"check", kPlan, kSites, "--format", "csv", "--rules", "no-farmland,plot-ratio"});
+    const auto lines = std::count(r.out.begin(), r.out.end(), '\n');
+    const auto json = nlohmann::json::parse(onemapRun({"check", kPlan, kSites, "--format", "json"}).out);
+    CHECK(lines == 1 + 2 * static_cast<long>(json["sites"].size()));
+}
+
+TEST_CASE("Bad input: exit 2, one line naming the fault, no output file", "[cli][errors]") {
+    const auto dir = scratch("errors");
+    const std::string out = (dir / "out.json").string();
+    struct Case {
+        std::vector<std::string> args;
+        std::string mentions;
+    };
+    std::ofstream(dir / "bad.toml") << "name = \"x\"\ncrs = \"EPSG:4549\"\n[[layers]]\nid = \"a\"\ntitle = \"a\"\nsource = \"a.gpkg\"\ncolor = 1\n";
+    const std::vector<Case> cases = {
+        {{"check", kPlan, "/no/such/sites.gpkg", "-o", out}, "/no/such/sites.gpkg"},
+        {{"check", (dir / "bad.toml").string(), kSites, "-o", out}, "bad.toml:7:"},
+        {{"check", kPlan, kSites, "--rules", "no-such-rule", "-o", out}, "no-such-rule"},
+        {{"check", kPlan, kSites, "--id-field", "nope", "-o", out}, "nope"},
+        {{"check", kPlan, kSites, "--format", "xml", "-o", out}, "xml"},
+        {{"check", kPlan, kSites, "--sites-crs", "EPSG:0", "-o", out}, "EPSG:0"},
+        {{"info", "/no/such/plan.toml"}, "/no/such/plan.toml"},
+    };
+    for (const auto& c : cases) {
+        INFO(c.args[1] << " " << c.args.back());
+        const auto r = onemapRun(c.args);
+        CHECK(r.code == 2);
+        CHECK(r.err.find(c.mentions) != std::string::npos);
+        CHECK(std::count(r.err.begin(), r.err.end(), '\n') <= 2);
+        CHECK_FALSE(fs::exists(out));
+    }
+    CHECK(fileCount(dir) == 1);  // bad.toml only: nothing partial left behind
+}
+
+TEST_CASE("onemap --help and --version", "[cli]") {
+    CHECK(onemapRun({"--help"}).code == 0);
+    const auto v = onemapRun({"--version"});
+    CHECK(v.code == 0);
+    CHECK(v.out.find('.') != std::string::npos);
+    CHECK(onemapRun({"frobnicate"}).code == 2);
+}

@@ -1,0 +1,162 @@
+// Engine-level behaviour on small real files: binding errors name the rule, sites need a
+// CRS, non-polygon sites are refused, --rules filters, verdict aggregation.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+
+#include "onemap/core/compliance_engine.hpp"
+#include "onemap/core/report_writer.hpp"
+#include "onemap/gis/error.hpp"
+#include "onemap/gis/vector_io.hpp"
+
+using namespace onemap;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Fixture {
+    fs::path dir = fs::temp_directory_path() / "onemap-engine";
+    Fixture() {
+        fs::remove_all(dir);
+        fs::create_directories(dir);
+        gis::VectorLayer farm;
+        farm.name = "farm";
+        farm.crs = gis::Crs::fromEpsg(4549);
+        farm.geometryType = "Polygon";
+        farm.fields = {{"id", gis::FieldType::String}};
+        gis::Feature f;
+        f.fid = 1;
+        f.values = {std::string("F1")};
+        f.geometry = gis::Geometry::fromWkt("POLYGON((500000 3400000,500100 3400000,500100 3400100,500000 3400100,500000 3400000))");
+        farm.features = {f};
+        gis::writeLayer((dir / "layers.gpkg").string(), farm);
+        std::ofstream(dir / "plan.toml") << R"(name = "t"
+crs = "EPSG:4549"
+[[layers]]
+id = "farm"
+title = "农田"
+source = "layers.gpkg"
+id_field = "id"
+[[rules]]
+id = "no-farm"
+title = "不占农田"
+kind = "must_not_overlap"
+layer = "farm"
+[[rules]]
+id = "fa"
+title = "容积率"
+kind = "attribute"
+field = "plot_ratio"
+op = ">="
+value = 1.0
+severity = "warning"
+)";
+    }
+    gis::VectorLayer sites(const std::string& wkt, bool withCrs = true) const {
+        gis::VectorLayer s;
+        s.name = "sites";
+        if (withCrs) s.crs = gis::Crs::fromEpsg(4549);
+        s.geometryType = "Unknown";
+        s.fields = {{"id", gis::FieldType::String}, {"plot_ratio", gis::FieldType::Real}};
+        gis::Feature f;
+        f.fid = 7;
+        f.values = {std::string("P-1"), 0.8};
+        f.geometry = gis::Geometry::fromWkt(wkt);
+        s.features = {f};
+        return s;
+    }
+    std::string plan() const { return (dir / "plan.toml").string(); }
+};
+
+const char* kOnFarm = "POLYGON((500050 3400050,500150 3400050,500150 3400150,500050 3400150,500050 3400050))";
+
+}  // namespace
+
+TEST_CASE("Verdicts aggregate: error rule failing makes the site fail", "[core][engine]") {
+    Fixture fx;
+    const auto plan = core::Plan::load(fx.plan());
+    const core::ComplianceEngine engine(core::OneMap::load(plan));
+    const auto sites = core::SiteSet::fromGeometries(fx.sites(kOnFarm), plan.crs);
+    const auto report = engine.run(sites);
+    REQUIRE(report.sites.size() == 1);
+    CHECK(report.sites[0].rules[0].verdict() == core::Verdict::Fail);
+    CHECK(report.sites[0].rules[1].verdict() == core::Verdict::Warn);
+    CHECK(report.sites[0].verdict() == core::Verdict::Fail);
+    CHECK(report.exitCode() == 1);
+    CHECK(*report.sites[0].rules[0].overlapM2 == Approx(2500).epsilon(1e-6));
+}
+
+TEST_CASE("--rules keeps only the named rules; unknown ids are refused", "[core][engine]") {
+    Fixture fx;
+    const auto plan = core::Plan::load(fx.plan());
+    const auto map = core::OneMap::load(plan);
+    const core::ComplianceEngine engine(map, {"fa"});
+    const auto report = engine.run(core::SiteSet::fromGeometries(fx.sites(kOnFarm), plan.crs));
+    REQUIRE(report.sites[0].rules.size() == 1);
+    CHECK(report.sites[0].verdict() == core::Verdict::Warn);
+    CHECK(report.exitCode() == 0);  // warnings do not fail a check
+    CHECK_THROWS_WITH(core::ComplianceEngine(map, {"nope"}), Catch::Contains("nope"));
+}
+
+TEST_CASE("An attribute rule on a field the sites lack names the rule", "[core][engine]") {
+    Fixture fx;
+    const auto plan = core::Plan::load(fx.plan());
+    const core::ComplianceEngine engine(core::OneMap::load(plan));
+    auto layer = fx.sites(kOnFarm);
+    layer.fields[1].name = "far";
+    const auto sites = core::SiteSet::fromGeometries(layer, plan.crs);
+    CHECK_THROWS_WITH(engine.run(sites), Catch::Contains("rule 'fa'") && Catch::Contains("plot_ratio"));
+}
+
+TEST_CASE("Sites without a CRS need --sites-crs", "[core][engine]") {
+    Fixture fx;
+    const auto plan = core::Plan::load(fx.plan());
+    CHECK_THROWS_WITH(core::SiteSet::fromGeometries(fx.sites(kOnFarm, false), plan.crs), Catch::Contains("--sites-crs"));
+    core::SiteOptions o;
+    o.sitesCrs = "EPSG:4549";
+    CHECK(core::SiteSet::fromGeometries(fx.sites(kOnFarm, false), plan.crs, o).sites.size() == 1);
+}
+
+TEST_CASE("Non-polygon sites are refused naming the site", "[core][engine]") {
+    Fixture fx;
+    const auto plan = core::Plan::load(fx.plan());
+    CHECK_THROWS_WITH(core::SiteSet::fromGeometries(fx.sites("POINT(500000 3400000)"), plan.crs),
+                      Catch::Contains("P-1") && Catch::Contains("polygons"));
+}
+
+TEST_CASE("A plan layer whose field is missing is named with its line", "[core][engine]") {
+    Fixture fx;
+    std::ofstream(fx.dir / "bad.toml") << "name = \"t\"\ncrs = \"EPSG:4549\"\n[[layers]]\nid = \"farm\"\ntitle = \"农田\"\n"
+                                          "source = \"layers.gpkg\"\nid_field = \"parcel\"\n";
+    const auto plan = core::Plan::load((fx.dir / "bad.toml").string());
+    CHECK_THROWS_WITH(core::OneMap::load(plan), Catch::Contains("bad.toml:3: layer 'farm'") && Catch::Contains("parcel"));
+}
+
+TEST_CASE("JSON, CSV and text outputs carry the contract fields", "[core][report]") {
+    Fixture fx;
+    const auto plan = core::Plan::load(fx.plan());
+    const core::ComplianceEngine engine(core::OneMap::load(plan));
+    const auto report = engine.run(core::SiteSet::fromGeometries(fx.sites(kOnFarm), plan.crs));
+    const std::string json = core::reportJson(report, "9.9");
+    for (const char* key : {"\"plan\"", "\"crs\"", "\"onemap\": \"9.9\"", "\"inputs\"", "\"verdict\": \"fail\"",
+                            "\"area_m2\"", "\"area_mu\"", "\"overlap_m2\": 2500.0", "\"overlap_mu\"", "\"overlap_ha\"",
+                            "\"features\"", "\"F1\"", "\"value\": 0.8"}) {
+        INFO(key);
+        CHECK(json.find(key) != std::string::npos);
+    }
+    const std::string csv = core::reportCsv(report);
+    CHECK(std::count(csv.begin(), csv.end(), '\n') == 3);  // header + 2 rules
+    CHECK(csv.find("P-1,,fail,10000.00") != std::string::npos);
+    const std::string text = core::reportText(report);
+    CHECK(text.find("不占农田") != std::string::npos);
+    CHECK(text.find("1 fail") != std::string::npos);
+}
+
+TEST_CASE("Display width counts CJK as two columns", "[core][report]") {
+    CHECK(core::displayWidth("abc") == 3);
+    CHECK(core::displayWidth("永久基本农田") == 12);
+    CHECK(core::displayWidth("m² 亩") == 5);
+    CHECK(core::formatNumber(1234567.891, 2) == "1,234,567.89");
+    CHECK(core::formatNumber(-0.004, 2) == "0.00");
+}

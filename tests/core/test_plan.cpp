@@ -1,0 +1,106 @@
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <regex>
+
+#include "onemap/core/plan.hpp"
+#include "onemap/core/rule_kind.hpp"
+#include "onemap/gis/error.hpp"
+
+using namespace onemap;
+namespace fs = std::filesystem;
+
+TEST_CASE("A good plan parses with defaults filled in", "[core][plan]") {
+    const auto plan = core::Plan::parse(R"(name = "测试 一张图"
+crs = "EPSG:4549"
+
+[[layers]]
+id = "farmland"
+title = "永久基本农田"
+source = "data/g60.gpkg"
+table = "farmland"
+id_field = "parcel_id"
+[layers.style]
+fill = "#f3e38b"
+opacity = 0.8
+
+[[layers]]
+id = "city"
+title = "城市边界"
+source = "PG:dbname=g60 host=127.0.0.1"
+role = "admin"
+label = "name"
+
+[[rules]]
+id = "no-farmland"
+title = "不得占用永久基本农田"
+kind = "must_not_overlap"
+layer = "farmland"
+by = "地类"
+
+[[rules]]
+id = "in-park"
+title = "园区内"
+kind = "must_be_within"
+layer = "city"
+match = { site = "industry", layer = "industry" }
+severity = "warning"
+)",
+                                        "/plans/test.toml");
+    CHECK(plan.name == "测试 一张图");
+    CHECK(plan.crs.epsg() == 4549);
+    REQUIRE(plan.layers.size() == 2);
+    CHECK(plan.layers[0].source == "/plans/data/g60.gpkg");  // relative to the plan file
+    CHECK(plan.layers[1].source == "PG:dbname=g60 host=127.0.0.1");  // connection strings pass through
+    CHECK(plan.layers[0].style.fill == "#f3e38b");
+    CHECK(plan.layers[0].line == 4);
+    CHECK(plan.adminLayer()->id == "city");
+    REQUIRE(plan.rules.size() == 2);
+    CHECK(plan.rules[0].number("tolerance_m2") == 0.0);  // default
+    CHECK(plan.rules[0].text("by") == "地类");
+    CHECK(plan.rules[1].severity == core::Severity::Warning);
+    CHECK(plan.rules[1].number("min_fraction") == 1.0);
+    CHECK(plan.rules[1].line == 28);
+}
+
+TEST_CASE("Every registered rule kind is documented in the plan-file reference", "[core][plan]") {
+    std::ifstream doc(std::string(ONEMAP_TEST_CASES) + "/../../docs/plan-file.md");
+    const std::string text((std::istreambuf_iterator<char>(doc)), {});
+    for (const auto& name : core::RuleRegistry::instance().names()) {
+        INFO(name);
+        CHECK(text.find("`" + name + "`") != std::string::npos);
+    }
+}
+
+TEST_CASE("Bad plan files are reported with file and line (tests/cases/plans)", "[core][plan][cases]") {
+    int count = 0;
+    for (const auto& entry : fs::directory_iterator(std::string(ONEMAP_TEST_CASES) + "/plans")) {
+        const std::string path = entry.path().string();
+        std::ifstream in(path);
+        std::string first;
+        std::getline(in, first);
+        std::smatch m;
+        REQUIRE(std::regex_match(first, m, std::regex("# expect: (\\d+): (.*)")));
+        const std::string where = path + ":" + m[1].str() + ":";
+        const std::string what = m[2].str();
+        DYNAMIC_SECTION(entry.path().filename().string()) {
+            try {
+                (void)core::Plan::load(path);
+                FAIL("no error for " << path);
+            } catch (const InputError& e) {
+                const std::string msg = e.what();
+                INFO(msg);
+                CHECK(msg.rfind(where, 0) == 0);
+                CHECK(msg.find(what) != std::string::npos);
+                CHECK(msg.find('\n') == std::string::npos);  // one line
+            }
+        }
+        ++count;
+    }
+    CHECK(count >= 15);
+}
+
+TEST_CASE("A missing plan file is named", "[core][plan]") {
+    CHECK_THROWS_WITH(core::Plan::load("/no/such/plan.toml"), Catch::Contains("/no/such/plan.toml"));
+}

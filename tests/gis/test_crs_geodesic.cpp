@@ -1,0 +1,91 @@
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+#include "onemap/gis/crs.hpp"
+#include "onemap/gis/error.hpp"
+#include "onemap/gis/geodesic.hpp"
+
+using namespace onemap::gis;
+
+TEST_CASE("EPSG:4549 is CGCS2000 3-degree GK CM 120E", "[gis][crs]") {
+    const auto crs = Crs::fromUserInput("EPSG:4549");
+    CHECK(crs.isProjected());
+    CHECK(crs.epsg() == 4549);
+    CHECK_THAT(crs.name(), Catch::Contains("CGCS2000") && Catch::Contains("120E"));
+    CHECK(crs.geographic().isGeographic());
+}
+
+TEST_CASE("ESRI .prj text is recognised as its EPSG code", "[gis][crs]") {
+    const auto esri = Crs::fromUserInput(Crs::fromEpsg(4549).wkt1Esri());
+    CHECK(esri.epsg() == 4549);
+}
+
+TEST_CASE("Unknown CRS is an input error", "[gis][crs]") {
+    CHECK_THROWS_AS(Crs::fromUserInput("EPSG:999999"), onemap::InputError);
+}
+
+TEST_CASE("The central meridian maps to false easting 500000", "[gis][crs]") {
+    // Gauss-Kruger: on the central meridian x = false easting, y = meridian arc length.
+    const CoordinateTransform t(Crs::fromEpsg(4490), Crs::fromEpsg(4549));
+    const Point p = t.apply(Point{120.0, 30.0});
+    CHECK(p.x == Approx(500000).margin(1e-6));
+    // Northing on the central meridian is the meridian arc: integrate the meridional
+    // radius of curvature M(φ) = a(1−e²)/(1−e² sin²φ)^{3/2} on GRS80 (Simpson's rule).
+    const double a = 6378137.0, f = 1 / 298.257222101, e2 = f * (2 - f);
+    const int n = 2000;
+    const double h = (30.0 * M_PI / 180) / n;
+    double arc = 0;
+    for (int i = 0; i <= n; ++i) {
+        const double s = std::sin(i * h);
+        const double M = a * (1 - e2) / std::pow(1 - e2 * s * s, 1.5);
+        arc += M * (i == 0 || i == n ? 1 : (i % 2 ? 4 : 2));
+    }
+    arc *= h / 3;
+    CHECK(p.y == Approx(arc).margin(0.001));
+    const CoordinateTransform back(Crs::fromEpsg(4549), Crs::fromEpsg(4490));
+    const Point q = back.apply(p);
+    CHECK(q.x == Approx(120.0).margin(1e-10));
+    CHECK(q.y == Approx(30.0).margin(1e-10));
+}
+
+TEST_CASE("Ellipsoidal area of a square on the central meridian equals its planar area", "[gis][geodesic]") {
+    // On the central meridian the GK scale factor is 1, so a 1 km square measured on the
+    // ellipsoid must match 1,000,000 m² to within the scale change across 500 m (~3e-9).
+    const auto crs = Crs::fromEpsg(4549);
+    const EllipsoidalMeasure m(crs);
+    const auto sq = Geometry::fromWkt("POLYGON((499500 3320000,500500 3320000,500500 3321000,499500 3321000,499500 3320000))");
+    CHECK(m.area(sq) == Approx(1e6).epsilon(1e-6));
+    CHECK(m.length(Geometry::fromWkt("LINESTRING(500000 3320000,500000 3321000)")) == Approx(1000).epsilon(1e-6));
+    // Holes are subtracted.
+    const auto holed = Geometry::fromWkt(
+        "POLYGON((499500 3320000,500500 3320000,500500 3321000,499500 3321000,499500 3320000),"
+        "(499900 3320400,500100 3320400,500100 3320600,499900 3320600,499900 3320400))");
+    CHECK(m.area(holed) == Approx(1e6 - 4e4).epsilon(1e-6));
+}
+
+TEST_CASE("Off the central meridian area shrinks by the GK areal scale factor", "[gis][geodesic]") {
+    // At 3° west of CM 120E (Hefei's longitude) the point scale factor is k ≈ 1 + (Δλ cos φ)²/2
+    // to first order; areal scale k². Independent check: planar area / k² = ellipsoidal area.
+    const auto crs = Crs::fromEpsg(4549);
+    const EllipsoidalMeasure m(crs);
+    const CoordinateTransform t(Crs::fromEpsg(4490), crs);
+    const Point c = t.apply(Point{117.3, 31.85});
+    const auto sq = Geometry::fromWkt("POLYGON((" + std::to_string(c.x - 500) + " " + std::to_string(c.y - 500) + "," +
+                                      std::to_string(c.x + 500) + " " + std::to_string(c.y - 500) + "," +
+                                      std::to_string(c.x + 500) + " " + std::to_string(c.y + 500) + "," +
+                                      std::to_string(c.x - 500) + " " + std::to_string(c.y + 500) + "," +
+                                      std::to_string(c.x - 500) + " " + std::to_string(c.y - 500) + "))");
+    const double dl = (117.3 - 120.0) * M_PI / 180.0;
+    const double phi = 31.85 * M_PI / 180.0;
+    const double eta2 = 0.00673949677548 * std::pow(std::cos(phi), 2);  // GRS80 e'^2 cos^2
+    const double k = 1 + std::pow(dl * std::cos(phi), 2) / 2 * (1 + eta2);
+    CHECK(m.area(sq) == Approx(sq.area() / (k * k)).epsilon(2e-5));
+    CHECK(m.area(sq) < sq.area() * 0.999);  // a 0.16 % effect: why surveys use the ellipsoid
+}
+
+TEST_CASE("Unit conversions: 1 mu is 10000/15 m2", "[gis][units]") {
+    CHECK(toMu(10000.0 / 15.0) == Approx(1.0));
+    CHECK(toMu(1e4) == Approx(15.0));
+    CHECK(toHectares(1e4) == Approx(1.0));
+}

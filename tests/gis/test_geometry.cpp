@@ -1,0 +1,60 @@
+#include <catch2/catch.hpp>
+
+#include "onemap/gis/error.hpp"
+#include "onemap/gis/geometry.hpp"
+#include "onemap/gis/prepared_geometry.hpp"
+
+using onemap::gis::Geometry;
+
+TEST_CASE("WKT round trip and planar measures", "[gis][geometry]") {
+    const auto g = Geometry::fromWkt("POLYGON((0 0,10 0,10 10,0 10,0 0),(2 2,4 2,4 4,2 4,2 2))");
+    CHECK(g.area() == Approx(100 - 4));  // hand-worked: square minus hole
+    CHECK(g.length() == Approx(40 + 8));
+    CHECK(g.typeName() == "Polygon");
+    CHECK(Geometry::fromWkt(g.wkt()).equalsExact(g));
+    const auto wkb = g.wkb();
+    CHECK(Geometry::fromWkb(wkb.data(), wkb.size()).equalsExact(g));
+}
+
+TEST_CASE("Bad WKT is an input error", "[gis][geometry]") {
+    CHECK_THROWS_AS(Geometry::fromWkt("POLYGON((0 0, 1"), onemap::InputError);
+}
+
+TEST_CASE("make-valid repairs a bowtie into two triangles of the right area", "[gis][geometry]") {
+    // Bowtie (0,0)-(10,10)-(10,0)-(0,10): two triangles of area 25 each, by hand.
+    const auto bowtie = Geometry::fromWkt("POLYGON((0 0,10 10,10 0,0 10,0 0))");
+    REQUIRE_FALSE(bowtie.isValid());
+    CHECK_THAT(bowtie.invalidReason(), Catch::Contains("Self-intersection"));
+    const auto fixed = bowtie.makeValid();
+    CHECK(fixed.isValid());
+    CHECK(fixed.kind() == onemap::gis::GeometryKind::Polygon);
+    CHECK(fixed.area() == Approx(50));
+}
+
+TEST_CASE("Union merges overlaps instead of adding them", "[gis][geometry]") {
+    const auto a = Geometry::fromWkt("POLYGON((0 0,10 0,10 10,0 10,0 0))");
+    const auto b = Geometry::fromWkt("POLYGON((5 0,15 0,15 10,5 10,5 0))");
+    CHECK(Geometry::unionOf({a, b}).area() == Approx(150));  // 100 + 100 - 50
+    CHECK(a.intersection(b).area() == Approx(50));
+    CHECK(a.difference(b).area() == Approx(50));
+}
+
+TEST_CASE("Prepared predicates agree with plain ones", "[gis][geometry]") {
+    const auto site = Geometry::fromWkt("POLYGON((0 0,10 0,10 10,0 10,0 0))");
+    const onemap::gis::PreparedGeometry p(site);
+    const auto inside = Geometry::fromWkt("POLYGON((1 1,2 1,2 2,1 2,1 1))");
+    const auto touching = Geometry::fromWkt("POLYGON((10 0,20 0,20 10,10 10,10 0))");
+    const auto far = Geometry::fromWkt("POINT(50 50)");
+    CHECK(p.covers(inside));
+    CHECK(p.intersects(touching));
+    CHECK(site.intersection(touching).area() == 0);  // edge contact has no area
+    CHECK_FALSE(p.intersects(far));
+    CHECK(site.distance(far) == Approx(std::hypot(40, 40)));
+}
+
+TEST_CASE("Paths expose rings for drawing", "[gis][geometry]") {
+    const auto g = Geometry::fromWkt("MULTIPOLYGON(((0 0,1 0,1 1,0 0)),((5 5,6 5,6 6,5 5),(5.2 5.1,5.8 5.1,5.8 5.7,5.2 5.1)))");
+    CHECK(g.polygons().size() == 2);
+    CHECK(g.paths().size() == 3);
+    CHECK(g.numVertices() == 12);
+}
