@@ -4,6 +4,9 @@
 #include "onemap/core/compliance_engine.hpp"
 #include "onemap/core/report_writer.hpp"
 #include "onemap/gis/error.hpp"
+#ifdef ONEMAP_WITH_QT
+#include "report_formats.hpp"
+#endif
 
 namespace onemap::cli {
 namespace {
@@ -19,8 +22,14 @@ public:
         sub->add_option("--from", options_.from, "undo Chinese web-map offsets: gcj02 (AMap) or bd09 (Baidu)");
         sub->add_option("--layer", options_.table, "layer inside the sites source");
         sub->add_option("--rules", rules_, "only these rule ids (comma-separated)")->delimiter(',');
+#ifdef ONEMAP_WITH_QT
+        sub->add_option("--format", format_, "text (default), json, csv, html or pdf (default from --output's extension)")
+            ->check(CLI::IsMember({"text", "json", "csv", "html", "pdf"}));
+        sub->add_option("--date", date_, "the date printed in html/pdf reports (default: today), e.g. 2026-11-24");
+#else
         sub->add_option("--format", format_, "text (default), json or csv")
             ->check(CLI::IsMember({"text", "json", "csv"}));
+#endif
         sub->add_option("-o,--output", output_, "write the report here (atomically) instead of stdout");
         sub->add_option("--conflicts", conflicts_, "write conflict geometries to a .gpkg or .shp");
         sub->add_option("--threads", threads_, "worker threads (default: all cores)");
@@ -46,8 +55,13 @@ public:
 
         // Render everything before writing anything: a failure leaves no partial output.
         std::string bytes;
-        if (format_ == "json") bytes = core::reportJson(report, version());
-        else if (format_ == "csv") bytes = core::reportCsv(report);
+        const std::string format = format_.empty() ? formatFromOutput() : format_;
+#ifdef ONEMAP_WITH_QT
+        if (format == "html" || format == "pdf") bytes = reportDocument(report, map, {format, date_, version()});
+        else
+#endif
+        if (format == "json") bytes = core::reportJson(report, version());
+        else if (format == "csv") bytes = core::reportCsv(report);
         else bytes = core::reportText(report);
         if (!conflicts_.empty()) core::writeConflicts(report, plan.crs, conflicts_);
         writeOutput(output_, bytes, io);
@@ -59,10 +73,20 @@ public:
     }
 
 private:
+    // "report.pdf" → pdf: the extension says what a planner wants when --format is absent.
+    [[nodiscard]] std::string formatFromOutput() const {
+        const auto dot = output_.rfind('.');
+        const std::string ext = dot == std::string::npos ? "" : output_.substr(dot + 1);
+        for (const char* f : {"json", "csv", "html", "pdf"})
+            if (ext == f) return ext;
+        return "text";
+    }
+
     std::vector<std::string> paths_;
     core::SiteOptions options_;
     std::vector<std::string> rules_;
-    std::string format_ = "text";
+    std::string format_;
+    std::string date_;
     std::string output_;
     std::string conflicts_;
     int threads_ = 0;

@@ -6,6 +6,11 @@ std::vector<std::unique_ptr<Command>> allCommands() {
     std::vector<std::unique_ptr<Command>> out;
     out.push_back(makeInfoCommand());
     out.push_back(makeCheckCommand());
+#ifdef ONEMAP_WITH_QT
+    out.push_back(makeRenderCommand());
+#endif
+    out.push_back(makeExportCommand());
+    out.push_back(makeValidateCommand());
     return out;
 }
 

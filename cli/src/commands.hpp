@@ -6,5 +6,10 @@ namespace onemap::cli {
 // One factory per subcommand file; commands.cpp lists them.
 std::unique_ptr<Command> makeInfoCommand();
 std::unique_ptr<Command> makeCheckCommand();
+std::unique_ptr<Command> makeExportCommand();
+std::unique_ptr<Command> makeValidateCommand();
+#ifdef ONEMAP_WITH_QT
+std::unique_ptr<Command> makeRenderCommand();
+#endif
 
 }  // namespace onemap::cli

@@ -1,0 +1,21 @@
+#pragma once
+// Report documents (HTML, PDF) for `onemap check --format html|pdf`. Only in builds with Qt.
+#include <memory>
+#include <string>
+
+#include "onemap/core/one_map.hpp"
+#include "onemap/core/report.hpp"
+
+namespace onemap::cli {
+
+struct DocumentOptions {
+    std::string format;  ///< "html" or "pdf"
+    std::string date;    ///< the one date line; "" = today
+    std::string version;
+};
+
+/// The whole document as bytes, ready to be written atomically.
+std::string reportDocument(const core::Report& report, std::shared_ptr<const core::OneMap> map,
+                           const DocumentOptions& options);
+
+}  // namespace onemap::cli
