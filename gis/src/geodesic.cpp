@@ -3,16 +3,97 @@
 #include <geodesic.h>
 
 #include <cmath>
+#include <proj.h>
 
 #include "handles.hpp"
 #include "onemap/gis/error.hpp"
 
 namespace onemap::gis {
 
+namespace {
+
+// Below this size (m) a polygon's ellipsoidal area is its planar area divided by the
+// projection's areal scale factor at its centroid: the scale varies so little across it
+// that the error is < 1e-7 relative (second order in size/earth radius), and no vertex
+// has to be taken back to lon/lat. Larger polygons are measured vertex by vertex.
+constexpr double kScaleFactorMaxSize = 5000.0;
+
+struct RingMoments {
+    double area = 0;  // signed shoelace area
+    double cx = 0;    // first moments (sum of centroid * area)
+    double cy = 0;
+};
+
+RingMoments moments(const std::vector<Point>& ring) {
+    RingMoments m;
+    if (ring.size() < 3) return m;
+    const Point o = ring.front();  // shift to the first vertex: no cancellation at 3e6 m
+    for (std::size_t i = 0; i + 1 < ring.size(); ++i) {
+        const double x0 = ring[i].x - o.x, y0 = ring[i].y - o.y;
+        const double x1 = ring[i + 1].x - o.x, y1 = ring[i + 1].y - o.y;
+        const double c = x0 * y1 - x1 * y0;
+        m.area += c / 2;
+        m.cx += (x0 + x1) * c / 6;
+        m.cy += (y0 + y1) * c / 6;
+    }
+    m.cx += o.x * m.area;
+    m.cy += o.y * m.area;
+    return m;
+}
+
+}  // namespace
+
 struct EllipsoidalMeasure::Impl {
     CoordinateTransform toLonLat;
     geod_geodesic geod{};
-    Impl(const Crs& crs) : toLonLat(crs, crs.geographic()) {}
+    const PJ* projected = nullptr;  // for proj_factors; null for non-projected CRSs
+    Crs crs;
+    Impl(const Crs& c) : toLonLat(c, c.geographic()), crs(c) {
+        if (c.isProjected()) projected = static_cast<const PJ*>(c.handle());
+    }
+
+    // Areal scale factor of the projection at a projected point, or 0 if unknown.
+    double arealScale(Point p) const {
+        const Point ll = toLonLat.apply(p);
+        PJ_COORD lp = proj_coord(ll.x * M_PI / 180, ll.y * M_PI / 180, 0, 0);
+        const PJ_FACTORS f = proj_factors(const_cast<PJ*>(projected), lp);
+        if (proj_errno(const_cast<PJ*>(projected)) != 0) {
+            proj_errno_reset(const_cast<PJ*>(projected));
+            return 0;
+        }
+        return f.areal_scale;
+    }
+
+    // Exterior minus holes, every vertex on the ellipsoid.
+    double polygonArea(const std::vector<std::vector<Point>>& polygon) const {
+        std::vector<double> lats, lons;
+        double total = 0;
+        for (std::size_t r = 0; r < polygon.size(); ++r) {
+            const double a = ringArea(polygon[r], lats, lons);
+            total += r == 0 ? a : -a;
+        }
+        return total;
+    }
+
+    // Area by the scale-factor method; returns < 0 when it does not apply.
+    double fastArea(const std::vector<std::vector<Point>>& polygon) const {
+        if (!projected || polygon.empty()) return -1;
+        Envelope e;
+        for (const auto& p : polygon.front()) e.expand(p.x, p.y);
+        if (std::max(e.width(), e.height()) > kScaleFactorMaxSize) return -1;
+        double area = 0, cx = 0, cy = 0;
+        for (std::size_t r = 0; r < polygon.size(); ++r) {
+            RingMoments m = moments(polygon[r]);
+            // Exterior counts positive, holes negative, whatever the ring orientation.
+            const double sign = (r == 0) == (m.area >= 0) ? 1.0 : -1.0;
+            area += sign * m.area;
+            cx += sign * m.cx;
+            cy += sign * m.cy;
+        }
+        if (area <= 0) return 0;
+        const double s = arealScale({cx / area, cy / area});
+        return s > 0 ? area / s : -1;
+    }
 
     // Signed-free area of one ring; lon/lat arrays built in place.
     double ringArea(const std::vector<Point>& ring, std::vector<double>& lats, std::vector<double>& lons) const {
@@ -49,13 +130,16 @@ EllipsoidalMeasure& EllipsoidalMeasure::operator=(EllipsoidalMeasure&&) noexcept
 
 double EllipsoidalMeasure::area(const Geometry& g) const {
     double total = 0;
-    std::vector<double> lats, lons;
     for (const auto& polygon : g.polygons()) {
-        for (std::size_t r = 0; r < polygon.size(); ++r) {
-            const double a = impl_->ringArea(polygon[r], lats, lons);
-            total += r == 0 ? a : -a;  // exterior minus holes
-        }
+        const double fast = impl_->fastArea(polygon);
+        total += fast >= 0 ? fast : impl_->polygonArea(polygon);
     }
+    return total;
+}
+
+double EllipsoidalMeasure::geodesicArea(const Geometry& g) const {
+    double total = 0;
+    for (const auto& polygon : g.polygons()) total += impl_->polygonArea(polygon);
     return total;
 }
 

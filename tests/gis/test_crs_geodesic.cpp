@@ -89,3 +89,26 @@ TEST_CASE("Unit conversions: 1 mu is 10000/15 m2", "[gis][units]") {
     CHECK(toMu(1e4) == Approx(15.0));
     CHECK(toHectares(1e4) == Approx(1.0));
 }
+
+TEST_CASE("Scale-factor areas agree with vertex-by-vertex geodesic areas", "[gis][geodesic]") {
+    // Parcels across the corridor (Hefei to Songjiang, 117°E–121.3°E) in EPSG:4549.
+    const auto crs = Crs::fromEpsg(4549);
+    const EllipsoidalMeasure m(crs);
+    const CoordinateTransform t(Crs::fromEpsg(4490), crs);
+    for (const auto& [lon, lat] : std::vector<std::pair<double, double>>{
+             {117.28, 31.85}, {118.37, 31.35}, {120.0, 30.5}, {120.17, 30.25}, {121.22, 31.03}, {119.65, 29.12}}) {
+        const Point c = t.apply(Point{lon, lat});
+        for (double size : {30.0, 300.0, 3000.0}) {
+            // An irregular hexagon with a hole.
+            std::vector<Point> shell, hole;
+            for (int i = 0; i < 6; ++i) {
+                const double a = i * M_PI / 3, r = size * (0.8 + 0.1 * (i % 3));
+                shell.push_back({c.x + r * std::cos(a), c.y + r * std::sin(a)});
+                hole.push_back({c.x + 0.2 * size * std::cos(-a), c.y + 0.2 * size * std::sin(-a)});
+            }
+            const auto g = Geometry::polygon({shell, hole});
+            INFO(lon << "," << lat << " size " << size);
+            CHECK(m.area(g) == Approx(m.geodesicArea(g)).epsilon(1e-7));
+        }
+    }
+}
