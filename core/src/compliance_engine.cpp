@@ -24,11 +24,15 @@ const gis::EllipsoidalMeasure& measureFor(const gis::Crs& crs) {
 
 std::vector<AdminShare> adminShares(const SiteContext& ctx, const MapLayer& admin) {
     std::vector<AdminShare> out;
-    for (const auto& piece : computeOverlap(ctx, admin).pieces) {
-        const double a = ctx.measure.area(piece.geometry);
+    const Overlap overlap = computeOverlap(ctx, admin);
+    for (const auto feature : overlap.features) {
+        std::vector<gis::Geometry> parts;
+        for (const auto& p : overlap.parts)
+            if (p.feature == feature) parts.push_back(p.geometry);
+        const double a = ctx.measure.area(parts.size() == 1 ? parts.front() : gis::Geometry::unionOf(parts));
         if (a < kNoiseFloorM2) continue;
-        std::string name = admin.label(piece.feature);
-        if (name.empty()) name = admin.featureId(piece.feature);
+        std::string name = admin.label(feature);
+        if (name.empty()) name = admin.featureId(feature);
         out.push_back({name, a, ctx.areaM2 > 0 ? a / ctx.areaM2 : 0});
     }
     std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.areaM2 > b.areaM2; });

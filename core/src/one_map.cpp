@@ -1,5 +1,7 @@
 #include "onemap/core/one_map.hpp"
 
+#include <tbb/parallel_for.h>
+
 #include <filesystem>
 
 #include "onemap/gis/atomic_file.hpp"
@@ -9,16 +11,44 @@
 namespace onemap::core {
 namespace fs = std::filesystem;
 
+namespace {
+// Pieces of at most this many vertices: small enough that an intersection or distance
+// against a big red-line polygon or a 300 km rail line costs about as much as a parcel.
+constexpr std::size_t kMaxPieceVertices = 256;
+}  // namespace
+
 MapLayer::MapLayer(LayerSpec spec, gis::VectorLayer data) : spec_(std::move(spec)), data_(std::move(data)) {
-    std::vector<gis::Envelope> boxes;
-    boxes.reserve(data_.features.size());
-    planarArea_.reserve(data_.features.size());
-    for (const auto& f : data_.features) {
-        boxes.push_back(f.geometry.envelope());
-        planarArea_.push_back(f.geometry.area());
-        extent_.expand(boxes.back());
+    const std::size_t n = data_.features.size();
+    std::vector<gis::Envelope> boxes(n);
+    std::vector<std::vector<gis::Geometry>> split(n);
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 1024), [&](const auto& r) {
+        for (std::size_t i = r.begin(); i != r.end(); ++i) {
+            const gis::Geometry& g = data_.features[i].geometry;
+            boxes[i] = g.envelope();
+            if (g.numVertices() > kMaxPieceVertices) split[i] = g.subdivide(kMaxPieceVertices);
+        }
+    });
+    std::vector<gis::Envelope> pieceBoxes;
+    pieceBoxes.reserve(n);
+    pieces_.reserve(n);
+    pieceFeature_.reserve(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        extent_.expand(boxes[i]);
+        if (split[i].empty()) {
+            if (data_.features[i].geometry.isEmpty()) continue;
+            pieces_.push_back(data_.features[i].geometry);
+            pieceBoxes.push_back(boxes[i]);
+            pieceFeature_.push_back(i);
+            continue;
+        }
+        for (auto& p : split[i]) {
+            pieceBoxes.push_back(p.envelope());
+            pieces_.push_back(std::move(p));
+            pieceFeature_.push_back(i);
+        }
     }
     index_ = gis::SpatialIndex(boxes);
+    pieceIndex_ = gis::SpatialIndex(pieceBoxes);
 }
 
 std::string MapLayer::featureId(std::size_t i) const {
@@ -85,20 +115,30 @@ std::shared_ptr<const OneMap> OneMap::load(const Plan& plan, Feedback* feedback)
         }
         std::string sourceCrs;
         gis::VectorLayer data = readInPlanCrs(plan, spec, map->warnings_, sourceCrs);
+        // Validity checks are the costly part of loading big layers: run them in parallel,
+        // then report in feature order so warnings are deterministic.
+        std::vector<std::string> reasons(data.features.size());
+        tbb::parallel_for(tbb::blocked_range<std::size_t>(0, data.features.size(), 1024), [&](const auto& r) {
+            for (std::size_t i = r.begin(); i != r.end(); ++i) {
+                auto& g = data.features[i].geometry;
+                if (g.isEmpty() || g.isValid()) continue;
+                reasons[i] = g.invalidReason();
+                g = g.makeValid();
+            }
+        });
         std::size_t repaired = 0;
         for (std::size_t i = 0; i < data.features.size(); ++i) {
-            auto& f = data.features[i];
-            if (f.geometry.isEmpty()) {
-                map->warnings_.push_back("layer '" + spec.id + "' feature fid " + std::to_string(f.fid) +
-                                         ": no geometry; kept, but it takes part in no check");
+            const auto& f = data.features[i];
+            std::string warning;
+            if (f.geometry.isEmpty() && reasons[i].empty()) {
+                warning = "no geometry; kept, but it takes part in no check";
+            } else if (!reasons[i].empty()) {
+                ++repaired;
+                warning = "invalid (" + reasons[i] + "); repaired with make-valid";
+            } else {
                 continue;
             }
-            if (f.geometry.isValid()) continue;
-            const std::string reason = f.geometry.invalidReason();
-            f.geometry = f.geometry.makeValid();
-            ++repaired;
-            map->warnings_.push_back("layer '" + spec.id + "' feature fid " + std::to_string(f.fid) + ": invalid (" +
-                                     reason + "); repaired with make-valid");
+            map->warnings_.push_back("layer '" + spec.id + "' feature fid " + std::to_string(f.fid) + ": " + warning);
             if (feedback) feedback->warning(map->warnings_.back());
         }
         if (!data.encoding.empty() && data.encoding != "UTF-8")

@@ -2,6 +2,8 @@
 
 #include <geos_c.h>
 
+#include <algorithm>
+
 #include "handles.hpp"
 #include "onemap/gis/error.hpp"
 
@@ -286,6 +288,54 @@ Geometry Geometry::simplify(double tolerance) const {
 }
 Geometry Geometry::centroid() const {
     return wrap(checked(GEOSGetCentroid_r(geos(), raw(*this)), "centroid"));
+}
+
+Geometry Geometry::clipToRect(const Envelope& r) const {
+    return wrap(checked(GEOSClipByRect_r(geos(), raw(*this), r.minx, r.miny, r.maxx, r.maxy), "clip"));
+}
+
+std::vector<Geometry> Geometry::subdivide(std::size_t maxVertices) const {
+    std::vector<Geometry> out;
+    std::vector<std::pair<Geometry, int>> todo{{*this, 0}};
+    while (!todo.empty()) {
+        auto [g, depth] = todo.back();
+        todo.pop_back();
+        if (g.isEmpty()) continue;
+        const auto n = g.numVertices();
+        if (n <= maxVertices || depth >= 24) {
+            // Collections from clipping are split into their parts of the original dimension.
+            if (g.kind() == GeometryKind::Collection) {
+                for (std::size_t i = 0; i < g.numParts(); ++i) {
+                    const Geometry p = g.part(i);
+                    if (p.kind() == kind()) out.push_back(p);
+                }
+            } else {
+                out.push_back(g);
+            }
+            continue;
+        }
+        Envelope e = g.envelope();
+        // Straight horizontal/vertical lines have a flat box; GEOS wants a real rectangle.
+        const double pad = 1e-6 * std::max(e.width(), e.height()) + 1e-9;
+        e.minx -= pad;
+        e.miny -= pad;
+        e.maxx += pad;
+        e.maxy += pad;
+        Envelope a = e, b = e;
+        if (e.width() >= e.height()) {
+            a.maxx = b.minx = (e.minx + e.maxx) / 2;
+        } else {
+            a.maxy = b.miny = (e.miny + e.maxy) / 2;
+        }
+        Geometry ga = g.clipToRect(a), gb = g.clipToRect(b);
+        if (kind() == GeometryKind::Polygon) {
+            ga = ga.polygonalPart();
+            gb = gb.polygonalPart();
+        }
+        todo.emplace_back(ga, depth + 1);
+        todo.emplace_back(gb, depth + 1);
+    }
+    return out;
 }
 
 Point Geometry::pointOnSurface() const {

@@ -160,3 +160,103 @@ TEST_CASE("Display width counts CJK as two columns", "[core][report]") {
     CHECK(core::formatNumber(1234567.891, 2) == "1,234,567.89");
     CHECK(core::formatNumber(-0.004, 2) == "0.00");
 }
+
+namespace {
+
+// A 1 km square with 2000 vertices per side: big enough to be split into pieces, while its
+// area and edges stay hand-computable.
+std::string denseSquare(double x0, double y0, double side, int perSide) {
+    std::string wkt = "POLYGON((";
+    auto add = [&](double x, double y) { wkt += std::to_string(x) + " " + std::to_string(y) + ","; };
+    for (int i = 0; i < perSide; ++i) add(x0 + side * i / perSide, y0);
+    for (int i = 0; i < perSide; ++i) add(x0 + side, y0 + side * i / perSide);
+    for (int i = 0; i < perSide; ++i) add(x0 + side - side * i / perSide, y0 + side);
+    for (int i = 0; i < perSide; ++i) add(x0, y0 + side - side * i / perSide);
+    add(x0, y0);
+    wkt.back() = ')';
+    return wkt + ")";
+}
+
+}  // namespace
+
+TEST_CASE("Big features split into pieces measure like the whole", "[core][engine]") {
+    const fs::path dir = fs::temp_directory_path() / "onemap-engine-pieces";
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    gis::VectorLayer big;
+    big.name = "big";
+    big.crs = gis::Crs::fromEpsg(4549);
+    big.geometryType = "Polygon";
+    big.fields = {{"id", gis::FieldType::String}};
+    gis::Feature f;
+    f.fid = 1;
+    f.values = {std::string("B1")};
+    f.geometry = gis::Geometry::fromWkt(denseSquare(499500, 3400000, 1000, 2000));
+    REQUIRE(f.geometry.numVertices() > 8000);
+    big.features = {f};
+    gis::VectorLayer rail = big;
+    rail.name = "rail";
+    rail.geometryType = "LineString";
+    std::vector<gis::Point> line;
+    for (int i = 0; i <= 5000; ++i) line.push_back({490000.0 + 4 * i, 3402000.0});  // y = 3402000, 20 km long
+    rail.features[0].geometry = gis::Geometry::lineString(line);
+    gis::writeLayers((dir / "l.gpkg").string(), {&big, &rail});
+    std::ofstream(dir / "plan.toml") << R"(name = "t"
+crs = "EPSG:4549"
+[[layers]]
+id = "big"
+title = "大"
+source = "l.gpkg"
+table = "big"
+id_field = "id"
+[[layers]]
+id = "rail"
+title = "铁路"
+source = "l.gpkg"
+table = "rail"
+id_field = "id"
+[[rules]]
+id = "over"
+title = "重叠"
+kind = "must_not_overlap"
+layer = "big"
+[[rules]]
+id = "in"
+title = "范围内"
+kind = "must_be_within"
+layer = "big"
+[[rules]]
+id = "rail"
+title = "铁路"
+kind = "min_distance"
+layer = "rail"
+distance_m = 50
+)";
+    const auto plan = core::Plan::load((dir / "plan.toml").string());
+    const auto map = core::OneMap::load(plan);
+    CHECK(map->layer("big")->size() == 1);
+    // The square's 8000 vertices and the line's 5001 are split into many small pieces.
+    CHECK(map->layer("big")->pieceIndex().size() >= 32);
+    CHECK(map->layer("rail")->pieceIndex().size() >= 20);
+    const core::ComplianceEngine engine(map);
+    // A 200 × 300 m site straddling the square's east edge (x = 500500): 100 × 300 inside.
+    gis::VectorLayer s;
+    s.name = "sites";
+    s.crs = gis::Crs::fromEpsg(4549);
+    s.geometryType = "Polygon";
+    s.fields = {{"id", gis::FieldType::String}};
+    gis::Feature site;
+    site.fid = 1;
+    site.values = {std::string("S")};
+    site.geometry = gis::Geometry::fromWkt(
+        "POLYGON((500400 3400300,500600 3400300,500600 3400600,500400 3400600,500400 3400300))");
+    s.features = {site};
+    const auto report = engine.run(core::SiteSet::fromGeometries(s, plan.crs));
+    const auto& r = report.sites[0].rules;
+    CHECK(*r[0].overlapM2 == Approx(30000).epsilon(1e-6));
+    CHECK(r[0].features == std::vector<std::string>{"B1"});  // one feature, however many pieces
+    CHECK(*r[1].insideFraction == Approx(0.5).epsilon(1e-6));
+    CHECK(*r[1].outsideM2 == Approx(30000).epsilon(1e-6));
+    CHECK(*r[2].distanceM == Approx(3402000.0 - 3400600.0).margin(1e-6));
+    CHECK(r[2].nearest == "B1");  // the rail feature's id (copied layer keeps "B1")
+}

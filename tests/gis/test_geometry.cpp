@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <cmath>
+
 #include "onemap/gis/error.hpp"
 #include "onemap/gis/geometry.hpp"
 #include "onemap/gis/prepared_geometry.hpp"
@@ -57,4 +59,36 @@ TEST_CASE("Paths expose rings for drawing", "[gis][geometry]") {
     CHECK(g.polygons().size() == 2);
     CHECK(g.paths().size() == 3);
     CHECK(g.numVertices() == 12);
+}
+
+TEST_CASE("Subdivided pieces are small and add back up to the whole", "[gis][geometry]") {
+    // A 2000-vertex circle-like polygon with a hole, and a long polyline.
+    std::vector<onemap::gis::Point> shell, hole;
+    for (int i = 0; i < 2000; ++i) {
+        const double a = 2 * M_PI * i / 2000;
+        shell.push_back({1000 * std::cos(a) * (1 + 0.05 * std::sin(7 * a)), 1000 * std::sin(a)});
+    }
+    for (int i = 0; i < 100; ++i) {
+        const double a = -2 * M_PI * i / 100;
+        hole.push_back({200 * std::cos(a), 200 * std::sin(a)});
+    }
+    const auto poly = Geometry::polygon({shell, hole});
+    REQUIRE(poly.isValid());
+    const auto pieces = poly.subdivide(64);
+    CHECK(pieces.size() > 20);
+    double sum = 0;
+    for (const auto& p : pieces) {
+        CHECK(p.numVertices() <= 64 + 8);  // clipping adds a few corner vertices
+        CHECK(p.kind() == onemap::gis::GeometryKind::Polygon);
+        sum += p.area();
+    }
+    CHECK(sum == Approx(poly.area()).epsilon(1e-9));
+    CHECK(Geometry::unionOf(pieces).area() == Approx(poly.area()).epsilon(1e-9));
+
+    std::vector<onemap::gis::Point> line;
+    for (int i = 0; i < 1000; ++i) line.push_back({i * 10.0, std::sin(i / 30.0) * 500});
+    const auto rail = Geometry::lineString(line);
+    double length = 0;
+    for (const auto& p : rail.subdivide(50)) length += p.length();
+    CHECK(length == Approx(rail.length()).epsilon(1e-9));
 }

@@ -19,10 +19,12 @@ public:
         const gis::Geometry& site = ctx.site.geometry;
         std::size_t best = 0;
         double distance = 0;
-        const bool found = layer.index().nearest(
+        // Searched over the layer's pieces: a long rail line costs only its nearby pieces.
+        const bool found = layer.pieceIndex().nearest(
             site.envelope(),
-            [&](std::size_t i) { return ctx.prepared.intersects(layer.geometry(i)) ? 0.0 : site.distance(layer.geometry(i)); },
+            [&](std::size_t j) { return ctx.prepared.intersects(layer.piece(j)) ? 0.0 : site.distance(layer.piece(j)); },
             best, distance);
+        best = found ? layer.pieceFeature(best) : 0;
         r.limit = spec().number("distance_m");
         if (!found) {
             // An empty layer: nothing is near (fails max_distance) and nothing is too close.

@@ -37,7 +37,7 @@ public:
         const Overlap inside = computeOverlap(ctx, layer, accept);
         // The outside part is computed on its own, so inside + outside = site is a real check.
         const gis::Geometry outside =
-            inside.pieces.empty() ? ctx.site.geometry : ctx.site.geometry.difference(inside.area).polygonalPart();
+            inside.parts.empty() ? ctx.site.geometry : ctx.site.geometry.difference(inside.area).polygonalPart();
         double outsideM2 = ctx.measure.area(outside);
         if (outsideM2 < kNoiseFloorM2) outsideM2 = 0;
         const double minFraction = spec().number("min_fraction");
@@ -47,7 +47,7 @@ public:
         r.limit = minFraction;
         r.passed = outsideM2 <= std::max(kNoiseFloorM2, (1.0 - minFraction) * ctx.areaM2);
         if (outsideM2 > 0) r.conflict = outside;
-        for (const auto& p : inside.pieces) r.features.push_back(layer.featureId(p.feature));
+        for (const auto f : inside.features) r.features.push_back(layer.featureId(f));
         return r;
     }
 

@@ -28,12 +28,12 @@ public:
         r.limit = spec().number("tolerance_m2");
         r.passed = overlap.areaM2 <= *r.limit;
         r.conflict = overlap.area;
-        for (const auto& p : overlap.pieces) r.features.push_back(layer.featureId(p.feature));
+        for (const auto f : overlap.features) r.features.push_back(layer.featureId(f));
 
-        if (const std::string by = spec().text("by"); !by.empty() && !overlap.pieces.empty()) {
+        if (const std::string by = spec().text("by"); !by.empty() && !overlap.parts.empty()) {
             // Per class: union of that class's pieces, so duplicates stay single.
             std::map<std::string, std::vector<gis::Geometry>> classes;
-            for (const auto& p : overlap.pieces)
+            for (const auto& p : overlap.parts)
                 classes[gis::toString(layer.data().value(p.feature, by))].push_back(p.geometry);
             for (const auto& [cls, parts] : classes)
                 r.byClass.emplace_back(cls, ctx.measure.area(gis::Geometry::unionOf(parts)));

@@ -20,10 +20,13 @@ public:
     [[nodiscard]] const LayerSpec& spec() const { return spec_; }
     [[nodiscard]] const gis::VectorLayer& data() const { return data_; }
     [[nodiscard]] const gis::SpatialIndex& index() const { return index_; }
+    /// Features split into pieces of few vertices (big polygons, long lines), indexed on
+    /// their own: what checks query, so a site touches only the vertices near it.
+    [[nodiscard]] const gis::SpatialIndex& pieceIndex() const { return pieceIndex_; }
+    [[nodiscard]] const gis::Geometry& piece(std::size_t j) const { return pieces_[j]; }
+    [[nodiscard]] std::size_t pieceFeature(std::size_t j) const { return pieceFeature_[j]; }
     [[nodiscard]] std::size_t size() const { return data_.features.size(); }
     [[nodiscard]] const gis::Geometry& geometry(std::size_t i) const { return data_.features[i].geometry; }
-    /// Planar area of feature i (cached at load, used to skip work on whole features).
-    [[nodiscard]] double planarArea(std::size_t i) const { return planarArea_[i]; }
     /// The id shown in reports: the id_field's value, else the fid.
     [[nodiscard]] std::string featureId(std::size_t i) const;
     /// The label field's value ("" without a label field).
@@ -39,7 +42,9 @@ private:
     LayerSpec spec_;
     gis::VectorLayer data_;
     gis::SpatialIndex index_;
-    std::vector<double> planarArea_;
+    std::vector<gis::Geometry> pieces_;
+    std::vector<std::size_t> pieceFeature_;
+    gis::SpatialIndex pieceIndex_;
     gis::Envelope extent_;
     std::size_t repaired_ = 0;
     std::string sourceCrs_;

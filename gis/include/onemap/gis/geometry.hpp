@@ -52,6 +52,12 @@ public:
     [[nodiscard]] Geometry simplify(double tolerance) const;  ///< topology-preserving
     [[nodiscard]] Geometry polygonalPart() const;  ///< only the polygons of a mixed result
     [[nodiscard]] Geometry centroid() const;
+    /// The part inside a rectangle (fast; GEOS clip-by-rect). May be invalid for invalid input.
+    [[nodiscard]] Geometry clipToRect(const Envelope& rect) const;
+    /// Splits into pieces of at most `maxVertices` vertices by halving the bounding box (as
+    /// PostGIS's ST_Subdivide does), so that big polygons and long lines touch few vertices
+    /// per query. Their union is the original geometry.
+    [[nodiscard]] std::vector<Geometry> subdivide(std::size_t maxVertices) const;
     [[nodiscard]] Point pointOnSurface() const;
 
     [[nodiscard]] double distance(const Geometry& other) const;
