@@ -12,25 +12,36 @@ namespace onemap::cli {
 namespace {
 
 class CheckCommand : public Command {
-public:
+  public:
     CLI::App* setup(CLI::App& app) override {
-        auto* sub = app.add_subcommand("check", "Check proposed sites against a plan's rules (default: the bundled G60 sample)");
-        sub->add_option("paths", paths_, "[PLAN] SITES — plan file (default: bundled G60) and any OGR-readable polygons")
+        auto* sub = app.add_subcommand(
+            "check",
+            "Check proposed sites against a plan's rules (default: the bundled G60 sample)");
+        sub->add_option(
+               "paths", paths_,
+               "[PLAN] SITES — plan file (default: bundled G60) and any OGR-readable polygons")
             ->expected(0, 2);
-        sub->add_option("--id-field", options_.idField, "site field holding the id (default: 'id', else the fid)");
-        sub->add_option("--sites-crs", options_.sitesCrs, "CRS of the sites when the file has none, e.g. EPSG:4326");
-        sub->add_option("--from", options_.from, "undo Chinese web-map offsets: gcj02 (AMap) or bd09 (Baidu)");
+        sub->add_option("--id-field", options_.idField,
+                        "site field holding the id (default: 'id', else the fid)");
+        sub->add_option("--sites-crs", options_.sitesCrs,
+                        "CRS of the sites when the file has none, e.g. EPSG:4326");
+        sub->add_option("--from", options_.from,
+                        "undo Chinese web-map offsets: gcj02 (AMap) or bd09 (Baidu)");
         sub->add_option("--layer", options_.table, "layer inside the sites source");
         sub->add_option("--rules", rules_, "only these rule ids (comma-separated)")->delimiter(',');
 #ifdef ONEMAP_WITH_QT
-        sub->add_option("--format", format_, "text (default), json, csv, html or pdf (default from --output's extension)")
+        sub->add_option(
+               "--format", format_,
+               "text (default), json, csv, html or pdf (default from --output's extension)")
             ->check(CLI::IsMember({"text", "json", "csv", "html", "pdf"}));
-        sub->add_option("--date", date_, "the date printed in html/pdf reports (default: today), e.g. 2026-11-24");
+        sub->add_option("--date", date_,
+                        "the date printed in html/pdf reports (default: today), e.g. 2026-11-24");
 #else
         sub->add_option("--format", format_, "text (default), json or csv")
             ->check(CLI::IsMember({"text", "json", "csv"}));
 #endif
-        sub->add_option("-o,--output", output_, "write the report here (atomically) instead of stdout");
+        sub->add_option("-o,--output", output_,
+                        "write the report here (atomically) instead of stdout");
         sub->add_option("--conflicts", conflicts_, "write conflict geometries to a .gpkg or .shp");
         sub->add_option("--threads", threads_, "worker threads (default: all cores)");
         return sub;
@@ -57,22 +68,26 @@ public:
         std::string bytes;
         const std::string format = format_.empty() ? formatFromOutput() : format_;
 #ifdef ONEMAP_WITH_QT
-        if (format == "html" || format == "pdf") bytes = reportDocument(report, map, {format, date_, version()});
+        if (format == "html" || format == "pdf")
+            bytes = reportDocument(report, map, {format, date_, version()});
         else
 #endif
-        if (format == "json") bytes = core::reportJson(report, version());
-        else if (format == "csv") bytes = core::reportCsv(report);
-        else bytes = core::reportText(report);
+            if (format == "json")
+            bytes = core::reportJson(report, version());
+        else if (format == "csv")
+            bytes = core::reportCsv(report);
+        else
+            bytes = core::reportText(report);
         if (!conflicts_.empty()) core::writeConflicts(report, plan.crs, conflicts_);
         writeOutput(output_, bytes, io);
         if (!output_.empty() && output_ != "-")
-            io.err << report.sites.size() << " sites: " << report.count(core::Verdict::Pass) << " pass, "
-                   << report.count(core::Verdict::Warn) << " warn, " << report.count(core::Verdict::Fail)
-                   << " fail → " << output_ << "\n";
+            io.err << report.sites.size() << " sites: " << report.count(core::Verdict::Pass)
+                   << " pass, " << report.count(core::Verdict::Warn) << " warn, "
+                   << report.count(core::Verdict::Fail) << " fail → " << output_ << "\n";
         return report.exitCode();
     }
 
-private:
+  private:
     // "report.pdf" → pdf: the extension says what a planner wants when --format is absent.
     [[nodiscard]] std::string formatFromOutput() const {
         const auto dot = output_.rfind('.');

@@ -13,7 +13,9 @@
 
 namespace onemap::cli {
 
-std::string planOrDefault(const std::string& plan) { return plan.empty() ? core::defaultPlanPath() : plan; }
+std::string planOrDefault(const std::string& plan) {
+    return plan.empty() ? core::defaultPlanPath() : plan;
+}
 
 void writeOutput(const std::string& path, const std::string& bytes, Io& io) {
     if (path.empty() || path == "-") {
@@ -29,7 +31,8 @@ namespace {
 std::mutex feedbackMutex;  // workers report from several threads
 }
 
-CliFeedback::CliFeedback(std::ostream& err) : err_(err), interactive_(&err == &std::cerr && ::isatty(2)) {}
+CliFeedback::CliFeedback(std::ostream& err)
+    : err_(err), interactive_(&err == &std::cerr && ::isatty(2)) {}
 
 CliFeedback::~CliFeedback() {
     if (interactive_ && !lastLine_.empty()) err_ << "\r\033[K" << std::flush;
@@ -47,8 +50,10 @@ void CliFeedback::progress(double fraction, const std::string& step) {
 void CliFeedback::warning(const std::string& message) {
     std::lock_guard lock(feedbackMutex);
     // Data warnings all go into the report; the terminal shows the first few.
-    if (++warnings_ <= 5) err_ << (interactive_ ? "\r\033[K" : "") << "warning: " << message << "\n";
-    else if (warnings_ == 6) err_ << (interactive_ ? "\r\033[K" : "") << "warning: (more warnings in the report)\n";
+    if (++warnings_ <= 5)
+        err_ << (interactive_ ? "\r\033[K" : "") << "warning: " << message << "\n";
+    else if (warnings_ == 6)
+        err_ << (interactive_ ? "\r\033[K" : "") << "warning: (more warnings in the report)\n";
 }
 
 }  // namespace onemap::cli

@@ -1,7 +1,6 @@
 #pragma once
 // A subcommand of `onemap`: declares its options on a CLI11 subcommand, then runs.
 #include <CLI/CLI.hpp>
-
 #include <memory>
 #include <ostream>
 #include <string>
@@ -17,7 +16,7 @@ struct Io {
 };
 
 class Command {
-public:
+  public:
     virtual ~Command() = default;
     /// Declares the subcommand and its options on `app`; returns the subcommand.
     virtual CLI::App* setup(CLI::App& app) = 0;
@@ -37,13 +36,13 @@ std::string version();
 
 /// Progress on stderr, only when it is a terminal (tests and pipes stay clean).
 class CliFeedback : public core::Feedback {
-public:
+  public:
     explicit CliFeedback(std::ostream& err);
     ~CliFeedback() override;
     void progress(double fraction, const std::string& step) override;
     void warning(const std::string& message) override;
 
-private:
+  private:
     std::ostream& err_;
     bool interactive_;
     std::string lastLine_;

@@ -27,9 +27,10 @@ std::string paramText(const core::ParamValue& v) {
 }
 
 class InfoCommand : public Command {
-public:
+  public:
     CLI::App* setup(CLI::App& app) override {
-        auto* sub = app.add_subcommand("info", "List a plan's layers and rules (default: the bundled G60 one map)");
+        auto* sub = app.add_subcommand(
+            "info", "List a plan's layers and rules (default: the bundled G60 one map)");
         sub->add_option("plan", plan_, "plan file (TOML)");
         return sub;
     }
@@ -45,35 +46,45 @@ public:
         const auto e = map->extent();
         out << std::fixed << std::setprecision(0);
         out << "extent: " << e.minx << ", " << e.miny << " – " << e.maxx << ", " << e.maxy << " ("
-            << core::formatNumber(e.width() / 1000, 0) << " × " << core::formatNumber(e.height() / 1000, 0)
-            << " km)\n\n";
+            << core::formatNumber(e.width() / 1000, 0) << " × "
+            << core::formatNumber(e.height() / 1000, 0) << " km)\n\n";
         out << "Layers (drawn bottom to top):\n";
-        out << "  " << pad("id", 10) << pad("title", 16) << pad("features", 10) << pad("geometry", 17)
-            << pad("crs", 11) << "extent (minx, miny, maxx, maxy)\n";
+        out << "  " << pad("id", 10) << pad("title", 16) << pad("features", 10)
+            << pad("geometry", 17) << pad("crs", 11) << "extent (minx, miny, maxx, maxy)\n";
         for (const auto& l : map->layers()) {
             const auto x = l->extent();
             std::ostringstream ext;
-            ext << std::fixed << std::setprecision(0) << x.minx << ", " << x.miny << ", " << x.maxx << ", " << x.maxy;
-            out << "  " << pad(l->spec().id, 10) << pad(l->spec().title, 16) << pad(std::to_string(l->size()), 10)
-                << pad(l->data().geometryType, 17) << pad(l->sourceCrs(), 11) << ext.str() << "\n";
+            ext << std::fixed << std::setprecision(0) << x.minx << ", " << x.miny << ", " << x.maxx
+                << ", " << x.maxy;
+            out << "  " << pad(l->spec().id, 10) << pad(l->spec().title, 16)
+                << pad(std::to_string(l->size()), 10) << pad(l->data().geometryType, 17)
+                << pad(l->sourceCrs(), 11) << ext.str() << "\n";
             out << "  " << std::string(10, ' ') << "source: " << l->spec().source
                 << (l->spec().table.empty() ? "" : " (" + l->spec().table + ")")
-                << (l->repairedCount() ? ", " + std::to_string(l->repairedCount()) + " repaired" : "") << "\n";
+                << (l->repairedCount() ? ", " + std::to_string(l->repairedCount()) + " repaired"
+                                       : "")
+                << "\n";
         }
         out << "\nRules:\n";
-        out << "  " << pad("id", 22) << pad("kind", 18) << pad("severity", 9) << "title / parameters\n";
+        out << "  " << pad("id", 22) << pad("kind", 18) << pad("severity", 9)
+            << "title / parameters\n";
         for (const auto& r : plan.rules) {
             std::string params;
-            for (const auto& [k, v] : r.params) params += (params.empty() ? "" : ", ") + k + " = " + paramText(v);
-            out << "  " << pad(r.id, 22) << pad(r.kind, 18) << pad(core::toString(r.severity), 9) << r.title << "\n";
+            for (const auto& [k, v] : r.params)
+                params += (params.empty() ? "" : ", ") + k + " = " + paramText(v);
+            out << "  " << pad(r.id, 22) << pad(r.kind, 18) << pad(core::toString(r.severity), 9)
+                << r.title << "\n";
             out << "  " << std::string(49, ' ') << params << "\n";
         }
-        if (!map->warnings().empty()) out << "\n" << map->warnings().size() << " data warning(s), e.g.: " << map->warnings().front() << "\n";
+        if (!map->warnings().empty())
+            out << "\n"
+                << map->warnings().size() << " data warning(s), e.g.: " << map->warnings().front()
+                << "\n";
         io.out << out.str();
         return 0;
     }
 
-private:
+  private:
     std::string plan_;
 };
 

@@ -8,7 +8,8 @@
 namespace onemap::cli {
 
 int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-    CLI::App app{"onemap — the G60 corridor \"one map\" (一张图): layers, rules and site compliance checks"};
+    CLI::App app{
+        "onemap — the G60 corridor \"one map\" (一张图): layers, rules and site compliance checks"};
     app.set_version_flag("--version", version());
     app.require_subcommand(1);
     auto commands = allCommands();

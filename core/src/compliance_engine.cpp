@@ -29,26 +29,30 @@ std::vector<AdminShare> adminShares(const SiteContext& ctx, const MapLayer& admi
         std::vector<gis::Geometry> parts;
         for (const auto& p : overlap.parts)
             if (p.feature == feature) parts.push_back(p.geometry);
-        const double a = ctx.measure.area(parts.size() == 1 ? parts.front() : gis::Geometry::unionOf(parts));
+        const double a =
+            ctx.measure.area(parts.size() == 1 ? parts.front() : gis::Geometry::unionOf(parts));
         if (a < kNoiseFloorM2) continue;
         std::string name = admin.label(feature);
         if (name.empty()) name = admin.featureId(feature);
         out.push_back({name, a, ctx.areaM2 > 0 ? a / ctx.areaM2 : 0});
     }
-    std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.areaM2 > b.areaM2; });
+    std::stable_sort(out.begin(), out.end(),
+                     [](const auto& a, const auto& b) { return a.areaM2 > b.areaM2; });
     return out;
 }
 
 }  // namespace
 
-ComplianceEngine::ComplianceEngine(std::shared_ptr<const OneMap> map, const std::vector<std::string>& ruleIds)
+ComplianceEngine::ComplianceEngine(std::shared_ptr<const OneMap> map,
+                                   const std::vector<std::string>& ruleIds)
     : map_(std::move(map)) {
     const Plan& plan = map_->plan();
     for (const auto& id : ruleIds) {
         if (!plan.rule(id)) throw InputError("--rules: the plan has no rule '" + id + "'");
     }
     for (const auto& spec : plan.rules) {
-        if (!ruleIds.empty() && std::find(ruleIds.begin(), ruleIds.end(), spec.id) == ruleIds.end()) continue;
+        if (!ruleIds.empty() && std::find(ruleIds.begin(), ruleIds.end(), spec.id) == ruleIds.end())
+            continue;
         rules_.push_back(RuleRegistry::instance().find(spec.kind)->create(spec));
     }
 }
@@ -97,7 +101,8 @@ Report ComplianceEngine::run(const SiteSet& sites, Feedback* feedback, int threa
             report.sites[i] = check(sites, sites.sites[i]);
             const std::size_t n = ++done;
             if (feedback && (n % 64 == 0 || n == total))
-                feedback->progress(static_cast<double>(n) / static_cast<double>(total), "checking sites");
+                feedback->progress(static_cast<double>(n) / static_cast<double>(total),
+                                   "checking sites");
         }
     });
     if (feedback && feedback->isCancelled()) throw Cancelled{};

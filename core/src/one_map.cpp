@@ -17,7 +17,8 @@ namespace {
 constexpr std::size_t kMaxPieceVertices = 256;
 }  // namespace
 
-MapLayer::MapLayer(LayerSpec spec, gis::VectorLayer data) : spec_(std::move(spec)), data_(std::move(data)) {
+MapLayer::MapLayer(LayerSpec spec, gis::VectorLayer data)
+    : spec_(std::move(spec)), data_(std::move(data)) {
     const std::size_t n = data_.features.size();
     std::vector<gis::Envelope> boxes(n);
     std::vector<std::vector<gis::Geometry>> split(n);
@@ -69,8 +70,8 @@ std::string where(const Plan& plan, const LayerSpec& spec) {
     return plan.path + ":" + std::to_string(spec.line) + ": layer '" + spec.id + "'";
 }
 
-gis::VectorLayer readInPlanCrs(const Plan& plan, const LayerSpec& spec, std::vector<std::string>& warnings,
-                               std::string& sourceCrs) {
+gis::VectorLayer readInPlanCrs(const Plan& plan, const LayerSpec& spec,
+                               std::vector<std::string>& warnings, std::string& sourceCrs) {
     gis::VectorLayer data;
     try {
         data = gis::readLayer(spec.source, {spec.table, spec.filter, spec.encoding});
@@ -79,11 +80,13 @@ gis::VectorLayer readInPlanCrs(const Plan& plan, const LayerSpec& spec, std::vec
     }
     for (const auto& field : {spec.idField, spec.label}) {
         if (!field.empty() && !data.fieldIndex(field))
-            throw InputError(where(plan, spec) + ": field '" + field + "' is not in " + spec.source);
+            throw InputError(where(plan, spec) + ": field '" + field + "' is not in " +
+                             spec.source);
     }
     if (!data.crs.isKnown()) {
         if (spec.crs.empty())
-            throw InputError(where(plan, spec) + ": " + spec.source + " has no CRS; add crs = \"EPSG:...\" to the layer");
+            throw InputError(where(plan, spec) + ": " + spec.source +
+                             " has no CRS; add crs = \"EPSG:...\" to the layer");
         data.crs = gis::Crs::fromUserInput(spec.crs);
     }
     sourceCrs = data.crs.label();
@@ -92,9 +95,11 @@ gis::VectorLayer readInPlanCrs(const Plan& plan, const LayerSpec& spec, std::vec
         try {
             for (auto& f : data.features) f.geometry = toPlan.apply(f.geometry);
         } catch (const InputError& e) {
-            throw InputError(where(plan, spec) + ": cannot reproject from " + data.crs.label() + ": " + e.what());
+            throw InputError(where(plan, spec) + ": cannot reproject from " + data.crs.label() +
+                             ": " + e.what());
         }
-        warnings.push_back("layer '" + spec.id + "': reprojected from " + data.crs.label() + " to " + plan.crs.label());
+        warnings.push_back("layer '" + spec.id + "': reprojected from " + data.crs.label() +
+                           " to " + plan.crs.label());
         data.crs = plan.crs;
     }
     return data;
@@ -105,27 +110,30 @@ gis::VectorLayer readInPlanCrs(const Plan& plan, const LayerSpec& spec, std::vec
 std::shared_ptr<const OneMap> OneMap::load(const Plan& plan, Feedback* feedback) {
     auto map = std::make_shared<OneMap>();
     map->plan_ = plan;
-    if (!plan.path.empty() && fs::exists(plan.path)) map->inputs_[plan.path] = gis::sha256File(plan.path);
+    if (!plan.path.empty() && fs::exists(plan.path))
+        map->inputs_[plan.path] = gis::sha256File(plan.path);
     const double n = static_cast<double>(plan.layers.size());
     for (std::size_t li = 0; li < plan.layers.size(); ++li) {
         const LayerSpec& spec = plan.layers[li];
         if (feedback) {
             if (feedback->isCancelled()) throw Cancelled{};
-            feedback->progress(static_cast<double>(li) / n, "loading " + spec.id + " (" + spec.title + ")");
+            feedback->progress(static_cast<double>(li) / n,
+                               "loading " + spec.id + " (" + spec.title + ")");
         }
         std::string sourceCrs;
         gis::VectorLayer data = readInPlanCrs(plan, spec, map->warnings_, sourceCrs);
         // Validity checks are the costly part of loading big layers: run them in parallel,
         // then report in feature order so warnings are deterministic.
         std::vector<std::string> reasons(data.features.size());
-        tbb::parallel_for(tbb::blocked_range<std::size_t>(0, data.features.size(), 1024), [&](const auto& r) {
-            for (std::size_t i = r.begin(); i != r.end(); ++i) {
-                auto& g = data.features[i].geometry;
-                if (g.isEmpty() || g.isValid()) continue;
-                reasons[i] = g.invalidReason();
-                g = g.makeValid();
-            }
-        });
+        tbb::parallel_for(tbb::blocked_range<std::size_t>(0, data.features.size(), 1024),
+                          [&](const auto& r) {
+                              for (std::size_t i = r.begin(); i != r.end(); ++i) {
+                                  auto& g = data.features[i].geometry;
+                                  if (g.isEmpty() || g.isValid()) continue;
+                                  reasons[i] = g.invalidReason();
+                                  g = g.makeValid();
+                              }
+                          });
         std::size_t repaired = 0;
         for (std::size_t i = 0; i < data.features.size(); ++i) {
             const auto& f = data.features[i];
@@ -138,7 +146,8 @@ std::shared_ptr<const OneMap> OneMap::load(const Plan& plan, Feedback* feedback)
             } else {
                 continue;
             }
-            map->warnings_.push_back("layer '" + spec.id + "' feature fid " + std::to_string(f.fid) + ": " + warning);
+            map->warnings_.push_back("layer '" + spec.id + "' feature fid " +
+                                     std::to_string(f.fid) + ": " + warning);
             if (feedback) feedback->warning(map->warnings_.back());
         }
         if (!data.encoding.empty() && data.encoding != "UTF-8")

@@ -5,7 +5,8 @@
 
 namespace onemap::core {
 
-Overlap computeOverlap(const SiteContext& ctx, const MapLayer& layer, const std::function<bool(std::size_t)>& accept) {
+Overlap computeOverlap(const SiteContext& ctx, const MapLayer& layer,
+                       const std::function<bool(std::size_t)>& accept) {
     Overlap out;
     const gis::Geometry& site = ctx.site.geometry;
     auto candidates = layer.pieceIndex().query(site.envelope());
@@ -18,9 +19,12 @@ Overlap computeOverlap(const SiteContext& ctx, const MapLayer& layer, const std:
         const gis::Geometry& piece = layer.piece(j);
         if (!ctx.prepared.intersects(piece)) continue;
         gis::Geometry part;
-        if (ctx.prepared.covers(piece)) part = piece;          // whole piece inside the site
-        else if (ctx.prepared.within(piece)) part = site;      // site wholly inside the piece
-        else part = site.intersection(piece).polygonalPart();
+        if (ctx.prepared.covers(piece))
+            part = piece;  // whole piece inside the site
+        else if (ctx.prepared.within(piece))
+            part = site;  // site wholly inside the piece
+        else
+            part = site.intersection(piece).polygonalPart();
         const double a = part.isEmpty() ? 0.0 : part.area();
         if (a <= 0) continue;  // edge contact only
         featureArea[feature] += a;

@@ -16,10 +16,10 @@ struct OverlapPart {
 /// A site's overlap with a layer: the parts per feature and their union (so features
 /// that overlap each other are never counted twice), with its ellipsoidal area.
 struct Overlap {
-    std::vector<OverlapPart> parts;   ///< of features overlapping above the noise floor
+    std::vector<OverlapPart> parts;     ///< of features overlapping above the noise floor
     std::vector<std::size_t> features;  ///< those features, ascending, each once
-    gis::Geometry area;               ///< union of the parts
-    double areaM2 = 0;                ///< ellipsoidal; 0 below the noise floor
+    gis::Geometry area;                 ///< union of the parts
+    double areaM2 = 0;                  ///< ellipsoidal; 0 below the noise floor
 };
 
 /// `accept` (optional) filters candidate features, e.g. by a matching attribute.

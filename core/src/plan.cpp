@@ -25,7 +25,7 @@ namespace {
 
 // Every message is "file:line: what", the one line a planner needs to find the fault.
 class PlanReader {
-public:
+  public:
     PlanReader(std::string path) : path_(std::move(path)) {}
 
     [[noreturn]] void fail(const toml::node* at, int fallbackLine, const std::string& msg) const {
@@ -36,17 +36,21 @@ public:
 
     static int lineOf(const toml::node& n) { return static_cast<int>(n.source().begin.line); }
 
-    void allowOnly(const toml::table& t, const std::set<std::string>& keys, const std::string& where) const {
+    void allowOnly(const toml::table& t, const std::set<std::string>& keys,
+                   const std::string& where) const {
         for (const auto& [k, v] : t) {
             if (!keys.count(std::string(k.str()))) {
                 std::string list;
                 for (const auto& key : keys) list += (list.empty() ? "" : ", ") + key;
-                fail(&v, lineOf(t), where + ": unknown key '" + std::string(k.str()) + "' (expected one of: " + list + ")");
+                fail(&v, lineOf(t),
+                     where + ": unknown key '" + std::string(k.str()) +
+                         "' (expected one of: " + list + ")");
             }
         }
     }
 
-    std::string text(const toml::table& t, const std::string& key, bool required, const std::string& where) const {
+    std::string text(const toml::table& t, const std::string& key, bool required,
+                     const std::string& where) const {
         const toml::node* n = t.get(key);
         if (!n) {
             if (required) fail(&t, lineOf(t), where + ": missing required key '" + key + "'");
@@ -56,7 +60,8 @@ public:
         return std::string(*n->value<std::string>());
     }
 
-    std::optional<double> number(const toml::table& t, const std::string& key, const std::string& where) const {
+    std::optional<double> number(const toml::table& t, const std::string& key,
+                                 const std::string& where) const {
         const toml::node* n = t.get(key);
         if (!n) return std::nullopt;
         if (!n->is_number()) fail(n, lineOf(t), where + ": '" + key + "' must be a number");
@@ -64,17 +69,21 @@ public:
     }
 
     LayerStyle style(const toml::table& t, const std::string& where) const {
-        allowOnly(t, {"fill", "stroke", "stroke_width", "opacity", "dash", "hatch", "point_size"}, where + " style");
+        allowOnly(t, {"fill", "stroke", "stroke_width", "opacity", "dash", "hatch", "point_size"},
+                  where + " style");
         LayerStyle s;
         s.fill = text(t, "fill", false, where);
         s.stroke = text(t, "stroke", false, where);
-        for (const auto& [key, value] : {std::pair{"fill", &s.fill}, std::pair{"stroke", &s.stroke}}) {
+        for (const auto& [key, value] :
+             {std::pair{"fill", &s.fill}, std::pair{"stroke", &s.stroke}}) {
             if (!value->empty() && *value != "none" && !validColour(*value))
-                fail(t.get(key), lineOf(t), where + ": '" + key + "' must be #rrggbb, #rrggbbaa or \"none\"");
+                fail(t.get(key), lineOf(t),
+                     where + ": '" + key + "' must be #rrggbb, #rrggbbaa or \"none\"");
         }
         s.strokeWidth = number(t, "stroke_width", where).value_or(-1);
         s.opacity = number(t, "opacity", where).value_or(1.0);
-        if (s.opacity < 0 || s.opacity > 1) fail(t.get("opacity"), lineOf(t), where + ": 'opacity' must be in [0, 1]");
+        if (s.opacity < 0 || s.opacity > 1)
+            fail(t.get("opacity"), lineOf(t), where + ": 'opacity' must be in [0, 1]");
         s.dash = text(t, "dash", false, where);
         if (!s.dash.empty() && s.dash != "solid" && s.dash != "dash" && s.dash != "dot")
             fail(t.get("dash"), lineOf(t), where + ": 'dash' must be solid, dash or dot");
@@ -88,7 +97,8 @@ public:
     static bool validColour(const std::string& c) {
         if (c.size() != 7 && c.size() != 9) return false;
         if (c[0] != '#') return false;
-        return std::all_of(c.begin() + 1, c.end(), [](unsigned char ch) { return std::isxdigit(ch); });
+        return std::all_of(c.begin() + 1, c.end(),
+                           [](unsigned char ch) { return std::isxdigit(ch); });
     }
 
     static bool validId(const std::string& id) {
@@ -99,7 +109,8 @@ public:
 
     std::string resolve(const std::string& source) const {
         // Connection strings ("PG:...", "/vsi...") pass through; files are relative to the plan.
-        if (source.find(':') != std::string::npos && source.find(':') > 1 && !fs::exists(source)) return source;
+        if (source.find(':') != std::string::npos && source.find(':') > 1 && !fs::exists(source))
+            return source;
         fs::path p(source);
         if (p.is_relative() && !path_.empty()) p = fs::path(path_).parent_path() / p;
         return p.lexically_normal().string();
@@ -111,15 +122,18 @@ public:
         l.line = line;
         l.id = text(t, "id", true, "layer");
         const std::string where = "layer '" + l.id + "'";
-        if (!validId(l.id)) fail(t.get("id"), line, where + ": id must be lower-case letters, digits, '_' or '-'");
-        allowOnly(t, {"id", "title", "source", "table", "role", "label", "id_field", "filter", "encoding", "crs",
-                      "visible", "style"},
+        if (!validId(l.id))
+            fail(t.get("id"), line, where + ": id must be lower-case letters, digits, '_' or '-'");
+        allowOnly(t,
+                  {"id", "title", "source", "table", "role", "label", "id_field", "filter",
+                   "encoding", "crs", "visible", "style"},
                   where);
         l.title = text(t, "title", true, where);
         l.source = resolve(text(t, "source", true, where));
         l.table = text(t, "table", false, where);
         l.role = text(t, "role", false, where);
-        if (!l.role.empty() && l.role != "admin") fail(t.get("role"), line, where + ": role must be \"admin\"");
+        if (!l.role.empty() && l.role != "admin")
+            fail(t.get("role"), line, where + ": role must be \"admin\"");
         l.label = text(t, "label", false, where);
         l.idField = text(t, "id_field", false, where);
         l.filter = text(t, "filter", false, where);
@@ -143,17 +157,21 @@ public:
         return l;
     }
 
-    ParamValue param(const toml::node& n, const ParamSpec& spec, const std::string& where, int line) const {
+    ParamValue param(const toml::node& n, const ParamSpec& spec, const std::string& where,
+                     int line) const {
         const std::string what = where + ": parameter '" + spec.name + "'";
         switch (spec.type) {
             case ParamType::Number:
                 if (!n.is_number()) fail(&n, line, what + " must be a number");
                 return *n.value<double>();
             case ParamType::Table: {
-                if (!n.is_table()) fail(&n, line, what + " must be a table like { site = \"...\", layer = \"...\" }");
+                if (!n.is_table())
+                    fail(&n, line,
+                         what + " must be a table like { site = \"...\", layer = \"...\" }");
                 std::map<std::string, std::string> m;
                 for (const auto& [k, v] : *n.as_table()) {
-                    if (!v.is_string()) fail(&v, line, what + ": '" + std::string(k.str()) + "' must be text");
+                    if (!v.is_string())
+                        fail(&v, line, what + ": '" + std::string(k.str()) + "' must be text");
                     m[std::string(k.str())] = *v.value<std::string>();
                 }
                 return m;
@@ -175,17 +193,21 @@ public:
         r.line = line;
         r.id = text(t, "id", true, "rule");
         const std::string where = "rule '" + r.id + "'";
-        if (!validId(r.id)) fail(t.get("id"), line, where + ": id must be lower-case letters, digits, '_' or '-'");
+        if (!validId(r.id))
+            fail(t.get("id"), line, where + ": id must be lower-case letters, digits, '_' or '-'");
         r.title = text(t, "title", true, where);
         r.kind = text(t, "kind", true, where);
         const RuleKind* kind = RuleRegistry::instance().find(r.kind);
         if (!kind) {
             std::string list;
-            for (const auto& n : RuleRegistry::instance().names()) list += (list.empty() ? "" : ", ") + n;
-            fail(t.get("kind"), line, where + ": unknown kind '" + r.kind + "' (known: " + list + ")");
+            for (const auto& n : RuleRegistry::instance().names())
+                list += (list.empty() ? "" : ", ") + n;
+            fail(t.get("kind"), line,
+                 where + ": unknown kind '" + r.kind + "' (known: " + list + ")");
         }
         const std::string severity = text(t, "severity", false, where);
-        if (severity == "warning") r.severity = Severity::Warning;
+        if (severity == "warning")
+            r.severity = Severity::Warning;
         else if (!severity.empty() && severity != "error")
             fail(t.get("severity"), line, where + ": severity must be \"error\" or \"warning\"");
 
@@ -195,7 +217,8 @@ public:
         for (const auto& p : kind->params) {
             const toml::node* n = t.get(p.name);
             if (!n) {
-                if (p.required) fail(&t, line, where + ": missing parameter '" + p.name + "' (" + p.help + ")");
+                if (p.required)
+                    fail(&t, line, where + ": missing parameter '" + p.name + "' (" + p.help + ")");
                 if (p.defaultValue) r.params[p.name] = *p.defaultValue;
                 continue;
             }
@@ -206,8 +229,11 @@ public:
             }
             if (p.type == ParamType::Layer) {
                 const auto& id = std::get<std::string>(v);
-                const bool found = std::any_of(layers.begin(), layers.end(), [&](const auto& l) { return l.id == id; });
-                if (!found) fail(n, line, where + ": names layer '" + id + "', which the plan does not have");
+                const bool found = std::any_of(layers.begin(), layers.end(),
+                                               [&](const auto& l) { return l.id == id; });
+                if (!found)
+                    fail(n, line,
+                         where + ": names layer '" + id + "', which the plan does not have");
             }
             r.params[p.name] = std::move(v);
         }
@@ -219,7 +245,8 @@ public:
         try {
             root = toml::parse(content, path_);
         } catch (const toml::parse_error& e) {
-            throw InputError(path_ + ":" + std::to_string(e.source().begin.line) + ": " + std::string(e.description()));
+            throw InputError(path_ + ":" + std::to_string(e.source().begin.line) + ": " +
+                             std::string(e.description()));
         }
         allowOnly(root, {"name", "crs", "description", "attribution", "layers", "rules"}, "plan");
         Plan p;
@@ -235,7 +262,8 @@ public:
             fail(root.get("crs"), 1, std::string("plan: ") + e.what());
         }
         if (!p.crs.isProjected())
-            fail(root.get("crs"), 1, "plan: crs " + p.crsText + " is not projected; the working CRS must be in metres");
+            fail(root.get("crs"), 1,
+                 "plan: crs " + p.crsText + " is not projected; the working CRS must be in metres");
 
         const toml::node* layers = root.get("layers");
         if (!layers || !layers->is_array_of_tables() || layers->as_array()->empty())
@@ -246,22 +274,25 @@ public:
             if (!ids.insert(l.id).second) fail(&n, l.line, "layer '" + l.id + "': id used twice");
             p.layers.push_back(std::move(l));
         }
-        if (std::count_if(p.layers.begin(), p.layers.end(), [](const auto& l) { return l.role == "admin"; }) > 1)
+        if (std::count_if(p.layers.begin(), p.layers.end(),
+                          [](const auto& l) { return l.role == "admin"; }) > 1)
             fail(layers, 1, "plan: only one layer may have role = \"admin\"");
 
         if (const toml::node* rules = root.get("rules")) {
-            if (!rules->is_array_of_tables()) fail(rules, 1, "plan: 'rules' must be [[rules]] tables");
+            if (!rules->is_array_of_tables())
+                fail(rules, 1, "plan: 'rules' must be [[rules]] tables");
             std::set<std::string> ruleIds;
             for (const auto& n : *rules->as_array()) {
                 RuleSpec r = rule(*n.as_table(), p.layers);
-                if (!ruleIds.insert(r.id).second) fail(&n, r.line, "rule '" + r.id + "': id used twice");
+                if (!ruleIds.insert(r.id).second)
+                    fail(&n, r.line, "rule '" + r.id + "': id used twice");
                 p.rules.push_back(std::move(r));
             }
         }
         return p;
     }
 
-private:
+  private:
     std::string path_;
 };
 
@@ -289,7 +320,9 @@ Plan Plan::load(const std::string& path) {
     return parse(buf.str(), path);
 }
 
-Plan Plan::parse(const std::string& text, const std::string& path) { return PlanReader(path).plan(text); }
+Plan Plan::parse(const std::string& text, const std::string& path) {
+    return PlanReader(path).plan(text);
+}
 
 const LayerSpec* Plan::layer(const std::string& id) const {
     for (const auto& l : layers)
@@ -311,8 +344,10 @@ const LayerSpec* Plan::adminLayer() const {
 
 std::string defaultPlanPath() {
     if (const char* env = std::getenv("ONEMAP_SAMPLE_PLAN"); env && *env) return env;
-    for (const std::string& dir : {std::string(ONEMAP_SAMPLE_DIR), std::string(ONEMAP_INSTALL_SAMPLE_DIR)}) {
-        if (!dir.empty() && fs::exists(fs::path(dir) / "g60.toml")) return (fs::path(dir) / "g60.toml").string();
+    for (const std::string& dir :
+         {std::string(ONEMAP_SAMPLE_DIR), std::string(ONEMAP_INSTALL_SAMPLE_DIR)}) {
+        if (!dir.empty() && fs::exists(fs::path(dir) / "g60.toml"))
+            return (fs::path(dir) / "g60.toml").string();
     }
     throw InputError("no plan given and the bundled G60 sample (g60.toml) is not installed");
 }

@@ -1,9 +1,8 @@
 #include "onemap/core/report_writer.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <cmath>
 #include <cstdio>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "onemap/gis/atomic_file.hpp"
@@ -21,7 +20,8 @@ double round(double v, int decimals) {
     return r == 0 ? 0.0 : r;  // no "-0"
 }
 
-std::string join(const std::vector<std::string>& items, const std::string& sep, std::size_t max = 0) {
+std::string join(const std::vector<std::string>& items, const std::string& sep,
+                 std::size_t max = 0) {
     std::string out;
     for (std::size_t i = 0; i < items.size(); ++i) {
         if (max && i == max) {
@@ -66,10 +66,14 @@ std::size_t displayWidth(const std::string& s) {
         const auto c = static_cast<unsigned char>(s[i]);
         char32_t cp = c;
         std::size_t len = 1;
-        if (c >= 0xF0) len = 4, cp = c & 0x07;
-        else if (c >= 0xE0) len = 3, cp = c & 0x0F;
-        else if (c >= 0xC0) len = 2, cp = c & 0x1F;
-        for (std::size_t k = 1; k < len && i + k < s.size(); ++k) cp = (cp << 6) | (s[i + k] & 0x3F);
+        if (c >= 0xF0)
+            len = 4, cp = c & 0x07;
+        else if (c >= 0xE0)
+            len = 3, cp = c & 0x0F;
+        else if (c >= 0xC0)
+            len = 2, cp = c & 0x1F;
+        for (std::size_t k = 1; k < len && i + k < s.size(); ++k)
+            cp = (cp << 6) | (s[i + k] & 0x3F);
         i += len;
         // East Asian Wide/Fullwidth ranges that matter here: CJK, Hangul, fullwidth forms.
         const bool wide = (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
@@ -88,7 +92,8 @@ std::string formatNumber(double value, int decimals) {
     const auto dot = digits.find('.');
     std::string intPart = digits.substr(0, dot);
     const std::string frac = dot == std::string::npos ? "" : digits.substr(dot);
-    for (int i = static_cast<int>(intPart.size()) - 3; i > 0; i -= 3) intPart.insert(static_cast<std::size_t>(i), ",");
+    for (int i = static_cast<int>(intPart.size()) - 3; i > 0; i -= 3)
+        intPart.insert(static_cast<std::size_t>(i), ",");
     return (value < 0 && round(value, decimals) != 0 ? "-" : "") + intPart + frac;
 }
 
@@ -103,19 +108,22 @@ std::string describeMeasure(const RuleResult& r) {
         s = "overlap " + describeArea(*r.overlapM2);
         if (!r.byClass.empty()) {
             std::vector<std::string> parts;
-            for (const auto& [cls, m2] : r.byClass) parts.push_back(cls + " " + formatNumber(gis::toMu(m2), 2) + " 亩");
+            for (const auto& [cls, m2] : r.byClass)
+                parts.push_back(cls + " " + formatNumber(gis::toMu(m2), 2) + " 亩");
             s += " [" + join(parts, ", ") + "]";
         }
     } else if (r.insideFraction) {
-        s = "inside " + formatNumber(*r.insideFraction * 100, 1) + "% (min " + formatNumber(*r.limit * 100, 0) +
-            "%), outside " + describeArea(r.outsideM2.value_or(0));
+        s = "inside " + formatNumber(*r.insideFraction * 100, 1) + "% (min " +
+            formatNumber(*r.limit * 100, 0) + "%), outside " +
+            describeArea(r.outsideM2.value_or(0));
     } else if (r.kind == "max_distance" || r.kind == "min_distance") {
         const std::string cmp = r.kind == "max_distance" ? " ≤ " : " ≥ ";
         s = r.distanceM ? formatNumber(*r.distanceM, 1) + " m to " + r.nearest + " (need" + cmp +
                               formatNumber(*r.limit, 0) + " m)"
                         : "layer is empty";
     } else if (r.value) {
-        s = gis::isNull(*r.value) ? std::string("value missing (NULL)") : "value " + gis::toString(*r.value);
+        s = gis::isNull(*r.value) ? std::string("value missing (NULL)")
+                                  : "value " + gis::toString(*r.value);
         if (r.limit) s += " (limit " + gis::toString(gis::Value{*r.limit}) + ")";
     }
     if (r.overlapM2 && !r.features.empty()) s += "; " + join(r.features, ", ", 5);
@@ -124,7 +132,8 @@ std::string describeMeasure(const RuleResult& r) {
 
 std::string reportText(const Report& report) {
     std::ostringstream out;
-    out << report.planName << "  —  " << report.sites.size() << " sites from " << report.sitesPath << "\n";
+    out << report.planName << "  —  " << report.sites.size() << " sites from " << report.sitesPath
+        << "\n";
     std::size_t titleWidth = 0;
     for (const auto& s : report.sites)
         for (const auto& r : s.rules) titleWidth = std::max(titleWidth, displayWidth(r.title));
@@ -133,20 +142,23 @@ std::string reportText(const Report& report) {
         out << "  area " << describeArea(s.areaM2);
         if (!s.admin.empty()) {
             std::vector<std::string> parts;
-            for (const auto& a : s.admin) parts.push_back(a.name + " " + formatNumber(a.fraction * 100, 1) + "%");
+            for (const auto& a : s.admin)
+                parts.push_back(a.name + " " + formatNumber(a.fraction * 100, 1) + "%");
             out << "   city " << join(parts, " / ");
             if (s.crossBoundary()) out << "  (cross-boundary 跨界)";
         }
         out << "\n";
         for (const auto& w : s.warnings) out << "  ! " << w << "\n";
         for (const auto& r : s.rules) {
-            out << "  " << padRight(r.title, titleWidth) << "  " << padRight(toString(r.verdict()), 4) << "  "
-                << describeMeasure(r) << "\n";
+            out << "  " << padRight(r.title, titleWidth) << "  "
+                << padRight(toString(r.verdict()), 4) << "  " << describeMeasure(r) << "\n";
         }
     }
-    out << "\nSummary: " << report.sites.size() << " sites — " << report.count(Verdict::Pass) << " pass, "
-        << report.count(Verdict::Warn) << " warn, " << report.count(Verdict::Fail) << " fail\n";
-    if (!report.warnings.empty()) out << report.warnings.size() << " data warning(s); see --format json\n";
+    out << "\nSummary: " << report.sites.size() << " sites — " << report.count(Verdict::Pass)
+        << " pass, " << report.count(Verdict::Warn) << " warn, " << report.count(Verdict::Fail)
+        << " fail\n";
+    if (!report.warnings.empty())
+        out << report.warnings.size() << " data warning(s); see --format json\n";
     return out.str();
 }
 
@@ -204,13 +216,18 @@ std::string reportJson(const Report& report, const std::string& version) {
             }
             if (r.value) {
                 const gis::Value& v = *r.value;
-                if (gis::isNull(v)) j["value"] = nullptr;
-                else if (const auto* i = std::get_if<std::int64_t>(&v)) j["value"] = *i;
-                else if (const auto* d = std::get_if<double>(&v)) j["value"] = *d;
-                else j["value"] = std::get<std::string>(v);
+                if (gis::isNull(v))
+                    j["value"] = nullptr;
+                else if (const auto* i = std::get_if<std::int64_t>(&v))
+                    j["value"] = *i;
+                else if (const auto* d = std::get_if<double>(&v))
+                    j["value"] = *d;
+                else
+                    j["value"] = std::get<std::string>(v);
             }
             if (r.limit) j["limit"] = *r.limit;
-            if (r.kind == "must_not_overlap" || r.kind == "must_be_within") j["features"] = r.features;
+            if (r.kind == "must_not_overlap" || r.kind == "must_be_within")
+                j["features"] = r.features;
             site["rules"].push_back(j);
         }
         root["sites"].push_back(site);
@@ -222,8 +239,10 @@ std::string reportCsv(const Report& report) {
     std::ostringstream out;
     // A UTF-8 BOM, so Excel on a Chinese Windows reads the Chinese text right.
     out << "\xEF\xBB\xBF";
-    out << "site_id,site_name,site_verdict,area_m2,area_mu,admin,rule_id,rule_title,kind,severity,verdict,"
-           "overlap_m2,overlap_mu,overlap_ha,inside_fraction,outside_m2,distance_m,nearest,value,features\n";
+    out << "site_id,site_name,site_verdict,area_m2,area_mu,admin,rule_id,rule_title,kind,severity,"
+           "verdict,"
+           "overlap_m2,overlap_mu,overlap_ha,inside_fraction,outside_m2,distance_m,nearest,value,"
+           "features\n";
     for (const auto& s : report.sites) {
         for (const auto& r : s.rules) {
             std::vector<std::string> row{
@@ -260,9 +279,10 @@ void writeConflicts(const Report& report, const gis::Crs& crs, const std::string
     layer.crs = crs;
     layer.geometryType = "MultiPolygon";
     using gis::FieldType;
-    layer.fields = {{"site_id", FieldType::String},  {"site_name", FieldType::String}, {"rule_id", FieldType::String},
-                    {"rule_title", FieldType::String}, {"verdict", FieldType::String}, {"layer", FieldType::String},
-                    {"features", FieldType::String}, {"area_m2", FieldType::Real, 0, 2},
+    layer.fields = {{"site_id", FieldType::String},     {"site_name", FieldType::String},
+                    {"rule_id", FieldType::String},     {"rule_title", FieldType::String},
+                    {"verdict", FieldType::String},     {"layer", FieldType::String},
+                    {"features", FieldType::String},    {"area_m2", FieldType::Real, 0, 2},
                     {"area_mu", FieldType::Real, 0, 4}, {"area_ha", FieldType::Real, 0, 6}};
     const gis::EllipsoidalMeasure measure(crs);
     std::int64_t fid = 1;
@@ -273,8 +293,16 @@ void writeConflicts(const Report& report, const gis::Crs& crs, const std::string
             gis::Feature f;
             f.fid = fid++;
             f.geometry = r.conflict;
-            f.values = {s.id,  s.name,  r.ruleId, r.title, std::string(toString(r.verdict())), r.layer,
-                        join(r.features, ";"), round(m2, 2), round(gis::toMu(m2), 4), round(gis::toHectares(m2), 6)};
+            f.values = {s.id,
+                        s.name,
+                        r.ruleId,
+                        r.title,
+                        std::string(toString(r.verdict())),
+                        r.layer,
+                        join(r.features, ";"),
+                        round(m2, 2),
+                        round(gis::toMu(m2), 4),
+                        round(gis::toHectares(m2), 6)};
             layer.features.push_back(std::move(f));
         }
     }

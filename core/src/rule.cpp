@@ -7,7 +7,8 @@ namespace onemap::core {
 
 void Rule::bind(const OneMap& map, const SiteSet& /*sites*/) const {
     const std::string layer = spec_.text("layer");
-    if (!layer.empty() && !map.layer(layer)) fail("names layer '" + layer + "', which is not loaded");
+    if (!layer.empty() && !map.layer(layer))
+        fail("names layer '" + layer + "', which is not loaded");
 }
 
 RuleResult Rule::result() const {

@@ -42,6 +42,8 @@ std::string fraction(const ParamValue& v) {
     return d && (*d < 0 || *d > 1) ? "must be a fraction in [0, 1]" : "";
 }
 
-ParamSpec layerParam() { return {"layer", ParamType::Layer, true, std::nullopt, "id of a plan layer", {}}; }
+ParamSpec layerParam() {
+    return {"layer", ParamType::Layer, true, std::nullopt, "id of a plan layer", {}};
+}
 
 }  // namespace onemap::core

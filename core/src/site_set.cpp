@@ -7,14 +7,16 @@
 
 namespace onemap::core {
 
-SiteSet SiteSet::load(const std::string& source, const gis::Crs& planCrs, const SiteOptions& options) {
+SiteSet SiteSet::load(const std::string& source, const gis::Crs& planCrs,
+                      const SiteOptions& options) {
     gis::VectorLayer layer = gis::readLayer(source, {options.table, "", ""});
     SiteSet s = fromGeometries(std::move(layer), planCrs, options);
     s.source = source;
     return s;
 }
 
-SiteSet SiteSet::fromGeometries(gis::VectorLayer attributes, const gis::Crs& planCrs, const SiteOptions& options) {
+SiteSet SiteSet::fromGeometries(gis::VectorLayer attributes, const gis::Crs& planCrs,
+                                const SiteOptions& options) {
     SiteSet s;
     s.source = attributes.name;
     const std::string& src = s.source;
@@ -26,7 +28,8 @@ SiteSet SiteSet::fromGeometries(gis::VectorLayer attributes, const gis::Crs& pla
     if (!options.from.empty() && options.from != "gcj02" && options.from != "bd09")
         throw InputError("--from must be gcj02 or bd09, not '" + options.from + "'");
     if (!options.from.empty() && !attributes.crs.isGeographic())
-        throw InputError(src + ": --from " + options.from + " needs lon/lat coordinates, but the sites are in " +
+        throw InputError(src + ": --from " + options.from +
+                         " needs lon/lat coordinates, but the sites are in " +
                          attributes.crs.label());
 
     std::string idField = options.idField;
@@ -40,33 +43,39 @@ SiteSet SiteSet::fromGeometries(gis::VectorLayer attributes, const gis::Crs& pla
         const gis::Feature& f = attributes.features[i];
         Site site;
         site.index = i;
-        site.id = idField.empty() ? std::to_string(f.fid) : gis::toString(attributes.value(i, idField));
+        site.id =
+            idField.empty() ? std::to_string(f.fid) : gis::toString(attributes.value(i, idField));
         if (site.id.empty()) site.id = "fid " + std::to_string(f.fid);
         if (hasName) site.name = gis::toString(attributes.value(i, "name"));
-        const std::string who = src + ": site '" + site.id + "' (feature " + std::to_string(f.fid) + ")";
+        const std::string who =
+            src + ": site '" + site.id + "' (feature " + std::to_string(f.fid) + ")";
         if (f.geometry.isEmpty()) throw InputError(who + ": has no geometry");
         if (f.geometry.kind() != gis::GeometryKind::Polygon)
             throw InputError(who + ": is a " + f.geometry.typeName() + "; sites must be polygons");
         gis::Geometry g = f.geometry;
-        if (options.from == "gcj02") g = g.mapCoordinates([](double& x, double& y) {
-            const auto p = gis::gcj02ToWgs84({x, y});
-            x = p.x;
-            y = p.y;
-        });
-        if (options.from == "bd09") g = g.mapCoordinates([](double& x, double& y) {
-            const auto p = gis::bd09ToWgs84({x, y});
-            x = p.x;
-            y = p.y;
-        });
+        if (options.from == "gcj02")
+            g = g.mapCoordinates([](double& x, double& y) {
+                const auto p = gis::gcj02ToWgs84({x, y});
+                x = p.x;
+                y = p.y;
+            });
+        if (options.from == "bd09")
+            g = g.mapCoordinates([](double& x, double& y) {
+                const auto p = gis::bd09ToWgs84({x, y});
+                x = p.x;
+                y = p.y;
+            });
         try {
             g = toPlan.apply(g);
         } catch (const InputError& e) {
             throw InputError(who + ": " + e.what());
         }
         if (!g.isValid()) {
-            site.warnings.push_back("site geometry invalid (" + g.invalidReason() + "); repaired with make-valid");
+            site.warnings.push_back("site geometry invalid (" + g.invalidReason() +
+                                    "); repaired with make-valid");
             g = g.makeValid();
-            if (g.isEmpty()) throw InputError(who + ": geometry collapses to nothing when repaired");
+            if (g.isEmpty())
+                throw InputError(who + ": geometry collapses to nothing when repaired");
         }
         site.geometry = std::move(g);
         s.sites.push_back(std::move(site));
@@ -79,6 +88,8 @@ gis::Value SiteSet::value(const Site& site, const std::string& field) const {
     return attributes.value(site.index, field);
 }
 
-bool SiteSet::hasField(const std::string& field) const { return attributes.fieldIndex(field).has_value(); }
+bool SiteSet::hasField(const std::string& field) const {
+    return attributes.fieldIndex(field).has_value();
+}
 
 }  // namespace onemap::core

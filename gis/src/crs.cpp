@@ -22,7 +22,8 @@ Crs Crs::fromUserInput(const std::string& text) {
     PJ* p = proj_create(proj(), text.c_str());
     if (!p) {
         const int err = proj_context_errno(proj());
-        throw InputError("unknown CRS '" + text.substr(0, 80) + "': " + proj_context_errno_string(proj(), err));
+        throw InputError("unknown CRS '" + text.substr(0, 80) +
+                         "': " + proj_context_errno_string(proj(), err));
     }
     const auto type = proj_get_type(p);
     if (type == PJ_TYPE_BOUND_CRS) {  // a +towgs84 wrapper: keep the CRS itself
@@ -121,14 +122,16 @@ Crs Crs::geographic() const {
 
 bool Crs::isEquivalentTo(const Crs& other) const {
     if (!pj_ || !other.pj_) return !pj_ && !other.pj_;
-    return proj_is_equivalent_to(pjOf(*this), pjOf(other), PJ_COMP_EQUIVALENT_EXCEPT_AXIS_ORDER_GEOGCRS) == 1;
+    return proj_is_equivalent_to(pjOf(*this), pjOf(other),
+                                 PJ_COMP_EQUIVALENT_EXCEPT_AXIS_ORDER_GEOGCRS) == 1;
 }
 
 struct CoordinateTransform::Impl {
     detail::PjPtr pj;
 };
 
-CoordinateTransform::CoordinateTransform(const Crs& from, const Crs& to) : impl_(std::make_unique<Impl>()) {
+CoordinateTransform::CoordinateTransform(const Crs& from, const Crs& to)
+    : impl_(std::make_unique<Impl>()) {
     if (!from.isKnown() || !to.isKnown()) throw InputError("cannot transform: CRS unknown");
     identity_ = from.isEquivalentTo(to);
     if (identity_) return;

@@ -1,9 +1,9 @@
 #include "onemap/gis/geodesic.hpp"
 
 #include <geodesic.h>
+#include <proj.h>
 
 #include <cmath>
-#include <proj.h>
 
 #include "handles.hpp"
 #include "onemap/gis/error.hpp"
@@ -96,7 +96,8 @@ struct EllipsoidalMeasure::Impl {
     }
 
     // Signed-free area of one ring; lon/lat arrays built in place.
-    double ringArea(const std::vector<Point>& ring, std::vector<double>& lats, std::vector<double>& lons) const {
+    double ringArea(const std::vector<Point>& ring, std::vector<double>& lats,
+                    std::vector<double>& lons) const {
         std::size_t n = ring.size();
         if (n > 1 && ring.front().x == ring.back().x && ring.front().y == ring.back().y) --n;
         if (n < 3) return 0;

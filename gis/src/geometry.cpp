@@ -16,18 +16,20 @@ using detail::geos;
 // An empty geometry is stored as a null pointer; GEOS gets a per-thread empty collection.
 const GEOSGeometry* raw(const Geometry& g) {
     if (g.handle()) return static_cast<const GEOSGeometry*>(g.handle());
-    thread_local detail::GeosGeomPtr empty(GEOSGeom_createEmptyCollection_r(geos(), GEOS_GEOMETRYCOLLECTION));
+    thread_local detail::GeosGeomPtr empty(
+        GEOSGeom_createEmptyCollection_r(geos(), GEOS_GEOMETRYCOLLECTION));
     return empty.get();
 }
 
 Geometry wrap(detail::GeosGeomPtr p) { return Geometry::adopt(p.release()); }
 
 GEOSCoordSequence* sequence(const std::vector<Point>& pts, bool close) {
-    const bool addClose = close && !pts.empty() &&
-                          (pts.front().x != pts.back().x || pts.front().y != pts.back().y);
+    const bool addClose =
+        close && !pts.empty() && (pts.front().x != pts.back().x || pts.front().y != pts.back().y);
     const auto n = static_cast<unsigned>(pts.size() + (addClose ? 1 : 0));
     GEOSCoordSequence* seq = GEOSCoordSeq_create_r(geos(), n, 2);
-    for (unsigned i = 0; i < pts.size(); ++i) GEOSCoordSeq_setXY_r(geos(), seq, i, pts[i].x, pts[i].y);
+    for (unsigned i = 0; i < pts.size(); ++i)
+        GEOSCoordSeq_setXY_r(geos(), seq, i, pts[i].x, pts[i].y);
     if (addClose) GEOSCoordSeq_setXY_r(geos(), seq, n - 1, pts[0].x, pts[0].y);
     return seq;
 }
@@ -48,7 +50,8 @@ void collectPolygons(const GEOSGeometry* g, std::vector<std::vector<std::vector<
         std::vector<std::vector<Point>> rings;
         rings.push_back(points(GEOSGetExteriorRing_r(geos(), g)));
         const int holes = GEOSGetNumInteriorRings_r(geos(), g);
-        for (int i = 0; i < holes; ++i) rings.push_back(points(GEOSGetInteriorRingN_r(geos(), g, i)));
+        for (int i = 0; i < holes; ++i)
+            rings.push_back(points(GEOSGetInteriorRingN_r(geos(), g, i)));
         out.push_back(std::move(rings));
     } else if (type == GEOS_MULTIPOLYGON || type == GEOS_GEOMETRYCOLLECTION) {
         const int n = GEOSGetNumGeometries_r(geos(), g);
@@ -105,7 +108,9 @@ Geometry Geometry::fromWkt(std::string_view wkt) {
     GEOSWKTReader* reader = GEOSWKTReader_create_r(geos());
     GEOSGeometry* g = GEOSWKTReader_read_r(geos(), reader, std::string(wkt).c_str());
     GEOSWKTReader_destroy_r(geos(), reader);
-    if (!g) throw InputError("bad WKT '" + std::string(wkt.substr(0, 60)) + "': " + detail::takeGeosError());
+    if (!g)
+        throw InputError("bad WKT '" + std::string(wkt.substr(0, 60)) +
+                         "': " + detail::takeGeosError());
     return adopt(g);
 }
 
@@ -131,9 +136,9 @@ Geometry Geometry::polygon(const std::vector<std::vector<Point>>& rings) {
     std::vector<GEOSGeometry*> holes;
     for (std::size_t i = 1; i < rings.size(); ++i)
         holes.push_back(GEOSGeom_createLinearRing_r(geos(), sequence(rings[i], true)));
-    return wrap(checked(GEOSGeom_createPolygon_r(geos(), shell, holes.data(),
-                                                 static_cast<unsigned>(holes.size())),
-                        "polygon"));
+    return wrap(checked(
+        GEOSGeom_createPolygon_r(geos(), shell, holes.data(), static_cast<unsigned>(holes.size())),
+        "polygon"));
 }
 
 Geometry Geometry::collect(const std::vector<Geometry>& parts) {
@@ -291,7 +296,8 @@ Geometry Geometry::centroid() const {
 }
 
 Geometry Geometry::clipToRect(const Envelope& r) const {
-    return wrap(checked(GEOSClipByRect_r(geos(), raw(*this), r.minx, r.miny, r.maxx, r.maxy), "clip"));
+    return wrap(
+        checked(GEOSClipByRect_r(geos(), raw(*this), r.minx, r.miny, r.maxx, r.maxy), "clip"));
 }
 
 std::vector<Geometry> Geometry::subdivide(std::size_t maxVertices) const {
@@ -360,12 +366,19 @@ Geometry Geometry::polygonalPart() const {
 
 double Geometry::distance(const Geometry& o) const {
     double d = 0;
-    if (!GEOSDistance_r(geos(), raw(*this), raw(o), &d)) throw Error("distance failed: " + detail::takeGeosError());
+    if (!GEOSDistance_r(geos(), raw(*this), raw(o), &d))
+        throw Error("distance failed: " + detail::takeGeosError());
     return d;
 }
-bool Geometry::intersects(const Geometry& o) const { return GEOSIntersects_r(geos(), raw(*this), raw(o)) == 1; }
-bool Geometry::contains(const Geometry& o) const { return GEOSContains_r(geos(), raw(*this), raw(o)) == 1; }
-bool Geometry::covers(const Geometry& o) const { return GEOSCovers_r(geos(), raw(*this), raw(o)) == 1; }
+bool Geometry::intersects(const Geometry& o) const {
+    return GEOSIntersects_r(geos(), raw(*this), raw(o)) == 1;
+}
+bool Geometry::contains(const Geometry& o) const {
+    return GEOSContains_r(geos(), raw(*this), raw(o)) == 1;
+}
+bool Geometry::covers(const Geometry& o) const {
+    return GEOSCovers_r(geos(), raw(*this), raw(o)) == 1;
+}
 bool Geometry::equalsExact(const Geometry& o, double tol) const {
     return GEOSEqualsExact_r(geos(), raw(*this), raw(o), tol) == 1;
 }

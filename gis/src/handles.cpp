@@ -83,7 +83,8 @@ std::string gdalError(const char* fallback) {
 }
 
 GeosGeomPtr checked(GEOSGeometry* g, const char* what) {
-    if (!g) throw Error(std::string("geometry operation failed (") + what + "): " + takeGeosError());
+    if (!g)
+        throw Error(std::string("geometry operation failed (") + what + "): " + takeGeosError());
     return GeosGeomPtr(g);
 }
 

@@ -50,5 +50,4 @@ using OgrGeometryPtr = std::unique_ptr<OGRGeometry, OgrGeometryDeleter>;
 /// Wraps a GEOS result; throws onemap::Error with `what` and GEOS's message if null.
 GeosGeomPtr checked(GEOSGeometry* g, const char* what);
 
-
 }  // namespace onemap::gis::detail

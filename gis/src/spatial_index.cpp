@@ -21,11 +21,13 @@ std::vector<std::size_t> strOrder(const std::vector<Envelope>& boxes, std::size_
     const auto cx = [&](std::size_t i) { return boxes[i].minx + boxes[i].maxx; };
     const auto cy = [&](std::size_t i) { return boxes[i].miny + boxes[i].maxy; };
     std::sort(order.begin(), order.end(), [&](auto a, auto b) { return cx(a) < cx(b); });
-    const auto leaves = static_cast<std::size_t>(std::ceil(double(boxes.size()) / double(capacity)));
+    const auto leaves =
+        static_cast<std::size_t>(std::ceil(double(boxes.size()) / double(capacity)));
     const auto slices = static_cast<std::size_t>(std::ceil(std::sqrt(double(leaves))));
     const std::size_t perSlice = slices * capacity;
     for (std::size_t s = 0; s < order.size(); s += perSlice) {
-        auto end = order.begin() + static_cast<std::ptrdiff_t>(std::min(order.size(), s + perSlice));
+        auto end =
+            order.begin() + static_cast<std::ptrdiff_t>(std::min(order.size(), s + perSlice));
         std::sort(order.begin() + static_cast<std::ptrdiff_t>(s), end,
                   [&](auto a, auto b) { return cy(a) < cy(b); });
     }
@@ -34,7 +36,8 @@ std::vector<std::size_t> strOrder(const std::vector<Envelope>& boxes, std::size_
 
 }  // namespace
 
-SpatialIndex::SpatialIndex(const std::vector<Envelope>& items, std::size_t capacity) : count_(items.size()) {
+SpatialIndex::SpatialIndex(const std::vector<Envelope>& items, std::size_t capacity)
+    : count_(items.size()) {
     if (items.empty()) return;
     capacity = std::max<std::size_t>(capacity, 2);
     entries_ = strOrder(items, capacity);
@@ -123,8 +126,10 @@ bool SpatialIndex::nearest(const Envelope& from, const std::function<double(std:
         }
         const Node& n = nodes_[c.id];
         for (std::size_t k = n.first; k < n.first + n.count; ++k) {
-            if (n.leaf) queue.push({boxDistance(from, entryBoxes_[k]), k, true});
-            else queue.push({boxDistance(from, nodes_[k].box), k, false});
+            if (n.leaf)
+                queue.push({boxDistance(from, entryBoxes_[k]), k, true});
+            else
+                queue.push({boxDistance(from, nodes_[k].box), k, false});
         }
     }
     return found;

@@ -17,8 +17,8 @@ namespace onemap::gis {
 namespace fs = std::filesystem;
 namespace {
 
-using detail::gdalError;
 using detail::GdalDatasetPtr;
+using detail::gdalError;
 using detail::OgrFeaturePtr;
 
 std::string lower(std::string s) {
@@ -26,7 +26,8 @@ std::string lower(std::string s) {
     return s;
 }
 
-GdalDatasetPtr openVector(const std::string& source, const std::vector<std::string>& openOptions = {}) {
+GdalDatasetPtr openVector(const std::string& source,
+                          const std::vector<std::string>& openOptions = {}) {
     detail::initGdal();
     std::vector<const char*> opts;
     for (const auto& o : openOptions) opts.push_back(o.c_str());
@@ -92,9 +93,12 @@ Geometry toGeometry(OGRGeometry* g) {
 
 OGRwkbGeometryType ogrType(const std::string& name) {
     static const std::map<std::string, OGRwkbGeometryType> types = {
-        {"point", wkbPoint},           {"multipoint", wkbMultiPoint},
-        {"linestring", wkbLineString}, {"multilinestring", wkbMultiLineString},
-        {"polygon", wkbPolygon},       {"multipolygon", wkbMultiPolygon},
+        {"point", wkbPoint},
+        {"multipoint", wkbMultiPoint},
+        {"linestring", wkbLineString},
+        {"multilinestring", wkbMultiLineString},
+        {"polygon", wkbPolygon},
+        {"multipolygon", wkbMultiPolygon},
         {"geometrycollection", wkbGeometryCollection}};
     const auto it = types.find(lower(name));
     return it == types.end() ? wkbUnknown : it->second;
@@ -140,9 +144,10 @@ VectorLayer readLayer(const std::string& source, const ReadOptions& options) {
         if (ds->GetLayerCount() == 0) throw InputError(source + ": holds no vector layer");
         layer = ds->GetLayer(0);
     }
-    if (!options.filter.empty() && layer->SetAttributeFilter(options.filter.c_str()) != OGRERR_NONE) {
-        throw InputError(source + ": layer '" + layer->GetName() + "': bad filter '" + options.filter +
-                         "': " + gdalError("syntax error"));
+    if (!options.filter.empty() &&
+        layer->SetAttributeFilter(options.filter.c_str()) != OGRERR_NONE) {
+        throw InputError(source + ": layer '" + layer->GetName() + "': bad filter '" +
+                         options.filter + "': " + gdalError("syntax error"));
     }
 
     VectorLayer out;
@@ -154,7 +159,8 @@ VectorLayer readLayer(const std::string& source, const ReadOptions& options) {
     OGRFeatureDefn* defn = layer->GetLayerDefn();
     for (int i = 0; i < defn->GetFieldCount(); ++i) {
         const OGRFieldDefn* fd = defn->GetFieldDefn(i);
-        out.fields.push_back({fd->GetNameRef(), fieldType(fd->GetType()), fd->GetWidth(), fd->GetPrecision()});
+        out.fields.push_back(
+            {fd->GetNameRef(), fieldType(fd->GetType()), fd->GetWidth(), fd->GetPrecision()});
     }
     const auto total = layer->GetFeatureCount(FALSE);
     if (total > 0) out.features.reserve(static_cast<std::size_t>(total));
@@ -182,8 +188,8 @@ VectorLayer readLayer(const std::string& source, const ReadOptions& options) {
         try {
             feat.geometry = toGeometry(f->GetGeometryRef());
         } catch (const InputError& e) {
-            throw InputError(source + ": layer '" + out.name + "' feature " + std::to_string(feat.fid) + ": " +
-                             e.what());
+            throw InputError(source + ": layer '" + out.name + "' feature " +
+                             std::to_string(feat.fid) + ": " + e.what());
         }
         out.features.push_back(std::move(feat));
     }
@@ -198,7 +204,8 @@ std::string driverForPath(const std::string& path) {
     if (ext == ".fgb") return "FlatGeobuf";
     if (ext == ".csv") return "CSV";
     if (ext == ".sqlite") return "SQLite";
-    throw InputError(path + ": cannot tell the format from the extension (use .gpkg, .shp, .geojson or .fgb)");
+    throw InputError(
+        path + ": cannot tell the format from the extension (use .gpkg, .shp, .geojson or .fgb)");
 }
 
 namespace {
@@ -220,8 +227,11 @@ void writeOne(GDALDataset& ds, const VectorLayer& layer, const std::string& path
     for (const auto& o : layerOptions) lco.push_back(o.c_str());
     lco.push_back(nullptr);
     const OGRwkbGeometryType gtype = ogrType(layer.geometryType);
-    OGRLayer* out = ds.CreateLayer(layer.name.c_str(), srsPtr, gtype, const_cast<char**>(lco.data()));
-    if (!out) throw InputError(path + ": cannot create layer '" + layer.name + "': " + gdalError("driver refused"));
+    OGRLayer* out =
+        ds.CreateLayer(layer.name.c_str(), srsPtr, gtype, const_cast<char**>(lco.data()));
+    if (!out)
+        throw InputError(path + ": cannot create layer '" + layer.name +
+                         "': " + gdalError("driver refused"));
     for (const auto& f : layer.fields) {
         OGRFieldDefn fd(f.name.c_str(), ogrFieldType(f.type));
         if (f.width > 0) fd.SetWidth(f.width);
@@ -236,30 +246,36 @@ void writeOne(GDALDataset& ds, const VectorLayer& layer, const std::string& path
         for (std::size_t i = 0; i < layer.fields.size(); ++i) {
             const auto idx = static_cast<int>(i);
             const Value& v = feat.values[i];
-            if (isNull(v)) f->SetFieldNull(idx);
-            else if (const auto* n = std::get_if<std::int64_t>(&v)) f->SetField(idx, static_cast<GIntBig>(*n));
-            else if (const auto* d = std::get_if<double>(&v)) f->SetField(idx, *d);
-            else f->SetField(idx, std::get<std::string>(v).c_str());
+            if (isNull(v))
+                f->SetFieldNull(idx);
+            else if (const auto* n = std::get_if<std::int64_t>(&v))
+                f->SetField(idx, static_cast<GIntBig>(*n));
+            else if (const auto* d = std::get_if<double>(&v))
+                f->SetField(idx, *d);
+            else
+                f->SetField(idx, std::get<std::string>(v).c_str());
         }
         if (!feat.geometry.isEmpty()) {
             const auto wkb = feat.geometry.wkb();
             OGRGeometry* g = nullptr;
             OGRGeometryFactory::createFromWkb(wkb.data(), srsPtr, &g, wkb.size());
-            if (g && OGR_GT_IsSubClassOf(gtype, wkbGeometryCollection) && !OGR_GT_IsSubClassOf(
-                                                                                 g->getGeometryType(),
-                                                                                 wkbGeometryCollection)) {
+            if (g && OGR_GT_IsSubClassOf(gtype, wkbGeometryCollection) &&
+                !OGR_GT_IsSubClassOf(g->getGeometryType(), wkbGeometryCollection)) {
                 g = OGRGeometryFactory::forceTo(g, gtype);
             }
             f->SetGeometryDirectly(g);
         }
-        if (feat.fid >= 0 && ds.GetDriver() && std::string(ds.GetDriver()->GetDescription()) == "GPKG")
+        if (feat.fid >= 0 && ds.GetDriver() &&
+            std::string(ds.GetDriver()->GetDescription()) == "GPKG")
             f->SetFID(feat.fid);
         if (out->CreateFeature(f.get()) != OGRERR_NONE)
-            throw InputError(path + ": layer '" + layer.name + "' feature " + std::to_string(feat.fid) +
+            throw InputError(path + ": layer '" + layer.name + "' feature " +
+                             std::to_string(feat.fid) +
                              ": cannot write: " + gdalError("driver refused"));
     }
     if (transaction && out->CommitTransaction() != OGRERR_NONE)
-        throw InputError(path + ": layer '" + layer.name + "': cannot commit: " + gdalError("driver refused"));
+        throw InputError(path + ": layer '" + layer.name +
+                         "': cannot commit: " + gdalError("driver refused"));
 }
 
 }  // namespace
@@ -289,7 +305,9 @@ void writeLayers(const std::string& path, const std::vector<const VectorLayer*>&
         }
         if (!ds) throw InputError(path + ": cannot create: " + gdalError("driver refused"));
         std::vector<std::string> lco;
-        if (shapefile) lco.push_back("ENCODING=" + (options.encoding.empty() ? std::string("UTF-8") : options.encoding));
+        if (shapefile)
+            lco.push_back("ENCODING=" +
+                          (options.encoding.empty() ? std::string("UTF-8") : options.encoding));
         if (driverName == "GPKG") lco.push_back("SPATIAL_INDEX=YES");
         for (const auto* layer : layers) writeOne(*ds, *layer, path, lco);
         ds.reset();  // flush and close before moving

@@ -12,7 +12,8 @@ constexpr double kEe = 0.00669342162296594323;
 constexpr double kBdPi = kPi * 3000.0 / 180.0;
 
 double transformLat(double x, double y) {
-    double r = -100.0 + 2.0 * x + 3.0 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * std::sqrt(std::abs(x));
+    double r =
+        -100.0 + 2.0 * x + 3.0 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * std::sqrt(std::abs(x));
     r += (20.0 * std::sin(6.0 * x * kPi) + 20.0 * std::sin(2.0 * x * kPi)) * 2.0 / 3.0;
     r += (20.0 * std::sin(y * kPi) + 40.0 * std::sin(y / 3.0 * kPi)) * 2.0 / 3.0;
     r += (160.0 * std::sin(y / 12.0 * kPi) + 320 * std::sin(y * kPi / 30.0)) * 2.0 / 3.0;
@@ -29,7 +30,9 @@ double transformLon(double x, double y) {
 
 }  // namespace
 
-bool isInChina(double lon, double lat) { return lon >= 72.004 && lon <= 137.8347 && lat >= 0.8293 && lat <= 55.8271; }
+bool isInChina(double lon, double lat) {
+    return lon >= 72.004 && lon <= 137.8347 && lat >= 0.8293 && lat <= 55.8271;
+}
 
 Point wgs84ToGcj02(Point p) {
     if (!isInChina(p.x, p.y)) return p;

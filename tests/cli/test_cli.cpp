@@ -1,6 +1,5 @@
 // The onemap command in-process: exit codes, messages and outputs on the bundled sample.
 #include <catch2/catch.hpp>
-
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -51,11 +50,13 @@ TEST_CASE("onemap info prints the bundled one map by default", "[cli][info]") {
     REQUIRE(r.code == 0);
     CHECK(r.out.find("长三角G60科创走廊") != std::string::npos);
     CHECK(r.out.find("EPSG:4549") != std::string::npos);
-    for (const char* title : {"城市边界", "永久基本农田", "生态保护红线", "城镇开发边界", "产业园区", "高铁站", "铁路"}) {
+    for (const char* title : {"城市边界", "永久基本农田", "生态保护红线", "城镇开发边界",
+                              "产业园区", "高铁站", "铁路"}) {
         INFO(title);
         CHECK(r.out.find(title) != std::string::npos);
     }
-    for (const char* kind : {"must_not_overlap", "must_be_within", "max_distance", "min_distance", "attribute"})
+    for (const char* kind :
+         {"must_not_overlap", "must_be_within", "max_distance", "min_distance", "attribute"})
         CHECK(r.out.find(kind) != std::string::npos);
 }
 
@@ -67,8 +68,8 @@ TEST_CASE("onemap check on the bundled sample: table, exit 1, JSON contract", "[
     CHECK(text.out.find("不得占用永久基本农田") != std::string::npos);
 
     const auto dir = scratch("check");
-    const auto r = onemapRun({"check", kPlan, kSites, "--format", "json", "--output", (dir / "r.json").string(),
-                              "--conflicts", (dir / "c.gpkg").string()});
+    const auto r = onemapRun({"check", kPlan, kSites, "--format", "json", "--output",
+                              (dir / "r.json").string(), "--conflicts", (dir / "c.gpkg").string()});
     REQUIRE(r.code == 1);
     std::ifstream in(dir / "r.json");
     const auto j = nlohmann::json::parse(in);
@@ -80,7 +81,8 @@ TEST_CASE("onemap check on the bundled sample: table, exit 1, JSON contract", "[
     for (const auto& s : j["sites"]) {
         verdicts.insert(s["verdict"].get<std::string>());
         crossBoundary = crossBoundary || s["admin"].size() > 1;
-        CHECK(s["area_mu"].get<double>() == Approx(s["area_m2"].get<double>() * 15 / 10000).margin(1e-3));
+        CHECK(s["area_mu"].get<double>() ==
+              Approx(s["area_m2"].get<double>() * 15 / 10000).margin(1e-3));
         for (const auto& rule : s["rules"]) {
             if (rule["kind"] == "must_be_within") {
                 CHECK(rule["inside_m2"].get<double>() + rule["outside_m2"].get<double>() ==
@@ -105,9 +107,11 @@ TEST_CASE("onemap check on the bundled sample: table, exit 1, JSON contract", "[
 }
 
 TEST_CASE("onemap check --format csv has one row per site and rule", "[cli][check]") {
-    const auto r = onemapRun({"check", kPlan, kSites, "--format", "csv", "--rules", "no-farmland,plot-ratio"});
+    const auto r =
+        onemapRun({"check", kPlan, kSites, "--format", "csv", "--rules", "no-farmland,plot-ratio"});
     const auto lines = std::count(r.out.begin(), r.out.end(), '\n');
-    const auto json = nlohmann::json::parse(onemapRun({"check", kPlan, kSites, "--format", "json"}).out);
+    const auto json =
+        nlohmann::json::parse(onemapRun({"check", kPlan, kSites, "--format", "json"}).out);
     CHECK(lines == 1 + 2 * static_cast<long>(json["sites"].size()));
 }
 
@@ -118,7 +122,8 @@ TEST_CASE("Bad input: exit 2, one line naming the fault, no output file", "[cli]
         std::vector<std::string> args;
         std::string mentions;
     };
-    std::ofstream(dir / "bad.toml") << "name = \"x\"\ncrs = \"EPSG:4549\"\n[[layers]]\nid = \"a\"\ntitle = \"a\"\nsource = \"a.gpkg\"\ncolor = 1\n";
+    std::ofstream(dir / "bad.toml") << "name = \"x\"\ncrs = \"EPSG:4549\"\n[[layers]]\nid = "
+                                       "\"a\"\ntitle = \"a\"\nsource = \"a.gpkg\"\ncolor = 1\n";
     const std::vector<Case> cases = {
         {{"check", kPlan, "/no/such/sites.gpkg", "-o", out}, "/no/such/sites.gpkg"},
         {{"check", (dir / "bad.toml").string(), kSites, "-o", out}, "bad.toml:7:"},

@@ -1,7 +1,6 @@
 // Engine-level behaviour on small real files: binding errors name the rule, sites need a
 // CRS, non-polygon sites are refused, --rules filters, verdict aggregation.
 #include <catch2/catch.hpp>
-
 #include <filesystem>
 #include <fstream>
 
@@ -28,7 +27,9 @@ struct Fixture {
         gis::Feature f;
         f.fid = 1;
         f.values = {std::string("F1")};
-        f.geometry = gis::Geometry::fromWkt("POLYGON((500000 3400000,500100 3400000,500100 3400100,500000 3400100,500000 3400000))");
+        f.geometry = gis::Geometry::fromWkt(
+            "POLYGON((500000 3400000,500100 3400000,500100 3400100,500000 3400100,500000 "
+            "3400000))");
         farm.features = {f};
         gis::writeLayer((dir / "layers.gpkg").string(), farm);
         std::ofstream(dir / "plan.toml") << R"(name = "t"
@@ -69,7 +70,8 @@ severity = "warning"
     std::string plan() const { return (dir / "plan.toml").string(); }
 };
 
-const char* kOnFarm = "POLYGON((500050 3400050,500150 3400050,500150 3400150,500050 3400150,500050 3400050))";
+const char* kOnFarm =
+    "POLYGON((500050 3400050,500150 3400050,500150 3400150,500050 3400150,500050 3400050))";
 
 }  // namespace
 
@@ -106,13 +108,15 @@ TEST_CASE("An attribute rule on a field the sites lack names the rule", "[core][
     auto layer = fx.sites(kOnFarm);
     layer.fields[1].name = "far";
     const auto sites = core::SiteSet::fromGeometries(layer, plan.crs);
-    CHECK_THROWS_WITH(engine.run(sites), Catch::Contains("rule 'fa'") && Catch::Contains("plot_ratio"));
+    CHECK_THROWS_WITH(engine.run(sites),
+                      Catch::Contains("rule 'fa'") && Catch::Contains("plot_ratio"));
 }
 
 TEST_CASE("Sites without a CRS need --sites-crs", "[core][engine]") {
     Fixture fx;
     const auto plan = core::Plan::load(fx.plan());
-    CHECK_THROWS_WITH(core::SiteSet::fromGeometries(fx.sites(kOnFarm, false), plan.crs), Catch::Contains("--sites-crs"));
+    CHECK_THROWS_WITH(core::SiteSet::fromGeometries(fx.sites(kOnFarm, false), plan.crs),
+                      Catch::Contains("--sites-crs"));
     core::SiteOptions o;
     o.sitesCrs = "EPSG:4549";
     CHECK(core::SiteSet::fromGeometries(fx.sites(kOnFarm, false), plan.crs, o).sites.size() == 1);
@@ -127,10 +131,12 @@ TEST_CASE("Non-polygon sites are refused naming the site", "[core][engine]") {
 
 TEST_CASE("A plan layer whose field is missing is named with its line", "[core][engine]") {
     Fixture fx;
-    std::ofstream(fx.dir / "bad.toml") << "name = \"t\"\ncrs = \"EPSG:4549\"\n[[layers]]\nid = \"farm\"\ntitle = \"农田\"\n"
-                                          "source = \"layers.gpkg\"\nid_field = \"parcel\"\n";
+    std::ofstream(fx.dir / "bad.toml")
+        << "name = \"t\"\ncrs = \"EPSG:4549\"\n[[layers]]\nid = \"farm\"\ntitle = \"农田\"\n"
+           "source = \"layers.gpkg\"\nid_field = \"parcel\"\n";
     const auto plan = core::Plan::load((fx.dir / "bad.toml").string());
-    CHECK_THROWS_WITH(core::OneMap::load(plan), Catch::Contains("bad.toml:3: layer 'farm'") && Catch::Contains("parcel"));
+    CHECK_THROWS_WITH(core::OneMap::load(plan),
+                      Catch::Contains("bad.toml:3: layer 'farm'") && Catch::Contains("parcel"));
 }
 
 TEST_CASE("JSON, CSV and text outputs carry the contract fields", "[core][report]") {
@@ -139,9 +145,10 @@ TEST_CASE("JSON, CSV and text outputs carry the contract fields", "[core][report
     const core::ComplianceEngine engine(core::OneMap::load(plan));
     const auto report = engine.run(core::SiteSet::fromGeometries(fx.sites(kOnFarm), plan.crs));
     const std::string json = core::reportJson(report, "9.9");
-    for (const char* key : {"\"plan\"", "\"crs\"", "\"onemap\": \"9.9\"", "\"inputs\"", "\"verdict\": \"fail\"",
-                            "\"area_m2\"", "\"area_mu\"", "\"overlap_m2\": 2500.0", "\"overlap_mu\"", "\"overlap_ha\"",
-                            "\"features\"", "\"F1\"", "\"value\": 0.8"}) {
+    for (const char* key :
+         {"\"plan\"", "\"crs\"", "\"onemap\": \"9.9\"", "\"inputs\"", "\"verdict\": \"fail\"",
+          "\"area_m2\"", "\"area_mu\"", "\"overlap_m2\": 2500.0", "\"overlap_mu\"",
+          "\"overlap_ha\"", "\"features\"", "\"F1\"", "\"value\": 0.8"}) {
         INFO(key);
         CHECK(json.find(key) != std::string::npos);
     }
@@ -167,7 +174,9 @@ namespace {
 // area and edges stay hand-computable.
 std::string denseSquare(double x0, double y0, double side, int perSide) {
     std::string wkt = "POLYGON((";
-    auto add = [&](double x, double y) { wkt += std::to_string(x) + " " + std::to_string(y) + ","; };
+    auto add = [&](double x, double y) {
+        wkt += std::to_string(x) + " " + std::to_string(y) + ",";
+    };
     for (int i = 0; i < perSide; ++i) add(x0 + side * i / perSide, y0);
     for (int i = 0; i < perSide; ++i) add(x0 + side, y0 + side * i / perSide);
     for (int i = 0; i < perSide; ++i) add(x0 + side - side * i / perSide, y0 + side);
@@ -198,7 +207,8 @@ TEST_CASE("Big features split into pieces measure like the whole", "[core][engin
     rail.name = "rail";
     rail.geometryType = "LineString";
     std::vector<gis::Point> line;
-    for (int i = 0; i <= 5000; ++i) line.push_back({490000.0 + 4 * i, 3402000.0});  // y = 3402000, 20 km long
+    for (int i = 0; i <= 5000; ++i)
+        line.push_back({490000.0 + 4 * i, 3402000.0});  // y = 3402000, 20 km long
     rail.features[0].geometry = gis::Geometry::lineString(line);
     gis::writeLayers((dir / "l.gpkg").string(), {&big, &rail});
     std::ofstream(dir / "plan.toml") << R"(name = "t"

@@ -1,5 +1,4 @@
 #include <catch2/catch.hpp>
-
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -52,7 +51,8 @@ severity = "warning"
     CHECK(plan.crs.epsg() == 4549);
     REQUIRE(plan.layers.size() == 2);
     CHECK(plan.layers[0].source == "/plans/data/g60.gpkg");  // relative to the plan file
-    CHECK(plan.layers[1].source == "PG:dbname=g60 host=127.0.0.1");  // connection strings pass through
+    CHECK(plan.layers[1].source ==
+          "PG:dbname=g60 host=127.0.0.1");  // connection strings pass through
     CHECK(plan.layers[0].style.fill == "#f3e38b");
     CHECK(plan.layers[0].line == 4);
     CHECK(plan.adminLayer()->id == "city");
@@ -73,7 +73,8 @@ TEST_CASE("Every registered rule kind is documented in the plan-file reference",
     }
 }
 
-TEST_CASE("Bad plan files are reported with file and line (tests/cases/plans)", "[core][plan][cases]") {
+TEST_CASE("Bad plan files are reported with file and line (tests/cases/plans)",
+          "[core][plan][cases]") {
     int count = 0;
     for (const auto& entry : fs::directory_iterator(std::string(ONEMAP_TEST_CASES) + "/plans")) {
         const std::string path = entry.path().string();
@@ -102,5 +103,6 @@ TEST_CASE("Bad plan files are reported with file and line (tests/cases/plans)", 
 }
 
 TEST_CASE("A missing plan file is named", "[core][plan]") {
-    CHECK_THROWS_WITH(core::Plan::load("/no/such/plan.toml"), Catch::Contains("/no/such/plan.toml"));
+    CHECK_THROWS_WITH(core::Plan::load("/no/such/plan.toml"),
+                      Catch::Contains("/no/such/plan.toml"));
 }

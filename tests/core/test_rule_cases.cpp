@@ -29,8 +29,10 @@ gis::VectorLayer makeLayer(const std::string& id, const toml::table& spec) {
         f.fid = static_cast<std::int64_t>(i + 1);
         f.geometry = gis::Geometry::fromWkt(*wkts->get(i)->value<std::string>());
         if (l.geometryType.empty()) l.geometryType = f.geometry.typeName();
-        const std::string fid = ids ? *ids->get(i)->value<std::string>() : id + std::to_string(i + 1);
-        f.values = {fid, classes ? gis::Value(*classes->get(i)->value<std::string>()) : gis::Value{}};
+        const std::string fid =
+            ids ? *ids->get(i)->value<std::string>() : id + std::to_string(i + 1);
+        f.values = {fid,
+                    classes ? gis::Value(*classes->get(i)->value<std::string>()) : gis::Value{}};
         l.features.push_back(f);
     }
     return l;
@@ -72,7 +74,8 @@ std::string makePlan(const toml::table& c, const std::string& gpkg) {
     toml::array layers;
     for (const auto& [k, v] : *c["layers"].as_table()) {
         const std::string id(k.str());
-        toml::table l{{"id", id}, {"title", id}, {"source", gpkg}, {"table", id}, {"id_field", "id"}};
+        toml::table l{
+            {"id", id}, {"title", id}, {"source", gpkg}, {"table", id}, {"id_field", "id"}};
         if (id == "admin") {
             l.insert("role", "admin");
             l.insert("label", "class");
@@ -106,15 +109,14 @@ TEST_CASE("Rule cases from tests/cases/rules.toml", "[core][rules][cases]") {
             fs::remove_all(dir);
             fs::create_directories(dir);
             std::vector<gis::VectorLayer> layers;
-            for (const auto& [k, v] : *c["layers"].as_table()) layers.push_back(makeLayer(std::string(k.str()), *v.as_table()));
+            for (const auto& [k, v] : *c["layers"].as_table())
+                layers.push_back(makeLayer(std::string(k.str()), *v.as_table()));
             std::vector<const gis::VectorLayer*> ptrs;
             for (const auto& l : layers) ptrs.push_back(&l);
             gis::writeLayers((dir / "layers.gpkg").string(), ptrs);
             gis::writeLayer((dir / "sites.gpkg").string(), makeSites(c));
             const std::string planText = makePlan(c, "layers.gpkg");
-            {
-                std::ofstream((dir / "plan.toml").string()) << planText;
-            }
+            { std::ofstream((dir / "plan.toml").string()) << planText; }
             INFO(planText);
 
             const auto plan = core::Plan::load((dir / "plan.toml").string());
@@ -134,11 +136,15 @@ TEST_CASE("Rule cases from tests/cases/rules.toml", "[core][rules][cases]") {
                 REQUIRE(r.overlapM2);
                 checkArea(*r.overlapM2, *v);
             }
-            if (auto v = e["overlap_mu"].value<double>()) CHECK(gis::toMu(*r.overlapM2) == Approx(*v).epsilon(1e-6));
-            if (auto v = e["inside_fraction"].value<double>()) CHECK(*r.insideFraction == Approx(*v).epsilon(1e-6));
+            if (auto v = e["overlap_mu"].value<double>())
+                CHECK(gis::toMu(*r.overlapM2) == Approx(*v).epsilon(1e-6));
+            if (auto v = e["inside_fraction"].value<double>())
+                CHECK(*r.insideFraction == Approx(*v).epsilon(1e-6));
             if (auto v = e["outside_m2"].value<double>()) checkArea(*r.outsideM2, *v);
-            if (r.insideM2 && r.outsideM2) checkArea(*r.insideM2 + *r.outsideM2, site.areaM2);  // reconcile
-            if (auto v = e["distance_m"].value<double>()) CHECK(*r.distanceM == Approx(*v).margin(1e-6));
+            if (r.insideM2 && r.outsideM2)
+                checkArea(*r.insideM2 + *r.outsideM2, site.areaM2);  // reconcile
+            if (auto v = e["distance_m"].value<double>())
+                CHECK(*r.distanceM == Approx(*v).margin(1e-6));
             if (auto v = e["nearest"].value<std::string>()) CHECK(r.nearest == *v);
             if (const auto* f = e["features"].as_array()) {
                 std::vector<std::string> want;
@@ -155,19 +161,23 @@ TEST_CASE("Rule cases from tests/cases/rules.toml", "[core][rules][cases]") {
             }
             if (auto v = e["value"].value<std::string>()) {
                 REQUIRE(r.value);
-                CHECK((gis::isNull(*r.value) ? std::string("NULL") : gis::toString(*r.value)) == *v);
+                CHECK((gis::isNull(*r.value) ? std::string("NULL") : gis::toString(*r.value)) ==
+                      *v);
             }
             if (const auto* a = e["admin"].as_array()) {
                 REQUIRE(site.admin.size() == a->size());
-                for (std::size_t i = 0; i < a->size(); ++i) CHECK(site.admin[i].name == *a->get(i)->value<std::string>());
+                for (std::size_t i = 0; i < a->size(); ++i)
+                    CHECK(site.admin[i].name == *a->get(i)->value<std::string>());
                 CHECK(site.crossBoundary() == (a->size() > 1));
             }
             if (const auto* a = e["admin_m2"].as_array()) {
-                for (std::size_t i = 0; i < a->size(); ++i) checkArea(site.admin[i].areaM2, *a->get(i)->value<double>());
+                for (std::size_t i = 0; i < a->size(); ++i)
+                    checkArea(site.admin[i].areaM2, *a->get(i)->value<double>());
             }
             CHECK(static_cast<long>(site.warnings.size()) == e["site_warnings"].value_or(0L));
             long layerWarnings = 0;
-            for (const auto& w : report.warnings) layerWarnings += w.find("repaired") != std::string::npos ? 1 : 0;
+            for (const auto& w : report.warnings)
+                layerWarnings += w.find("repaired") != std::string::npos ? 1 : 0;
             CHECK(layerWarnings == e["layer_warnings"].value_or(0L));
             fs::remove_all(dir);
         }

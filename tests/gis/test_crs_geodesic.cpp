@@ -1,5 +1,4 @@
 #include <catch2/catch.hpp>
-
 #include <cmath>
 
 #include "onemap/gis/crs.hpp"
@@ -49,14 +48,17 @@ TEST_CASE("The central meridian maps to false easting 500000", "[gis][crs]") {
     CHECK(q.y == Approx(30.0).margin(1e-10));
 }
 
-TEST_CASE("Ellipsoidal area of a square on the central meridian equals its planar area", "[gis][geodesic]") {
+TEST_CASE("Ellipsoidal area of a square on the central meridian equals its planar area",
+          "[gis][geodesic]") {
     // On the central meridian the GK scale factor is 1, so a 1 km square measured on the
     // ellipsoid must match 1,000,000 m² to within the scale change across 500 m (~3e-9).
     const auto crs = Crs::fromEpsg(4549);
     const EllipsoidalMeasure m(crs);
-    const auto sq = Geometry::fromWkt("POLYGON((499500 3320000,500500 3320000,500500 3321000,499500 3321000,499500 3320000))");
+    const auto sq = Geometry::fromWkt(
+        "POLYGON((499500 3320000,500500 3320000,500500 3321000,499500 3321000,499500 3320000))");
     CHECK(m.area(sq) == Approx(1e6).epsilon(1e-6));
-    CHECK(m.length(Geometry::fromWkt("LINESTRING(500000 3320000,500000 3321000)")) == Approx(1000).epsilon(1e-6));
+    CHECK(m.length(Geometry::fromWkt("LINESTRING(500000 3320000,500000 3321000)")) ==
+          Approx(1000).epsilon(1e-6));
     // Holes are subtracted.
     const auto holed = Geometry::fromWkt(
         "POLYGON((499500 3320000,500500 3320000,500500 3321000,499500 3321000,499500 3320000),"
@@ -71,11 +73,12 @@ TEST_CASE("Off the central meridian area shrinks by the GK areal scale factor", 
     const EllipsoidalMeasure m(crs);
     const CoordinateTransform t(Crs::fromEpsg(4490), crs);
     const Point c = t.apply(Point{117.3, 31.85});
-    const auto sq = Geometry::fromWkt("POLYGON((" + std::to_string(c.x - 500) + " " + std::to_string(c.y - 500) + "," +
-                                      std::to_string(c.x + 500) + " " + std::to_string(c.y - 500) + "," +
-                                      std::to_string(c.x + 500) + " " + std::to_string(c.y + 500) + "," +
-                                      std::to_string(c.x - 500) + " " + std::to_string(c.y + 500) + "," +
-                                      std::to_string(c.x - 500) + " " + std::to_string(c.y - 500) + "))");
+    const auto sq = Geometry::fromWkt(
+        "POLYGON((" + std::to_string(c.x - 500) + " " + std::to_string(c.y - 500) + "," +
+        std::to_string(c.x + 500) + " " + std::to_string(c.y - 500) + "," +
+        std::to_string(c.x + 500) + " " + std::to_string(c.y + 500) + "," +
+        std::to_string(c.x - 500) + " " + std::to_string(c.y + 500) + "," +
+        std::to_string(c.x - 500) + " " + std::to_string(c.y - 500) + "))");
     const double dl = (117.3 - 120.0) * M_PI / 180.0;
     const double phi = 31.85 * M_PI / 180.0;
     const double eta2 = 0.00673949677548 * std::pow(std::cos(phi), 2);  // GRS80 e'^2 cos^2
@@ -95,8 +98,12 @@ TEST_CASE("Scale-factor areas agree with vertex-by-vertex geodesic areas", "[gis
     const auto crs = Crs::fromEpsg(4549);
     const EllipsoidalMeasure m(crs);
     const CoordinateTransform t(Crs::fromEpsg(4490), crs);
-    for (const auto& [lon, lat] : std::vector<std::pair<double, double>>{
-             {117.28, 31.85}, {118.37, 31.35}, {120.0, 30.5}, {120.17, 30.25}, {121.22, 31.03}, {119.65, 29.12}}) {
+    for (const auto& [lon, lat] : std::vector<std::pair<double, double>>{{117.28, 31.85},
+                                                                         {118.37, 31.35},
+                                                                         {120.0, 30.5},
+                                                                         {120.17, 30.25},
+                                                                         {121.22, 31.03},
+                                                                         {119.65, 29.12}}) {
         const Point c = t.apply(Point{lon, lat});
         for (double size : {30.0, 300.0, 3000.0}) {
             // An irregular hexagon with a hole.

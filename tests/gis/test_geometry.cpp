@@ -1,5 +1,4 @@
 #include <catch2/catch.hpp>
-
 #include <cmath>
 
 #include "onemap/gis/error.hpp"
@@ -55,7 +54,8 @@ TEST_CASE("Prepared predicates agree with plain ones", "[gis][geometry]") {
 }
 
 TEST_CASE("Paths expose rings for drawing", "[gis][geometry]") {
-    const auto g = Geometry::fromWkt("MULTIPOLYGON(((0 0,1 0,1 1,0 0)),((5 5,6 5,6 6,5 5),(5.2 5.1,5.8 5.1,5.8 5.7,5.2 5.1)))");
+    const auto g = Geometry::fromWkt(
+        "MULTIPOLYGON(((0 0,1 0,1 1,0 0)),((5 5,6 5,6 6,5 5),(5.2 5.1,5.8 5.1,5.8 5.7,5.2 5.1)))");
     CHECK(g.polygons().size() == 2);
     CHECK(g.paths().size() == 3);
     CHECK(g.numVertices() == 12);

@@ -1,5 +1,4 @@
 #include <catch2/catch.hpp>
-
 #include <random>
 
 #include "onemap/gis/spatial_index.hpp"
@@ -55,5 +54,6 @@ TEST_CASE("An empty index finds nothing", "[gis][index]") {
     CHECK(index.query(e).empty());
     std::size_t best = 0;
     double d = 0;
-    CHECK_FALSE(index.nearest(e, [](std::size_t) { return 0.0; }, best, d));
+    CHECK_FALSE(index.nearest(
+        e, [](std::size_t) { return 0.0; }, best, d));
 }

@@ -1,5 +1,4 @@
 #include <catch2/catch.hpp>
-
 #include <filesystem>
 
 #include "onemap/gis/atomic_file.hpp"
@@ -23,18 +22,21 @@ VectorLayer sampleLayer() {
     l.name = "parcels";
     l.crs = Crs::fromEpsg(4549);
     l.geometryType = "MultiPolygon";
-    l.fields = {{"名称", FieldType::String}, {"invest", FieldType::Integer}, {"ratio", FieldType::Real}};
+    l.fields = {
+        {"名称", FieldType::String}, {"invest", FieldType::Integer}, {"ratio", FieldType::Real}};
     Feature a;
     a.fid = 1;
     a.values = {std::string("松江区人工智能产业园"), std::int64_t{12345678901}, 1.2345678901234};
     a.geometry = Geometry::fromWkt(
-        "MULTIPOLYGON(((500000 3400000,500100 3400000,500100 3400100,500000 3400100,500000 3400000),"
+        "MULTIPOLYGON(((500000 3400000,500100 3400000,500100 3400100,500000 3400100,500000 "
+        "3400000),"
         "(500010 3400010,500020 3400010,500020 3400020,500010 3400020,500010 3400010)),"
         "((500200 3400000,500300 3400000,500300 3400100,500200 3400000)))");
     Feature b;
     b.fid = 2;
     b.values = {Value{}, Value{}, Value{}};  // NULLs
-    b.geometry = Geometry::fromWkt("MULTIPOLYGON(((501000 3400000,501100 3400000,501100 3400100,501000 3400000)))");
+    b.geometry = Geometry::fromWkt(
+        "MULTIPOLYGON(((501000 3400000,501100 3400000,501100 3400100,501000 3400000)))");
     l.features = {a, b};
     return l;
 }
@@ -66,7 +68,8 @@ TEST_CASE("Layers round-trip through GeoPackage, GeoJSON and FlatGeobuf", "[gis]
 TEST_CASE("A failed write leaves nothing behind", "[gis][io]") {
     const auto dir = scratch("atomic");
     VectorLayer bad = sampleLayer();
-    bad.fields.push_back({"extra", FieldType::String});  // features lack this value → must not crash
+    bad.fields.push_back(
+        {"extra", FieldType::String});  // features lack this value → must not crash
     for (auto& f : bad.features) f.values.emplace_back(std::string("x"));
     const std::string path = (dir / "out.gpkg").string();
     writeLayer(path, bad);

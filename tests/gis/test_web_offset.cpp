@@ -10,9 +10,9 @@ struct Vector {
     double wgsLat, wgsLon, gcjLat, gcjLon;
 };
 static const Vector kVectors[] = {
-    {31.1774276, 121.5272106, 31.17530398364597, 121.531541859215},     // Shanghai
-    {22.543847, 113.912316, 22.540796131694766, 113.9171764808363},     // Shenzhen
-    {39.911954, 116.377817, 39.91334545536069, 116.38404722455657},     // Beijing
+    {31.1774276, 121.5272106, 31.17530398364597, 121.531541859215},  // Shanghai
+    {22.543847, 113.912316, 22.540796131694766, 113.9171764808363},  // Shenzhen
+    {39.911954, 116.377817, 39.91334545536069, 116.38404722455657},  // Beijing
 };
 
 TEST_CASE("WGS84 → GCJ-02 matches published vectors", "[gis][webmap]") {
@@ -41,7 +41,8 @@ TEST_CASE("GCJ-02 → WGS84 inverts to sub-millimetre", "[gis][webmap]") {
 
 TEST_CASE("The offset is hundreds of metres in the corridor and none abroad", "[gis][webmap]") {
     const Point g = wgs84ToGcj02({121.22, 31.03});
-    const double metres = std::hypot((g.x - 121.22) * 111320 * std::cos(31.03 * M_PI / 180), (g.y - 31.03) * 110574);
+    const double metres =
+        std::hypot((g.x - 121.22) * 111320 * std::cos(31.03 * M_PI / 180), (g.y - 31.03) * 110574);
     CHECK(metres > 300);
     CHECK(metres < 700);
     const Point tokyo = wgs84ToGcj02({139.69, 35.69});

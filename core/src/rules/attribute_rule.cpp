@@ -17,12 +17,13 @@ bool compare(const T& a, const std::string& op, const T& b) {
 }
 
 class AttributeRule : public Rule {
-public:
+  public:
     using Rule::Rule;
 
     void bind(const OneMap& /*map*/, const SiteSet& sites) const override {
         const std::string field = spec().text("field");
-        if (!sites.hasField(field)) fail("names site field '" + field + "', which " + sites.source + " does not have");
+        if (!sites.hasField(field))
+            fail("names site field '" + field + "', which " + sites.source + " does not have");
     }
 
     [[nodiscard]] RuleResult evaluate(const SiteContext& ctx) const override {
@@ -47,13 +48,15 @@ public:
 std::string checkOp(const ParamValue& v) {
     const auto* s = std::get_if<std::string>(&v);
     static const std::vector<std::string> ops{">=", ">", "<=", "<", "==", "!="};
-    if (!s || std::find(ops.begin(), ops.end(), *s) == ops.end()) return "must be one of >= > <= < == !=";
+    if (!s || std::find(ops.begin(), ops.end(), *s) == ops.end())
+        return "must be one of >= > <= < == !=";
     return "";
 }
 
 std::string checkValue(const ParamValue& v) {
-    return std::holds_alternative<double>(v) || std::holds_alternative<std::string>(v) ? ""
-                                                                                       : "must be a number or text";
+    return std::holds_alternative<double>(v) || std::holds_alternative<std::string>(v)
+               ? ""
+               : "must be a number or text";
 }
 
 }  // namespace

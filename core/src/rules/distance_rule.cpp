@@ -10,7 +10,7 @@ namespace onemap::core {
 namespace {
 
 class DistanceRule : public Rule {
-public:
+  public:
     DistanceRule(const RuleSpec& spec, bool atMost) : Rule(spec), atMost_(atMost) {}
 
     [[nodiscard]] RuleResult evaluate(const SiteContext& ctx) const override {
@@ -22,7 +22,10 @@ public:
         // Searched over the layer's pieces: a long rail line costs only its nearby pieces.
         const bool found = layer.pieceIndex().nearest(
             site.envelope(),
-            [&](std::size_t j) { return ctx.prepared.intersects(layer.piece(j)) ? 0.0 : site.distance(layer.piece(j)); },
+            [&](std::size_t j) {
+                return ctx.prepared.intersects(layer.piece(j)) ? 0.0
+                                                               : site.distance(layer.piece(j));
+            },
             best, distance);
         best = found ? layer.pieceFeature(best) : 0;
         r.limit = spec().number("distance_m");
@@ -39,7 +42,7 @@ public:
         return r;
     }
 
-private:
+  private:
     bool atMost_;
 };
 
@@ -48,7 +51,8 @@ RuleKind distanceKind(const char* name, bool atMost) {
     k.name = name;
     k.help = atMost ? "the nearest feature must be at most distance_m away"
                     : "the nearest feature must be at least distance_m away";
-    k.params = {layerParam(), {"distance_m", ParamType::Number, true, std::nullopt, "metres, ≥ 0", nonNegative}};
+    k.params = {layerParam(),
+                {"distance_m", ParamType::Number, true, std::nullopt, "metres, ≥ 0", nonNegative}};
     k.create = [atMost](const RuleSpec& s) { return std::make_unique<DistanceRule>(s, atMost); };
     return k;
 }

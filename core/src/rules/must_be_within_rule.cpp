@@ -10,17 +10,18 @@ namespace onemap::core {
 namespace {
 
 class MustBeWithinRule : public Rule {
-public:
+  public:
     using Rule::Rule;
 
     void bind(const OneMap& map, const SiteSet& sites) const override {
         Rule::bind(map, sites);
         const auto m = match();
         if (!m) return;
-        if (!sites.hasField(m->first)) fail("match.site names field '" + m->first + "', which the sites do not have");
+        if (!sites.hasField(m->first))
+            fail("match.site names field '" + m->first + "', which the sites do not have");
         if (!map.layer(spec().text("layer"))->data().fieldIndex(m->second))
-            fail("match.layer names field '" + m->second + "', which layer '" + spec().text("layer") +
-                 "' does not have");
+            fail("match.layer names field '" + m->second + "', which layer '" +
+                 spec().text("layer") + "' does not have");
     }
 
     [[nodiscard]] RuleResult evaluate(const SiteContext& ctx) const override {
@@ -37,7 +38,8 @@ public:
         const Overlap inside = computeOverlap(ctx, layer, accept);
         // The outside part is computed on its own, so inside + outside = site is a real check.
         const gis::Geometry outside =
-            inside.parts.empty() ? ctx.site.geometry : ctx.site.geometry.difference(inside.area).polygonalPart();
+            inside.parts.empty() ? ctx.site.geometry
+                                 : ctx.site.geometry.difference(inside.area).polygonalPart();
         double outsideM2 = ctx.measure.area(outside);
         if (outsideM2 < kNoiseFloorM2) outsideM2 = 0;
         const double minFraction = spec().number("min_fraction");
@@ -51,7 +53,7 @@ public:
         return r;
     }
 
-private:
+  private:
     [[nodiscard]] std::optional<std::pair<std::string, std::string>> match() const {
         const auto it = spec().params.find("match");
         if (it == spec().params.end()) return std::nullopt;
@@ -75,7 +77,8 @@ RuleKind mustBeWithinKind() {
     k.name = "must_be_within";
     k.help = "at least min_fraction of the site must lie inside the layer";
     k.params = {layerParam(),
-                {"min_fraction", ParamType::Number, false, ParamValue{1.0}, "share of the site inside, 0..1", fraction},
+                {"min_fraction", ParamType::Number, false, ParamValue{1.0},
+                 "share of the site inside, 0..1", fraction},
                 {"match", ParamType::Table, false, std::nullopt,
                  "only features whose layer field equals the site's field count", checkMatch}};
     k.create = [](const RuleSpec& s) { return std::make_unique<MustBeWithinRule>(s); };

@@ -10,14 +10,15 @@ namespace onemap::core {
 namespace {
 
 class MustNotOverlapRule : public Rule {
-public:
+  public:
     using Rule::Rule;
 
     void bind(const OneMap& map, const SiteSet& sites) const override {
         Rule::bind(map, sites);
         const std::string by = spec().text("by");
         if (!by.empty() && !map.layer(spec().text("layer"))->data().fieldIndex(by))
-            fail("'by' names field '" + by + "', which layer '" + spec().text("layer") + "' does not have");
+            fail("'by' names field '" + by + "', which layer '" + spec().text("layer") +
+                 "' does not have");
     }
 
     [[nodiscard]] RuleResult evaluate(const SiteContext& ctx) const override {
@@ -51,8 +52,14 @@ RuleKind mustNotOverlapKind() {
     k.name = "must_not_overlap";
     k.help = "the site may not overlap the layer by more than tolerance_m2";
     k.params = {layerParam(),
-                {"tolerance_m2", ParamType::Number, false, ParamValue{0.0}, "overlap allowed, m²", nonNegative},
-                {"by", ParamType::Field, false, std::nullopt, "class field of the layer to split the overlap by", {}}};
+                {"tolerance_m2", ParamType::Number, false, ParamValue{0.0}, "overlap allowed, m²",
+                 nonNegative},
+                {"by",
+                 ParamType::Field,
+                 false,
+                 std::nullopt,
+                 "class field of the layer to split the overlap by",
+                 {}}};
     k.create = [](const RuleSpec& s) { return std::make_unique<MustNotOverlapRule>(s); };
     return k;
 }

@@ -13,22 +13,24 @@ namespace onemap::core {
 
 /// Checks sites against a loaded one map's rules (项目选址合规性审查).
 class ComplianceEngine {
-public:
+  public:
     /// `ruleIds` restricts the check to some rules (empty = all). Unknown ids: InputError.
-    explicit ComplianceEngine(std::shared_ptr<const OneMap> map, const std::vector<std::string>& ruleIds = {});
+    explicit ComplianceEngine(std::shared_ptr<const OneMap> map,
+                              const std::vector<std::string>& ruleIds = {});
     ~ComplianceEngine();
 
     /// Checks one site (the viewer's case). Thread-safe.
     [[nodiscard]] SiteReport check(const SiteSet& sites, const Site& site) const;
     /// Checks every site, in parallel, in input order. Binds rules to the sites first.
-    [[nodiscard]] Report run(const SiteSet& sites, Feedback* feedback = nullptr, int threads = 0) const;
+    [[nodiscard]] Report run(const SiteSet& sites, Feedback* feedback = nullptr,
+                             int threads = 0) const;
     /// Rule/site consistency (fields the rules need); run() calls it.
     void bind(const SiteSet& sites) const;
 
     [[nodiscard]] const OneMap& map() const { return *map_; }
     [[nodiscard]] const std::vector<std::unique_ptr<Rule>>& rules() const { return rules_; }
 
-private:
+  private:
     std::shared_ptr<const OneMap> map_;
     std::vector<std::unique_ptr<Rule>> rules_;
 };

@@ -7,7 +7,7 @@ namespace onemap::core {
 /// Progress reporting and cancellation for long work (as QGIS's QgsFeedback): the CLI
 /// prints a progress line, the viewer moves a progress bar and offers Cancel.
 class Feedback {
-public:
+  public:
     virtual ~Feedback() = default;
     /// fraction in [0,1] of the current step, and what the step is.
     virtual void progress(double /*fraction*/, const std::string& /*step*/) {}
@@ -16,7 +16,7 @@ public:
     void cancel() { cancelled_ = true; }
     [[nodiscard]] bool isCancelled() const { return cancelled_; }
 
-private:
+  private:
     std::atomic<bool> cancelled_{false};
 };
 

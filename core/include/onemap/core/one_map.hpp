@@ -14,7 +14,7 @@
 namespace onemap::core {
 
 class MapLayer {
-public:
+  public:
     MapLayer(LayerSpec spec, gis::VectorLayer data);
 
     [[nodiscard]] const LayerSpec& spec() const { return spec_; }
@@ -26,7 +26,9 @@ public:
     [[nodiscard]] const gis::Geometry& piece(std::size_t j) const { return pieces_[j]; }
     [[nodiscard]] std::size_t pieceFeature(std::size_t j) const { return pieceFeature_[j]; }
     [[nodiscard]] std::size_t size() const { return data_.features.size(); }
-    [[nodiscard]] const gis::Geometry& geometry(std::size_t i) const { return data_.features[i].geometry; }
+    [[nodiscard]] const gis::Geometry& geometry(std::size_t i) const {
+        return data_.features[i].geometry;
+    }
     /// The id shown in reports: the id_field's value, else the fid.
     [[nodiscard]] std::string featureId(std::size_t i) const;
     /// The label field's value ("" without a label field).
@@ -37,7 +39,7 @@ public:
     /// The CRS the source declared (features are held in the plan CRS).
     [[nodiscard]] const std::string& sourceCrs() const { return sourceCrs_; }
 
-private:
+  private:
     friend class OneMap;
     LayerSpec spec_;
     gis::VectorLayer data_;
@@ -51,7 +53,7 @@ private:
 };
 
 class OneMap {
-public:
+  public:
     /// Opens every layer of the plan. Throws InputError naming the plan line and layer.
     static std::shared_ptr<const OneMap> load(const Plan& plan, Feedback* feedback = nullptr);
 
@@ -65,7 +67,7 @@ public:
     /// Every input file (plan and layer files) with its SHA-256, for the audit trail.
     [[nodiscard]] const std::map<std::string, std::string>& inputs() const { return inputs_; }
 
-private:
+  private:
     Plan plan_;
     std::vector<std::unique_ptr<MapLayer>> layers_;
     std::vector<std::string> warnings_;

@@ -11,29 +11,29 @@
 namespace onemap::core {
 
 struct LayerStyle {
-    std::string fill;          ///< "#rrggbb[aa]", "none" or "" (default by role)
+    std::string fill;  ///< "#rrggbb[aa]", "none" or "" (default by role)
     std::string stroke;
-    double strokeWidth = -1;   ///< px; < 0 = default
+    double strokeWidth = -1;  ///< px; < 0 = default
     double opacity = 1.0;
-    std::string dash;          ///< "solid", "dash", "dot" or ""
-    std::string hatch;         ///< "", "diagonal", "cross"
-    double pointSize = -1;     ///< px; < 0 = default
+    std::string dash;       ///< "solid", "dash", "dot" or ""
+    std::string hatch;      ///< "", "diagonal", "cross"
+    double pointSize = -1;  ///< px; < 0 = default
 };
 
 struct LayerSpec {
     std::string id;
     std::string title;
-    std::string source;        ///< resolved: absolute path, or a GDAL connection string
+    std::string source;  ///< resolved: absolute path, or a GDAL connection string
     std::string table;
-    std::string role;          ///< "" or "admin"
-    std::string label;         ///< label field
-    std::string idField;       ///< feature id field ("" = fid)
+    std::string role;     ///< "" or "admin"
+    std::string label;    ///< label field
+    std::string idField;  ///< feature id field ("" = fid)
     std::string filter;
     std::string encoding;
-    std::string crs;           ///< CRS to assume when the source has none
+    std::string crs;  ///< CRS to assume when the source has none
     bool visible = true;
     LayerStyle style;
-    int line = 0;              ///< where it is declared in the plan file
+    int line = 0;  ///< where it is declared in the plan file
 };
 
 enum class Severity { Error, Warning };
@@ -55,14 +55,14 @@ struct RuleSpec {
 };
 
 class Plan {
-public:
+  public:
     std::string name;
     std::string description;
     std::string attribution;
     gis::Crs crs;
-    std::string crsText;      ///< as written, e.g. "EPSG:4549"
-    std::string path;         ///< the plan file ("" when parsed from text)
-    std::string text;         ///< the file's content, kept for the audit trail
+    std::string crsText;  ///< as written, e.g. "EPSG:4549"
+    std::string path;     ///< the plan file ("" when parsed from text)
+    std::string text;     ///< the file's content, kept for the audit trail
     std::vector<LayerSpec> layers;
     std::vector<RuleSpec> rules;
 

@@ -23,7 +23,7 @@ struct RuleResult {
     std::string ruleId;
     std::string title;
     std::string kind;
-    std::string layer;            ///< layer the rule reads ("" for attribute rules)
+    std::string layer;  ///< layer the rule reads ("" for attribute rules)
     Severity severity = Severity::Error;
     bool passed = true;
     // Measures: which are set depends on the kind.
@@ -32,12 +32,12 @@ struct RuleResult {
     std::optional<double> insideM2;
     std::optional<double> outsideM2;
     std::optional<double> distanceM;
-    std::optional<double> limit;  ///< the threshold compared against (m, m², fraction)
-    std::string nearest;          ///< feature id of the nearest feature
-    std::optional<gis::Value> value;  ///< attribute rules: the site's value (NULL if missing)
+    std::optional<double> limit;        ///< the threshold compared against (m, m², fraction)
+    std::string nearest;                ///< feature id of the nearest feature
+    std::optional<gis::Value> value;    ///< attribute rules: the site's value (NULL if missing)
     std::vector<std::string> features;  ///< ids of the features involved
     std::vector<std::pair<std::string, double>> byClass;  ///< overlap m² per class, largest first
-    gis::Geometry conflict;       ///< overlap (or the part outside) in the plan CRS
+    gis::Geometry conflict;  ///< overlap (or the part outside) in the plan CRS
 
     [[nodiscard]] Verdict verdict() const {
         if (passed) return Verdict::Pass;
@@ -58,7 +58,7 @@ struct SiteReport {
     std::vector<AdminShare> admin;  ///< largest share first
     std::vector<std::string> warnings;
     std::vector<RuleResult> rules;
-    gis::Geometry geometry;         ///< in the plan CRS
+    gis::Geometry geometry;  ///< in the plan CRS
 
     [[nodiscard]] Verdict verdict() const;
     [[nodiscard]] bool crossBoundary() const { return admin.size() > 1; }

@@ -24,7 +24,7 @@ struct SiteContext {
 
 /// One rule of a plan, created by its kind from a validated RuleSpec.
 class Rule {
-public:
+  public:
     explicit Rule(RuleSpec spec) : spec_(std::move(spec)) {}
     virtual ~Rule() = default;
     Rule(const Rule&) = delete;
@@ -36,12 +36,13 @@ public:
     /// Evaluates one site. Thread-safe: called from many threads at once.
     [[nodiscard]] virtual RuleResult evaluate(const SiteContext& ctx) const = 0;
 
-protected:
+  protected:
     /// A result pre-filled with the rule's id, title, kind, layer and severity.
     [[nodiscard]] RuleResult result() const;
-    [[noreturn]] void fail(const std::string& message) const;  ///< throws InputError naming the rule
+    [[noreturn]] void fail(
+        const std::string& message) const;  ///< throws InputError naming the rule
 
-private:
+  private:
     RuleSpec spec_;
 };
 

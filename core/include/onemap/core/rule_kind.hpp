@@ -35,13 +35,13 @@ struct RuleKind {
 
 /// All rule kinds, by name.
 class RuleRegistry {
-public:
+  public:
     static const RuleRegistry& instance();
     [[nodiscard]] const RuleKind* find(const std::string& name) const;
     [[nodiscard]] std::vector<std::string> names() const;
     void add(RuleKind kind);
 
-private:
+  private:
     std::vector<RuleKind> kinds_;
 };
 

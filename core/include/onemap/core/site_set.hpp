@@ -11,8 +11,8 @@ namespace onemap::core {
 struct Site {
     std::string id;
     std::string name;
-    std::size_t index = 0;      ///< feature index in SiteSet::attributes
-    gis::Geometry geometry;     ///< in the plan CRS, repaired if it was invalid
+    std::size_t index = 0;   ///< feature index in SiteSet::attributes
+    gis::Geometry geometry;  ///< in the plan CRS, repaired if it was invalid
     std::vector<std::string> warnings;
 };
 
@@ -24,9 +24,10 @@ struct SiteOptions {
 };
 
 class SiteSet {
-public:
+  public:
     /// Reads sites; throws InputError (no CRS, no polygons, unknown id field, ...).
-    static SiteSet load(const std::string& source, const gis::Crs& planCrs, const SiteOptions& options = {});
+    static SiteSet load(const std::string& source, const gis::Crs& planCrs,
+                        const SiteOptions& options = {});
     /// Sites built in memory (the viewer's drawn site, tests).
     static SiteSet fromGeometries(gis::VectorLayer attributes, const gis::Crs& planCrs,
                                   const SiteOptions& options = {});

@@ -11,7 +11,7 @@
 namespace onemap::gis {
 
 class Crs {
-public:
+  public:
     Crs() = default;  ///< unknown CRS
     /// "EPSG:4549", a WKT string, a PROJ string, "CGCS2000_3_Degree_GK_CM_120E"-style ESRI WKT.
     static Crs fromUserInput(const std::string& text);
@@ -34,13 +34,13 @@ public:
 
     [[nodiscard]] const void* handle() const { return pj_.get(); }  ///< PJ*; gis/src only
 
-private:
+  private:
     std::shared_ptr<void> pj_;
 };
 
 /// Transforms coordinates between two CRSs. Not thread-safe: one per thread.
 class CoordinateTransform {
-public:
+  public:
     CoordinateTransform(const Crs& from, const Crs& to);
     ~CoordinateTransform();
     CoordinateTransform(CoordinateTransform&&) noexcept;
@@ -52,7 +52,7 @@ public:
     [[nodiscard]] Geometry apply(const Geometry& g) const;
     [[nodiscard]] Envelope apply(const Envelope& e) const;  ///< densified edges
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
     bool identity_ = false;

@@ -8,13 +8,13 @@ namespace onemap {
 
 /// Any failure inside the library.
 class Error : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 
 /// The user's input is at fault (bad file, bad plan, bad argument): exit code 2.
 class InputError : public Error {
-public:
+  public:
     using Error::Error;
 };
 

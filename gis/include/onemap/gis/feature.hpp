@@ -21,8 +21,10 @@ struct Field {
 /// A NULL (monostate), a 64-bit integer, a double or UTF-8 text.
 using Value = std::variant<std::monostate, std::int64_t, double, std::string>;
 
-[[nodiscard]] inline bool isNull(const Value& v) { return std::holds_alternative<std::monostate>(v); }
-[[nodiscard]] std::string toString(const Value& v);          ///< "" for NULL
+[[nodiscard]] inline bool isNull(const Value& v) {
+    return std::holds_alternative<std::monostate>(v);
+}
+[[nodiscard]] std::string toString(const Value& v);            ///< "" for NULL
 [[nodiscard]] std::optional<double> toNumber(const Value& v);  ///< numbers and numeric text
 
 struct Feature {

@@ -10,7 +10,7 @@
 namespace onemap::gis {
 
 class EllipsoidalMeasure {
-public:
+  public:
     explicit EllipsoidalMeasure(const Crs& crs);
     ~EllipsoidalMeasure();
     EllipsoidalMeasure(EllipsoidalMeasure&&) noexcept;
@@ -29,7 +29,7 @@ public:
     /// lon/lat (degrees) of a point of the CRS.
     [[nodiscard]] Point toLonLat(Point p) const;
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

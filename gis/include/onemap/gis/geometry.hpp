@@ -15,7 +15,7 @@ namespace onemap::gis {
 enum class GeometryKind { Empty, Point, Line, Polygon, Collection };
 
 class Geometry {
-public:
+  public:
     Geometry();  ///< the empty geometry (GEOMETRYCOLLECTION EMPTY)
 
     static Geometry fromWkt(std::string_view wkt);
@@ -31,7 +31,7 @@ public:
     [[nodiscard]] std::string wkt(int precision = -1) const;
     [[nodiscard]] std::vector<unsigned char> wkb() const;
     [[nodiscard]] std::string typeName() const;  ///< "Polygon", "MultiPolygon", ...
-    [[nodiscard]] GeometryKind kind() const;      ///< dimension-based kind
+    [[nodiscard]] GeometryKind kind() const;     ///< dimension-based kind
     [[nodiscard]] bool isEmpty() const;
     [[nodiscard]] bool isValid() const;
     [[nodiscard]] std::string invalidReason() const;  ///< "" when valid
@@ -67,7 +67,8 @@ public:
     [[nodiscard]] bool equalsExact(const Geometry& other, double tolerance = 0) const;
 
     /// Same shape, every coordinate passed through fn (used for reprojection).
-    [[nodiscard]] Geometry mapCoordinates(const std::function<void(double& x, double& y)>& fn) const;
+    [[nodiscard]] Geometry mapCoordinates(
+        const std::function<void(double& x, double& y)>& fn) const;
 
     /// Rings of polygons (exterior then holes), lines as paths, points as single-point paths.
     /// Drawing polygons with the odd-even rule gives their holes.
@@ -79,7 +80,7 @@ public:
     [[nodiscard]] const void* handle() const { return geom_.get(); }
     static Geometry adopt(void* geosGeometry);  ///< takes ownership; for gis/src only
 
-private:
+  private:
     std::shared_ptr<void> geom_;
 };
 

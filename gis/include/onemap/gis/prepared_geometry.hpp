@@ -8,7 +8,7 @@ namespace onemap::gis {
 /// A geometry indexed for repeated predicates against many others (GEOS prepared
 /// geometry). Not for concurrent use from several threads: one per thread.
 class PreparedGeometry {
-public:
+  public:
     explicit PreparedGeometry(Geometry geometry);
     ~PreparedGeometry();
     PreparedGeometry(PreparedGeometry&&) noexcept;
@@ -20,7 +20,7 @@ public:
     [[nodiscard]] bool covers(const Geometry& other) const;
     [[nodiscard]] bool within(const Geometry& other) const;  ///< this within other
 
-private:
+  private:
     Geometry geometry_;
     struct Impl;
     std::unique_ptr<Impl> impl_;

@@ -12,7 +12,7 @@ namespace onemap::gis {
 /// A static R-tree (sort-tile-recursive packing) over item envelopes. Built once in
 /// the constructor; queries are const and safe from many threads at once.
 class SpatialIndex {
-public:
+  public:
     SpatialIndex() = default;
     explicit SpatialIndex(const std::vector<Envelope>& items, std::size_t nodeCapacity = 16);
 
@@ -25,16 +25,16 @@ public:
     bool nearest(const Envelope& from, const std::function<double(std::size_t)>& distance,
                  std::size_t& bestItem, double& bestDistance) const;
 
-private:
+  private:
     struct Node {
         Envelope box;
         std::size_t first = 0;  ///< first child node, or first entry for leaves
         std::size_t count = 0;
         bool leaf = false;
     };
-    std::vector<Node> nodes_;                ///< root is the last node
-    std::vector<std::size_t> entries_;       ///< item ids in leaf order
-    std::vector<Envelope> entryBoxes_;       ///< boxes in leaf order
+    std::vector<Node> nodes_;           ///< root is the last node
+    std::vector<std::size_t> entries_;  ///< item ids in leaf order
+    std::vector<Envelope> entryBoxes_;  ///< boxes in leaf order
     std::size_t count_ = 0;
 };
 

@@ -9,9 +9,9 @@
 namespace onemap::gis {
 
 struct ReadOptions {
-    std::string table;      ///< layer inside the source; "" = the only (or first) layer
-    std::string filter;     ///< OGR attribute filter
-    std::string encoding;   ///< force a text encoding for shapefiles ("GBK", "UTF-8")
+    std::string table;     ///< layer inside the source; "" = the only (or first) layer
+    std::string filter;    ///< OGR attribute filter
+    std::string encoding;  ///< force a text encoding for shapefiles ("GBK", "UTF-8")
 };
 
 /// Names of the layers in a data source.

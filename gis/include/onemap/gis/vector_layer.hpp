@@ -10,7 +10,7 @@ namespace onemap::gis {
 
 /// A layer held in memory: schema, CRS and features. What readers return and writers take.
 class VectorLayer {
-public:
+  public:
     std::string name;
     Crs crs;
     std::string geometryType;  ///< e.g. "MultiPolygon", as declared by the source
