@@ -4,7 +4,7 @@
 #include "onemap/core/compliance_engine.hpp"
 #include "onemap/core/report_writer.hpp"
 #include "onemap/gis/error.hpp"
-#ifdef ONEMAP_WITH_QT
+#ifdef ONEMAP_WITH_REPORT
 #include "report_formats.hpp"
 #endif
 
@@ -29,7 +29,7 @@ class CheckCommand : public Command {
                         "undo Chinese web-map offsets: gcj02 (AMap) or bd09 (Baidu)");
         sub->add_option("--layer", options_.table, "layer inside the sites source");
         sub->add_option("--rules", rules_, "only these rule ids (comma-separated)")->delimiter(',');
-#ifdef ONEMAP_WITH_QT
+#ifdef ONEMAP_WITH_REPORT
         sub->add_option(
                "--format", format_,
                "text (default), json, csv, html or pdf (default from --output's extension)")
@@ -67,7 +67,7 @@ class CheckCommand : public Command {
         // Render everything before writing anything: a failure leaves no partial output.
         std::string bytes;
         const std::string format = format_.empty() ? formatFromOutput() : format_;
-#ifdef ONEMAP_WITH_QT
+#ifdef ONEMAP_WITH_REPORT
         if (format == "html" || format == "pdf")
             bytes = reportDocument(report, map, {format, date_, version()});
         else

@@ -8,7 +8,7 @@ std::unique_ptr<Command> makeInfoCommand();
 std::unique_ptr<Command> makeCheckCommand();
 std::unique_ptr<Command> makeExportCommand();
 std::unique_ptr<Command> makeValidateCommand();
-#ifdef ONEMAP_WITH_QT
+#ifdef ONEMAP_WITH_RENDER
 std::unique_ptr<Command> makeRenderCommand();
 #endif
 
