@@ -46,19 +46,25 @@ RingMoments moments(const std::vector<Point>& ring) {
 struct EllipsoidalMeasure::Impl {
     CoordinateTransform toLonLat;
     geod_geodesic geod{};
-    const PJ* projected = nullptr;  // for proj_factors; null for non-projected CRSs
-    Crs crs;
-    Impl(const Crs& c) : toLonLat(c, c.geographic()), crs(c) {
-        if (c.isProjected()) projected = static_cast<const PJ*>(c.handle());
+    detail::PjPtr projection;  // the CRS's map projection, for proj_factors; null if not projected
+    Impl(const Crs& c) : toLonLat(c, c.geographic()) {
+        if (!c.isProjected()) return;
+        // proj_factors wants a bare projection taking radians: rebuild it from the CRS's
+        // PROJ string (a CRS object or its axis-swapping pipeline gives wrong factors here).
+        const char* def = proj_as_proj_string(detail::proj(), static_cast<const PJ*>(c.handle()), PJ_PROJ_4, nullptr);
+        if (!def) return;
+        std::string text = def;
+        if (const auto at = text.find(" +type=crs"); at != std::string::npos) text.erase(at);
+        projection.reset(proj_create(detail::proj(), text.c_str()));
     }
 
     // Areal scale factor of the projection at a projected point, or 0 if unknown.
     double arealScale(Point p) const {
         const Point ll = toLonLat.apply(p);
         PJ_COORD lp = proj_coord(ll.x * M_PI / 180, ll.y * M_PI / 180, 0, 0);
-        const PJ_FACTORS f = proj_factors(const_cast<PJ*>(projected), lp);
-        if (proj_errno(const_cast<PJ*>(projected)) != 0) {
-            proj_errno_reset(const_cast<PJ*>(projected));
+        const PJ_FACTORS f = proj_factors(projection.get(), lp);
+        if (proj_errno(projection.get()) != 0) {
+            proj_errno_reset(projection.get());
             return 0;
         }
         return f.areal_scale;
@@ -77,7 +83,7 @@ struct EllipsoidalMeasure::Impl {
 
     // Area by the scale-factor method; returns < 0 when it does not apply.
     double fastArea(const std::vector<std::vector<Point>>& polygon) const {
-        if (!projected || polygon.empty()) return -1;
+        if (!projection || polygon.empty()) return -1;
         Envelope e;
         for (const auto& p : polygon.front()) e.expand(p.x, p.y);
         if (std::max(e.width(), e.height()) > kScaleFactorMaxSize) return -1;

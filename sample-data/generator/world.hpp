@@ -1,0 +1,30 @@
+#pragma once
+// The generated one map held in memory while the sites are placed against it.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "onemap/gis/prepared_geometry.hpp"
+#include "onemap/gis/spatial_index.hpp"
+#include "onemap/gis/vector_layer.hpp"
+#include "rng.hpp"
+
+namespace onemap::sample {
+
+struct World {
+    gis::VectorLayer city, axis, rail, station, park, devbound, redline, farmland;
+    gis::Geometry devboundAll, redlineAll;
+    std::vector<gis::Geometry> devboundByCity;  ///< in cities() order
+    gis::SpatialIndex farmlandIndex;
+    std::vector<gis::Geometry> stationPoints, railLines;
+
+    [[nodiscard]] double stationDistance(const gis::Geometry& g) const;
+    [[nodiscard]] double railDistance(const gis::Geometry& g) const;
+    [[nodiscard]] bool onFarmland(const gis::Geometry& g) const;
+    [[nodiscard]] const gis::Geometry& cityGeometry(std::size_t i) const { return city.features[i].geometry; }
+};
+
+/// ~30 hand-shaped project sites (count ≤ 40) or `count` random ones for benchmarks.
+gis::VectorLayer makeSites(const World& world, int count, bool dirty, Rng& rng);
+
+}  // namespace onemap::sample

@@ -1,0 +1,126 @@
+// The bundled G60 one map keeps the promises its README makes.
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <set>
+
+#include "onemap/gis/atomic_file.hpp"
+#include "onemap/gis/prepared_geometry.hpp"
+#include "onemap/gis/spatial_index.hpp"
+#include "onemap/gis/vector_io.hpp"
+
+using namespace onemap::gis;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kGpkg = std::string(ONEMAP_SAMPLE_DIR) + "/g60.gpkg";
+
+VectorLayer layer(const std::string& name) { return readLayer(kGpkg, {name, "", ""}); }
+
+Geometry unionOf(const VectorLayer& l) {
+    std::vector<Geometry> parts;
+    for (const auto& f : l.features) parts.push_back(f.geometry);
+    return Geometry::unionOf(parts);
+}
+
+}  // namespace
+
+TEST_CASE("Sample layers: names, counts, CRS, validity", "[sample]") {
+    const std::vector<std::string> names{"city", "farmland", "redline", "devbound", "park", "axis", "rail", "station"};
+    CHECK(listLayers(kGpkg) == names);
+    for (const auto& n : names) {
+        INFO(n);
+        const auto l = layer(n);
+        CHECK(l.crs.epsg() == 4549);
+        CHECK(!l.features.empty());
+        for (const auto& f : l.features) {
+            INFO("fid " << f.fid);
+            REQUIRE(f.geometry.isValid());
+            REQUIRE_FALSE(f.geometry.isEmpty());
+        }
+        REQUIRE(l.fieldIndex("synthetic"));
+    }
+    const auto city = layer("city");
+    std::set<std::string> cities;
+    for (std::size_t i = 0; i < city.features.size(); ++i) cities.insert(toString(city.value(i, "name")));
+    CHECK(cities == std::set<std::string>{"松江区", "苏州市", "杭州市", "湖州市", "嘉兴市", "金华市", "合肥市", "芜湖市", "宣城市"});
+    CHECK(layer("farmland").features.size() >= 50000);
+    // Real boundaries: total area close to the corridor's official 76,200 km² (within 3 %).
+    double area = 0;
+    for (const auto& f : city.features) area += f.geometry.area();
+    CHECK(area / 1e6 == Approx(76200).epsilon(0.03));
+    CHECK(fs::file_size(kGpkg) + fs::file_size(std::string(ONEMAP_SAMPLE_DIR) + "/sites.gpkg") < 30u * 1024 * 1024);
+}
+
+TEST_CASE("Sample farmland stays outside red lines and development boundaries", "[sample]") {
+    const auto farmland = layer("farmland");
+    const PreparedGeometry red(unionOf(layer("redline")));
+    const PreparedGeometry dev(unionOf(layer("devbound")));
+    std::size_t bad = 0;
+    std::set<std::string> ids;
+    for (const auto& f : farmland.features) {
+        if (red.intersects(f.geometry) || dev.intersects(f.geometry)) ++bad;
+        ids.insert(toString(f.values[*farmland.fieldIndex("parcel_id")]));
+    }
+    CHECK(bad == 0);
+    CHECK(ids.size() == farmland.features.size());
+    // The documented duplicates: exactly 20 parcels overlap another one.
+    std::vector<Envelope> boxes;
+    for (const auto& f : farmland.features) boxes.push_back(f.geometry.envelope());
+    const SpatialIndex index(boxes);
+    std::size_t overlapping = 0;
+    for (std::size_t i = 0; i < farmland.features.size(); ++i) {
+        for (auto j : index.query(boxes[i])) {
+            if (j > i && farmland.features[i].geometry.intersection(farmland.features[j].geometry).area() > 0.01) {
+                ++overlapping;
+            }
+        }
+    }
+    CHECK(overlapping == 20);
+}
+
+TEST_CASE("Sample parks lie in development boundaries, stations in their cities", "[sample]") {
+    const PreparedGeometry dev(unionOf(layer("devbound")));
+    for (const auto& f : layer("park").features) CHECK(dev.covers(f.geometry));
+    const auto city = layer("city");
+    const auto stations = layer("station");
+    for (std::size_t i = 0; i < stations.features.size(); ++i) {
+        const std::string name = toString(stations.value(i, "city"));
+        for (std::size_t c = 0; c < city.features.size(); ++c) {
+            if (toString(city.value(c, "name")) != name) continue;
+            INFO(toString(stations.value(i, "name")));
+            CHECK(city.features[c].geometry.covers(stations.features[i].geometry));
+        }
+    }
+}
+
+TEST_CASE("Sample sites: 30 polygons with unique ids and the indicator fields", "[sample]") {
+    const auto sites = readLayer(std::string(ONEMAP_SAMPLE_DIR) + "/sites.gpkg");
+    CHECK(sites.features.size() == 30);
+    std::set<std::string> ids;
+    for (std::size_t i = 0; i < sites.features.size(); ++i) {
+        ids.insert(toString(sites.value(i, "id")));
+        CHECK(sites.features[i].geometry.kind() == GeometryKind::Polygon);
+    }
+    CHECK(ids.size() == 30);
+    for (const char* f : {"name", "industry", "plot_ratio", "investment_intensity"}) CHECK(sites.fieldIndex(f));
+}
+
+TEST_CASE("The generator is deterministic: same seed, same bytes", "[sample]") {
+    const fs::path a = fs::temp_directory_path() / "onemap-gen-a", b = fs::temp_directory_path() / "onemap-gen-b";
+    fs::remove_all(a);
+    fs::remove_all(b);
+    const std::string gen = ONEMAP_SAMPLE_GEN;
+    const std::string args = " --farmland 3000 --sites 25 --seed 7 --out ";
+    REQUIRE(std::system((gen + args + a.string() + " 2>/dev/null").c_str()) == 0);
+    REQUIRE(std::system((gen + args + b.string() + " 2>/dev/null").c_str()) == 0);
+    for (const char* f : {"g60.gpkg", "sites.gpkg", "g60.toml"}) {
+        INFO(f);
+        CHECK(sha256File((a / f).string()) == sha256File((b / f).string()));
+    }
+    CHECK(readLayer((a / "g60.gpkg").string(), {"farmland", "", ""}).features.size() == 3000 + 20);
+    fs::remove_all(a);
+    fs::remove_all(b);
+}
