@@ -89,7 +89,7 @@ TEST_CASE("Verdicts aggregate: error rule failing makes the site fail", "[core][
     CHECK(*report.sites[0].rules[0].overlapM2 == Approx(2500).epsilon(1e-6));
 }
 
-TEST_CASE("--rules keeps only the named rules; unknown ids are refused", "[core][engine]") {
+TEST_CASE("The rules option keeps only the named rules and refuses unknown ids", "[core][engine]") {
     Fixture fx;
     const auto plan = core::Plan::load(fx.plan());
     const auto map = core::OneMap::load(plan);

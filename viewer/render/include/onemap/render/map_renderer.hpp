@@ -1,0 +1,61 @@
+#pragma once
+// The one map renderer shared by `onemap render`, the report documents and the viewer:
+// the plan's layers in file order, labels in a CJK font, sites coloured by verdict with
+// their conflicts, and — for full layouts — title, legend, scale bar, north arrow, CRS
+// note and attribution. Layers come from memory (OneMap): no file is read while drawing.
+#include <QImage>
+#include <QPainter>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "onemap/core/one_map.hpp"
+#include "onemap/core/report.hpp"
+#include "onemap/render/view_transform.hpp"
+
+namespace onemap::render {
+
+struct RenderOptions {
+    QSize size{1600, 1131};                  ///< pixels (PNG) or points×4/3 (PDF page)
+    std::optional<gis::Envelope> extent;     ///< plan CRS; default: all layers
+    std::vector<std::string> layers;         ///< layer ids to draw; empty = the visible ones
+    bool bare = false;                       ///< map only, white, the extent fills the image
+    std::string title;                       ///< default: the plan name
+    const core::Report* report = nullptr;    ///< sites to draw, coloured by verdict
+    std::vector<std::string> highlightSites; ///< site ids drawn thicker and labelled
+};
+
+/// Verdict colours: pass green, warn orange, fail red.
+QColor verdictColour(core::Verdict v);
+
+class MapRenderer {
+public:
+    explicit MapRenderer(std::shared_ptr<const core::OneMap> map);
+
+    [[nodiscard]] const core::OneMap& map() const { return *map_; }
+    /// The extent of all layers.
+    [[nodiscard]] gis::Envelope fullExtent() const;
+
+    /// Draws into `target` of any painter (image, PDF page, widget).
+    void render(QPainter& painter, const QRectF& target, const RenderOptions& options) const;
+    /// Just the map (layers, labels, sites) for a view; what bare renders and the viewer use.
+    void drawMap(QPainter& painter, const ViewTransform& view, const RenderOptions& options) const;
+    [[nodiscard]] QImage renderImage(const RenderOptions& options) const;
+    /// PNG or PDF by the extension; written to a temporary file, then renamed.
+    void write(const std::string& path, const RenderOptions& options) const;
+
+    /// The map frame inside a layout of the given target (where drawMap goes).
+    [[nodiscard]] QRectF mapFrame(const QRectF& target, const RenderOptions& options) const;
+
+private:
+    [[nodiscard]] std::vector<const core::MapLayer*> layersToDraw(const RenderOptions& options) const;
+    void drawSites(QPainter& p, const ViewTransform& view, const RenderOptions& options) const;
+    void drawLegend(QPainter& p, const QRectF& box, const RenderOptions& options) const;
+    void drawScaleBar(QPainter& p, const ViewTransform& view) const;
+    void drawNorthArrow(QPainter& p, const QRectF& frame) const;
+
+    std::shared_ptr<const core::OneMap> map_;
+};
+
+}  // namespace onemap::render

@@ -1,0 +1,138 @@
+#include "layer_painter.hpp"
+
+#include <QPainterPath>
+#include <cmath>
+
+#include "onemap/render/cjk_font.hpp"
+
+namespace onemap::render {
+namespace {
+
+void addRing(QPainterPath& path, const ViewTransform& view, const std::vector<gis::Point>& ring, bool close) {
+    QPointF last;
+    for (std::size_t i = 0; i < ring.size(); ++i) {
+        const QPointF q = view.toPixel(ring[i].x, ring[i].y);
+        if (i == 0) {
+            path.moveTo(q);
+        } else if (i + 1 == ring.size() || std::abs(q.x() - last.x()) + std::abs(q.y() - last.y()) > 0.6) {
+            path.lineTo(q);  // vertices closer than a pixel add nothing but time
+        } else {
+            continue;
+        }
+        last = q;
+    }
+    if (close) path.closeSubpath();
+}
+
+void drawLine(QPainter& p, const QPainterPath& path, const ResolvedStyle& s) {
+    p.setBrush(Qt::NoBrush);
+    if (s.bold) {
+        QPen casing(QColor(255, 255, 255, 200), s.stroke.widthF() + 3);
+        casing.setCapStyle(Qt::RoundCap);
+        p.setPen(casing);
+        p.drawPath(path);
+    }
+    p.setPen(s.stroke);
+    p.drawPath(path);
+    if (s.railway) {  // the classic railway symbol: white dashes inside a black line
+        QPen inner(Qt::white, std::max(1.0, s.stroke.widthF() - 1.2));
+        inner.setDashPattern({4, 4});
+        p.setPen(inner);
+        p.drawPath(path);
+    }
+}
+
+}  // namespace
+
+void drawGeometry(QPainter& p, const ViewTransform& view, const gis::Geometry& g, const ResolvedStyle& s) {
+    const auto e = g.envelope();
+    const double px = std::max(e.width(), e.height()) / view.unitsPerPixel();
+    const auto kind = g.kind();
+    if (kind == gis::GeometryKind::Point) {
+        for (const auto& path : g.paths()) {
+            const QPointF c = view.toPixel(path[0].x, path[0].y);
+            p.setPen(s.stroke);
+            p.setBrush(s.fill);
+            p.drawEllipse(c, s.pointSize / 2, s.pointSize / 2);
+        }
+        return;
+    }
+    if (px < 1.5) {  // sub-pixel: one dot in the fill (or stroke) colour
+        const QColor c = s.fill.style() != Qt::NoBrush ? s.fill.color() : s.stroke.color();
+        p.setPen(QPen(QColor(c.red(), c.green(), c.blue()), 1.5));
+        const auto centre = view.toPixel((e.minx + e.maxx) / 2, (e.miny + e.maxy) / 2);
+        p.drawPoint(centre);
+        return;
+    }
+    QPainterPath path;
+    if (kind == gis::GeometryKind::Line) {
+        for (const auto& line : g.paths()) addRing(path, view, line, false);
+        drawLine(p, path, s);
+        return;
+    }
+    path.setFillRule(Qt::OddEvenFill);
+    for (const auto& polygon : g.polygons())
+        for (const auto& ring : polygon) addRing(path, view, ring, true);
+    p.setPen(Qt::NoPen);
+    if (s.fill.style() != Qt::NoBrush) p.fillPath(path, s.fill);
+    if (s.hatch.style() != Qt::NoBrush) p.fillPath(path, s.hatch);
+    p.setBrush(Qt::NoBrush);
+    p.setPen(s.stroke);
+    p.drawPath(path);
+}
+
+void drawLayer(QPainter& p, const ViewTransform& view, const core::MapLayer& layer, const ResolvedStyle& style) {
+    p.save();
+    p.setOpacity(style.opacity);
+    auto ids = layer.index().query(view.extent());
+    std::sort(ids.begin(), ids.end());  // file order within a layer too
+    for (const auto i : ids) drawGeometry(p, view, layer.geometry(i), style);
+    p.restore();
+}
+
+QRectF haloText(QPainter& p, const QPointF& at, const QString& text, const QFont& font, const QColor& colour) {
+    const QFontMetricsF fm(font);
+    const QRectF box = fm.boundingRect(text);
+    const QPointF origin(at.x() - box.width() / 2, at.y() + fm.ascent() / 2 - fm.descent() / 2);
+    QPainterPath path;
+    path.addText(origin, font, text);
+    p.save();
+    p.setRenderHint(QPainter::Antialiasing);
+    p.strokePath(path, QPen(QColor(255, 255, 255, 230), 3.0, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+    // The glyphs themselves as text, so that PDFs carry real, searchable Chinese.
+    p.setFont(font);
+    p.setPen(colour);
+    p.drawText(origin, text);
+    p.restore();
+    return QRectF(origin.x() - 2, origin.y() - fm.ascent() - 2, box.width() + 4, fm.height() + 4);
+}
+
+void drawLabels(QPainter& p, const ViewTransform& view, const core::MapLayer& layer, double pixelSize,
+                std::vector<QRectF>& placed) {
+    if (layer.spec().label.empty()) return;
+    const QFont font = cjkFont(pixelSize, layer.spec().role == "admin");
+    const QFontMetricsF fm(font);
+    const QColor colour = layer.spec().role == "admin" ? QColor(60, 60, 60) : QColor(20, 50, 100);
+    auto ids = layer.index().query(view.extent());
+    std::sort(ids.begin(), ids.end());
+    for (const auto i : ids) {
+        const auto& g = layer.geometry(i);
+        const auto e = g.envelope();
+        const bool point = g.kind() == gis::GeometryKind::Point;
+        if (!point && std::max(e.width(), e.height()) / view.unitsPerPixel() < 30) continue;  // too small to name
+        const QString text = QString::fromStdString(layer.label(i));
+        if (text.isEmpty()) continue;
+        const gis::Point anchor = g.pointOnSurface();
+        QPointF at = view.toPixel(anchor.x, anchor.y);
+        if (point) at.ry() -= pixelSize;  // above the symbol
+        const QRectF box(at.x() - fm.horizontalAdvance(text) / 2 - 2, at.y() - fm.height() / 2 - 2,
+                         fm.horizontalAdvance(text) + 4, fm.height() + 4);
+        if (!view.target().contains(box)) continue;
+        bool clash = false;
+        for (const auto& r : placed) clash = clash || r.intersects(box);
+        if (clash) continue;
+        placed.push_back(haloText(p, at, text, font, colour));
+    }
+}
+
+}  // namespace onemap::render

@@ -1,0 +1,24 @@
+#pragma once
+// Drawing of geometries and labels onto a QPainter through a ViewTransform. Internal to
+// the renderer; the viewer draws through MapRenderer.
+#include <QPainter>
+#include <vector>
+
+#include "onemap/core/one_map.hpp"
+#include "onemap/render/style.hpp"
+#include "onemap/render/view_transform.hpp"
+
+namespace onemap::render {
+
+/// One feature. Features smaller than a pixel become a dot so that 50,000 parcels at full
+/// extent stay visible and cheap.
+void drawGeometry(QPainter& p, const ViewTransform& view, const gis::Geometry& g, const ResolvedStyle& style);
+/// The features of a layer inside the view, found through the layer's spatial index.
+void drawLayer(QPainter& p, const ViewTransform& view, const core::MapLayer& layer, const ResolvedStyle& style);
+/// Labels of a layer's `label` field; `placed` keeps earlier labels so none overlap.
+void drawLabels(QPainter& p, const ViewTransform& view, const core::MapLayer& layer, double pixelSize,
+                std::vector<QRectF>& placed);
+/// Text with a white halo, centred on `at`; returns its box.
+QRectF haloText(QPainter& p, const QPointF& at, const QString& text, const QFont& font, const QColor& colour);
+
+}  // namespace onemap::render
