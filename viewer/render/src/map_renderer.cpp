@@ -156,9 +156,9 @@ void MapRenderer::drawLegend(QPainter& p, const QRectF& box, const RenderOptions
     }
     if (o.report) {
         y += 6;
-        for (auto [v, name] : {std::pair{core::Verdict::Pass, "项目选址 合规 pass"},
-                               std::pair{core::Verdict::Warn, "项目选址 警示 warn"},
-                               std::pair{core::Verdict::Fail, "项目选址 不合规 fail"}}) {
+        for (auto [v, name] : {std::pair{core::Verdict::Pass, "合规 pass"},
+                               std::pair{core::Verdict::Warn, "警示 warn"},
+                               std::pair{core::Verdict::Fail, "不合规 fail"}}) {
             const QColor c = verdictColour(v);
             entry(
                 [&](const QRectF& r) {

@@ -1,0 +1,25 @@
+#pragma once
+// The site-selection compliance report (选址合规性审查报告) a planner files: a cover with an
+// overview map, one section per site with its rule table and map, and an audit appendix.
+// HTML (one self-contained file) and PDF (A4, real text with an embedded CJK font).
+#include <memory>
+#include <string>
+
+#include "onemap/core/one_map.hpp"
+#include "onemap/core/report.hpp"
+
+namespace onemap::report {
+
+struct DocumentOptions {
+    std::string date;     ///< the one date line; "" = today (YYYY-MM-DD)
+    std::string version;  ///< onemap's version
+};
+
+/// Self-contained HTML: images embedded as data: URIs. Same inputs and date → same bytes.
+std::string htmlReport(const core::Report& report, std::shared_ptr<const core::OneMap> map,
+                       const DocumentOptions& options);
+/// A4 PDF bytes.
+std::string pdfReport(const core::Report& report, std::shared_ptr<const core::OneMap> map,
+                      const DocumentOptions& options);
+
+}  // namespace onemap::report

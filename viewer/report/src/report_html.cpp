@@ -1,0 +1,192 @@
+#include "report_html.hpp"
+
+#include <QDate>
+#include <algorithm>
+#include <sstream>
+
+#include "onemap/core/report_writer.hpp"
+#include "onemap/gis/atomic_file.hpp"
+#include "onemap/gis/geodesic.hpp"
+#include "onemap/gis/vector_io.hpp"
+#include "onemap/render/map_renderer.hpp"
+
+namespace onemap::report {
+namespace {
+
+std::string esc(const std::string& s) {
+    std::string out;
+    for (char c : s) {
+        switch (c) {
+            case '&': out += "&amp;"; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            case '"': out += "&quot;"; break;
+            default: out += c;
+        }
+    }
+    return out;
+}
+
+const char* verdictCn(core::Verdict v) {
+    switch (v) {
+        case core::Verdict::Pass: return "合规 pass";
+        case core::Verdict::Warn: return "警示 warn";
+        default: return "不合规 fail";
+    }
+}
+
+std::string verdictCell(core::Verdict v) {
+    const QColor c = render::verdictColour(v);
+    return "<td class=\"v\" style=\"color:" + c.name().toStdString() + "\"><b>" + verdictCn(v) + "</b></td>";
+}
+
+std::string kindCn(const std::string& kind) {
+    if (kind == "must_not_overlap") return "不得占用";
+    if (kind == "must_be_within") return "应位于范围内";
+    if (kind == "max_distance") return "最大距离";
+    if (kind == "min_distance") return "最小距离";
+    if (kind == "attribute") return "指标";
+    return kind;
+}
+
+std::string paramText(const core::ParamValue& v) {
+    if (const auto* d = std::get_if<double>(&v)) return gis::toString(gis::Value{*d});
+    if (const auto* s = std::get_if<std::string>(&v)) return *s;
+    if (const auto* b = std::get_if<bool>(&v)) return *b ? "true" : "false";
+    std::string out;
+    for (const auto& [k, x] : std::get<std::map<std::string, std::string>>(v)) out += (out.empty() ? "" : ", ") + k + "=" + x;
+    return "{" + out + "}";
+}
+
+// A view around the site at a readable scale: three times its size, at least 1.5 km.
+gis::Envelope siteView(const core::SiteReport& s) {
+    auto e = s.geometry.envelope();
+    const auto c = e.center();
+    const double half = std::max({e.width(), e.height(), 500.0}) * 1.5;
+    return {c.x - half, c.y - half * 0.7, c.x + half, c.y + half * 0.7};
+}
+
+const char* kCss = R"(
+body { font-family: "WenQuanYi Zen Hei", "Noto Sans CJK SC", sans-serif; color: #222; margin: 0 auto; max-width: 190mm; }
+h1 { font-size: 22pt; margin: 0.2em 0; } h2 { font-size: 16pt; border-bottom: 2px solid #444; padding-bottom: 3px; }
+h3 { font-size: 12pt; } table { border-collapse: collapse; width: 100%; margin: 0.5em 0; }
+th, td { border: 1px solid #999; padding: 2px 5px; font-size: 8.5pt; vertical-align: top; }
+th { background: #eee; text-align: left; } td.n { text-align: right; } .muted { color: #666; font-size: 9pt; }
+img { width: 100%; border: 1px solid #aaa; } pre { font-size: 8pt; white-space: pre-wrap; background: #f6f6f6; padding: 6px; }
+ .cover { text-align: left; }
+@page { size: A4; margin: 15mm; }
+)";
+
+}  // namespace
+
+std::string buildHtml(const core::Report& report, const core::OneMap& map, std::shared_ptr<const core::OneMap> shared,
+                      const DocumentOptions& options, const ImageSink& sink, bool forPrint) {
+    const std::string date = options.date.empty() ? QDate::currentDate().toString(Qt::ISODate).toStdString() : options.date;
+    const render::MapRenderer renderer(std::move(shared));
+    std::ostringstream h;
+    h << "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\n<title>选址合规性审查报告 — "
+      << esc(report.planName) << "</title>\n<style>" << kCss << "</style></head>\n<body>\n";
+
+    // Cover.
+    h << "<div class=\"cover\">\n<p class=\"muted\">项目选址合规性审查 · Site-selection compliance review</p>\n";
+    h << "<h1>选址合规性审查报告</h1>\n<p><b>" << esc(report.planName) << "</b></p>\n";
+    h << "<table width=\"100%\" cellspacing=\"0\" cellpadding=\"3\" border=\"1\"><tr><th width=\"25%\">报告日期 Date</th><td>" << esc(date) << "</td></tr>"
+      << "<tr><th>软件 Software</th><td>onemap " << esc(options.version) << "</td></tr>"
+      << "<tr><th>坐标系 CRS</th><td>" << esc(map.plan().crs.label() + " " + map.plan().crs.name()) << "</td></tr>"
+      << "<tr><th>审查项目 Sites</th><td>" << report.sites.size() << " 个: " << report.count(core::Verdict::Pass)
+      << " 合规, " << report.count(core::Verdict::Warn) << " 警示, " << report.count(core::Verdict::Fail)
+      << " 不合规</td></tr></table>\n";
+    render::RenderOptions overview;
+    overview.size = QSize(1400, 990);
+    overview.report = &report;
+    overview.title = report.planName + " — 项目选址总览";
+    h << "<p><img alt=\"overview\" src=\"" << sink("overview", renderer.renderImage(overview)) << "\"" << (forPrint ? " width=\"600\"" : "") << "></p>\n";
+    h << "<table width=\"100%\" cellspacing=\"0\" cellpadding=\"3\" border=\"1\"><tr><th>编号 ID</th><th>项目名称 Name</th><th>所在城市 City</th><th class=\"n\">面积 (亩)</th><th>结论 Verdict</th></tr>\n";
+    for (const auto& s : report.sites) {
+        std::string cities;
+        for (const auto& a : s.admin) cities += (cities.empty() ? "" : " / ") + a.name;
+        h << "<tr><td>" << esc(s.id) << "</td><td>" << esc(s.name) << "</td><td>" << esc(cities) << "</td><td class=\"n\">"
+          << core::formatNumber(gis::toMu(s.areaM2), 2) << "</td>" << verdictCell(s.verdict()) << "</tr>\n";
+    }
+    h << "</table>\n</div>\n";
+
+    // One section per site.
+    for (const auto& s : report.sites) {
+        h << "<section id=\"site-" << esc(s.id) << "\" class=\"site\">\n<h2 style=\"page-break-before: always\">" << esc(s.id) << " " << esc(s.name) << "</h2>\n";
+        std::string cities;
+        for (const auto& a : s.admin)
+            cities += (cities.empty() ? "" : " / ") + a.name + " " + core::formatNumber(a.fraction * 100, 1) + "%";
+        h << "<table width=\"100%\" cellspacing=\"0\" cellpadding=\"3\" border=\"1\"><tr><th width=\"25%\">结论 Verdict</th>" << verdictCell(s.verdict()) << "</tr>"
+          << "<tr><th>所在城市 City</th><td>" << esc(cities.empty() ? "—" : cities)
+          << (s.crossBoundary() ? " <b>(跨行政区 cross-boundary)</b>" : "") << "</td></tr>"
+          << "<tr><th>用地面积 Area</th><td>" << core::formatNumber(s.areaM2, 2) << " m² · "
+          << core::formatNumber(gis::toMu(s.areaM2), 2) << " 亩 · " << core::formatNumber(gis::toHectares(s.areaM2), 4)
+          << " ha (CGCS2000 椭球面积)</td></tr></table>\n";
+        for (const auto& w : s.warnings) h << "<p class=\"muted\">⚠ " << esc(w) << "</p>\n";
+        render::RenderOptions view;
+        view.size = QSize(1200, 620);
+        view.extent = siteView(s);
+        view.report = &report;
+        view.highlightSites = {s.id};
+        view.title = s.id + " " + s.name;
+        h << "<p><img alt=\"map " << esc(s.id) << "\" src=\"" << sink("site-" + s.id, renderer.renderImage(view)) << "\""
+          << (forPrint ? " width=\"600\"" : "") << "></p>\n";
+        h << "<table width=\"100%\" cellspacing=\"0\" cellpadding=\"3\" border=\"1\"><tr><th width=\"30%\">审查规则 Rule</th><th width=\"17%\">类型</th><th width=\"13%\">结论</th><th>量测 Measure</th></tr>\n";
+        for (const auto& r : s.rules) {
+            h << "<tr><td>" << esc(r.title) << "</td><td>" << esc(kindCn(r.kind)) << " · "
+              << (r.severity == core::Severity::Error ? "强制" : "提示") << "</td>" << verdictCell(r.verdict())
+              << "<td>" << esc(core::describeMeasure(r)) << "</td></tr>\n";
+        }
+        h << "</table>\n";
+        for (const auto& r : s.rules) {
+            if (r.byClass.empty()) continue;
+            h << "<h3>" << esc(r.title) << " — 按地类 by class</h3>\n<table><tr><th>地类</th><th class=\"n\">m²</th>"
+              << "<th class=\"n\">亩</th><th class=\"n\">ha</th></tr>\n";
+            for (const auto& [cls, m2] : r.byClass)
+                h << "<tr><td>" << esc(cls) << "</td><td class=\"n\">" << core::formatNumber(m2, 2) << "</td><td class=\"n\">"
+                  << core::formatNumber(gis::toMu(m2), 2) << "</td><td class=\"n\">"
+                  << core::formatNumber(gis::toHectares(m2), 4) << "</td></tr>\n";
+            h << "</table>\n";
+        }
+        h << "</section>\n";
+    }
+
+    // Audit appendix.
+    h << "<section id=\"audit\">\n<h2 style=\"page-break-before: always\">附录: 审查依据与过程 Audit trail</h2>\n<h3>输入文件 Inputs (SHA-256)</h3>\n<table>";
+    auto inputs = report.inputs;
+    if (!report.sitesPath.empty()) {
+        try {
+            inputs[report.sitesPath] = gis::sha256File(report.sitesPath);
+        } catch (const std::exception&) {
+            inputs[report.sitesPath] = "(not a file)";
+        }
+    }
+    for (const auto& [path, hash] : inputs)
+        h << "<tr><td>" << esc(path) << "</td><td><code>" << esc(hash) << "</code></td></tr>\n";
+    h << "</table>\n<h3>规则参数 Rule parameters</h3>\n<table><tr><th>规则</th><th>kind</th><th>severity</th><th>参数</th></tr>\n";
+    for (const auto& r : map.plan().rules) {
+        std::string params;
+        for (const auto& [k, v] : r.params) params += (params.empty() ? "" : "; ") + k + " = " + paramText(v);
+        h << "<tr><td>" << esc(r.id + " " + r.title) << "</td><td>" << esc(r.kind) << "</td><td>" << core::toString(r.severity)
+          << "</td><td>" << esc(params) << "</td></tr>\n";
+    }
+    h << "</table>\n<h3>软件版本 Software</h3>\n<table><tr><td>onemap</td><td>" << esc(options.version) << "</td></tr>"
+      << "<tr><td>GDAL</td><td>" << esc(gis::gdalVersion()) << "</td></tr><tr><td>GEOS</td><td>" << esc(gis::geosVersion())
+      << "</td></tr><tr><td>PROJ</td><td>" << esc(gis::projVersion()) << "</td></tr><tr><td>Qt</td><td>" << qVersion()
+      << "</td></tr></table>\n<h3>警告 Warnings</h3>\n";
+    std::size_t warnings = report.warnings.size();
+    for (const auto& s : report.sites) warnings += s.warnings.size();
+    h << "<p>" << warnings << " warning(s).</p>\n<ul>\n";
+    std::size_t shown = 0;
+    for (const auto& w : report.warnings)
+        if (++shown <= 300) h << "<li>" << esc(w) << "</li>\n";
+    for (const auto& s : report.sites)
+        for (const auto& w : s.warnings) h << "<li>" << esc(s.id + ": " + w) << "</li>\n";
+    if (shown > 300) h << "<li>… " << (shown - 300) << " more in the JSON report</li>\n";
+    h << "</ul>\n<h3>规划文件 Plan file: " << esc(map.plan().path) << "</h3>\n<pre>" << esc(map.plan().text) << "</pre>\n";
+    h << "<p class=\"muted\">面积为 CGCS2000 (GRS80) 椭球面积; 1 亩 = 10000/15 m²; 距离为 " << esc(map.plan().crs.label())
+      << " 平面距离; 重叠面积小于 0.01 m² 视为零。</p>\n</section>\n</body></html>\n";
+    return h.str();
+}
+
+}  // namespace onemap::report
