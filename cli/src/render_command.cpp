@@ -53,7 +53,7 @@ public:
             if (e[0] >= e[2] || e[1] >= e[3]) throw InputError("--extent: minx must be < maxx and miny < maxy");
             o.extent = gis::Envelope{e[0], e[1], e[2], e[3]};
         }
-        o.layers = layers_;
+        if (!layers_.empty()) o.layers = layers_;
         o.bare = bare_;
         o.title = title_;
         CliFeedback feedback(io.err);

@@ -93,10 +93,10 @@ TEST_CASE("Bare render: fills at known coordinates, white outside, file order", 
     CHECK(pixelAt(img, view, 500090, 3400010) == QColor(255, 255, 255));  // neither
     CHECK(pixelAt(img, view, 499960, 3400050) == QColor(255, 255, 255));  // the widened margin
     // --layers b: A disappears.
-    o.layers = {"b"};
+    o.layers = std::vector<std::string>{"b"};
     const QImage onlyB = renderer.renderImage(o);
     CHECK(pixelAt(onlyB, view, 500020, 3400020) == QColor(255, 255, 255));
-    o.layers = {"nope"};
+    o.layers = std::vector<std::string>{"nope"};
     CHECK_THROWS_WITH(renderer.renderImage(o), Catch::Contains("nope"));
 }
 

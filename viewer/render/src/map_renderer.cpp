@@ -32,6 +32,22 @@ double niceLength(double max) {
 
 }  // namespace
 
+void drawLegendSymbol(QPainter& p, const QRectF& r, const core::MapLayer& layer) {
+    const ResolvedStyle s = resolveStyle(layer.spec());
+    const auto& type = layer.data().geometryType;
+    const double w = r.width(), h = r.height();
+    p.save();
+    p.setRenderHint(QPainter::Antialiasing);
+    p.setOpacity(s.opacity);
+    const ViewTransform v(gis::Envelope{0, 0, w, h}, r);
+    gis::Geometry g;
+    if (type.find("Point") != std::string::npos) g = gis::Geometry::point(w / 2, h / 2);
+    else if (type.find("Line") != std::string::npos) g = gis::Geometry::lineString({{2, h / 2}, {w - 2, h / 2}});
+    else g = gis::Geometry::polygon({{{1, 1}, {w - 1, 1}, {w - 1, h - 1}, {1, h - 1}}});
+    drawGeometry(p, v, g, s);
+    p.restore();
+}
+
 QColor verdictColour(core::Verdict v) {
     switch (v) {
         case core::Verdict::Pass:
@@ -49,13 +65,16 @@ gis::Envelope MapRenderer::fullExtent() const { return map_->extent(); }
 
 std::vector<const core::MapLayer*> MapRenderer::layersToDraw(const RenderOptions& o) const {
     std::vector<const core::MapLayer*> out;
-    for (const auto& id : o.layers)
-        if (!map_->layer(id)) throw InputError("--layers: the plan has no layer '" + id + "'");
-    for (const auto& l : map_->layers()) {
-        const bool wanted = o.layers.empty() ? l->spec().visible
-                                             : std::find(o.layers.begin(), o.layers.end(), l->spec().id) != o.layers.end();
-        if (wanted) out.push_back(l.get());
+    if (o.layers) {
+        for (const auto& id : *o.layers) {
+            const auto* l = map_->layer(id);
+            if (!l) throw InputError("--layers: the plan has no layer '" + id + "'");
+            out.push_back(l);
+        }
+        return out;
     }
+    for (const auto& l : map_->layers())
+            if (l->spec().visible) out.push_back(l.get());
     return out;
 }
 
@@ -70,7 +89,11 @@ void MapRenderer::drawMap(QPainter& p, const ViewTransform& view, const RenderOp
     p.setClipRect(view.target());
     p.setRenderHint(QPainter::Antialiasing);
     const auto layers = layersToDraw(o);
-    for (const auto* l : layers) drawLayer(p, view, *l, resolveStyle(l->spec()));
+    for (const auto* l : layers) {
+        ResolvedStyle style = resolveStyle(l->spec());
+        if (const auto it = o.opacity.find(l->spec().id); it != o.opacity.end()) style.opacity *= it->second;
+        drawLayer(p, view, *l, style);
+    }
     drawSites(p, view, o);
     // Labels last, top layer first, so stations and parks win over city names.
     std::vector<QRectF> placed;
@@ -137,22 +160,7 @@ void MapRenderer::drawLegend(QPainter& p, const QRectF& box, const RenderOptions
     const auto layers = layersToDraw(o);
     for (auto it = layers.rbegin(); it != layers.rend(); ++it) {
         const auto* l = *it;
-        const ResolvedStyle s = resolveStyle(l->spec());
-        const auto geomType = l->data().geometryType;
-        const bool line = geomType.find("Line") != std::string::npos;
-        const bool point = geomType.find("Point") != std::string::npos;
-        entry(
-            [&](const QRectF& r) {
-                p.save();
-                p.setOpacity(s.opacity);
-                ViewTransform v(gis::Envelope{0, 0, r.width(), r.height()}, r);
-                gis::Geometry g = point  ? gis::Geometry::point(r.width() / 2, r.height() / 2)
-                                  : line ? gis::Geometry::lineString({{2, r.height() / 2}, {r.width() - 2, r.height() / 2}})
-                                         : gis::Geometry::fromWkt("POLYGON((1 1,33 1,33 17,1 17,1 1))");
-                drawGeometry(p, v, g, s);
-                p.restore();
-            },
-            QString::fromStdString(l->spec().title));
+        entry([&](const QRectF& r) { drawLegendSymbol(p, r, *l); }, QString::fromStdString(l->spec().title));
     }
     if (o.report) {
         y += 6;

@@ -5,6 +5,7 @@
 // note and attribution. Layers come from memory (OneMap): no file is read while drawing.
 #include <QImage>
 #include <QPainter>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -19,12 +20,17 @@ namespace onemap::render {
 struct RenderOptions {
     QSize size{1600, 1131};                  ///< pixels (PNG) or points×4/3 (PDF page)
     std::optional<gis::Envelope> extent;     ///< plan CRS; default: all layers
-    std::vector<std::string> layers;         ///< layer ids to draw; empty = the visible ones
+    /// Layer ids to draw, first at the bottom; unset = the plan's visible layers in file order.
+    std::optional<std::vector<std::string>> layers;
+    std::map<std::string, double> opacity;   ///< per layer id, multiplies the style's opacity
     bool bare = false;                       ///< map only, white, the extent fills the image
     std::string title;                       ///< default: the plan name
     const core::Report* report = nullptr;    ///< sites to draw, coloured by verdict
     std::vector<std::string> highlightSites; ///< site ids drawn thicker and labelled
 };
+
+/// A layer's legend symbol (swatch, line or point in its style) drawn into `box`.
+void drawLegendSymbol(QPainter& painter, const QRectF& box, const core::MapLayer& layer);
 
 /// Verdict colours: pass green, warn orange, fail red.
 QColor verdictColour(core::Verdict v);

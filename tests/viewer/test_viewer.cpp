@@ -1,0 +1,133 @@
+// The viewer driven as a person would, under the offscreen platform: open the sample,
+// toggle a layer, zoom, identify a feature, check the sample sites and a drawn site.
+#include <catch2/catch.hpp>
+
+#include <QApplication>
+#include <QTreeWidget>
+#include <filesystem>
+
+#include "main_window.hpp"
+#include "onemap/core/compliance_engine.hpp"
+
+using namespace onemap;
+namespace fs = std::filesystem;
+
+namespace {
+
+QApplication& app() {
+    static int argc = 1;
+    static char name[] = "test_viewer";
+    static char* argv[] = {name, nullptr};
+    static QApplication a(argc, argv);
+    return a;
+}
+
+const std::string kPlan = std::string(ONEMAP_SAMPLE_DIR) + "/g60.toml";
+const std::string kSites = std::string(ONEMAP_SAMPLE_DIR) + "/sites.gpkg";
+
+QString identifyValue(const QTableWidget* t, const QString& field) {
+    for (int r = 0; r < t->rowCount(); ++r)
+        if (t->item(r, 0) && t->item(r, 0)->text() == field) return t->item(r, 1)->text();
+    return {};
+}
+
+}  // namespace
+
+TEST_CASE("Viewer: open, toggle, zoom, identify, check, draw", "[viewer]") {
+    app();
+    viewer::MainWindow w;
+    w.setInteractive(false);
+    w.resize(1400, 900);
+    w.show();
+    w.openPlan(QString::fromStdString(kPlan));
+    REQUIRE(w.waitUntilIdle(60000));
+    REQUIRE(w.lastError().isEmpty());
+    REQUIRE(w.canvas()->map() != nullptr);
+    CHECK(w.layerPanel()->tree()->topLevelItemCount() == 8);
+    CHECK(w.layerPanel()->tree()->topLevelItem(0)->text(0).startsWith(QStringLiteral("高铁站")));  // top first
+
+    // Toggle: farmland off → not drawn.
+    auto order = w.layerPanel()->drawOrder();
+    CHECK(std::find(order.begin(), order.end(), "farmland") != order.end());
+    w.layerPanel()->setLayerVisible("farmland", false);
+    order = *w.canvas()->options().layers;
+    CHECK(std::find(order.begin(), order.end(), "farmland") == order.end());
+    w.layerPanel()->setLayerVisible("farmland", true);
+
+    // Zoom around the centre: the extent halves, the scale denominator halves.
+    const auto before = w.canvas()->extent();
+    const double scaleBefore = w.canvas()->scaleDenominator();
+    w.canvas()->zoomBy(2, QRectF(w.canvas()->rect()).center());
+    CHECK(w.canvas()->extent().width() == Approx(before.width() / 2).epsilon(1e-9));
+    CHECK(w.canvas()->scaleDenominator() == Approx(scaleBefore / 2).epsilon(1e-3));
+
+    // Identify: a point inside Hangzhou's boundary, away from everything else but farmland.
+    const auto* city = w.canvas()->map()->layer("city");
+    std::size_t hangzhou = 0;
+    for (std::size_t i = 0; i < city->size(); ++i)
+        if (city->label(i) == "杭州市") hangzhou = i;
+    w.layerPanel()->setLayerVisible("farmland", false);
+    w.layerPanel()->setLayerVisible("redline", false);
+    w.layerPanel()->setLayerVisible("devbound", false);
+    w.layerPanel()->setLayerVisible("park", false);
+    const auto p = city->geometry(hangzhou).pointOnSurface();
+    w.identifyAt(p.x, p.y, 1.0);
+    CHECK(identifyValue(w.identifyTable(), "name") == QStringLiteral("杭州市"));
+    CHECK(identifyValue(w.identifyTable(), "adcode") == "330100");
+    for (const char* id : {"farmland", "redline", "devbound", "park"}) w.layerPanel()->setLayerVisible(id, true);
+
+    // Check the sample sites: same verdicts as the engine computes directly.
+    w.checkSitesFile(QString::fromStdString(kSites));
+    REQUIRE(w.waitUntilIdle(60000));
+    REQUIRE(w.lastError().isEmpty());
+    const auto plan = core::Plan::load(kPlan);
+    const auto direct = core::ComplianceEngine(core::OneMap::load(plan)).run(core::SiteSet::load(kSites, plan.crs));
+    REQUIRE(w.checkPanel()->siteList()->count() == static_cast<int>(direct.sites.size()));
+    for (std::size_t i = 0; i < direct.sites.size(); ++i) {
+        const QString row = w.checkPanel()->siteList()->item(static_cast<int>(i))->text();
+        CHECK(row.contains(QString("[%1]").arg(core::toString(direct.sites[i].verdict()))));
+    }
+    // Selecting a failing site zooms to it and lists its rules.
+    int failing = -1;
+    for (std::size_t i = 0; i < direct.sites.size() && failing < 0; ++i)
+        if (direct.sites[i].verdict() == core::Verdict::Fail) failing = static_cast<int>(i);
+    REQUIRE(failing >= 0);
+    w.checkPanel()->selectSite(failing);
+    QApplication::processEvents();
+    const auto siteBox = direct.sites[static_cast<std::size_t>(failing)].geometry.envelope();
+    CHECK(w.canvas()->extent().contains(siteBox));
+    CHECK(w.canvas()->extent().width() < 20000);
+    CHECK(w.checkPanel()->ruleTable()->rowCount() == static_cast<int>(direct.sites[0].rules.size()) + 2);
+
+    fs::create_directories("artifacts");
+    REQUIRE(w.grab().save("artifacts/viewer-check.png"));
+    w.canvas()->zoomBy(1.0 / 64, QRectF(w.canvas()->rect()).center());
+    REQUIRE(w.grab().save("artifacts/viewer-overview.png"));
+
+    // A site drawn on the map: the spatial rules only, measured like any other site.
+    const auto c = siteBox.center();
+    const auto drawn = gis::Geometry::polygon({{{c.x - 100, c.y - 100}, {c.x + 100, c.y - 100}, {c.x + 100, c.y + 100}, {c.x - 100, c.y + 100}}});
+    w.checkDrawnSite(drawn);
+    REQUIRE(w.waitUntilIdle(60000));
+    REQUIRE(w.report() != nullptr);
+    REQUIRE(w.report()->sites.size() == 1);
+    CHECK(w.report()->sites[0].areaM2 == Approx(40000).epsilon(0.01));  // 200 m square, scale factor < 1 %
+    for (const auto& r : w.report()->sites[0].rules) CHECK(r.kind != "attribute");
+
+    // Exports through the same code as the CLI.
+    const fs::path out = fs::temp_directory_path() / "onemap-viewer-export";
+    fs::remove_all(out);
+    fs::create_directories(out);
+    w.exportView(QString::fromStdString((out / "view.png").string()));
+    w.exportResults(QString::fromStdString((out / "r.json").string()));
+    w.exportConflicts(QString::fromStdString((out / "c.gpkg").string()));
+    CHECK(w.lastError().isEmpty());
+    CHECK(fs::exists(out / "view.png"));
+    CHECK(fs::exists(out / "r.json"));
+    CHECK(fs::exists(out / "c.gpkg"));
+
+    // Errors: the CLI's message, no crash.
+    w.checkSitesFile("/no/such/sites.gpkg");
+    REQUIRE(w.waitUntilIdle(60000));
+    CHECK(w.lastError().contains("/no/such/sites.gpkg"));
+}

@@ -1,0 +1,20 @@
+// onemap-viewer [PLAN]: the one map on the desktop (default: the bundled G60 one map).
+#include <QApplication>
+
+#include "main_window.hpp"
+#include "onemap/core/plan.hpp"
+
+int main(int argc, char** argv) {
+    QApplication app(argc, argv);
+    onemap::viewer::MainWindow window;
+    window.show();
+    QString plan = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QString();
+    if (plan.isEmpty()) {
+        try {
+            plan = QString::fromStdString(onemap::core::defaultPlanPath());
+        } catch (const std::exception&) {
+        }
+    }
+    if (!plan.isEmpty()) window.openPlan(plan);
+    return app.exec();
+}

@@ -1,0 +1,315 @@
+#include "main_window.hpp"
+
+#include <QApplication>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QHeaderView>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QStatusBar>
+#include <QToolBar>
+#include <QtConcurrent/QtConcurrentRun>
+#include <filesystem>
+
+#include "onemap/core/report_writer.hpp"
+#include "onemap/gis/atomic_file.hpp"
+#include "onemap/gis/error.hpp"
+
+namespace onemap::viewer {
+namespace {
+
+// Progress from a worker thread, posted to the GUI thread's progress bar.
+class BarFeedback : public core::Feedback {
+public:
+    explicit BarFeedback(QProgressBar* bar) : bar_(bar) {}
+    void progress(double fraction, const std::string& step) override {
+        QMetaObject::invokeMethod(bar_, [bar = bar_, v = static_cast<int>(fraction * 100), s = QString::fromStdString(step)] {
+            bar->setValue(v);
+            bar->setFormat(s + " %p%");
+        }, Qt::QueuedConnection);
+    }
+
+private:
+    QProgressBar* bar_;
+};
+
+}  // namespace
+
+MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
+    buildUi();
+    connect(&watcher_, &QFutureWatcher<void>::finished, this, [this] {
+        progress_->setVisible(false);
+        auto done = std::move(onDone_);
+        onDone_ = nullptr;
+        if (!pendingError_.isEmpty()) {
+            showError(pendingError_);
+            pendingError_.clear();
+        } else if (done) {
+            done();
+        }
+    });
+}
+
+MainWindow::~MainWindow() { watcher_.waitForFinished(); }
+
+void MainWindow::buildUi() {
+    setWindowTitle(QStringLiteral("onemap — 一张图"));
+    resize(1400, 900);
+    canvas_ = new MapCanvas(this);
+    setCentralWidget(canvas_);
+
+    layers_ = new LayerPanel(this);
+    auto* layerDock = new QDockWidget(QStringLiteral("图层 Layers"), this);
+    layerDock->setWidget(layers_);
+    addDockWidget(Qt::LeftDockWidgetArea, layerDock);
+
+    identify_ = new QTableWidget(0, 2, this);
+    identify_->setHorizontalHeaderLabels({QStringLiteral("字段 Field"), QStringLiteral("值 Value")});
+    identify_->horizontalHeader()->setStretchLastSection(true);
+    identify_->verticalHeader()->setVisible(false);
+    auto* identifyDock = new QDockWidget(QStringLiteral("属性 Identify"), this);
+    identifyDock->setWidget(identify_);
+    addDockWidget(Qt::LeftDockWidgetArea, identifyDock);
+
+    check_ = new CheckPanel(this);
+    auto* checkDock = new QDockWidget(QStringLiteral("合规审查 Compliance"), this);
+    checkDock->setWidget(check_);
+    checkDock->setMinimumWidth(480);
+    addDockWidget(Qt::RightDockWidgetArea, checkDock);
+
+    coords_ = new QLabel(this);
+    scale_ = new QLabel(this);
+    scale_->setMinimumWidth(130);
+    measure_ = new QLabel(this);
+    progress_ = new QProgressBar(this);
+    progress_->setMaximumWidth(320);
+    progress_->setVisible(false);
+    statusBar()->addWidget(coords_, 1);
+    statusBar()->addWidget(measure_, 1);
+    statusBar()->addPermanentWidget(progress_);
+    statusBar()->addPermanentWidget(scale_);
+
+    auto* file = menuBar()->addMenu(QStringLiteral("文件 &File"));
+    file->addAction(QStringLiteral("打开规划… Open plan"), this, [this] {
+        const auto p = QFileDialog::getOpenFileName(this, "Open plan", {}, "Plan (*.toml)");
+        if (!p.isEmpty()) openPlan(p);
+    });
+    file->addAction(QStringLiteral("审查选址文件… Check sites"), this, [this] {
+        const auto p = QFileDialog::getOpenFileName(this, "Sites", {}, "Vector data (*.gpkg *.shp *.geojson *.json *.fgb);;All (*)");
+        if (!p.isEmpty()) checkSitesFile(p);
+    });
+    file->addSeparator();
+    file->addAction(QStringLiteral("导出地图… Export view (PNG/PDF)"), this, [this] {
+        const auto p = QFileDialog::getSaveFileName(this, "Export view", "map.png", "PNG (*.png);;PDF (*.pdf)");
+        if (!p.isEmpty()) exportView(p);
+    });
+    file->addAction(QStringLiteral("导出结果… Export results (JSON/CSV)"), this, [this] {
+        const auto p = QFileDialog::getSaveFileName(this, "Export results", "check.json", "JSON (*.json);;CSV (*.csv)");
+        if (!p.isEmpty()) exportResults(p);
+    });
+    file->addAction(QStringLiteral("导出冲突… Export conflicts (GPKG/SHP)"), this, [this] {
+        const auto p = QFileDialog::getSaveFileName(this, "Export conflicts", "conflicts.gpkg", "GeoPackage (*.gpkg);;Shapefile (*.shp)");
+        if (!p.isEmpty()) exportConflicts(p);
+    });
+
+    auto* tools = addToolBar(QStringLiteral("Tools"));
+    tools->addAction(QStringLiteral("全图 Full extent"), canvas_, &MapCanvas::zoomToFull);
+    tools->addAction(QStringLiteral("放大 +"), this, [this] { canvas_->zoomBy(2, QRectF(canvas_->rect()).center()); });
+    tools->addAction(QStringLiteral("缩小 −"), this, [this] { canvas_->zoomBy(0.5, QRectF(canvas_->rect()).center()); });
+    tools->addSeparator();
+    tools->addAction(QStringLiteral("识别 Identify"), this, [this] { canvas_->setMode(MapCanvas::Mode::Identify); });
+    tools->addAction(QStringLiteral("绘制选址 Draw site"), this, [this] { canvas_->setMode(MapCanvas::Mode::DrawSite); });
+    tools->addAction(QStringLiteral("量测 Measure"), this, [this] { canvas_->setMode(MapCanvas::Mode::Measure); });
+
+    connect(layers_, &LayerPanel::changed, this, &MainWindow::applyLayerOptions);
+    connect(layers_, &LayerPanel::zoomToLayerRequested, this, [this](const std::string& id) {
+        if (const auto* l = map_ ? map_->layer(id) : nullptr) canvas_->setExtent(l->extent());
+    });
+    connect(canvas_, &MapCanvas::cursorMoved, this, [this](double x, double y, double lon, double lat) {
+        coords_->setText(QString("%1: %2, %3   lon/lat: %4, %5")
+                             .arg(QString::fromStdString(map_->plan().crs.label()))
+                             .arg(x, 0, 'f', 1).arg(y, 0, 'f', 1).arg(lon, 0, 'f', 6).arg(lat, 0, 'f', 6));
+    });
+    connect(canvas_, &MapCanvas::extentChanged, this, [this] {
+        scale_->setText(QString("1:%L1").arg(static_cast<qlonglong>(std::round(canvas_->scaleDenominator()))));
+    });
+    connect(canvas_, &MapCanvas::identifyRequested, this, &MainWindow::identifyAt);
+    connect(canvas_, &MapCanvas::measured, measure_, &QLabel::setText);
+    connect(canvas_, &MapCanvas::sitePolygonFinished, this, &MainWindow::checkDrawnSite);
+    connect(check_, &CheckPanel::siteSelected, this, [this](int index) {
+        if (!report_ || index < 0) return;
+        const auto& site = report_->sites[static_cast<std::size_t>(index)];
+        auto e = site.geometry.envelope();
+        const double pad = std::max({e.width(), e.height(), 400.0});
+        canvas_->options().highlightSites = {site.id};
+        canvas_->setExtent({e.minx - pad, e.miny - pad, e.maxx + pad, e.maxy + pad});
+        canvas_->setHighlight(site.geometry);
+    });
+}
+
+void MainWindow::showError(const QString& message) {
+    lastError_ = "onemap: " + message;
+    if (interactive_) QMessageBox::critical(this, QStringLiteral("onemap"), lastError_);
+}
+
+void MainWindow::run(const QString& what, std::function<void()> work, std::function<void()> done) {
+    if (watcher_.isRunning()) {
+        showError(QStringLiteral("busy: wait for the current task to finish"));
+        return;
+    }
+    progress_->setVisible(true);
+    progress_->setValue(0);
+    progress_->setFormat(what + " %p%");
+    onDone_ = std::move(done);
+    watcher_.setFuture(QtConcurrent::run([this, work = std::move(work)] {
+        try {
+            work();
+        } catch (const std::exception& e) {
+            pendingError_ = QString::fromUtf8(e.what());
+        }
+    }));
+}
+
+void MainWindow::openPlan(const QString& path) {
+    auto loaded = std::make_shared<std::shared_ptr<const core::OneMap>>();
+    auto feedback = std::make_shared<BarFeedback>(progress_);
+    run(QStringLiteral("loading"),
+        [loaded, feedback, p = path.toStdString()] { *loaded = core::OneMap::load(core::Plan::load(p), feedback.get()); },
+        [this, loaded] {
+            map_ = *loaded;
+            report_.reset();
+            check_->setReport(nullptr);
+            layers_->setMap(*map_);
+            canvas_->setMap(map_);
+            applyLayerOptions();
+            setWindowTitle(QString::fromStdString(map_->plan().name) + QStringLiteral(" — onemap"));
+        });
+}
+
+void MainWindow::applyLayerOptions() {
+    if (!map_) return;
+    canvas_->options().layers = layers_->drawOrder();
+    canvas_->options().opacity = layers_->opacities();
+    canvas_->refresh();
+}
+
+void MainWindow::showReport(core::Report report) {
+    report_ = std::move(report);
+    canvas_->options().report = &*report_;
+    check_->setReport(&*report_);
+    canvas_->refresh();
+}
+
+void MainWindow::checkSitesFile(const QString& path) {
+    if (!map_) return showError(QStringLiteral("no plan loaded"));
+    auto result = std::make_shared<core::Report>();
+    auto feedback = std::make_shared<BarFeedback>(progress_);
+    run(QStringLiteral("checking"),
+        [this, result, feedback, p = path.toStdString()] {
+            const core::ComplianceEngine engine(map_);
+            *result = engine.run(core::SiteSet::load(p, map_->plan().crs), feedback.get());
+        },
+        [this, result] { showReport(std::move(*result)); });
+}
+
+void MainWindow::checkDrawnSite(const gis::Geometry& polygon) {
+    if (!map_) return;
+    gis::VectorLayer layer;
+    layer.name = "drawn site";
+    layer.crs = map_->plan().crs;
+    layer.geometryType = "Polygon";
+    layer.fields = {{"id", gis::FieldType::String}, {"name", gis::FieldType::String}};
+    gis::Feature f;
+    f.fid = 1;
+    f.values = {std::string("DRAWN-1"), std::string("绘制的选址 drawn site")};
+    f.geometry = polygon;
+    layer.features = {f};
+    // A drawn site has no indicators: only the spatial rules can speak about it.
+    std::vector<std::string> spatial;
+    for (const auto& r : map_->plan().rules)
+        if (r.kind != "attribute" && !r.has("match")) spatial.push_back(r.id);
+    auto result = std::make_shared<core::Report>();
+    run(QStringLiteral("checking"),
+        [this, result, layer, spatial] {
+            const core::ComplianceEngine engine(map_, spatial);
+            *result = engine.run(core::SiteSet::fromGeometries(layer, map_->plan().crs));
+        },
+        [this, result] {
+            showReport(std::move(*result));
+            check_->selectSite(0);
+        });
+}
+
+void MainWindow::identifyAt(double x, double y, double tolerance) {
+    identify_->setRowCount(0);
+    if (!map_) return;
+    const auto probe = gis::Geometry::point(x, y).buffer(tolerance, 4);
+    const auto order = layers_->drawOrder();
+    for (auto it = order.rbegin(); it != order.rend(); ++it) {  // topmost first
+        const auto* layer = map_->layer(*it);
+        if (!layer) continue;
+        auto ids = layer->index().query(probe.envelope());
+        std::sort(ids.begin(), ids.end());
+        for (const auto i : ids) {
+            if (!layer->geometry(i).intersects(probe)) continue;
+            const auto& attributes = layer->data();
+            identify_->setRowCount(static_cast<int>(attributes.fields.size()) + 2);
+            auto set = [&](int row, const QString& k, const QString& v) {
+                identify_->setItem(row, 0, new QTableWidgetItem(k));
+                identify_->setItem(row, 1, new QTableWidgetItem(v));
+            };
+            set(0, QStringLiteral("图层 Layer"), QString::fromStdString(layer->spec().title));
+            set(1, QStringLiteral("fid"), QString::number(attributes.features[i].fid));
+            for (std::size_t f = 0; f < attributes.fields.size(); ++f)
+                set(static_cast<int>(f) + 2, QString::fromStdString(attributes.fields[f].name),
+                    QString::fromStdString(gis::toString(attributes.features[i].values[f])));
+            canvas_->setHighlight(layer->geometry(i));
+            return;
+        }
+    }
+}
+
+void MainWindow::exportView(const QString& path) {
+    if (!map_) return;
+    try {
+        render::RenderOptions o = canvas_->options();
+        o.bare = false;
+        o.size = QSize(1600, 1131);
+        o.extent = canvas_->extent();
+        render::MapRenderer(map_).write(path.toStdString(), o);
+    } catch (const std::exception& e) {
+        showError(QString::fromUtf8(e.what()));
+    }
+}
+
+void MainWindow::exportResults(const QString& path) {
+    if (!report_) return showError(QStringLiteral("no check results to export"));
+    try {
+        const bool csv = path.endsWith(".csv", Qt::CaseInsensitive);
+        gis::writeFileAtomically(path.toStdString(), csv ? core::reportCsv(*report_) : core::reportJson(*report_, "viewer"));
+    } catch (const std::exception& e) {
+        showError(QString::fromUtf8(e.what()));
+    }
+}
+
+void MainWindow::exportConflicts(const QString& path) {
+    if (!report_) return showError(QStringLiteral("no check results to export"));
+    try {
+        core::writeConflicts(*report_, map_->plan().crs, path.toStdString());
+    } catch (const std::exception& e) {
+        showError(QString::fromUtf8(e.what()));
+    }
+}
+
+bool MainWindow::waitUntilIdle(int timeoutMs) {
+    QElapsedTimer t;
+    t.start();
+    while (watcher_.isRunning() || onDone_) {
+        QApplication::processEvents(QEventLoop::AllEvents, 50);
+        if (t.elapsed() > timeoutMs) return false;
+    }
+    QApplication::processEvents();
+    return true;
+}
+
+}  // namespace onemap::viewer

@@ -1,0 +1,70 @@
+#pragma once
+// The one map desktop viewer: canvas, layer tree, identify and compliance panels.
+// Loading and checking run off the GUI thread with progress; errors are shown in a
+// dialog with the same message the CLI prints.
+#include <QFutureWatcher>
+#include <QLabel>
+#include <QMainWindow>
+#include <QProgressBar>
+#include <QTableWidget>
+#include <memory>
+#include <optional>
+
+#include "check_panel.hpp"
+#include "layer_panel.hpp"
+#include "map_canvas.hpp"
+#include "onemap/core/compliance_engine.hpp"
+
+namespace onemap::viewer {
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    void openPlan(const QString& path);                    ///< in the background
+    void checkSitesFile(const QString& path);              ///< in the background
+    void checkDrawnSite(const gis::Geometry& polygon);     ///< the spatial rules only
+    void identifyAt(double x, double y, double tolerance);
+    void exportView(const QString& path);                  ///< PNG/PDF, the render layout
+    void exportResults(const QString& path);               ///< JSON/CSV
+    void exportConflicts(const QString& path);             ///< GeoPackage/Shapefile
+
+    /// Processes events until no background work is running (tests), false on timeout.
+    bool waitUntilIdle(int timeoutMs);
+    /// Tests: errors go to lastError() instead of a modal dialog.
+    void setInteractive(bool on) { interactive_ = on; }
+    [[nodiscard]] const QString& lastError() const { return lastError_; }
+
+    [[nodiscard]] MapCanvas* canvas() const { return canvas_; }
+    [[nodiscard]] LayerPanel* layerPanel() const { return layers_; }
+    [[nodiscard]] CheckPanel* checkPanel() const { return check_; }
+    [[nodiscard]] QTableWidget* identifyTable() const { return identify_; }
+    [[nodiscard]] const core::Report* report() const { return report_ ? &*report_ : nullptr; }
+
+private:
+    void buildUi();
+    void showError(const QString& message);
+    void applyLayerOptions();
+    void showReport(core::Report report);
+    void run(const QString& what, std::function<void()> work, std::function<void()> done);
+
+    MapCanvas* canvas_;
+    LayerPanel* layers_;
+    CheckPanel* check_;
+    QTableWidget* identify_;
+    QLabel* coords_;
+    QLabel* scale_;
+    QLabel* measure_;
+    QProgressBar* progress_;
+    std::shared_ptr<const core::OneMap> map_;
+    std::optional<core::Report> report_;
+    QFutureWatcher<void> watcher_;
+    std::function<void()> onDone_;
+    QString pendingError_;
+    QString lastError_;
+    bool interactive_ = true;
+};
+
+}  // namespace onemap::viewer
