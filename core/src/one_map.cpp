@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "onemap/gis/atomic_file.hpp"
+#include "onemap/gis/crs_diagnosis.hpp"
 #include "onemap/gis/error.hpp"
 #include "onemap/gis/vector_io.hpp"
 
@@ -90,6 +91,9 @@ gis::VectorLayer readInPlanCrs(const Plan& plan, const LayerSpec& spec,
         data.crs = gis::Crs::fromUserInput(spec.crs);
     }
     sourceCrs = data.crs.label();
+    for (const auto& note : data.notes) warnings.push_back("layer '" + spec.id + "': " + note);
+    const std::string doubt = gis::diagnoseCoordinates(data.extent(), data.crs);
+    if (!doubt.empty()) warnings.push_back("layer '" + spec.id + "': " + doubt);
     if (!data.crs.isEquivalentTo(plan.crs)) {
         const gis::CoordinateTransform toPlan(data.crs, plan.crs);
         try {

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <map>
 
 #include "handles.hpp"
@@ -148,7 +149,18 @@ std::vector<std::string> listLayers(const std::string& source) {
 
 VectorLayer readLayer(const std::string& source, const ReadOptions& options) {
     std::vector<std::string> openOptions;
-    if (!options.encoding.empty()) openOptions.push_back("ENCODING=" + options.encoding);
+    EncodingGuess guess;
+    if (options.rawText) {
+        openOptions.push_back("ENCODING=");
+    } else if (!options.encoding.empty()) {
+        openOptions.push_back("ENCODING=" + options.encoding);
+    } else if (lower(fs::path(source).extension().string()) == ".shp" &&
+               !fs::exists(fs::path(source).replace_extension(".cpg")) &&
+               !fs::exists(fs::path(source).replace_extension(".CPG"))) {
+        // No .cpg: GDAL would assume Latin-1 and garble Chinese. Look at the data instead.
+        guess = detectShapefileEncoding(source);
+        if (!guess.encoding.empty()) openOptions.push_back("ENCODING=" + guess.encoding);
+    }
     auto ds = openVector(source, openOptions);
     OGRLayer* layer = nullptr;
     if (!options.table.empty()) {
@@ -170,6 +182,10 @@ VectorLayer readLayer(const std::string& source, const ReadOptions& options) {
     out.geometryType = geometryTypeName(layer->GetGeomType());
     const std::string driver = ds->GetDriver() ? ds->GetDriver()->GetDescription() : "";
     out.encoding = options.encoding.empty() ? readerEncoding(layer, driver) : options.encoding;
+    if (!guess.encoding.empty()) {
+        out.encoding = guess.encoding;
+        out.notes.push_back("encoding " + guess.encoding + ": " + guess.reason);
+    }
     OGRFeatureDefn* defn = layer->GetLayerDefn();
     for (int i = 0; i < defn->GetFieldCount(); ++i) {
         const OGRFieldDefn* fd = defn->GetFieldDefn(i);
@@ -224,8 +240,56 @@ std::string driverForPath(const std::string& path) {
 
 namespace {
 
+// Shapefile fields sized from the data; names shortened to 10 bytes. Values a DBF cannot
+// hold are refused here, naming the feature and the field, before anything is written.
+std::vector<Field> shapefileFields(const VectorLayer& layer, const std::string& encoding, const std::string& path,
+                                   WriteResult& result) {
+    std::vector<std::string> names;
+    for (const auto& f : layer.fields) names.push_back(f.name);
+    const auto mapping = shortenFieldNames(names, encoding);
+    std::vector<Field> fields = layer.fields;
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+        if (mapping[i].shortName != mapping[i].original) result.renamedFields.push_back(mapping[i]);
+        fields[i].name = mapping[i].shortName;
+        std::size_t width = 1;
+        for (const auto& feat : layer.features) {
+            const Value& v = feat.values[i];
+            if (const auto* s = std::get_if<std::string>(&v)) {
+                if (!representable(*s, encoding))
+                    throw InputError(path + ": feature " + std::to_string(feat.fid) + " field '" + mapping[i].original +
+                                     "': text cannot be written in " + encoding + " (use --encoding UTF-8)");
+                width = std::max(width, encodedLength(*s, encoding));
+            } else if (const auto* n = std::get_if<std::int64_t>(&v)) {
+                width = std::max(width, std::to_string(*n).size());
+            } else if (const auto* d = std::get_if<double>(&v)) {
+                width = std::max(width, std::to_string(static_cast<long long>(std::abs(*d))).size() + 1);
+            }
+        }
+        if (fields[i].type == FieldType::String || fields[i].type == FieldType::Date) {
+            if (width > 254) {
+                for (const auto& feat : layer.features) {
+                    const auto* s = std::get_if<std::string>(&feat.values[i]);
+                    if (s && encodedLength(*s, encoding) > 254)
+                        throw InputError(path + ": feature " + std::to_string(feat.fid) + " field '" + mapping[i].original +
+                                         "': text of " + std::to_string(encodedLength(*s, encoding)) +
+                                         " bytes does not fit a shapefile (254 at most)");
+                }
+            }
+            fields[i].width = static_cast<int>(width);
+        } else if (fields[i].type == FieldType::Integer) {
+            fields[i].width = static_cast<int>(std::clamp<std::size_t>(width + 1, 10, 20));
+        } else {
+            // Up to 24 characters: integer digits from the data, the rest for decimals.
+            const int digits = static_cast<int>(width);
+            fields[i].width = 24;
+            fields[i].precision = std::clamp(24 - 2 - digits, 0, 15);
+        }
+    }
+    return fields;
+}
+
 void writeOne(GDALDataset& ds, const VectorLayer& layer, const std::string& path,
-              const std::vector<std::string>& layerOptions) {
+              const std::vector<std::string>& layerOptions, const std::vector<Field>& fields) {
     OGRSpatialReference srs;
     OGRSpatialReference* srsPtr = nullptr;
     if (layer.crs.isKnown()) {
@@ -246,7 +310,7 @@ void writeOne(GDALDataset& ds, const VectorLayer& layer, const std::string& path
     if (!out)
         throw InputError(path + ": cannot create layer '" + layer.name +
                          "': " + gdalError("driver refused"));
-    for (const auto& f : layer.fields) {
+    for (const auto& f : fields) {
         OGRFieldDefn fd(f.name.c_str(), ogrFieldType(f.type));
         if (f.width > 0) fd.SetWidth(f.width);
         if (f.type == FieldType::Real && f.precision > 0) fd.SetPrecision(f.precision);
@@ -294,8 +358,9 @@ void writeOne(GDALDataset& ds, const VectorLayer& layer, const std::string& path
 
 }  // namespace
 
-void writeLayers(const std::string& path, const std::vector<const VectorLayer*>& layers,
-                 const WriteOptions& options) {
+WriteResult writeLayers(const std::string& path, const std::vector<const VectorLayer*>& layers,
+                        const WriteOptions& options) {
+    WriteResult result;
     detail::initGdal();
     const std::string driverName = options.format.empty() ? driverForPath(path) : options.format;
     GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(driverName.c_str());
@@ -319,16 +384,24 @@ void writeLayers(const std::string& path, const std::vector<const VectorLayer*>&
         }
         if (!ds) throw InputError(path + ": cannot create: " + gdalError("driver refused"));
         std::vector<std::string> lco;
-        if (shapefile)
-            lco.push_back("ENCODING=" +
-                          (options.encoding.empty() ? std::string("UTF-8") : options.encoding));
+        const std::string encoding = options.encoding.empty() ? std::string("UTF-8") : options.encoding;
+        if (shapefile) lco.push_back(std::string("ENCODING=") + (encoding == "UTF-8" ? "UTF-8" : "CP936"));
         if (driverName == "GPKG") lco.push_back("SPATIAL_INDEX=YES");
-        for (const auto* layer : layers) writeOne(*ds, *layer, path, lco);
+        for (const auto* layer : layers) {
+            const auto fields = shapefile ? shapefileFields(*layer, encoding, path, result) : layer->fields;
+            writeOne(*ds, *layer, path, lco, fields);
+        }
         ds.reset();  // flush and close before moving
+        if (shapefile && encoding != "UTF-8") {
+            // ArcGIS reads the code page number; GDAL wrote its own name ("CP936").
+            for (const auto& entry : fs::directory_iterator(tmpDir))
+                if (lower(entry.path().extension().string()) == ".cpg") std::ofstream(entry.path(), std::ios::trunc) << "936";
+        }
         for (const auto& entry : fs::directory_iterator(tmpDir)) {
             fs::rename(entry.path(), target.parent_path() / entry.path().filename());
         }
         fs::remove_all(tmpDir);
+        return result;
     } catch (...) {
         std::error_code ec;
         fs::remove_all(tmpDir, ec);

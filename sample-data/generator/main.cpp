@@ -132,11 +132,14 @@ void makeParks(World& w, Rng& rng) {
         const auto& spec = cities()[i];
         const auto seat = toPlan(spec.seat);
         for (const auto& name : spec.parkNames) {
+            std::vector<gis::Geometry> placed;  // parks of one city never overlap each other
+            for (const auto& f : w.park.features) placed.push_back(f.geometry.buffer(100, 4));
+            const auto taken = gis::Geometry::unionOf(placed);
             gis::Geometry g;
             for (int attempt = 0; attempt < 50 && g.area() < 1e6; ++attempt) {
                 const double a = rng.uniform(0, 2 * M_PI), d = spec.coreRadiusKm * 1000 * rng.uniform(0.2, 0.6);
                 const auto b = blob({seat.x + d * std::cos(a), seat.y + d * std::sin(a)}, rng.uniform(1000, 2000), rng, 36);
-                g = roundToCm(b.intersection(w.devboundByCity[i].buffer(-50)).polygonalPart()).makeValid();
+                g = roundToCm(b.intersection(w.devboundByCity[i].buffer(-50)).difference(taken).polygonalPart()).makeValid();
             }
             add(w.park, g, {name, spec.industry, spec.industryCn, spec.name, std::round(g.area() / 100) / 100});
         }

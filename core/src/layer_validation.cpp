@@ -1,0 +1,104 @@
+#include "onemap/core/layer_validation.hpp"
+
+#include <map>
+#include <numeric>
+
+#include "onemap/core/report_writer.hpp"
+#include "onemap/gis/crs_diagnosis.hpp"
+#include "onemap/gis/error.hpp"
+#include "onemap/gis/geodesic.hpp"
+#include "onemap/gis/spatial_index.hpp"
+#include "onemap/gis/vector_io.hpp"
+
+namespace onemap::core {
+namespace {
+
+std::string who(const LayerSpec& spec, const gis::VectorLayer& layer, std::size_t i) {
+    std::string s = "fid " + std::to_string(layer.features[i].fid);
+    if (!spec.idField.empty()) s += " (" + gis::toString(layer.value(i, spec.idField)) + ")";
+    return s;
+}
+
+std::size_t root(std::vector<std::size_t>& parent, std::size_t i) {
+    while (parent[i] != i) i = parent[i] = parent[parent[i]];
+    return i;
+}
+
+}  // namespace
+
+gis::VectorLayer readRaw(const Plan& plan, const LayerSpec& spec) {
+    try {
+        auto layer = gis::readLayer(spec.source, {spec.table, spec.filter, spec.encoding});
+        if (!layer.crs.isKnown() && !spec.crs.empty()) layer.crs = gis::Crs::fromUserInput(spec.crs);
+        return layer;
+    } catch (const InputError& e) {
+        throw InputError(plan.path + ":" + std::to_string(spec.line) + ": layer '" + spec.id + "': " + e.what());
+    }
+}
+
+LayerValidation validateLayer(const LayerSpec& spec, const gis::VectorLayer& layer, const gis::Crs& planCrs) {
+    LayerValidation v;
+    v.layerId = spec.id;
+    v.title = spec.title;
+    v.crs = layer.crs.isKnown() ? layer.crs.label() : "none";
+    v.encoding = layer.encoding;
+    v.features = layer.features.size();
+    v.notes = layer.notes;
+    v.crsProblem = layer.crs.isKnown() ? gis::diagnoseCoordinates(layer.extent(), layer.crs)
+                                       : "no CRS: add crs = \"EPSG:...\" to the layer or a .prj to the data";
+
+    // Geometry in the plan CRS (for areas in m²), invalid ones repaired for measuring only.
+    std::vector<gis::Geometry> geoms(layer.features.size());
+    std::unique_ptr<gis::CoordinateTransform> toPlan;
+    if (layer.crs.isKnown() && v.crsProblem.empty()) toPlan = std::make_unique<gis::CoordinateTransform>(layer.crs, planCrs);
+    for (std::size_t i = 0; i < layer.features.size(); ++i) {
+        const auto& g = layer.features[i].geometry;
+        if (g.isEmpty()) {
+            v.empty.push_back(who(spec, layer, i));
+            continue;
+        }
+        if (!g.isValid()) v.invalid.push_back(who(spec, layer, i) + ": " + g.invalidReason());
+        geoms[i] = toPlan ? toPlan->apply(g.makeValid()) : gis::Geometry{};
+    }
+    if (!toPlan) return v;
+
+    // Overlaps within the layer (polygons only), grouped so triple overlaps count right.
+    std::vector<gis::Envelope> boxes;
+    for (const auto& g : geoms) boxes.push_back(g.kind() == gis::GeometryKind::Polygon ? g.envelope() : gis::Envelope{});
+    const gis::SpatialIndex index(boxes);
+    std::vector<std::size_t> parent(geoms.size());
+    std::iota(parent.begin(), parent.end(), 0);
+    const gis::EllipsoidalMeasure measure(planCrs);
+    bool any = false;
+    for (std::size_t i = 0; i < geoms.size(); ++i) {
+        if (boxes[i].isEmpty()) continue;
+        auto candidates = index.query(boxes[i]);
+        std::sort(candidates.begin(), candidates.end());
+        for (const auto j : candidates) {
+            if (j <= i || !geoms[i].intersects(geoms[j])) continue;
+            const double a = measure.area(geoms[i].intersection(geoms[j]));
+            if (a < kNoiseFloorM2) continue;
+            v.overlaps.push_back(who(spec, layer, i) + " ∩ " + who(spec, layer, j) + ": " + formatNumber(a, 2) + " m²");
+            parent[root(parent, j)] = root(parent, i);
+            any = true;
+        }
+    }
+    if (any) {
+        std::map<std::size_t, std::vector<std::size_t>> groups;
+        for (std::size_t i = 0; i < geoms.size(); ++i)
+            if (!boxes[i].isEmpty()) groups[root(parent, i)].push_back(i);
+        for (const auto& [r, members] : groups) {
+            if (members.size() < 2) continue;
+            double sum = 0;
+            std::vector<gis::Geometry> parts;
+            for (const auto m : members) {
+                sum += measure.area(geoms[m]);
+                parts.push_back(geoms[m]);
+            }
+            v.doubleCountedM2 += sum - measure.area(gis::Geometry::unionOf(parts));
+        }
+    }
+    return v;
+}
+
+}  // namespace onemap::core

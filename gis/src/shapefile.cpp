@@ -1,0 +1,109 @@
+#include "onemap/gis/shapefile.hpp"
+
+#include <cpl_string.h>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+#include "onemap/gis/error.hpp"
+#include "onemap/gis/vector_io.hpp"
+
+namespace onemap::gis {
+namespace {
+
+std::string gdalEncoding(const std::string& e) {
+    if (e == "GBK" || e == "gbk" || e == "CP936" || e == "cp936" || e == "936") return "CP936";
+    return "UTF-8";
+}
+
+std::string recode(const std::string& utf8, const std::string& encoding) {
+    if (gdalEncoding(encoding) == "UTF-8") return utf8;
+    char* out = CPLRecode(utf8.c_str(), CPL_ENC_UTF8, gdalEncoding(encoding).c_str());
+    std::string s = out ? out : "";
+    CPLFree(out);
+    return s;
+}
+
+// UTF-8 characters one by one.
+std::vector<std::string> characters(const std::string& s) {
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < s.size();) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        const std::size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+        out.push_back(s.substr(i, len));
+        i += len;
+    }
+    return out;
+}
+
+std::string truncateTo(const std::string& name, const std::string& encoding, std::size_t maxBytes) {
+    std::string out;
+    for (const auto& ch : characters(name)) {
+        if (encodedLength(out + ch, encoding) > maxBytes) break;
+        out += ch;
+    }
+    return out;
+}
+
+}  // namespace
+
+bool isValidUtf8(const std::string& s) { return CPLIsUTF8(s.c_str(), static_cast<int>(s.size())) != 0; }
+
+std::size_t encodedLength(const std::string& utf8, const std::string& encoding) { return recode(utf8, encoding).size(); }
+
+bool representable(const std::string& utf8, const std::string& encoding) {
+    if (gdalEncoding(encoding) == "UTF-8") return true;
+    char* back = CPLRecode(recode(utf8, encoding).c_str(), gdalEncoding(encoding).c_str(), CPL_ENC_UTF8);
+    const bool same = back && utf8 == back;
+    CPLFree(back);
+    return same;
+}
+
+std::vector<FieldNameMapping> shortenFieldNames(const std::vector<std::string>& names, const std::string& encoding,
+                                                std::size_t maxBytes) {
+    std::vector<FieldNameMapping> out;
+    std::set<std::string> used;
+    for (const auto& name : names) {
+        std::string shortName = truncateTo(name, encoding, maxBytes);
+        // Keep names unique: replace the tail with _2, _3, … (still within maxBytes).
+        for (int n = 2; used.count(shortName); ++n) {
+            const std::string suffix = "_" + std::to_string(n);
+            shortName = truncateTo(name, encoding, maxBytes - suffix.size()) + suffix;
+        }
+        used.insert(shortName);
+        out.push_back({name, shortName});
+    }
+    return out;
+}
+
+EncodingGuess detectShapefileEncoding(const std::string& shpPath) {
+    namespace fs = std::filesystem;
+    fs::path dbf = fs::path(shpPath).replace_extension(".dbf");
+    if (!fs::exists(dbf)) dbf = fs::path(shpPath).replace_extension(".DBF");
+    unsigned char ldid = 0;
+    if (std::ifstream in{dbf, std::ios::binary}) {
+        in.seekg(29);
+        ldid = static_cast<unsigned char>(in.get());
+    }
+    if (ldid == 0x4D) return {"CP936", "DBF language driver 0x4D (GBK)"};
+    if (ldid == 0x57 || ldid == 0x00) {
+        // No code page stated: read the raw bytes and see whether they are UTF-8.
+        bool ascii = true;
+        ReadOptions rawOptions;
+        rawOptions.rawText = true;
+        const VectorLayer raw = readLayer(shpPath, rawOptions);
+        for (const auto& f : raw.features) {
+            for (const auto& v : f.values) {
+                const auto* s = std::get_if<std::string>(&v);
+                if (!s) continue;
+                for (unsigned char c : *s) ascii = ascii && c < 0x80;
+                if (!isValidUtf8(*s)) return {"CP936", "no .cpg; the text is not valid UTF-8, read as GBK"};
+            }
+        }
+        return {"UTF-8", ascii ? "no .cpg; the text is plain ASCII" : "no .cpg; the text is valid UTF-8"};
+    }
+    return {"", "DBF language driver 0x" + std::to_string(ldid)};  // GDAL knows this one
+}
+
+}  // namespace onemap::gis
