@@ -18,8 +18,9 @@ QApplication& app() {
     static int argc = 1;
     static char name[] = "test_viewer";
     static char* argv[] = {name, nullptr};
-    static QApplication a(argc, argv);
-    return a;
+    // Never destroyed: Qt's own statics outlive a static QApplication and crash at exit.
+    static auto* a = new QApplication(argc, argv);
+    return *a;
 }
 
 const std::string kPlan = std::string(ONEMAP_SAMPLE_DIR) + "/g60.toml";

@@ -1,5 +1,6 @@
 #include "layer_painter.hpp"
 
+#include <QPaintEngine>
 #include <QPainterPath>
 #include <cmath>
 
@@ -90,6 +91,26 @@ void drawLayer(QPainter& p, const ViewTransform& view, const core::MapLayer& lay
     p.restore();
 }
 
+void drawText(QPainter& p, const QPointF& baseline, const QString& text) {
+    if (p.paintEngine() && p.paintEngine()->type() == QPaintEngine::Raster) {
+        QPainterPath path;
+        path.addText(baseline, p.font(), text);
+        p.save();
+        p.setRenderHint(QPainter::Antialiasing);
+        p.fillPath(path, p.pen().color());
+        p.restore();
+    } else {
+        p.drawText(baseline, text);
+    }
+}
+
+void drawText(QPainter& p, const QRectF& box, const QString& text, bool centred) {
+    const QFontMetricsF fm(p.font());
+    const double x = centred ? box.center().x() - fm.horizontalAdvance(text) / 2 : box.left();
+    const double y = box.center().y() + (fm.ascent() - fm.descent()) / 2;
+    drawText(p, QPointF(x, y), text);
+}
+
 QRectF haloText(QPainter& p, const QPointF& at, const QString& text, const QFont& font, const QColor& colour) {
     const QFontMetricsF fm(font);
     const QRectF box = fm.boundingRect(text);
@@ -102,7 +123,7 @@ QRectF haloText(QPainter& p, const QPointF& at, const QString& text, const QFont
     // The glyphs themselves as text, so that PDFs carry real, searchable Chinese.
     p.setFont(font);
     p.setPen(colour);
-    p.drawText(origin, text);
+    drawText(p, origin, text);
     p.restore();
     return QRectF(origin.x() - 2, origin.y() - fm.ascent() - 2, box.width() + 4, fm.height() + 4);
 }

@@ -147,14 +147,14 @@ void MapRenderer::drawLegend(QPainter& p, const QRectF& box, const RenderOptions
     double y = box.top() + 12;
     p.setPen(Qt::black);
     p.setFont(cjkFont(16, true));
-    p.drawText(QPointF(box.left() + 12, y + 16), QStringLiteral("图例 Legend"));
+    drawText(p, QPointF(box.left() + 12, y + 16), QStringLiteral("图例 Legend"));
     y += 34;
     p.setFont(cjkFont(13));
     auto entry = [&](const std::function<void(const QRectF&)>& symbol, const QString& text) {
         const QRectF sym(box.left() + 12, y, 34, 18);
         symbol(sym);
         p.setPen(Qt::black);
-        p.drawText(QPointF(sym.right() + 10, y + 14), text);
+        drawText(p, QPointF(sym.right() + 10, y + 14), text);
         y += 26;
     };
     const auto layers = layersToDraw(o);
@@ -210,8 +210,8 @@ void MapRenderer::drawScaleBar(QPainter& p, const ViewTransform& view) const {
     p.setFont(cjkFont(12));
     p.setPen(Qt::black);
     const QString label = length >= 1000 ? QString::number(length / 1000) + " km" : QString::number(length) + " m";
-    p.drawText(QPointF(x0 - 3, y0 - 5), "0");
-    p.drawText(QPointF(x0 + px - 10, y0 - 5), label);
+    drawText(p, QPointF(x0 - 3, y0 - 5), "0");
+    drawText(p, QPointF(x0 + px - 10, y0 - 5), label);
     p.restore();
 }
 
@@ -234,7 +234,7 @@ void MapRenderer::drawNorthArrow(QPainter& p, const QRectF& frame) const {
     p.drawPath(left);
     p.drawPath(right);
     p.setFont(cjkFont(13, true));
-    p.drawText(QRectF(top.x() - 15, top.y() + 34, 30, 18), Qt::AlignCenter, QStringLiteral("北 N"));
+    drawText(p, QRectF(top.x() - 15, top.y() + 34, 30, 18), QStringLiteral("北 N"), true);
     p.restore();
 }
 
@@ -261,18 +261,15 @@ void MapRenderer::render(QPainter& p, const QRectF& target, const RenderOptions&
     p.setPen(Qt::black);
     p.setFont(cjkFont(24, true));
     const std::string title = o.title.empty() ? map_->plan().name : o.title;
-    p.drawText(QRectF(target.left() + kMargin, target.top() + 8, target.width() - 2 * kMargin, kTitleHeight - 12),
-               Qt::AlignLeft | Qt::AlignVCenter, QString::fromStdString(title));
+    drawText(p, QRectF(target.left() + kMargin, target.top() + 8, target.width() - 2 * kMargin, kTitleHeight - 12), QString::fromStdString(title));
     drawLegend(p, QRectF(frame.right() + kMargin, frame.top(), kLegendWidth, frame.height()), o);
     // Footer: CRS note and attribution.
     p.setPen(QColor(70, 70, 70));
     p.setFont(cjkFont(11));
     const auto& plan = map_->plan();
     const QString crs = QStringLiteral("坐标系 CRS: ") + QString::fromStdString(plan.crs.label() + " " + plan.crs.name());
-    p.drawText(QRectF(frame.left(), frame.bottom() + 4, frame.width() + kLegendWidth + kMargin, 16),
-               Qt::AlignLeft | Qt::AlignVCenter, crs);
-    p.drawText(QRectF(frame.left(), frame.bottom() + 20, frame.width() + kLegendWidth + kMargin, 16),
-               Qt::AlignLeft | Qt::AlignVCenter, QString::fromStdString(plan.attribution));
+    drawText(p, QRectF(frame.left(), frame.bottom() + 4, frame.width() + kLegendWidth + kMargin, 16), crs);
+    drawText(p, QRectF(frame.left(), frame.bottom() + 20, frame.width() + kLegendWidth + kMargin, 16), QString::fromStdString(plan.attribution));
     p.restore();
 }
 
