@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# PostGIS end to end: start a private PostgreSQL 15 + PostGIS server on loopback, load the
+# bundled sample into it, and check that `onemap check` on a plan whose layers are PG:
+# sources gives exactly the GeoPackage answers. The server is stopped whatever happens.
+#   postgis_check.sh ONEMAP_BINARY SAMPLE_DIR
+set -euo pipefail
+onemap="$1"
+sample="$2"
+pgbin=/usr/lib/postgresql/15/bin
+work="$(mktemp -d)"
+chmod 755 "$work"
+as_pg=()
+if [ "$(id -u)" -eq 0 ]; then
+  as_pg=(runuser -u postgres --)  # PostgreSQL refuses to run as root
+  chown postgres "$work"
+fi
+port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+stop() {
+  "${as_pg[@]}" "$pgbin/pg_ctl" -D "$work/data" -m immediate stop >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap stop EXIT
+
+"${as_pg[@]}" "$pgbin/initdb" -D "$work/data" -A trust -U postgres >/dev/null
+"${as_pg[@]}" "$pgbin/pg_ctl" -D "$work/data" -w -l "$work/data/server.log" \
+  -o "-p $port -k $work -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null
+psql=(psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U postgres)
+"${psql[@]}" -d postgres -c "CREATE DATABASE g60"
+"${psql[@]}" -d g60 -c "CREATE EXTENSION postgis"
+conn="PG:host=127.0.0.1 port=$port user=postgres dbname=g60"
+ogr2ogr -f PostgreSQL "$conn" "$sample/g60.gpkg" -preserve_fid -lco LAUNDER=NO -lco SPATIAL_INDEX=GIST \
+  -lco GEOMETRY_NAME=geom
+
+# The same plan with every layer read from PostGIS.
+sed "s|^source = \"g60.gpkg\"|source = \"$conn\"|" "$sample/g60.toml" > "$work/pg.toml"
+grep -q "source = \"PG:" "$work/pg.toml"
+
+set +e
+"$onemap" check "$sample/g60.toml" "$sample/sites.gpkg" --format json --output "$work/gpkg.json"
+a=$?
+"$onemap" check "$work/pg.toml" "$sample/sites.gpkg" --format json --output "$work/pg.json"
+b=$?
+set -e
+[ "$a" -eq 1 ] && [ "$b" -eq 1 ] || { echo "unexpected exit codes $a $b"; exit 1; }
+
+python3 - "$work/gpkg.json" "$work/pg.json" <<'PY'
+import json, sys
+a, b = (json.load(open(p, encoding="utf-8")) for p in sys.argv[1:3])
+assert a["summary"] == b["summary"], (a["summary"], b["summary"])
+assert len(a["sites"]) == len(b["sites"]) == 30
+for sa, sb in zip(a["sites"], b["sites"]):
+    assert sa == sb, f"site {sa['id']} differs:\n{sa}\n{sb}"
+print(f"PostGIS and GeoPackage agree on {len(a['sites'])} sites: {a['summary']}")
+PY
