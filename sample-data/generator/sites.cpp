@@ -226,7 +226,12 @@ gis::VectorLayer makeSites(const World& world, int count, bool dirty, Rng& rng) 
         } else {
             // Benchmarks: sites anywhere in the corridor's cities, often on farmland.
             city = static_cast<std::size_t>(rng.below(static_cast<int>(cs.size())));
-            const auto p = randomIn(world.cityGeometry(city), rng);
+            gis::Point p = randomIn(world.cityGeometry(city), rng);
+            if (rng.uniform() < 0.5 && !world.farmland.features.empty()) {  // half of them on farmland
+                const auto& parcel = world.farmland.features[static_cast<std::size_t>(
+                    rng.below(static_cast<int>(world.farmland.features.size())))];
+                p = parcel.geometry.envelope().center();
+            }
             f.geometry = rectangle(p, rng.uniform(100, 600), rng.uniform(100, 600), rng.uniform(0, M_PI));
             a.industry = cs[city].industry;
             a.plotNull = rng.uniform() < 0.02;

@@ -1,0 +1,70 @@
+// onemap-bench PLAN SITES: what the viewer feels (a single site against loaded layers) and
+// what a batch costs (load once, then all sites with 1 and 2 threads). JSON on stdout.
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <chrono>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "onemap/core/compliance_engine.hpp"
+
+using namespace onemap;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+double seconds(Clock::time_point a, Clock::time_point b) { return std::chrono::duration<double>(b - a).count(); }
+
+double peakRssMb() {
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    return static_cast<double>(u.ru_maxrss) / 1024.0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 3) {
+        std::cerr << "usage: onemap-bench PLAN SITES\n";
+        return 2;
+    }
+    try {
+        nlohmann::ordered_json out;
+        auto t0 = Clock::now();
+        const auto plan = core::Plan::load(argv[1]);
+        const auto map = core::OneMap::load(plan);
+        auto t1 = Clock::now();
+        out["load_s"] = seconds(t0, t1);
+        out["load_peak_rss_mb"] = peakRssMb();
+        std::size_t features = 0;
+        for (const auto& l : map->layers()) features += l->size();
+        out["features"] = features;
+        const core::ComplianceEngine engine(map);
+        const auto sites = core::SiteSet::load(argv[2], plan.crs);
+        engine.bind(sites);
+        // Single-site latency: each site checked alone, as the viewer does.
+        std::vector<double> ms;
+        const std::size_t n = std::min<std::size_t>(sites.sites.size(), 1000);
+        for (std::size_t i = 0; i < n; ++i) {
+            const auto a = Clock::now();
+            (void)engine.check(sites, sites.sites[i]);
+            ms.push_back(seconds(a, Clock::now()) * 1000);
+        }
+        std::sort(ms.begin(), ms.end());
+        out["single_site_ms"] = {{"n", n}, {"median", ms[n / 2]}, {"p95", ms[n * 95 / 100]}, {"max", ms.back()}};
+        for (int threads : {1, 2}) {
+            const auto a = Clock::now();
+            const auto report = engine.run(sites, nullptr, threads);
+            const double s = seconds(a, Clock::now());
+            out["batch"][std::to_string(threads) + "_threads"] = {{"sites", report.sites.size()}, {"seconds", s},
+                                                                  {"sites_per_s", report.sites.size() / s}};
+        }
+        out["peak_rss_mb"] = peakRssMb();
+        std::cout << out.dump(2) << "\n";
+        return 0;
+    } catch (const std::exception& e) {
+        std::cerr << "onemap-bench: " << e.what() << "\n";
+        return 2;
+    }
+}
