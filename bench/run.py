@@ -21,7 +21,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BUILD = ROOT / "build"
+BUILD = Path(os.environ.get("ONEMAP_BUILD", ROOT / "build"))  # the build folder to measure
 ONEMAP = BUILD / "cli" / "onemap"
 GEN = BUILD / "sample-data" / "onemap-sample-gen"
 BENCH = BUILD / "bench" / "onemap-bench"

@@ -8,33 +8,19 @@
 
 #include "onemap/cli/run.hpp"
 #include "onemap/gis/vector_io.hpp"
+#include "../test_support.hpp"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-struct Result {
-    int code;
-    std::string out;
-    std::string err;
-};
-
-Result onemapRun(const std::vector<std::string>& args) {
-    std::ostringstream out, err;
-    const int code = onemap::cli::run(args, out, err);
-    return {code, out.str(), err.str()};
-}
+const auto onemapRun = onemap::test::runCli;
 
 const std::string kSample = ONEMAP_SAMPLE_DIR;
 const std::string kPlan = kSample + "/g60.toml";
 const std::string kSites = kSample + "/sites.gpkg";
 
-fs::path scratch(const std::string& name) {
-    const fs::path dir = fs::temp_directory_path() / ("onemap-cli-" + name);
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-    return dir;
-}
+fs::path scratch(const std::string& name) { return onemap::test::scratch("cli-" + name); }
 
 std::size_t fileCount(const fs::path& dir) {
     std::size_t n = 0;

@@ -12,29 +12,17 @@
 #include "onemap/gis/shapefile.hpp"
 #include "onemap/gis/vector_io.hpp"
 #include "onemap/gis/web_offset.hpp"
+#include "../test_support.hpp"
 
 using namespace onemap;
 namespace fs = std::filesystem;
 
 namespace {
 
-struct Run {
-    int code;
-    std::string out, err;
-};
+using test::runCli;
+auto onemapRun = runCli;
 
-Run onemapRun(const std::vector<std::string>& args) {
-    std::ostringstream out, err;
-    const int code = cli::run(args, out, err);
-    return {code, out.str(), err.str()};
-}
-
-fs::path scratch(const std::string& name) {
-    const fs::path dir = fs::temp_directory_path() / ("onemap-io-" + name);
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-    return dir;
-}
+fs::path scratch(const std::string& name) { return test::scratch("io-" + name); }
 
 const std::string kLongCn = "永久基本农田面积";  // 8 characters, 24 bytes in UTF-8, 16 in GBK
 

@@ -11,21 +11,14 @@
 #include "onemap/cli/run.hpp"
 #include "onemap/gis/vector_io.hpp"
 #include "onemap/render/map_renderer.hpp"
+#include "../test_support.hpp"
 
 using namespace onemap;
 namespace fs = std::filesystem;
 
 namespace {
 
-std::string capture(const std::string& command) {
-    std::string out;
-    FILE* pipe = popen(command.c_str(), "r");
-    REQUIRE(pipe);
-    char buf[4096];
-    while (const auto n = fread(buf, 1, sizeof buf, pipe)) out.append(buf, n);
-    REQUIRE(pclose(pipe) == 0);
-    return out;
-}
+using test::capture;
 
 // Two squares: A (red) 0..60, B (blue) 40..100 drawn above A; map extent 0..100 × 0..100.
 std::shared_ptr<const core::OneMap> twoSquares(const fs::path& dir) {

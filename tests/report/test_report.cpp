@@ -11,6 +11,7 @@
 #include "onemap/cli/run.hpp"
 #include "onemap/gis/atomic_file.hpp"
 #include "onemap/gis/vector_io.hpp"
+#include "../test_support.hpp"
 
 namespace fs = std::filesystem;
 
@@ -19,32 +20,16 @@ namespace {
 const std::string kPlan = std::string(ONEMAP_SAMPLE_DIR) + "/g60.toml";
 const std::string kSites = std::string(ONEMAP_SAMPLE_DIR) + "/sites.gpkg";
 
-std::string capture(const std::string& command) {
-    std::string out;
-    FILE* pipe = popen(command.c_str(), "r");
-    REQUIRE(pipe);
-    char buf[4096];
-    while (const auto n = fread(buf, 1, sizeof buf, pipe)) out.append(buf, n);
-    REQUIRE(pclose(pipe) == 0);
-    return out;
-}
+using onemap::test::capture;
 
 std::string slurp(const fs::path& p) {
     std::ifstream in(p, std::ios::binary);
     return {std::istreambuf_iterator<char>(in), {}};
 }
 
-fs::path scratch(const std::string& name) {
-    const fs::path dir = fs::temp_directory_path() / ("onemap-report-" + name);
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-    return dir;
-}
+fs::path scratch(const std::string& name) { return onemap::test::scratch("report-" + name); }
 
-int check(const std::vector<std::string>& args) {
-    std::ostringstream out, err;
-    return onemap::cli::run(args, out, err);
-}
+int check(const std::vector<std::string>& args) { return onemap::test::runCli(args).code; }
 
 std::vector<std::string> siteIds() {
     const auto sites = onemap::gis::readLayer(kSites);

@@ -1,0 +1,47 @@
+#pragma once
+// Small helpers the test files share: running the CLI in-process, a clean scratch folder,
+// the output of an external tool (pdftotext, chromium, ...).
+#include <catch2/catch.hpp>
+
+#include <cstdio>
+#include <filesystem>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "onemap/cli/run.hpp"
+
+namespace onemap::test {
+
+struct CliResult {
+    int code;
+    std::string out;
+    std::string err;
+};
+
+inline CliResult runCli(const std::vector<std::string>& args) {
+    std::ostringstream out, err;
+    const int code = cli::run(args, out, err);
+    return {code, out.str(), err.str()};
+}
+
+/// An empty folder under the system temp dir, made anew.
+inline std::filesystem::path scratch(const std::string& name) {
+    const auto dir = std::filesystem::temp_directory_path() / ("onemap-test-" + name);
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    return dir;
+}
+
+/// stdout of a shell command; the command must succeed.
+inline std::string capture(const std::string& command) {
+    std::string out;
+    FILE* pipe = popen(command.c_str(), "r");
+    REQUIRE(pipe);
+    char buf[4096];
+    while (const auto n = fread(buf, 1, sizeof buf, pipe)) out.append(buf, n);
+    REQUIRE(pclose(pipe) == 0);
+    return out;
+}
+
+}  // namespace onemap::test
