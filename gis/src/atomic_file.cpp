@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -50,25 +51,32 @@ namespace {
 class Sha256 {
   public:
     void update(const unsigned char* data, std::size_t n) {
-        for (std::size_t i = 0; i < n; ++i) {
-            block_[fill_++] = data[i];
+        bits_ += 8ull * n;
+        while (n > 0) {  // whole blocks straight from the input, the rest through the buffer
+            if (fill_ == 0 && n >= 64) {
+                std::memcpy(block_, data, 64);
+                compress();
+                data += 64;
+                n -= 64;
+                continue;
+            }
+            const std::size_t take = std::min<std::size_t>(64 - fill_, n);
+            std::memcpy(block_ + fill_, data, take);
+            fill_ += take;
+            data += take;
+            n -= take;
             if (fill_ == 64) {
                 compress();
                 fill_ = 0;
             }
         }
-        bits_ += 8ull * n;
     }
     std::string hex() {
         const std::uint64_t bits = bits_;
-        const unsigned char pad = 0x80;
-        update(&pad, 1);
-        const unsigned char zero = 0;
-        while (fill_ != 56) update(&zero, 1);
-        for (int i = 7; i >= 0; --i) {
-            const auto b = static_cast<unsigned char>(bits >> (8 * i));
-            update(&b, 1);
-        }
+        unsigned char tail[72] = {0x80};
+        const std::size_t padding = (fill_ < 56 ? 56 : 120) - fill_;
+        for (int i = 0; i < 8; ++i) tail[padding + static_cast<std::size_t>(i)] = static_cast<unsigned char>(bits >> (8 * (7 - i)));
+        update(tail, padding + 8);
         std::ostringstream out;
         char buf[9];
         for (auto v : h_) {

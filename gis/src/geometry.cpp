@@ -163,7 +163,30 @@ Geometry Geometry::collect(const std::vector<Geometry>& parts) {
 Geometry Geometry::unionOf(const std::vector<Geometry>& parts) {
     if (parts.empty()) return {};
     if (parts.size() == 1) return parts[0];
+    // Most unions here are of pieces that do not overlap (a site cut by neighbouring parcels).
+    // Full overlay noding is the costly part of a check, so look first: pieces apart are
+    // just collected; pieces that only share edges are merged by the cheaper coverage union.
+    bool polygonal = true;
+    std::vector<Envelope> boxes;
+    for (const auto& p : parts) {
+        polygonal = polygonal && p.kind() == GeometryKind::Polygon && p.numParts() == 1;
+        boxes.push_back(p.envelope());
+    }
+    bool touching = false, overlapping = false;
+    for (std::size_t i = 0; polygonal && !overlapping && i < parts.size(); ++i) {
+        for (std::size_t j = i + 1; j < parts.size() && !overlapping; ++j) {
+            if (!boxes[i].intersects(boxes[j]) || !parts[i].intersects(parts[j])) continue;
+            touching = true;
+            overlapping = GEOSRelatePattern_r(geos(), raw(parts[i]), raw(parts[j]), "2********") == 1;
+        }
+    }
     Geometry all = collect(parts);
+    if (polygonal && !touching) return all;
+    if (polygonal && !overlapping) {
+        // Valid only for a true coverage (shared edges with the same vertices); else fall back.
+        if (GEOSGeometry* merged = GEOSCoverageUnion_r(geos(), raw(all))) return wrap(detail::GeosGeomPtr(merged));
+        detail::takeGeosError();
+    }
     return wrap(checked(GEOSUnaryUnion_r(geos(), raw(all)), "union"));
 }
 

@@ -92,3 +92,20 @@ TEST_CASE("Subdivided pieces are small and add back up to the whole", "[gis][geo
     for (const auto& p : rail.subdivide(50)) length += p.length();
     CHECK(length == Approx(rail.length()).epsilon(1e-9));
 }
+
+TEST_CASE("Union of apart, edge-sharing and overlapping pieces", "[gis][geometry]") {
+    const auto a = Geometry::fromWkt("POLYGON((0 0,10 0,10 10,0 10,0 0))");
+    const auto apart = Geometry::fromWkt("POLYGON((20 0,30 0,30 10,20 10,20 0))");
+    const auto sharing = Geometry::fromWkt("POLYGON((10 0,20 0,20 10,10 10,10 0))");
+    const auto overlapping = Geometry::fromWkt("POLYGON((5 0,15 0,15 10,5 10,5 0))");
+    const auto u1 = Geometry::unionOf({a, apart});
+    CHECK(u1.area() == Approx(200));
+    CHECK(u1.isValid());
+    const auto u2 = Geometry::unionOf({a, sharing});
+    CHECK(u2.area() == Approx(200));
+    CHECK(u2.isValid());
+    CHECK(u2.numParts() == 1);  // merged along the shared edge
+    const auto u3 = Geometry::unionOf({a, overlapping, apart});
+    CHECK(u3.area() == Approx(150 + 100));  // the overlap counted once
+    CHECK(u3.isValid());
+}
