@@ -8,6 +8,9 @@
 #include <nlohmann/json.hpp>
 
 #include "onemap/core/compliance_engine.hpp"
+#ifdef ONEMAP_BENCH_RENDER
+#include "onemap/render/map_renderer.hpp"
+#endif
 
 using namespace onemap;
 using Clock = std::chrono::steady_clock;
@@ -60,6 +63,27 @@ int main(int argc, char** argv) {
             out["batch"][std::to_string(threads) + "_threads"] = {{"sites", report.sites.size()}, {"seconds", s},
                                                                   {"sites_per_s", report.sites.size() / s}};
         }
+#ifdef ONEMAP_BENCH_RENDER
+        // Frame times of the shared renderer: the whole corridor, and a 1 km view on farmland.
+        const render::MapRenderer renderer(map);
+        auto frame = [&](const std::optional<gis::Envelope>& extent) {
+            std::vector<double> t;
+            for (int i = 0; i < 5; ++i) {
+                render::RenderOptions o;
+                o.size = QSize(1600, 1000);
+                o.bare = true;
+                o.extent = extent;
+                const auto a = Clock::now();
+                (void)renderer.renderImage(o);
+                t.push_back(seconds(a, Clock::now()) * 1000);
+            }
+            std::sort(t.begin(), t.end());
+            return t[2];
+        };
+        const auto c = sites.sites.front().geometry.envelope().center();
+        out["render_ms"] = {{"full_extent", frame(std::nullopt)},
+                            {"view_1km", frame(gis::Envelope{c.x - 500, c.y - 500, c.x + 500, c.y + 500})}};
+#endif
         out["peak_rss_mb"] = peakRssMb();
         std::cout << out.dump(2) << "\n";
         return 0;

@@ -235,6 +235,11 @@ def table(results):
             lines.append(f"  onemap single site (layers loaded): median {b['single_site_ms']['median']:.2f} ms, "
                          f"p95 {b['single_site_ms']['p95']:.2f} ms; load {b['load_s']:.2f} s; batch 1 thread "
                          f"{b['batch']['1_threads']['seconds']:.2f} s, 2 threads {b['batch']['2_threads']['seconds']:.2f} s")
+        if "render_ms" in b:
+            lines.append(f"  renderer frame (1600×1000, layers loaded): full extent {b['render_ms']['full_extent']:.0f} ms, "
+                         f"1 km view {b['render_ms']['view_1km']:.1f} ms")
+        if "onemap_warnings" in r:
+            lines.append(f"  onemap repaired and reported {r['onemap_warnings']} invalid features (warnings in its JSON)")
         for k, v in r["agreement"].items():
             if isinstance(v, dict):
                 s = ", ".join(f"{m} {x['max_rel_diff']:.1e} ({x['disagree']} off)" for m, x in v.items())

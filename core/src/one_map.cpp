@@ -3,6 +3,7 @@
 #include <tbb/parallel_for.h>
 
 #include <filesystem>
+#include <future>
 
 #include "onemap/gis/atomic_file.hpp"
 #include "onemap/gis/crs_diagnosis.hpp"
@@ -114,8 +115,14 @@ gis::VectorLayer readInPlanCrs(const Plan& plan, const LayerSpec& spec,
 std::shared_ptr<const OneMap> OneMap::load(const Plan& plan, Feedback* feedback) {
     auto map = std::make_shared<OneMap>();
     map->plan_ = plan;
-    if (!plan.path.empty() && fs::exists(plan.path))
-        map->inputs_[plan.path] = gis::sha256File(plan.path);
+    // Hashing inputs for the audit trail reads every byte: do it beside the loading.
+    std::map<std::string, std::future<std::string>> hashes;
+    auto hash = [&hashes](const std::string& path) {
+        if (!hashes.count(path) && fs::exists(path))
+            hashes[path] = std::async(std::launch::async, [path] { return gis::sha256File(path); });
+    };
+    if (!plan.path.empty()) hash(plan.path);
+    for (const auto& spec : plan.layers) hash(spec.source);
     const double n = static_cast<double>(plan.layers.size());
     for (std::size_t li = 0; li < plan.layers.size(); ++li) {
         const LayerSpec& spec = plan.layers[li];
@@ -159,9 +166,9 @@ std::shared_ptr<const OneMap> OneMap::load(const Plan& plan, Feedback* feedback)
         auto layer = std::make_unique<MapLayer>(spec, std::move(data));
         layer->repaired_ = repaired;
         layer->sourceCrs_ = sourceCrs;
-        if (fs::exists(spec.source)) map->inputs_[spec.source] = gis::sha256File(spec.source);
         map->layers_.push_back(std::move(layer));
     }
+    for (auto& [path, h] : hashes) map->inputs_[path] = h.get();
     if (feedback) feedback->progress(1.0, "loaded");
     return map;
 }
