@@ -175,9 +175,9 @@ def bench_scale(name, runs, dirty, work):
         pg_csv = d / "postgis.csv"
         if dirty:  # what a careful PostGIS user would do: repair first (timed apart too)
             res["tools"]["PostGIS plain query (dirty)"] = timed(pg_query(pg, name, d / "pg-raw.csv"))
-            timed(pg.psql + ["-d", f"b{name.lower()}", "-c", "UPDATE farmland SET geom = ST_CollectionExtract(ST_MakeValid(geom), 3) WHERE NOT ST_IsValid(geom); UPDATE sites SET geom = ST_CollectionExtract(ST_MakeValid(geom), 3) WHERE NOT ST_IsValid(geom)"])
-        res["tools"]["PostGIS query"] = median_of(runs, lambda: timed(pg_query(pg, name, pg_csv)))
-        pg_m = read_csv(pg_csv) if res["tools"]["PostGIS query"]["rc"] == 0 else {}
+            timed(pg.psql + ["-d", f"b{name.lower()}", "-c", "ALTER TABLE farmland ALTER COLUMN geom TYPE geometry USING geom; ALTER TABLE sites ALTER COLUMN geom TYPE geometry USING geom; UPDATE farmland SET geom = ST_CollectionExtract(ST_MakeValid(geom), 3) WHERE NOT ST_IsValid(geom); UPDATE sites SET geom = ST_CollectionExtract(ST_MakeValid(geom), 3) WHERE NOT ST_IsValid(geom)"])
+        res["tools"]["PostGIS query" + (" (after ST_MakeValid)" if dirty else "")] = median_of(runs, lambda: timed(pg_query(pg, name, pg_csv)))
+        pg_m = read_csv(pg_csv) if list(res["tools"].values())[-1]["rc"] == 0 else {}
     finally:
         pg.stop()
 
