@@ -17,7 +17,9 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-double seconds(Clock::time_point a, Clock::time_point b) { return std::chrono::duration<double>(b - a).count(); }
+double seconds(Clock::time_point a, Clock::time_point b) {
+    return std::chrono::duration<double>(b - a).count();
+}
 
 double peakRssMb() {
     rusage u{};
@@ -55,13 +57,16 @@ int main(int argc, char** argv) {
             ms.push_back(seconds(a, Clock::now()) * 1000);
         }
         std::sort(ms.begin(), ms.end());
-        out["single_site_ms"] = {{"n", n}, {"median", ms[n / 2]}, {"p95", ms[n * 95 / 100]}, {"max", ms.back()}};
+        out["single_site_ms"] = {
+            {"n", n}, {"median", ms[n / 2]}, {"p95", ms[n * 95 / 100]}, {"max", ms.back()}};
         for (int threads : {1, 2}) {
             const auto a = Clock::now();
             const auto report = engine.run(sites, nullptr, threads);
             const double s = seconds(a, Clock::now());
-            out["batch"][std::to_string(threads) + "_threads"] = {{"sites", report.sites.size()}, {"seconds", s},
-                                                                  {"sites_per_s", report.sites.size() / s}};
+            out["batch"][std::to_string(threads) + "_threads"] = {
+                {"sites", report.sites.size()},
+                {"seconds", s},
+                {"sites_per_s", report.sites.size() / s}};
         }
 #ifdef ONEMAP_BENCH_RENDER
         // Frame times of the shared renderer: the whole corridor, and a 1 km view on farmland.
@@ -81,8 +86,9 @@ int main(int argc, char** argv) {
             return t[2];
         };
         const auto c = sites.sites.front().geometry.envelope().center();
-        out["render_ms"] = {{"full_extent", frame(std::nullopt)},
-                            {"view_1km", frame(gis::Envelope{c.x - 500, c.y - 500, c.x + 500, c.y + 500})}};
+        out["render_ms"] = {
+            {"full_extent", frame(std::nullopt)},
+            {"view_1km", frame(gis::Envelope{c.x - 500, c.y - 500, c.x + 500, c.y + 500})}};
 #endif
         out["peak_rss_mb"] = peakRssMb();
         std::cout << out.dump(2) << "\n";

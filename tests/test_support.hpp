@@ -2,7 +2,6 @@
 // Small helpers the test files share: running the CLI in-process, a clean scratch folder,
 // the output of an external tool (pdftotext, chromium, ...).
 #include <catch2/catch.hpp>
-
 #include <cstdio>
 #include <filesystem>
 #include <sstream>

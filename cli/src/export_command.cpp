@@ -1,6 +1,10 @@
 // onemap export [PLAN] --layer ID|--all --output PATH: layers to Shapefile, GeoPackage,
 // GeoJSON or FlatGeobuf with nothing lost (text, big numbers, NULLs, CRS, encoding).
+#include <algorithm>
+#include <charconv>
+#include <cmath>
 #include <filesystem>
+#include <map>
 
 #include "command.hpp"
 #include "commands.hpp"
@@ -8,7 +12,7 @@
 #include "onemap/gis/atomic_file.hpp"
 #include "onemap/gis/error.hpp"
 #include "onemap/gis/vector_io.hpp"
-#include "onemap/gis/web_offset.hpp"
+#include "onemap/gis/web_map_datum.hpp"
 
 namespace onemap::cli {
 namespace {
@@ -16,14 +20,19 @@ namespace {
 namespace fs = std::filesystem;
 
 class ExportCommand : public Command {
-public:
+  public:
     CLI::App* setup(CLI::App& app) override {
-        auto* sub = app.add_subcommand("export", "Write plan layers to Shapefile, GeoPackage, GeoJSON or FlatGeobuf");
+        auto* sub = app.add_subcommand(
+            "export", "Write plan layers to Shapefile, GeoPackage, GeoJSON or FlatGeobuf");
         sub->add_option("plan", plan_, "plan file (default: the bundled G60 one map)");
         sub->add_option("--layer", layer_, "the layer id to export");
-        sub->add_flag("--all", all_, "every layer (shapefiles: one per layer in the output folder)");
-        sub->add_option("-o,--output", output_, "output file (or folder for --all shapefiles)")->required();
-        sub->add_option("--format", format_, "\"ESRI Shapefile\", GPKG, GeoJSON or FlatGeobuf (default: from the extension)");
+        sub->add_flag("--all", all_,
+                      "every layer (shapefiles: one per layer in the output folder)");
+        sub->add_option("-o,--output", output_, "output file (or folder for --all shapefiles)")
+            ->required();
+        sub->add_option(
+            "--format", format_,
+            "\"ESRI Shapefile\", GPKG, GeoJSON or FlatGeobuf (default: from the extension)");
         sub->add_option("--encoding", encoding_, "shapefile text encoding: UTF-8 (default) or GBK")
             ->check(CLI::IsMember({"UTF-8", "GBK"}));
         sub->add_option("--crs", crs_, "reproject to this CRS, e.g. EPSG:4490");
@@ -38,11 +47,15 @@ public:
         std::vector<const core::LayerSpec*> specs;
         if (all_)
             for (const auto& l : plan.layers) specs.push_back(&l);
-        else if (const auto* l = plan.layer(layer_)) specs.push_back(l);
-        else throw InputError("export: the plan has no layer '" + layer_ + "'");
+        else if (const auto* l = plan.layer(layer_))
+            specs.push_back(l);
+        else
+            throw InputError("export: the plan has no layer '" + layer_ + "'");
 
         std::string format = format_;
-        if (format.empty()) format = all_ && fs::path(output_).extension().empty() ? "ESRI Shapefile" : gis::driverForPath(output_);
+        if (format.empty())
+            format = all_ && fs::path(output_).extension().empty() ? "ESRI Shapefile"
+                                                                   : gis::driverForPath(output_);
         // Read and convert everything first: an error leaves no file behind.
         std::vector<gis::VectorLayer> layers;
         for (const auto* spec : specs) layers.push_back(convert(core::readRaw(plan, *spec), *spec));
@@ -50,42 +63,70 @@ public:
         gis::WriteOptions options;
         options.format = format;
         options.encoding = encoding_;
-        if (format == "ESRI Shapefile") {
-            const bool folder = all_;
-            if (folder) fs::create_directories(output_);
-            for (const auto& l : layers) {
-                const std::string path = folder ? (fs::path(output_) / (l.name + ".shp")).string() : output_;
-                report(path, gis::writeLayer(path, l, options), io);
+        // Written into a staging folder beside the output, read back and compared, and only
+        // then moved into place: a failed or lossy export leaves nothing behind.
+        const bool folder = format == "ESRI Shapefile" && all_;
+        if (!folder && layers.size() > 1 && format != "GPKG")
+            throw InputError("export --all: " + format +
+                             " holds one layer; use .gpkg or a shapefile folder");
+        const fs::path dest = folder ? fs::path(output_) : fs::absolute(output_).parent_path();
+        if (folder) fs::create_directories(dest);
+        const fs::path staging = gis::temporarySibling((dest / ".onemap-export").string());
+        fs::create_directories(staging);
+        std::vector<std::string> messages;
+        try {
+            if (format == "ESRI Shapefile") {
+                for (const auto& l : layers) {
+                    const fs::path name =
+                        folder ? fs::path(l.name + ".shp") : fs::path(output_).filename();
+                    const auto result = gis::writeLayer((staging / name).string(), l, options);
+                    verifyReadBack(staging / name, "", l, result, (dest / name).string());
+                    if (!result.renamedFields.empty())
+                        messages.push_back(writeFieldMapping(staging, dest, name, result));
+                }
+            } else {
+                const fs::path name = fs::path(output_).filename();
+                std::vector<const gis::VectorLayer*> ptrs;
+                for (const auto& l : layers) ptrs.push_back(&l);
+                gis::writeLayers((staging / name).string(), ptrs, options);
+                for (const auto& l : layers)
+                    verifyReadBack(staging / name, layers.size() > 1 ? l.name : "", l, {},
+                                   (dest / name).string());
             }
-        } else {
-            if (layers.size() > 1 && format != "GPKG") throw InputError("export --all: " + format + " holds one layer; use .gpkg");
-            std::vector<const gis::VectorLayer*> ptrs;
-            for (const auto& l : layers) ptrs.push_back(&l);
-            gis::writeLayers(output_, ptrs, options);
+            for (const auto& entry : fs::directory_iterator(staging))
+                fs::rename(entry.path(), dest / entry.path().filename());
+            fs::remove_all(staging);
+        } catch (...) {
+            std::error_code ec;
+            fs::remove_all(staging, ec);
+            throw;
         }
+        for (const auto& m : messages) io.err << m << "\n";
         std::size_t n = 0;
         for (const auto& l : layers) n += l.features.size();
-        io.err << "exported " << layers.size() << " layer(s), " << n << " features → " << output_ << "\n";
+        io.err << "exported " << layers.size() << " layer(s), " << n << " features → " << output_
+               << " (read back: identical)\n";
         return 0;
     }
 
-private:
+  private:
     gis::VectorLayer convert(gis::VectorLayer layer, const core::LayerSpec& spec) const {
         layer.name = spec.id;
-        if (!from_.empty()) {
+        if (const auto datum = gis::parseWebMapDatum(from_)) {
+            if (gis::parseWebMapDatum(spec.crs))
+                throw InputError("export --from " + from_ + ": layer '" + spec.id +
+                                 "' is already crs = \"" + spec.crs +
+                                 "\" in the plan, and its offset removed");
             if (!layer.crs.isGeographic())
-                throw InputError("export --from " + from_ + ": layer '" + spec.id + "' is not in lon/lat (" + layer.crs.label() + ")");
-            const bool gcj = from_ == "gcj02";
-            for (auto& f : layer.features)
-                f.geometry = f.geometry.mapCoordinates([gcj](double& x, double& y) {
-                    const auto p = gcj ? gis::gcj02ToWgs84({x, y}) : gis::bd09ToWgs84({x, y});
-                    x = p.x;
-                    y = p.y;
-                });
+                throw InputError("export --from " + from_ + ": layer '" + spec.id +
+                                 "' is not in lon/lat (" + layer.crs.label() + ")");
+            for (auto& f : layer.features) f.geometry = gis::removeWebMapOffset(f.geometry, *datum);
         }
         if (!crs_.empty()) {
             const auto target = gis::Crs::fromUserInput(crs_);
-            if (!layer.crs.isKnown()) throw InputError("export --crs: layer '" + spec.id + "' has no CRS to convert from");
+            if (!layer.crs.isKnown())
+                throw InputError("export --crs: layer '" + spec.id +
+                                 "' has no CRS to convert from");
             const gis::CoordinateTransform t(layer.crs, target);
             for (auto& f : layer.features) f.geometry = t.apply(f.geometry);
             layer.crs = target;
@@ -93,15 +134,78 @@ private:
         return layer;
     }
 
-    // Shortened DBF names: said on stderr and written beside the output.
-    static void report(const std::string& path, const gis::WriteResult& result, Io& io) {
-        if (result.renamedFields.empty()) return;
-        const std::string csv = fs::path(path).replace_extension(".fields.csv").string();
+    // Shortened DBF names, mapped in <name>.fields.csv beside the output; the line for stderr.
+    static std::string writeFieldMapping(const fs::path& staging, const fs::path& dest,
+                                         const fs::path& shp, const gis::WriteResult& result) {
+        const fs::path csv = fs::path(shp).replace_extension(".fields.csv");
         std::string text = "original,short\n";
-        for (const auto& m : result.renamedFields) text += "\"" + m.original + "\"," + "\"" + m.shortName + "\"\n";
-        gis::writeFileAtomically(csv, text);
-        io.err << path << ": " << result.renamedFields.size()
-               << " field name(s) shortened to the shapefile's 10 bytes; mapping in " << csv << "\n";
+        for (const auto& m : result.renamedFields)
+            text += "\"" + m.original + "\"," + "\"" + m.shortName + "\"\n";
+        gis::writeFileAtomically((staging / csv).string(), text);
+        return (dest / shp).string() + ": " + std::to_string(result.renamedFields.size()) +
+               " field name(s) shortened to the shapefile's 10 bytes; mapping in " +
+               (dest / csv).string();
+    }
+
+    // Reads the written file back and compares it with the layer meant: every feature with
+    // every value and the shape of its geometry. Order may change (FlatGeobuf sorts features
+    // along its spatial index), so features are compared as sorted fingerprints.
+    static void verifyReadBack(const fs::path& file, const std::string& table,
+                               const gis::VectorLayer& meant, const gis::WriteResult& result,
+                               const std::string& shown) {
+        gis::ReadOptions read;
+        read.table = table;
+        const gis::VectorLayer back = gis::readLayer(file.string(), read);
+        const auto lost = [&](const std::string& what) {
+            return InputError(shown + ": layer '" + meant.name + "' read back differs: " + what);
+        };
+        if (back.features.size() != meant.features.size())
+            throw lost(std::to_string(back.features.size()) + " features instead of " +
+                       std::to_string(meant.features.size()));
+        std::map<std::string, std::string> renamed;
+        for (const auto& m : result.renamedFields) renamed[m.original] = m.shortName;
+        std::vector<std::size_t> columns;
+        for (const auto& f : meant.fields) {
+            const auto it = renamed.find(f.name);
+            const auto idx = back.fieldIndex(it == renamed.end() ? f.name : it->second);
+            if (!idx) throw lost("field '" + f.name + "' is missing");
+            columns.push_back(*idx);
+        }
+        const auto fingerprints = [&](const gis::VectorLayer& l, bool isBack) {
+            std::vector<std::pair<std::string, std::int64_t>> out;
+            for (const auto& feat : l.features) {
+                std::string key;
+                for (std::size_t c = 0; c < meant.fields.size(); ++c) {
+                    if (meant.fields[c].type == gis::FieldType::Date)
+                        continue;  // drivers spell dates differently
+                    key += canonical(feat.values[isBack ? columns[c] : c]) + '\x1f';
+                }
+                std::size_t points = 0;
+                for (const auto& path : feat.geometry.paths()) points += path.size();
+                key += std::to_string(feat.geometry.numParts()) + "/" + std::to_string(points);
+                out.emplace_back(std::move(key), feat.fid);
+            }
+            std::sort(out.begin(), out.end());
+            return out;
+        };
+        const auto want = fingerprints(meant, false), got = fingerprints(back, true);
+        for (std::size_t i = 0; i < want.size(); ++i)
+            if (want[i].first != got[i].first)
+                throw lost("feature " + std::to_string(want[i].second) +
+                           " did not survive the round trip");
+    }
+
+    // One spelling per value: 5 and 5.0 alike, reals in their shortest exact form.
+    static std::string canonical(const gis::Value& v) {
+        if (gis::isNull(v)) return "\x01";
+        if (const auto* s = std::get_if<std::string>(&v)) return *s;
+        if (const auto* n = std::get_if<std::int64_t>(&v)) return std::to_string(*n);
+        const double d = std::get<double>(v);
+        if (std::trunc(d) == d && std::abs(d) < 9e18)
+            return std::to_string(static_cast<std::int64_t>(d));
+        char buf[400];
+        const auto r = std::to_chars(buf, buf + sizeof buf, d);
+        return std::string(buf, r.ptr);
     }
 
     std::string plan_, layer_, output_, format_, encoding_, crs_, from_;

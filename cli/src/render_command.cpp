@@ -10,7 +10,8 @@
 namespace onemap::cli {
 namespace {
 
-std::vector<double> numbers(const std::string& text, char sep, std::size_t count, const std::string& option) {
+std::vector<double> numbers(const std::string& text, char sep, std::size_t count,
+                            const std::string& option) {
     std::vector<double> out;
     std::stringstream in(text);
     std::string item;
@@ -23,20 +24,26 @@ std::vector<double> numbers(const std::string& text, char sep, std::size_t count
             throw InputError(option + " '" + text + "': '" + item + "' is not a number");
         }
     }
-    if (out.size() != count) throw InputError(option + " '" + text + "': expected " + std::to_string(count) + " numbers");
+    if (out.size() != count)
+        throw InputError(option + " '" + text + "': expected " + std::to_string(count) +
+                         " numbers");
     return out;
 }
 
 class RenderCommand : public Command {
-public:
+  public:
     CLI::App* setup(CLI::App& app) override {
-        auto* sub = app.add_subcommand("render", "Draw the one map to PNG or vector PDF (default: the bundled G60 one map)");
+        auto* sub = app.add_subcommand(
+            "render", "Draw the one map to PNG or vector PDF (default: the bundled G60 one map)");
         sub->add_option("plan", plan_, "plan file (TOML)");
         sub->add_option("-o,--output", output_, "FILE.png or FILE.pdf")->required();
         sub->add_option("--size", size_, "image size WxH in pixels (default 1600x1131)");
-        sub->add_option("--extent", extent_, "minx,miny,maxx,maxy in the plan CRS (widened to the image's aspect)");
-        sub->add_option("--layers", layers_, "only these layer ids (comma-separated)")->delimiter(',');
-        sub->add_option("--sites", sites_, "draw these sites, coloured by verdict, with their conflicts");
+        sub->add_option("--extent", extent_,
+                        "minx,miny,maxx,maxy in the plan CRS (widened to the image's aspect)");
+        sub->add_option("--layers", layers_, "only these layer ids (comma-separated)")
+            ->delimiter(',');
+        sub->add_option("--sites", sites_,
+                        "draw these sites, coloured by verdict, with their conflicts");
         sub->add_option("--sites-crs", sitesCrs_, "CRS of the sites when the file has none");
         sub->add_flag("--bare", bare_, "the map alone: no title, legend, scale bar or north arrow");
         sub->add_option("--title", title_, "title (default: the plan name)");
@@ -50,7 +57,8 @@ public:
         o.size = QSize(static_cast<int>(wh[0]), static_cast<int>(wh[1]));
         if (!extent_.empty()) {
             const auto e = numbers(extent_, ',', 4, "--extent");
-            if (e[0] >= e[2] || e[1] >= e[3]) throw InputError("--extent: minx must be < maxx and miny < maxy");
+            if (e[0] >= e[2] || e[1] >= e[3])
+                throw InputError("--extent: minx must be < maxx and miny < maxy");
             o.extent = gis::Envelope{e[0], e[1], e[2], e[3]};
         }
         if (!layers_.empty()) o.layers = layers_;
@@ -72,7 +80,7 @@ public:
         return 0;
     }
 
-private:
+  private:
     std::string plan_, output_, size_ = "1600x1131", extent_, sites_, sitesCrs_, title_;
     std::vector<std::string> layers_;
     bool bare_ = false;

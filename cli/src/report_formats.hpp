@@ -1,5 +1,6 @@
 #pragma once
-// Report documents (HTML, PDF) for `onemap check --format html|pdf`. Only in builds with the Qt report library (ONEMAP_WITH_REPORT).
+// Report documents (HTML, PDF) for `onemap check --format html|pdf`. Only in builds with the Qt
+// report library (ONEMAP_WITH_REPORT).
 #include <memory>
 #include <string>
 

@@ -19,9 +19,10 @@ void list(std::ostream& out, const char* heading, const std::vector<std::string>
 }
 
 class ValidateCommand : public Command {
-public:
+  public:
     CLI::App* setup(CLI::App& app) override {
-        auto* sub = app.add_subcommand("validate", "Check a plan's data: invalid geometries, overlaps, CRS, encodings");
+        auto* sub = app.add_subcommand(
+            "validate", "Check a plan's data: invalid geometries, overlaps, CRS, encodings");
         sub->add_option("plan", plan_, "plan file (default: the bundled G60 one map)");
         sub->add_option("--fix", fix_, "write a repaired copy of every layer to this GeoPackage");
         return sub;
@@ -35,15 +36,16 @@ public:
         for (const auto& spec : plan.layers) {
             gis::VectorLayer raw = core::readRaw(plan, spec);
             const auto v = core::validateLayer(spec, raw, plan.crs);
-            out << "layer " << v.layerId << " (" << v.title << "): " << v.features << " features, CRS " << v.crs
-                << ", text " << v.encoding << (v.ok() ? "  — ok" : "  — PROBLEMS") << "\n";
+            out << "layer " << v.layerId << " (" << v.title << "): " << v.features
+                << " features, CRS " << v.crs << ", text " << v.encoding
+                << (v.ok() ? "  — ok" : "  — PROBLEMS") << "\n";
             for (const auto& n : v.notes) out << "    note: " << n << "\n";
             if (!v.crsProblem.empty()) out << "    CRS: " << v.crsProblem << "\n";
             list(out, "invalid geometries", v.invalid);
             list(out, "empty geometries", v.empty);
             if (!v.overlaps.empty()) {
-                out << "    overlapping features: " << v.overlaps.size() << " pairs, double-counted "
-                    << core::describeArea(v.doubleCountedM2) << "\n";
+                out << "    overlapping features: " << v.overlaps.size()
+                    << " pairs, double-counted " << core::describeArea(v.doubleCountedM2) << "\n";
                 list(out, "pairs", v.overlaps);
             }
             bad += v.ok() ? 0 : 1;
@@ -60,9 +62,10 @@ public:
         return bad ? 1 : 0;
     }
 
-private:
+  private:
     // make-valid every feature; features without geometry are dropped and named.
-    static gis::VectorLayer repair(gis::VectorLayer layer, const core::LayerSpec& spec, std::ostream& out) {
+    static gis::VectorLayer repair(gis::VectorLayer layer, const core::LayerSpec& spec,
+                                   std::ostream& out) {
         layer.name = spec.id;
         std::vector<gis::Feature> kept;
         for (auto& f : layer.features) {

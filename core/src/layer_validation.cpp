@@ -9,6 +9,7 @@
 #include "onemap/gis/geodesic.hpp"
 #include "onemap/gis/spatial_index.hpp"
 #include "onemap/gis/vector_io.hpp"
+#include "onemap/gis/web_map_datum.hpp"
 
 namespace onemap::core {
 namespace {
@@ -29,14 +30,28 @@ std::size_t root(std::vector<std::size_t>& parent, std::size_t i) {
 gis::VectorLayer readRaw(const Plan& plan, const LayerSpec& spec) {
     try {
         auto layer = gis::readLayer(spec.source, {spec.table, spec.filter, spec.encoding});
-        if (!layer.crs.isKnown() && !spec.crs.empty()) layer.crs = gis::Crs::fromUserInput(spec.crs);
+        if (const auto datum = gis::parseWebMapDatum(spec.crs)) {
+            // Drawn on a Chinese web map: lon/lat with its offset, which comes off here.
+            if (layer.crs.isKnown() && !layer.crs.isGeographic())
+                throw InputError("crs = \"" + spec.crs +
+                                 "\" needs lon/lat coordinates, but the source is in " +
+                                 layer.crs.label());
+            if (!layer.crs.isKnown()) layer.crs = gis::Crs::fromEpsg(4326);
+            for (auto& f : layer.features) f.geometry = gis::removeWebMapOffset(f.geometry, *datum);
+            layer.notes.push_back(gis::webMapDatumName(*datum) +
+                                  " offset removed (plan crs), now " + layer.crs.label());
+        } else if (!layer.crs.isKnown() && !spec.crs.empty()) {
+            layer.crs = gis::Crs::fromUserInput(spec.crs);
+        }
         return layer;
     } catch (const InputError& e) {
-        throw InputError(plan.path + ":" + std::to_string(spec.line) + ": layer '" + spec.id + "': " + e.what());
+        throw InputError(plan.path + ":" + std::to_string(spec.line) + ": layer '" + spec.id +
+                         "': " + e.what());
     }
 }
 
-LayerValidation validateLayer(const LayerSpec& spec, const gis::VectorLayer& layer, const gis::Crs& planCrs) {
+LayerValidation validateLayer(const LayerSpec& spec, const gis::VectorLayer& layer,
+                              const gis::Crs& planCrs) {
     LayerValidation v;
     v.layerId = spec.id;
     v.title = spec.title;
@@ -44,13 +59,15 @@ LayerValidation validateLayer(const LayerSpec& spec, const gis::VectorLayer& lay
     v.encoding = layer.encoding;
     v.features = layer.features.size();
     v.notes = layer.notes;
-    v.crsProblem = layer.crs.isKnown() ? gis::diagnoseCoordinates(layer.extent(), layer.crs)
-                                       : "no CRS: add crs = \"EPSG:...\" to the layer or a .prj to the data";
+    v.crsProblem = layer.crs.isKnown()
+                       ? gis::diagnoseCoordinates(layer.extent(), layer.crs)
+                       : "no CRS: add crs = \"EPSG:...\" to the layer or a .prj to the data";
 
     // Geometry in the plan CRS (for areas in m²), invalid ones repaired for measuring only.
     std::vector<gis::Geometry> geoms(layer.features.size());
     std::unique_ptr<gis::CoordinateTransform> toPlan;
-    if (layer.crs.isKnown() && v.crsProblem.empty()) toPlan = std::make_unique<gis::CoordinateTransform>(layer.crs, planCrs);
+    if (layer.crs.isKnown() && v.crsProblem.empty())
+        toPlan = std::make_unique<gis::CoordinateTransform>(layer.crs, planCrs);
     for (std::size_t i = 0; i < layer.features.size(); ++i) {
         const auto& g = layer.features[i].geometry;
         if (g.isEmpty()) {
@@ -64,7 +81,8 @@ LayerValidation validateLayer(const LayerSpec& spec, const gis::VectorLayer& lay
 
     // Overlaps within the layer (polygons only), grouped so triple overlaps count right.
     std::vector<gis::Envelope> boxes;
-    for (const auto& g : geoms) boxes.push_back(g.kind() == gis::GeometryKind::Polygon ? g.envelope() : gis::Envelope{});
+    for (const auto& g : geoms)
+        boxes.push_back(g.kind() == gis::GeometryKind::Polygon ? g.envelope() : gis::Envelope{});
     const gis::SpatialIndex index(boxes);
     std::vector<std::size_t> parent(geoms.size());
     std::iota(parent.begin(), parent.end(), 0);
@@ -78,7 +96,8 @@ LayerValidation validateLayer(const LayerSpec& spec, const gis::VectorLayer& lay
             if (j <= i || !geoms[i].intersects(geoms[j])) continue;
             const double a = measure.area(geoms[i].intersection(geoms[j]));
             if (a < kNoiseFloorM2) continue;
-            v.overlaps.push_back(who(spec, layer, i) + " ∩ " + who(spec, layer, j) + ": " + formatNumber(a, 2) + " m²");
+            v.overlaps.push_back(who(spec, layer, i) + " ∩ " + who(spec, layer, j) + ": " +
+                                 formatNumber(a, 2) + " m²");
             parent[root(parent, j)] = root(parent, i);
             any = true;
         }

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <future>
 
+#include "onemap/core/layer_validation.hpp"
 #include "onemap/gis/atomic_file.hpp"
 #include "onemap/gis/crs_diagnosis.hpp"
 #include "onemap/gis/error.hpp"
@@ -74,23 +75,15 @@ std::string where(const Plan& plan, const LayerSpec& spec) {
 
 gis::VectorLayer readInPlanCrs(const Plan& plan, const LayerSpec& spec,
                                std::vector<std::string>& warnings, std::string& sourceCrs) {
-    gis::VectorLayer data;
-    try {
-        data = gis::readLayer(spec.source, {spec.table, spec.filter, spec.encoding});
-    } catch (const InputError& e) {
-        throw InputError(where(plan, spec) + ": " + e.what());
-    }
+    gis::VectorLayer data = readRaw(plan, spec);
     for (const auto& field : {spec.idField, spec.label}) {
         if (!field.empty() && !data.fieldIndex(field))
             throw InputError(where(plan, spec) + ": field '" + field + "' is not in " +
                              spec.source);
     }
-    if (!data.crs.isKnown()) {
-        if (spec.crs.empty())
-            throw InputError(where(plan, spec) + ": " + spec.source +
-                             " has no CRS; add crs = \"EPSG:...\" to the layer");
-        data.crs = gis::Crs::fromUserInput(spec.crs);
-    }
+    if (!data.crs.isKnown())
+        throw InputError(where(plan, spec) + ": " + spec.source +
+                         " has no CRS; add crs = \"EPSG:...\" to the layer");
     sourceCrs = data.crs.label();
     for (const auto& note : data.notes) warnings.push_back("layer '" + spec.id + "': " + note);
     const std::string doubt = gis::diagnoseCoordinates(data.extent(), data.crs);

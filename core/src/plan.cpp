@@ -11,6 +11,7 @@
 
 #include "onemap/core/rule_kind.hpp"
 #include "onemap/gis/error.hpp"
+#include "onemap/gis/web_map_datum.hpp"
 
 #ifndef ONEMAP_SAMPLE_DIR
 #define ONEMAP_SAMPLE_DIR ""
@@ -139,7 +140,7 @@ class PlanReader {
         l.filter = text(t, "filter", false, where);
         l.encoding = text(t, "encoding", false, where);
         l.crs = text(t, "crs", false, where);
-        if (!l.crs.empty()) {
+        if (!l.crs.empty() && !gis::parseWebMapDatum(l.crs)) {
             try {
                 (void)gis::Crs::fromUserInput(l.crs);
             } catch (const InputError& e) {

@@ -3,7 +3,7 @@
 #include "onemap/gis/error.hpp"
 #include "onemap/gis/geodesic.hpp"
 #include "onemap/gis/vector_io.hpp"
-#include "onemap/gis/web_offset.hpp"
+#include "onemap/gis/web_map_datum.hpp"
 
 namespace onemap::core {
 
@@ -25,7 +25,8 @@ SiteSet SiteSet::fromGeometries(gis::VectorLayer attributes, const gis::Crs& pla
     } else if (!attributes.crs.isKnown()) {
         throw InputError(src + ": the sites have no CRS; say which with --sites-crs EPSG:XXXX");
     }
-    if (!options.from.empty() && options.from != "gcj02" && options.from != "bd09")
+    const auto datum = gis::parseWebMapDatum(options.from);
+    if (!options.from.empty() && !datum)
         throw InputError("--from must be gcj02 or bd09, not '" + options.from + "'");
     if (!options.from.empty() && !attributes.crs.isGeographic())
         throw InputError(src + ": --from " + options.from +
@@ -52,19 +53,7 @@ SiteSet SiteSet::fromGeometries(gis::VectorLayer attributes, const gis::Crs& pla
         if (f.geometry.isEmpty()) throw InputError(who + ": has no geometry");
         if (f.geometry.kind() != gis::GeometryKind::Polygon)
             throw InputError(who + ": is a " + f.geometry.typeName() + "; sites must be polygons");
-        gis::Geometry g = f.geometry;
-        if (options.from == "gcj02")
-            g = g.mapCoordinates([](double& x, double& y) {
-                const auto p = gis::gcj02ToWgs84({x, y});
-                x = p.x;
-                y = p.y;
-            });
-        if (options.from == "bd09")
-            g = g.mapCoordinates([](double& x, double& y) {
-                const auto p = gis::bd09ToWgs84({x, y});
-                x = p.x;
-                y = p.y;
-            });
+        gis::Geometry g = datum ? gis::removeWebMapOffset(f.geometry, *datum) : f.geometry;
         try {
             g = toPlan.apply(g);
         } catch (const InputError& e) {

@@ -75,7 +75,9 @@ class Sha256 {
         const std::uint64_t bits = bits_;
         unsigned char tail[72] = {0x80};
         const std::size_t padding = (fill_ < 56 ? 56 : 120) - fill_;
-        for (int i = 0; i < 8; ++i) tail[padding + static_cast<std::size_t>(i)] = static_cast<unsigned char>(bits >> (8 * (7 - i)));
+        for (int i = 0; i < 8; ++i)
+            tail[padding + static_cast<std::size_t>(i)] =
+                static_cast<unsigned char>(bits >> (8 * (7 - i)));
         update(tail, padding + 8);
         std::ostringstream out;
         char buf[9];

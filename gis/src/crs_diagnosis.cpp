@@ -11,7 +11,8 @@ std::string diagnoseCoordinates(const Envelope& e, const Crs& crs) {
         return "coordinates look like longitude/latitude but the CRS is " + crs.label() +
                " (projected); the layer is probably EPSG:4490 (CGCS2000) or EPSG:4326";
     if (crs.isGeographic() && !lonLatLike)
-        return "coordinates are not longitude/latitude but the CRS is " + crs.label() + "; it is probably a projected CRS";
+        return "coordinates are not longitude/latitude but the CRS is " + crs.label() +
+               "; it is probably a projected CRS";
     const auto code = crs.epsg();
     if (!code) return "";
     // CGCS2000 3-degree Gauss-Kruger: zone-prefixed eastings (EPSG:4513–4533, zones 25–45) and
@@ -20,14 +21,16 @@ std::string diagnoseCoordinates(const Envelope& e, const Crs& crs) {
     if (*code >= 4534 && *code <= 4554 && midX > 1e7) {
         const int zone = static_cast<int>(midX / 1e6);
         if (zone >= 25 && zone <= 45)
-            return "eastings carry a zone prefix (" + std::to_string(zone) + ") but " + crs.label() +
+            return "eastings carry a zone prefix (" + std::to_string(zone) + ") but " +
+                   crs.label() +
                    " has none; the layer is probably EPSG:" + std::to_string(4513 + zone - 25) +
                    " (CGCS2000 3-degree GK zone " + std::to_string(zone) + ")";
     }
     if (*code >= 4513 && *code <= 4533 && midX < 1e6) {
         const int zone = 25 + (*code - 4513);
-        return "eastings lack the zone prefix of " + crs.label() + "; the layer is probably EPSG:" +
-               std::to_string(4534 + zone - 25) + " (CGCS2000 3-degree GK CM " + std::to_string(zone * 3) + "E)";
+        return "eastings lack the zone prefix of " + crs.label() +
+               "; the layer is probably EPSG:" + std::to_string(4534 + zone - 25) +
+               " (CGCS2000 3-degree GK CM " + std::to_string(zone * 3) + "E)";
     }
     // Far outside the CRS's area of use (more than 10° beyond it).
     const Envelope use = crs.areaOfUse();
@@ -35,7 +38,8 @@ std::string diagnoseCoordinates(const Envelope& e, const Crs& crs) {
         try {
             const CoordinateTransform toLonLat(crs, crs.geographic());
             const Point c = toLonLat.apply(e.center());
-            if (c.x < use.minx - 10 || c.x > use.maxx + 10 || c.y < use.miny - 10 || c.y > use.maxy + 10)
+            if (c.x < use.minx - 10 || c.x > use.maxx + 10 || c.y < use.miny - 10 ||
+                c.y > use.maxy + 10)
                 return "coordinates lie far outside the area of use of " + crs.label();
         } catch (const std::exception&) {
             return "coordinates cannot be transformed from " + crs.label();

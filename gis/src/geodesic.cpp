@@ -51,7 +51,8 @@ struct EllipsoidalMeasure::Impl {
         if (!c.isProjected()) return;
         // proj_factors wants a bare projection taking radians: rebuild it from the CRS's
         // PROJ string (a CRS object or its axis-swapping pipeline gives wrong factors here).
-        const char* def = proj_as_proj_string(detail::proj(), static_cast<const PJ*>(c.handle()), PJ_PROJ_4, nullptr);
+        const char* def = proj_as_proj_string(detail::proj(), static_cast<const PJ*>(c.handle()),
+                                              PJ_PROJ_4, nullptr);
         if (!def) return;
         std::string text = def;
         if (const auto at = text.find(" +type=crs"); at != std::string::npos) text.erase(at);

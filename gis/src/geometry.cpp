@@ -177,14 +177,16 @@ Geometry Geometry::unionOf(const std::vector<Geometry>& parts) {
         for (std::size_t j = i + 1; j < parts.size() && !overlapping; ++j) {
             if (!boxes[i].intersects(boxes[j]) || !parts[i].intersects(parts[j])) continue;
             touching = true;
-            overlapping = GEOSRelatePattern_r(geos(), raw(parts[i]), raw(parts[j]), "2********") == 1;
+            overlapping =
+                GEOSRelatePattern_r(geos(), raw(parts[i]), raw(parts[j]), "2********") == 1;
         }
     }
     Geometry all = collect(parts);
     if (polygonal && !touching) return all;
     if (polygonal && !overlapping) {
         // Valid only for a true coverage (shared edges with the same vertices); else fall back.
-        if (GEOSGeometry* merged = GEOSCoverageUnion_r(geos(), raw(all))) return wrap(detail::GeosGeomPtr(merged));
+        if (GEOSGeometry* merged = GEOSCoverageUnion_r(geos(), raw(all)))
+            return wrap(detail::GeosGeomPtr(merged));
         detail::takeGeosError();
     }
     return wrap(checked(GEOSUnaryUnion_r(geos(), raw(all)), "union"));

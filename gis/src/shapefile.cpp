@@ -48,20 +48,25 @@ std::string truncateTo(const std::string& name, const std::string& encoding, std
 
 }  // namespace
 
-bool isValidUtf8(const std::string& s) { return CPLIsUTF8(s.c_str(), static_cast<int>(s.size())) != 0; }
+bool isValidUtf8(const std::string& s) {
+    return CPLIsUTF8(s.c_str(), static_cast<int>(s.size())) != 0;
+}
 
-std::size_t encodedLength(const std::string& utf8, const std::string& encoding) { return recode(utf8, encoding).size(); }
+std::size_t encodedLength(const std::string& utf8, const std::string& encoding) {
+    return recode(utf8, encoding).size();
+}
 
 bool representable(const std::string& utf8, const std::string& encoding) {
     if (gdalEncoding(encoding) == "UTF-8") return true;
-    char* back = CPLRecode(recode(utf8, encoding).c_str(), gdalEncoding(encoding).c_str(), CPL_ENC_UTF8);
+    char* back =
+        CPLRecode(recode(utf8, encoding).c_str(), gdalEncoding(encoding).c_str(), CPL_ENC_UTF8);
     const bool same = back && utf8 == back;
     CPLFree(back);
     return same;
 }
 
-std::vector<FieldNameMapping> shortenFieldNames(const std::vector<std::string>& names, const std::string& encoding,
-                                                std::size_t maxBytes) {
+std::vector<FieldNameMapping> shortenFieldNames(const std::vector<std::string>& names,
+                                                const std::string& encoding, std::size_t maxBytes) {
     std::vector<FieldNameMapping> out;
     std::set<std::string> used;
     for (const auto& name : names) {
@@ -98,10 +103,12 @@ EncodingGuess detectShapefileEncoding(const std::string& shpPath) {
                 const auto* s = std::get_if<std::string>(&v);
                 if (!s) continue;
                 for (unsigned char c : *s) ascii = ascii && c < 0x80;
-                if (!isValidUtf8(*s)) return {"CP936", "no .cpg; the text is not valid UTF-8, read as GBK"};
+                if (!isValidUtf8(*s))
+                    return {"CP936", "no .cpg; the text is not valid UTF-8, read as GBK"};
             }
         }
-        return {"UTF-8", ascii ? "no .cpg; the text is plain ASCII" : "no .cpg; the text is valid UTF-8"};
+        return {"UTF-8",
+                ascii ? "no .cpg; the text is plain ASCII" : "no .cpg; the text is valid UTF-8"};
     }
     return {"", "DBF language driver 0x" + std::to_string(ldid)};  // GDAL knows this one
 }

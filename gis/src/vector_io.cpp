@@ -6,6 +6,8 @@
 #include <proj.h>
 
 #include <algorithm>
+#include <charconv>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -95,14 +97,22 @@ Geometry toGeometry(OGRGeometry* g) {
 // OGC names ("MultiPolygon"), which ogrType() below reads back.
 std::string geometryTypeName(OGRwkbGeometryType t) {
     switch (wkbFlatten(t)) {
-        case wkbPoint: return "Point";
-        case wkbMultiPoint: return "MultiPoint";
-        case wkbLineString: return "LineString";
-        case wkbMultiLineString: return "MultiLineString";
-        case wkbPolygon: return "Polygon";
-        case wkbMultiPolygon: return "MultiPolygon";
-        case wkbGeometryCollection: return "GeometryCollection";
-        default: return "Unknown";
+        case wkbPoint:
+            return "Point";
+        case wkbMultiPoint:
+            return "MultiPoint";
+        case wkbLineString:
+            return "LineString";
+        case wkbMultiLineString:
+            return "MultiLineString";
+        case wkbPolygon:
+            return "Polygon";
+        case wkbMultiPolygon:
+            return "MultiPolygon";
+        case wkbGeometryCollection:
+            return "GeometryCollection";
+        default:
+            return "Unknown";
     }
 }
 
@@ -240,10 +250,21 @@ std::string driverForPath(const std::string& path) {
 
 namespace {
 
+// A real as the DBF will hold it: the shortest fixed-point text that reads back to the same
+// double (what full precision means); "" for NaN and infinities, which a DBF cannot hold.
+std::string exactFixed(double v) {
+    if (!std::isfinite(v)) return "";
+    char buf[400];
+    const auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed);
+    return r.ec == std::errc{} ? std::string(buf, r.ptr) : "";
+}
+
 // Shapefile fields sized from the data; names shortened to 10 bytes. Values a DBF cannot
 // hold are refused here, naming the feature and the field, before anything is written.
-std::vector<Field> shapefileFields(const VectorLayer& layer, const std::string& encoding, const std::string& path,
-                                   WriteResult& result) {
+std::vector<Field> shapefileFields(const VectorLayer& layer, const std::string& encoding,
+                                   const std::string& path, WriteResult& result) {
+    constexpr std::size_t kMaxWidth =
+        254;  // one byte in the DBF header, 255 reserved by some readers
     std::vector<std::string> names;
     for (const auto& f : layer.fields) names.push_back(f.name);
     const auto mapping = shortenFieldNames(names, encoding);
@@ -251,38 +272,50 @@ std::vector<Field> shapefileFields(const VectorLayer& layer, const std::string& 
     for (std::size_t i = 0; i < fields.size(); ++i) {
         if (mapping[i].shortName != mapping[i].original) result.renamedFields.push_back(mapping[i]);
         fields[i].name = mapping[i].shortName;
-        std::size_t width = 1;
+        const auto refuse = [&](const Feature& feat, const std::string& why) {
+            return InputError(path + ": feature " + std::to_string(feat.fid) + " field '" +
+                              mapping[i].original + "': " + why);
+        };
+        const bool text = fields[i].type == FieldType::String || fields[i].type == FieldType::Date;
+        std::size_t width = 1, integerDigits = 1, decimals = 1;
         for (const auto& feat : layer.features) {
             const Value& v = feat.values[i];
+            if (isNull(v)) continue;
             if (const auto* s = std::get_if<std::string>(&v)) {
                 if (!representable(*s, encoding))
-                    throw InputError(path + ": feature " + std::to_string(feat.fid) + " field '" + mapping[i].original +
-                                     "': text cannot be written in " + encoding + " (use --encoding UTF-8)");
-                width = std::max(width, encodedLength(*s, encoding));
-            } else if (const auto* n = std::get_if<std::int64_t>(&v)) {
+                    throw refuse(
+                        feat, "text cannot be written in " + encoding + " (use --encoding UTF-8)");
+                const std::size_t bytes = encodedLength(*s, encoding);
+                if (bytes > kMaxWidth)
+                    throw refuse(feat, "text of " + std::to_string(bytes) +
+                                           " bytes does not fit a shapefile (254 at most)");
+                width = std::max(width, bytes);
+            } else if (const auto* n = std::get_if<std::int64_t>(&v);
+                       n && !text && fields[i].type != FieldType::Real) {
                 width = std::max(width, std::to_string(*n).size());
-            } else if (const auto* d = std::get_if<double>(&v)) {
-                width = std::max(width, std::to_string(static_cast<long long>(std::abs(*d))).size() + 1);
+            } else if (!text) {
+                const double d = n ? static_cast<double>(*n) : toNumber(v).value_or(0.0);
+                const std::string fixed = exactFixed(d);
+                if (fixed.empty()) throw refuse(feat, "a shapefile cannot hold " + toString(v));
+                const auto dot = fixed.find('.');
+                integerDigits =
+                    std::max(integerDigits, dot == std::string::npos ? fixed.size() : dot);
+                if (dot != std::string::npos) decimals = std::max(decimals, fixed.size() - dot - 1);
+                if (integerDigits + 1 + decimals > kMaxWidth)
+                    throw refuse(
+                        feat, toString(v) +
+                                  " needs more than 254 digits at full precision in a shapefile");
             }
         }
-        if (fields[i].type == FieldType::String || fields[i].type == FieldType::Date) {
-            if (width > 254) {
-                for (const auto& feat : layer.features) {
-                    const auto* s = std::get_if<std::string>(&feat.values[i]);
-                    if (s && encodedLength(*s, encoding) > 254)
-                        throw InputError(path + ": feature " + std::to_string(feat.fid) + " field '" + mapping[i].original +
-                                         "': text of " + std::to_string(encodedLength(*s, encoding)) +
-                                         " bytes does not fit a shapefile (254 at most)");
-                }
-            }
+        if (text) {
             fields[i].width = static_cast<int>(width);
         } else if (fields[i].type == FieldType::Integer) {
             fields[i].width = static_cast<int>(std::clamp<std::size_t>(width + 1, 10, 20));
         } else {
-            // Up to 24 characters: integer digits from the data, the rest for decimals.
-            const int digits = static_cast<int>(width);
-            fields[i].width = 24;
-            fields[i].precision = std::clamp(24 - 2 - digits, 0, 15);
+            // Every real written in full: the widest integer part and the longest exact
+            // decimals in the data (at least one, so the field reads back as a real).
+            fields[i].width = static_cast<int>(integerDigits + 1 + decimals);
+            fields[i].precision = static_cast<int>(decimals);
         }
     }
     return fields;
@@ -384,18 +417,22 @@ WriteResult writeLayers(const std::string& path, const std::vector<const VectorL
         }
         if (!ds) throw InputError(path + ": cannot create: " + gdalError("driver refused"));
         std::vector<std::string> lco;
-        const std::string encoding = options.encoding.empty() ? std::string("UTF-8") : options.encoding;
-        if (shapefile) lco.push_back(std::string("ENCODING=") + (encoding == "UTF-8" ? "UTF-8" : "CP936"));
+        const std::string encoding =
+            options.encoding.empty() ? std::string("UTF-8") : options.encoding;
+        if (shapefile)
+            lco.push_back(std::string("ENCODING=") + (encoding == "UTF-8" ? "UTF-8" : "CP936"));
         if (driverName == "GPKG") lco.push_back("SPATIAL_INDEX=YES");
         for (const auto* layer : layers) {
-            const auto fields = shapefile ? shapefileFields(*layer, encoding, path, result) : layer->fields;
+            const auto fields =
+                shapefile ? shapefileFields(*layer, encoding, path, result) : layer->fields;
             writeOne(*ds, *layer, path, lco, fields);
         }
         ds.reset();  // flush and close before moving
         if (shapefile && encoding != "UTF-8") {
             // ArcGIS reads the code page number; GDAL wrote its own name ("CP936").
             for (const auto& entry : fs::directory_iterator(tmpDir))
-                if (lower(entry.path().extension().string()) == ".cpg") std::ofstream(entry.path(), std::ios::trunc) << "936";
+                if (lower(entry.path().extension().string()) == ".cpg")
+                    std::ofstream(entry.path(), std::ios::trunc) << "936";
         }
         for (const auto& entry : fs::directory_iterator(tmpDir)) {
             fs::rename(entry.path(), target.parent_path() / entry.path().filename());

@@ -9,10 +9,10 @@
 namespace onemap::sample {
 
 struct CitySpec {
-    std::string name;          ///< as in cities.gpkg
-    gis::Point seat;           ///< lon/lat
-    double coreRadiusKm;       ///< development boundary size around the seat
-    std::string industry;      ///< code of its demonstration parks
+    std::string name;      ///< as in cities.gpkg
+    gis::Point seat;       ///< lon/lat
+    double coreRadiusKm;   ///< development boundary size around the seat
+    std::string industry;  ///< code of its demonstration parks
     std::string industryCn;
     std::vector<std::string> parkNames;
 };

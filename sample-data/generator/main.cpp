@@ -36,7 +36,8 @@ struct Options {
     bool dirty = false;
 };
 
-gis::VectorLayer layer(const std::string& name, const std::string& type, std::vector<gis::Field> fields) {
+gis::VectorLayer layer(const std::string& name, const std::string& type,
+                       std::vector<gis::Field> fields) {
     gis::VectorLayer l;
     l.name = name;
     l.crs = gis::Crs::fromEpsg(4549);
@@ -62,15 +63,19 @@ gis::Geometry line(const std::vector<gis::Point>& lonLat) {
 }
 
 void makeLines(World& w) {
-    w.axis = layer("axis", "LineString", {{"name", gis::FieldType::String}, {"approximate", gis::FieldType::Integer}});
+    w.axis = layer("axis", "LineString",
+                   {{"name", gis::FieldType::String}, {"approximate", gis::FieldType::Integer}});
     add(w.axis, line(corridorAxis().lonLat), {corridorAxis().name, std::int64_t{1}});
-    w.rail = layer("rail", "LineString", {{"name", gis::FieldType::String}, {"approximate", gis::FieldType::Integer}});
+    w.rail = layer("rail", "LineString",
+                   {{"name", gis::FieldType::String}, {"approximate", gis::FieldType::Integer}});
     for (const auto& l : railLines()) {
         add(w.rail, line(l.lonLat), {l.name, std::int64_t{1}});
         w.railLines.push_back(w.rail.features.back().geometry);
     }
     w.station = layer("station", "Point",
-                      {{"name", gis::FieldType::String}, {"line", gis::FieldType::String}, {"city", gis::FieldType::String}});
+                      {{"name", gis::FieldType::String},
+                       {"line", gis::FieldType::String},
+                       {"city", gis::FieldType::String}});
     for (const auto& s : stations()) {
         const auto p = toPlan(s.lonLat);
         add(w.station, roundToCm(gis::Geometry::point(p.x, p.y)), {s.name, s.line, s.city});
@@ -80,7 +85,9 @@ void makeLines(World& w) {
 
 void makeRedline(World& w, Rng& rng) {
     w.redline = layer("redline", "MultiPolygon",
-                      {{"code", gis::FieldType::String}, {"name", gis::FieldType::String}, {"type", gis::FieldType::String}});
+                      {{"code", gis::FieldType::String},
+                       {"name", gis::FieldType::String},
+                       {"type", gis::FieldType::String}});
     std::vector<gis::Geometry> cityGeoms;
     for (const auto& f : w.city.features) cityGeoms.push_back(f.geometry);
     const auto allCities = gis::Geometry::unionOf(cityGeoms);
@@ -89,10 +96,14 @@ void makeRedline(World& w, Rng& rng) {
         const auto c = toPlan(area.lonLat);
         std::vector<gis::Geometry> parts{blob(c, area.radiusKm * 1000, rng, 64)};
         for (int k = 0; k < 3; ++k) {  // outliers: the red line is rarely one patch
-            const double a = rng.uniform(0, 2 * M_PI), d = area.radiusKm * 1000 * rng.uniform(1.1, 1.6);
-            parts.push_back(blob({c.x + d * std::cos(a), c.y + d * std::sin(a)}, area.radiusKm * 1000 * rng.uniform(0.15, 0.3), rng, 32));
+            const double a = rng.uniform(0, 2 * M_PI),
+                         d = area.radiusKm * 1000 * rng.uniform(1.1, 1.6);
+            parts.push_back(blob({c.x + d * std::cos(a), c.y + d * std::sin(a)},
+                                 area.radiusKm * 1000 * rng.uniform(0.15, 0.3), rng, 32));
         }
-        const auto g = roundToCm(gis::Geometry::unionOf(parts).intersection(allCities).polygonalPart()).makeValid();
+        const auto g =
+            roundToCm(gis::Geometry::unionOf(parts).intersection(allCities).polygonalPart())
+                .makeValid();
         if (g.isEmpty()) continue;
         char code[16];
         std::snprintf(code, sizeof code, "STHX-%04d", ++n);
@@ -104,7 +115,8 @@ void makeRedline(World& w, Rng& rng) {
 }
 
 void makeDevbound(World& w, Rng& rng) {
-    w.devbound = layer("devbound", "MultiPolygon", {{"name", gis::FieldType::String}, {"city", gis::FieldType::String}});
+    w.devbound = layer("devbound", "MultiPolygon",
+                       {{"name", gis::FieldType::String}, {"city", gis::FieldType::String}});
     const auto keepOut = w.redlineAll.buffer(200);  // the boundary leaves the red line alone
     for (std::size_t i = 0; i < cities().size(); ++i) {
         const auto& spec = cities()[i];
@@ -112,10 +124,15 @@ void makeDevbound(World& w, Rng& rng) {
         std::vector<gis::Geometry> parts{blob(seat, spec.coreRadiusKm * 1000, rng, 72)};
         const int towns = spec.name == "松江区" ? 1 : 3;
         for (int k = 0; k < towns; ++k) {
-            const double a = rng.uniform(0, 2 * M_PI), d = spec.coreRadiusKm * 1000 * rng.uniform(1.6, 2.6);
-            parts.push_back(blob({seat.x + d * std::cos(a), seat.y + d * std::sin(a)}, rng.uniform(1500, 3500), rng, 40));
+            const double a = rng.uniform(0, 2 * M_PI),
+                         d = spec.coreRadiusKm * 1000 * rng.uniform(1.6, 2.6);
+            parts.push_back(blob({seat.x + d * std::cos(a), seat.y + d * std::sin(a)},
+                                 rng.uniform(1500, 3500), rng, 40));
         }
-        auto g = gis::Geometry::unionOf(parts).intersection(w.cityGeometry(i)).difference(keepOut).polygonalPart();
+        auto g = gis::Geometry::unionOf(parts)
+                     .intersection(w.cityGeometry(i))
+                     .difference(keepOut)
+                     .polygonalPart();
         g = roundToCm(g).makeValid();
         w.devboundByCity.push_back(g);
         add(w.devbound, g, {spec.name + "城镇开发边界", spec.name});
@@ -125,8 +142,10 @@ void makeDevbound(World& w, Rng& rng) {
 
 void makeParks(World& w, Rng& rng) {
     w.park = layer("park", "MultiPolygon",
-                   {{"name", gis::FieldType::String}, {"industry", gis::FieldType::String},
-                    {"industry_cn", gis::FieldType::String}, {"city", gis::FieldType::String},
+                   {{"name", gis::FieldType::String},
+                    {"industry", gis::FieldType::String},
+                    {"industry_cn", gis::FieldType::String},
+                    {"city", gis::FieldType::String},
                     {"area_ha", gis::FieldType::Real, 0, 2}});
     for (std::size_t i = 0; i < cities().size(); ++i) {
         const auto& spec = cities()[i];
@@ -137,11 +156,18 @@ void makeParks(World& w, Rng& rng) {
             const auto taken = gis::Geometry::unionOf(placed);
             gis::Geometry g;
             for (int attempt = 0; attempt < 50 && g.area() < 1e6; ++attempt) {
-                const double a = rng.uniform(0, 2 * M_PI), d = spec.coreRadiusKm * 1000 * rng.uniform(0.2, 0.6);
-                const auto b = blob({seat.x + d * std::cos(a), seat.y + d * std::sin(a)}, rng.uniform(1000, 2000), rng, 36);
-                g = roundToCm(b.intersection(w.devboundByCity[i].buffer(-50)).difference(taken).polygonalPart()).makeValid();
+                const double a = rng.uniform(0, 2 * M_PI),
+                             d = spec.coreRadiusKm * 1000 * rng.uniform(0.2, 0.6);
+                const auto b = blob({seat.x + d * std::cos(a), seat.y + d * std::sin(a)},
+                                    rng.uniform(1000, 2000), rng, 36);
+                g = roundToCm(b.intersection(w.devboundByCity[i].buffer(-50))
+                                  .difference(taken)
+                                  .polygonalPart())
+                        .makeValid();
             }
-            add(w.park, g, {name, spec.industry, spec.industryCn, spec.name, std::round(g.area() / 100) / 100});
+            add(w.park, g,
+                {name, spec.industry, spec.industryCn, spec.name,
+                 std::round(g.area() / 100) / 100});
         }
     }
 }
@@ -154,8 +180,11 @@ const char* landClass(Rng& rng, double lat) {
 
 void makeFarmland(World& w, int count, bool dirty, Rng& rng) {
     w.farmland = layer("farmland", "Polygon",
-                       {{"parcel_id", gis::FieldType::String}, {"地类", gis::FieldType::String}, {"county", gis::FieldType::String}});
-    const auto keepOut = gis::PreparedGeometry(gis::Geometry::unionOf({w.devboundAll, w.redlineAll}).buffer(100, 4));
+                       {{"parcel_id", gis::FieldType::String},
+                        {"地类", gis::FieldType::String},
+                        {"county", gis::FieldType::String}});
+    const auto keepOut =
+        gis::PreparedGeometry(gis::Geometry::unionOf({w.devboundAll, w.redlineAll}).buffer(100, 4));
     double totalArea = 0;
     for (const auto& f : w.city.features) totalArea += f.geometry.area();
     int made = 0;
@@ -176,17 +205,20 @@ void makeFarmland(World& w, int count, bool dirty, Rng& rng) {
     for (std::size_t i = 0; i < cities().size(); ++i) {
         const auto& cityGeom = w.cityGeometry(i);
         const gis::PreparedGeometry inCity(cityGeom);
-        const int target = i + 1 == cities().size() ? count - made
-                                                      : static_cast<int>(std::round(count * cityGeom.area() / totalArea));
+        const int target = i + 1 == cities().size()
+                               ? count - made
+                               : static_cast<int>(std::round(count * cityGeom.area() / totalArea));
         const auto e = cityGeom.envelope();
         int here = 0;
         long misses = 0;  // give up (with a clear message) when the city is full
         while (here < target) {
             if (++misses > 5'000'000)
-                throw Error("cannot fit " + std::to_string(count) + " parcels; " + cities()[i].name + " is full");
+                throw Error("cannot fit " + std::to_string(count) + " parcels; " +
+                            cities()[i].name + " is full");
             const gis::Point c{rng.uniform(e.minx, e.maxx), rng.uniform(e.miny, e.maxy)};
             if (!inCity.intersects(gis::Geometry::point(c.x, c.y))) continue;
-            const double angle = rng.uniform(0, M_PI), w0 = rng.uniform(90, 220), h0 = rng.uniform(60, 160);
+            const double angle = rng.uniform(0, M_PI), w0 = rng.uniform(90, 220),
+                         h0 = rng.uniform(60, 160);
             // Larger clusters at benchmark scales, so millions of parcels fit the corridor.
             const int extra = std::min(24, count / 40000);
             const int rows = 4 + extra + rng.below(8), cols = 4 + extra + rng.below(8);
@@ -214,7 +246,8 @@ void makeFarmland(World& w, int count, bool dirty, Rng& rng) {
     // Duplicated parcels, as real source data has: shifted copies under new ids.
     const std::size_t n = w.farmland.features.size();
     for (int d = 0; d < 20 && n > 0; ++d) {
-        const auto& src = w.farmland.features[static_cast<std::size_t>(rng.below(static_cast<int>(n)))];
+        const auto& src =
+            w.farmland.features[static_cast<std::size_t>(rng.below(static_cast<int>(n)))];
         const auto g = roundToCm(src.geometry.mapCoordinates([](double& x, double& y) {
             x += 4;
             y += 3;
@@ -236,16 +269,24 @@ Options parse(int argc, char** argv) {
             if (i + 1 >= argc) throw InputError(a + " needs a value");
             return argv[++i];
         };
-        if (a == "--out") o.out = value();
-        else if (a == "--cities") o.cities = value();
-        else if (a == "--seed") o.seed = std::stoull(value());
-        else if (a == "--farmland") o.farmland = std::stoi(value());
-        else if (a == "--sites") o.sites = std::stoi(value());
-        else if (a == "--dirty") o.dirty = true;
+        if (a == "--out")
+            o.out = value();
+        else if (a == "--cities")
+            o.cities = value();
+        else if (a == "--seed")
+            o.seed = std::stoull(value());
+        else if (a == "--farmland")
+            o.farmland = std::stoi(value());
+        else if (a == "--sites")
+            o.sites = std::stoi(value());
+        else if (a == "--dirty")
+            o.dirty = true;
         else if (a == "--help") {
-            std::cout << "onemap-sample-gen [--out DIR] [--cities cities.gpkg] [--seed N] [--farmland N] [--sites N] [--dirty]\n";
+            std::cout << "onemap-sample-gen [--out DIR] [--cities cities.gpkg] [--seed N] "
+                         "[--farmland N] [--sites N] [--dirty]\n";
             std::exit(0);
-        } else throw InputError("unknown option " + a);
+        } else
+            throw InputError("unknown option " + a);
     }
     return o;
 }
@@ -267,13 +308,14 @@ int main(int argc, char** argv) {
         makeFarmland(w, o.farmland, o.dirty, rng);
         const auto sites = makeSites(w, o.sites, o.dirty, rng);
         fs::create_directories(o.out);
-        gis::writeLayers((fs::path(o.out) / "g60.gpkg").string(),
-                         {&w.city, &w.farmland, &w.redline, &w.devbound, &w.park, &w.axis, &w.rail, &w.station});
+        gis::writeLayers(
+            (fs::path(o.out) / "g60.gpkg").string(),
+            {&w.city, &w.farmland, &w.redline, &w.devbound, &w.park, &w.axis, &w.rail, &w.station});
         gis::writeLayer((fs::path(o.out) / "sites.gpkg").string(), sites);
         gis::writeFileAtomically((fs::path(o.out) / "g60.toml").string(), planText());
-        std::cerr << "onemap-sample-gen: " << w.farmland.features.size() << " parcels, " << w.redline.features.size()
-                  << " red-line areas, " << w.park.features.size() << " parks, " << sites.features.size()
-                  << " sites → " << o.out << "\n";
+        std::cerr << "onemap-sample-gen: " << w.farmland.features.size() << " parcels, "
+                  << w.redline.features.size() << " red-line areas, " << w.park.features.size()
+                  << " parks, " << sites.features.size() << " sites → " << o.out << "\n";
         return 0;
     } catch (const std::exception& e) {
         std::cerr << "onemap-sample-gen: " << e.what() << "\n";

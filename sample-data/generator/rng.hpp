@@ -6,7 +6,7 @@
 namespace onemap::sample {
 
 class Rng {
-public:
+  public:
     explicit Rng(std::uint64_t seed) : state_(seed) {}
     std::uint64_t next() {
         std::uint64_t z = (state_ += 0x9e3779b97f4a7c15ull);
@@ -18,7 +18,7 @@ public:
     double uniform(double a, double b) { return a + (b - a) * uniform(); }
     int below(int n) { return static_cast<int>(uniform() * n); }
 
-private:
+  private:
     std::uint64_t state_;
 };
 

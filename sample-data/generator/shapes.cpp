@@ -19,12 +19,15 @@ gis::Geometry roundToCm(const gis::Geometry& g) {
 }
 
 gis::Geometry blob(gis::Point c, double radius, Rng& rng, int n) {
-    const double p1 = rng.uniform(0, 2 * M_PI), p2 = rng.uniform(0, 2 * M_PI), p3 = rng.uniform(0, 2 * M_PI);
-    const double a1 = rng.uniform(0.1, 0.25), a2 = rng.uniform(0.05, 0.15), a3 = rng.uniform(0.02, 0.08);
+    const double p1 = rng.uniform(0, 2 * M_PI), p2 = rng.uniform(0, 2 * M_PI),
+                 p3 = rng.uniform(0, 2 * M_PI);
+    const double a1 = rng.uniform(0.1, 0.25), a2 = rng.uniform(0.05, 0.15),
+                 a3 = rng.uniform(0.02, 0.08);
     std::vector<gis::Point> ring;
     for (int i = 0; i < n; ++i) {
         const double t = 2 * M_PI * i / n;
-        const double r = radius * (1 + a1 * std::sin(t + p1) + a2 * std::sin(2 * t + p2) + a3 * std::sin(5 * t + p3));
+        const double r = radius * (1 + a1 * std::sin(t + p1) + a2 * std::sin(2 * t + p2) +
+                                   a3 * std::sin(5 * t + p3));
         ring.push_back({c.x + r * std::cos(t), c.y + r * std::sin(t)});
     }
     return roundToCm(gis::Geometry::polygon({ring}));
@@ -32,7 +35,8 @@ gis::Geometry blob(gis::Point c, double radius, Rng& rng, int n) {
 
 gis::Geometry parcel(gis::Point c, double w, double h, double angle, Rng& rng) {
     const double ca = std::cos(angle), sa = std::sin(angle);
-    std::vector<gis::Point> local = {{-w / 2, -h / 2}, {w / 2, -h / 2}, {w / 2, h / 2}, {-w / 2, h / 2}};
+    std::vector<gis::Point> local = {
+        {-w / 2, -h / 2}, {w / 2, -h / 2}, {w / 2, h / 2}, {-w / 2, h / 2}};
     for (auto& p : local) {  // corners only move inwards: neighbouring parcels never overlap
         p.x *= rng.uniform(0.84, 1.0);
         p.y *= rng.uniform(0.84, 1.0);
@@ -44,14 +48,16 @@ gis::Geometry parcel(gis::Point c, double w, double h, double angle, Rng& rng) {
         (void)b;
     }
     std::vector<gis::Point> ring;
-    for (const auto& p : local) ring.push_back({c.x + p.x * ca - p.y * sa, c.y + p.x * sa + p.y * ca});
+    for (const auto& p : local)
+        ring.push_back({c.x + p.x * ca - p.y * sa, c.y + p.x * sa + p.y * ca});
     return roundToCm(gis::Geometry::polygon({ring}));
 }
 
 gis::Geometry rectangle(gis::Point c, double w, double h, double angle) {
     const double ca = std::cos(angle), sa = std::sin(angle);
     std::vector<gis::Point> ring;
-    for (const auto& p : std::vector<gis::Point>{{-w / 2, -h / 2}, {w / 2, -h / 2}, {w / 2, h / 2}, {-w / 2, h / 2}})
+    for (const auto& p : std::vector<gis::Point>{
+             {-w / 2, -h / 2}, {w / 2, -h / 2}, {w / 2, h / 2}, {-w / 2, h / 2}})
         ring.push_back({c.x + p.x * ca - p.y * sa, c.y + p.x * sa + p.y * ca});
     return roundToCm(gis::Geometry::polygon({ring}));
 }

@@ -31,7 +31,19 @@ bool World::onFarmland(const gis::Geometry& g) const {
 
 namespace {
 
-enum class Kind { Clean, Farmland, Redline, Outside, FarStation, Rail, PlotLow, PlotNull, IntensityLow, Mismatch, Cross };
+enum class Kind {
+    Clean,
+    Farmland,
+    Redline,
+    Outside,
+    FarStation,
+    Rail,
+    PlotLow,
+    PlotNull,
+    IntensityLow,
+    Mismatch,
+    Cross
+};
 
 struct SiteSpec {
     std::size_t city;
@@ -39,7 +51,8 @@ struct SiteSpec {
     std::size_t otherCity = 0;  // Cross: the neighbour
 };
 
-const char* kProjects[] = {"产业基地", "研发中心", "智造工厂", "创新园二期", "孵化器", "总部基地", "中试基地", "产业化项目"};
+const char* kProjects[] = {"产业基地", "研发中心", "智造工厂", "创新园二期",
+                           "孵化器",   "总部基地", "中试基地", "产业化项目"};
 
 struct Attributes {
     std::string industry;
@@ -59,11 +72,12 @@ gis::Point randomIn(const gis::Geometry& g, Rng& rng) {
 }
 
 class Placer {
-public:
+  public:
     Placer(const World& w, Rng& rng) : w_(w), rng_(rng) {}
 
     // Tries candidate shapes until `ok` accepts one; the last try is kept if none does.
-    gis::Geometry tryPlace(const std::function<gis::Geometry()>& make, const std::function<bool(const gis::Geometry&)>& ok) {
+    gis::Geometry tryPlace(const std::function<gis::Geometry()>& make,
+                           const std::function<bool(const gis::Geometry&)>& ok) {
         gis::Geometry g;
         for (int i = 0; i < 400; ++i) {
             g = make();
@@ -74,8 +88,9 @@ public:
 
     bool clean(const gis::Geometry& g, std::size_t city) const {
         const double d = w_.stationDistance(g);
-        return w_.devboundByCity[city].covers(g) && !w_.onFarmland(g) && !g.intersects(w_.redlineAll) &&
-               d >= 3000 && d <= 10000 && w_.railDistance(g) >= 200 && w_.cityGeometry(city).covers(g);
+        return w_.devboundByCity[city].covers(g) && !w_.onFarmland(g) &&
+               !g.intersects(w_.redlineAll) && d >= 3000 && d <= 10000 &&
+               w_.railDistance(g) >= 200 && w_.cityGeometry(city).covers(g);
     }
 
     std::vector<const gis::Feature*> parksOf(const std::string& city) const {
@@ -90,9 +105,10 @@ public:
         const auto parks = parksOf(cities()[city].name);
         return tryPlace(
             [&] {
-                const auto& park = *parks[static_cast<std::size_t>(rng_.below(static_cast<int>(parks.size())))];
-                return rectangle(randomIn(park.geometry, rng_), rng_.uniform(180, 320), rng_.uniform(150, 280),
-                                 rng_.uniform(0, M_PI));
+                const auto& park =
+                    *parks[static_cast<std::size_t>(rng_.below(static_cast<int>(parks.size())))];
+                return rectangle(randomIn(park.geometry, rng_), rng_.uniform(180, 320),
+                                 rng_.uniform(150, 280), rng_.uniform(0, M_PI));
             },
             [&](const gis::Geometry& g) {
                 bool inside = false;
@@ -117,7 +133,8 @@ public:
                         const auto& f = w_.farmland.features[static_cast<std::size_t>(
                             rng_.below(static_cast<int>(w_.farmland.features.size())))];
                         const auto c = f.geometry.envelope().center();
-                        return rectangle({c.x + rng_.uniform(-150, 150), c.y}, 400, 300, rng_.uniform(0, M_PI));
+                        return rectangle({c.x + rng_.uniform(-150, 150), c.y}, 400, 300,
+                                         rng_.uniform(0, M_PI));
                     },
                     [&](const gis::Geometry& g) { return city.covers(g) && w_.onFarmland(g); });
             case Kind::Redline:
@@ -136,55 +153,65 @@ public:
                         return rectangle(p, 260, 220, rng_.uniform(0, M_PI));
                     },
                     [&](const gis::Geometry& g) {
-                        return city.covers(g) && !g.intersects(w_.devboundAll) && !w_.onFarmland(g) &&
-                               !g.intersects(w_.redlineAll);
+                        return city.covers(g) && !g.intersects(w_.devboundAll) &&
+                               !w_.onFarmland(g) && !g.intersects(w_.redlineAll);
                     });
             case Kind::FarStation:
                 return tryPlace(
                     [&] { return rectangle(randomIn(dev, rng_), 250, 200, rng_.uniform(0, M_PI)); },
-                    [&](const gis::Geometry& g) { return dev.covers(g) && w_.stationDistance(g) > 15000; });
+                    [&](const gis::Geometry& g) {
+                        return dev.covers(g) && w_.stationDistance(g) > 15000;
+                    });
             case Kind::Rail: {
                 // A strip 20–60 m from the rail lines inside the development boundary.
                 std::vector<gis::Geometry> strips;
                 for (const auto& line : w_.railLines) {
                     const auto inside = line.intersection(dev);
-                    if (!inside.isEmpty()) strips.push_back(inside.buffer(60).difference(line.buffer(20)));
+                    if (!inside.isEmpty())
+                        strips.push_back(inside.buffer(60).difference(line.buffer(20)));
                 }
                 const auto strip = gis::Geometry::unionOf(strips);
                 return tryPlace(
-                    [&] { return rectangle(randomIn(strip, rng_), 120, 100, rng_.uniform(0, M_PI)); },
+                    [&] {
+                        return rectangle(randomIn(strip, rng_), 120, 100, rng_.uniform(0, M_PI));
+                    },
                     [&](const gis::Geometry& g) {
                         const double d = w_.railDistance(g);
                         return dev.covers(g) && d > 0 && d < 50 && !w_.onFarmland(g);
                     });
             }
             case Kind::Cross: {
-                const auto border = city.buffer(150).intersection(w_.cityGeometry(s.otherCity).buffer(150));
-                return tryPlace([&] { return rectangle(randomIn(border, rng_), 420, 360, rng_.uniform(0, M_PI)); },
-                                [&](const gis::Geometry& g) {
-                                    return g.intersection(city).area() > 0.2 * g.area() &&
-                                           g.intersection(w_.cityGeometry(s.otherCity)).area() > 0.2 * g.area();
-                                });
+                const auto border =
+                    city.buffer(150).intersection(w_.cityGeometry(s.otherCity).buffer(150));
+                return tryPlace(
+                    [&] {
+                        return rectangle(randomIn(border, rng_), 420, 360, rng_.uniform(0, M_PI));
+                    },
+                    [&](const gis::Geometry& g) {
+                        return g.intersection(city).area() > 0.2 * g.area() &&
+                               g.intersection(w_.cityGeometry(s.otherCity)).area() > 0.2 * g.area();
+                    });
             }
         }
         return {};
     }
 
-private:
+  private:
     const World& w_;
     Rng& rng_;
 };
 
 std::vector<SiteSpec> sampleSpecs() {
     // Cities in cities() order: 0 松江 1 苏州 2 杭州 3 湖州 4 嘉兴 5 金华 6 合肥 7 芜湖 8 宣城.
-    return {{0, Kind::Clean},        {1, Kind::Clean},     {2, Kind::Clean},       {3, Kind::Clean},
-            {4, Kind::Clean},        {5, Kind::Clean},     {6, Kind::Clean},       {7, Kind::Clean},
-            {8, Kind::Clean},        {2, Kind::Clean},     {6, Kind::Clean},       {1, Kind::Farmland},
-            {4, Kind::Farmland},     {6, Kind::Farmland},  {3, Kind::Redline},     {0, Kind::Redline},
-            {5, Kind::Outside},      {7, Kind::Outside},   {8, Kind::FarStation},  {2, Kind::Rail},
-            {6, Kind::Rail},         {1, Kind::PlotLow},   {6, Kind::PlotLow},     {3, Kind::PlotNull},
-            {7, Kind::IntensityLow}, {0, Kind::Mismatch},  {5, Kind::Mismatch},    {1, Kind::Cross, 4},
-            {2, Kind::Cross, 3},     {7, Kind::Cross, 8}};
+    return {
+        {0, Kind::Clean},        {1, Kind::Clean},    {2, Kind::Clean},      {3, Kind::Clean},
+        {4, Kind::Clean},        {5, Kind::Clean},    {6, Kind::Clean},      {7, Kind::Clean},
+        {8, Kind::Clean},        {2, Kind::Clean},    {6, Kind::Clean},      {1, Kind::Farmland},
+        {4, Kind::Farmland},     {6, Kind::Farmland}, {3, Kind::Redline},    {0, Kind::Redline},
+        {5, Kind::Outside},      {7, Kind::Outside},  {8, Kind::FarStation}, {2, Kind::Rail},
+        {6, Kind::Rail},         {1, Kind::PlotLow},  {6, Kind::PlotLow},    {3, Kind::PlotNull},
+        {7, Kind::IntensityLow}, {0, Kind::Mismatch}, {5, Kind::Mismatch},   {1, Kind::Cross, 4},
+        {2, Kind::Cross, 3},     {7, Kind::Cross, 8}};
 }
 
 }  // namespace
@@ -194,9 +221,12 @@ gis::VectorLayer makeSites(const World& world, int count, bool dirty, Rng& rng) 
     s.name = "sites";
     s.crs = world.city.crs;
     s.geometryType = "Polygon";
-    s.fields = {{"id", gis::FieldType::String},          {"name", gis::FieldType::String},
-                {"industry", gis::FieldType::String},    {"plot_ratio", gis::FieldType::Real, 0, 2},
-                {"investment_intensity", gis::FieldType::Real, 0, 1}, {"city_hint", gis::FieldType::String},
+    s.fields = {{"id", gis::FieldType::String},
+                {"name", gis::FieldType::String},
+                {"industry", gis::FieldType::String},
+                {"plot_ratio", gis::FieldType::Real, 0, 2},
+                {"investment_intensity", gis::FieldType::Real, 0, 1},
+                {"city_hint", gis::FieldType::String},
                 {"synthetic", gis::FieldType::Integer}};
     Placer placer(world, rng);
     std::vector<SiteSpec> specs;
@@ -216,7 +246,8 @@ gis::VectorLayer makeSites(const World& world, int count, bool dirty, Rng& rng) 
             try {
                 f.geometry = placer.place(spec);
             } catch (const Error& e) {
-                throw Error(std::string(e.what()) + " (site " + std::to_string(i + 1) + " in " + cs[city].name + ")");
+                throw Error(std::string(e.what()) + " (site " + std::to_string(i + 1) + " in " +
+                            cs[city].name + ")");
             }
             a.industry = cs[city].industry;
             if (spec.kind == Kind::PlotLow) a.plotRatio = rng.uniform(0.4, 0.9);
@@ -227,17 +258,20 @@ gis::VectorLayer makeSites(const World& world, int count, bool dirty, Rng& rng) 
             // Benchmarks: sites anywhere in the corridor's cities, often on farmland.
             city = static_cast<std::size_t>(rng.below(static_cast<int>(cs.size())));
             gis::Point p = randomIn(world.cityGeometry(city), rng);
-            if (rng.uniform() < 0.5 && !world.farmland.features.empty()) {  // half of them on farmland
+            if (rng.uniform() < 0.5 &&
+                !world.farmland.features.empty()) {  // half of them on farmland
                 const auto& parcel = world.farmland.features[static_cast<std::size_t>(
                     rng.below(static_cast<int>(world.farmland.features.size())))];
                 p = parcel.geometry.envelope().center();
             }
-            f.geometry = rectangle(p, rng.uniform(100, 600), rng.uniform(100, 600), rng.uniform(0, M_PI));
+            f.geometry =
+                rectangle(p, rng.uniform(100, 600), rng.uniform(100, 600), rng.uniform(0, M_PI));
             a.industry = cs[city].industry;
             a.plotNull = rng.uniform() < 0.02;
         }
         if (dirty && rng.uniform() < 0.01) f.geometry = bowtie(f.geometry);
-        const std::string name = cs[city].name.substr(0, cs[city].name.size() - 3) + cs[city].industryCn +
+        const std::string name = cs[city].name.substr(0, cs[city].name.size() - 3) +
+                                 cs[city].industryCn +
                                  kProjects[static_cast<std::size_t>(rng.below(8))];
         char id[16];
         std::snprintf(id, sizeof id, "P-%03d", i + 1);

@@ -21,7 +21,9 @@ struct World {
     [[nodiscard]] double stationDistance(const gis::Geometry& g) const;
     [[nodiscard]] double railDistance(const gis::Geometry& g) const;
     [[nodiscard]] bool onFarmland(const gis::Geometry& g) const;
-    [[nodiscard]] const gis::Geometry& cityGeometry(std::size_t i) const { return city.features[i].geometry; }
+    [[nodiscard]] const gis::Geometry& cityGeometry(std::size_t i) const {
+        return city.features[i].geometry;
+    }
 };
 
 /// ~30 hand-shaped project sites (count ≤ 40) or `count` random ones for benchmarks.

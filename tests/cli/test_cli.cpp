@@ -6,9 +6,9 @@
 #include <set>
 #include <sstream>
 
+#include "../test_support.hpp"
 #include "onemap/cli/run.hpp"
 #include "onemap/gis/vector_io.hpp"
-#include "../test_support.hpp"
 
 namespace fs = std::filesystem;
 

@@ -1,17 +1,16 @@
 // Renderer: bare renders checked pixel by pixel at known map coordinates; full layouts
 // checked for legend, labels and real (extractable) Chinese text in the PDF.
-#include <catch2/catch.hpp>
-
 #include <QImage>
+#include <catch2/catch.hpp>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
+#include "../test_support.hpp"
 #include "onemap/cli/run.hpp"
 #include "onemap/gis/vector_io.hpp"
 #include "onemap/render/map_renderer.hpp"
-#include "../test_support.hpp"
 
 using namespace onemap;
 namespace fs = std::filesystem;
@@ -35,8 +34,12 @@ std::shared_ptr<const core::OneMap> twoSquares(const fs::path& dir) {
         l.features = {f};
         return l;
     };
-    const auto a = square("a", "POLYGON((500000 3400000,500060 3400000,500060 3400060,500000 3400060,500000 3400000))");
-    const auto b = square("b", "POLYGON((500040 3400040,500100 3400040,500100 3400100,500040 3400100,500040 3400040))");
+    const auto a = square(
+        "a",
+        "POLYGON((500000 3400000,500060 3400000,500060 3400060,500000 3400060,500000 3400000))");
+    const auto b = square(
+        "b",
+        "POLYGON((500040 3400040,500100 3400040,500100 3400100,500040 3400100,500040 3400040))");
     gis::writeLayers((dir / "l.gpkg").string(), {&a, &b});
     std::ofstream(dir / "plan.toml") << R"(name = "squares"
 crs = "EPSG:4549"
@@ -80,9 +83,9 @@ TEST_CASE("Bare render: fills at known coordinates, white outside, file order", 
     CHECK(view.extent().minx == Approx(499950));
     CHECK(view.extent().maxx == Approx(500150));
     CHECK(view.unitsPerPixel() == Approx(1.0));
-    CHECK(pixelAt(img, view, 500020, 3400020) == QColor(255, 0, 0));  // A only
-    CHECK(pixelAt(img, view, 500050, 3400050) == QColor(0, 0, 255));  // both: B is drawn above
-    CHECK(pixelAt(img, view, 500080, 3400080) == QColor(0, 0, 255));  // B only
+    CHECK(pixelAt(img, view, 500020, 3400020) == QColor(255, 0, 0));      // A only
+    CHECK(pixelAt(img, view, 500050, 3400050) == QColor(0, 0, 255));      // both: B is drawn above
+    CHECK(pixelAt(img, view, 500080, 3400080) == QColor(0, 0, 255));      // B only
     CHECK(pixelAt(img, view, 500090, 3400010) == QColor(255, 255, 255));  // neither
     CHECK(pixelAt(img, view, 499960, 3400050) == QColor(255, 255, 255));  // the widened margin
     // --layers b: A disappears.
@@ -99,7 +102,8 @@ TEST_CASE("onemap render: PNG layout of the sample has a legend and labels", "[r
     fs::create_directories(dir);
     std::ostringstream out, err;
     const std::string png = (dir / "map.png").string();
-    REQUIRE(cli::run({"render", "--sites", std::string(ONEMAP_SAMPLE_DIR) + "/sites.gpkg", "-o", png, "--size", "1200x850"},
+    REQUIRE(cli::run({"render", "--sites", std::string(ONEMAP_SAMPLE_DIR) + "/sites.gpkg", "-o",
+                      png, "--size", "1200x850"},
                      out, err) == 0);
     QImage img(QString::fromStdString(png));
     REQUIRE(img.width() == 1200);
@@ -107,14 +111,16 @@ TEST_CASE("onemap render: PNG layout of the sample has a legend and labels", "[r
     auto darkPixels = [&](QRect r) {
         int n = 0;
         for (int y = r.top(); y <= r.bottom(); ++y)
-            for (int x = r.left(); x <= r.right(); ++x) n += img.pixelColor(x, y).lightness() < 100 ? 1 : 0;
+            for (int x = r.left(); x <= r.right(); ++x)
+                n += img.pixelColor(x, y).lightness() < 100 ? 1 : 0;
         return n;
     };
     CHECK(darkPixels(QRect(1200 - 250, 60, 230, 300)) > 500);
     CHECK(darkPixels(QRect(10, 5, 400, 45)) > 200);
 }
 
-TEST_CASE("onemap render: vector PDF with embedded CJK font and real Chinese text", "[render][cli]") {
+TEST_CASE("onemap render: vector PDF with embedded CJK font and real Chinese text",
+          "[render][cli]") {
     const fs::path dir = fs::temp_directory_path() / "onemap-render-pdf";
     fs::remove_all(dir);
     fs::create_directories(dir);
@@ -124,7 +130,8 @@ TEST_CASE("onemap render: vector PDF with embedded CJK font and real Chinese tex
     const std::string fonts = capture("pdffonts " + pdf);
     CHECK(fonts.find("yes") != std::string::npos);  // embedded
     const std::string text = capture("pdftotext " + pdf + " -");
-    for (const char* s : {"长三角G60科创走廊", "永久基本农田", "生态保护红线", "城镇开发边界", "图例", "杭州市"}) {
+    for (const char* s :
+         {"长三角G60科创走廊", "永久基本农田", "生态保护红线", "城镇开发边界", "图例", "杭州市"}) {
         INFO(s);
         CHECK(text.find(s) != std::string::npos);
     }

@@ -1,17 +1,16 @@
 // Report documents checked with independent tools: poppler's pdftotext/pdffonts for the
 // PDF, headless Chromium for the HTML; plus byte-for-byte determinism.
 #include <catch2/catch.hpp>
-
 #include <filesystem>
 #include <fstream>
 #include <regex>
 #include <set>
 #include <sstream>
 
+#include "../test_support.hpp"
 #include "onemap/cli/run.hpp"
 #include "onemap/gis/atomic_file.hpp"
 #include "onemap/gis/vector_io.hpp"
-#include "../test_support.hpp"
 
 namespace fs = std::filesystem;
 
@@ -34,7 +33,8 @@ int check(const std::vector<std::string>& args) { return onemap::test::runCli(ar
 std::vector<std::string> siteIds() {
     const auto sites = onemap::gis::readLayer(kSites);
     std::vector<std::string> ids;
-    for (std::size_t i = 0; i < sites.features.size(); ++i) ids.push_back(onemap::gis::toString(sites.value(i, "id")));
+    for (std::size_t i = 0; i < sites.features.size(); ++i)
+        ids.push_back(onemap::gis::toString(sites.value(i, "id")));
     return ids;
 }
 
@@ -49,8 +49,9 @@ TEST_CASE("PDF report: A4, embedded CJK font, rule titles and every site id as t
     const std::string fonts = capture("pdffonts " + pdf);
     CHECK(std::regex_search(fonts, std::regex("(WenQuanYi|Noto).*yes")));
     const std::string text = capture("pdftotext " + pdf + " -");
-    for (const char* title : {"选址合规性审查报告", "不得占用永久基本农田", "不得占用生态保护红线", "位于城镇开发边界内",
-                              "铁路安全退让不少于50米", "容积率不低于1.0", "附录", "SHA-256", "GDAL", "PROJ", "GEOS"}) {
+    for (const char* title : {"选址合规性审查报告", "不得占用永久基本农田", "不得占用生态保护红线",
+                              "位于城镇开发边界内", "铁路安全退让不少于50米", "容积率不低于1.0",
+                              "附录", "SHA-256", "GDAL", "PROJ", "GEOS"}) {
         INFO(title);
         CHECK(text.find(title) != std::string::npos);
     }
@@ -85,15 +86,20 @@ TEST_CASE("HTML report: self-contained, one section per site, deterministic", "[
     CHECK(html.find("no-farmland") != std::string::npos);
 }
 
-TEST_CASE("HTML report renders in headless Chromium with one section per site", "[report][chromium]") {
+TEST_CASE("HTML report renders in headless Chromium with one section per site",
+          "[report][chromium]") {
     const auto dir = scratch("chromium");
     const auto html = dir / "report.html";
-    REQUIRE(check({"check", kPlan, kSites, "--output", html.string(), "--date", "2026-11-24"}) == 1);
+    REQUIRE(check({"check", kPlan, kSites, "--output", html.string(), "--date", "2026-11-24"}) ==
+            1);
     const std::string flags =
-        " --headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking"
-        " --disable-component-update --disable-sync --user-data-dir=" + (dir / "profile").string();
+        " --headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
+        "--disable-background-networking"
+        " --disable-component-update --disable-sync --user-data-dir=" +
+        (dir / "profile").string();
     // The DOM after Chromium has parsed it: count the sections and the decoded images.
-    const std::string dom = capture("chromium" + flags + " --dump-dom file://" + html.string() + " 2>/dev/null");
+    const std::string dom =
+        capture("chromium" + flags + " --dump-dom file://" + html.string() + " 2>/dev/null");
     std::set<std::string> sections;
     const std::string marker = "<section id=\"site-";
     for (std::size_t at = 0; (at = dom.find(marker, at)) != std::string::npos;) {
@@ -103,8 +109,8 @@ TEST_CASE("HTML report renders in headless Chromium with one section per site", 
     const auto ids = siteIds();
     CHECK(sections == std::set<std::string>(ids.begin(), ids.end()));
     const auto png = dir / "report.png";
-    capture("chromium" + flags + " --window-size=1280,2400 --screenshot=" + png.string() + " file://" +
-            html.string() + " 2>/dev/null");
+    capture("chromium" + flags + " --window-size=1280,2400 --screenshot=" + png.string() +
+            " file://" + html.string() + " 2>/dev/null");
     REQUIRE(fs::exists(png));
     CHECK(fs::file_size(png) > 50000);  // a page with maps, not a blank one
     fs::create_directories("artifacts");

@@ -1,6 +1,5 @@
 // The bundled G60 one map keeps the promises its README makes.
 #include <catch2/catch.hpp>
-
 #include <cstdlib>
 #include <filesystem>
 #include <set>
@@ -28,7 +27,8 @@ Geometry unionOf(const VectorLayer& l) {
 }  // namespace
 
 TEST_CASE("Sample layers: names, counts, CRS, validity", "[sample]") {
-    const std::vector<std::string> names{"city", "farmland", "redline", "devbound", "park", "axis", "rail", "station"};
+    const std::vector<std::string> names{"city", "farmland", "redline", "devbound",
+                                         "park", "axis",     "rail",    "station"};
     CHECK(listLayers(kGpkg) == names);
     for (const auto& n : names) {
         INFO(n);
@@ -44,14 +44,17 @@ TEST_CASE("Sample layers: names, counts, CRS, validity", "[sample]") {
     }
     const auto city = layer("city");
     std::set<std::string> cities;
-    for (std::size_t i = 0; i < city.features.size(); ++i) cities.insert(toString(city.value(i, "name")));
-    CHECK(cities == std::set<std::string>{"松江区", "苏州市", "杭州市", "湖州市", "嘉兴市", "金华市", "合肥市", "芜湖市", "宣城市"});
+    for (std::size_t i = 0; i < city.features.size(); ++i)
+        cities.insert(toString(city.value(i, "name")));
+    CHECK(cities == std::set<std::string>{"松江区", "苏州市", "杭州市", "湖州市", "嘉兴市",
+                                          "金华市", "合肥市", "芜湖市", "宣城市"});
     CHECK(layer("farmland").features.size() >= 50000);
     // Real boundaries: total area close to the corridor's official 76,200 km² (within 3 %).
     double area = 0;
     for (const auto& f : city.features) area += f.geometry.area();
     CHECK(area / 1e6 == Approx(76200).epsilon(0.03));
-    CHECK(fs::file_size(kGpkg) + fs::file_size(std::string(ONEMAP_SAMPLE_DIR) + "/sites.gpkg") < 30u * 1024 * 1024);
+    CHECK(fs::file_size(kGpkg) + fs::file_size(std::string(ONEMAP_SAMPLE_DIR) + "/sites.gpkg") <
+          30u * 1024 * 1024);
 }
 
 TEST_CASE("Sample farmland stays outside red lines and development boundaries", "[sample]") {
@@ -73,7 +76,9 @@ TEST_CASE("Sample farmland stays outside red lines and development boundaries", 
     std::size_t overlapping = 0;
     for (std::size_t i = 0; i < farmland.features.size(); ++i) {
         for (auto j : index.query(boxes[i])) {
-            if (j > i && farmland.features[i].geometry.intersection(farmland.features[j].geometry).area() > 0.01) {
+            if (j > i &&
+                farmland.features[i].geometry.intersection(farmland.features[j].geometry).area() >
+                    0.01) {
                 ++overlapping;
             }
         }
@@ -105,11 +110,13 @@ TEST_CASE("Sample sites: 30 polygons with unique ids and the indicator fields", 
         CHECK(sites.features[i].geometry.kind() == GeometryKind::Polygon);
     }
     CHECK(ids.size() == 30);
-    for (const char* f : {"name", "industry", "plot_ratio", "investment_intensity"}) CHECK(sites.fieldIndex(f));
+    for (const char* f : {"name", "industry", "plot_ratio", "investment_intensity"})
+        CHECK(sites.fieldIndex(f));
 }
 
 TEST_CASE("The generator is deterministic: same seed, same bytes", "[sample]") {
-    const fs::path a = fs::temp_directory_path() / "onemap-gen-a", b = fs::temp_directory_path() / "onemap-gen-b";
+    const fs::path a = fs::temp_directory_path() / "onemap-gen-a",
+                   b = fs::temp_directory_path() / "onemap-gen-b";
     fs::remove_all(a);
     fs::remove_all(b);
     const std::string gen = ONEMAP_SAMPLE_GEN;

@@ -1,9 +1,8 @@
 // The viewer driven as a person would, under the offscreen platform: open the sample,
 // toggle a layer, zoom, identify a feature, check the sample sites and a drawn site.
-#include <catch2/catch.hpp>
-
 #include <QApplication>
 #include <QTreeWidget>
+#include <catch2/catch.hpp>
 #include <filesystem>
 
 #include "main_window.hpp"
@@ -45,7 +44,8 @@ TEST_CASE("Viewer: open, toggle, zoom, identify, check, draw", "[viewer]") {
     REQUIRE(w.lastError().isEmpty());
     REQUIRE(w.canvas()->map() != nullptr);
     CHECK(w.layerPanel()->tree()->topLevelItemCount() == 8);
-    CHECK(w.layerPanel()->tree()->topLevelItem(0)->text(0).startsWith(QStringLiteral("高铁站")));  // top first
+    CHECK(w.layerPanel()->tree()->topLevelItem(0)->text(0).startsWith(
+        QStringLiteral("高铁站")));  // top first
 
     // Toggle: farmland off → not drawn.
     auto order = w.layerPanel()->drawOrder();
@@ -75,14 +75,16 @@ TEST_CASE("Viewer: open, toggle, zoom, identify, check, draw", "[viewer]") {
     w.identifyAt(p.x, p.y, 1.0);
     CHECK(identifyValue(w.identifyTable(), "name") == QStringLiteral("杭州市"));
     CHECK(identifyValue(w.identifyTable(), "adcode") == "330100");
-    for (const char* id : {"farmland", "redline", "devbound", "park"}) w.layerPanel()->setLayerVisible(id, true);
+    for (const char* id : {"farmland", "redline", "devbound", "park"})
+        w.layerPanel()->setLayerVisible(id, true);
 
     // Check the sample sites: same verdicts as the engine computes directly.
     w.checkSitesFile(QString::fromStdString(kSites));
     REQUIRE(w.waitUntilIdle(60000));
     REQUIRE(w.lastError().isEmpty());
     const auto plan = core::Plan::load(kPlan);
-    const auto direct = core::ComplianceEngine(core::OneMap::load(plan)).run(core::SiteSet::load(kSites, plan.crs));
+    const auto direct =
+        core::ComplianceEngine(core::OneMap::load(plan)).run(core::SiteSet::load(kSites, plan.crs));
     REQUIRE(w.checkPanel()->siteList()->count() == static_cast<int>(direct.sites.size()));
     for (std::size_t i = 0; i < direct.sites.size(); ++i) {
         const QString row = w.checkPanel()->siteList()->item(static_cast<int>(i))->text();
@@ -98,7 +100,8 @@ TEST_CASE("Viewer: open, toggle, zoom, identify, check, draw", "[viewer]") {
     const auto siteBox = direct.sites[static_cast<std::size_t>(failing)].geometry.envelope();
     CHECK(w.canvas()->extent().contains(siteBox));
     CHECK(w.canvas()->extent().width() < 20000);
-    CHECK(w.checkPanel()->ruleTable()->rowCount() == static_cast<int>(direct.sites[0].rules.size()) + 2);
+    CHECK(w.checkPanel()->ruleTable()->rowCount() ==
+          static_cast<int>(direct.sites[0].rules.size()) + 2);
 
     fs::create_directories("artifacts");
     REQUIRE(w.grab().save("artifacts/viewer-check.png"));
@@ -107,12 +110,16 @@ TEST_CASE("Viewer: open, toggle, zoom, identify, check, draw", "[viewer]") {
 
     // A site drawn on the map: the spatial rules only, measured like any other site.
     const auto c = siteBox.center();
-    const auto drawn = gis::Geometry::polygon({{{c.x - 100, c.y - 100}, {c.x + 100, c.y - 100}, {c.x + 100, c.y + 100}, {c.x - 100, c.y + 100}}});
+    const auto drawn = gis::Geometry::polygon({{{c.x - 100, c.y - 100},
+                                                {c.x + 100, c.y - 100},
+                                                {c.x + 100, c.y + 100},
+                                                {c.x - 100, c.y + 100}}});
     w.checkDrawnSite(drawn);
     REQUIRE(w.waitUntilIdle(60000));
     REQUIRE(w.report() != nullptr);
     REQUIRE(w.report()->sites.size() == 1);
-    CHECK(w.report()->sites[0].areaM2 == Approx(40000).epsilon(0.01));  // 200 m square, scale factor < 1 %
+    CHECK(w.report()->sites[0].areaM2 ==
+          Approx(40000).epsilon(0.01));  // 200 m square, scale factor < 1 %
     for (const auto& r : w.report()->sites[0].rules) CHECK(r.kind != "attribute");
 
     // Exports through the same code as the CLI.

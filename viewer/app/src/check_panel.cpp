@@ -11,13 +11,16 @@ namespace onemap::viewer {
 CheckPanel::CheckPanel(QWidget* parent) : QWidget(parent) {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
-    summary_ = new QLabel(QStringLiteral("打开或绘制项目选址后进行合规审查 — open or draw sites to check them"), this);
+    summary_ = new QLabel(
+        QStringLiteral("打开或绘制项目选址后进行合规审查 — open or draw sites to check them"),
+        this);
     summary_->setWordWrap(true);
     layout->addWidget(summary_);
     sites_ = new QListWidget(this);
     layout->addWidget(sites_, 1);
     rules_ = new QTableWidget(0, 3, this);
-    rules_->setHorizontalHeaderLabels({QStringLiteral("规则 Rule"), QStringLiteral("结论"), QStringLiteral("量测 Measure")});
+    rules_->setHorizontalHeaderLabels(
+        {QStringLiteral("规则 Rule"), QStringLiteral("结论"), QStringLiteral("量测 Measure")});
     rules_->horizontalHeader()->setStretchLastSection(true);
     rules_->verticalHeader()->setVisible(false);
     rules_->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -43,7 +46,8 @@ void CheckPanel::setReport(const core::Report* report) {
                           .arg(report->count(core::Verdict::Warn))
                           .arg(report->count(core::Verdict::Fail)));
     for (const auto& s : report->sites) {
-        auto* item = new QListWidgetItem(QString::fromStdString(s.id + "  " + s.name + "  [" + core::toString(s.verdict()) + "]"));
+        auto* item = new QListWidgetItem(QString::fromStdString(s.id + "  " + s.name + "  [" +
+                                                                core::toString(s.verdict()) + "]"));
         item->setForeground(render::verdictColour(s.verdict()));
         sites_->addItem(item);
     }

@@ -12,7 +12,7 @@ namespace onemap::viewer {
 
 class CheckPanel : public QWidget {
     Q_OBJECT
-public:
+  public:
     explicit CheckPanel(QWidget* parent = nullptr);
     void setReport(const core::Report* report);
     void selectSite(int index);
@@ -20,10 +20,10 @@ public:
     [[nodiscard]] QTableWidget* ruleTable() const { return rules_; }
     [[nodiscard]] QString summary() const { return summary_->text(); }
 
-signals:
+  signals:
     void siteSelected(int index);
 
-private:
+  private:
     void showRules(int index);
     const core::Report* report_ = nullptr;
     QLabel* summary_;

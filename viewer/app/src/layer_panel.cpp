@@ -50,7 +50,8 @@ void LayerPanel::setMap(const core::OneMap& map) {
         auto* item = new QTreeWidgetItem;
         item->setText(0, QString::fromStdString(l.spec().title) + QString(" (%1)").arg(l.size()));
         item->setData(0, Qt::UserRole, QString::fromStdString(l.spec().id));
-        item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsUserCheckable | Qt::ItemIsDragEnabled);
+        item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsUserCheckable |
+                       Qt::ItemIsDragEnabled);
         item->setCheckState(0, l.spec().visible ? Qt::Checked : Qt::Unchecked);
         QPixmap symbol(30, 16);
         symbol.fill(Qt::transparent);
@@ -66,7 +67,8 @@ std::vector<std::string> LayerPanel::drawOrder() const {
     std::vector<std::string> out;
     for (int i = tree_->topLevelItemCount() - 1; i >= 0; --i) {
         const auto* item = tree_->topLevelItem(i);
-        if (item->checkState(0) == Qt::Checked) out.push_back(item->data(0, Qt::UserRole).toString().toStdString());
+        if (item->checkState(0) == Qt::Checked)
+            out.push_back(item->data(0, Qt::UserRole).toString().toStdString());
     }
     return out;
 }

@@ -14,7 +14,7 @@ namespace onemap::viewer {
 
 class LayerPanel : public QWidget {
     Q_OBJECT
-public:
+  public:
     explicit LayerPanel(QWidget* parent = nullptr);
     void setMap(const core::OneMap& map);
     /// Visible layer ids, bottom → top (the renderer's order).
@@ -24,11 +24,11 @@ public:
     [[nodiscard]] QTreeWidget* tree() const { return tree_; }
     [[nodiscard]] std::string currentLayer() const;
 
-signals:
+  signals:
     void changed();
     void zoomToLayerRequested(const std::string& id);
 
-private:
+  private:
     QTreeWidget* tree_;
     QSlider* opacitySlider_;
     std::map<std::string, double> opacity_;

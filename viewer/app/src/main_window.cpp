@@ -20,16 +20,19 @@ namespace {
 
 // Progress from a worker thread, posted to the GUI thread's progress bar.
 class BarFeedback : public core::Feedback {
-public:
+  public:
     explicit BarFeedback(QProgressBar* bar) : bar_(bar) {}
     void progress(double fraction, const std::string& step) override {
-        QMetaObject::invokeMethod(bar_, [bar = bar_, v = static_cast<int>(fraction * 100), s = QString::fromStdString(step)] {
-            bar->setValue(v);
-            bar->setFormat(s + " %p%");
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            bar_,
+            [bar = bar_, v = static_cast<int>(fraction * 100), s = QString::fromStdString(step)] {
+                bar->setValue(v);
+                bar->setFormat(s + " %p%");
+            },
+            Qt::QueuedConnection);
     }
 
-private:
+  private:
     QProgressBar* bar_;
 };
 
@@ -64,7 +67,8 @@ void MainWindow::buildUi() {
     addDockWidget(Qt::LeftDockWidgetArea, layerDock);
 
     identify_ = new QTableWidget(0, 2, this);
-    identify_->setHorizontalHeaderLabels({QStringLiteral("字段 Field"), QStringLiteral("值 Value")});
+    identify_->setHorizontalHeaderLabels(
+        {QStringLiteral("字段 Field"), QStringLiteral("值 Value")});
     identify_->horizontalHeader()->setStretchLastSection(true);
     identify_->verticalHeader()->setVisible(false);
     auto* identifyDock = new QDockWidget(QStringLiteral("属性 Identify"), this);
@@ -95,43 +99,57 @@ void MainWindow::buildUi() {
         if (!p.isEmpty()) openPlan(p);
     });
     file->addAction(QStringLiteral("审查选址文件… Check sites"), this, [this] {
-        const auto p = QFileDialog::getOpenFileName(this, "Sites", {}, "Vector data (*.gpkg *.shp *.geojson *.json *.fgb);;All (*)");
+        const auto p = QFileDialog::getOpenFileName(
+            this, "Sites", {}, "Vector data (*.gpkg *.shp *.geojson *.json *.fgb);;All (*)");
         if (!p.isEmpty()) checkSitesFile(p);
     });
     file->addSeparator();
     file->addAction(QStringLiteral("导出地图… Export view (PNG/PDF)"), this, [this] {
-        const auto p = QFileDialog::getSaveFileName(this, "Export view", "map.png", "PNG (*.png);;PDF (*.pdf)");
+        const auto p = QFileDialog::getSaveFileName(this, "Export view", "map.png",
+                                                    "PNG (*.png);;PDF (*.pdf)");
         if (!p.isEmpty()) exportView(p);
     });
     file->addAction(QStringLiteral("导出结果… Export results (JSON/CSV)"), this, [this] {
-        const auto p = QFileDialog::getSaveFileName(this, "Export results", "check.json", "JSON (*.json);;CSV (*.csv)");
+        const auto p = QFileDialog::getSaveFileName(this, "Export results", "check.json",
+                                                    "JSON (*.json);;CSV (*.csv)");
         if (!p.isEmpty()) exportResults(p);
     });
     file->addAction(QStringLiteral("导出冲突… Export conflicts (GPKG/SHP)"), this, [this] {
-        const auto p = QFileDialog::getSaveFileName(this, "Export conflicts", "conflicts.gpkg", "GeoPackage (*.gpkg);;Shapefile (*.shp)");
+        const auto p = QFileDialog::getSaveFileName(this, "Export conflicts", "conflicts.gpkg",
+                                                    "GeoPackage (*.gpkg);;Shapefile (*.shp)");
         if (!p.isEmpty()) exportConflicts(p);
     });
 
     auto* tools = addToolBar(QStringLiteral("Tools"));
     tools->addAction(QStringLiteral("全图 Full extent"), canvas_, &MapCanvas::zoomToFull);
-    tools->addAction(QStringLiteral("放大 +"), this, [this] { canvas_->zoomBy(2, QRectF(canvas_->rect()).center()); });
-    tools->addAction(QStringLiteral("缩小 −"), this, [this] { canvas_->zoomBy(0.5, QRectF(canvas_->rect()).center()); });
+    tools->addAction(QStringLiteral("放大 +"), this,
+                     [this] { canvas_->zoomBy(2, QRectF(canvas_->rect()).center()); });
+    tools->addAction(QStringLiteral("缩小 −"), this,
+                     [this] { canvas_->zoomBy(0.5, QRectF(canvas_->rect()).center()); });
     tools->addSeparator();
-    tools->addAction(QStringLiteral("识别 Identify"), this, [this] { canvas_->setMode(MapCanvas::Mode::Identify); });
-    tools->addAction(QStringLiteral("绘制选址 Draw site"), this, [this] { canvas_->setMode(MapCanvas::Mode::DrawSite); });
-    tools->addAction(QStringLiteral("量测 Measure"), this, [this] { canvas_->setMode(MapCanvas::Mode::Measure); });
+    tools->addAction(QStringLiteral("识别 Identify"), this,
+                     [this] { canvas_->setMode(MapCanvas::Mode::Identify); });
+    tools->addAction(QStringLiteral("绘制选址 Draw site"), this,
+                     [this] { canvas_->setMode(MapCanvas::Mode::DrawSite); });
+    tools->addAction(QStringLiteral("量测 Measure"), this,
+                     [this] { canvas_->setMode(MapCanvas::Mode::Measure); });
 
     connect(layers_, &LayerPanel::changed, this, &MainWindow::applyLayerOptions);
     connect(layers_, &LayerPanel::zoomToLayerRequested, this, [this](const std::string& id) {
         if (const auto* l = map_ ? map_->layer(id) : nullptr) canvas_->setExtent(l->extent());
     });
-    connect(canvas_, &MapCanvas::cursorMoved, this, [this](double x, double y, double lon, double lat) {
-        coords_->setText(QString("%1: %2, %3   lon/lat: %4, %5")
-                             .arg(QString::fromStdString(map_->plan().crs.label()))
-                             .arg(x, 0, 'f', 1).arg(y, 0, 'f', 1).arg(lon, 0, 'f', 6).arg(lat, 0, 'f', 6));
-    });
+    connect(canvas_, &MapCanvas::cursorMoved, this,
+            [this](double x, double y, double lon, double lat) {
+                coords_->setText(QString("%1: %2, %3   lon/lat: %4, %5")
+                                     .arg(QString::fromStdString(map_->plan().crs.label()))
+                                     .arg(x, 0, 'f', 1)
+                                     .arg(y, 0, 'f', 1)
+                                     .arg(lon, 0, 'f', 6)
+                                     .arg(lat, 0, 'f', 6));
+            });
     connect(canvas_, &MapCanvas::extentChanged, this, [this] {
-        scale_->setText(QString("1:%L1").arg(static_cast<qlonglong>(std::round(canvas_->scaleDenominator()))));
+        scale_->setText(
+            QString("1:%L1").arg(static_cast<qlonglong>(std::round(canvas_->scaleDenominator()))));
     });
     connect(canvas_, &MapCanvas::identifyRequested, this, &MainWindow::identifyAt);
     connect(canvas_, &MapCanvas::measured, measure_, &QLabel::setText);
@@ -173,8 +191,11 @@ void MainWindow::run(const QString& what, std::function<void()> work, std::funct
 void MainWindow::openPlan(const QString& path) {
     auto loaded = std::make_shared<std::shared_ptr<const core::OneMap>>();
     auto feedback = std::make_shared<BarFeedback>(progress_);
-    run(QStringLiteral("loading"),
-        [loaded, feedback, p = path.toStdString()] { *loaded = core::OneMap::load(core::Plan::load(p), feedback.get()); },
+    run(
+        QStringLiteral("loading"),
+        [loaded, feedback, p = path.toStdString()] {
+            *loaded = core::OneMap::load(core::Plan::load(p), feedback.get());
+        },
         [this, loaded] {
             map_ = *loaded;
             report_.reset();
@@ -204,7 +225,8 @@ void MainWindow::checkSitesFile(const QString& path) {
     if (!map_) return showError(QStringLiteral("no plan loaded"));
     auto result = std::make_shared<core::Report>();
     auto feedback = std::make_shared<BarFeedback>(progress_);
-    run(QStringLiteral("checking"),
+    run(
+        QStringLiteral("checking"),
         [this, result, feedback, p = path.toStdString()] {
             const core::ComplianceEngine engine(map_);
             *result = engine.run(core::SiteSet::load(p, map_->plan().crs), feedback.get());
@@ -229,7 +251,8 @@ void MainWindow::checkDrawnSite(const gis::Geometry& polygon) {
     for (const auto& r : map_->plan().rules)
         if (r.kind != "attribute" && !r.has("match")) spatial.push_back(r.id);
     auto result = std::make_shared<core::Report>();
-    run(QStringLiteral("checking"),
+    run(
+        QStringLiteral("checking"),
         [this, result, layer, spatial] {
             const core::ComplianceEngine engine(map_, spatial);
             *result = engine.run(core::SiteSet::fromGeometries(layer, map_->plan().crs));
@@ -286,7 +309,8 @@ void MainWindow::exportResults(const QString& path) {
     if (!report_) return showError(QStringLiteral("no check results to export"));
     try {
         const bool csv = path.endsWith(".csv", Qt::CaseInsensitive);
-        gis::writeFileAtomically(path.toStdString(), csv ? core::reportCsv(*report_) : core::reportJson(*report_, "viewer"));
+        gis::writeFileAtomically(path.toStdString(), csv ? core::reportCsv(*report_)
+                                                         : core::reportJson(*report_, "viewer"));
     } catch (const std::exception& e) {
         showError(QString::fromUtf8(e.what()));
     }

@@ -19,17 +19,17 @@ namespace onemap::viewer {
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
-public:
+  public:
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
 
-    void openPlan(const QString& path);                    ///< in the background
-    void checkSitesFile(const QString& path);              ///< in the background
-    void checkDrawnSite(const gis::Geometry& polygon);     ///< the spatial rules only
+    void openPlan(const QString& path);                 ///< in the background
+    void checkSitesFile(const QString& path);           ///< in the background
+    void checkDrawnSite(const gis::Geometry& polygon);  ///< the spatial rules only
     void identifyAt(double x, double y, double tolerance);
-    void exportView(const QString& path);                  ///< PNG/PDF, the render layout
-    void exportResults(const QString& path);               ///< JSON/CSV
-    void exportConflicts(const QString& path);             ///< GeoPackage/Shapefile
+    void exportView(const QString& path);       ///< PNG/PDF, the render layout
+    void exportResults(const QString& path);    ///< JSON/CSV
+    void exportConflicts(const QString& path);  ///< GeoPackage/Shapefile
 
     /// Processes events until no background work is running (tests), false on timeout.
     bool waitUntilIdle(int timeoutMs);
@@ -43,7 +43,7 @@ public:
     [[nodiscard]] QTableWidget* identifyTable() const { return identify_; }
     [[nodiscard]] const core::Report* report() const { return report_ ? &*report_ : nullptr; }
 
-private:
+  private:
     void buildUi();
     void showError(const QString& message);
     void applyLayerOptions();

@@ -25,7 +25,9 @@ void MapCanvas::setMap(std::shared_ptr<const core::OneMap> map) {
     refresh();
 }
 
-render::ViewTransform MapCanvas::view() const { return render::ViewTransform(extent_, QRectF(rect())); }
+render::ViewTransform MapCanvas::view() const {
+    return render::ViewTransform(extent_, QRectF(rect()));
+}
 gis::Envelope MapCanvas::extent() const { return view().extent(); }
 
 void MapCanvas::setExtent(const gis::Envelope& e) {
@@ -57,7 +59,8 @@ double MapCanvas::scaleDenominator() const {
     if (!measure_) return 0;
     const auto v = view();
     const QPointF c = QRectF(rect()).center();
-    const double metres = measure_->distance(v.toMap(c - QPointF(50, 0)), v.toMap(c + QPointF(50, 0))) / 100.0;
+    const double metres =
+        measure_->distance(v.toMap(c - QPointF(50, 0)), v.toMap(c + QPointF(50, 0))) / 100.0;
     return metres * logicalDpiX() / 0.0254;
 }
 
@@ -86,17 +89,22 @@ void MapCanvas::paintEvent(QPaintEvent*) {
         for (const auto& path : highlight_.paths()) {
             QPolygonF poly;
             for (const auto& pt : path) poly << v.toPixel(pt.x, pt.y);
-            if (poly.size() == 1) p.drawEllipse(poly.front(), 6, 6);
-            else p.drawPolyline(poly);
+            if (poly.size() == 1)
+                p.drawEllipse(poly.front(), 6, 6);
+            else
+                p.drawPolyline(poly);
         }
     }
     if (!sketch_.empty()) {
         QPolygonF poly;
         for (const auto& pt : sketch_) poly << v.toPixel(pt.x, pt.y);
-        p.setPen(QPen(mode_ == Mode::DrawSite ? QColor(220, 30, 30) : QColor(30, 30, 220), 2, Qt::DashLine));
+        p.setPen(QPen(mode_ == Mode::DrawSite ? QColor(220, 30, 30) : QColor(30, 30, 220), 2,
+                      Qt::DashLine));
         p.setBrush(QColor(255, 255, 255, 60));
-        if (mode_ == Mode::DrawSite && poly.size() > 2) p.drawPolygon(poly);
-        else p.drawPolyline(poly);
+        if (mode_ == Mode::DrawSite && poly.size() > 2)
+            p.drawPolygon(poly);
+        else
+            p.drawPolyline(poly);
         for (const auto& q : poly) p.drawEllipse(q, 3, 3);
     }
 }
@@ -130,7 +138,8 @@ void MapCanvas::mouseReleaseEvent(QMouseEvent* e) {
     if (mode_ == Mode::Identify) setCursor(Qt::OpenHandCursor);
     const auto v = view();
     if (moved_) {  // pan: shift the extent by the drag, then draw once
-        const double dx = dragOffset_.x() * v.unitsPerPixel(), dy = dragOffset_.y() * v.unitsPerPixel();
+        const double dx = dragOffset_.x() * v.unitsPerPixel(),
+                     dy = dragOffset_.y() * v.unitsPerPixel();
         const auto ex = v.extent();
         extent_ = {ex.minx - dx, ex.miny + dy, ex.maxx - dx, ex.maxy + dy};
         dragOffset_ = {};

@@ -13,7 +13,7 @@ namespace onemap::viewer {
 
 class MapCanvas : public QWidget {
     Q_OBJECT
-public:
+  public:
     enum class Mode { Identify, DrawSite, Measure };
 
     explicit MapCanvas(QWidget* parent = nullptr);
@@ -38,14 +38,14 @@ public:
         update();
     }
 
-signals:
+  signals:
     void cursorMoved(double x, double y, double lon, double lat);
     void identifyRequested(double x, double y, double tolerance);
     void sitePolygonFinished(const gis::Geometry& polygon);
     void measured(const QString& text);
     void extentChanged();
 
-protected:
+  protected:
     void paintEvent(QPaintEvent*) override;
     void resizeEvent(QResizeEvent*) override;
     void mousePressEvent(QMouseEvent*) override;
@@ -54,7 +54,7 @@ protected:
     void mouseDoubleClickEvent(QMouseEvent*) override;
     void wheelEvent(QWheelEvent*) override;
 
-private:
+  private:
     void renderFrame();
     void updateMeasure();
 

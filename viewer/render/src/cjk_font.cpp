@@ -2,8 +2,8 @@
 
 #include <QFontDatabase>
 #include <QGuiApplication>
-#include <QTemporaryDir>
 #include <QStringList>
+#include <QTemporaryDir>
 #include <mutex>
 
 #include "onemap/gis/error.hpp"
@@ -43,7 +43,8 @@ QString cjkFontFamily() {
                 if (f == name) family = f;
         }
     });
-    if (family.isEmpty()) throw Error("the CJK font (fonts-noto-cjk) is not installed; run scripts/setup.sh");
+    if (family.isEmpty())
+        throw Error("the CJK font (fonts-noto-cjk) is not installed; run scripts/setup.sh");
     return family;
 }
 

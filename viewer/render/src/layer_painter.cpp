@@ -9,13 +9,15 @@
 namespace onemap::render {
 namespace {
 
-void addRing(QPainterPath& path, const ViewTransform& view, const std::vector<gis::Point>& ring, bool close) {
+void addRing(QPainterPath& path, const ViewTransform& view, const std::vector<gis::Point>& ring,
+             bool close) {
     QPointF last;
     for (std::size_t i = 0; i < ring.size(); ++i) {
         const QPointF q = view.toPixel(ring[i].x, ring[i].y);
         if (i == 0) {
             path.moveTo(q);
-        } else if (i + 1 == ring.size() || std::abs(q.x() - last.x()) + std::abs(q.y() - last.y()) > 0.6) {
+        } else if (i + 1 == ring.size() ||
+                   std::abs(q.x() - last.x()) + std::abs(q.y() - last.y()) > 0.6) {
             path.lineTo(q);  // vertices closer than a pixel add nothing but time
         } else {
             continue;
@@ -45,7 +47,8 @@ void drawLine(QPainter& p, const QPainterPath& path, const ResolvedStyle& s) {
 
 }  // namespace
 
-void drawGeometry(QPainter& p, const ViewTransform& view, const gis::Geometry& g, const ResolvedStyle& s) {
+void drawGeometry(QPainter& p, const ViewTransform& view, const gis::Geometry& g,
+                  const ResolvedStyle& s) {
     const auto e = g.envelope();
     const double px = std::max(e.width(), e.height()) / view.unitsPerPixel();
     const auto kind = g.kind();
@@ -82,7 +85,8 @@ void drawGeometry(QPainter& p, const ViewTransform& view, const gis::Geometry& g
     p.drawPath(path);
 }
 
-void drawLayer(QPainter& p, const ViewTransform& view, const core::MapLayer& layer, const ResolvedStyle& style) {
+void drawLayer(QPainter& p, const ViewTransform& view, const core::MapLayer& layer,
+               const ResolvedStyle& style) {
     p.save();
     p.setOpacity(style.opacity);
     auto ids = layer.index().query(view.extent());
@@ -111,7 +115,8 @@ void drawText(QPainter& p, const QRectF& box, const QString& text, bool centred)
     drawText(p, QPointF(x, y), text);
 }
 
-QRectF haloText(QPainter& p, const QPointF& at, const QString& text, const QFont& font, const QColor& colour) {
+QRectF haloText(QPainter& p, const QPointF& at, const QString& text, const QFont& font,
+                const QColor& colour) {
     const QFontMetricsF fm(font);
     const QRectF box = fm.boundingRect(text);
     const QPointF origin(at.x() - box.width() / 2, at.y() + fm.ascent() / 2 - fm.descent() / 2);
@@ -119,7 +124,8 @@ QRectF haloText(QPainter& p, const QPointF& at, const QString& text, const QFont
     path.addText(origin, font, text);
     p.save();
     p.setRenderHint(QPainter::Antialiasing);
-    p.strokePath(path, QPen(QColor(255, 255, 255, 230), 3.0, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+    p.strokePath(path,
+                 QPen(QColor(255, 255, 255, 230), 3.0, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
     // The glyphs themselves as text, so that PDFs carry real, searchable Chinese.
     p.setFont(font);
     p.setPen(colour);
@@ -128,8 +134,8 @@ QRectF haloText(QPainter& p, const QPointF& at, const QString& text, const QFont
     return QRectF(origin.x() - 2, origin.y() - fm.ascent() - 2, box.width() + 4, fm.height() + 4);
 }
 
-void drawLabels(QPainter& p, const ViewTransform& view, const core::MapLayer& layer, double pixelSize,
-                std::vector<QRectF>& placed) {
+void drawLabels(QPainter& p, const ViewTransform& view, const core::MapLayer& layer,
+                double pixelSize, std::vector<QRectF>& placed) {
     if (layer.spec().label.empty()) return;
     const QFont font = cjkFont(pixelSize, layer.spec().role == "admin");
     const QFontMetricsF fm(font);
@@ -140,7 +146,8 @@ void drawLabels(QPainter& p, const ViewTransform& view, const core::MapLayer& la
         const auto& g = layer.geometry(i);
         const auto e = g.envelope();
         const bool point = g.kind() == gis::GeometryKind::Point;
-        if (!point && std::max(e.width(), e.height()) / view.unitsPerPixel() < 30) continue;  // too small to name
+        if (!point && std::max(e.width(), e.height()) / view.unitsPerPixel() < 30)
+            continue;  // too small to name
         const QString text = QString::fromStdString(layer.label(i));
         if (text.isEmpty()) continue;
         const gis::Point anchor = g.pointOnSurface();

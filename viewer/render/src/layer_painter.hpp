@@ -12,12 +12,14 @@ namespace onemap::render {
 
 /// One feature. Features smaller than a pixel become a dot so that 50,000 parcels at full
 /// extent stay visible and cheap.
-void drawGeometry(QPainter& p, const ViewTransform& view, const gis::Geometry& g, const ResolvedStyle& style);
+void drawGeometry(QPainter& p, const ViewTransform& view, const gis::Geometry& g,
+                  const ResolvedStyle& style);
 /// The features of a layer inside the view, found through the layer's spatial index.
-void drawLayer(QPainter& p, const ViewTransform& view, const core::MapLayer& layer, const ResolvedStyle& style);
+void drawLayer(QPainter& p, const ViewTransform& view, const core::MapLayer& layer,
+               const ResolvedStyle& style);
 /// Labels of a layer's `label` field; `placed` keeps earlier labels so none overlap.
-void drawLabels(QPainter& p, const ViewTransform& view, const core::MapLayer& layer, double pixelSize,
-                std::vector<QRectF>& placed);
+void drawLabels(QPainter& p, const ViewTransform& view, const core::MapLayer& layer,
+                double pixelSize, std::vector<QRectF>& placed);
 /// Text at a baseline point in the painter's font and pen colour. On raster images the
 /// glyphs are filled as outlines, because Qt's glyph cache makes repeated renders differ
 /// by a few pixels; on PDFs they stay real text (searchable, copyable).
@@ -25,6 +27,7 @@ void drawText(QPainter& p, const QPointF& baseline, const QString& text);
 /// The same, left-aligned (or centred) and vertically centred in a box.
 void drawText(QPainter& p, const QRectF& box, const QString& text, bool centred = false);
 /// Text with a white halo, centred on `at`; returns its box.
-QRectF haloText(QPainter& p, const QPointF& at, const QString& text, const QFont& font, const QColor& colour);
+QRectF haloText(QPainter& p, const QPointF& at, const QString& text, const QFont& font,
+                const QColor& colour);
 
 }  // namespace onemap::render

@@ -41,9 +41,12 @@ void drawLegendSymbol(QPainter& p, const QRectF& r, const core::MapLayer& layer)
     p.setOpacity(s.opacity);
     const ViewTransform v(gis::Envelope{0, 0, w, h}, r);
     gis::Geometry g;
-    if (type.find("Point") != std::string::npos) g = gis::Geometry::point(w / 2, h / 2);
-    else if (type.find("Line") != std::string::npos) g = gis::Geometry::lineString({{2, h / 2}, {w - 2, h / 2}});
-    else g = gis::Geometry::polygon({{{1, 1}, {w - 1, 1}, {w - 1, h - 1}, {1, h - 1}}});
+    if (type.find("Point") != std::string::npos)
+        g = gis::Geometry::point(w / 2, h / 2);
+    else if (type.find("Line") != std::string::npos)
+        g = gis::Geometry::lineString({{2, h / 2}, {w - 2, h / 2}});
+    else
+        g = gis::Geometry::polygon({{{1, 1}, {w - 1, 1}, {w - 1, h - 1}, {1, h - 1}}});
     drawGeometry(p, v, g, s);
     p.restore();
 }
@@ -59,7 +62,9 @@ QColor verdictColour(core::Verdict v) {
     }
 }
 
-MapRenderer::MapRenderer(std::shared_ptr<const core::OneMap> map) : map_(std::move(map)) { ensureGuiApplication(); }
+MapRenderer::MapRenderer(std::shared_ptr<const core::OneMap> map) : map_(std::move(map)) {
+    ensureGuiApplication();
+}
 
 gis::Envelope MapRenderer::fullExtent() const { return map_->extent(); }
 
@@ -74,13 +79,14 @@ std::vector<const core::MapLayer*> MapRenderer::layersToDraw(const RenderOptions
         return out;
     }
     for (const auto& l : map_->layers())
-            if (l->spec().visible) out.push_back(l.get());
+        if (l->spec().visible) out.push_back(l.get());
     return out;
 }
 
 QRectF MapRenderer::mapFrame(const QRectF& t, const RenderOptions& o) const {
     if (o.bare) return t;
-    return QRectF(t.left() + kMargin, t.top() + kTitleHeight, t.width() - kLegendWidth - 3 * kMargin,
+    return QRectF(t.left() + kMargin, t.top() + kTitleHeight,
+                  t.width() - kLegendWidth - 3 * kMargin,
                   t.height() - kTitleHeight - kFooterHeight);
 }
 
@@ -91,7 +97,8 @@ void MapRenderer::drawMap(QPainter& p, const ViewTransform& view, const RenderOp
     const auto layers = layersToDraw(o);
     for (const auto* l : layers) {
         ResolvedStyle style = resolveStyle(l->spec());
-        if (const auto it = o.opacity.find(l->spec().id); it != o.opacity.end()) style.opacity *= it->second;
+        if (const auto it = o.opacity.find(l->spec().id); it != o.opacity.end())
+            style.opacity *= it->second;
         drawLayer(p, view, *l, style);
     }
     drawSites(p, view, o);
@@ -116,8 +123,8 @@ void MapRenderer::drawSites(QPainter& p, const ViewTransform& view, const Render
             conflict.hatch = QBrush(cc.darker(150), Qt::DiagCrossPattern);
             drawGeometry(p, view, r.conflict, conflict);
         }
-        const bool highlight =
-            std::find(o.highlightSites.begin(), o.highlightSites.end(), site.id) != o.highlightSites.end();
+        const bool highlight = std::find(o.highlightSites.begin(), o.highlightSites.end(),
+                                         site.id) != o.highlightSites.end();
         ResolvedStyle outline;
         outline.fill = QBrush(QColor(c.red(), c.green(), c.blue(), 60));
         outline.stroke = QPen(c, highlight ? 3.5 : 2.0);
@@ -133,7 +140,8 @@ void MapRenderer::drawSites(QPainter& p, const ViewTransform& view, const Render
         }
         if (highlight || o.highlightSites.empty()) {
             const QPointF at = view.toPixel(e.center().x, e.maxy);
-            haloText(p, at - QPointF(0, 10), QString::fromStdString(site.id), cjkFont(11, true), c.darker(130));
+            haloText(p, at - QPointF(0, 10), QString::fromStdString(site.id), cjkFont(11, true),
+                     c.darker(130));
         }
     }
 }
@@ -160,7 +168,8 @@ void MapRenderer::drawLegend(QPainter& p, const QRectF& box, const RenderOptions
     const auto layers = layersToDraw(o);
     for (auto it = layers.rbegin(); it != layers.rend(); ++it) {
         const auto* l = *it;
-        entry([&](const QRectF& r) { drawLegendSymbol(p, r, *l); }, QString::fromStdString(l->spec().title));
+        entry([&](const QRectF& r) { drawLegendSymbol(p, r, *l); },
+              QString::fromStdString(l->spec().title));
     }
     if (o.report) {
         y += 6;
@@ -209,7 +218,8 @@ void MapRenderer::drawScaleBar(QPainter& p, const ViewTransform& view) const {
     }
     p.setFont(cjkFont(12));
     p.setPen(Qt::black);
-    const QString label = length >= 1000 ? QString::number(length / 1000) + " km" : QString::number(length) + " m";
+    const QString label =
+        length >= 1000 ? QString::number(length / 1000) + " km" : QString::number(length) + " m";
     drawText(p, QPointF(x0 - 3, y0 - 5), "0");
     drawText(p, QPointF(x0 + px - 10, y0 - 5), label);
     p.restore();
@@ -261,20 +271,29 @@ void MapRenderer::render(QPainter& p, const QRectF& target, const RenderOptions&
     p.setPen(Qt::black);
     p.setFont(cjkFont(24, true));
     const std::string title = o.title.empty() ? map_->plan().name : o.title;
-    drawText(p, QRectF(target.left() + kMargin, target.top() + 8, target.width() - 2 * kMargin, kTitleHeight - 12), QString::fromStdString(title));
+    drawText(p,
+             QRectF(target.left() + kMargin, target.top() + 8, target.width() - 2 * kMargin,
+                    kTitleHeight - 12),
+             QString::fromStdString(title));
     drawLegend(p, QRectF(frame.right() + kMargin, frame.top(), kLegendWidth, frame.height()), o);
     // Footer: CRS note and attribution.
     p.setPen(QColor(70, 70, 70));
     p.setFont(cjkFont(11));
     const auto& plan = map_->plan();
-    const QString crs = QStringLiteral("坐标系 CRS: ") + QString::fromStdString(plan.crs.label() + " " + plan.crs.name());
-    drawText(p, QRectF(frame.left(), frame.bottom() + 4, frame.width() + kLegendWidth + kMargin, 16), crs);
-    drawText(p, QRectF(frame.left(), frame.bottom() + 20, frame.width() + kLegendWidth + kMargin, 16), QString::fromStdString(plan.attribution));
+    const QString crs = QStringLiteral("坐标系 CRS: ") +
+                        QString::fromStdString(plan.crs.label() + " " + plan.crs.name());
+    drawText(p,
+             QRectF(frame.left(), frame.bottom() + 4, frame.width() + kLegendWidth + kMargin, 16),
+             crs);
+    drawText(p,
+             QRectF(frame.left(), frame.bottom() + 20, frame.width() + kLegendWidth + kMargin, 16),
+             QString::fromStdString(plan.attribution));
     p.restore();
 }
 
 QImage MapRenderer::renderImage(const RenderOptions& o) const {
-    if (o.size.width() < 16 || o.size.height() < 16 || o.size.width() > 20000 || o.size.height() > 20000)
+    if (o.size.width() < 16 || o.size.height() < 16 || o.size.width() > 20000 ||
+        o.size.height() > 20000)
         throw InputError("--size must be between 16 and 20000 pixels each way");
     QImage image(o.size, QImage::Format_ARGB32_Premultiplied);
     image.fill(Qt::white);
@@ -286,7 +305,8 @@ QImage MapRenderer::renderImage(const RenderOptions& o) const {
 
 void MapRenderer::write(const std::string& path, const RenderOptions& o) const {
     const std::string ext = std::filesystem::path(path).extension().string();
-    if (ext != ".png" && ext != ".pdf") throw InputError(path + ": the output must end in .png or .pdf");
+    if (ext != ".png" && ext != ".pdf")
+        throw InputError(path + ": the output must end in .png or .pdf");
     const std::string tmp = gis::temporarySibling(path) + ext;
     try {
         if (ext == ".png") {
@@ -295,7 +315,8 @@ void MapRenderer::write(const std::string& path, const RenderOptions& o) const {
         } else {
             QPdfWriter pdf(QString::fromStdString(tmp));
             pdf.setResolution(96);
-            pdf.setPageSize(QPageSize(QSizeF(o.size.width() * 0.75, o.size.height() * 0.75), QPageSize::Point));
+            pdf.setPageSize(
+                QPageSize(QSizeF(o.size.width() * 0.75, o.size.height() * 0.75), QPageSize::Point));
             pdf.setPageMargins(QMarginsF(0, 0, 0, 0));
             pdf.setCreator("onemap");
             pdf.setTitle(QString::fromStdString(o.title.empty() ? map_->plan().name : o.title));

@@ -8,8 +8,10 @@ gis::Envelope ViewTransform::widen(const gis::Envelope& e, double aspect) {
     gis::Envelope out = e;
     const auto c = e.center();
     double w = std::max(e.width(), 1e-9), h = std::max(e.height(), 1e-9);
-    if (w / h < aspect) w = h * aspect;
-    else h = w / aspect;
+    if (w / h < aspect)
+        w = h * aspect;
+    else
+        h = w / aspect;
     out.minx = c.x - w / 2;
     out.maxx = c.x + w / 2;
     out.miny = c.y - h / 2;

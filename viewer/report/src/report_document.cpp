@@ -23,19 +23,22 @@ QByteArray pngBytes(const QImage& image) {
 
 }  // namespace
 
-std::string htmlReport(const core::Report& report, std::shared_ptr<const core::OneMap> map, const DocumentOptions& options) {
+std::string htmlReport(const core::Report& report, std::shared_ptr<const core::OneMap> map,
+                       const DocumentOptions& options) {
     const auto sink = [](const std::string&, const QImage& image) {
         return "data:image/png;base64," + pngBytes(image).toBase64().toStdString();
     };
     return buildHtml(report, *map, map, options, sink, false);
 }
 
-std::string pdfReport(const core::Report& report, std::shared_ptr<const core::OneMap> map, const DocumentOptions& options) {
+std::string pdfReport(const core::Report& report, std::shared_ptr<const core::OneMap> map,
+                      const DocumentOptions& options) {
     render::ensureGuiApplication();
     QTextDocument doc;
     doc.setDefaultFont(render::cjkFont(11));
     const auto sink = [&doc](const std::string& name, const QImage& image) {
-        doc.addResource(QTextDocument::ImageResource, QUrl(QString::fromStdString(name + ".png")), image);
+        doc.addResource(QTextDocument::ImageResource, QUrl(QString::fromStdString(name + ".png")),
+                        image);
         return name + ".png";
     };
     doc.setHtml(QString::fromStdString(buildHtml(report, *map, map, options, sink, true)));

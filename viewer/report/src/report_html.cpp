@@ -17,11 +17,20 @@ std::string esc(const std::string& s) {
     std::string out;
     for (char c : s) {
         switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            default: out += c;
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            default:
+                out += c;
         }
     }
     return out;
@@ -29,15 +38,19 @@ std::string esc(const std::string& s) {
 
 const char* verdictCn(core::Verdict v) {
     switch (v) {
-        case core::Verdict::Pass: return "合规 pass";
-        case core::Verdict::Warn: return "警示 warn";
-        default: return "不合规 fail";
+        case core::Verdict::Pass:
+            return "合规 pass";
+        case core::Verdict::Warn:
+            return "警示 warn";
+        default:
+            return "不合规 fail";
     }
 }
 
 std::string verdictCell(core::Verdict v) {
     const QColor c = render::verdictColour(v);
-    return "<td class=\"v\" style=\"color:" + c.name().toStdString() + "\"><b>" + verdictCn(v) + "</b></td>";
+    return "<td class=\"v\" style=\"color:" + c.name().toStdString() + "\"><b>" + verdictCn(v) +
+           "</b></td>";
 }
 
 std::string kindCn(const std::string& kind) {
@@ -54,7 +67,8 @@ std::string paramText(const core::ParamValue& v) {
     if (const auto* s = std::get_if<std::string>(&v)) return *s;
     if (const auto* b = std::get_if<bool>(&v)) return *b ? "true" : "false";
     std::string out;
-    for (const auto& [k, x] : std::get<std::map<std::string, std::string>>(v)) out += (out.empty() ? "" : ", ") + k + "=" + x;
+    for (const auto& [k, x] : std::get<std::map<std::string, std::string>>(v))
+        out += (out.empty() ? "" : ", ") + k + "=" + x;
     return "{" + out + "}";
 }
 
@@ -79,48 +93,67 @@ img { width: 100%; border: 1px solid #aaa; } pre { font-size: 8pt; white-space: 
 
 }  // namespace
 
-std::string buildHtml(const core::Report& report, const core::OneMap& map, std::shared_ptr<const core::OneMap> shared,
-                      const DocumentOptions& options, const ImageSink& sink, bool forPrint) {
-    const std::string date = options.date.empty() ? QDate::currentDate().toString(Qt::ISODate).toStdString() : options.date;
+std::string buildHtml(const core::Report& report, const core::OneMap& map,
+                      std::shared_ptr<const core::OneMap> shared, const DocumentOptions& options,
+                      const ImageSink& sink, bool forPrint) {
+    const std::string date = options.date.empty()
+                                 ? QDate::currentDate().toString(Qt::ISODate).toStdString()
+                                 : options.date;
     const render::MapRenderer renderer(std::move(shared));
     std::ostringstream h;
-    h << "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\n<title>选址合规性审查报告 — "
+    h << "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta "
+         "charset=\"utf-8\">\n<title>选址合规性审查报告 — "
       << esc(report.planName) << "</title>\n<style>" << kCss << "</style></head>\n<body>\n";
 
     // Cover.
-    h << "<div class=\"cover\">\n<p class=\"muted\">项目选址合规性审查 · Site-selection compliance review</p>\n";
+    h << "<div class=\"cover\">\n<p class=\"muted\">项目选址合规性审查 · Site-selection compliance "
+         "review</p>\n";
     h << "<h1>选址合规性审查报告</h1>\n<p><b>" << esc(report.planName) << "</b></p>\n";
-    h << "<table width=\"100%\" cellspacing=\"0\" cellpadding=\"3\" border=\"1\"><tr><th width=\"25%\">报告日期 Date</th><td>" << esc(date) << "</td></tr>"
+    h << "<table width=\"100%\" cellspacing=\"0\" cellpadding=\"3\" border=\"1\"><tr><th "
+         "width=\"25%\">报告日期 Date</th><td>"
+      << esc(date) << "</td></tr>"
       << "<tr><th>软件 Software</th><td>onemap " << esc(options.version) << "</td></tr>"
-      << "<tr><th>坐标系 CRS</th><td>" << esc(map.plan().crs.label() + " " + map.plan().crs.name()) << "</td></tr>"
-      << "<tr><th>审查项目 Sites</th><td>" << report.sites.size() << " 个: " << report.count(core::Verdict::Pass)
-      << " 合规, " << report.count(core::Verdict::Warn) << " 警示, " << report.count(core::Verdict::Fail)
+      << "<tr><th>坐标系 CRS</th><td>" << esc(map.plan().crs.label() + " " + map.plan().crs.name())
+      << "</td></tr>"
+      << "<tr><th>审查项目 Sites</th><td>" << report.sites.size()
+      << " 个: " << report.count(core::Verdict::Pass) << " 合规, "
+      << report.count(core::Verdict::Warn) << " 警示, " << report.count(core::Verdict::Fail)
       << " 不合规</td></tr></table>\n";
     render::RenderOptions overview;
     overview.size = QSize(1400, 990);
     overview.report = &report;
     overview.title = report.planName + " — 项目选址总览";
-    h << "<p><img alt=\"overview\" src=\"" << sink("overview", renderer.renderImage(overview)) << "\"" << (forPrint ? " width=\"600\"" : "") << "></p>\n";
-    h << "<table width=\"100%\" cellspacing=\"0\" cellpadding=\"3\" border=\"1\"><tr><th>编号 ID</th><th>项目名称 Name</th><th>所在城市 City</th><th class=\"n\">面积 (亩)</th><th>结论 Verdict</th></tr>\n";
+    h << "<p><img alt=\"overview\" src=\"" << sink("overview", renderer.renderImage(overview))
+      << "\"" << (forPrint ? " width=\"600\"" : "") << "></p>\n";
+    h << "<table width=\"100%\" cellspacing=\"0\" cellpadding=\"3\" border=\"1\"><tr><th>编号 "
+         "ID</th><th>项目名称 Name</th><th>所在城市 City</th><th class=\"n\">面积 "
+         "(亩)</th><th>结论 Verdict</th></tr>\n";
     for (const auto& s : report.sites) {
         std::string cities;
         for (const auto& a : s.admin) cities += (cities.empty() ? "" : " / ") + a.name;
-        h << "<tr><td>" << esc(s.id) << "</td><td>" << esc(s.name) << "</td><td>" << esc(cities) << "</td><td class=\"n\">"
-          << core::formatNumber(gis::toMu(s.areaM2), 2) << "</td>" << verdictCell(s.verdict()) << "</tr>\n";
+        h << "<tr><td>" << esc(s.id) << "</td><td>" << esc(s.name) << "</td><td>" << esc(cities)
+          << "</td><td class=\"n\">" << core::formatNumber(gis::toMu(s.areaM2), 2) << "</td>"
+          << verdictCell(s.verdict()) << "</tr>\n";
     }
     h << "</table>\n</div>\n";
 
     // One section per site.
     for (const auto& s : report.sites) {
-        h << "<section id=\"site-" << esc(s.id) << "\" class=\"site\">\n<h2 style=\"page-break-before: always\">" << esc(s.id) << " " << esc(s.name) << "</h2>\n";
+        h << "<section id=\"site-" << esc(s.id)
+          << "\" class=\"site\">\n<h2 style=\"page-break-before: always\">" << esc(s.id) << " "
+          << esc(s.name) << "</h2>\n";
         std::string cities;
         for (const auto& a : s.admin)
-            cities += (cities.empty() ? "" : " / ") + a.name + " " + core::formatNumber(a.fraction * 100, 1) + "%";
-        h << "<table width=\"100%\" cellspacing=\"0\" cellpadding=\"3\" border=\"1\"><tr><th width=\"25%\">结论 Verdict</th>" << verdictCell(s.verdict()) << "</tr>"
+            cities += (cities.empty() ? "" : " / ") + a.name + " " +
+                      core::formatNumber(a.fraction * 100, 1) + "%";
+        h << "<table width=\"100%\" cellspacing=\"0\" cellpadding=\"3\" border=\"1\"><tr><th "
+             "width=\"25%\">结论 Verdict</th>"
+          << verdictCell(s.verdict()) << "</tr>"
           << "<tr><th>所在城市 City</th><td>" << esc(cities.empty() ? "—" : cities)
           << (s.crossBoundary() ? " <b>(跨行政区 cross-boundary)</b>" : "") << "</td></tr>"
           << "<tr><th>用地面积 Area</th><td>" << core::formatNumber(s.areaM2, 2) << " m² · "
-          << core::formatNumber(gis::toMu(s.areaM2), 2) << " 亩 · " << core::formatNumber(gis::toHectares(s.areaM2), 4)
+          << core::formatNumber(gis::toMu(s.areaM2), 2) << " 亩 · "
+          << core::formatNumber(gis::toHectares(s.areaM2), 4)
           << " ha (CGCS2000 椭球面积)</td></tr></table>\n";
         for (const auto& w : s.warnings) h << "<p class=\"muted\">⚠ " << esc(w) << "</p>\n";
         render::RenderOptions view;
@@ -129,30 +162,37 @@ std::string buildHtml(const core::Report& report, const core::OneMap& map, std::
         view.report = &report;
         view.highlightSites = {s.id};
         view.title = s.id + " " + s.name;
-        h << "<p><img alt=\"map " << esc(s.id) << "\" src=\"" << sink("site-" + s.id, renderer.renderImage(view)) << "\""
+        h << "<p><img alt=\"map " << esc(s.id) << "\" src=\""
+          << sink("site-" + s.id, renderer.renderImage(view)) << "\""
           << (forPrint ? " width=\"600\"" : "") << "></p>\n";
-        h << "<table width=\"100%\" cellspacing=\"0\" cellpadding=\"3\" border=\"1\"><tr><th width=\"30%\">审查规则 Rule</th><th width=\"17%\">类型</th><th width=\"13%\">结论</th><th>量测 Measure</th></tr>\n";
+        h << "<table width=\"100%\" cellspacing=\"0\" cellpadding=\"3\" border=\"1\"><tr><th "
+             "width=\"30%\">审查规则 Rule</th><th width=\"17%\">类型</th><th "
+             "width=\"13%\">结论</th><th>量测 Measure</th></tr>\n";
         for (const auto& r : s.rules) {
             h << "<tr><td>" << esc(r.title) << "</td><td>" << esc(kindCn(r.kind)) << " · "
-              << (r.severity == core::Severity::Error ? "强制" : "提示") << "</td>" << verdictCell(r.verdict())
-              << "<td>" << esc(core::describeMeasure(r)) << "</td></tr>\n";
+              << (r.severity == core::Severity::Error ? "强制" : "提示") << "</td>"
+              << verdictCell(r.verdict()) << "<td>" << esc(core::describeMeasure(r))
+              << "</td></tr>\n";
         }
         h << "</table>\n";
         for (const auto& r : s.rules) {
             if (r.byClass.empty()) continue;
-            h << "<h3>" << esc(r.title) << " — 按地类 by class</h3>\n<table><tr><th>地类</th><th class=\"n\">m²</th>"
+            h << "<h3>" << esc(r.title)
+              << " — 按地类 by class</h3>\n<table><tr><th>地类</th><th class=\"n\">m²</th>"
               << "<th class=\"n\">亩</th><th class=\"n\">ha</th></tr>\n";
             for (const auto& [cls, m2] : r.byClass)
-                h << "<tr><td>" << esc(cls) << "</td><td class=\"n\">" << core::formatNumber(m2, 2) << "</td><td class=\"n\">"
-                  << core::formatNumber(gis::toMu(m2), 2) << "</td><td class=\"n\">"
-                  << core::formatNumber(gis::toHectares(m2), 4) << "</td></tr>\n";
+                h << "<tr><td>" << esc(cls) << "</td><td class=\"n\">" << core::formatNumber(m2, 2)
+                  << "</td><td class=\"n\">" << core::formatNumber(gis::toMu(m2), 2)
+                  << "</td><td class=\"n\">" << core::formatNumber(gis::toHectares(m2), 4)
+                  << "</td></tr>\n";
             h << "</table>\n";
         }
         h << "</section>\n";
     }
 
     // Audit appendix.
-    h << "<section id=\"audit\">\n<h2 style=\"page-break-before: always\">附录: 审查依据与过程 Audit trail</h2>\n<h3>输入文件 Inputs (SHA-256)</h3>\n<table>";
+    h << "<section id=\"audit\">\n<h2 style=\"page-break-before: always\">附录: 审查依据与过程 "
+         "Audit trail</h2>\n<h3>输入文件 Inputs (SHA-256)</h3>\n<table>";
     auto inputs = report.inputs;
     if (!report.sitesPath.empty()) {
         try {
@@ -163,16 +203,21 @@ std::string buildHtml(const core::Report& report, const core::OneMap& map, std::
     }
     for (const auto& [path, hash] : inputs)
         h << "<tr><td>" << esc(path) << "</td><td><code>" << esc(hash) << "</code></td></tr>\n";
-    h << "</table>\n<h3>规则参数 Rule parameters</h3>\n<table><tr><th>规则</th><th>kind</th><th>severity</th><th>参数</th></tr>\n";
+    h << "</table>\n<h3>规则参数 Rule "
+         "parameters</h3>\n<table><tr><th>规则</th><th>kind</th><th>severity</th><th>参数</th></"
+         "tr>\n";
     for (const auto& r : map.plan().rules) {
         std::string params;
-        for (const auto& [k, v] : r.params) params += (params.empty() ? "" : "; ") + k + " = " + paramText(v);
-        h << "<tr><td>" << esc(r.id + " " + r.title) << "</td><td>" << esc(r.kind) << "</td><td>" << core::toString(r.severity)
-          << "</td><td>" << esc(params) << "</td></tr>\n";
+        for (const auto& [k, v] : r.params)
+            params += (params.empty() ? "" : "; ") + k + " = " + paramText(v);
+        h << "<tr><td>" << esc(r.id + " " + r.title) << "</td><td>" << esc(r.kind) << "</td><td>"
+          << core::toString(r.severity) << "</td><td>" << esc(params) << "</td></tr>\n";
     }
-    h << "</table>\n<h3>软件版本 Software</h3>\n<table><tr><td>onemap</td><td>" << esc(options.version) << "</td></tr>"
-      << "<tr><td>GDAL</td><td>" << esc(gis::gdalVersion()) << "</td></tr><tr><td>GEOS</td><td>" << esc(gis::geosVersion())
-      << "</td></tr><tr><td>PROJ</td><td>" << esc(gis::projVersion()) << "</td></tr><tr><td>Qt</td><td>" << qVersion()
+    h << "</table>\n<h3>软件版本 Software</h3>\n<table><tr><td>onemap</td><td>"
+      << esc(options.version) << "</td></tr>"
+      << "<tr><td>GDAL</td><td>" << esc(gis::gdalVersion()) << "</td></tr><tr><td>GEOS</td><td>"
+      << esc(gis::geosVersion()) << "</td></tr><tr><td>PROJ</td><td>" << esc(gis::projVersion())
+      << "</td></tr><tr><td>Qt</td><td>" << qVersion()
       << "</td></tr></table>\n<h3>警告 Warnings</h3>\n";
     std::size_t warnings = report.warnings.size();
     for (const auto& s : report.sites) warnings += s.warnings.size();
@@ -183,8 +228,10 @@ std::string buildHtml(const core::Report& report, const core::OneMap& map, std::
     for (const auto& s : report.sites)
         for (const auto& w : s.warnings) h << "<li>" << esc(s.id + ": " + w) << "</li>\n";
     if (shown > 300) h << "<li>… " << (shown - 300) << " more in the JSON report</li>\n";
-    h << "</ul>\n<h3>规划文件 Plan file: " << esc(map.plan().path) << "</h3>\n<pre>" << esc(map.plan().text) << "</pre>\n";
-    h << "<p class=\"muted\">面积为 CGCS2000 (GRS80) 椭球面积; 1 亩 = 10000/15 m²; 距离为 " << esc(map.plan().crs.label())
+    h << "</ul>\n<h3>规划文件 Plan file: " << esc(map.plan().path) << "</h3>\n<pre>"
+      << esc(map.plan().text) << "</pre>\n";
+    h << "<p class=\"muted\">面积为 CGCS2000 (GRS80) 椭球面积; 1 亩 = 10000/15 m²; 距离为 "
+      << esc(map.plan().crs.label())
       << " 平面距离; 重叠面积小于 0.01 m² 视为零。</p>\n</section>\n</body></html>\n";
     return h.str();
 }

@@ -15,7 +15,8 @@ namespace onemap::report {
 /// Turns an image into the src="" of an <img>.
 using ImageSink = std::function<std::string(const std::string& name, const QImage& image)>;
 
-std::string buildHtml(const core::Report& report, const core::OneMap& map, std::shared_ptr<const core::OneMap> shared,
-                      const DocumentOptions& options, const ImageSink& sink, bool forPrint);
+std::string buildHtml(const core::Report& report, const core::OneMap& map,
+                      std::shared_ptr<const core::OneMap> shared, const DocumentOptions& options,
+                      const ImageSink& sink, bool forPrint);
 
 }  // namespace onemap::report

@@ -16,19 +16,25 @@ struct LayerValidation {
     std::string crs;       ///< as declared
     std::string encoding;  ///< as read
     std::size_t features = 0;
-    std::vector<std::string> invalid;   ///< "fid 12 (JBNT000012): Self-intersection at 500010 3400010"
-    std::vector<std::string> empty;     ///< "fid 3"
+    std::vector<std::string>
+        invalid;                     ///< "fid 12 (JBNT000012): Self-intersection at 500010 3400010"
+    std::vector<std::string> empty;  ///< "fid 3"
     std::vector<std::string> overlaps;  ///< "fid 1 (A) ∩ fid 2 (B): 12.00 m²"
-    double doubleCountedM2 = 0;         ///< Σ areas − area of their union, over overlapping groups
-    std::string crsProblem;             ///< "" when the CRS is there and fits the coordinates
-    std::vector<std::string> notes;     ///< reader notes (encoding guesses)
+    double doubleCountedM2 = 0;      ///< Σ areas − area of their union, over overlapping groups
+    std::string crsProblem;          ///< "" when the CRS is there and fits the coordinates
+    std::vector<std::string> notes;  ///< reader notes (encoding guesses)
 
-    [[nodiscard]] bool ok() const { return invalid.empty() && empty.empty() && overlaps.empty() && crsProblem.empty(); }
+    [[nodiscard]] bool ok() const {
+        return invalid.empty() && empty.empty() && overlaps.empty() && crsProblem.empty();
+    }
 };
 
 /// Checks a layer as read from its source (before any repair). `planCrs` measures areas.
-LayerValidation validateLayer(const LayerSpec& spec, const gis::VectorLayer& layer, const gis::Crs& planCrs);
-/// Reads the layer of a plan as it is in its source (no repair, no reprojection).
+LayerValidation validateLayer(const LayerSpec& spec, const gis::VectorLayer& layer,
+                              const gis::Crs& planCrs);
+/// Reads the layer of a plan as it is in its source (no repair, no reprojection), with the
+/// layer's `crs` applied: assumed when the source has none, web-map offsets (GCJ-02, BD-09)
+/// removed.
 gis::VectorLayer readRaw(const Plan& plan, const LayerSpec& spec);
 
 }  // namespace onemap::core

@@ -12,7 +12,8 @@ struct FieldNameMapping {
 };
 
 /// DBF names (≤ `maxBytes` bytes in `encoding`: "UTF-8" or "GBK"), unique, in input order.
-std::vector<FieldNameMapping> shortenFieldNames(const std::vector<std::string>& names, const std::string& encoding,
+std::vector<FieldNameMapping> shortenFieldNames(const std::vector<std::string>& names,
+                                                const std::string& encoding,
                                                 std::size_t maxBytes = 10);
 /// Byte length of UTF-8 text once converted to `encoding` ("UTF-8", "GBK"/"CP936").
 std::size_t encodedLength(const std::string& utf8, const std::string& encoding);

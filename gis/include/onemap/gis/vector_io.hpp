@@ -39,7 +39,8 @@ struct WriteResult {
 /// shapefile cannot hold is an InputError naming the feature and field.
 WriteResult writeLayers(const std::string& path, const std::vector<const VectorLayer*>& layers,
                         const WriteOptions& options = {});
-inline WriteResult writeLayer(const std::string& path, const VectorLayer& layer, const WriteOptions& options = {}) {
+inline WriteResult writeLayer(const std::string& path, const VectorLayer& layer,
+                              const WriteOptions& options = {}) {
     return writeLayers(path, {&layer}, options);
 }
 

@@ -9,7 +9,8 @@ namespace onemap::render {
 void ensureGuiApplication();
 
 /// The CJK font family (WenQuanYi Zen Hei, else Noto Sans CJK SC, from Debian packages),
-/// registered with Qt once so that offscreen and PDF rendering find it. Throws onemap::Error if it is missing.
+/// registered with Qt once so that offscreen and PDF rendering find it. Throws onemap::Error if it
+/// is missing.
 QString cjkFontFamily();
 QFont cjkFont(double pixelSize, bool bold = false);
 

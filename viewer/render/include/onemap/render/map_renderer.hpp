@@ -18,15 +18,15 @@
 namespace onemap::render {
 
 struct RenderOptions {
-    QSize size{1600, 1131};                  ///< pixels (PNG) or points×4/3 (PDF page)
-    std::optional<gis::Envelope> extent;     ///< plan CRS; default: all layers
+    QSize size{1600, 1131};               ///< pixels (PNG) or points×4/3 (PDF page)
+    std::optional<gis::Envelope> extent;  ///< plan CRS; default: all layers
     /// Layer ids to draw, first at the bottom; unset = the plan's visible layers in file order.
     std::optional<std::vector<std::string>> layers;
-    std::map<std::string, double> opacity;   ///< per layer id, multiplies the style's opacity
-    bool bare = false;                       ///< map only, white, the extent fills the image
-    std::string title;                       ///< default: the plan name
-    const core::Report* report = nullptr;    ///< sites to draw, coloured by verdict
-    std::vector<std::string> highlightSites; ///< site ids drawn thicker and labelled
+    std::map<std::string, double> opacity;    ///< per layer id, multiplies the style's opacity
+    bool bare = false;                        ///< map only, white, the extent fills the image
+    std::string title;                        ///< default: the plan name
+    const core::Report* report = nullptr;     ///< sites to draw, coloured by verdict
+    std::vector<std::string> highlightSites;  ///< site ids drawn thicker and labelled
 };
 
 /// A layer's legend symbol (swatch, line or point in its style) drawn into `box`.
@@ -36,7 +36,7 @@ void drawLegendSymbol(QPainter& painter, const QRectF& box, const core::MapLayer
 QColor verdictColour(core::Verdict v);
 
 class MapRenderer {
-public:
+  public:
     explicit MapRenderer(std::shared_ptr<const core::OneMap> map);
 
     [[nodiscard]] const core::OneMap& map() const { return *map_; }
@@ -54,8 +54,9 @@ public:
     /// The map frame inside a layout of the given target (where drawMap goes).
     [[nodiscard]] QRectF mapFrame(const QRectF& target, const RenderOptions& options) const;
 
-private:
-    [[nodiscard]] std::vector<const core::MapLayer*> layersToDraw(const RenderOptions& options) const;
+  private:
+    [[nodiscard]] std::vector<const core::MapLayer*> layersToDraw(
+        const RenderOptions& options) const;
     void drawSites(QPainter& p, const ViewTransform& view, const RenderOptions& options) const;
     void drawLegend(QPainter& p, const QRectF& box, const RenderOptions& options) const;
     void drawScaleBar(QPainter& p, const ViewTransform& view) const;

@@ -10,7 +10,7 @@ namespace onemap::render {
 /// widened to the rectangle's aspect ratio around its centre, so one map unit is the same
 /// number of pixels across and down.
 class ViewTransform {
-public:
+  public:
     ViewTransform() = default;
     ViewTransform(const gis::Envelope& extent, const QRectF& target);
 
@@ -29,7 +29,7 @@ public:
     /// `e` grown in one direction to the aspect ratio width/height, same centre.
     static gis::Envelope widen(const gis::Envelope& e, double aspect);
 
-private:
+  private:
     gis::Envelope extent_;
     QRectF target_;
     double unitsPerPixel_ = 1;
