@@ -1,6 +1,7 @@
 // The viewer driven as a person would, under the offscreen platform: open the sample,
 // toggle a layer, zoom, identify a feature, check the sample sites and a drawn site.
 #include <QApplication>
+#include <QMouseEvent>
 #include <QTreeWidget>
 #include <catch2/catch.hpp>
 #include <filesystem>
@@ -138,4 +139,72 @@ TEST_CASE("Viewer: open, toggle, zoom, identify, check, draw", "[viewer]") {
     w.checkSitesFile("/no/such/sites.gpkg");
     REQUIRE(w.waitUntilIdle(60000));
     CHECK(w.lastError().contains("/no/such/sites.gpkg"));
+}
+
+namespace {
+
+void click(QWidget* w, QPointF at, QEvent::Type type = QEvent::MouseButtonPress) {
+    QMouseEvent press(type, at, w->mapToGlobal(at), Qt::LeftButton, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(w, &press);
+    if (type == QEvent::MouseButtonPress) {
+        QMouseEvent release(QEvent::MouseButtonRelease, at, w->mapToGlobal(at), Qt::LeftButton, Qt::NoButton,
+                            Qt::NoModifier);
+        QApplication::sendEvent(w, &release);
+    }
+}
+
+}  // namespace
+
+TEST_CASE("Viewer: mouse pan, measure and draw a site", "[viewer]") {
+    app();
+    viewer::MainWindow w;
+    w.setInteractive(false);
+    w.resize(1200, 800);
+    w.show();
+    w.openPlan(QString::fromStdString(kPlan));
+    REQUIRE(w.waitUntilIdle(60000));
+    auto* canvas = w.canvas();
+    // Zoom to a 2 km view on the central meridian so distances are easy to hand-check.
+    canvas->setExtent({499000, 3400000, 501000, 3401000});
+    const auto view = canvas->view();
+
+    // Pan: drag 100 px right moves the map 100 px worth of metres west.
+    const auto before = canvas->extent();
+    const QPointF c = QRectF(canvas->rect()).center();
+    {
+        QMouseEvent press(QEvent::MouseButtonPress, c, canvas->mapToGlobal(c), Qt::LeftButton, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(canvas, &press);
+        QMouseEvent move(QEvent::MouseMove, c + QPointF(100, 0), canvas->mapToGlobal(c + QPointF(100, 0)), Qt::LeftButton,
+                         Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(canvas, &move);
+        QMouseEvent release(QEvent::MouseButtonRelease, c + QPointF(100, 0), canvas->mapToGlobal(c + QPointF(100, 0)),
+                            Qt::LeftButton, Qt::NoButton, Qt::NoModifier);
+        QApplication::sendEvent(canvas, &release);
+    }
+    CHECK(canvas->extent().minx == Approx(before.minx - 100 * view.unitsPerPixel()).margin(1e-6));
+    canvas->setExtent(before);
+
+    // Measure: three clicks make a right triangle; its legs are hand-computable from the view.
+    QString measured;
+    QObject::connect(canvas, &viewer::MapCanvas::measured, [&](const QString& t) { measured = t; });
+    canvas->setMode(viewer::MapCanvas::Mode::Measure);
+    const auto v = canvas->view();
+    const QPointF p0 = v.toPixel(500000, 3400200), p1 = v.toPixel(500300, 3400200), p2 = v.toPixel(500300, 3400600);
+    click(canvas, p0);
+    click(canvas, p1);
+    click(canvas, p2);
+    // Legs 300 m and 400 m on the central meridian (scale factor 1): length 700 m, area 60,000 m² = 90 亩.
+    INFO(measured.toStdString());
+    CHECK(measured.contains(QStringLiteral("距离 700.0 m")));
+    CHECK(measured.contains(QStringLiteral("90.00 亩")));
+
+    // Draw a site: four clicks and a double-click run the spatial rules on it.
+    canvas->setMode(viewer::MapCanvas::Mode::DrawSite);
+    for (const auto& [x, y] : std::vector<std::pair<double, double>>{{500000, 3400200}, {500200, 3400200}, {500200, 3400400}, {500000, 3400400}})
+        click(canvas, v.toPixel(x, y));
+    click(canvas, v.toPixel(500000, 3400400), QEvent::MouseButtonDblClick);
+    REQUIRE(w.waitUntilIdle(60000));
+    REQUIRE(w.report() != nullptr);
+    REQUIRE(w.report()->sites.size() == 1);
+    CHECK(w.report()->sites[0].areaM2 == Approx(40000).epsilon(1e-3));
 }
