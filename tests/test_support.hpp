@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "onemap/cli/run.hpp"
+#include "onemap/gis/vector_layer.hpp"
 
 namespace onemap::test {
 
@@ -41,6 +42,25 @@ inline std::string capture(const std::string& command) {
     while (const auto n = fread(buf, 1, sizeof buf, pipe)) out.append(buf, n);
     REQUIRE(pclose(pipe) == 0);
     return out;
+}
+
+/// A layer in EPSG:4549 with one feature per geometry and a text field `id` = ids[i].
+inline gis::VectorLayer layerOf(const std::string& name,
+                                const std::vector<gis::Geometry>& geometries,
+                                const std::vector<std::string>& ids = {}) {
+    gis::VectorLayer l;
+    l.name = name;
+    l.crs = gis::Crs::fromEpsg(4549);
+    l.geometryType = geometries.empty() ? "Unknown" : geometries.front().typeName();
+    l.fields = {{"id", gis::FieldType::String}};
+    for (std::size_t i = 0; i < geometries.size(); ++i) {
+        gis::Feature f;
+        f.fid = static_cast<std::int64_t>(i + 1);
+        f.values = {i < ids.size() ? gis::Value{ids[i]} : gis::Value{}};
+        f.geometry = geometries[i];
+        l.features.push_back(std::move(f));
+    }
+    return l;
 }
 
 }  // namespace onemap::test

@@ -1,9 +1,12 @@
 // Engine-level behaviour on small real files: binding errors name the rule, sites need a
 // CRS, non-polygon sites are refused, --rules filters, verdict aggregation.
 #include <catch2/catch.hpp>
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 
+#include "../test_support.hpp"
 #include "onemap/core/compliance_engine.hpp"
 #include "onemap/core/report_writer.hpp"
 #include "onemap/gis/error.hpp"
@@ -15,22 +18,14 @@ namespace fs = std::filesystem;
 namespace {
 
 struct Fixture {
-    fs::path dir = fs::temp_directory_path() / "onemap-engine";
+    // ctest runs test cases in parallel processes: each gets its own folder.
+    fs::path dir = test::scratch("engine-" + std::to_string(::getpid()));
     Fixture() {
-        fs::remove_all(dir);
-        fs::create_directories(dir);
-        gis::VectorLayer farm;
-        farm.name = "farm";
-        farm.crs = gis::Crs::fromEpsg(4549);
-        farm.geometryType = "Polygon";
-        farm.fields = {{"id", gis::FieldType::String}};
-        gis::Feature f;
-        f.fid = 1;
-        f.values = {std::string("F1")};
-        f.geometry = gis::Geometry::fromWkt(
-            "POLYGON((500000 3400000,500100 3400000,500100 3400100,500000 3400100,500000 "
-            "3400000))");
-        farm.features = {f};
+        const auto farm =
+            test::layerOf("farm",
+                          {gis::Geometry::fromWkt("POLYGON((500000 3400000,500100 3400000,500100 "
+                                                  "3400100,500000 3400100,500000 3400000))")},
+                          {"F1"});
         gis::writeLayer((dir / "layers.gpkg").string(), farm);
         std::ofstream(dir / "plan.toml") << R"(name = "t"
 crs = "EPSG:4549"
@@ -192,24 +187,13 @@ TEST_CASE("Big features split into pieces measure like the whole", "[core][engin
     const fs::path dir = fs::temp_directory_path() / "onemap-engine-pieces";
     fs::remove_all(dir);
     fs::create_directories(dir);
-    gis::VectorLayer big;
-    big.name = "big";
-    big.crs = gis::Crs::fromEpsg(4549);
-    big.geometryType = "Polygon";
-    big.fields = {{"id", gis::FieldType::String}};
-    gis::Feature f;
-    f.fid = 1;
-    f.values = {std::string("B1")};
-    f.geometry = gis::Geometry::fromWkt(denseSquare(499500, 3400000, 1000, 2000));
-    REQUIRE(f.geometry.numVertices() > 8000);
-    big.features = {f};
-    gis::VectorLayer rail = big;
-    rail.name = "rail";
-    rail.geometryType = "LineString";
+    const auto big = test::layerOf(
+        "big", {gis::Geometry::fromWkt(denseSquare(499500, 3400000, 1000, 2000))}, {"B1"});
+    REQUIRE(big.features[0].geometry.numVertices() > 8000);
     std::vector<gis::Point> line;
     for (int i = 0; i <= 5000; ++i)
         line.push_back({490000.0 + 4 * i, 3402000.0});  // y = 3402000, 20 km long
-    rail.features[0].geometry = gis::Geometry::lineString(line);
+    const auto rail = test::layerOf("rail", {gis::Geometry::lineString(line)}, {"B1"});
     gis::writeLayers((dir / "l.gpkg").string(), {&big, &rail});
     std::ofstream(dir / "plan.toml") << R"(name = "t"
 crs = "EPSG:4549"

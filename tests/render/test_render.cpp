@@ -24,15 +24,7 @@ std::shared_ptr<const core::OneMap> twoSquares(const fs::path& dir) {
     fs::remove_all(dir);
     fs::create_directories(dir);
     auto square = [](const char* name, const char* wkt) {
-        gis::VectorLayer l;
-        l.name = name;
-        l.crs = gis::Crs::fromEpsg(4549);
-        l.geometryType = "Polygon";
-        gis::Feature f;
-        f.fid = 1;
-        f.geometry = gis::Geometry::fromWkt(wkt);
-        l.features = {f};
-        return l;
+        return test::layerOf(name, {gis::Geometry::fromWkt(wkt)});
     };
     const auto a = square(
         "a",
