@@ -124,7 +124,7 @@ std::string buildHtml(const core::Report& report, const core::OneMap& map,
     overview.report = &report;
     overview.title = report.planName + " — 项目选址总览";
     h << "<p><img alt=\"overview\" src=\"" << sink("overview", renderer.renderImage(overview))
-      << "\"" << (forPrint ? " width=\"600\"" : "") << "></p>\n";
+      << "\"" << (forPrint ? " width=\"560\"" : "") << "></p>\n";
     h << "<table width=\"100%\" cellspacing=\"0\" cellpadding=\"3\" border=\"1\"><tr><th>编号 "
          "ID</th><th>项目名称 Name</th><th>所在城市 City</th><th class=\"n\">面积 "
          "(亩)</th><th>结论 Verdict</th></tr>\n";
@@ -157,14 +157,14 @@ std::string buildHtml(const core::Report& report, const core::OneMap& map,
           << " ha (CGCS2000 椭球面积)</td></tr></table>\n";
         for (const auto& w : s.warnings) h << "<p class=\"muted\">⚠ " << esc(w) << "</p>\n";
         render::RenderOptions view;
-        view.size = QSize(1200, 620);
+        view.size = QSize(1200, 560);
         view.extent = siteView(s);
         view.report = &report;
         view.highlightSites = {s.id};
         view.title = s.id + " " + s.name;
         h << "<p><img alt=\"map " << esc(s.id) << "\" src=\""
           << sink("site-" + s.id, renderer.renderImage(view)) << "\""
-          << (forPrint ? " width=\"600\"" : "") << "></p>\n";
+          << (forPrint ? " width=\"560\"" : "") << "></p>\n";
         h << "<table width=\"100%\" cellspacing=\"0\" cellpadding=\"3\" border=\"1\"><tr><th "
              "width=\"30%\">审查规则 Rule</th><th width=\"17%\">类型</th><th "
              "width=\"13%\">结论</th><th>量测 Measure</th></tr>\n";
