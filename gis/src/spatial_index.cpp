@@ -76,6 +76,11 @@ SpatialIndex::SpatialIndex(const std::vector<Envelope>& items, std::size_t capac
 }
 
 void SpatialIndex::query(const Envelope& e, const std::function<void(std::size_t)>& visit) const {
+    queryBoxes(e, [&visit](std::size_t id, const Envelope&) { visit(id); });
+}
+
+void SpatialIndex::queryBoxes(const Envelope& e,
+                              const std::function<void(std::size_t, const Envelope&)>& visit) const {
     if (nodes_.empty() || e.isEmpty()) return;
     std::vector<std::size_t> stack{nodes_.size() - 1};
     while (!stack.empty()) {
@@ -84,7 +89,7 @@ void SpatialIndex::query(const Envelope& e, const std::function<void(std::size_t
         if (!n.box.intersects(e)) continue;
         if (n.leaf) {
             for (std::size_t k = n.first; k < n.first + n.count; ++k)
-                if (entryBoxes_[k].intersects(e)) visit(entries_[k]);
+                if (entryBoxes_[k].intersects(e)) visit(entries_[k], entryBoxes_[k]);
         } else {
             for (std::size_t k = n.first; k < n.first + n.count; ++k) stack.push_back(k);
         }

@@ -89,9 +89,35 @@ void drawLayer(QPainter& p, const ViewTransform& view, const core::MapLayer& lay
                const ResolvedStyle& style) {
     p.save();
     p.setOpacity(style.opacity);
-    auto ids = layer.index().query(view.extent());
-    std::sort(ids.begin(), ids.end());  // file order within a layer too
-    for (const auto i : ids) drawGeometry(p, view, layer.geometry(i), style);
+    std::vector<std::pair<std::size_t, gis::Envelope>> hits;
+    layer.index().queryBoxes(view.extent(), [&hits](std::size_t i, const gis::Envelope& box) { hits.emplace_back(i, box); });
+    std::sort(hits.begin(), hits.end(), [](const auto& a, const auto& b) { return a.first < b.first; });  // file order
+    // Sub-pixel features (a million parcels at full extent) become one dot per pixel, sized
+    // from the index's boxes alone: no geometry is touched and no pixel is painted twice.
+    const QRectF target = view.target();
+    const int w = static_cast<int>(target.width()) + 1, h = static_cast<int>(target.height()) + 1;
+    std::vector<bool> painted;
+    QVector<QPointF> dots;
+    for (const auto& [i, box] : hits) {
+        const bool point = layer.geometry(i).kind() == gis::GeometryKind::Point;
+        if (point || std::max(box.width(), box.height()) / view.unitsPerPixel() >= 1.5) {
+            drawGeometry(p, view, layer.geometry(i), style);
+            continue;
+        }
+        const QPointF c = view.toPixel((box.minx + box.maxx) / 2, (box.miny + box.maxy) / 2);
+        const int x = static_cast<int>(c.x() - target.left()), y = static_cast<int>(c.y() - target.top());
+        if (x < 0 || y < 0 || x >= w || y >= h) continue;
+        if (painted.empty()) painted.assign(static_cast<std::size_t>(w) * static_cast<std::size_t>(h), false);
+        auto cell = painted[static_cast<std::size_t>(y) * static_cast<std::size_t>(w) + static_cast<std::size_t>(x)];
+        if (cell) continue;
+        cell = true;
+        dots.push_back(c);
+    }
+    if (!dots.isEmpty()) {
+        const QColor c = style.fill.style() != Qt::NoBrush ? style.fill.color() : style.stroke.color();
+        p.setPen(QPen(QColor(c.red(), c.green(), c.blue()), 1.5));
+        p.drawPoints(dots.data(), static_cast<int>(dots.size()));
+    }
     p.restore();
 }
 
