@@ -2,6 +2,7 @@
 
 #include <cpl_error.h>
 
+#include <cctype>
 #include <cstdarg>
 #include <cstdio>
 #include <mutex>
@@ -80,6 +81,26 @@ std::string gdalError(const char* fallback) {
     CPLErrorReset();
     tlsGdalError.clear();
     return msg.empty() ? std::string(fallback) : msg;
+}
+
+GdalErrorCapture::GdalErrorCapture() { CPLPushErrorHandlerEx(handle, this); }
+
+GdalErrorCapture::~GdalErrorCapture() { CPLPopErrorHandler(); }
+
+void CPL_STDCALL GdalErrorCapture::handle(CPLErr level, CPLErrorNum, const char* msg) {
+    auto* self = static_cast<GdalErrorCapture*>(CPLGetErrorHandlerUserData());
+    const std::string text = msg ? msg : "";
+    if (level >= CE_Warning) tlsGdalError = text;
+    if (!self || !self->failure_.empty()) return;
+    bool damaged = level >= CE_Failure;
+    if (level == CE_Warning) {
+        std::string lowerText = text;
+        for (auto& c : lowerText)
+            c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        for (const char* word : {"malformed", "corrupt", "truncat", "damaged", "short read"})
+            if (lowerText.find(word) != std::string::npos) damaged = true;
+    }
+    if (damaged) self->failure_ = text.empty() ? std::string("unknown GDAL error") : text;
 }
 
 GeosGeomPtr checked(GEOSGeometry* g, const char* what) {

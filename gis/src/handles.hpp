@@ -7,6 +7,7 @@
 #include <proj.h>
 
 #include <memory>
+#include <string>
 
 namespace onemap::gis::detail {
 
@@ -46,6 +47,24 @@ using PjPtr = std::unique_ptr<PJ, PjDeleter>;
 using GdalDatasetPtr = std::unique_ptr<GDALDataset, GdalDatasetDeleter>;
 using OgrFeaturePtr = std::unique_ptr<OGRFeature, OgrFeatureDeleter>;
 using OgrGeometryPtr = std::unique_ptr<OGRGeometry, OgrGeometryDeleter>;
+
+/// Collects the GDAL errors raised on this thread while it lives (a CPLPushErrorHandlerEx
+/// scope: GDAL's handler stack is per thread). Failures, and warnings that say the data is
+/// damaged ("malformed", "corrupt", ...), are kept; a read that saw one is not trusted.
+class GdalErrorCapture {
+  public:
+    GdalErrorCapture();
+    ~GdalErrorCapture();
+    GdalErrorCapture(const GdalErrorCapture&) = delete;
+    GdalErrorCapture& operator=(const GdalErrorCapture&) = delete;
+    /// The first failure (or damage warning) seen, "" if none.
+    [[nodiscard]] const std::string& failure() const { return failure_; }
+    void clear() { failure_.clear(); }
+
+  private:
+    static void CPL_STDCALL handle(CPLErr level, CPLErrorNum num, const char* msg);
+    std::string failure_;
+};
 
 /// Wraps a GEOS result; throws onemap::Error with `what` and GEOS's message if null.
 GeosGeomPtr checked(GEOSGeometry* g, const char* what);

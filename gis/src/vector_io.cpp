@@ -2,15 +2,19 @@
 
 #include <gdal_priv.h>
 #include <geos_c.h>
+#include <iconv.h>
 #include <ogrsf_frmts.h>
 #include <proj.h>
+#include <sys/stat.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <charconv>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 
 #include "handles.hpp"
 #include "onemap/gis/atomic_file.hpp"
@@ -29,18 +33,41 @@ std::string lower(std::string s) {
     return s;
 }
 
+// Refuses what is not a file GDAL should read (a FIFO would block, /dev/zero never ends, a
+// symlink loop never resolves) before anything opens or hashes it. Folders pass here: GDAL
+// datasets can be folders (of shapefiles); openVector asks them to hold layers.
+bool isFolderSource(const std::string& source) {
+    if (source.rfind("PG:", 0) == 0 || source.rfind("/vsi", 0) == 0) return false;
+    struct stat st {};
+    if (::stat(source.c_str(), &st) != 0) {
+        if (errno == ELOOP) throw InputError(source + ": not a regular file (a symlink loop)");
+        return false;  // missing: said after GDAL fails to open it
+    }
+    if (S_ISREG(st.st_mode)) return false;
+    if (S_ISDIR(st.st_mode)) return true;
+    throw InputError(source + ": not a regular file");
+}
+
 GdalDatasetPtr openVector(const std::string& source,
                           const std::vector<std::string>& openOptions = {}) {
     detail::initGdal();
+    const bool folder = isFolderSource(source);
     std::vector<const char*> opts;
     for (const auto& o : openOptions) opts.push_back(o.c_str());
     opts.push_back(nullptr);
-    GDALDataset* ds = GDALDataset::Open(source.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr,
+    const std::string target = withConnectTimeout(source);
+    GDALDataset* ds = GDALDataset::Open(target.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr,
                                         opts.data(), nullptr);
     if (!ds) {
         const bool looksLikeFile = source.rfind("PG:", 0) != 0;
+        if (folder)
+            throw InputError(source + ": not a regular file (a folder holding no vector data)");
         if (looksLikeFile && !fs::exists(source)) throw InputError(source + ": no such file");
         throw InputError(source + ": cannot open as vector data: " + gdalError("unknown format"));
+    }
+    if (folder && ds->GetLayerCount() == 0) {
+        GDALClose(ds);
+        throw InputError(source + ": not a regular file (a folder holding no vector layer)");
     }
     return GdalDatasetPtr(ds);
 }
@@ -79,12 +106,30 @@ FieldType fieldType(OGRFieldType t) {
     }
 }
 
+// Every vertex must be a number: GEOS would "repair" a NaN away into a smaller polygon.
+class FiniteCheck : public OGRDefaultConstGeometryVisitor {
+  public:
+    using OGRDefaultConstGeometryVisitor::visit;
+    void visit(const OGRPoint* p) override {
+        if (!p->IsEmpty() && (!std::isfinite(p->getX()) || !std::isfinite(p->getY())))
+            finite = false;
+    }
+    bool finite = true;
+};
+
+// Arcs stroked every 0.5°: a regular n-gon loses (2π²/3)/n² of its circle's area, so
+// n = 720 keeps the loss near 0.0013 % (GDAL's default 4° loses 0.08 %).
+constexpr double kArcStepDegrees = 0.5;
+
 Geometry toGeometry(OGRGeometry* g) {
     if (!g || g->IsEmpty()) return {};
+    FiniteCheck finite;
+    g->accept(&finite);
+    if (!finite.finite) throw InputError("a vertex is not a number (NaN or infinite)");
     OGRGeometry* linear = nullptr;
     detail::OgrGeometryPtr owner;
     if (g->hasCurveGeometry()) {
-        linear = g->getLinearGeometry();
+        linear = g->getLinearGeometry(kArcStepDegrees);
         owner.reset(linear);
         g = linear;
     }
@@ -150,6 +195,86 @@ std::string readerEncoding(OGRLayer* layer, const std::string& driver) {
 
 }  // namespace
 
+namespace {
+
+// A filter is handed to OGR's SQL WHERE: one expression, never a second statement or a
+// comment that hides the rest of it.
+void checkFilter(const std::string& filter) {
+    bool quoted = false;
+    for (std::size_t i = 0; i < filter.size(); ++i) {
+        const char c = filter[i];
+        if (c == '\'') quoted = !quoted;
+        if (quoted) continue;
+        const bool comment = (c == '-' && i + 1 < filter.size() && filter[i + 1] == '-') ||
+                             (c == '/' && i + 1 < filter.size() && filter[i + 1] == '*');
+        if (c == ';' || comment)
+            throw InputError("filter must be one attribute expression (no ';' or SQL comments): '" +
+                             filter + "'");
+    }
+}
+
+// Record counts from the headers: .shx is 100 bytes + 8 per record; the .dbf says its own
+// count at offset 4 (little-endian uint32). -1 when the file is missing or too short.
+std::int64_t shxRecords(const fs::path& shx) {
+    std::error_code ec;
+    const auto size = fs::file_size(shx, ec);
+    if (ec || size < 100) return -1;
+    return static_cast<std::int64_t>((size - 100) / 8);
+}
+
+std::int64_t dbfRecords(const fs::path& dbf) {
+    std::ifstream in(dbf, std::ios::binary);
+    unsigned char h[8] = {};
+    if (!in.read(reinterpret_cast<char*>(h), sizeof h)) return -1;
+    return static_cast<std::int64_t>(h[4]) | static_cast<std::int64_t>(h[5]) << 8 |
+           static_cast<std::int64_t>(h[6]) << 16 | static_cast<std::int64_t>(h[7]) << 24;
+}
+
+fs::path sibling(const fs::path& base, const char* lowerExt, const char* upperExt) {
+    fs::path p = base;
+    p.replace_extension(lowerExt);
+    if (fs::exists(p)) return p;
+    p.replace_extension(upperExt);
+    return p;
+}
+
+// A shapefile whose .dbf holds fewer (or more) records than the .shp: GDAL pairs them by
+// index and would silently read attributes of the wrong length.
+void checkShapefileCounts(const std::string& source, const std::string& layerName, bool folder) {
+    const fs::path base = folder ? fs::path(source) / (layerName + ".shp") : fs::path(source);
+    const auto shapes = shxRecords(sibling(base, ".shx", ".SHX"));
+    const auto records = dbfRecords(sibling(base, ".dbf", ".DBF"));
+    if (shapes >= 0 && records >= 0 && shapes != records)
+        throw InputError(source + ": layer '" + layerName + "': the .shp holds " +
+                         std::to_string(shapes) + " shapes but the .dbf " +
+                         std::to_string(records) + " records; the shapefile is damaged");
+}
+
+// Strict GBK → UTF-8 (iconv refuses bytes that are not GBK; CPLRecode would guess).
+std::optional<std::string> decodeGbk(const std::string& bytes) {
+    iconv_t cd = iconv_open("UTF-8", "GBK");
+    if (cd == reinterpret_cast<iconv_t>(-1)) return std::nullopt;
+    std::string in = bytes;
+    std::string out(bytes.size() * 2 + 4, '\0');
+    char* inp = in.data();
+    char* outp = out.data();
+    std::size_t inLeft = in.size(), outLeft = out.size();
+    const std::size_t r = iconv(cd, &inp, &inLeft, &outp, &outLeft);
+    iconv_close(cd);
+    if (r == static_cast<std::size_t>(-1) || inLeft != 0) return std::nullopt;
+    out.resize(out.size() - outLeft);
+    if (!isValidUtf8(out)) return std::nullopt;
+    return out;
+}
+
+}  // namespace
+
+std::string withConnectTimeout(const std::string& source) {
+    if (source.rfind("PG:", 0) != 0 || source.find("connect_timeout") != std::string::npos)
+        return source;
+    return source + " connect_timeout=" + std::to_string(kConnectTimeoutSeconds);
+}
+
 std::vector<std::string> listLayers(const std::string& source) {
     auto ds = openVector(source);
     std::vector<std::string> out;
@@ -158,6 +283,13 @@ std::vector<std::string> listLayers(const std::string& source) {
 }
 
 VectorLayer readLayer(const std::string& source, const ReadOptions& options) {
+    if (!options.filter.empty()) {
+        try {
+            checkFilter(options.filter);
+        } catch (const InputError& e) {
+            throw InputError(source + ": " + e.what());
+        }
+    }
     std::vector<std::string> openOptions;
     EncodingGuess guess;
     if (options.rawText) {
@@ -165,12 +297,16 @@ VectorLayer readLayer(const std::string& source, const ReadOptions& options) {
     } else if (!options.encoding.empty()) {
         openOptions.push_back("ENCODING=" + options.encoding);
     } else if (lower(fs::path(source).extension().string()) == ".shp" &&
+               fs::is_regular_file(source) &&
                !fs::exists(fs::path(source).replace_extension(".cpg")) &&
                !fs::exists(fs::path(source).replace_extension(".CPG"))) {
         // No .cpg: GDAL would assume Latin-1 and garble Chinese. Look at the data instead.
         guess = detectShapefileEncoding(source);
         if (!guess.encoding.empty()) openOptions.push_back("ENCODING=" + guess.encoding);
     }
+    const bool folder = isFolderSource(source);
+    // Every GDAL error from here on means the data was not read whole.
+    detail::GdalErrorCapture errors;
     auto ds = openVector(source, openOptions);
     OGRLayer* layer = nullptr;
     if (!options.table.empty()) {
@@ -180,6 +316,7 @@ VectorLayer readLayer(const std::string& source, const ReadOptions& options) {
         if (ds->GetLayerCount() == 0) throw InputError(source + ": holds no vector layer");
         layer = ds->GetLayer(0);
     }
+    errors.clear();  // what opening grumbled about is not about this layer's features
     if (!options.filter.empty() &&
         layer->SetAttributeFilter(options.filter.c_str()) != OGRERR_NONE) {
         throw InputError(source + ": layer '" + layer->GetName() + "': bad filter '" +
@@ -196,14 +333,23 @@ VectorLayer readLayer(const std::string& source, const ReadOptions& options) {
         out.encoding = guess.encoding;
         out.notes.push_back("encoding " + guess.encoding + ": " + guess.reason);
     }
+    const std::string where = source + ": layer '" + out.name + "'";
+    if (driver == "ESRI Shapefile") checkShapefileCounts(source, out.name, folder);
     OGRFeatureDefn* defn = layer->GetLayerDefn();
     for (int i = 0; i < defn->GetFieldCount(); ++i) {
         const OGRFieldDefn* fd = defn->GetFieldDefn(i);
         out.fields.push_back(
             {fd->GetNameRef(), fieldType(fd->GetType()), fd->GetWidth(), fd->GetPrecision()});
     }
-    const auto total = layer->GetFeatureCount(FALSE);
-    if (total > 0) out.features.reserve(static_cast<std::size_t>(total));
+    // What the driver says the layer holds, to compare with what the loop reads. Shapefiles
+    // count deleted records too; their .shx/.dbf headers were compared above instead.
+    const bool countable = options.filter.empty() && driver != "ESRI Shapefile";
+    const auto declared = countable ? layer->GetFeatureCount(TRUE) : -1;
+    if (!errors.failure().empty())
+        throw InputError(where + ": cannot count features: " + errors.failure());
+    if (declared > 0) out.features.reserve(static_cast<std::size_t>(declared));
+    std::map<std::string, std::pair<std::int64_t, std::size_t>> recoded;  // field → first fid, n
+    std::int64_t lastFid = -1;
     layer->ResetReading();
     while (OgrFeaturePtr f{layer->GetNextFeature()}) {
         Feature feat;
@@ -214,25 +360,53 @@ VectorLayer readLayer(const std::string& source, const ReadOptions& options) {
                 feat.values.emplace_back();
                 continue;
             }
-            switch (out.fields[static_cast<std::size_t>(i)].type) {
+            const auto& field = out.fields[static_cast<std::size_t>(i)];
+            switch (field.type) {
                 case FieldType::Integer:
                     feat.values.emplace_back(static_cast<std::int64_t>(f->GetFieldAsInteger64(i)));
                     break;
                 case FieldType::Real:
                     feat.values.emplace_back(f->GetFieldAsDouble(i));
                     break;
-                default:
-                    feat.values.emplace_back(std::string(f->GetFieldAsString(i)));
+                default: {
+                    std::string text = f->GetFieldAsString(i);
+                    if (!options.rawText && !isValidUtf8(text)) {
+                        // Reports are UTF-8 (JSON refuses anything else): GBK is the
+                        // usual culprit (a lying .cpg, GBK stored in a GeoPackage).
+                        auto decoded = decodeGbk(text);
+                        if (!decoded)
+                            throw InputError(where + " feature " + std::to_string(feat.fid) +
+                                             " field '" + field.name +
+                                             "': text is neither UTF-8 nor GBK");
+                        auto& r = recoded[field.name];
+                        if (r.second++ == 0) r.first = feat.fid;
+                        text = std::move(*decoded);
+                    }
+                    feat.values.emplace_back(std::move(text));
+                }
             }
         }
         try {
             feat.geometry = toGeometry(f->GetGeometryRef());
         } catch (const InputError& e) {
-            throw InputError(source + ": layer '" + out.name + "' feature " +
-                             std::to_string(feat.fid) + ": " + e.what());
+            throw InputError(where + " feature " + std::to_string(feat.fid) + ": " + e.what());
         }
+        lastFid = feat.fid;
         out.features.push_back(std::move(feat));
     }
+    if (!errors.failure().empty())
+        throw InputError(where + ": read error " +
+                         (lastFid < 0 ? std::string("before the first feature")
+                                      : "after feature " + std::to_string(lastFid)) +
+                         ": " + errors.failure());
+    if (declared >= 0 && static_cast<std::int64_t>(out.features.size()) != declared)
+        throw InputError(where + ": read " + std::to_string(out.features.size()) +
+                         " features but the file declares " + std::to_string(declared) +
+                         "; the file is damaged");
+    for (const auto& [name, r] : recoded)
+        out.notes.push_back("field '" + name + "' of feature " + std::to_string(r.first) +
+                            " was not UTF-8; decoded as GBK" +
+                            (r.second > 1 ? " (" + std::to_string(r.second) + " values)" : ""));
     return out;
 }
 
