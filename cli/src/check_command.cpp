@@ -62,6 +62,7 @@ class CheckCommand : public Command {
         const auto map = core::OneMap::load(plan, &feedback);
         const core::ComplianceEngine engine(map, rules_);
         const core::SiteSet sites = core::SiteSet::load(sitesPath, plan.crs, options_);
+        sites.requireNear(map->extent());
         const core::Report report = engine.run(sites, &feedback, threads_);
 
         // Render everything before writing anything: a failure leaves no partial output.

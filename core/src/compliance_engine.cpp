@@ -73,7 +73,12 @@ SiteReport ComplianceEngine::check(const SiteSet& sites, const Site& site) const
     const gis::PreparedGeometry prepared(site.geometry);
     SiteContext ctx{site, sites, *map_, prepared, measure, measure.area(site.geometry)};
     report.areaM2 = ctx.areaM2;
-    if (const MapLayer* admin = map_->adminLayer()) report.admin = adminShares(ctx, *admin);
+    if (const MapLayer* admin = map_->adminLayer()) {
+        report.admin = adminShares(ctx, *admin);
+        if (report.admin.empty())
+            report.warnings.push_back("the site lies outside every feature of layer '" +
+                                      admin->spec().id + "' (" + admin->spec().title + ")");
+    }
     for (const auto& rule : rules_) report.rules.push_back(rule->evaluate(ctx));
     return report;
 }

@@ -86,8 +86,17 @@ gis::VectorLayer readInPlanCrs(const Plan& plan, const LayerSpec& spec,
                          " has no CRS; add crs = \"EPSG:...\" to the layer");
     sourceCrs = data.crs.label();
     for (const auto& note : data.notes) warnings.push_back("layer '" + spec.id + "': " + note);
+    // Coordinates that do not fit the CRS would be measured and overlaid wrongly everywhere.
     const std::string doubt = gis::diagnoseCoordinates(data.extent(), data.crs);
-    if (!doubt.empty()) warnings.push_back("layer '" + spec.id + "': " + doubt);
+    if (!doubt.empty())
+        throw InputError(where(plan, spec) + ": " + spec.source + ": " + doubt +
+                         "; set crs = \"EPSG:...\" on the layer or fix the data");
+    if (data.features.empty())
+        warnings.push_back("layer '" + spec.id + "': " +
+                           (spec.filter.empty()
+                                ? std::string("holds no feature")
+                                : "filter '" + spec.filter + "' selects no feature") +
+                           "; rules on this layer find nothing");
     if (!data.crs.isEquivalentTo(plan.crs)) {
         const gis::CoordinateTransform toPlan(data.crs, plan.crs);
         try {
@@ -110,8 +119,11 @@ std::shared_ptr<const OneMap> OneMap::load(const Plan& plan, Feedback* feedback)
     map->plan_ = plan;
     // Hashing inputs for the audit trail reads every byte: do it beside the loading.
     std::map<std::string, std::future<std::string>> hashes;
+    // Only regular files: a FIFO would never finish, and a future left running on an error
+    // path would block this function's return in its destructor.
     auto hash = [&hashes](const std::string& path) {
-        if (!hashes.count(path) && fs::exists(path))
+        std::error_code ec;
+        if (!hashes.count(path) && fs::is_regular_file(path, ec))
             hashes[path] = std::async(std::launch::async, [path] { return gis::sha256File(path); });
     };
     if (!plan.path.empty()) hash(plan.path);

@@ -1,27 +1,73 @@
 #include "onemap/core/site_set.hpp"
 
+#include <cmath>
+#include <map>
+
+#include "onemap/core/report_writer.hpp"
+#include "onemap/gis/crs_diagnosis.hpp"
 #include "onemap/gis/error.hpp"
 #include "onemap/gis/geodesic.hpp"
 #include "onemap/gis/vector_io.hpp"
 #include "onemap/gis/web_map_datum.hpp"
+#include "onemap/gis/web_offset.hpp"
 
 namespace onemap::core {
+namespace {
+
+// Below this a site is a sliver or a point drawn as a polygon: measured, but doubtful.
+constexpr double kTinySiteM2 = 1.0;
+// A site this far from every layer is not in the plan's area: wrong CRS, swapped axes.
+constexpr double kNearPlanM = 50000.0;
+
+// How to fix coordinates that do not fit: the usual mistakes, named.
+const char* const kCrsHint =
+    "check the CRS (--sites-crs), the axis order (x = longitude/easting) and, for "
+    "Gauss-Kruger eastings with a zone prefix, the zoned CRS (e.g. EPSG:4528 for zone 40)";
+
+std::string joined(const std::vector<std::string>& items) {
+    std::string s;
+    for (const auto& i : items) s += (s.empty() ? "" : ", ") + i;
+    return s;
+}
+
+}  // namespace
 
 SiteSet SiteSet::load(const std::string& source, const gis::Crs& planCrs,
                       const SiteOptions& options) {
+    if (options.table.empty()) {
+        // Taking the first of several layers would check whatever the file lists first.
+        const auto names = gis::listLayers(source);
+        if (names.size() > 1)
+            throw InputError(source + ": holds layers " + joined(names) +
+                             "; choose one with --layer");
+    }
     gis::VectorLayer layer = gis::readLayer(source, {options.table, "", ""});
-    SiteSet s = fromGeometries(std::move(layer), planCrs, options);
+    if (layer.features.empty())
+        throw InputError(source + ": layer '" + layer.name +
+                         "' holds no sites; there is nothing to check");
+    SiteSet s = fromGeometries(std::move(layer), planCrs, options, source);
     s.source = source;
     return s;
 }
 
 SiteSet SiteSet::fromGeometries(gis::VectorLayer attributes, const gis::Crs& planCrs,
                                 const SiteOptions& options) {
+    const std::string name = attributes.name;
+    return fromGeometries(std::move(attributes), planCrs, options, name);
+}
+
+SiteSet SiteSet::fromGeometries(gis::VectorLayer attributes, const gis::Crs& planCrs,
+                                const SiteOptions& options, const std::string& sourceName) {
     SiteSet s;
-    s.source = attributes.name;
+    s.source = sourceName;
     const std::string& src = s.source;
     if (!options.sitesCrs.empty()) {
-        attributes.crs = gis::Crs::fromUserInput(options.sitesCrs);
+        const gis::Crs given = gis::Crs::fromUserInput(options.sitesCrs);
+        // The file's own CRS wins over a guess; two different claims are a mistake to fix.
+        if (attributes.crs.isKnown() && !attributes.crs.isEquivalentTo(given))
+            throw InputError(src + ": declares " + attributes.crs.label() + "; --sites-crs " +
+                             options.sitesCrs + " disagrees (remove --sites-crs, or fix the file)");
+        attributes.crs = given;
     } else if (!attributes.crs.isKnown()) {
         throw InputError(src + ": the sites have no CRS; say which with --sites-crs EPSG:XXXX");
     }
@@ -32,6 +78,9 @@ SiteSet SiteSet::fromGeometries(gis::VectorLayer attributes, const gis::Crs& pla
         throw InputError(src + ": --from " + options.from +
                          " needs lon/lat coordinates, but the sites are in " +
                          attributes.crs.label());
+    // Coordinates that do not fit their CRS give areas of ~0 and verdicts that mean nothing.
+    const std::string doubt = gis::diagnoseCoordinates(attributes.extent(), attributes.crs);
+    if (!doubt.empty()) throw InputError(src + ": " + doubt + "; " + kCrsHint);
 
     std::string idField = options.idField;
     if (!idField.empty() && !attributes.fieldIndex(idField))
@@ -40,6 +89,7 @@ SiteSet SiteSet::fromGeometries(gis::VectorLayer attributes, const gis::Crs& pla
     const bool hasName = attributes.fieldIndex("name").has_value();
 
     const gis::CoordinateTransform toPlan(attributes.crs, planCrs);
+    const gis::EllipsoidalMeasure measure(planCrs);
     for (std::size_t i = 0; i < attributes.features.size(); ++i) {
         const gis::Feature& f = attributes.features[i];
         Site site;
@@ -53,11 +103,19 @@ SiteSet SiteSet::fromGeometries(gis::VectorLayer attributes, const gis::Crs& pla
         if (f.geometry.isEmpty()) throw InputError(who + ": has no geometry");
         if (f.geometry.kind() != gis::GeometryKind::Polygon)
             throw InputError(who + ": is a " + f.geometry.typeName() + "; sites must be polygons");
+        if (datum) {
+            const auto c = f.geometry.envelope().center();
+            if (!gis::isInChina(c.x, c.y))
+                site.warnings.push_back("--from " + options.from +
+                                        ": the site lies outside China, where web maps add no "
+                                        "offset; nothing was removed");
+        }
         gis::Geometry g = datum ? gis::removeWebMapOffset(f.geometry, *datum) : f.geometry;
         try {
             g = toPlan.apply(g);
         } catch (const InputError& e) {
-            throw InputError(who + ": " + e.what());
+            throw InputError(who + ": cannot be brought into " + planCrs.label() + " (" + e.what() +
+                             "); " + kCrsHint);
         }
         if (!g.isValid()) {
             site.warnings.push_back("site geometry invalid (" + g.invalidReason() +
@@ -66,11 +124,47 @@ SiteSet SiteSet::fromGeometries(gis::VectorLayer attributes, const gis::Crs& pla
             if (g.isEmpty())
                 throw InputError(who + ": geometry collapses to nothing when repaired");
         }
+        const double area = measure.area(g);
+        if (area < kTinySiteM2)
+            site.warnings.push_back("site area " + formatNumber(area, 3) +
+                                    " m² is below 1 m²; is it a point or a sliver?");
+        // Reader notes about this feature (text decoded as GBK) travel with the site.
+        const std::string mine = "of feature " + std::to_string(f.fid) + " ";
+        for (const auto& note : attributes.notes)
+            if (note.find(mine) != std::string::npos) site.warnings.push_back(note);
         site.geometry = std::move(g);
         s.sites.push_back(std::move(site));
     }
+
+    // The same id on several sites: reports could not tell them apart.
+    std::map<std::string, std::vector<std::size_t>> byId;
+    for (std::size_t i = 0; i < s.sites.size(); ++i) byId[s.sites[i].id].push_back(i);
+    for (const auto& [id, members] : byId) {
+        if (members.size() < 2) continue;
+        std::vector<std::string> fids;
+        for (const auto m : members)
+            fids.push_back(std::to_string(attributes.features[s.sites[m].index].fid));
+        for (const auto m : members)
+            s.sites[m].warnings.push_back("site id '" + id + "' is used by " +
+                                          std::to_string(members.size()) + " features (fids " +
+                                          joined(fids) + ")");
+    }
     s.attributes = std::move(attributes);
     return s;
+}
+
+void SiteSet::requireNear(const gis::Envelope& mapExtent) const {
+    if (mapExtent.isEmpty() || sites.empty()) return;
+    gis::Envelope grown = mapExtent;
+    grown.minx -= kNearPlanM;
+    grown.miny -= kNearPlanM;
+    grown.maxx += kNearPlanM;
+    grown.maxy += kNearPlanM;
+    for (const auto& site : sites)
+        if (site.geometry.envelope().intersects(grown)) return;
+    throw InputError(source + ": no site lies within " +
+                     std::to_string(static_cast<int>(kNearPlanM / 1000)) +
+                     " km of the plan's layers; " + kCrsHint);
 }
 
 gis::Value SiteSet::value(const Site& site, const std::string& field) const {

@@ -111,8 +111,8 @@ class FiniteCheck : public OGRDefaultConstGeometryVisitor {
   public:
     using OGRDefaultConstGeometryVisitor::visit;
     void visit(const OGRPoint* p) override {
-        if (!p->IsEmpty() && (!std::isfinite(p->getX()) || !std::isfinite(p->getY())))
-            finite = false;
+        // Not IsEmpty(): GDAL calls a point with a NaN coordinate empty.
+        if (!std::isfinite(p->getX()) || !std::isfinite(p->getY())) finite = false;
     }
     bool finite = true;
 };

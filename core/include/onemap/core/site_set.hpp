@@ -18,19 +18,28 @@ struct Site {
 
 struct SiteOptions {
     std::string idField;   ///< "" = field "id", else the fid
-    std::string sitesCrs;  ///< CRS to assume when the source has none
+    std::string sitesCrs;  ///< CRS of the sources without one; must agree with one declared
     std::string from;      ///< "", "gcj02" or "bd09": web-map offsets to undo
     std::string table;     ///< layer inside the source
 };
 
 class SiteSet {
   public:
-    /// Reads sites; throws InputError (no CRS, no polygons, unknown id field, ...).
+    /// Reads sites; throws InputError naming the source (and site): no CRS, a --sites-crs
+    /// that disagrees with the file's, coordinates that do not fit the CRS, no polygons,
+    /// unknown id field, several layers and no options.table, no sites at all.
+    /// Doubtful sites (repeated ids, < 1 m², --from outside China) get Site::warnings.
     static SiteSet load(const std::string& source, const gis::Crs& planCrs,
                         const SiteOptions& options = {});
-    /// Sites built in memory (the viewer's drawn site, tests).
+    /// Sites built in memory (the viewer's drawn site, tests); errors name `sourceName`
+    /// (default: the layer's name).
     static SiteSet fromGeometries(gis::VectorLayer attributes, const gis::Crs& planCrs,
                                   const SiteOptions& options = {});
+    static SiteSet fromGeometries(gis::VectorLayer attributes, const gis::Crs& planCrs,
+                                  const SiteOptions& options, const std::string& sourceName);
+    /// Throws InputError when no site comes within 50 km of `mapExtent` (the plan's layers,
+    /// plan CRS): sites in another place, or coordinates read in the wrong CRS.
+    void requireNear(const gis::Envelope& mapExtent) const;
 
     std::string source;
     gis::VectorLayer attributes;  ///< schema and values (geometries as read)
