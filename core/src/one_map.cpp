@@ -87,10 +87,11 @@ gis::VectorLayer readInPlanCrs(const Plan& plan, const LayerSpec& spec,
     sourceCrs = data.crs.label();
     for (const auto& note : data.notes) warnings.push_back("layer '" + spec.id + "': " + note);
     // Coordinates that do not fit the CRS would be measured and overlaid wrongly everywhere.
-    const std::string doubt = gis::diagnoseCoordinates(data.extent(), data.crs);
-    if (!doubt.empty())
-        throw InputError(where(plan, spec) + ": " + spec.source + ": " + doubt +
+    const auto doubt = gis::assessCoordinates(data.extent(), data.crs);
+    if (doubt.certain)
+        throw InputError(where(plan, spec) + ": " + spec.source + ": " + doubt.message +
                          "; set crs = \"EPSG:...\" on the layer or fix the data");
+    if (!doubt.message.empty()) warnings.push_back("layer '" + spec.id + "': " + doubt.message);
     if (data.features.empty())
         warnings.push_back("layer '" + spec.id + "': " +
                            (spec.filter.empty()

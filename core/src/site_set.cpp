@@ -79,8 +79,9 @@ SiteSet SiteSet::fromGeometries(gis::VectorLayer attributes, const gis::Crs& pla
                          " needs lon/lat coordinates, but the sites are in " +
                          attributes.crs.label());
     // Coordinates that do not fit their CRS give areas of ~0 and verdicts that mean nothing.
-    const std::string doubt = gis::diagnoseCoordinates(attributes.extent(), attributes.crs);
-    if (!doubt.empty()) throw InputError(src + ": " + doubt + "; " + kCrsHint);
+    // (A doubt short of certain is left to requireNear: far from the plan is certain.)
+    const auto doubt = gis::assessCoordinates(attributes.extent(), attributes.crs);
+    if (doubt.certain) throw InputError(src + ": " + doubt.message + "; " + kCrsHint);
 
     std::string idField = options.idField;
     if (!idField.empty() && !attributes.fieldIndex(idField))

@@ -18,6 +18,8 @@
 #include <thread>
 
 #include "../test_support.hpp"
+#include "onemap/core/site_set.hpp"
+#include "onemap/gis/crs_diagnosis.hpp"
 #include "onemap/gis/error.hpp"
 #include "onemap/gis/vector_io.hpp"
 
@@ -362,4 +364,214 @@ TEST_CASE("PostgreSQL sources get a bounded connect time", "[io][adversarial][pg
     CHECK(r.code == 2);
     CHECK(r.err.find("layer 'zone'") != std::string::npos);
     CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(12));
+}
+
+namespace {
+
+// A sound plan (one zone square at 500000,3400000 in EPSG:4549) in dir/sound.
+fs::path soundPlan(const fs::path& dir, bool zoneIsAdmin = false) {
+    const auto zoneDir = dir / "sound";
+    fs::create_directories(zoneDir);
+    gis::writeLayer((zoneDir / "zone.gpkg").string(), sitesLayer(1));
+    auto plan = writePlan(zoneDir, "zone.gpkg");
+    if (zoneIsAdmin) {
+        std::string text = slurp(plan);
+        text.replace(text.find("table = \"\"\n"), 11, "role = \"admin\"\nlabel = \"name\"\n");
+        spit(plan, text);
+    }
+    return plan;
+}
+
+// Sites from WKT polygons, in `crs` (unknown = none), ids as given.
+gis::VectorLayer sitesFrom(const std::vector<std::string>& wkts, const gis::Crs& crs,
+                           const std::vector<std::string>& ids = {}) {
+    gis::VectorLayer l = sitesLayer(0);
+    l.crs = crs;
+    for (std::size_t i = 0; i < wkts.size(); ++i) {
+        gis::Feature f;
+        f.fid = static_cast<std::int64_t>(i + 1);
+        f.values = {i < ids.size() ? ids[i] : "s" + std::to_string(i + 1), std::string("n")};
+        f.geometry = gis::Geometry::fromWkt(wkts[i]);
+        l.features.push_back(std::move(f));
+    }
+    return l;
+}
+
+nlohmann::json checkJson(const fs::path& plan, const fs::path& sites,
+                         std::vector<std::string> extra = {}) {
+    std::vector<std::string> args{"check", plan.string(), sites.string(), "--format", "json"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    const auto r = runCli(args);
+    INFO(r.err);
+    REQUIRE((r.code == 0 || r.code == 1));
+    return nlohmann::json::parse(r.out);
+}
+
+}  // namespace
+
+TEST_CASE("Sites whose coordinates do not fit their CRS or the plan stop the check",
+          "[io][adversarial][crs]") {
+    const auto dir = test::scratch("adversarial-crs");
+    const auto plan = soundPlan(dir);
+    const auto out = dir / "out.json";
+    struct Case {
+        std::string name;
+        gis::VectorLayer sites;
+        std::vector<std::string> extra, expect;
+    };
+    // Songjiang is near lon 121.2, lat 31.0; 500000,3400000 in EPSG:4549 is 120E, ~30.7N.
+    const std::string lonLat = square(121.2, 31.0, 0.001);
+    const std::string swapped = square(31.0, 121.2, 0.001);
+    const std::string metres = square(500000, 3400000, 100);
+    const std::vector<Case> cases = {
+        {"lat/lon swapped",
+         sitesFrom({swapped}, gis::Crs::fromEpsg(4326)),
+         {},
+         {"are not longitude/latitude", "axis order"}},
+        {"metres with --sites-crs EPSG:4326",
+         sitesFrom({metres}, gis::Crs{}),
+         {"--sites-crs", "EPSG:4326"},
+         {"are not longitude/latitude", "--sites-crs"}},
+        {"no CRS at all", sitesFrom({metres}, gis::Crs{}), {}, {"have no CRS", "--sites-crs"}},
+        {"lon/lat labelled EPSG:4549",
+         sitesFrom({lonLat}, gis::Crs::fromEpsg(4549)),
+         {},
+         {"look like longitude/latitude", "EPSG:4549"}},
+        {"zone-prefixed eastings labelled EPSG:4549",
+         sitesFrom({square(40500000, 3400000, 100)}, gis::Crs::fromEpsg(4549)),
+         {},
+         {"zone prefix (40)", "EPSG:4528"}},
+        {"200 km away from every layer",
+         sitesFrom({square(500000, 3600000, 100)}, gis::Crs::fromEpsg(4549)),
+         {},
+         {"no site lies within 50 km"}},
+        {"--sites-crs disagrees with the file",
+         sitesFrom({metres}, gis::Crs::fromEpsg(4549)),
+         {"--sites-crs", "EPSG:4490"},
+         {"declares EPSG:4549; --sites-crs EPSG:4490 disagrees", "remove --sites-crs"}},
+    };
+    for (const auto& c : cases) {
+        SECTION(c.name) {
+            // GeoPackage keeps "no CRS" as undefined; a shapefile without .prj too.
+            const auto sites = dir / (c.sites.crs.isKnown() ? "sites.gpkg" : "sites.shp");
+            gis::writeLayer(sites.string(), c.sites);
+            std::vector<std::string> args{"check", plan.string(), sites.string(), "-o",
+                                          out.string()};
+            args.insert(args.end(), c.extra.begin(), c.extra.end());
+            auto expect = c.expect;
+            expect.push_back(sites.filename().string());
+            expectRefused(runCli(args), expect, out);
+        }
+    }
+    SECTION("--sites-crs equal to the file's is fine") {
+        const auto sites = dir / "same.gpkg";
+        gis::writeLayer(sites.string(), sitesFrom({metres}, gis::Crs::fromEpsg(4549)));
+        const auto r = runCli({"check", plan.string(), sites.string(), "--sites-crs", "EPSG:4549"});
+        INFO(r.err);
+        CHECK(r.code == 1);  // the square lies on the zone: fails no-zone
+    }
+}
+
+TEST_CASE("A plan layer whose coordinates do not fit its CRS stops check and info",
+          "[io][adversarial][crs]") {
+    const auto dir = test::scratch("adversarial-layer-crs");
+    gis::writeLayer((dir / "zone.gpkg").string(),
+                    sitesFrom({square(121.2, 31.0, 0.001)}, gis::Crs::fromEpsg(4549)));
+    const auto plan = writePlan(dir, "zone.gpkg");
+    const auto sites = dir / "sites.gpkg";
+    gis::writeLayer(sites.string(), sitesLayer(1));
+    for (const std::vector<std::string>& args :
+         {std::vector<std::string>{"check", plan.string(), sites.string()},
+          std::vector<std::string>{"info", plan.string()}})
+        expectRefused(runCli(args), {"plan.toml:4: layer 'zone'", "look like longitude/latitude"},
+                      {});
+    // validate lists it as a problem of the layer (its job is to list them all).
+    const auto v = runCli({"validate", plan.string()});
+    CHECK(v.code == 1);
+    CHECK(v.out.find("look like longitude/latitude") != std::string::npos);
+}
+
+TEST_CASE("Several layers in the sites source and no --layer: exit 2 naming them",
+          "[io][adversarial]") {
+    const auto dir = test::scratch("adversarial-layers");
+    const auto plan = soundPlan(dir);
+    auto a = sitesLayer(2), b = sitesLayer(3);
+    a.name = "east";
+    b.name = "west";
+    const auto sites = dir / "two.gpkg";
+    gis::writeLayers(sites.string(), {&a, &b});
+    expectRefused(runCli({"check", plan.string(), sites.string()}),
+                  {"two.gpkg", "holds layers east, west", "--layer"}, {});
+    const auto json = checkJson(plan, sites, {"--layer", "west"});
+    CHECK(json["sites"].size() == 3);
+}
+
+TEST_CASE("Doubtful but valid input reaches the report as warnings", "[io][adversarial]") {
+    const auto dir = test::scratch("adversarial-doubt");
+    SECTION("an empty sites layer is refused: a check of nothing certifies nothing") {
+        const auto sites = dir / "empty.gpkg";
+        gis::writeLayer(sites.string(), sitesFrom({}, gis::Crs::fromEpsg(4549)));
+        expectRefused(runCli({"check", soundPlan(dir).string(), sites.string()}),
+                      {"empty.gpkg", "holds no sites"}, {});
+    }
+    SECTION("repeated ids, a site under 1 m², a site outside every admin feature") {
+        const auto sites = dir / "doubt.gpkg";
+        // 0.5 m × 0.5 m = 0.25 m²; the third lies 5 km from the admin square.
+        gis::writeLayer(sites.string(),
+                        sitesFrom({square(500000, 3400000, 50), square(500060, 3400000, 0.5),
+                                   square(505000, 3400000, 50)},
+                                  gis::Crs::fromEpsg(4549), {"dup", "dup", "far"}));
+        const auto json = checkJson(soundPlan(dir, true), sites);
+        REQUIRE(json["sites"].size() == 3);
+        const auto w = [&](std::size_t i) { return json["sites"][i]["warnings"].dump(); };
+        CHECK(w(0).find("site id 'dup' is used by 2 features (fids 1, 2)") != std::string::npos);
+        CHECK(w(1).find("site id 'dup'") != std::string::npos);
+        CHECK(w(1).find("below 1 m²") != std::string::npos);
+        CHECK(w(0).find("below 1 m²") == std::string::npos);
+        CHECK(w(2).find("outside every feature of layer 'zone'") != std::string::npos);
+        CHECK(w(0).find("outside every feature") == std::string::npos);
+    }
+    SECTION("a layer filter that selects nothing") {
+        const auto plan = writePlan(dir, (dir / "zone.gpkg").string(), "id = 'nobody'");
+        gis::writeLayer((dir / "zone.gpkg").string(), sitesLayer(2));
+        const auto sites = dir / "s.gpkg";
+        gis::writeLayer(sites.string(), sitesLayer(1));
+        const auto json = checkJson(plan, sites);
+        CHECK(json["warnings"].dump().find("filter 'id = 'nobody'' selects no feature") !=
+              std::string::npos);
+    }
+    SECTION("--from gcj02 on coordinates outside China") {
+        // Paris, in a plan in Web Mercator: GCJ-02 adds no offset there.
+        const auto sites = dir / "paris.gpkg";
+        gis::writeLayer(sites.string(),
+                        sitesFrom({square(2.35, 48.85, 0.001)}, gis::Crs::fromEpsg(4326)));
+        const auto set =
+            core::SiteSet::load(sites.string(), gis::Crs::fromEpsg(3857), {"", "", "gcj02", ""});
+        REQUIRE(set.sites.size() == 1);
+        CHECK(set.sites[0].warnings.size() == 1);
+        CHECK(set.sites[0].warnings[0].find("outside China") != std::string::npos);
+        const auto china = dir / "china.gpkg";
+        gis::writeLayer(china.string(),
+                        sitesFrom({square(121.2, 31.0, 0.001)}, gis::Crs::fromEpsg(4326)));
+        CHECK(core::SiteSet::load(china.string(), gis::Crs::fromEpsg(4549), {"", "", "gcj02", ""})
+                  .sites[0]
+                  .warnings.empty());
+    }
+}
+
+TEST_CASE("Coordinate doubts: certain only when the numbers cannot be in the CRS",
+          "[io][adversarial][crs]") {
+    const auto cm120 = gis::Crs::fromEpsg(4549);  // CGCS2000 GK CM 120E, used near 118.5–121.5E
+    // Lon/lat of Shanghai labelled EPSG:4549: certain.
+    CHECK(gis::assessCoordinates({121.1, 30.9, 121.3, 31.1}, cm120).certain);
+    // Local drawing units (0–80 m) read as lon/lat lie in Africa, far from 118.5–121.5E:
+    // a doubt only.
+    const auto local = gis::assessCoordinates({0, 0, 80, 80}, cm120);
+    CHECK_FALSE(local.message.empty());
+    CHECK_FALSE(local.certain);
+    // Zone-prefixed eastings, and metres in a geographic CRS: certain.
+    CHECK(gis::assessCoordinates({40500000, 3400000, 40510000, 3410000}, cm120).certain);
+    CHECK(gis::assessCoordinates({500000, 3400000, 510000, 3410000}, gis::Crs::fromEpsg(4326))
+              .certain);
+    CHECK(gis::assessCoordinates({500000, 3400000, 510000, 3410000}, cm120).message.empty());
 }

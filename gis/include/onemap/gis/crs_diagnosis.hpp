@@ -10,4 +10,14 @@ namespace onemap::gis {
 /// without the zone prefix, coordinates far outside the CRS's area of use).
 std::string diagnoseCoordinates(const Envelope& extent, const Crs& crs);
 
+/// The same diagnosis, and whether it leaves no doubt: numbers that cannot be in the CRS
+/// (zone prefix, far outside its area of use, beyond ±180/±90 in a geographic CRS, lon/lat
+/// of the CRS's own region in a projected one). Small local numbers that merely look like
+/// lon/lat are a doubt, not a certainty. Any thread.
+struct CoordinateDoubt {
+    std::string message;  ///< "" when the coordinates fit
+    bool certain = false;
+};
+CoordinateDoubt assessCoordinates(const Envelope& extent, const Crs& crs);
+
 }  // namespace onemap::gis
