@@ -344,7 +344,7 @@ VectorLayer readLayer(const std::string& source, const ReadOptions& options) {
     // What the driver says the layer holds, to compare with what the loop reads. Shapefiles
     // count deleted records too; their .shx/.dbf headers were compared above instead.
     const bool countable = options.filter.empty() && driver != "ESRI Shapefile";
-    const auto declared = countable ? layer->GetFeatureCount(TRUE) : -1;
+    auto declared = countable ? layer->GetFeatureCount(TRUE) : -1;
     if (!errors.failure().empty())
         throw InputError(where + ": cannot count features: " + errors.failure());
     if (declared > 0) out.features.reserve(static_cast<std::size_t>(declared));
@@ -399,6 +399,22 @@ VectorLayer readLayer(const std::string& source, const ReadOptions& options) {
                          (lastFid < 0 ? std::string("before the first feature")
                                       : "after feature " + std::to_string(lastFid)) +
                          ": " + errors.failure());
+    if (declared >= 0 && static_cast<std::int64_t>(out.features.size()) != declared &&
+        (driver == "GPKG" || driver == "SQLite")) {
+        // GeoPackages cache their count (gpkg_ogr_contents); a writer that skipped GDAL's
+        // triggers leaves it stale. Trust a fresh COUNT(*) that matches what was read.
+        std::string quoted;
+        for (const char c : out.name) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+        if (OGRLayer* count = ds->ExecuteSQL(("SELECT COUNT(*) FROM \"" + quoted + "\"").c_str(),
+                                             nullptr, nullptr)) {
+            if (OgrFeaturePtr row{count->GetNextFeature()})
+                if (row->GetFieldAsInteger64(0) == static_cast<GIntBig>(out.features.size()))
+                    declared = -1;
+            ds->ReleaseResultSet(count);
+        }
+        if (!errors.failure().empty())
+            throw InputError(where + ": cannot count features: " + errors.failure());
+    }
     if (declared >= 0 && static_cast<std::int64_t>(out.features.size()) != declared)
         throw InputError(where + ": read " + std::to_string(out.features.size()) +
                          " features but the file declares " + std::to_string(declared) +

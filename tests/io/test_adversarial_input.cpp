@@ -160,6 +160,26 @@ fs::path build(const std::string& recipe, const fs::path& dir) {
         spit(p, bytes);
         return p;
     }
+    if (recipe == "fgb-count-too-high") {
+        // The header's features_count (a uint64 40, found once in the header) raised to 43:
+        // three features announced are missing.
+        const auto sound = dir / "sound.gpkg";
+        gis::writeLayer(sound.string(), sitesLayer(40));
+        const auto p = dir / "count.fgb";
+        run("ogr2ogr -q -f FlatGeobuf -lco SPATIAL_INDEX=NO '" + p.string() + "' '" +
+            sound.string() + "'");
+        std::string bytes = slurp(p);
+        std::uint32_t headerSize = 0;
+        std::memcpy(&headerSize, bytes.data() + 8, 4);
+        const std::string header = bytes.substr(12, headerSize);
+        const std::string forty = std::string("\x28") + std::string(7, '\0');
+        const auto at = header.find(forty);
+        REQUIRE(at != std::string::npos);
+        REQUIRE(header.find(forty, at + 1) == std::string::npos);
+        bytes[12 + at] = 43;
+        spit(p, bytes);
+        return p;
+    }
     if (recipe == "shp-dbf-short") {
         const auto p = dir / "short.shp";
         gis::writeLayer(p.string(), sitesLayer(40));
@@ -276,6 +296,17 @@ TEST_CASE("Damaged and non-regular inputs stop every command with exit 2", "[io]
             }
         }
     }
+}
+
+TEST_CASE("A GeoPackage whose cached feature count is stale is not called damaged",
+          "[io][adversarial]") {
+    // gpkg_ogr_contents caches the count; a writer without GDAL's triggers leaves it wrong
+    // while every row is intact: a fresh COUNT(*) decides.
+    const auto dir = test::scratch("adversarial-stale-count");
+    const auto p = dir / "stale.gpkg";
+    gis::writeLayer(p.string(), sitesLayer(12));
+    run("sqlite3 '" + p.string() + "' \"UPDATE gpkg_ogr_contents SET feature_count = 99\"");
+    CHECK(gis::readLayer(p.string()).features.size() == 12);
 }
 
 TEST_CASE("A sound copy of each damaged file is read whole", "[io][adversarial]") {
