@@ -74,6 +74,9 @@ GdalDatasetPtr openVector(const std::string& source,
 
 Crs crsOf(const OGRSpatialReference* srs) {
     if (!srs) return {};
+    // A GeoPackage without a CRS says srs_id 0/-1: "Undefined geographic/Cartesian SRS".
+    const char* name = srs->GetName();
+    if (name && std::string(name).rfind("Undefined ", 0) == 0) return {};
     const char* auth = srs->GetAuthorityName(nullptr);
     const char* code = srs->GetAuthorityCode(nullptr);
     if (auth && code && std::string(auth) == "EPSG") {

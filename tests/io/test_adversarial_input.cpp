@@ -483,8 +483,8 @@ TEST_CASE("Sites whose coordinates do not fit their CRS or the plan stop the che
     };
     for (const auto& c : cases) {
         SECTION(c.name) {
-            // GeoPackage keeps "no CRS" as undefined; a shapefile without .prj too.
-            const auto sites = dir / (c.sites.crs.isKnown() ? "sites.gpkg" : "sites.shp");
+            // A GeoPackage keeps "no CRS" as an undefined SRS.
+            const auto sites = dir / "sites.gpkg";
             gis::writeLayer(sites.string(), c.sites);
             std::vector<std::string> args{"check", plan.string(), sites.string(), "-o",
                                           out.string()};
