@@ -10,7 +10,7 @@ PACKAGES=(
   catch2 libtomlplusplus-dev nlohmann-json3-dev libcli11-dev libfmt-dev libtbb-dev
   fonts-noto-cjk fonts-wqy-zenhei xvfb xauth
   postgresql-15 postgresql-15-postgis-3 postgis
-  poppler-utils sqlite3 chromium
+  poppler-utils sqlite3 chromium locales
 )
 
 missing=()

@@ -3,6 +3,7 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -66,7 +67,10 @@ class PlanReader {
         const toml::node* n = t.get(key);
         if (!n) return std::nullopt;
         if (!n->is_number()) fail(n, lineOf(t), where + ": '" + key + "' must be a number");
-        return *n->value<double>();
+        const double v = *n->value<double>();
+        if (!std::isfinite(v))
+            fail(n, lineOf(t), where + ": '" + key + "' must be a finite number");
+        return v;
     }
 
     LayerStyle style(const toml::table& t, const std::string& where) const {
@@ -164,6 +168,8 @@ class PlanReader {
         switch (spec.type) {
             case ParamType::Number:
                 if (!n.is_number()) fail(&n, line, what + " must be a number");
+                if (!std::isfinite(*n.value<double>()))
+                    fail(&n, line, what + " must be a finite number");
                 return *n.value<double>();
             case ParamType::Table: {
                 if (!n.is_table())
@@ -181,7 +187,11 @@ class PlanReader {
             case ParamType::Layer:
             case ParamType::Field:
                 if (n.is_string()) return *n.value<std::string>();
-                if (spec.type == ParamType::Text && n.is_number()) return *n.value<double>();
+                if (spec.type == ParamType::Text && n.is_number()) {
+                    if (!std::isfinite(*n.value<double>()))
+                        fail(&n, line, what + " must be a finite number");
+                    return *n.value<double>();
+                }
                 if (spec.type == ParamType::Text && n.is_boolean()) return *n.value<bool>();
                 fail(&n, line, what + " must be text");
         }
@@ -265,6 +275,11 @@ class PlanReader {
         if (!p.crs.isProjected())
             fail(root.get("crs"), 1,
                  "plan: crs " + p.crsText + " is not projected; the working CRS must be in metres");
+        if (!p.crs.hasMetreUnits())
+            fail(root.get("crs"), 1,
+                 "plan: crs " + p.crsText + " (" + p.crs.name() +
+                     ") is not in metres; areas would be wrong: use a metric CRS such as "
+                     "EPSG:4549");
 
         const toml::node* layers = root.get("layers");
         if (!layers || !layers->is_array_of_tables() || layers->as_array()->empty())

@@ -1,9 +1,11 @@
 #include "onemap/core/report_writer.hpp"
 
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <string_view>
 
 #include "onemap/gis/atomic_file.hpp"
 #include "onemap/gis/geodesic.hpp"
@@ -44,7 +46,26 @@ std::string padRight(const std::string& s, std::size_t width) {
     return w >= width ? s : s + std::string(width - w, ' ');
 }
 
-std::string csvField(const std::string& s) {
+// Fixed-point text with a dot whatever the process locale (Qt sets LC_ALL from the
+// environment; printf under de_DE would write decimal commas).
+std::string fixedDecimals(double v, int decimals) {
+    char buf[400];
+    const auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, decimals);
+    return r.ec == std::errc{} ? std::string(buf, r.ptr) : std::string("nan");
+}
+
+bool isNumber(const std::string& s) {
+    double v = 0;
+    const auto r = std::from_chars(s.data(), s.data() + s.size(), v);
+    return !s.empty() && r.ec == std::errc{} && r.ptr == s.data() + s.size();
+}
+
+// A text cell a spreadsheet would run as a formula (=, +, -, @, or a leading tab/CR) gets a
+// leading apostrophe; numbers (negative ones too) stay numbers.
+std::string csvField(std::string s) {
+    if (!s.empty() && std::string_view("=+-@\t\r").find(s.front()) != std::string_view::npos &&
+        !isNumber(s))
+        s.insert(0, "'");
     if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
     std::string out = "\"";
     for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
@@ -53,9 +74,7 @@ std::string csvField(const std::string& s) {
 
 std::string numberOrEmpty(const std::optional<double>& v, int decimals) {
     if (!v) return "";
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.*f", decimals, round(*v, decimals));
-    return buf;
+    return fixedDecimals(round(*v, decimals), decimals);
 }
 
 }  // namespace
@@ -86,9 +105,7 @@ std::size_t displayWidth(const std::string& s) {
 }
 
 std::string formatNumber(double value, int decimals) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.*f", decimals, round(std::abs(value), decimals));
-    std::string digits = buf;
+    std::string digits = fixedDecimals(round(std::abs(value), decimals), decimals);
     const auto dot = digits.find('.');
     std::string intPart = digits.substr(0, dot);
     const std::string frac = dot == std::string::npos ? "" : digits.substr(dot);

@@ -1,6 +1,9 @@
 #include "onemap/gis/crs.hpp"
 
+#include <cctype>
 #include <cmath>
+#include <map>
+#include <regex>
 
 #include "handles.hpp"
 #include "onemap/gis/error.hpp"
@@ -18,8 +21,51 @@ std::shared_ptr<void> share(PJ* p) {
 
 }  // namespace
 
-Crs Crs::fromUserInput(const std::string& text) {
+namespace {
+
+std::string lowerAscii(std::string s) {
+    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+
+// Chinese and common names a planner writes, documented in docs/data-io.md.
+const std::map<std::string, std::string>& crsAliases() {
+    static const std::map<std::string, std::string> aliases = {
+        {"cgcs2000", "EPSG:4490"}, {"2000国家大地坐标系", "EPSG:4490"},
+        {"国家2000", "EPSG:4490"}, {"wgs84", "EPSG:4326"},
+        {"wgs 84", "EPSG:4326"},   {"wgs-84", "EPSG:4326"}};
+    return aliases;
+}
+
+// Forms that name a CRS exactly: an authority code, WKT, a PROJ string or PROJJSON. Anything
+// else goes to PROJ's name lookup, which matches loosely ("lol" finds a US State Plane CRS in
+// feet), so it is accepted only when the CRS found carries exactly the name given.
+bool isExactForm(const std::string& t) {
+    static const std::regex code(
+        R"(^\s*(urn:ogc:def:crs:\S+|[A-Za-z][A-Za-z0-9_]*:[A-Za-z0-9_.]+)\s*$)");
+    static const std::regex wkt(R"(^\s*[A-Za-z_]+\s*\[)");
+    const auto first = t.find_first_not_of(" \t\r\n");
+    return std::regex_match(t, code) || std::regex_search(t, wkt) ||
+           t.find("+proj=") != std::string::npos || t.rfind("proj=", 0) == 0 ||
+           (first != std::string::npos && t[first] == '{');
+}
+
+}  // namespace
+
+Crs Crs::fromUserInput(const std::string& given) {
+    const auto alias = crsAliases().find(lowerAscii(given));
+    const std::string text = alias != crsAliases().end() ? alias->second : given;
     PJ* p = proj_create(proj(), text.c_str());
+    if (p && !isExactForm(text)) {
+        const char* found = proj_get_name(p);
+        if (!found || lowerAscii(found) != lowerAscii(text)) {
+            const std::string guess = found ? found : "";
+            proj_destroy(p);
+            throw InputError("unknown CRS '" + text.substr(0, 80) +
+                             "': give an authority code such as EPSG:4549, WKT or a PROJ string" +
+                             (guess.empty() ? "" : " (PROJ would guess '" + guess + "')"));
+        }
+    }
     if (!p) {
         const int err = proj_context_errno(proj());
         throw InputError("unknown CRS '" + text.substr(0, 80) +
@@ -32,7 +78,8 @@ Crs Crs::fromUserInput(const std::string& text) {
         p = base;
     } else if (!proj_is_crs(p)) {
         proj_destroy(p);
-        throw InputError("'" + text.substr(0, 80) + "' is not a coordinate reference system");
+        throw InputError("'" + text.substr(0, 80) + "' is not a coordinate reference system" +
+                         (text.find("+proj=") != std::string::npos ? " (add +type=crs)" : ""));
     }
     Crs c;
     c.pj_ = share(p);
@@ -42,6 +89,21 @@ Crs Crs::fromUserInput(const std::string& text) {
 Crs Crs::fromEpsg(int code) { return fromUserInput("EPSG:" + std::to_string(code)); }
 
 bool Crs::isProjected() const { return pj_ && proj_get_type(pjOf(*this)) == PJ_TYPE_PROJECTED_CRS; }
+
+bool Crs::hasMetreUnits() const {
+    if (!pj_) return false;
+    PJ* cs = proj_crs_get_coordinate_system(proj(), pjOf(*this));
+    if (!cs) return false;
+    bool metres = proj_cs_get_axis_count(proj(), cs) > 0;
+    for (int i = 0; metres && i < proj_cs_get_axis_count(proj(), cs); ++i) {
+        double toMetre = 0;
+        proj_cs_get_axis_info(proj(), cs, i, nullptr, nullptr, nullptr, &toMetre, nullptr, nullptr,
+                              nullptr);
+        metres = std::abs(toMetre - 1.0) < 1e-12;
+    }
+    proj_destroy(cs);
+    return metres;
+}
 
 bool Crs::isGeographic() const {
     if (!pj_) return false;

@@ -3,6 +3,7 @@
 #include <geos_c.h>
 
 #include <algorithm>
+#include <exception>
 
 #include "handles.hpp"
 #include "onemap/gis/error.hpp"
@@ -410,16 +411,31 @@ bool Geometry::equalsExact(const Geometry& o, double tol) const {
 
 Geometry Geometry::mapCoordinates(const std::function<void(double&, double&)>& fn) const {
     if (isEmpty()) return *this;
+    // C++ exceptions must not unwind through GEOS's C frames: the callback catches whatever
+    // fn throws, stops the transform, and the original exception (type and message, e.g. an
+    // InputError naming the coordinate) is rethrown here.
     struct Ctx {
         const std::function<void(double&, double&)>* fn;
-    } ctx{&fn};
+        std::exception_ptr error;
+    } ctx{&fn, nullptr};
     GEOSGeometry* out = GEOSGeom_transformXY_r(
         geos(), raw(*this),
         [](double* x, double* y, void* user) -> int {
-            (*static_cast<Ctx*>(user)->fn)(*x, *y);
-            return 1;
+            auto* c = static_cast<Ctx*>(user);
+            try {
+                (*c->fn)(*x, *y);
+                return 1;
+            } catch (...) {
+                c->error = std::current_exception();
+                return 0;
+            }
         },
         &ctx);
+    if (ctx.error) {
+        if (out) GEOSGeom_destroy_r(geos(), out);
+        detail::takeGeosError();
+        std::rethrow_exception(ctx.error);
+    }
     return wrap(checked(out, "transform"));
 }
 

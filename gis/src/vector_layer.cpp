@@ -2,16 +2,16 @@
 
 #include <charconv>
 #include <cmath>
-#include <cstdio>
 
 namespace onemap::gis {
 
 std::string toString(const Value& v) {
     if (const auto* i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
     if (const auto* d = std::get_if<double>(&v)) {
-        char buf[32];
-        std::snprintf(buf, sizeof buf, "%.15g", *d);
-        return buf;
+        // 15 significant digits, with a dot whatever the process locale.
+        char buf[64];
+        const auto r = std::to_chars(buf, buf + sizeof buf, *d, std::chars_format::general, 15);
+        return std::string(buf, r.ptr);
     }
     if (const auto* s = std::get_if<std::string>(&v)) return *s;
     return "";

@@ -4,6 +4,7 @@
 #include "onemap/gis/crs.hpp"
 #include "onemap/gis/error.hpp"
 #include "onemap/gis/geodesic.hpp"
+#include "onemap/gis/geometry.hpp"
 
 using namespace onemap::gis;
 
@@ -118,4 +119,41 @@ TEST_CASE("Scale-factor areas agree with vertex-by-vertex geodesic areas", "[gis
             CHECK(m.area(g) == Approx(m.geodesicArea(g)).epsilon(1e-7));
         }
     }
+}
+
+TEST_CASE("CRS text names a CRS exactly or is refused", "[gis][crs]") {
+    // PROJ's name lookup is loose: "lol" would become a US State Plane CRS in feet.
+    CHECK_THROWS_AS(Crs::fromUserInput("lol"), onemap::InputError);
+    CHECK_THROWS_WITH(Crs::fromUserInput("lol"), Catch::Contains("EPSG:4549"));
+    CHECK_THROWS_AS(Crs::fromUserInput("CGCS2000 GK"), onemap::InputError);
+    CHECK(Crs::fromUserInput("EPSG:4549").epsg() == 4549);
+    CHECK(Crs::fromUserInput("CGCS2000").epsg() == 4490);
+    CHECK(Crs::fromUserInput("2000国家大地坐标系").epsg() == 4490);
+    CHECK(Crs::fromUserInput("China Geodetic Coordinate System 2000").epsg() == 4490);
+    CHECK(Crs::fromUserInput("+proj=longlat +ellps=GRS80 +type=crs").isGeographic());
+    CHECK(Crs::fromUserInput(Crs::fromEpsg(4528).wkt()).epsg() == 4528);
+}
+
+TEST_CASE("Metre and foot CRSs are told apart", "[gis][crs]") {
+    CHECK(Crs::fromEpsg(4549).hasMetreUnits());
+    CHECK(Crs::fromEpsg(3857).hasMetreUnits());
+    CHECK_FALSE(Crs::fromEpsg(2230).hasMetreUnits());  // NAD83 / California 6 (ftUS)
+    CHECK_FALSE(Crs::fromEpsg(4490).hasMetreUnits());  // degrees
+}
+
+TEST_CASE("An exception thrown while transforming coordinates keeps its type and message",
+          "[gis][geometry]") {
+    const auto square = Geometry::fromWkt("POLYGON((0 0,1 0,1 1,0 1,0 0))");
+    int calls = 0;
+    const auto throwing = [&calls](double& x, double&) {
+        if (++calls == 3)
+            throw onemap::InputError("site 'S-1': coordinate " + std::to_string(x) + " bad");
+    };
+    CHECK_THROWS_AS(square.mapCoordinates(throwing), onemap::InputError);
+    calls = 0;
+    CHECK_THROWS_WITH(square.mapCoordinates(throwing), Catch::Contains("site 'S-1'"));
+    // Transforms that do not throw are unaffected.
+    const auto moved = square.mapCoordinates([](double& x, double& y) { x += 10, y += 20; });
+    CHECK(moved.envelope().minx == 10);
+    CHECK(moved.envelope().maxy == 21);
 }

@@ -1,11 +1,13 @@
 // onemap-viewer [PLAN]: the one map on the desktop (default: the bundled G60 one map).
 #include <QApplication>
+#include <clocale>
 
 #include "main_window.hpp"
 #include "onemap/core/plan.hpp"
 
 int main(int argc, char** argv) {
     QApplication app(argc, argv);
+    std::setlocale(LC_NUMERIC, "C");  // Qt took LC_ALL from the environment; numbers use a dot
     onemap::viewer::MainWindow window;
     window.show();
     QString plan = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QString();

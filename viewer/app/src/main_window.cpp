@@ -184,6 +184,8 @@ void MainWindow::run(const QString& what, std::function<void()> work, std::funct
             work();
         } catch (const std::exception& e) {
             pendingError_ = QString::fromUtf8(e.what());
+        } catch (...) {  // nothing a worker throws may reach std::terminate
+            pendingError_ = QStringLiteral("internal error (unknown exception)");
         }
     }));
 }

@@ -4,6 +4,7 @@
 #include <QGuiApplication>
 #include <QStringList>
 #include <QTemporaryDir>
+#include <clocale>
 #include <mutex>
 
 #include "onemap/gis/error.hpp"
@@ -24,6 +25,8 @@ void ensureGuiApplication() {
     // Never destroyed: Qt's own statics outlive a static QGuiApplication and crash at exit.
     static auto* app = new QGuiApplication(argc, argv);
     (void)app;
+    // Qt took LC_ALL from the environment; numbers in our outputs are written with a dot.
+    std::setlocale(LC_NUMERIC, "C");
 }
 
 QString cjkFontFamily() {

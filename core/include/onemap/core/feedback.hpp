@@ -1,5 +1,6 @@
 #pragma once
 #include <atomic>
+#include <exception>
 #include <string>
 
 namespace onemap::core {
@@ -21,6 +22,8 @@ class Feedback {
 };
 
 /// Thrown when work stops because Feedback::cancel() was called.
-struct Cancelled {};
+struct Cancelled : std::exception {
+    [[nodiscard]] const char* what() const noexcept override { return "cancelled"; }
+};
 
 }  // namespace onemap::core

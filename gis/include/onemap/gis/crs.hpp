@@ -13,13 +13,17 @@ namespace onemap::gis {
 class Crs {
   public:
     Crs() = default;  ///< unknown CRS
-    /// "EPSG:4549", a WKT string, a PROJ string, "CGCS2000_3_Degree_GK_CM_120E"-style ESRI WKT.
+    /// "EPSG:4549" (any authority code), WKT (1, 2, ESRI), a PROJ string, PROJJSON, an exact
+    /// CRS name, or an alias ("CGCS2000", "2000国家大地坐标系", "WGS84"). A loose name that PROJ
+    /// would only guess at ("lol") is an InputError.
     static Crs fromUserInput(const std::string& text);
     static Crs fromEpsg(int code);
 
     [[nodiscard]] bool isKnown() const { return static_cast<bool>(pj_); }
     [[nodiscard]] bool isProjected() const;
     [[nodiscard]] bool isGeographic() const;
+    /// True when every axis is in metres (a projected working CRS must be).
+    [[nodiscard]] bool hasMetreUnits() const;
     [[nodiscard]] std::string name() const;
     [[nodiscard]] std::optional<int> epsg() const;  ///< also for ESRI WKT that matches one
     [[nodiscard]] std::string wkt() const;          ///< WKT2:2019

@@ -1,0 +1,120 @@
+// Outputs that are safe to open: no spreadsheet formulas from site data, numbers with a dot
+// whatever the locale.
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <clocale>
+#include <cstdlib>
+#include <filesystem>
+#include <locale>
+
+#include "onemap/core/report_writer.hpp"
+
+using namespace onemap;
+
+namespace {
+
+core::Report reportWith(const std::string& id, const std::string& name) {
+    core::Report report;
+    core::SiteReport site;
+    site.id = id;
+    site.name = name;
+    site.areaM2 = 1234567.891;
+    core::RuleResult r;
+    r.ruleId = "no-farmland";
+    r.title = "不得占用永久基本农田";
+    r.kind = "must_not_overlap";
+    r.passed = false;
+    r.overlapM2 = 1500.5;
+    r.features = {"@SUM(A1)"};
+    site.rules.push_back(r);
+    report.sites.push_back(site);
+    return report;
+}
+
+// The cells of the first data row, split on commas outside quotes (an RFC 4180 reader).
+std::vector<std::string> firstRow(const std::string& csv) {
+    const auto start = csv.find('\n') + 1;
+    std::vector<std::string> cells(1);
+    bool quoted = false;
+    for (std::size_t i = start; i < csv.size() && (quoted || csv[i] != '\n'); ++i) {
+        const char c = csv[i];
+        if (c == '"') {
+            if (quoted && i + 1 < csv.size() && csv[i + 1] == '"') {
+                cells.back() += '"';
+                ++i;
+            } else {
+                quoted = !quoted;
+            }
+        } else if (c == ',' && !quoted) {
+            cells.emplace_back();
+        } else {
+            cells.back() += c;
+        }
+    }
+    return cells;
+}
+
+struct CommaDecimal : std::numpunct<char> {
+    char do_decimal_point() const override { return ','; }
+    char do_thousands_sep() const override { return '.'; }
+    std::string do_grouping() const override { return "\3"; }
+};
+
+}  // namespace
+
+TEST_CASE("CSV cells that a spreadsheet would run as formulas are neutralised", "[core][report]") {
+    const auto cells = firstRow(
+        core::reportCsv(reportWith("=HYPERLINK(\"http://x\",\"y\")", "+cmd|'/c calc'!A1")));
+    REQUIRE(cells.size() == 20);
+    CHECK(cells[0] == "'=HYPERLINK(\"http://x\",\"y\")");
+    CHECK(cells[1] == "'+cmd|'/c calc'!A1");
+    CHECK(cells[19] == "'@SUM(A1)");
+    CHECK(cells[3] == "1234567.89");  // numbers stay numbers
+    CHECK(cells[11] == "1500.50");
+    // A negative number is a number, not a formula.
+    CHECK(firstRow(core::reportCsv(reportWith("-12.5", "普通名称")))[0] == "-12.5");
+    CHECK(firstRow(core::reportCsv(reportWith("-x", "普通名称")))[0] == "'-x");
+}
+
+TEST_CASE("Numbers are written with a dot under a comma-decimal locale", "[core][report]") {
+    const std::locale before =
+        std::locale::global(std::locale(std::locale::classic(), new CommaDecimal));
+    const std::string formatted = core::formatNumber(1234567.891, 2);
+    const std::string area = core::describeArea(1500.5);
+    const std::string csv = core::reportCsv(reportWith("S-1", "名称"));
+    const std::string json = core::reportJson(reportWith("S-1", "名称"), "test");
+    const std::string value = gis::toString(gis::Value{2.5});
+    std::locale::global(before);
+    CHECK(formatted == "1,234,567.89");
+    CHECK(area.rfind("1,500.50 m²", 0) == 0);
+    CHECK(firstRow(csv)[3] == "1234567.89");
+    CHECK(json.find("1234567.89") != std::string::npos);
+    CHECK(value == "2.5");
+}
+
+TEST_CASE("Numbers are written with a dot under the C locale de_DE.UTF-8", "[core][report]") {
+    // Qt sets LC_ALL from the environment; printf then writes decimal commas. Build a real
+    // German locale with glibc's localedef (package `locales`) into a private folder.
+    const auto dir =
+        std::filesystem::temp_directory_path() / ("onemap-locale-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    const std::string cmd =
+        "localedef -i de_DE -f UTF-8 " + (dir / "de_DE.UTF-8").string() + " 2>/dev/null";
+    REQUIRE(std::system(cmd.c_str()) == 0);
+    ::setenv("LOCPATH", dir.c_str(), 1);
+    REQUIRE(std::setlocale(LC_ALL, "de_DE.UTF-8") != nullptr);
+    char probe[32];
+    std::snprintf(probe, sizeof probe, "%.1f", 2.5);
+    const std::string printfSays = probe;
+    const std::string formatted = core::formatNumber(1234567.891, 2);
+    const std::string csv = core::reportCsv(reportWith("S-1", "名称"));
+    const std::string value = gis::toString(gis::Value{2.5});
+    std::setlocale(LC_ALL, "C");
+    ::unsetenv("LOCPATH");
+    std::filesystem::remove_all(dir);
+    CHECK(printfSays == "2,5");  // the locale really is in force
+    CHECK(formatted == "1,234,567.89");
+    CHECK(firstRow(csv)[3] == "1234567.89");
+    CHECK(value == "2.5");
+}
