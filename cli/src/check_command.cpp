@@ -85,6 +85,10 @@ class CheckCommand : public Command {
             io.err << report.sites.size() << " sites: " << report.count(core::Verdict::Pass)
                    << " pass, " << report.count(core::Verdict::Warn) << " warn, "
                    << report.count(core::Verdict::Fail) << " fail → " << output_ << "\n";
+        for (const auto& s : report.sites)
+            if (!s.error.empty())
+                io.err << "onemap: " << sitesPath << ": site '" << s.id
+                       << "' could not be checked: " << s.error << "\n";
         return report.exitCode();
     }
 

@@ -103,7 +103,21 @@ Report ComplianceEngine::run(const SiteSet& sites, Feedback* feedback, int threa
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, total, 8), [&](const auto& range) {
         for (std::size_t i = range.begin(); i != range.end(); ++i) {
             if (feedback && feedback->isCancelled()) return;
-            report.sites[i] = check(sites, sites.sites[i]);
+            try {
+                report.sites[i] = check(sites, sites.sites[i]);
+            } catch (const Cancelled&) {
+                throw;
+            } catch (const std::exception& e) {
+                // One site GEOS cannot handle must not sink the others: it gets a result
+                // saying why, the rest are checked, and the exit code says so (2).
+                SiteReport failed;
+                failed.id = sites.sites[i].id;
+                failed.name = sites.sites[i].name;
+                failed.warnings = sites.sites[i].warnings;
+                failed.geometry = sites.sites[i].geometry;
+                failed.error = e.what();
+                report.sites[i] = std::move(failed);
+            }
             const std::size_t n = ++done;
             if (feedback && (n % 64 == 0 || n == total))
                 feedback->progress(static_cast<double>(n) / static_cast<double>(total),

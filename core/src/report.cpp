@@ -8,12 +8,15 @@ const char* toString(Verdict v) {
             return "pass";
         case Verdict::Warn:
             return "warn";
+        case Verdict::Unchecked:
+            return "unchecked";
         default:
             return "fail";
     }
 }
 
 Verdict SiteReport::verdict() const {
+    if (!error.empty()) return Verdict::Unchecked;
     Verdict worst = Verdict::Pass;
     for (const auto& r : rules) worst = std::max(worst, r.verdict());
     return worst;

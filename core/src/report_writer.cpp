@@ -166,6 +166,7 @@ std::string reportText(const Report& report) {
         }
         out << "\n";
         for (const auto& w : s.warnings) out << "  ! " << w << "\n";
+        if (!s.error.empty()) out << "  ! could not be checked: " << s.error << "\n";
         for (const auto& r : s.rules) {
             out << "  " << padRight(r.title, titleWidth) << "  "
                 << padRight(toString(r.verdict()), 4) << "  " << describeMeasure(r) << "\n";
@@ -173,7 +174,10 @@ std::string reportText(const Report& report) {
     }
     out << "\nSummary: " << report.sites.size() << " sites — " << report.count(Verdict::Pass)
         << " pass, " << report.count(Verdict::Warn) << " warn, " << report.count(Verdict::Fail)
-        << " fail\n";
+        << " fail";
+    if (const auto n = report.count(Verdict::Unchecked))
+        out << ", " << n << " could not be checked";
+    out << "\n";
     if (!report.warnings.empty())
         out << report.warnings.size() << " data warning(s); see --format json\n";
     return out.str();
@@ -189,7 +193,8 @@ std::string reportJson(const Report& report, const std::string& version) {
     root["summary"] = {{"sites", report.sites.size()},
                        {"pass", report.count(Verdict::Pass)},
                        {"warn", report.count(Verdict::Warn)},
-                       {"fail", report.count(Verdict::Fail)}};
+                       {"fail", report.count(Verdict::Fail)},
+                       {"unchecked", report.count(Verdict::Unchecked)}};
     root["warnings"] = report.warnings;
     root["sites"] = Json::array();
     for (const auto& s : report.sites) {
@@ -197,6 +202,7 @@ std::string reportJson(const Report& report, const std::string& version) {
         site["id"] = s.id;
         site["name"] = s.name;
         site["verdict"] = toString(s.verdict());
+        if (!s.error.empty()) site["error"] = s.error;
         site["area_m2"] = round(s.areaM2, 2);
         site["area_mu"] = round(gis::toMu(s.areaM2), 4);
         site["area_ha"] = round(gis::toHectares(s.areaM2), 6);

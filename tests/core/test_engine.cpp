@@ -1,8 +1,8 @@
 // Engine-level behaviour on small real files: binding errors name the rule, sites need a
 // CRS, non-polygon sites are refused, --rules filters, verdict aggregation.
-#include <catch2/catch.hpp>
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 
@@ -253,4 +253,55 @@ distance_m = 50
     CHECK(*r[1].outsideM2 == Approx(30000).epsilon(1e-6));
     CHECK(*r[2].distanceM == Approx(3402000.0 - 3400600.0).margin(1e-6));
     CHECK(r[2].nearest == "B1");  // the rail feature's id (copied layer keeps "B1")
+}
+
+TEST_CASE("A site GEOS cannot measure is reported as unchecked; the others are checked",
+          "[core][engine]") {
+    Fixture fx;
+    const auto plan = core::Plan::load(fx.plan());
+    const core::ComplianceEngine engine(core::OneMap::load(plan));
+    auto sites = core::SiteSet::fromGeometries(fx.sites(kOnFarm), plan.crs);
+    // A bowtie slipped past the reader's repair (as a bug or a hostile caller could): GEOS's
+    // overlay refuses invalid input with a TopologyException.
+    core::Site bad = sites.sites[0];
+    bad.id = "P-BAD";
+    bad.geometry = gis::Geometry::fromWkt(
+        "POLYGON((500050 3400050,500150 3400150,500150 3400050,500050 3400150,500050 3400050))");
+    REQUIRE_FALSE(bad.geometry.isValid());
+    sites.sites.insert(sites.sites.begin(), bad);
+    const auto report = engine.run(sites, nullptr, 2);
+    REQUIRE(report.sites.size() == 2);
+    CHECK(report.sites[0].id == "P-BAD");
+    CHECK(report.sites[0].verdict() == core::Verdict::Unchecked);
+    CHECK_FALSE(report.sites[0].error.empty());
+    CHECK(report.sites[1].verdict() == core::Verdict::Fail);  // still checked: on the farm
+    CHECK(report.sites[1].rules[0].overlapM2.value() == Approx(2500.0).epsilon(1e-3));
+    CHECK(report.exitCode() == 2);
+    const std::string json = core::reportJson(report, "test");
+    CHECK(json.find("\"unchecked\"") != std::string::npos);
+    CHECK(core::reportText(report).find("could not be checked") != std::string::npos);
+}
+
+TEST_CASE("A rule that could never fail on its layer's geometry is refused", "[core][engine]") {
+    Fixture fx;
+    // must_not_overlap against points: the overlap is always 0 m², every site would pass.
+    gis::writeLayer((fx.dir / "stations.gpkg").string(),
+                    test::layerOf("stations", {gis::Geometry::point(500050, 3400050)}, {"S1"}));
+    std::ofstream(fx.dir / "points.toml") << R"(name = "t"
+crs = "EPSG:4549"
+[[layers]]
+id = "stations"
+title = "车站"
+source = "stations.gpkg"
+[[rules]]
+id = "no-station"
+title = "不占车站"
+kind = "must_not_overlap"
+layer = "stations"
+)";
+    const auto plan = core::Plan::load((fx.dir / "points.toml").string());
+    const core::ComplianceEngine engine(core::OneMap::load(plan));
+    const auto sites = core::SiteSet::fromGeometries(fx.sites(kOnFarm), plan.crs);
+    CHECK_THROWS_WITH(engine.run(sites), Catch::Contains("points.toml:7: rule 'no-station'") &&
+                                             Catch::Contains("could never fail"));
 }

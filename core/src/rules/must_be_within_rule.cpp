@@ -76,6 +76,7 @@ RuleKind mustBeWithinKind() {
     RuleKind k;
     k.name = "must_be_within";
     k.help = "at least min_fraction of the site must lie inside the layer";
+    k.layerGeometry = gis::GeometryKind::Polygon;
     k.params = {layerParam(),
                 {"min_fraction", ParamType::Number, false, ParamValue{1.0},
                  "share of the site inside, 0..1", fraction},

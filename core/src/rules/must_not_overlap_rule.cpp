@@ -51,6 +51,7 @@ RuleKind mustNotOverlapKind() {
     RuleKind k;
     k.name = "must_not_overlap";
     k.help = "the site may not overlap the layer by more than tolerance_m2";
+    k.layerGeometry = gis::GeometryKind::Polygon;
     k.params = {layerParam(),
                 {"tolerance_m2", ParamType::Number, false, ParamValue{0.0}, "overlap allowed, m²",
                  nonNegative},

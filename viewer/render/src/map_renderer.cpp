@@ -57,6 +57,8 @@ QColor verdictColour(core::Verdict v) {
             return QColor(26, 152, 80);
         case core::Verdict::Warn:
             return QColor(245, 140, 30);
+        case core::Verdict::Unchecked:
+            return QColor(110, 110, 110);
         default:
             return QColor(215, 25, 28);
     }

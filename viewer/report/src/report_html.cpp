@@ -42,6 +42,8 @@ const char* verdictCn(core::Verdict v) {
             return "合规 pass";
         case core::Verdict::Warn:
             return "警示 warn";
+        case core::Verdict::Unchecked:
+            return "未能审查 unchecked";
         default:
             return "不合规 fail";
     }

@@ -13,7 +13,9 @@
 
 namespace onemap::core {
 
-enum class Verdict { Pass, Warn, Fail };
+/// Unchecked: the site could not be checked (its geometry made GEOS fail); the reason is in
+/// SiteReport::error. It ranks above Fail: nothing is known of that site.
+enum class Verdict { Pass, Warn, Fail, Unchecked };
 [[nodiscard]] const char* toString(Verdict v);
 
 /// Overlap below this is numerical noise (sites touching layers along shared edges).
@@ -59,6 +61,7 @@ struct SiteReport {
     std::vector<std::string> warnings;
     std::vector<RuleResult> rules;
     gis::Geometry geometry;  ///< in the plan CRS
+    std::string error;       ///< why the site could not be checked ("" when it was)
 
     [[nodiscard]] Verdict verdict() const;
     [[nodiscard]] bool crossBoundary() const { return admin.size() > 1; }
@@ -74,8 +77,12 @@ struct Report {
     std::vector<SiteReport> sites;
 
     [[nodiscard]] std::size_t count(Verdict v) const;
-    /// 1 when any site fails an error-severity rule, else 0.
-    [[nodiscard]] int exitCode() const { return count(Verdict::Fail) > 0 ? 1 : 0; }
+    /// 2 when a site could not be checked, else 1 when any site fails an error-severity rule,
+    /// else 0.
+    [[nodiscard]] int exitCode() const {
+        if (count(Verdict::Unchecked) > 0) return 2;
+        return count(Verdict::Fail) > 0 ? 1 : 0;
+    }
 };
 
 }  // namespace onemap::core

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "onemap/core/plan.hpp"
+#include "onemap/gis/geometry.hpp"
 
 namespace onemap::core {
 
@@ -30,6 +31,9 @@ struct RuleKind {
     std::string name;
     std::string help;
     std::vector<ParamSpec> params;
+    /// The only kind of geometry in the rule's `layer` that the rule can measure (an overlap
+    /// with points is always 0 m²: such a rule could never fail). Empty = any.
+    std::optional<gis::GeometryKind> layerGeometry;
     std::function<std::unique_ptr<Rule>(const RuleSpec&)> create;
 };
 
