@@ -14,14 +14,6 @@
 namespace onemap::core {
 namespace {
 
-// PROJ objects are per thread: each worker keeps its own measure for the plan CRS.
-const gis::EllipsoidalMeasure& measureFor(const gis::Crs& crs) {
-    thread_local std::map<const void*, std::unique_ptr<gis::EllipsoidalMeasure>> cache;
-    auto& m = cache[crs.handle()];
-    if (!m) m = std::make_unique<gis::EllipsoidalMeasure>(crs);
-    return *m;
-}
-
 std::vector<AdminShare> adminShares(const SiteContext& ctx, const MapLayer& admin) {
     std::vector<AdminShare> out;
     const Overlap overlap = computeOverlap(ctx, admin);
@@ -69,7 +61,8 @@ SiteReport ComplianceEngine::check(const SiteSet& sites, const Site& site) const
     report.name = site.name;
     report.warnings = site.warnings;
     report.geometry = site.geometry;
-    const gis::EllipsoidalMeasure& measure = measureFor(map_->plan().crs);
+    const gis::EllipsoidalMeasure& measure =
+        gis::EllipsoidalMeasure::forThisThread(map_->plan().crs);
     const gis::PreparedGeometry prepared(site.geometry);
     SiteContext ctx{site, sites, *map_, prepared, measure, measure.area(site.geometry)};
     report.areaM2 = ctx.areaM2;

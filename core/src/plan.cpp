@@ -275,7 +275,7 @@ class PlanReader {
         if (!p.crs.isProjected())
             fail(root.get("crs"), 1,
                  "plan: crs " + p.crsText + " is not projected; the working CRS must be in metres");
-        if (!p.crs.hasMetreUnits())
+        if (!p.crs.isMetric())
             fail(root.get("crs"), 1,
                  "plan: crs " + p.crsText + " (" + p.crs.name() +
                      ") is not in metres; areas would be wrong: use a metric CRS such as "

@@ -5,6 +5,7 @@
 
 #include <cmath>
 
+#include "crs_object.hpp"
 #include "handles.hpp"
 #include "onemap/gis/error.hpp"
 
@@ -51,8 +52,7 @@ struct EllipsoidalMeasure::Impl {
         if (!c.isProjected()) return;
         // proj_factors wants a bare projection taking radians: rebuild it from the CRS's
         // PROJ string (a CRS object or its axis-swapping pipeline gives wrong factors here).
-        const char* def = proj_as_proj_string(detail::proj(), static_cast<const PJ*>(c.handle()),
-                                              PJ_PROJ_4, nullptr);
+        const char* def = proj_as_proj_string(detail::proj(), detail::pjOf(c), PJ_PROJ_4, nullptr);
         if (!def) return;
         std::string text = def;
         if (const auto at = text.find(" +type=crs"); at != std::string::npos) text.erase(at);
@@ -124,7 +124,7 @@ struct EllipsoidalMeasure::Impl {
 EllipsoidalMeasure::EllipsoidalMeasure(const Crs& crs) {
     if (!crs.isKnown()) throw InputError("ellipsoidal measures need a known CRS");
     impl_ = std::make_unique<Impl>(crs);
-    PJ* ellipsoid = proj_get_ellipsoid(detail::proj(), static_cast<const PJ*>(crs.handle()));
+    PJ* ellipsoid = proj_get_ellipsoid(detail::proj(), detail::pjOf(crs));
     if (!ellipsoid) throw Error("CRS " + crs.label() + " has no ellipsoid");
     double a = 0, b = 0, invf = 0;
     int computed = 0;
@@ -133,6 +133,12 @@ EllipsoidalMeasure::EllipsoidalMeasure(const Crs& crs) {
     geod_init(&impl_->geod, a, invf == 0 ? 0 : 1.0 / invf);
 }
 EllipsoidalMeasure::~EllipsoidalMeasure() = default;
+
+const EllipsoidalMeasure& EllipsoidalMeasure::forThisThread(const Crs& crs) {
+    auto& slot = detail::threadProjObject("measure " + crs.definition());
+    if (!slot) slot = std::make_shared<EllipsoidalMeasure>(crs);
+    return *static_cast<const EllipsoidalMeasure*>(slot.get());
+}
 EllipsoidalMeasure::EllipsoidalMeasure(EllipsoidalMeasure&&) noexcept = default;
 EllipsoidalMeasure& EllipsoidalMeasure::operator=(EllipsoidalMeasure&&) noexcept = default;
 

@@ -95,9 +95,35 @@ void polygonalParts(const GEOSGeometry* g, std::vector<GEOSGeometry*>& out) {
 
 Geometry::Geometry() = default;
 
+namespace {
+
+// GEOS 3.11 computes a geometry's envelope on first use into a mutable member: two threads
+// reading a shared geometry would race to write it. Fill it now for the geometry and every
+// part and ring (a polygon's envelope is its shell's; holes have their own).
+void computeEnvelopes(const GEOSGeometry* g) {
+    GEOSContextHandle_t h = geos();
+    double v = 0;
+    GEOSGeom_getXMin_r(h, g, &v);
+    const int type = GEOSGeomTypeId_r(h, g);
+    if (type == GEOS_POLYGON) {
+        if (const GEOSGeometry* shell = GEOSGetExteriorRing_r(h, g)) computeEnvelopes(shell);
+        const int holes = GEOSGetNumInteriorRings_r(h, g);
+        for (int i = 0; i < holes; ++i)
+            if (const GEOSGeometry* r = GEOSGetInteriorRingN_r(h, g, i)) computeEnvelopes(r);
+    } else if (type == GEOS_MULTIPOINT || type == GEOS_MULTILINESTRING ||
+               type == GEOS_MULTIPOLYGON || type == GEOS_GEOMETRYCOLLECTION) {
+        const int n = GEOSGetNumGeometries_r(h, g);
+        for (int i = 0; i < n; ++i)
+            if (const GEOSGeometry* part = GEOSGetGeometryN_r(h, g, i)) computeEnvelopes(part);
+    }
+}
+
+}  // namespace
+
 Geometry Geometry::adopt(void* geosGeometry) {
     Geometry g;
     if (geosGeometry) {
+        computeEnvelopes(static_cast<const GEOSGeometry*>(geosGeometry));
         g.geom_ = std::shared_ptr<void>(geosGeometry, [](void* p) {
             GEOSGeom_destroy_r(geos(), static_cast<GEOSGeometry*>(p));
         });
@@ -411,9 +437,8 @@ bool Geometry::equalsExact(const Geometry& o, double tol) const {
 
 Geometry Geometry::mapCoordinates(const std::function<void(double&, double&)>& fn) const {
     if (isEmpty()) return *this;
-    // C++ exceptions must not unwind through GEOS's C frames: the callback catches whatever
-    // fn throws, stops the transform, and the original exception (type and message, e.g. an
-    // InputError naming the coordinate) is rethrown here.
+    // No exception may cross GEOS's C frames: the callback keeps it and stops the
+    // transform (returns 0); it is rethrown here with its own type and message.
     struct Ctx {
         const std::function<void(double&, double&)>* fn;
         std::exception_ptr error;
@@ -432,8 +457,8 @@ Geometry Geometry::mapCoordinates(const std::function<void(double&, double&)>& f
         },
         &ctx);
     if (ctx.error) {
-        if (out) GEOSGeom_destroy_r(geos(), out);
-        detail::takeGeosError();
+        detail::GeosGeomPtr drop(out);
+        (void)detail::takeGeosError();
         std::rethrow_exception(ctx.error);
     }
     return wrap(checked(out, "transform"));

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <mutex>
 #include <string>
+#include <unordered_map>
 
 #include "onemap/gis/error.hpp"
 
@@ -33,11 +34,25 @@ struct GeosContext {
     ~GeosContext() { GEOS_finish_r(handle); }
 };
 
+// The thread's PROJ context and the CRS objects made on it, in one thread_local so
+// the objects die before their context at thread exit (PROJ: a PJ belongs to one
+// context, a context to one thread).
 struct ProjContext {
     PJ_CONTEXT* ctx = proj_context_create();
+    std::unordered_map<std::string, PjPtr> crs;                      // by definition text
+    std::unordered_map<std::string, std::shared_ptr<void>> objects;  // holding PJs of ctx
     ProjContext() { proj_log_level(ctx, PJ_LOG_NONE); }
-    ~ProjContext() { proj_context_destroy(ctx); }
+    ~ProjContext() {
+        objects.clear();
+        crs.clear();
+        proj_context_destroy(ctx);
+    }
 };
+
+ProjContext& projContext() {
+    thread_local ProjContext ctx;
+    return ctx;
+}
 
 thread_local std::string tlsGdalError;
 
@@ -60,9 +75,24 @@ std::string takeGeosError() {
     return s;
 }
 
-PJ_CONTEXT* proj() {
-    thread_local ProjContext ctx;
-    return ctx.ctx;
+PJ_CONTEXT* proj() { return projContext().ctx; }
+
+std::shared_ptr<void>& threadProjObject(const std::string& key) {
+    return projContext().objects[key];
+}
+
+PJ* crsObject(const std::string& definition) {
+    ProjContext& c = projContext();
+    auto& slot = c.crs[definition];
+    if (!slot) {
+        slot.reset(proj_create(c.ctx, definition.c_str()));
+        if (!slot) {
+            c.crs.erase(definition);
+            throw Error("PROJ cannot rebuild CRS '" + definition.substr(0, 60) +
+                        "' on this thread");
+        }
+    }
+    return slot.get();
 }
 
 void initGdal() {

@@ -17,6 +17,12 @@ GEOSContextHandle_t geos();
 std::string takeGeosError();
 /// The PROJ context of the calling thread.
 PJ_CONTEXT* proj();
+/// The CRS object for a definition text (as Crs::definition()) on the calling thread's
+/// context, made on first use and owned by the thread (never share it). Throws Error.
+PJ* crsObject(const std::string& definition);
+/// A per-thread slot for an object holding PJs of this thread's context; emptied at
+/// thread exit before the context dies (a separate thread_local could outlive it).
+std::shared_ptr<void>& threadProjObject(const std::string& key);
 /// Registers GDAL drivers once and routes GDAL errors into our messages.
 void initGdal();
 /// The last GDAL error message on this thread (CPLGetLastErrorMsg), or a fallback.

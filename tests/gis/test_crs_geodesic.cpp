@@ -135,10 +135,10 @@ TEST_CASE("CRS text names a CRS exactly or is refused", "[gis][crs]") {
 }
 
 TEST_CASE("Metre and foot CRSs are told apart", "[gis][crs]") {
-    CHECK(Crs::fromEpsg(4549).hasMetreUnits());
-    CHECK(Crs::fromEpsg(3857).hasMetreUnits());
-    CHECK_FALSE(Crs::fromEpsg(2230).hasMetreUnits());  // NAD83 / California 6 (ftUS)
-    CHECK_FALSE(Crs::fromEpsg(4490).hasMetreUnits());  // degrees
+    CHECK(Crs::fromEpsg(4549).isMetric());
+    CHECK(Crs::fromEpsg(3857).isMetric());
+    CHECK_FALSE(Crs::fromEpsg(2230).isMetric());  // NAD83 / California 6 (ftUS)
+    CHECK_FALSE(Crs::fromEpsg(4490).isMetric());  // degrees
 }
 
 TEST_CASE("An exception thrown while transforming coordinates keeps its type and message",

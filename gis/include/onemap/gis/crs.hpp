@@ -10,20 +10,26 @@
 
 namespace onemap::gis {
 
+/// A coordinate reference system as a VALUE: its definition text plus facts computed
+/// once when it is made. It holds no PROJ object, so it may be copied and read from any
+/// thread; PROJ objects are rebuilt from definition() on each thread's own context (gis/src).
 class Crs {
   public:
     Crs() = default;  ///< unknown CRS
-    /// "EPSG:4549" (any authority code), WKT (1, 2, ESRI), a PROJ string, PROJJSON, an exact
-    /// CRS name, or an alias ("CGCS2000", "2000国家大地坐标系", "WGS84"). A loose name that PROJ
-    /// would only guess at ("lol") is an InputError.
+    /// Accepts only: authority codes ("EPSG:4549", "ESRI:102100", "IAU_2015:30100", OGC URNs),
+    /// WKT 1 or 2 (ESRI .prj WKT included), PROJ strings ("+proj=..." or pipelines), PROJJSON,
+    /// "CGCS2000" and exact CRS names from the PROJ database. Anything else (PROJ would
+    /// fuzzy-match "lol" to a US State Plane CRS in feet) throws InputError.
     static Crs fromUserInput(const std::string& text);
     static Crs fromEpsg(int code);
 
-    [[nodiscard]] bool isKnown() const { return static_cast<bool>(pj_); }
+    [[nodiscard]] bool isKnown() const { return static_cast<bool>(facts_); }
     [[nodiscard]] bool isProjected() const;
     [[nodiscard]] bool isGeographic() const;
-    /// True when every axis is in metres (a projected working CRS must be).
-    [[nodiscard]] bool hasMetreUnits() const;
+    /// Projected with metre axes (the only kind a plan may work in).
+    [[nodiscard]] bool isMetric() const;
+    /// Name of the axes' unit ("metre", "US survey foot", "degree"; "" if unknown).
+    [[nodiscard]] std::string unitName() const;
     [[nodiscard]] std::string name() const;
     [[nodiscard]] std::optional<int> epsg() const;  ///< also for ESRI WKT that matches one
     [[nodiscard]] std::string wkt() const;          ///< WKT2:2019
@@ -35,14 +41,18 @@ class Crs {
     /// The geographic CRS (lon/lat) on the same datum.
     [[nodiscard]] Crs geographic() const;
     [[nodiscard]] bool isEquivalentTo(const Crs& other) const;
-
-    [[nodiscard]] const void* handle() const { return pj_.get(); }  ///< PJ*; gis/src only
+    /// The text PROJ rebuilds this CRS from ("EPSG:4549" or WKT2); "" if unknown. Two Crs
+    /// with the same definition are the same CRS (used as a cache key).
+    [[nodiscard]] const std::string& definition() const;
 
   private:
-    std::shared_ptr<void> pj_;
+    struct Facts;
+    std::shared_ptr<const Facts> facts_;  // immutable once made
+    friend struct CrsAccess;
 };
 
-/// Transforms coordinates between two CRSs. Not thread-safe: one per thread.
+/// Transforms coordinates between two CRSs. Its PROJ objects belong to the thread that
+/// made it: use it only on that thread (one per thread). Throws InputError if no transform.
 class CoordinateTransform {
   public:
     CoordinateTransform(const Crs& from, const Crs& to);

@@ -9,9 +9,14 @@
 
 namespace onemap::gis {
 
+/// Its PROJ objects belong to the thread that made it: use it on that thread only.
 class EllipsoidalMeasure {
   public:
+    /// Throws InputError if crs is unknown.
     explicit EllipsoidalMeasure(const Crs& crs);
+    /// The calling thread's measure for crs, made on first use and kept (owned by the
+    /// thread's PROJ context) until the thread ends. The reference is for this thread only.
+    static const EllipsoidalMeasure& forThisThread(const Crs& crs);
     ~EllipsoidalMeasure();
     EllipsoidalMeasure(EllipsoidalMeasure&&) noexcept;
     EllipsoidalMeasure& operator=(EllipsoidalMeasure&&) noexcept;

@@ -1,6 +1,9 @@
 #pragma once
 // Geometry: an immutable value over a GEOS geometry. Copies are cheap (shared);
 // every operation returns a new Geometry. GEOS types never leave gis/src.
+// Threads: a Geometry may be shared and read from any number of threads once built
+// (its envelopes are computed when it is made, see adopt); GEOS work runs on the
+// calling thread's own GEOS context.
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -66,7 +69,8 @@ class Geometry {
     [[nodiscard]] bool covers(const Geometry& other) const;
     [[nodiscard]] bool equalsExact(const Geometry& other, double tolerance = 0) const;
 
-    /// Same shape, every coordinate passed through fn (used for reprojection).
+    /// Same shape, every coordinate passed through fn (used for reprojection). Whatever fn
+    /// throws comes out of mapCoordinates unchanged (same type and message).
     [[nodiscard]] Geometry mapCoordinates(
         const std::function<void(double& x, double& y)>& fn) const;
 
@@ -78,7 +82,9 @@ class Geometry {
 
     /// Internal: the GEOS geometry (const GEOSGeometry*). For gis/src only.
     [[nodiscard]] const void* handle() const { return geom_.get(); }
-    static Geometry adopt(void* geosGeometry);  ///< takes ownership; for gis/src only
+    /// Takes ownership; for gis/src only. Computes the envelopes of the geometry and of all
+    /// its parts and rings at once (GEOS would fill them lazily, a data race once shared).
+    static Geometry adopt(void* geosGeometry);
 
   private:
     std::shared_ptr<void> geom_;

@@ -21,7 +21,8 @@ class SpatialIndex {
     [[nodiscard]] std::vector<std::size_t> query(const Envelope& e) const;
     void query(const Envelope& e, const std::function<void(std::size_t)>& visit) const;
     /// The same, handing over each item's envelope too (no geometry needed to size it).
-    void queryBoxes(const Envelope& e, const std::function<void(std::size_t, const Envelope&)>& visit) const;
+    void queryBoxes(const Envelope& e,
+                    const std::function<void(std::size_t, const Envelope&)>& visit) const;
     /// The item nearest to `from` by `distance(item)` (exact distance callback), searching
     /// by envelope distance first; returns false if the index is empty.
     bool nearest(const Envelope& from, const std::function<double(std::size_t)>& distance,
