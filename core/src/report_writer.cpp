@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string_view>
+#include <tuple>
 
 #include "onemap/gis/atomic_file.hpp"
 #include "onemap/gis/geodesic.hpp"
@@ -54,20 +55,27 @@ std::string fixedDecimals(double v, int decimals) {
     return r.ec == std::errc{} ? std::string(buf, r.ptr) : std::string("nan");
 }
 
+std::string quoteCsv(const std::string& s) {
+    if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+    std::string out = "\"";
+    for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return out + "\"";
+}
+
 bool isNumber(const std::string& s) {
     double v = 0;
     const auto r = std::from_chars(s.data(), s.data() + s.size(), v);
     return !s.empty() && r.ec == std::errc{} && r.ptr == s.data() + s.size();
 }
 
-// A text cell a spreadsheet would run as a formula (=, +, -, @, or a leading tab/CR) gets a
-// leading apostrophe; numbers (negative ones too) stay numbers.
-std::string csvField(std::string s) {
-    if (!s.empty() && std::string_view("=+-@\t\r").find(s.front()) != std::string_view::npos &&
-        !isNumber(s))
-        s.insert(0, "'");
-    if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-    std::string out = "\"";
+// Text that a spreadsheet would run as a formula (=, +, -, @, or a leading tab/CR, which
+// some strip first) gets a leading ' and is quoted. A number ("-12.5" as an id) cannot run
+// and stays as it is.
+std::string csvText(const std::string& s) {
+    if (s.empty() || std::string_view("=+-@\t\r").find(s.front()) == std::string_view::npos ||
+        isNumber(s))
+        return quoteCsv(s);
+    std::string out = "\"'";
     for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
     return out + "\"";
 }
@@ -75,6 +83,120 @@ std::string csvField(std::string s) {
 std::string numberOrEmpty(const std::optional<double>& v, int decimals) {
     if (!v) return "";
     return fixedDecimals(round(*v, decimals), decimals);
+}
+
+// Ids and names come from user files: a terminal must show control characters and escape
+// sequences, not obey them. (gis::escapeControl is to replace this once it is merged.)
+std::string escapeControl(const std::string& s) {
+    std::string out;
+    for (const char ch : s) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c < 0x20 || c == 0x7F) {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\x%02X", c);
+            out += buf;
+        } else {
+            out += ch;
+        }
+    }
+    // C1 controls (U+0080..U+009F, UTF-8 C2 80..C2 9F) include the 8-bit CSI.
+    std::string clean;
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        const auto c = static_cast<unsigned char>(out[i]);
+        const auto n = i + 1 < out.size() ? static_cast<unsigned char>(out[i + 1]) : 0;
+        if (c == 0xC2 && n >= 0x80 && n <= 0x9F) {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\u%04X", n);
+            clean += buf;
+            ++i;
+        } else {
+            clean += out[i];
+        }
+    }
+    return clean;
+}
+
+// Rounding and JSON form by unit (docs/check-json.md).
+int decimals(Unit u) {
+    switch (u) {
+        case Unit::SquareMetres:
+        case Unit::Metres:
+            return 2;
+        case Unit::Fraction:
+            return 6;
+        default:
+            return -1;
+    }
+}
+
+Json valueJson(const gis::Value& v) {
+    if (gis::isNull(v)) return nullptr;
+    if (const auto* i = std::get_if<std::int64_t>(&v)) return *i;
+    if (const auto* d = std::get_if<double>(&v)) return *d;
+    return std::get<std::string>(v);
+}
+
+// "<x>_m2" → "<x>"; measures with alsoMuHa carry <x>_mu and <x>_ha beside.
+std::string stem(const std::string& name) {
+    return name.size() > 3 && name.compare(name.size() - 3, 3, "_m2") == 0
+               ? name.substr(0, name.size() - 3)
+               : name;
+}
+
+void putJson(Json& j, const Measure& m) {
+    switch (m.unit) {
+        case Unit::List:
+            j[m.name] = m.items;
+            return;
+        case Unit::Breakdown: {
+            Json by = Json::object();
+            for (const auto& [cls, m2] : m.breakdown) by[cls] = round(m2, 2);
+            j[m.name] = by;
+            return;
+        }
+        default:
+            break;
+    }
+    const int d = decimals(m.unit);
+    const auto n = m.number();
+    j[m.name] = d >= 0 ? (n ? Json(round(*n, d)) : Json(nullptr)) : valueJson(m.value);
+    if (m.unit == Unit::SquareMetres && m.alsoMuHa && n) {
+        j[stem(m.name) + "_mu"] = round(gis::toMu(*n), 4);
+        j[stem(m.name) + "_ha"] = round(gis::toHectares(*n), 6);
+    }
+}
+
+// One CSV column from the measures, or "" when the rule has no such measure.
+std::string csvCell(const RuleResult& r, const std::string& column) {
+    if (const Measure* m = r.measure(column)) {
+        switch (m->unit) {
+            case Unit::List:
+                return csvText(join(m->items, ";"));
+            case Unit::Breakdown: {
+                std::vector<std::string> parts;
+                for (const auto& [cls, m2] : m->breakdown)
+                    parts.push_back(cls + "=" + numberOrEmpty(m2, 2));
+                return csvText(join(parts, ";"));
+            }
+            case Unit::Text:
+                return csvText(gis::toString(m->value));
+            default:
+                break;
+        }
+        if (const int d = decimals(m->unit); d >= 0) return numberOrEmpty(m->number(), d);
+        if (std::holds_alternative<std::string>(m->value)) return csvText(gis::toString(m->value));
+        return gis::toString(m->value);  // a number as it is, NULL as empty
+    }
+    for (const auto& [suffix, factor, d] :
+         {std::tuple{"_mu", 1.0 / gis::kSquareMetresPerMu, 4},
+          std::tuple{"_ha", 1.0 / gis::kSquareMetresPerHectare, 6}}) {
+        const std::string s = suffix;
+        if (column.size() <= s.size() || column.compare(column.size() - s.size(), s.size(), s))
+            continue;
+        const Measure* m = r.measure(column.substr(0, column.size() - s.size()) + "_m2");
+        if (m && m->alsoMuHa && m->number()) return numberOrEmpty(*m->number() * factor, d);
+    }
+    return "";
 }
 
 }  // namespace
@@ -119,33 +241,7 @@ std::string describeArea(double m2) {
            formatNumber(gis::toHectares(m2), 4) + " ha)";
 }
 
-std::string describeMeasure(const RuleResult& r) {
-    std::string s;
-    if (r.overlapM2) {
-        s = "overlap " + describeArea(*r.overlapM2);
-        if (!r.byClass.empty()) {
-            std::vector<std::string> parts;
-            for (const auto& [cls, m2] : r.byClass)
-                parts.push_back(cls + " " + formatNumber(gis::toMu(m2), 2) + " 亩");
-            s += " [" + join(parts, ", ") + "]";
-        }
-    } else if (r.insideFraction) {
-        s = "inside " + formatNumber(*r.insideFraction * 100, 1) + "% (min " +
-            formatNumber(*r.limit * 100, 0) + "%), outside " +
-            describeArea(r.outsideM2.value_or(0));
-    } else if (r.kind == "max_distance" || r.kind == "min_distance") {
-        const std::string cmp = r.kind == "max_distance" ? " ≤ " : " ≥ ";
-        s = r.distanceM ? formatNumber(*r.distanceM, 1) + " m to " + r.nearest + " (need" + cmp +
-                              formatNumber(*r.limit, 0) + " m)"
-                        : "layer is empty";
-    } else if (r.value) {
-        s = gis::isNull(*r.value) ? std::string("value missing (NULL)")
-                                  : "value " + gis::toString(*r.value);
-        if (r.limit) s += " (limit " + gis::toString(gis::Value{*r.limit}) + ")";
-    }
-    if (r.overlapM2 && !r.features.empty()) s += "; " + join(r.features, ", ", 5);
-    return s;
-}
+std::string describeMeasure(const RuleResult& r) { return r.summary; }
 
 std::string reportText(const Report& report) {
     std::ostringstream out;
@@ -155,21 +251,24 @@ std::string reportText(const Report& report) {
     for (const auto& s : report.sites)
         for (const auto& r : s.rules) titleWidth = std::max(titleWidth, displayWidth(r.title));
     for (const auto& s : report.sites) {
-        out << "\n" << s.id << "  " << s.name << "  [" << toString(s.verdict()) << "]\n";
+        out << "\n"
+            << escapeControl(s.id) << "  " << escapeControl(s.name) << "  ["
+            << toString(s.verdict()) << "]\n";
         out << "  area " << describeArea(s.areaM2);
         if (!s.admin.empty()) {
             std::vector<std::string> parts;
             for (const auto& a : s.admin)
-                parts.push_back(a.name + " " + formatNumber(a.fraction * 100, 1) + "%");
+                parts.push_back(escapeControl(a.name) + " " + formatNumber(a.fraction * 100, 1) +
+                                "%");
             out << "   city " << join(parts, " / ");
             if (s.crossBoundary()) out << "  (cross-boundary 跨界)";
         }
         out << "\n";
-        for (const auto& w : s.warnings) out << "  ! " << w << "\n";
-        if (!s.error.empty()) out << "  ! could not be checked: " << s.error << "\n";
+        for (const auto& w : s.warnings) out << "  ! " << escapeControl(w) << "\n";
+        if (!s.error.empty()) out << "  ! could not be checked: " << escapeControl(s.error) << "\n";
         for (const auto& r : s.rules) {
             out << "  " << padRight(r.title, titleWidth) << "  "
-                << padRight(toString(r.verdict()), 4) << "  " << describeMeasure(r) << "\n";
+                << padRight(toString(r.verdict()), 4) << "  " << escapeControl(r.summary) << "\n";
         }
     }
     out << "\nSummary: " << report.sites.size() << " sites — " << report.count(Verdict::Pass)
@@ -218,39 +317,7 @@ std::string reportJson(const Report& report, const std::string& version) {
             j["severity"] = toString(r.severity);
             j["verdict"] = toString(r.verdict());
             if (!r.layer.empty()) j["layer"] = r.layer;
-            if (r.overlapM2) {
-                j["overlap_m2"] = round(*r.overlapM2, 2);
-                j["overlap_mu"] = round(gis::toMu(*r.overlapM2), 4);
-                j["overlap_ha"] = round(gis::toHectares(*r.overlapM2), 6);
-                if (!r.byClass.empty()) {
-                    Json by = Json::object();
-                    for (const auto& [cls, m2] : r.byClass) by[cls] = round(m2, 2);
-                    j["by_m2"] = by;
-                }
-            }
-            if (r.insideFraction) {
-                j["inside_fraction"] = round(*r.insideFraction, 6);
-                j["inside_m2"] = round(r.insideM2.value_or(0), 2);
-                j["outside_m2"] = round(r.outsideM2.value_or(0), 2);
-            }
-            if (r.kind == "max_distance" || r.kind == "min_distance") {
-                j["distance_m"] = r.distanceM ? Json(round(*r.distanceM, 2)) : Json(nullptr);
-                j["nearest"] = r.nearest;
-            }
-            if (r.value) {
-                const gis::Value& v = *r.value;
-                if (gis::isNull(v))
-                    j["value"] = nullptr;
-                else if (const auto* i = std::get_if<std::int64_t>(&v))
-                    j["value"] = *i;
-                else if (const auto* d = std::get_if<double>(&v))
-                    j["value"] = *d;
-                else
-                    j["value"] = std::get<std::string>(v);
-            }
-            if (r.limit) j["limit"] = *r.limit;
-            if (r.kind == "must_not_overlap" || r.kind == "must_be_within")
-                j["features"] = r.features;
+            for (const auto& m : r.measures) putJson(j, m);
             site["rules"].push_back(j);
         }
         root["sites"].push_back(site);
@@ -258,38 +325,38 @@ std::string reportJson(const Report& report, const std::string& version) {
     return root.dump(2) + "\n";
 }
 
+// The measure columns of the CSV, in the order docs/check-json.md lists them; a rule
+// without a measure leaves its cell empty, and its summary is in the last column.
+const std::vector<std::string> kMeasureColumns{
+    "overlap_m2", "overlap_mu", "overlap_ha", "inside_fraction", "outside_m2",
+    "distance_m", "nearest",    "value",      "features",        "distance_method"};
+
 std::string reportCsv(const Report& report) {
     std::ostringstream out;
     // A UTF-8 BOM, so Excel on a Chinese Windows reads the Chinese text right.
     out << "\xEF\xBB\xBF";
     out << "site_id,site_name,site_verdict,area_m2,area_mu,admin,rule_id,rule_title,kind,severity,"
-           "verdict,"
-           "overlap_m2,overlap_mu,overlap_ha,inside_fraction,outside_m2,distance_m,nearest,value,"
-           "features\n";
+           "verdict";
+    for (const auto& c : kMeasureColumns) out << "," << c;
+    out << ",summary\n";
     for (const auto& s : report.sites) {
         for (const auto& r : s.rules) {
             std::vector<std::string> row{
-                s.id,
-                s.name,
+                csvText(s.id),
+                csvText(s.name),
                 toString(s.verdict()),
                 numberOrEmpty(s.areaM2, 2),
                 numberOrEmpty(gis::toMu(s.areaM2), 4),
-                join(adminNames(s), ";"),
-                r.ruleId,
-                r.title,
+                csvText(join(adminNames(s), ";")),
+                csvText(r.ruleId),
+                csvText(r.title),
                 r.kind,
                 toString(r.severity),
                 toString(r.verdict()),
-                numberOrEmpty(r.overlapM2, 2),
-                r.overlapM2 ? numberOrEmpty(gis::toMu(*r.overlapM2), 4) : "",
-                r.overlapM2 ? numberOrEmpty(gis::toHectares(*r.overlapM2), 6) : "",
-                numberOrEmpty(r.insideFraction, 6),
-                numberOrEmpty(r.outsideM2, 2),
-                numberOrEmpty(r.distanceM, 2),
-                r.nearest,
-                r.value ? gis::toString(*r.value) : "",
-                join(r.features, ";")};
-            for (std::size_t i = 0; i < row.size(); ++i) out << (i ? "," : "") << csvField(row[i]);
+            };
+            for (const auto& c : kMeasureColumns) row.push_back(csvCell(r, c));
+            row.push_back(csvText(r.summary));
+            for (std::size_t i = 0; i < row.size(); ++i) out << (i ? "," : "") << row[i];
             out << "\n";
         }
     }

@@ -3,6 +3,7 @@
 #include <geos_c.h>
 
 #include <algorithm>
+#include <cmath>
 #include <exception>
 
 #include "handles.hpp"
@@ -23,6 +24,11 @@ const GEOSGeometry* raw(const Geometry& g) {
 }
 
 Geometry wrap(detail::GeosGeomPtr p) { return Geometry::adopt(p.release()); }
+
+struct SeqDeleter {
+    void operator()(GEOSCoordSequence* s) const { GEOSCoordSeq_destroy_r(geos(), s); }
+};
+using SeqPtr = std::unique_ptr<GEOSCoordSequence, SeqDeleter>;
 
 GEOSCoordSequence* sequence(const std::vector<Point>& pts, bool close) {
     const bool addClose =
@@ -187,6 +193,13 @@ Geometry Geometry::collect(const std::vector<Geometry>& parts) {
                         "collect"));
 }
 
+bool Geometry::isCoverageUnionOf(const Geometry& merged, const std::vector<Geometry>& parts) {
+    if (merged.isEmpty() || !merged.isValid()) return false;
+    double sum = 0;
+    for (const auto& p : parts) sum += p.area();
+    return std::abs(merged.area() - sum) <= 1e-9 * std::max(sum, 1.0);
+}
+
 Geometry Geometry::unionOf(const std::vector<Geometry>& parts) {
     if (parts.empty()) return {};
     if (parts.size() == 1) return parts[0];
@@ -211,10 +224,17 @@ Geometry Geometry::unionOf(const std::vector<Geometry>& parts) {
     Geometry all = collect(parts);
     if (polygonal && !touching) return all;
     if (polygonal && !overlapping) {
-        // Valid only for a true coverage (shared edges with the same vertices); else fall back.
-        if (GEOSGeometry* merged = GEOSCoverageUnion_r(geos(), raw(all)))
-            return wrap(detail::GeosGeomPtr(merged));
-        detail::takeGeosError();
+        // Coverage union is right only for a clean coverage (shared edges with the same
+        // vertices). GEOS ≥ 3.12 no longer checks and returns invalid output for, e.g., a
+        // T-junction; older GEOS may throw. So trust it only when the result is verified:
+        // valid, and its area the sum of the pieces' (they do not overlap), else fall back,
+        // so the figures do not depend on the distribution's GEOS version.
+        if (GEOSGeometry* merged = GEOSCoverageUnion_r(geos(), raw(all))) {
+            Geometry result = wrap(detail::GeosGeomPtr(merged));
+            if (isCoverageUnionOf(result, parts)) return result;
+        } else {
+            detail::takeGeosError();
+        }
     }
     return wrap(checked(GEOSUnaryUnion_r(geos(), raw(all)), "union"));
 }
@@ -422,6 +442,16 @@ double Geometry::distance(const Geometry& o) const {
         throw Error("distance failed: " + detail::takeGeosError());
     return d;
 }
+std::pair<Point, Point> Geometry::nearestPoints(const Geometry& o) const {
+    if (isEmpty() || o.isEmpty()) throw Error("nearest points of an empty geometry");
+    SeqPtr seq(GEOSNearestPoints_r(geos(), raw(*this), raw(o)));
+    if (!seq) throw Error("nearest points failed: " + detail::takeGeosError());
+    std::pair<Point, Point> out;
+    GEOSCoordSeq_getXY_r(geos(), seq.get(), 0, &out.first.x, &out.first.y);
+    GEOSCoordSeq_getXY_r(geos(), seq.get(), 1, &out.second.x, &out.second.y);
+    return out;
+}
+
 bool Geometry::intersects(const Geometry& o) const {
     return GEOSIntersects_r(geos(), raw(*this), raw(o)) == 1;
 }

@@ -81,7 +81,7 @@ TEST_CASE("Verdicts aggregate: error rule failing makes the site fail", "[core][
     CHECK(report.sites[0].rules[1].verdict() == core::Verdict::Warn);
     CHECK(report.sites[0].verdict() == core::Verdict::Fail);
     CHECK(report.exitCode() == 1);
-    CHECK(*report.sites[0].rules[0].overlapM2 == Approx(2500).epsilon(1e-6));
+    CHECK(*report.sites[0].rules[0].number("overlap_m2") == Approx(2500).epsilon(1e-6));
 }
 
 TEST_CASE("The rules option keeps only the named rules and refuses unknown ids", "[core][engine]") {
@@ -247,12 +247,12 @@ distance_m = 50
     s.features = {site};
     const auto report = engine.run(core::SiteSet::fromGeometries(s, plan.crs));
     const auto& r = report.sites[0].rules;
-    CHECK(*r[0].overlapM2 == Approx(30000).epsilon(1e-6));
+    CHECK(*r[0].number("overlap_m2") == Approx(30000).epsilon(1e-6));
     CHECK(r[0].features == std::vector<std::string>{"B1"});  // one feature, however many pieces
-    CHECK(*r[1].insideFraction == Approx(0.5).epsilon(1e-6));
-    CHECK(*r[1].outsideM2 == Approx(30000).epsilon(1e-6));
-    CHECK(*r[2].distanceM == Approx(3402000.0 - 3400600.0).margin(1e-6));
-    CHECK(r[2].nearest == "B1");  // the rail feature's id (copied layer keeps "B1")
+    CHECK(*r[1].number("inside_fraction") == Approx(0.5).epsilon(1e-6));
+    CHECK(*r[1].number("outside_m2") == Approx(30000).epsilon(1e-6));
+    CHECK(*r[2].number("distance_m") == Approx(3402000.0 - 3400600.0).margin(1e-6));
+    CHECK(gis::toString(r[2].measure("nearest")->value) == "B1");  // the rail feature's id (copied layer keeps "B1")
 }
 
 TEST_CASE("A site GEOS cannot measure is reported as unchecked; the others are checked",
@@ -275,7 +275,7 @@ TEST_CASE("A site GEOS cannot measure is reported as unchecked; the others are c
     CHECK(report.sites[0].verdict() == core::Verdict::Unchecked);
     CHECK_FALSE(report.sites[0].error.empty());
     CHECK(report.sites[1].verdict() == core::Verdict::Fail);  // still checked: on the farm
-    CHECK(report.sites[1].rules[0].overlapM2.value() == Approx(2500.0).epsilon(1e-3));
+    CHECK(report.sites[1].rules[0].number("overlap_m2").value() == Approx(2500.0).epsilon(1e-3));
     CHECK(report.exitCode() == 2);
     const std::string json = core::reportJson(report, "test");
     CHECK(json.find("\"unchecked\"") != std::string::npos);

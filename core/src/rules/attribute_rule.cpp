@@ -28,19 +28,25 @@ class AttributeRule : public Rule {
 
     [[nodiscard]] RuleResult evaluate(const SiteContext& ctx) const override {
         RuleResult r = result();
+        r.kindLabel = "指标";
         const gis::Value v = ctx.sites.value(ctx.site, spec().text("field"));
-        r.value = v;
         const std::string op = spec().text("op");
         const ParamValue& want = spec().params.at("value");
+        std::optional<double> limit;
         if (gis::isNull(v)) {
             r.passed = false;  // a missing indicator cannot be shown to comply
         } else if (const auto* n = std::get_if<double>(&want)) {
             const auto have = gis::toNumber(v);
-            r.limit = *n;
+            limit = *n;
             r.passed = have && compare(*have, op, *n);
         } else {
             r.passed = compare(gis::toString(v), op, std::get<std::string>(want));
         }
+        r.measures.push_back(Measure::plain("value", "指标值 Value", v));
+        if (limit) r.measures.push_back(Measure::plain("limit", "限值 Limit", *limit));
+        r.summary =
+            gis::isNull(v) ? std::string("value missing (NULL)") : "value " + gis::toString(v);
+        if (limit) r.summary += " (limit " + gis::toString(gis::Value{*limit}) + ")";
         return r;
     }
 };

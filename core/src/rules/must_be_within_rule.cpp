@@ -3,6 +3,7 @@
 
 #include "../overlap.hpp"
 #include "builtin_rules.hpp"
+#include "onemap/core/report_writer.hpp"
 #include "onemap/core/rule.hpp"
 #include "onemap/gis/error.hpp"
 
@@ -43,13 +44,20 @@ class MustBeWithinRule : public Rule {
         double outsideM2 = ctx.measure.area(outside);
         if (outsideM2 < kNoiseFloorM2) outsideM2 = 0;
         const double minFraction = spec().number("min_fraction");
-        r.insideM2 = inside.areaM2;
-        r.outsideM2 = outsideM2;
-        r.insideFraction = ctx.areaM2 > 0 ? std::clamp(inside.areaM2 / ctx.areaM2, 0.0, 1.0) : 0.0;
-        r.limit = minFraction;
+        const double insideFraction =
+            ctx.areaM2 > 0 ? std::clamp(inside.areaM2 / ctx.areaM2, 0.0, 1.0) : 0.0;
+        r.kindLabel = "应位于范围内";
         r.passed = outsideM2 <= std::max(kNoiseFloorM2, (1.0 - minFraction) * ctx.areaM2);
         if (outsideM2 > 0) r.conflict = outside;
         for (const auto f : inside.features) r.features.push_back(layer.featureId(f));
+        const Measure fraction =
+            Measure::fraction("inside_fraction", "范围内比例 Inside", insideFraction);
+        const Measure outsideArea = Measure::area("outside_m2", "范围外面积 Outside", outsideM2);
+        r.measures = {fraction, Measure::area("inside_m2", "范围内面积 Inside", inside.areaM2),
+                      outsideArea, Measure::plain("limit", "最低比例 Minimum", minFraction),
+                      Measure::list("features", "所在图斑 Features", r.features)};
+        r.summary = "inside " + fraction.display() + " (min " + formatNumber(minFraction * 100, 0) +
+                    "%), outside " + outsideArea.display();
         return r;
     }
 

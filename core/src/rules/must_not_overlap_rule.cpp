@@ -23,24 +23,35 @@ class MustNotOverlapRule : public Rule {
 
     [[nodiscard]] RuleResult evaluate(const SiteContext& ctx) const override {
         RuleResult r = result();
+        r.kindLabel = "不得占用";
         const MapLayer& layer = *ctx.map.layer(r.layer);
         const Overlap overlap = computeOverlap(ctx, layer);
-        r.overlapM2 = overlap.areaM2;
-        r.limit = spec().number("tolerance_m2");
-        r.passed = overlap.areaM2 <= *r.limit;
+        const double limit = spec().number("tolerance_m2");
+        r.passed = overlap.areaM2 <= limit;
         r.conflict = overlap.area;
         for (const auto f : overlap.features) r.features.push_back(layer.featureId(f));
 
+        std::vector<std::pair<std::string, double>> byClass;
         if (const std::string by = spec().text("by"); !by.empty() && !overlap.parts.empty()) {
             // Per class: union of that class's pieces, so duplicates stay single.
             std::map<std::string, std::vector<gis::Geometry>> classes;
             for (const auto& p : overlap.parts)
                 classes[gis::toString(layer.data().value(p.feature, by))].push_back(p.geometry);
             for (const auto& [cls, parts] : classes)
-                r.byClass.emplace_back(cls, ctx.measure.area(gis::Geometry::unionOf(parts)));
-            std::stable_sort(r.byClass.begin(), r.byClass.end(),
+                byClass.emplace_back(cls, ctx.measure.area(gis::Geometry::unionOf(parts)));
+            std::stable_sort(byClass.begin(), byClass.end(),
                              [](const auto& a, const auto& b) { return a.second > b.second; });
         }
+        r.measures.push_back(
+            Measure::area("overlap_m2", "占用面积 Overlap", overlap.areaM2, /*alsoMuHa=*/true));
+        if (!byClass.empty())
+            r.measures.push_back(Measure::byClass("by_m2", "按地类 By class", byClass));
+        r.measures.push_back(Measure::plain("limit", "允许 Tolerance (m²)", limit));
+        r.measures.push_back(Measure::list("features", "涉及图斑 Features", r.features));
+
+        r.summary = "overlap " + r.measures[0].display();
+        if (!byClass.empty()) r.summary += " [" + r.measures[1].display() + "]";
+        if (!r.features.empty()) r.summary += "; " + r.measures.back().display();
         return r;
     }
 };

@@ -76,7 +76,12 @@ void CheckPanel::showRules(int index) {
         const int row = static_cast<int>(i) + 2;
         set(row, 0, r.title);
         set(row, 1, core::toString(r.verdict()), render::verdictColour(r.verdict()));
-        set(row, 2, core::describeMeasure(r));
+        set(row, 2, r.summary);
+        // Every measure the rule declared, captioned, for whoever wants the figures.
+        std::string tip;
+        for (const auto& m : r.measures)
+            tip += (tip.empty() ? "" : "\n") + m.label + ": " + m.display();
+        rules_->item(row, 2)->setToolTip(QString::fromStdString(tip));
     }
     rules_->resizeRowsToContents();
 }

@@ -55,15 +55,6 @@ std::string verdictCell(core::Verdict v) {
            "</b></td>";
 }
 
-std::string kindCn(const std::string& kind) {
-    if (kind == "must_not_overlap") return "不得占用";
-    if (kind == "must_be_within") return "应位于范围内";
-    if (kind == "max_distance") return "最大距离";
-    if (kind == "min_distance") return "最小距离";
-    if (kind == "attribute") return "指标";
-    return kind;
-}
-
 std::string paramText(const core::ParamValue& v) {
     if (const auto* d = std::get_if<double>(&v)) return gis::toString(gis::Value{*d});
     if (const auto* s = std::get_if<std::string>(&v)) return *s;
@@ -171,23 +162,27 @@ std::string buildHtml(const core::Report& report, const core::OneMap& map,
              "width=\"30%\">审查规则 Rule</th><th width=\"17%\">类型</th><th "
              "width=\"13%\">结论</th><th>量测 Measure</th></tr>\n";
         for (const auto& r : s.rules) {
-            h << "<tr><td>" << esc(r.title) << "</td><td>" << esc(kindCn(r.kind)) << " · "
+            h << "<tr><td>" << esc(r.title) << "</td><td>"
+              << esc(r.kindLabel.empty() ? r.kind : r.kindLabel) << " · "
               << (r.severity == core::Severity::Error ? "强制" : "提示") << "</td>"
               << verdictCell(r.verdict()) << "<td>" << esc(core::describeMeasure(r))
               << "</td></tr>\n";
         }
         h << "</table>\n";
+        // Breakdowns (m² per class) get a table of their own, whatever rule made them.
         for (const auto& r : s.rules) {
-            if (r.byClass.empty()) continue;
-            h << "<h3>" << esc(r.title)
-              << " — 按地类 by class</h3>\n<table><tr><th>地类</th><th class=\"n\">m²</th>"
-              << "<th class=\"n\">亩</th><th class=\"n\">ha</th></tr>\n";
-            for (const auto& [cls, m2] : r.byClass)
-                h << "<tr><td>" << esc(cls) << "</td><td class=\"n\">" << core::formatNumber(m2, 2)
-                  << "</td><td class=\"n\">" << core::formatNumber(gis::toMu(m2), 2)
-                  << "</td><td class=\"n\">" << core::formatNumber(gis::toHectares(m2), 4)
-                  << "</td></tr>\n";
-            h << "</table>\n";
+            for (const auto& m : r.measures) {
+                if (m.unit != core::Unit::Breakdown || m.breakdown.empty()) continue;
+                h << "<h3>" << esc(r.title) << " — " << esc(m.label)
+                  << "</h3>\n<table><tr><th></th><th class=\"n\">m²</th>"
+                  << "<th class=\"n\">亩</th><th class=\"n\">ha</th></tr>\n";
+                for (const auto& [cls, m2] : m.breakdown)
+                    h << "<tr><td>" << esc(cls) << "</td><td class=\"n\">"
+                      << core::formatNumber(m2, 2) << "</td><td class=\"n\">"
+                      << core::formatNumber(gis::toMu(m2), 2) << "</td><td class=\"n\">"
+                      << core::formatNumber(gis::toHectares(m2), 4) << "</td></tr>\n";
+                h << "</table>\n";
+            }
         }
         h << "</section>\n";
     }
@@ -232,9 +227,10 @@ std::string buildHtml(const core::Report& report, const core::OneMap& map,
     if (shown > 300) h << "<li>… " << (shown - 300) << " more in the JSON report</li>\n";
     h << "</ul>\n<h3>规划文件 Plan file: " << esc(map.plan().path) << "</h3>\n<pre>"
       << esc(map.plan().text) << "</pre>\n";
-    h << "<p class=\"muted\">面积为 CGCS2000 (GRS80) 椭球面积; 1 亩 = 10000/15 m²; 距离为 "
+    h << "<p class=\"muted\">面积为 CGCS2000 (GRS80) 椭球面积; 1 亩 = 10000/15 m²; 距离为椭球面"
+         "测地线距离 (规则注明 planar 者为 "
       << esc(map.plan().crs.label())
-      << " 平面距离; 重叠面积小于 0.01 m² 视为零。</p>\n</section>\n</body></html>\n";
+      << " 平面距离); 重叠面积小于 0.01 m² 视为零。</p>\n</section>\n</body></html>\n";
     return h.str();
 }
 

@@ -4,6 +4,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -21,30 +22,63 @@ enum class Verdict { Pass, Warn, Fail, Unchecked };
 /// Overlap below this is numerical noise (sites touching layers along shared edges).
 constexpr double kNoiseFloorM2 = 0.01;
 
+/// How a measure is shown and rounded. Writers switch on this, never on a rule's kind.
+enum class Unit {
+    SquareMetres,  ///< "1,234.50 m² (1.85 亩, 0.1235 ha)"; JSON 0.01 m²
+    Metres,        ///< "4,263.8 m"; JSON 0.01 m
+    Fraction,      ///< "100.0%"; JSON 1e-6
+    Value,         ///< a number or text as it is (indicator values, limits); JSON unrounded
+    Text,          ///< a word or an id
+    List,          ///< ids; JSON array, CSV joined with ';'
+    Breakdown,     ///< m² per class, largest first; JSON object
+};
+
+/// One named figure of a rule result. Rules declare them; every writer (text, JSON, CSV,
+/// HTML/PDF, viewer) renders them without knowing the rule's kind.
+struct Measure {
+    std::string name;   ///< stable JSON key, e.g. "overlap_m2" (docs/check-json.md)
+    std::string label;  ///< caption for tables, e.g. "占用面积 Overlap"
+    Unit unit = Unit::Value;
+    gis::Value value;                                       ///< NULL = not measured
+    std::vector<std::string> items;                         ///< Unit::List
+    std::vector<std::pair<std::string, double>> breakdown;  ///< Unit::Breakdown
+    bool alsoMuHa = false;  ///< SquareMetres named "<x>_m2": JSON/CSV also carry <x>_mu, <x>_ha
+
+    [[nodiscard]] std::optional<double> number() const { return gis::toNumber(value); }
+    /// In words a planner reads: "1,234.50 m² (1.85 亩, 0.1235 ha)", "4,263.8 m", "100.0%".
+    [[nodiscard]] std::string display() const;
+
+    static Measure area(std::string name, std::string label, double m2, bool alsoMuHa = false);
+    static Measure metres(std::string name, std::string label, std::optional<double> m);
+    static Measure fraction(std::string name, std::string label, double f);
+    static Measure plain(std::string name, std::string label, gis::Value v);
+    static Measure text(std::string name, std::string label, std::string s);
+    static Measure list(std::string name, std::string label, std::vector<std::string> ids);
+    static Measure byClass(std::string name, std::string label,
+                           std::vector<std::pair<std::string, double>> m2);
+};
+
 struct RuleResult {
     std::string ruleId;
     std::string title;
     std::string kind;
-    std::string layer;  ///< layer the rule reads ("" for attribute rules)
+    std::string kindLabel;  ///< the kind in words ("不得占用"), set by the rule
+    std::string layer;      ///< layer the rule reads ("" for attribute rules)
     Severity severity = Severity::Error;
     bool passed = true;
-    // Measures: which are set depends on the kind.
-    std::optional<double> overlapM2;
-    std::optional<double> insideFraction;
-    std::optional<double> insideM2;
-    std::optional<double> outsideM2;
-    std::optional<double> distanceM;
-    std::optional<double> limit;        ///< the threshold compared against (m, m², fraction)
-    std::string nearest;                ///< feature id of the nearest feature
-    std::optional<gis::Value> value;    ///< attribute rules: the site's value (NULL if missing)
+    std::vector<Measure> measures;      ///< in the order the JSON contract lists them
+    std::string summary;                ///< one line built by the rule from its measures
     std::vector<std::string> features;  ///< ids of the features involved
-    std::vector<std::pair<std::string, double>> byClass;  ///< overlap m² per class, largest first
-    gis::Geometry conflict;  ///< overlap (or the part outside) in the plan CRS
+    gis::Geometry conflict;             ///< overlap (or the part outside) in the plan CRS
 
     [[nodiscard]] Verdict verdict() const {
         if (passed) return Verdict::Pass;
         return severity == Severity::Error ? Verdict::Fail : Verdict::Warn;
     }
+    /// The measure named `name`, or null.
+    [[nodiscard]] const Measure* measure(std::string_view name) const;
+    /// The number of measure `name`; nullopt when absent or NULL.
+    [[nodiscard]] std::optional<double> number(std::string_view name) const;
 };
 
 struct AdminShare {

@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "onemap/gis/envelope.hpp"
@@ -28,6 +29,9 @@ class Geometry {
     static Geometry lineString(const std::vector<Point>& points);
     /// Union of many geometries at once (cascaded); overlaps are merged, not double-counted.
     static Geometry unionOf(const std::vector<Geometry>& parts);
+    /// Whether `merged` is a trustworthy union of non-overlapping `parts`: valid, and its
+    /// planar area equal to the sum of theirs within 1e-9 relative.
+    static bool isCoverageUnionOf(const Geometry& merged, const std::vector<Geometry>& parts);
     /// A collection (multi-geometry when all parts share one kind) without merging.
     static Geometry collect(const std::vector<Geometry>& parts);
 
@@ -64,6 +68,9 @@ class Geometry {
     [[nodiscard]] Point pointOnSurface() const;
 
     [[nodiscard]] double distance(const Geometry& other) const;
+    /// The closest pair (on this, on other), planar in the CRS. Throws Error when either is
+    /// empty. Points inside each other give one shared point twice.
+    [[nodiscard]] std::pair<Point, Point> nearestPoints(const Geometry& other) const;
     [[nodiscard]] bool intersects(const Geometry& other) const;
     [[nodiscard]] bool contains(const Geometry& other) const;
     [[nodiscard]] bool covers(const Geometry& other) const;
