@@ -10,6 +10,7 @@
 
 #include "onemap/cli/run.hpp"
 #include "onemap/gis/vector_layer.hpp"
+#include "scratch.hpp"
 
 namespace onemap::test {
 
@@ -23,14 +24,6 @@ inline CliResult runCli(const std::vector<std::string>& args) {
     std::ostringstream out, err;
     const int code = cli::run(args, out, err);
     return {code, out.str(), err.str()};
-}
-
-/// An empty folder under the system temp dir, made anew.
-inline std::filesystem::path scratch(const std::string& name) {
-    const auto dir = std::filesystem::temp_directory_path() / ("onemap-test-" + name);
-    std::filesystem::remove_all(dir);
-    std::filesystem::create_directories(dir);
-    return dir;
 }
 
 /// stdout of a shell command; the command must succeed.

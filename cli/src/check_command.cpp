@@ -4,6 +4,7 @@
 #include "onemap/core/compliance_engine.hpp"
 #include "onemap/core/report_writer.hpp"
 #include "onemap/gis/error.hpp"
+#include "onemap/gis/output_files.hpp"
 #ifdef ONEMAP_WITH_REPORT
 #include "report_formats.hpp"
 #endif
@@ -58,6 +59,13 @@ class CheckCommand : public Command {
             sitesPath = paths_.empty() ? core::defaultSitesPath() : paths_[0];
         }
         const core::Plan plan = core::Plan::load(planPath);
+        // Outputs are checked before the work: never an input, their folders writable.
+        auto inputs = plan.files();
+        inputs.push_back(sitesPath);
+        gis::OutputFiles outputs(inputs);
+        const std::string conflictsAt = conflicts_.empty() ? "" : outputs.stage(conflicts_);
+        const bool toFile = !output_.empty() && output_ != "-";
+        const std::string reportAt = toFile ? outputs.stage(output_) : "";
         CliFeedback feedback(io.err);
         const auto map = core::OneMap::load(plan, &feedback);
         const core::ComplianceEngine engine(map, rules_);
@@ -79,9 +87,14 @@ class CheckCommand : public Command {
             bytes = core::reportCsv(report);
         else
             bytes = core::reportText(report);
-        if (!conflicts_.empty()) core::writeConflicts(report, plan.crs, conflicts_);
-        writeOutput(output_, bytes, io);
-        if (!output_.empty() && output_ != "-")
+        try {
+            if (!conflicts_.empty()) core::writeConflicts(report, plan.crs, conflictsAt);
+            writeOutput(reportAt, bytes, io);
+            outputs.commit();  // all outputs appear together, or none
+        } catch (const InputError& e) {
+            throw InputError(outputs.inUserTerms(e.what()));
+        }
+        if (toFile)
             io.err << report.sites.size() << " sites: " << report.count(core::Verdict::Pass)
                    << " pass, " << report.count(core::Verdict::Warn) << " warn, "
                    << report.count(core::Verdict::Fail) << " fail → " << output_ << "\n";

@@ -11,6 +11,7 @@
 #include "onemap/core/layer_validation.hpp"
 #include "onemap/gis/atomic_file.hpp"
 #include "onemap/gis/error.hpp"
+#include "onemap/gis/output_files.hpp"
 #include "onemap/gis/vector_io.hpp"
 #include "onemap/gis/web_map_datum.hpp"
 
@@ -36,6 +37,7 @@ class ExportCommand : public Command {
         sub->add_option("--encoding", encoding_, "shapefile text encoding: UTF-8 (default) or GBK")
             ->check(CLI::IsMember({"UTF-8", "GBK"}));
         sub->add_option("--crs", crs_, "reproject to this CRS, e.g. EPSG:4490");
+        sub->add_flag("--overwrite", overwrite_, "replace output files that already exist");
         sub->add_option("--from", from_, "the source coordinates are web-map offset: gcj02 or bd09")
             ->check(CLI::IsMember({"gcj02", "bd09"}));
         return sub;
@@ -56,52 +58,53 @@ class ExportCommand : public Command {
         if (format.empty())
             format = all_ && fs::path(output_).extension().empty() ? "ESRI Shapefile"
                                                                    : gis::driverForPath(output_);
+        gis::WriteOptions options;
+        options.format = format;
+        options.encoding = encoding_;
+        const bool folder = format == "ESRI Shapefile" && all_;
+        if (!folder && specs.size() > 1 && format != "GPKG")
+            throw InputError("export --all: " + format +
+                             " holds one layer; use .gpkg or a shapefile folder");
+        // Outputs are checked before any work: never an input, never an existing file
+        // without --overwrite, never in a missing folder.
+        gis::OutputFiles outputs(plan.files());
+        std::vector<std::string> stagedAt;  // one per layer (shapefile folder) or one file
+        if (folder) {
+            outputs.makeFolder(output_);
+            for (const auto* spec : specs)
+                stagedAt.push_back(
+                    outputs.stage((fs::path(output_) / (spec->id + ".shp")).string(), overwrite_));
+        } else {
+            stagedAt.push_back(outputs.stage(output_, overwrite_));
+        }
         // Read and convert everything first: an error leaves no file behind.
         std::vector<gis::VectorLayer> layers;
         for (const auto* spec : specs) layers.push_back(convert(core::readRaw(plan, *spec), *spec));
 
-        gis::WriteOptions options;
-        options.format = format;
-        options.encoding = encoding_;
-        // Written into a staging folder beside the output, read back and compared, and only
-        // then moved into place: a failed or lossy export leaves nothing behind.
-        const bool folder = format == "ESRI Shapefile" && all_;
-        if (!folder && layers.size() > 1 && format != "GPKG")
-            throw InputError("export --all: " + format +
-                             " holds one layer; use .gpkg or a shapefile folder");
-        const fs::path dest = folder ? fs::path(output_) : fs::absolute(output_).parent_path();
-        if (folder) fs::create_directories(dest);
-        const fs::path staging = gis::temporarySibling((dest / ".onemap-export").string());
-        fs::create_directories(staging);
+        // Written into the staging folders, read back and compared, and only then moved into
+        // place together: a failed, interrupted or lossy export leaves nothing behind.
         std::vector<std::string> messages;
         try {
-            if (format == "ESRI Shapefile") {
-                for (const auto& l : layers) {
-                    const fs::path name =
-                        folder ? fs::path(l.name + ".shp") : fs::path(output_).filename();
-                    const auto result = gis::writeLayer((staging / name).string(), l, options);
-                    verifyReadBack(staging / name, "", l, result, (dest / name).string());
+            if (folder || format == "ESRI Shapefile") {
+                for (std::size_t i = 0; i < layers.size(); ++i) {
+                    const fs::path at(stagedAt[i]);
+                    const auto result = gis::writeLayer(at.string(), layers[i], options);
+                    verifyReadBack(at, "", layers[i], result);
                     if (!result.renamedFields.empty())
-                        messages.push_back(writeFieldMapping(staging, dest, name, result));
+                        messages.push_back(writeFieldMapping(at, result));
                 }
             } else {
-                const fs::path name = fs::path(output_).filename();
                 std::vector<const gis::VectorLayer*> ptrs;
                 for (const auto& l : layers) ptrs.push_back(&l);
-                gis::writeLayers((staging / name).string(), ptrs, options);
+                gis::writeLayers(stagedAt[0], ptrs, options);
                 for (const auto& l : layers)
-                    verifyReadBack(staging / name, layers.size() > 1 ? l.name : "", l, {},
-                                   (dest / name).string());
+                    verifyReadBack(stagedAt[0], layers.size() > 1 ? l.name : "", l, {});
             }
-            for (const auto& entry : fs::directory_iterator(staging))
-                fs::rename(entry.path(), dest / entry.path().filename());
-            fs::remove_all(staging);
-        } catch (...) {
-            std::error_code ec;
-            fs::remove_all(staging, ec);
-            throw;
+            outputs.commit();
+        } catch (const InputError& e) {
+            throw InputError(outputs.inUserTerms(e.what()));
         }
-        for (const auto& m : messages) io.err << m << "\n";
+        for (const auto& m : messages) io.err << outputs.inUserTerms(m) << "\n";
         std::size_t n = 0;
         for (const auto& l : layers) n += l.features.size();
         io.err << "exported " << layers.size() << " layer(s), " << n << " features → " << output_
@@ -134,25 +137,24 @@ class ExportCommand : public Command {
         return layer;
     }
 
-    // Shortened DBF names, mapped in <name>.fields.csv beside the output; the line for stderr.
-    static std::string writeFieldMapping(const fs::path& staging, const fs::path& dest,
-                                         const fs::path& shp, const gis::WriteResult& result) {
+    // Shortened DBF names, mapped in <name>.fields.csv beside the shapefile (it moves into
+    // place with it); the line for stderr.
+    static std::string writeFieldMapping(const fs::path& shp, const gis::WriteResult& result) {
         const fs::path csv = fs::path(shp).replace_extension(".fields.csv");
         std::string text = "original,short\n";
         for (const auto& m : result.renamedFields)
             text += "\"" + m.original + "\"," + "\"" + m.shortName + "\"\n";
-        gis::writeFileAtomically((staging / csv).string(), text);
-        return (dest / shp).string() + ": " + std::to_string(result.renamedFields.size()) +
-               " field name(s) shortened to the shapefile's 10 bytes; mapping in " +
-               (dest / csv).string();
+        gis::writeFileAtomically(csv.string(), text);
+        return shp.string() + ": " + std::to_string(result.renamedFields.size()) +
+               " field name(s) shortened to the shapefile's 10 bytes; mapping in " + csv.string();
     }
 
     // Reads the written file back and compares it with the layer meant: every feature with
     // every value and the shape of its geometry. Order may change (FlatGeobuf sorts features
     // along its spatial index), so features are compared as sorted fingerprints.
     static void verifyReadBack(const fs::path& file, const std::string& table,
-                               const gis::VectorLayer& meant, const gis::WriteResult& result,
-                               const std::string& shown) {
+                               const gis::VectorLayer& meant, const gis::WriteResult& result) {
+        const std::string shown = file.string();
         gis::ReadOptions read;
         read.table = table;
         const gis::VectorLayer back = gis::readLayer(file.string(), read);
@@ -171,8 +173,14 @@ class ExportCommand : public Command {
             if (!idx) throw lost("field '" + f.name + "' is missing");
             columns.push_back(*idx);
         }
+        struct Print {
+            std::string key;
+            std::int64_t fid;
+            const gis::Geometry* geometry;
+            bool operator<(const Print& o) const { return key < o.key; }
+        };
         const auto fingerprints = [&](const gis::VectorLayer& l, bool isBack) {
-            std::vector<std::pair<std::string, std::int64_t>> out;
+            std::vector<Print> out;
             for (const auto& feat : l.features) {
                 std::string key;
                 for (std::size_t c = 0; c < meant.fields.size(); ++c) {
@@ -183,16 +191,35 @@ class ExportCommand : public Command {
                 std::size_t points = 0;
                 for (const auto& path : feat.geometry.paths()) points += path.size();
                 key += std::to_string(feat.geometry.numParts()) + "/" + std::to_string(points);
-                out.emplace_back(std::move(key), feat.fid);
+                out.push_back({std::move(key), feat.fid, &feat.geometry});
             }
-            std::sort(out.begin(), out.end());
+            std::stable_sort(out.begin(), out.end());
             return out;
         };
         const auto want = fingerprints(meant, false), got = fingerprints(back, true);
-        for (std::size_t i = 0; i < want.size(); ++i)
-            if (want[i].first != got[i].first)
-                throw lost("feature " + std::to_string(want[i].second) +
+        for (std::size_t i = 0; i < want.size(); ++i) {
+            if (want[i].key != got[i].key)
+                throw lost("feature " + std::to_string(want[i].fid) +
                            " did not survive the round trip");
+            if (!sameShape(*want[i].geometry, *got[i].geometry))
+                throw lost("feature " + std::to_string(want[i].fid) +
+                           ": its geometry came back moved or reshaped");
+        }
+    }
+
+    // Same place and size, to the last digits a format keeps (GeoJSON writes 15 significant
+    // digits; a shapefile may turn rings the other way round, which moves no coordinate).
+    static bool sameShape(const gis::Geometry& a, const gis::Geometry& b) {
+        if (a.isEmpty() || b.isEmpty()) return a.isEmpty() == b.isEmpty();
+        const auto ea = a.envelope(), eb = b.envelope();
+        const double scale = std::max(
+            {std::abs(ea.minx), std::abs(ea.maxx), std::abs(ea.miny), std::abs(ea.maxy), 1.0});
+        const double tol = scale * 1e-11;
+        const auto near = [](double x, double y, double t) { return std::abs(x - y) <= t; };
+        return near(ea.minx, eb.minx, tol) && near(ea.miny, eb.miny, tol) &&
+               near(ea.maxx, eb.maxx, tol) && near(ea.maxy, eb.maxy, tol) &&
+               near(a.area(), b.area(), std::max(a.area(), 1.0) * 1e-9) &&
+               near(a.length(), b.length(), std::max(a.length(), 1.0) * 1e-9);
     }
 
     // One spelling per value: 5 and 5.0 alike, reals in their shortest exact form.
@@ -210,6 +237,7 @@ class ExportCommand : public Command {
 
     std::string plan_, layer_, output_, format_, encoding_, crs_, from_;
     bool all_ = false;
+    bool overwrite_ = false;
 };
 
 }  // namespace

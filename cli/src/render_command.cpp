@@ -5,6 +5,7 @@
 #include "commands.hpp"
 #include "onemap/core/compliance_engine.hpp"
 #include "onemap/gis/error.hpp"
+#include "onemap/gis/output_files.hpp"
 #include "onemap/render/map_renderer.hpp"
 
 namespace onemap::cli {
@@ -52,6 +53,10 @@ class RenderCommand : public Command {
 
     int execute(Io& io) override {
         const core::Plan plan = core::Plan::load(planOrDefault(plan_));
+        auto inputs = plan.files();
+        inputs.push_back(sites_);
+        gis::OutputFiles outputs(inputs);
+        const std::string outputAt = outputs.stage(output_);
         render::RenderOptions o;
         const auto wh = numbers(size_, 'x', 2, "--size");
         o.size = QSize(static_cast<int>(wh[0]), static_cast<int>(wh[1]));
@@ -75,7 +80,12 @@ class RenderCommand : public Command {
             o.report = &report;
         }
         const render::MapRenderer renderer(map);
-        renderer.write(output_, o);
+        try {
+            renderer.write(outputAt, o);
+            outputs.commit();
+        } catch (const InputError& e) {
+            throw InputError(outputs.inUserTerms(e.what()));
+        }
         io.err << "wrote " << output_ << "\n";
         return 0;
     }

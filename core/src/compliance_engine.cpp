@@ -84,6 +84,7 @@ Report ComplianceEngine::run(const SiteSet& sites, Feedback* feedback, int threa
     report.crs = map_->plan().crsText;
     report.sitesPath = sites.source;
     report.inputs = map_->inputs();
+    if (!sites.sha256.empty()) report.inputs[sites.source] = sites.sha256;
     report.warnings = map_->warnings();
     report.sites.resize(sites.sites.size());
 

@@ -340,6 +340,13 @@ Plan Plan::parse(const std::string& text, const std::string& path) {
     return PlanReader(path).plan(text);
 }
 
+std::vector<std::string> Plan::files() const {
+    std::vector<std::string> out;
+    if (!path.empty()) out.push_back(path);
+    for (const auto& l : layers) out.push_back(l.source);
+    return out;
+}
+
 const LayerSpec* Plan::layer(const std::string& id) const {
     for (const auto& l : layers)
         if (l.id == id) return &l;

@@ -1,9 +1,11 @@
 #include "onemap/core/site_set.hpp"
 
 #include <cmath>
+#include <filesystem>
 #include <map>
 
 #include "onemap/core/report_writer.hpp"
+#include "onemap/gis/atomic_file.hpp"
 #include "onemap/gis/crs_diagnosis.hpp"
 #include "onemap/gis/error.hpp"
 #include "onemap/gis/geodesic.hpp"
@@ -47,6 +49,8 @@ SiteSet SiteSet::load(const std::string& source, const gis::Crs& planCrs,
                          "' holds no sites; there is nothing to check");
     SiteSet s = fromGeometries(std::move(layer), planCrs, options, source);
     s.source = source;
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(source, ec)) s.sha256 = gis::sha256File(source);
     return s;
 }
 

@@ -184,7 +184,7 @@ std::string denseSquare(double x0, double y0, double side, int perSide) {
 }  // namespace
 
 TEST_CASE("Big features split into pieces measure like the whole", "[core][engine]") {
-    const fs::path dir = fs::temp_directory_path() / "onemap-engine-pieces";
+    const fs::path dir = onemap::test::scratch("engine-pieces");
     fs::remove_all(dir);
     fs::create_directories(dir);
     const auto big = test::layerOf(
@@ -255,7 +255,7 @@ distance_m = 50
     CHECK(gis::toString(r[2].measure("nearest")->value) == "B1");  // the rail feature's id (copied layer keeps "B1")
 }
 
-TEST_CASE("A site GEOS cannot measure is reported as unchecked; the others are checked",
+TEST_CASE("A site GEOS cannot measure is reported as unchecked, and the others are checked",
           "[core][engine]") {
     Fixture fx;
     const auto plan = core::Plan::load(fx.plan());

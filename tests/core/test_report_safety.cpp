@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <locale>
 
+#include "../test_support.hpp"
 #include "onemap/core/report_writer.hpp"
 
 using namespace onemap;
@@ -110,8 +111,7 @@ TEST_CASE("Numbers are written with a dot under a comma-decimal locale", "[core]
 TEST_CASE("Numbers are written with a dot under the C locale de_DE.UTF-8", "[core][report]") {
     // Qt sets LC_ALL from the environment; printf then writes decimal commas. Build a real
     // German locale with glibc's localedef (package `locales`) into a private folder.
-    const auto dir =
-        std::filesystem::temp_directory_path() / ("onemap-locale-" + std::to_string(::getpid()));
+    const auto dir = onemap::test::scratch("locale");
     std::filesystem::create_directories(dir);
     const std::string cmd =
         "localedef -i de_DE -f UTF-8 " + (dir / "de_DE.UTF-8").string() + " 2>/dev/null";

@@ -4,6 +4,8 @@
 #include <toml++/toml.h>
 
 #include <catch2/catch.hpp>
+
+#include "../test_support.hpp"
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -106,7 +108,7 @@ TEST_CASE("Rule cases from tests/cases/rules.toml", "[core][rules][cases]") {
         const toml::table& c = *node.as_table();
         const std::string name = *c["name"].value<std::string>();
         DYNAMIC_SECTION(name) {
-            const fs::path dir = fs::temp_directory_path() / ("onemap-case-" + std::to_string(n));
+            const fs::path dir = onemap::test::scratch("case-" + std::to_string(n));
             fs::remove_all(dir);
             fs::create_directories(dir);
             std::vector<gis::VectorLayer> layers;

@@ -63,7 +63,7 @@ QColor pixelAt(const QImage& img, const render::ViewTransform& v, double x, doub
 }  // namespace
 
 TEST_CASE("Bare render: fills at known coordinates, white outside, file order", "[render]") {
-    const auto map = twoSquares(fs::temp_directory_path() / "onemap-render-squares");
+    const auto map = twoSquares(onemap::test::scratch("render-squares"));
     const render::MapRenderer renderer(map);
     render::RenderOptions o;
     o.size = QSize(200, 100);  // wider than the 100 × 100 m extent: widened around the centre
@@ -89,7 +89,7 @@ TEST_CASE("Bare render: fills at known coordinates, white outside, file order", 
 }
 
 TEST_CASE("onemap render: PNG layout of the sample has a legend and labels", "[render][cli]") {
-    const fs::path dir = fs::temp_directory_path() / "onemap-render-sample";
+    const fs::path dir = onemap::test::scratch("render-sample");
     fs::remove_all(dir);
     fs::create_directories(dir);
     std::ostringstream out, err;
@@ -113,7 +113,7 @@ TEST_CASE("onemap render: PNG layout of the sample has a legend and labels", "[r
 
 TEST_CASE("onemap render: vector PDF with embedded CJK font and real Chinese text",
           "[render][cli]") {
-    const fs::path dir = fs::temp_directory_path() / "onemap-render-pdf";
+    const fs::path dir = onemap::test::scratch("render-pdf");
     fs::remove_all(dir);
     fs::create_directories(dir);
     const std::string pdf = (dir / "map.pdf").string();
@@ -130,7 +130,7 @@ TEST_CASE("onemap render: vector PDF with embedded CJK font and real Chinese tex
 }
 
 TEST_CASE("onemap render: bad input is exit 2 and writes nothing", "[render][cli]") {
-    const fs::path dir = fs::temp_directory_path() / "onemap-render-bad";
+    const fs::path dir = onemap::test::scratch("render-bad");
     fs::remove_all(dir);
     fs::create_directories(dir);
     const std::string png = (dir / "x.png").string();

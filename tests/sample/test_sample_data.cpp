@@ -1,5 +1,7 @@
 // The bundled G60 one map keeps the promises its README makes.
 #include <catch2/catch.hpp>
+
+#include "../test_support.hpp"
 #include <cstdlib>
 #include <filesystem>
 #include <set>
@@ -115,8 +117,8 @@ TEST_CASE("Sample sites: 30 polygons with unique ids and the indicator fields", 
 }
 
 TEST_CASE("The generator is deterministic: same seed, same bytes", "[sample]") {
-    const fs::path a = fs::temp_directory_path() / "onemap-gen-a",
-                   b = fs::temp_directory_path() / "onemap-gen-b";
+    const fs::path a = onemap::test::scratch("gen-a"),
+                   b = onemap::test::scratch("gen-b");
     fs::remove_all(a);
     fs::remove_all(b);
     const std::string gen = ONEMAP_SAMPLE_GEN;

@@ -4,6 +4,8 @@
 #include <QMouseEvent>
 #include <QTreeWidget>
 #include <catch2/catch.hpp>
+
+#include "../scratch.hpp"
 #include <filesystem>
 
 #include "main_window.hpp"
@@ -124,7 +126,7 @@ TEST_CASE("Viewer: open, toggle, zoom, identify, check, draw", "[viewer]") {
     for (const auto& r : w.report()->sites[0].rules) CHECK(r.kind != "attribute");
 
     // Exports through the same code as the CLI.
-    const fs::path out = fs::temp_directory_path() / "onemap-viewer-export";
+    const fs::path out = onemap::test::scratch("viewer-export");
     fs::remove_all(out);
     fs::create_directories(out);
     w.exportView(QString::fromStdString((out / "view.png").string()));

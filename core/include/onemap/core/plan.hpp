@@ -74,6 +74,9 @@ class Plan {
     [[nodiscard]] const LayerSpec* layer(const std::string& id) const;
     [[nodiscard]] const RuleSpec* rule(const std::string& id) const;
     [[nodiscard]] const LayerSpec* adminLayer() const;
+    /// Every file this plan reads: the plan file and each layer source (connection strings
+    /// included; callers skip what is not a file). Outputs may never be one of them.
+    [[nodiscard]] std::vector<std::string> files() const;
 };
 
 /// The bundled G60 one map: $ONEMAP_SAMPLE_PLAN if set, else the sample-data/g60.toml

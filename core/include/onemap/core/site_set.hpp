@@ -42,6 +42,7 @@ class SiteSet {
     void requireNear(const gis::Envelope& mapExtent) const;
 
     std::string source;
+    std::string sha256;  ///< of the source file as read ("" when not a file); for the audit trail
     gis::VectorLayer attributes;  ///< schema and values (geometries as read)
     std::vector<Site> sites;
 

@@ -1,0 +1,50 @@
+#pragma once
+// The files one command writes, made safe as a whole: an output may never be one of the
+// command's inputs, nothing appears until every output is written, and an interrupted run
+// (an error, Ctrl-C, SIGTERM) leaves nothing behind.
+#include <string>
+#include <vector>
+
+namespace onemap::gis {
+
+/// The files that make up the dataset at `path`: a shapefile's sidecars (.shx .dbf .prj .cpg
+/// .qix .sbn .sbx .shp.xml), a GeoPackage's -wal/-shm/-journal; else the path alone.
+[[nodiscard]] std::vector<std::string> fileSetOf(const std::string& path);
+
+class OutputFiles {
+  public:
+    /// `inputs`: every file the command reads (plan, layer sources, sites; connection strings
+    /// are skipped). No output may be any file of their file sets (same device and inode, so
+    /// links and other spellings of a path are seen through).
+    explicit OutputFiles(const std::vector<std::string>& inputs);
+    ~OutputFiles();  ///< removes whatever was staged and not committed
+    OutputFiles(const OutputFiles&) = delete;
+    OutputFiles& operator=(const OutputFiles&) = delete;
+
+    /// Checks the output `path` and returns where to write it instead: the same file name in
+    /// a hidden staging folder beside it. InputError naming `path` when it is an input, when
+    /// its folder is missing or not writable, or when it exists and !replaceExisting.
+    [[nodiscard]] std::string stage(const std::string& path, bool replaceExisting = true);
+    /// Creates the output folder `path` (its parent must exist); removed again on abort
+    /// when this created it.
+    void makeFolder(const std::string& path);
+    /// Moves every staged dataset into place, each as a unit (stale sidecars of a replaced
+    /// shapefile removed), synced to disk. InputError naming the output if a move fails.
+    void commit();
+    /// `text` (an error message) with every staged path replaced by the user's path.
+    [[nodiscard]] std::string inUserTerms(std::string text) const;
+
+  private:
+    struct Staged {
+        std::string target;  // the user's path
+        std::string folder;  // the hidden staging folder beside it
+    };
+    void abort() noexcept;
+    std::vector<std::pair<unsigned long, unsigned long>> inputIds_;  // (device, inode)
+    std::vector<std::string> inputNames_;
+    std::vector<Staged> staged_;
+    std::vector<std::string> madeFolders_;
+    bool committed_ = false;
+};
+
+}  // namespace onemap::gis

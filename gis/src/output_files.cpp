@@ -1,0 +1,302 @@
+#include "onemap/gis/output_files.hpp"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <csignal>
+#include <cstring>
+#include <filesystem>
+#include <mutex>
+
+#include "onemap/gis/atomic_file.hpp"
+#include "onemap/gis/error.hpp"
+
+namespace onemap::gis {
+namespace fs = std::filesystem;
+
+namespace {
+
+// ---- Cleanup on SIGINT/SIGTERM/SIGHUP --------------------------------------------------
+// The handler may only make async-signal-safe calls: staging folders are kept as fixed
+// C strings and removed with openat/getdents64/unlinkat, then the signal is re-raised with
+// its default action so the exit status still says what happened.
+constexpr std::size_t kSlots = 64;
+std::array<std::array<char, 4096>, kSlots> gPaths{};
+std::array<volatile sig_atomic_t, kSlots> gUsed{};
+std::mutex gSlotMutex;
+
+void removeTreeAt(int parentFd, const char* name, int depth) noexcept {
+    const int fd = openat(parentFd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) {
+        unlinkat(parentFd, name, 0);
+        return;
+    }
+    alignas(8) char buf[8192];
+    for (bool removed = true; removed;) {  // entries removed while listing: list again
+        removed = false;
+        lseek(fd, 0, SEEK_SET);
+        for (;;) {
+            const ssize_t n = getdents64(fd, buf, sizeof buf);
+            if (n <= 0) break;
+            for (ssize_t off = 0; off < n;) {
+                const auto* d = reinterpret_cast<const struct dirent64*>(buf + off);
+                off += d->d_reclen;
+                if (std::strcmp(d->d_name, ".") == 0 || std::strcmp(d->d_name, "..") == 0) continue;
+                if (d->d_type == DT_DIR && depth < 8)
+                    removeTreeAt(fd, d->d_name, depth + 1);
+                else
+                    unlinkat(fd, d->d_name, 0);
+                removed = true;
+            }
+        }
+    }
+    close(fd);
+    unlinkat(parentFd, name, AT_REMOVEDIR);
+}
+
+extern "C" void onTerminatingSignal(int sig) {
+    for (std::size_t i = 0; i < kSlots; ++i)
+        if (gUsed[i]) removeTreeAt(AT_FDCWD, gPaths[i].data(), 0);
+    std::signal(sig, SIG_DFL);
+    std::raise(sig);
+}
+
+void installSignalCleanup() {
+    static std::once_flag once;
+    std::call_once(once, [] {
+        for (int sig : {SIGINT, SIGTERM, SIGHUP}) {
+            struct sigaction sa {};
+            sa.sa_handler = onTerminatingSignal;
+            sigemptyset(&sa.sa_mask);
+            sigaction(sig, &sa, nullptr);
+        }
+    });
+}
+
+void registerForCleanup(const std::string& path) {
+    std::lock_guard lock(gSlotMutex);
+    if (path.size() >= gPaths[0].size()) return;
+    for (std::size_t i = 0; i < kSlots; ++i) {
+        if (gUsed[i]) continue;
+        std::memcpy(gPaths[i].data(), path.c_str(), path.size() + 1);
+        gUsed[i] = 1;
+        return;
+    }
+}
+
+void unregisterForCleanup(const std::string& path) {
+    std::lock_guard lock(gSlotMutex);
+    for (std::size_t i = 0; i < kSlots; ++i)
+        if (gUsed[i] && path == gPaths[i].data()) gUsed[i] = 0;
+}
+
+// ---- File identity ---------------------------------------------------------------------
+
+std::string lower(std::string s) {
+    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+
+bool fileId(const std::string& path, std::pair<unsigned long, unsigned long>& id) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) return false;
+    id = {static_cast<unsigned long>(st.st_dev), static_cast<unsigned long>(st.st_ino)};
+    return true;
+}
+
+// "/vsizip/a.zip/x.shp" → "a.zip": the file on disk that a GDAL virtual path reads.
+std::string diskPathOf(const std::string& source) {
+    for (const char* prefix : {"/vsizip/", "/vsigzip/", "/vsitar/"}) {
+        if (source.rfind(prefix, 0) != 0) continue;
+        std::string rest = source.substr(std::strlen(prefix));
+        for (const char* ext : {".zip", ".gz", ".tar", ".tgz"}) {
+            const auto at = lower(rest).find(ext);
+            if (at != std::string::npos) return rest.substr(0, at + std::strlen(ext));
+        }
+        return rest;
+    }
+    return source;
+}
+
+void fsyncPath(const std::string& path, bool directory) {
+    const int fd = ::open(path.c_str(), (directory ? O_DIRECTORY : 0) | O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return;
+    const int rc = ::fsync(fd);
+    ::close(fd);
+    if (rc != 0 && !directory) throw InputError(path + ": cannot be written to disk");
+}
+
+}  // namespace
+
+std::vector<std::string> fileSetOf(const std::string& path) {
+    const fs::path p(path);
+    const std::string ext = lower(p.extension().string());
+    std::vector<std::string> out{path};
+    if (ext == ".shp") {
+        const fs::path stem = fs::path(p).replace_extension();
+        for (const char* side :
+             {".shx", ".dbf", ".prj", ".cpg", ".qix", ".sbn", ".sbx", ".shp.xml", ".fields.csv"}) {
+            out.push_back(stem.string() + side);
+            std::string upper = side;
+            for (auto& c : upper)
+                c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+            out.push_back(stem.string() + upper);
+        }
+    } else if (ext == ".gpkg" || ext == ".sqlite" || ext == ".db") {
+        for (const char* side : {"-wal", "-shm", "-journal"}) out.push_back(path + side);
+    }
+    return out;
+}
+
+OutputFiles::OutputFiles(const std::vector<std::string>& inputs) {
+    for (const auto& input : inputs) {
+        if (input.empty() || input.rfind("PG:", 0) == 0) continue;
+        const std::string disk = diskPathOf(input);
+        std::vector<std::string> files = fileSetOf(disk);
+        std::error_code ec;
+        if (fs::is_directory(disk, ec))  // GDAL reads a folder of shapefiles as one source
+            for (const auto& e : fs::directory_iterator(disk, ec))
+                for (const auto& f : fileSetOf(e.path().string())) files.push_back(f);
+        for (const auto& f : files) {
+            std::pair<unsigned long, unsigned long> id;
+            if (!fileId(f, id)) continue;
+            inputIds_.push_back(id);
+            inputNames_.push_back(input);
+        }
+    }
+}
+
+OutputFiles::~OutputFiles() {
+    if (!committed_) abort();
+}
+
+std::string OutputFiles::stage(const std::string& path, bool replaceExisting) {
+    if (path.empty()) throw InputError("an output path is empty");
+    const fs::path p(path);
+    const fs::path parent = p.parent_path().empty() ? fs::path(".") : p.parent_path();
+    std::error_code ec;
+    if (fs::is_directory(p, ec))
+        throw InputError(path + ": is a folder; give the output a file name");
+    if (!fs::exists(parent, ec))
+        throw InputError(path + ": the folder " + parent.string() +
+                         " does not exist (onemap creates no folders for output files)");
+    if (!fs::is_directory(parent, ec))
+        throw InputError(path + ": " + parent.string() + " is not a folder");
+    for (const auto& f : fileSetOf(path)) {
+        std::pair<unsigned long, unsigned long> id;
+        if (!fileId(f, id)) continue;
+        const auto it = std::find(inputIds_.begin(), inputIds_.end(), id);
+        if (it != inputIds_.end())
+            throw InputError(path + ": is the input " +
+                             inputNames_[static_cast<std::size_t>(it - inputIds_.begin())] +
+                             " (or part of it); onemap never writes over an input — choose "
+                             "another output");
+    }
+    if (fs::exists(p, ec) && !fs::is_regular_file(p, ec))
+        throw InputError(path + ": exists and is not a regular file");
+    if (!replaceExisting && fs::exists(p, ec))
+        throw InputError(path + ": already exists; add --overwrite to replace it");
+    for (const auto& s : staged_)
+        if (fs::weakly_canonical(s.target, ec) == fs::weakly_canonical(p, ec))
+            throw InputError(path + ": named twice as an output");
+    if (::access(parent.c_str(), W_OK) != 0)
+        throw InputError(path + ": cannot write into the folder " + parent.string() + ": " +
+                         std::strerror(errno));
+    installSignalCleanup();
+    const std::string folder = temporarySibling(path);
+    registerForCleanup(fs::absolute(folder, ec).string());
+    if (!fs::create_directory(folder, ec) || ec) {
+        unregisterForCleanup(fs::absolute(folder).string());
+        throw InputError(path + ": cannot write into the folder " + parent.string() + ": " +
+                         (ec ? ec.message() : std::string("it exists")));
+    }
+    staged_.push_back({path, folder});
+    return (fs::path(folder) / p.filename()).string();
+}
+
+void OutputFiles::makeFolder(const std::string& path) {
+    const fs::path p(path);
+    std::error_code ec;
+    if (fs::is_directory(p, ec)) return;
+    const fs::path parent = p.parent_path().empty() ? fs::path(".") : p.parent_path();
+    if (!fs::is_directory(parent, ec))
+        throw InputError(path + ": the folder " + parent.string() +
+                         " does not exist (onemap creates only the output folder itself)");
+    if (!fs::create_directory(p, ec) || ec)
+        throw InputError(path + ": cannot create the folder: " +
+                         (ec ? ec.message() : std::string("a file is in the way")));
+    madeFolders_.push_back(path);
+}
+
+void OutputFiles::commit() {
+    // Everything to disk first (where a full disk shows), then the moves.
+    std::vector<std::vector<fs::path>> written(staged_.size());
+    for (std::size_t i = 0; i < staged_.size(); ++i) {
+        std::error_code ec;
+        for (const auto& e : fs::directory_iterator(staged_[i].folder, ec)) {
+            if (!e.is_regular_file()) continue;
+            fsyncPath(e.path().string(), false);
+            written[i].push_back(e.path());
+        }
+        // The main file last: a reader never finds a new .shp beside an old .dbf.
+        const std::string main = fs::path(staged_[i].target).filename().string();
+        std::stable_partition(written[i].begin(), written[i].end(),
+                              [&](const fs::path& f) { return f.filename() != main; });
+    }
+    for (std::size_t i = 0; i < staged_.size(); ++i) {
+        const fs::path dir = fs::path(staged_[i].target).parent_path().empty()
+                                 ? fs::path(".")
+                                 : fs::path(staged_[i].target).parent_path();
+        for (const auto& f : written[i]) {
+            std::error_code ec;
+            fs::rename(f, dir / f.filename(), ec);
+            if (ec)
+                throw InputError(staged_[i].target + ": cannot move into place: " + ec.message());
+        }
+        // Sidecars of an older dataset at this path that the new one does not have (a .qix
+        // spatial index, a .cpg) would describe the wrong data.
+        for (const auto& f : fileSetOf(staged_[i].target)) {
+            const auto name = fs::path(f).filename();
+            const bool ours = std::any_of(written[i].begin(), written[i].end(),
+                                          [&](const fs::path& w) { return w.filename() == name; });
+            std::error_code ec;
+            if (!ours && fs::is_regular_file(f, ec)) fs::remove(f, ec);
+        }
+        fsyncPath(dir.string(), true);
+        std::error_code ec;
+        fs::remove_all(staged_[i].folder, ec);
+        unregisterForCleanup(fs::absolute(staged_[i].folder, ec).string());
+    }
+    committed_ = true;
+}
+
+std::string OutputFiles::inUserTerms(std::string text) const {
+    for (const auto& s : staged_) {
+        const std::string staged = s.folder + "/";
+        const auto parent = fs::path(s.target).parent_path();
+        const std::string user = parent.empty() ? "" : parent.string() + "/";
+        for (auto at = text.find(staged); at != std::string::npos;
+             at = text.find(staged, at + user.size()))
+            text.replace(at, staged.size(), user);
+    }
+    return text;
+}
+
+void OutputFiles::abort() noexcept {
+    for (const auto& s : staged_) {
+        std::error_code ec;
+        fs::remove_all(s.folder, ec);
+        unregisterForCleanup(fs::absolute(s.folder, ec).string());
+    }
+    for (auto it = madeFolders_.rbegin(); it != madeFolders_.rend(); ++it) {
+        std::error_code ec;
+        if (fs::is_empty(*it, ec)) fs::remove(*it, ec);
+    }
+    staged_.clear();
+}
+
+}  // namespace onemap::gis
