@@ -5,6 +5,7 @@
 #include "onemap/core/report_writer.hpp"
 #include "onemap/gis/error.hpp"
 #include "onemap/gis/output_files.hpp"
+#include "onemap/gis/terminal_text.hpp"
 #ifdef ONEMAP_WITH_REPORT
 #include "report_formats.hpp"
 #endif
@@ -100,8 +101,10 @@ class CheckCommand : public Command {
                    << report.count(core::Verdict::Fail) << " fail → " << output_ << "\n";
         for (const auto& s : report.sites)
             if (!s.error.empty())
-                io.err << "onemap: " << sitesPath << ": site '" << s.id
-                       << "' could not be checked: " << s.error << "\n";
+                io.err << "onemap: "
+                       << gis::oneLine(sitesPath + ": site '" + s.id +
+                                       "' could not be checked: " + s.error)
+                       << "\n";
         return report.exitCode();
     }
 

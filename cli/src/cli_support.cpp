@@ -6,6 +6,7 @@
 #include "command.hpp"
 #include "onemap/core/plan.hpp"
 #include "onemap/gis/atomic_file.hpp"
+#include "onemap/gis/terminal_text.hpp"
 
 #ifndef ONEMAP_VERSION
 #define ONEMAP_VERSION "0.0.0"
@@ -51,7 +52,7 @@ void CliFeedback::warning(const std::string& message) {
     std::lock_guard lock(feedbackMutex);
     // Data warnings all go into the report; the terminal shows the first few.
     if (++warnings_ <= 5)
-        err_ << (interactive_ ? "\r\033[K" : "") << "warning: " << message << "\n";
+        err_ << (interactive_ ? "\r\033[K" : "") << "warning: " << gis::oneLine(message) << "\n";
     else if (warnings_ == 6)
         err_ << (interactive_ ? "\r\033[K" : "") << "warning: (more warnings in the report)\n";
 }

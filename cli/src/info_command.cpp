@@ -7,6 +7,7 @@
 #include "onemap/core/one_map.hpp"
 #include "onemap/core/report_writer.hpp"
 #include "onemap/core/rule_kind.hpp"
+#include "onemap/gis/terminal_text.hpp"
 
 namespace onemap::cli {
 namespace {
@@ -80,7 +81,7 @@ class InfoCommand : public Command {
             out << "\n"
                 << map->warnings().size() << " data warning(s), e.g.: " << map->warnings().front()
                 << "\n";
-        io.out << out.str();
+        io.out << gis::escapeControl(out.str(), true);  // names come from user files
         return 0;
     }
 

@@ -4,6 +4,7 @@
 
 #include "command.hpp"
 #include "onemap/gis/error.hpp"
+#include "onemap/gis/terminal_text.hpp"
 
 namespace onemap::cli {
 
@@ -31,13 +32,13 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
         err << "onemap: no command given; see onemap --help\n";
         return 2;
     } catch (const InputError& e) {
-        err << "onemap: " << e.what() << "\n";
+        err << "onemap: " << gis::oneLine(e.what()) << "\n";
         return 2;
     } catch (const core::Cancelled&) {
         err << "onemap: cancelled\n";
         return 130;
     } catch (const std::exception& e) {
-        err << "onemap: internal error: " << e.what() << "\n";
+        err << "onemap: internal error: " << gis::oneLine(e.what()) << "\n";
         return 3;
     }
 }

@@ -5,7 +5,10 @@
 #include "commands.hpp"
 #include "onemap/core/layer_validation.hpp"
 #include "onemap/core/report_writer.hpp"
+#include "onemap/gis/error.hpp"
 #include "onemap/gis/geodesic.hpp"
+#include "onemap/gis/output_files.hpp"
+#include "onemap/gis/terminal_text.hpp"
 #include "onemap/gis/vector_io.hpp"
 
 namespace onemap::cli {
@@ -30,6 +33,8 @@ class ValidateCommand : public Command {
 
     int execute(Io& io) override {
         const core::Plan plan = core::Plan::load(planOrDefault(plan_));
+        gis::OutputFiles outputs(plan.files());
+        const std::string fixAt = fix_.empty() ? "" : outputs.stage(fix_);
         std::ostringstream out;
         std::size_t bad = 0;
         std::vector<gis::VectorLayer> repaired;
@@ -55,10 +60,15 @@ class ValidateCommand : public Command {
         if (!fix_.empty()) {
             std::vector<const gis::VectorLayer*> layers;
             for (const auto& l : repaired) layers.push_back(&l);
-            gis::writeLayers(fix_, layers);
+            try {
+                gis::writeLayers(fixAt, layers);
+                outputs.commit();
+            } catch (const InputError& e) {
+                throw InputError(outputs.inUserTerms(e.what()));
+            }
             out << "repaired copy → " << fix_ << "\n";
         }
-        io.out << out.str();
+        io.out << gis::escapeControl(out.str(), true);  // names come from user files
         return bad ? 1 : 0;
     }
 

@@ -10,6 +10,7 @@
 
 #include "onemap/gis/atomic_file.hpp"
 #include "onemap/gis/geodesic.hpp"
+#include "onemap/gis/terminal_text.hpp"
 #include "onemap/gis/vector_io.hpp"
 
 namespace onemap::core {
@@ -85,36 +86,8 @@ std::string numberOrEmpty(const std::optional<double>& v, int decimals) {
     return fixedDecimals(round(*v, decimals), decimals);
 }
 
-// Ids and names come from user files: a terminal must show control characters and escape
-// sequences, not obey them. (gis::escapeControl is to replace this once it is merged.)
-std::string escapeControl(const std::string& s) {
-    std::string out;
-    for (const char ch : s) {
-        const auto c = static_cast<unsigned char>(ch);
-        if (c < 0x20 || c == 0x7F) {
-            char buf[8];
-            std::snprintf(buf, sizeof buf, "\\x%02X", c);
-            out += buf;
-        } else {
-            out += ch;
-        }
-    }
-    // C1 controls (U+0080..U+009F, UTF-8 C2 80..C2 9F) include the 8-bit CSI.
-    std::string clean;
-    for (std::size_t i = 0; i < out.size(); ++i) {
-        const auto c = static_cast<unsigned char>(out[i]);
-        const auto n = i + 1 < out.size() ? static_cast<unsigned char>(out[i + 1]) : 0;
-        if (c == 0xC2 && n >= 0x80 && n <= 0x9F) {
-            char buf[8];
-            std::snprintf(buf, sizeof buf, "\\u%04X", n);
-            clean += buf;
-            ++i;
-        } else {
-            clean += out[i];
-        }
-    }
-    return clean;
-}
+// Ids and names come from user files: a terminal shows their control characters.
+using gis::escapeControl;
 
 // Rounding and JSON form by unit (docs/check-json.md).
 int decimals(Unit u) {

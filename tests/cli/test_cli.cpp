@@ -137,3 +137,38 @@ TEST_CASE("onemap --help and --version", "[cli]") {
     CHECK(v.out.find('.') != std::string::npos);
     CHECK(onemapRun({"frobnicate"}).code == 2);
 }
+
+TEST_CASE("Escape sequences from user files are shown, not obeyed, on the terminal",
+          "[cli][safety]") {
+    const auto dir = scratch("escapes");
+    std::ifstream in(kPlan);
+    std::stringstream text;
+    text << in.rdbuf();
+    std::string plan = text.str();
+    // A layer title carrying ESC[2J (clear screen) and an 8-bit CSI (U+009B).
+    const std::string from = "title = \"城市边界\"";
+    plan.replace(plan.find(from), from.size(), "title = \"城市\\u001b[2J边界\\u009b31m\"");
+    for (auto at = plan.find("source = \"g60.gpkg\""); at != std::string::npos;
+         at = plan.find("source = \"g60.gpkg\"", at))
+        plan.replace(at, 19, "source = \"" + kSample + "/g60.gpkg\"");
+    std::ofstream(dir / "plan.toml") << plan;
+    for (const std::string command : {"info", "validate"}) {
+        const auto r = onemapRun({command, (dir / "plan.toml").string()});
+        INFO(command << ": " << r.err);
+        CHECK(r.out.find('\x1b') == std::string::npos);
+        CHECK(r.out.find("\xC2\x9B") == std::string::npos);
+        CHECK(r.out.find("城市\\x1B[2J边界\\u009B31m") != std::string::npos);
+    }
+}
+
+TEST_CASE("An error is one short line whatever the input holds", "[cli][safety]") {
+    const std::string huge(700, '9');
+    const auto r = onemapRun({"render", "-o", (scratch("long") / "m.png").string(), "--extent",
+                              huge + ",0,1,1\n\x1b[2J"});
+    CHECK(r.code == 2);
+    CHECK(r.err.size() <= 320);
+    CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+    CHECK(r.err.back() == '\n');
+    CHECK(r.err.find('\x1b') == std::string::npos);
+    CHECK(r.err.find("…") != std::string::npos);
+}

@@ -4,6 +4,7 @@
 #include "onemap/gis/error.hpp"
 #include "onemap/gis/geometry.hpp"
 #include "onemap/gis/prepared_geometry.hpp"
+#include "onemap/gis/terminal_text.hpp"
 
 using onemap::gis::Geometry;
 
@@ -108,4 +109,20 @@ TEST_CASE("Union of apart, edge-sharing and overlapping pieces", "[gis][geometry
     const auto u3 = Geometry::unionOf({a, overlapping, apart});
     CHECK(u3.area() == Approx(150 + 100));  // the overlap counted once
     CHECK(u3.isValid());
+}
+
+TEST_CASE("Terminal text: controls escaped, one line cut at a character boundary", "[gis][text]") {
+    using onemap::gis::escapeControl;
+    using onemap::gis::oneLine;
+    CHECK(escapeControl("a\x1b[31mb") == "a\\x1B[31mb");
+    CHECK(escapeControl("a\nb") == "a\\x0Ab");
+    CHECK(escapeControl("a\nb", true) == "a\nb");
+    CHECK(escapeControl("x\xC2\x9By") == "x\\u009By");
+    CHECK(escapeControl("永久基本农田 ©") == "永久基本农田 ©");  // U+00A9 is C2 A9: kept
+    CHECK(oneLine("a\nb\tc") == "a b c");
+    // 100 three-byte characters cut at 10 bytes: 3 whole characters, never half of one.
+    std::string chinese;
+    for (int i = 0; i < 100; ++i) chinese += "农";
+    CHECK(oneLine(chinese, 10) == "农农农…");
+    CHECK(oneLine(std::string(700, '9')).size() == 300 + std::string("…").size());
 }

@@ -1,5 +1,7 @@
 // Renderer: bare renders checked pixel by pixel at known map coordinates; full layouts
 // checked for legend, labels and real (extractable) Chinese text in the PDF.
+#include <unistd.h>
+
 #include <QImage>
 #include <catch2/catch.hpp>
 #include <cstdio>
@@ -11,6 +13,7 @@
 #include "onemap/cli/run.hpp"
 #include "onemap/gis/vector_io.hpp"
 #include "onemap/render/map_renderer.hpp"
+#include "onemap/render/qt_messages.hpp"
 
 using namespace onemap;
 namespace fs = std::filesystem;
@@ -145,4 +148,30 @@ TEST_CASE("onemap render: bad input is exit 2 and writes nothing", "[render][cli
         CHECK_FALSE(err.str().empty());
     }
     CHECK(fs::is_empty(dir));
+}
+
+TEST_CASE("Qt's warnings reach stderr once each, as short lines, and never as a flood",
+          "[render][safety]") {
+    render::installQtMessageFilter();
+    const auto dir = test::scratch("qt-messages");
+    const std::string log = (dir / "stderr.txt").string();
+    std::fflush(stderr);
+    const int saved = ::dup(2);
+    FILE* file = std::fopen(log.c_str(), "w");
+    REQUIRE(file);
+    ::dup2(::fileno(file), 2);
+    for (int i = 0; i < 40; ++i) qWarning("font warning %d\nsecond line", i % 20);
+    qWarning("%s", std::string(2000, 'x').c_str());
+    qDebug("debug noise");
+    std::fflush(stderr);
+    ::dup2(saved, 2);
+    ::close(saved);
+    std::fclose(file);
+    std::ifstream in(log);
+    std::vector<std::string> lines;
+    for (std::string line; std::getline(in, line);) lines.push_back(line);
+    REQUIRE(lines.size() == 6);  // five distinct messages, then one notice
+    CHECK(lines[0] == "qt: font warning 0 second line");
+    CHECK(lines[4] == "qt: font warning 4 second line");
+    CHECK(lines[5] == "qt: (further Qt messages suppressed)");
 }

@@ -4,8 +4,10 @@
 
 #include "main_window.hpp"
 #include "onemap/core/plan.hpp"
+#include "onemap/render/qt_messages.hpp"
 
 int main(int argc, char** argv) {
+    onemap::render::installQtMessageFilter();
     QApplication app(argc, argv);
     std::setlocale(LC_NUMERIC, "C");  // Qt took LC_ALL from the environment; numbers use a dot
     onemap::viewer::MainWindow window;

@@ -8,11 +8,13 @@
 #include <mutex>
 
 #include "onemap/gis/error.hpp"
+#include "onemap/render/qt_messages.hpp"
 
 namespace onemap::render {
 
 void ensureGuiApplication() {
     if (QCoreApplication::instance()) return;  // the viewer has its own QApplication
+    installQtMessageFilter();
     // Fonts and painting need a QGuiApplication; a command-line run has no display.
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
     if (qEnvironmentVariableIsEmpty("XDG_RUNTIME_DIR")) {  // keeps Qt from warning on stderr

@@ -1,0 +1,18 @@
+#pragma once
+// Text from user files and from libraries, made safe and short for a terminal or a dialog.
+#include <cstddef>
+#include <string>
+
+namespace onemap::gis {
+
+/// Control characters (C0, DEL and the C1 range, which holds the 8-bit CSI) shown as
+/// "\x1B" / "\u009B": an id or a name read from a file must not move a terminal's cursor,
+/// change its colours or rewrite what was printed. Newlines are kept when keepNewlines.
+[[nodiscard]] std::string escapeControl(const std::string& text, bool keepNewlines = false);
+
+/// One line of at most maxBytes: newlines and tabs become spaces, controls are escaped, and
+/// a longer text is cut at a character boundary and ends in "…" (a 700-digit number in a
+/// message is a fault of the input, not something to print whole).
+[[nodiscard]] std::string oneLine(const std::string& text, std::size_t maxBytes = 300);
+
+}  // namespace onemap::gis
