@@ -14,12 +14,6 @@
 #include "onemap/gis/error.hpp"
 #include "onemap/gis/web_map_datum.hpp"
 
-#ifndef ONEMAP_SAMPLE_DIR
-#define ONEMAP_SAMPLE_DIR ""
-#endif
-#ifndef ONEMAP_INSTALL_SAMPLE_DIR
-#define ONEMAP_INSTALL_SAMPLE_DIR "/usr/local/share/onemap/sample-data"
-#endif
 
 namespace onemap::core {
 namespace fs = std::filesystem;
@@ -367,12 +361,19 @@ const LayerSpec* Plan::adminLayer() const {
 
 std::string defaultPlanPath() {
     if (const char* env = std::getenv("ONEMAP_SAMPLE_PLAN"); env && *env) return env;
-    for (const std::string& dir :
-         {std::string(ONEMAP_SAMPLE_DIR), std::string(ONEMAP_INSTALL_SAMPLE_DIR)}) {
-        if (!dir.empty() && fs::exists(fs::path(dir) / "g60.toml"))
-            return (fs::path(dir) / "g60.toml").string();
+    // Beside the running program: <prefix>/bin/onemap → <prefix>/share/onemap/sample-data
+    // once installed; build/cli/onemap → build/share/onemap/sample-data in the build tree.
+    std::error_code ec;
+    const fs::path program = fs::read_symlink("/proc/self/exe", ec).parent_path();
+    if (!ec) {
+        for (const char* up : {"..", "../.."}) {
+            const fs::path plan = program / up / "share/onemap/sample-data/g60.toml";
+            if (fs::exists(plan, ec)) return fs::weakly_canonical(plan, ec).string();
+        }
     }
-    throw InputError("no plan given and the bundled G60 sample (g60.toml) is not installed");
+    throw InputError(
+        "no plan given and the bundled G60 sample is not installed beside this program "
+        "(share/onemap/sample-data/g60.toml); give a plan file or set ONEMAP_SAMPLE_PLAN");
 }
 
 std::string defaultSitesPath() {
