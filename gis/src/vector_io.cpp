@@ -562,8 +562,17 @@ void writeOne(GDALDataset& ds, const VectorLayer& layer, const std::string& path
         if (!feat.geometry.isEmpty()) {
             const auto wkb = feat.geometry.wkb();
             OGRGeometry* g = nullptr;
-            OGRGeometryFactory::createFromWkb(wkb.data(), srsPtr, &g, wkb.size());
-            if (g && OGR_GT_IsSubClassOf(gtype, wkbGeometryCollection) &&
+            // A geometry OGR cannot take is an error, never a feature written without one.
+            if (OGRGeometryFactory::createFromWkb(wkb.data(), srsPtr, &g, wkb.size()) !=
+                    OGRERR_NONE ||
+                !g) {
+                delete g;
+                throw InputError(path + ": layer '" + layer.name + "' feature " +
+                                 std::to_string(feat.fid) + ": its " + feat.geometry.typeName() +
+                                 " geometry cannot be converted for writing: " +
+                                 gdalError("invalid WKB"));
+            }
+            if (OGR_GT_IsSubClassOf(gtype, wkbGeometryCollection) &&
                 !OGR_GT_IsSubClassOf(g->getGeometryType(), wkbGeometryCollection)) {
                 g = OGRGeometryFactory::forceTo(g, gtype);
             }

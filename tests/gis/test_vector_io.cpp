@@ -94,3 +94,28 @@ TEST_CASE("SHA-256 matches the FIPS 180-4 examples", "[gis][hash]") {
     writeFileAtomically((dir / "a.txt").string(), "abc");
     CHECK(sha256File((dir / "a.txt").string()) == sha256("abc"));
 }
+
+TEST_CASE("A geometry OGR cannot take fails the write; no feature is written without it",
+          "[gis][io]") {
+    // OGR refuses geometry collections nested deeper than 32 levels (a recursion guard);
+    // GEOS builds and writes them, so the conversion fails on our side of the write.
+    std::string wkt = "POINT(500000 3400000)";
+    for (int i = 0; i < 40; ++i) wkt = "GEOMETRYCOLLECTION(" + wkt + ")";
+    VectorLayer l;
+    l.name = "deep";
+    l.crs = Crs::fromEpsg(4549);
+    l.geometryType = "GeometryCollection";
+    Feature f;
+    f.fid = 7;
+    f.geometry = Geometry::fromWkt(wkt);
+    l.features.push_back(f);
+    const auto dir = scratch("deep-collection");
+    const std::string out = (dir / "deep.gpkg").string();
+    try {
+        writeLayer(out, l);
+        FAIL("written");
+    } catch (const onemap::InputError& e) {
+        CHECK(std::string(e.what()).find("feature 7") != std::string::npos);
+    }
+    CHECK_FALSE(fs::exists(out));
+}
