@@ -12,8 +12,8 @@
 
 #include "onemap/core/rule_kind.hpp"
 #include "onemap/gis/error.hpp"
+#include "onemap/gis/vector_io.hpp"
 #include "onemap/gis/web_map_datum.hpp"
-
 
 namespace onemap::core {
 namespace fs = std::filesystem;
@@ -136,6 +136,11 @@ class PlanReader {
         l.label = text(t, "label", false, where);
         l.idField = text(t, "id_field", false, where);
         l.filter = text(t, "filter", false, where);
+        try {
+            gis::checkAttributeFilter(l.filter);
+        } catch (const InputError& e) {
+            fail(t.get("filter"), line, where + ": " + e.what());
+        }
         l.encoding = text(t, "encoding", false, where);
         l.crs = text(t, "crs", false, where);
         if (!l.crs.empty() && !gis::parseWebMapDatum(l.crs)) {

@@ -198,11 +198,7 @@ std::string readerEncoding(OGRLayer* layer, const std::string& driver) {
 
 }  // namespace
 
-namespace {
-
-// A filter is handed to OGR's SQL WHERE: one expression, never a second statement or a
-// comment that hides the rest of it.
-void checkFilter(const std::string& filter) {
+void checkAttributeFilter(const std::string& filter) {
     bool quoted = false;
     for (std::size_t i = 0; i < filter.size(); ++i) {
         const char c = filter[i];
@@ -215,6 +211,8 @@ void checkFilter(const std::string& filter) {
                              filter + "'");
     }
 }
+
+namespace {
 
 // Record counts from the headers: .shx is 100 bytes + 8 per record; the .dbf says its own
 // count at offset 4 (little-endian uint32). -1 when the file is missing or too short.
@@ -288,7 +286,7 @@ std::vector<std::string> listLayers(const std::string& source) {
 VectorLayer readLayer(const std::string& source, const ReadOptions& options) {
     if (!options.filter.empty()) {
         try {
-            checkFilter(options.filter);
+            checkAttributeFilter(options.filter);
         } catch (const InputError& e) {
             throw InputError(source + ": " + e.what());
         }
@@ -567,10 +565,10 @@ void writeOne(GDALDataset& ds, const VectorLayer& layer, const std::string& path
                     OGRERR_NONE ||
                 !g) {
                 delete g;
-                throw InputError(path + ": layer '" + layer.name + "' feature " +
-                                 std::to_string(feat.fid) + ": its " + feat.geometry.typeName() +
-                                 " geometry cannot be converted for writing: " +
-                                 gdalError("invalid WKB"));
+                throw InputError(
+                    path + ": layer '" + layer.name + "' feature " + std::to_string(feat.fid) +
+                    ": its " + feat.geometry.typeName() +
+                    " geometry cannot be converted for writing: " + gdalError("invalid WKB"));
             }
             if (OGR_GT_IsSubClassOf(gtype, wkbGeometryCollection) &&
                 !OGR_GT_IsSubClassOf(g->getGeometryType(), wkbGeometryCollection)) {

@@ -37,6 +37,10 @@ struct WriteOptions {
     bool append = false;   ///< add the layer to an existing GeoPackage instead of replacing it
 };
 
+/// A filter is handed to OGR's SQL WHERE: it must be one expression, never a second
+/// statement (';') or a comment that hides the rest. Throws InputError.
+void checkAttributeFilter(const std::string& filter);
+
 /// Driver name for a path by its extension (".gpkg" → "GPKG", ".shp" → "ESRI Shapefile", ...).
 [[nodiscard]] std::string driverForPath(const std::string& path);
 /// What a write had to change to fit the format (shapefile field names).
