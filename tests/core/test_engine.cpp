@@ -252,7 +252,8 @@ distance_m = 50
     CHECK(*r[1].number("inside_fraction") == Approx(0.5).epsilon(1e-6));
     CHECK(*r[1].number("outside_m2") == Approx(30000).epsilon(1e-6));
     CHECK(*r[2].number("distance_m") == Approx(3402000.0 - 3400600.0).margin(1e-6));
-    CHECK(gis::toString(r[2].measure("nearest")->value) == "B1");  // the rail feature's id (copied layer keeps "B1")
+    CHECK(gis::toString(r[2].measure("nearest")->value) ==
+          "B1");  // the rail feature's id (copied layer keeps "B1")
 }
 
 TEST_CASE("A site GEOS cannot measure is reported as unchecked, and the others are checked",
@@ -304,4 +305,26 @@ layer = "stations"
     const auto sites = core::SiteSet::fromGeometries(fx.sites(kOnFarm), plan.crs);
     CHECK_THROWS_WITH(engine.run(sites), Catch::Contains("points.toml:7: rule 'no-station'") &&
                                              Catch::Contains("could never fail"));
+}
+
+TEST_CASE("Rules say which site attributes they read", "[core][engine]") {
+    // The truth from the plan text: an attribute rule reads its `field`, a rule with
+    // `match` reads match.site; the others read none (a drawn site can be checked by them).
+    const auto plan = core::Plan::load(std::string(ONEMAP_SAMPLE_DIR) + "/g60.toml");
+    const auto map = core::OneMap::load(plan);
+    const core::ComplianceEngine engine(map);
+    REQUIRE(engine.rules().size() == plan.rules.size());
+    std::size_t reading = 0;
+    for (std::size_t i = 0; i < plan.rules.size(); ++i) {
+        const auto& spec = plan.rules[i];
+        std::vector<std::string> expected;
+        if (spec.kind == "attribute") expected = {spec.text("field")};
+        if (const auto m = spec.params.find("match"); m != spec.params.end())
+            expected = {std::get<std::map<std::string, std::string>>(m->second).at("site")};
+        INFO(spec.id);
+        CHECK(engine.rules()[i]->siteFields() == expected);
+        reading += expected.empty() ? 0 : 1;
+    }
+    CHECK(reading > 0);
+    CHECK(reading < plan.rules.size());
 }

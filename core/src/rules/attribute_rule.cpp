@@ -20,6 +20,10 @@ class AttributeRule : public Rule {
   public:
     using Rule::Rule;
 
+    [[nodiscard]] std::vector<std::string> siteFields() const override {
+        return {spec().text("field")};
+    }
+
     void bind(const OneMap& /*map*/, const SiteSet& sites) const override {
         const std::string field = spec().text("field");
         if (!sites.hasField(field))

@@ -61,6 +61,11 @@ class MustBeWithinRule : public Rule {
         return r;
     }
 
+    [[nodiscard]] std::vector<std::string> siteFields() const override {
+        if (const auto m = match()) return {m->first};
+        return {};
+    }
+
   private:
     [[nodiscard]] std::optional<std::pair<std::string, std::string>> match() const {
         const auto it = spec().params.find("match");

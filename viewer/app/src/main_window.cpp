@@ -250,8 +250,9 @@ void MainWindow::checkDrawnSite(const gis::Geometry& polygon) {
     layer.features = {f};
     // A drawn site has no indicators: only the spatial rules can speak about it.
     std::vector<std::string> spatial;
-    for (const auto& r : map_->plan().rules)
-        if (r.kind != "attribute" && !r.has("match")) spatial.push_back(r.id);
+    const core::ComplianceEngine all(map_);
+    for (const auto& r : all.rules())
+        if (r->siteFields().empty()) spatial.push_back(r->spec().id);
     auto result = std::make_shared<core::Report>();
     run(
         QStringLiteral("checking"),

@@ -1,5 +1,6 @@
 #pragma once
 #include <string>
+#include <vector>
 
 #include "onemap/core/plan.hpp"
 #include "onemap/core/report.hpp"
@@ -33,6 +34,9 @@ class Rule {
     [[nodiscard]] const RuleSpec& spec() const { return spec_; }
     /// Checks what the rule needs exists (layers, site fields). Throws InputError naming the rule.
     virtual void bind(const OneMap& map, const SiteSet& sites) const;
+    /// The site attributes the rule reads: a site drawn on the map has none, so
+    /// only rules reading none can speak about it.
+    [[nodiscard]] virtual std::vector<std::string> siteFields() const { return {}; }
     /// Evaluates one site. Thread-safe: called from many threads at once.
     [[nodiscard]] virtual RuleResult evaluate(const SiteContext& ctx) const = 0;
 
