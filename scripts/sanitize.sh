@@ -20,8 +20,11 @@ fi
 
 if [ "$which" = all ] || [ "$which" = tsan ]; then
   cmake --preset tsan >/dev/null
-  cmake --build build-tsan -j"$jobs" --target test_core test_render test_viewer
+  cmake --build build-tsan -j"$jobs" --target test_core
+  # The "Threads:" cases share the one map, sites, CRSs and measures across std::threads.
+  # Debian's TBB and Qt are not instrumented: TSan cannot see their synchronisation, so
+  # tests that go through their thread pools report false races (docs/reliability.md).
   (cd build-tsan &&
     TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$PWD/../tests/tsan.supp" \
-    ctest -j"$jobs" --output-on-failure --timeout 900 -L "core|qt|viewer")
+    ctest -j"$jobs" --output-on-failure --timeout 900 -R "^Threads:")
 fi

@@ -1,0 +1,109 @@
+// Thread safety of what the engine shares, on plain std::threads (ThreadSanitizer sees all
+// of their synchronisation; Debian's TBB and Qt are not instrumented, so the TSan preset runs
+// these "Threads:" cases). The truth: every thread gets exactly the serial answers.
+#include <tbb/global_control.h>
+
+#include <catch2/catch.hpp>
+#include <thread>
+
+#include "onemap/core/compliance_engine.hpp"
+#include "onemap/gis/crs.hpp"
+#include "onemap/gis/geodesic.hpp"
+
+using namespace onemap;
+
+namespace {
+
+const std::string kSample = ONEMAP_SAMPLE_DIR;
+
+// Everything a site report says, to the last bit of every number.
+std::string fingerprint(const core::SiteReport& s) {
+    std::string out = s.id + " " + core::toString(s.verdict()) + " " + std::to_string(s.areaM2);
+    for (const auto& r : s.rules) {
+        out += "|" + r.ruleId + " " + core::toString(r.verdict());
+        for (const auto& m : r.measures) {
+            out += " " + m.name + "=" + gis::toString(m.value);
+            for (const auto& i : m.items) out += "," + i;
+            for (const auto& [k, v] : m.breakdown) out += "," + k + ":" + std::to_string(v);
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("Threads: a one map loaded on a thread that has ended serves four threads at once",
+          "[core][threads]") {
+    // TBB stays on the calling thread here: only our own threads share the map.
+    const tbb::global_control oneThread(tbb::global_control::max_allowed_parallelism, 1);
+    std::shared_ptr<const core::OneMap> map;
+    core::SiteSet sites;
+    // The viewer's case: the plan is loaded on a worker whose PROJ context dies with it.
+    std::thread loader([&] {
+        const auto plan = core::Plan::load(kSample + "/g60.toml");
+        map = core::OneMap::load(plan);
+        sites = core::SiteSet::load(kSample + "/sites.gpkg", plan.crs);
+    });
+    loader.join();
+    const core::ComplianceEngine engine(map);
+    engine.bind(sites);
+    std::vector<std::string> serial;
+    for (const auto& site : sites.sites) serial.push_back(fingerprint(engine.check(sites, site)));
+    REQUIRE(serial.size() == 30);
+
+    constexpr std::size_t kThreads = 4;
+    std::vector<std::vector<std::string>> got(kThreads, std::vector<std::string>(serial.size()));
+    std::vector<std::thread> workers;
+    for (std::size_t t = 0; t < kThreads; ++t) {
+        workers.emplace_back([&, t] {
+            // Each thread walks the sites from a different start: all touch shared pieces.
+            for (std::size_t k = 0; k < sites.sites.size(); ++k) {
+                const std::size_t i = (k + t * 7) % sites.sites.size();
+                got[t][i] = fingerprint(engine.check(sites, sites.sites[i]));
+            }
+        });
+    }
+    for (auto& w : workers) w.join();
+    for (std::size_t t = 0; t < kThreads; ++t)
+        for (std::size_t i = 0; i < serial.size(); ++i) {
+            INFO("thread " << t << " site " << i);
+            CHECK(got[t][i] == serial[i]);
+        }
+}
+
+TEST_CASE("Threads: CRSs, transforms and measures made and used on many threads at once",
+          "[core][threads]") {
+    const std::vector<int> codes{4549, 4528, 4490, 3857, 32651};
+    const auto square = gis::Geometry::fromWkt(
+        "POLYGON((500000 3400000,503000 3400000,503000 3403000,500000 3403000,500000 3400000))");
+    // Serial answers first, on this thread.
+    std::vector<double> areas;
+    for (int code : codes) {
+        const auto crs = gis::Crs::fromEpsg(code);
+        const gis::CoordinateTransform t(gis::Crs::fromEpsg(4549), crs);
+        const gis::Geometry g = t.apply(square);
+        areas.push_back(gis::EllipsoidalMeasure::forThisThread(crs).area(g));
+    }
+    // One Crs value shared by every thread, others made on each.
+    const gis::Crs shared = gis::Crs::fromEpsg(4549);
+    std::vector<std::vector<double>> got(4);
+    std::vector<std::thread> workers;
+    for (std::size_t w = 0; w < got.size(); ++w) {
+        workers.emplace_back([&, w] {
+            for (int round = 0; round < 3; ++round)
+                for (std::size_t c = 0; c < codes.size(); ++c) {
+                    const auto crs = gis::Crs::fromEpsg(codes[c]);
+                    const gis::CoordinateTransform t(shared, crs);
+                    const double a =
+                        gis::EllipsoidalMeasure::forThisThread(crs).area(t.apply(square));
+                    if (round == 0) got[w].push_back(a);
+                    (void)shared.name();
+                    (void)shared.isEquivalentTo(crs);
+                }
+        });
+    }
+    for (auto& w : workers) w.join();
+    for (const auto& g : got) CHECK(g == areas);
+    // The same CRS text gives the same measure on every thread: 3 km square near 9 km².
+    CHECK(areas[0] == Approx(9e6).epsilon(1e-3));
+}
