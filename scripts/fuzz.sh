@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# libFuzzer on the parsers of everything a user hands onemap: the plan file, WKT, CRS text
+# and the sites readers. Usage: scripts/fuzz.sh [SECONDS_PER_TARGET] (default 60).
+# A finding (crash, non-InputError exception, hang, sanitizer report) fails the run and
+# names the input that caused it. The repository is never written: corpora live in /tmp.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-60}
+bash scripts/setup.sh
+cmake --preset fuzz >/dev/null
+cmake --build build-fuzz -j"$(nproc)" --target fuzz_plan fuzz_wkt fuzz_crs fuzz_sites
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$work"/{plan,wkt,crs,sites,artifacts}
+cp tests/cases/plans/*.toml sample-data/g60.toml "$work/plan/"
+cp fuzz/seeds/wkt/* "$work/wkt/"
+cp fuzz/seeds/crs/* "$work/crs/"
+cp fuzz/seeds/sites/* "$work/sites/"
+# A GeoPackage seed (format byte 1), made from the GeoJSON seed.
+tail -c +2 fuzz/seeds/sites/geojson > "$work/seed.geojson"
+ogr2ogr -q -f GPKG "$work/seed.gpkg" "$work/seed.geojson"
+{ printf '\x01'; cat "$work/seed.gpkg"; } > "$work/sites/gpkg"
+
+status=0
+for target in plan wkt crs sites; do
+  echo "fuzz_$target: ${seconds}s"
+  if ! ASAN_OPTIONS=detect_leaks=0 ./build-fuzz/fuzz/fuzz_$target "$work/$target" \
+      -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 -print_final_stats=1 \
+      -artifact_prefix="$work/artifacts/$target-" > "$work/$target.log" 2>&1; then
+    echo "fuzz_$target FOUND A FAULT:"; tail -40 "$work/$target.log"
+    for a in "$work"/artifacts/$target-*; do echo "input ($a):"; od -c "$a" | head -20; done
+    status=1
+  fi
+  grep -E "stat::number_of_executed_units|stat::average_exec_per_sec" "$work/$target.log" | tr '\n' ' '
+  echo
+done
+exit $status
