@@ -158,9 +158,15 @@ OutputFiles::OutputFiles(const std::vector<std::string>& inputs) {
         const std::string disk = diskPathOf(input);
         std::vector<std::string> files = fileSetOf(disk);
         std::error_code ec;
-        if (fs::is_directory(disk, ec))  // GDAL reads a folder of shapefiles as one source
+        if (fs::is_directory(disk, ec)) {  // GDAL reads a folder of shapefiles as one source
+            std::pair<unsigned long, unsigned long> id;
+            if (fileId(disk, id)) {
+                inputFolderIds_.push_back(id);
+                inputFolderNames_.push_back(input);
+            }
             for (const auto& e : fs::directory_iterator(disk, ec))
                 for (const auto& f : fileSetOf(e.path().string())) files.push_back(f);
+        }
         for (const auto& f : files) {
             std::pair<unsigned long, unsigned long> id;
             if (!fileId(f, id)) continue;
@@ -196,6 +202,7 @@ std::string OutputFiles::stage(const std::string& path, bool replaceExisting) {
                              " (or part of it); onemap never writes over an input — choose "
                              "another output");
     }
+    requireNotInputFolder(path, parent.string());
     if (fs::exists(p, ec) && !fs::is_regular_file(p, ec))
         throw InputError(path + ": exists and is not a regular file");
     if (!replaceExisting && fs::exists(p, ec))
@@ -226,6 +233,7 @@ void OutputFiles::makeFolder(const std::string& path) {
     if (!fs::is_directory(parent, ec))
         throw InputError(path + ": the folder " + parent.string() +
                          " does not exist (onemap creates only the output folder itself)");
+    requireNotInputFolder(path, path);
     if (!fs::create_directory(p, ec) || ec)
         throw InputError(path + ": cannot create the folder: " +
                          (ec ? ec.message() : std::string("a file is in the way")));
@@ -272,6 +280,17 @@ void OutputFiles::commit() {
         unregisterForCleanup(fs::absolute(staged_[i].folder, ec).string());
     }
     committed_ = true;
+}
+
+void OutputFiles::requireNotInputFolder(const std::string& path, const std::string& folder) const {
+    std::pair<unsigned long, unsigned long> id;
+    if (!fileId(folder, id)) return;
+    const auto it = std::find(inputFolderIds_.begin(), inputFolderIds_.end(), id);
+    if (it != inputFolderIds_.end())
+        throw InputError(path + ": is inside the input folder " +
+                         inputFolderNames_[static_cast<std::size_t>(it - inputFolderIds_.begin())] +
+                         ", which is read as one dataset; onemap never writes into an input — "
+                         "choose another output");
 }
 
 std::string OutputFiles::inUserTerms(std::string text) const {

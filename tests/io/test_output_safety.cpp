@@ -199,3 +199,27 @@ TEST_CASE("The JSON audit trail hashes the sites file too", "[io][output]") {
     REQUIRE(json["inputs"].contains(sites));
     CHECK(json["inputs"][sites] == onemap::gis::sha256File(sites));
 }
+
+TEST_CASE("Nothing is written into a folder that a plan reads as one dataset", "[io][output]") {
+    // GDAL reads a folder of shapefiles as one source: a new file in it changes the input.
+    const auto dir = scratch("out-folder-source");
+    fs::create_directory(dir / "layers");
+    REQUIRE(
+        runCli({"export", "--layer", "park", "-o", (dir / "layers" / "park.shp").string()}).code ==
+        0);
+    std::ofstream(dir / "plan.toml") << "name = \"t\"\ncrs = \"EPSG:4549\"\n[[layers]]\n"
+                                        "id = \"park\"\ntitle = \"园区\"\nsource = \"layers\"\n"
+                                        "table = \"park\"\n";
+    const auto before = listing(dir / "layers");
+    for (const std::vector<std::string>& args :
+         {std::vector<std::string>{"export", (dir / "plan.toml").string(), "--layer", "park", "-o",
+                                   (dir / "layers" / "copy.gpkg").string()},
+          std::vector<std::string>{"export", (dir / "plan.toml").string(), "--all", "-o",
+                                   (dir / "layers").string(), "--overwrite"}}) {
+        const auto r = runCli(args);
+        INFO(r.err);
+        CHECK(r.code == 2);
+        CHECK(r.err.find("onemap never writes") != std::string::npos);
+    }
+    CHECK(listing(dir / "layers") == before);
+}

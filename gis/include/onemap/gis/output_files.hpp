@@ -40,8 +40,11 @@ class OutputFiles {
         std::string folder;  // the hidden staging folder beside it
     };
     void abort() noexcept;
+    void requireNotInputFolder(const std::string& path, const std::string& folder) const;
     std::vector<std::pair<unsigned long, unsigned long>> inputIds_;  // (device, inode)
     std::vector<std::string> inputNames_;
+    std::vector<std::pair<unsigned long, unsigned long>> inputFolderIds_;  // folder sources
+    std::vector<std::string> inputFolderNames_;
     std::vector<Staged> staged_;
     std::vector<std::string> madeFolders_;
     bool committed_ = false;
