@@ -4,10 +4,9 @@
 #include <QMouseEvent>
 #include <QTreeWidget>
 #include <catch2/catch.hpp>
-
-#include "../scratch.hpp"
 #include <filesystem>
 
+#include "../scratch.hpp"
 #include "main_window.hpp"
 #include "onemap/core/compliance_engine.hpp"
 
@@ -137,6 +136,18 @@ TEST_CASE("Viewer: open, toggle, zoom, identify, check, draw", "[viewer]") {
     CHECK(fs::exists(out / "r.json"));
     CHECK(fs::exists(out / "c.gpkg"));
 
+    // An export onto the sites just checked is refused, as in the CLI; the file is untouched.
+    fs::copy_file(kSites, out / "sites.gpkg");
+    w.checkSitesFile(QString::fromStdString((out / "sites.gpkg").string()));
+    REQUIRE(w.waitUntilIdle(60000));
+    REQUIRE(w.report() != nullptr);
+    const auto size = fs::file_size(out / "sites.gpkg");
+    const auto written = fs::last_write_time(out / "sites.gpkg");
+    w.exportConflicts(QString::fromStdString((out / "sites.gpkg").string()));
+    CHECK(w.lastError().contains("never writes over an input"));
+    CHECK(fs::file_size(out / "sites.gpkg") == size);
+    CHECK(fs::last_write_time(out / "sites.gpkg") == written);
+
     // Errors: the CLI's message, no crash.
     w.checkSitesFile("/no/such/sites.gpkg");
     REQUIRE(w.waitUntilIdle(60000));
@@ -149,8 +160,8 @@ void click(QWidget* w, QPointF at, QEvent::Type type = QEvent::MouseButtonPress)
     QMouseEvent press(type, at, w->mapToGlobal(at), Qt::LeftButton, Qt::LeftButton, Qt::NoModifier);
     QApplication::sendEvent(w, &press);
     if (type == QEvent::MouseButtonPress) {
-        QMouseEvent release(QEvent::MouseButtonRelease, at, w->mapToGlobal(at), Qt::LeftButton, Qt::NoButton,
-                            Qt::NoModifier);
+        QMouseEvent release(QEvent::MouseButtonRelease, at, w->mapToGlobal(at), Qt::LeftButton,
+                            Qt::NoButton, Qt::NoModifier);
         QApplication::sendEvent(w, &release);
     }
 }
@@ -174,13 +185,16 @@ TEST_CASE("Viewer: mouse pan, measure and draw a site", "[viewer]") {
     const auto before = canvas->extent();
     const QPointF c = QRectF(canvas->rect()).center();
     {
-        QMouseEvent press(QEvent::MouseButtonPress, c, canvas->mapToGlobal(c), Qt::LeftButton, Qt::LeftButton, Qt::NoModifier);
+        QMouseEvent press(QEvent::MouseButtonPress, c, canvas->mapToGlobal(c), Qt::LeftButton,
+                          Qt::LeftButton, Qt::NoModifier);
         QApplication::sendEvent(canvas, &press);
-        QMouseEvent move(QEvent::MouseMove, c + QPointF(100, 0), canvas->mapToGlobal(c + QPointF(100, 0)), Qt::LeftButton,
-                         Qt::LeftButton, Qt::NoModifier);
+        QMouseEvent move(QEvent::MouseMove, c + QPointF(100, 0),
+                         canvas->mapToGlobal(c + QPointF(100, 0)), Qt::LeftButton, Qt::LeftButton,
+                         Qt::NoModifier);
         QApplication::sendEvent(canvas, &move);
-        QMouseEvent release(QEvent::MouseButtonRelease, c + QPointF(100, 0), canvas->mapToGlobal(c + QPointF(100, 0)),
-                            Qt::LeftButton, Qt::NoButton, Qt::NoModifier);
+        QMouseEvent release(QEvent::MouseButtonRelease, c + QPointF(100, 0),
+                            canvas->mapToGlobal(c + QPointF(100, 0)), Qt::LeftButton, Qt::NoButton,
+                            Qt::NoModifier);
         QApplication::sendEvent(canvas, &release);
     }
     CHECK(canvas->extent().minx == Approx(before.minx - 100 * view.unitsPerPixel()).margin(1e-6));
@@ -191,18 +205,21 @@ TEST_CASE("Viewer: mouse pan, measure and draw a site", "[viewer]") {
     QObject::connect(canvas, &viewer::MapCanvas::measured, [&](const QString& t) { measured = t; });
     canvas->setMode(viewer::MapCanvas::Mode::Measure);
     const auto v = canvas->view();
-    const QPointF p0 = v.toPixel(500000, 3400200), p1 = v.toPixel(500300, 3400200), p2 = v.toPixel(500300, 3400600);
+    const QPointF p0 = v.toPixel(500000, 3400200), p1 = v.toPixel(500300, 3400200),
+                  p2 = v.toPixel(500300, 3400600);
     click(canvas, p0);
     click(canvas, p1);
     click(canvas, p2);
-    // Legs 300 m and 400 m on the central meridian (scale factor 1): length 700 m, area 60,000 m² = 90 亩.
+    // Legs 300 m and 400 m on the central meridian (scale factor 1): length 700 m, area 60,000 m² =
+    // 90 亩.
     INFO(measured.toStdString());
     CHECK(measured.contains(QStringLiteral("距离 700.0 m")));
     CHECK(measured.contains(QStringLiteral("90.00 亩")));
 
     // Draw a site: four clicks and a double-click run the spatial rules on it.
     canvas->setMode(viewer::MapCanvas::Mode::DrawSite);
-    for (const auto& [x, y] : std::vector<std::pair<double, double>>{{500000, 3400200}, {500200, 3400200}, {500200, 3400400}, {500000, 3400400}})
+    for (const auto& [x, y] : std::vector<std::pair<double, double>>{
+             {500000, 3400200}, {500200, 3400200}, {500200, 3400400}, {500000, 3400400}})
         click(canvas, v.toPixel(x, y));
     click(canvas, v.toPixel(500000, 3400400), QEvent::MouseButtonDblClick);
     REQUIRE(w.waitUntilIdle(60000));

@@ -10,10 +10,12 @@
 #include <QToolBar>
 #include <QtConcurrent/QtConcurrentRun>
 #include <filesystem>
+#include <functional>
 
 #include "onemap/core/report_writer.hpp"
 #include "onemap/gis/atomic_file.hpp"
 #include "onemap/gis/error.hpp"
+#include "onemap/gis/output_files.hpp"
 
 namespace onemap::viewer {
 namespace {
@@ -295,6 +297,26 @@ void MainWindow::identifyAt(double x, double y, double tolerance) {
     }
 }
 
+namespace {
+
+// One output written as the CLI writes it (gis::OutputFiles): never over the plan's files or
+// the checked sites, staged and moved into place whole; errors name the chosen path.
+void writeSafely(const core::OneMap& map, const core::Report* report, const QString& path,
+                 const std::function<void(const std::string&)>& write) {
+    auto inputs = map.plan().files();
+    if (report) inputs.push_back(report->sitesPath);
+    gis::OutputFiles outputs(inputs);
+    const std::string at = outputs.stage(path.toStdString());
+    try {
+        write(at);
+        outputs.commit();
+    } catch (const InputError& e) {
+        throw InputError(outputs.inUserTerms(e.what()));
+    }
+}
+
+}  // namespace
+
 void MainWindow::exportView(const QString& path) {
     if (!map_) return;
     try {
@@ -302,7 +324,8 @@ void MainWindow::exportView(const QString& path) {
         o.bare = false;
         o.size = QSize(1600, 1131);
         o.extent = canvas_->extent();
-        render::MapRenderer(map_).write(path.toStdString(), o);
+        writeSafely(*map_, report_ ? &*report_ : nullptr, path,
+                    [&](const std::string& at) { render::MapRenderer(map_).write(at, o); });
     } catch (const std::exception& e) {
         showError(QString::fromUtf8(e.what()));
     }
@@ -312,8 +335,10 @@ void MainWindow::exportResults(const QString& path) {
     if (!report_) return showError(QStringLiteral("no check results to export"));
     try {
         const bool csv = path.endsWith(".csv", Qt::CaseInsensitive);
-        gis::writeFileAtomically(path.toStdString(), csv ? core::reportCsv(*report_)
-                                                         : core::reportJson(*report_, "viewer"));
+        writeSafely(*map_, report_ ? &*report_ : nullptr, path, [&](const std::string& at) {
+            gis::writeFileAtomically(
+                at, csv ? core::reportCsv(*report_) : core::reportJson(*report_, "viewer"));
+        });
     } catch (const std::exception& e) {
         showError(QString::fromUtf8(e.what()));
     }
@@ -322,7 +347,9 @@ void MainWindow::exportResults(const QString& path) {
 void MainWindow::exportConflicts(const QString& path) {
     if (!report_) return showError(QStringLiteral("no check results to export"));
     try {
-        core::writeConflicts(*report_, map_->plan().crs, path.toStdString());
+        writeSafely(*map_, report_ ? &*report_ : nullptr, path, [&](const std::string& at) {
+            core::writeConflicts(*report_, map_->plan().crs, at);
+        });
     } catch (const std::exception& e) {
         showError(QString::fromUtf8(e.what()));
     }
