@@ -88,13 +88,10 @@ class CheckCommand : public Command {
             bytes = core::reportCsv(report);
         else
             bytes = core::reportText(report);
-        try {
+        outputs.writeAndCommit([&] {  // all outputs appear together, or none
             if (!conflicts_.empty()) core::writeConflicts(report, plan.crs, conflictsAt);
             writeOutput(reportAt, bytes, io);
-            outputs.commit();  // all outputs appear together, or none
-        } catch (const InputError& e) {
-            throw InputError(outputs.inUserTerms(e.what()));
-        }
+        });
         if (toFile)
             io.err << report.sites.size() << " sites: " << report.count(core::Verdict::Pass)
                    << " pass, " << report.count(core::Verdict::Warn) << " warn, "

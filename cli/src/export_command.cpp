@@ -84,7 +84,7 @@ class ExportCommand : public Command {
         // Written into the staging folders, read back and compared, and only then moved into
         // place together: a failed, interrupted or lossy export leaves nothing behind.
         std::vector<std::string> messages;
-        try {
+        outputs.writeAndCommit([&] {
             if (folder || format == "ESRI Shapefile") {
                 for (std::size_t i = 0; i < layers.size(); ++i) {
                     const fs::path at(stagedAt[i]);
@@ -100,10 +100,7 @@ class ExportCommand : public Command {
                 for (const auto& l : layers)
                     verifyReadBack(stagedAt[0], layers.size() > 1 ? l.name : "", l, {});
             }
-            outputs.commit();
-        } catch (const InputError& e) {
-            throw InputError(outputs.inUserTerms(e.what()));
-        }
+        });
         for (const auto& m : messages) io.err << outputs.inUserTerms(m) << "\n";
         std::size_t n = 0;
         for (const auto& l : layers) n += l.features.size();

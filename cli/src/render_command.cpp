@@ -80,12 +80,7 @@ class RenderCommand : public Command {
             o.report = &report;
         }
         const render::MapRenderer renderer(map);
-        try {
-            renderer.write(outputAt, o);
-            outputs.commit();
-        } catch (const InputError& e) {
-            throw InputError(outputs.inUserTerms(e.what()));
-        }
+        outputs.writeAndCommit([&] { renderer.write(outputAt, o); });
         io.err << "wrote " << output_ << "\n";
         return 0;
     }

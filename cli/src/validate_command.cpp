@@ -60,12 +60,7 @@ class ValidateCommand : public Command {
         if (!fix_.empty()) {
             std::vector<const gis::VectorLayer*> layers;
             for (const auto& l : repaired) layers.push_back(&l);
-            try {
-                gis::writeLayers(fixAt, layers);
-                outputs.commit();
-            } catch (const InputError& e) {
-                throw InputError(outputs.inUserTerms(e.what()));
-            }
+            outputs.writeAndCommit([&] { gis::writeLayers(fixAt, layers); });
             out << "repaired copy → " << fix_ << "\n";
         }
         io.out << gis::escapeControl(out.str(), true);  // names come from user files

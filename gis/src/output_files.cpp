@@ -293,6 +293,15 @@ void OutputFiles::requireNotInputFolder(const std::string& path, const std::stri
                          "choose another output");
 }
 
+void OutputFiles::writeAndCommit(const std::function<void()>& write) {
+    try {
+        write();
+        commit();
+    } catch (const InputError& e) {
+        throw InputError(inUserTerms(e.what()));
+    }
+}
+
 std::string OutputFiles::inUserTerms(std::string text) const {
     for (const auto& s : staged_) {
         const std::string staged = s.folder + "/";

@@ -307,12 +307,7 @@ void writeSafely(const core::OneMap& map, const core::Report* report, const QStr
     if (report) inputs.push_back(report->sitesPath);
     gis::OutputFiles outputs(inputs);
     const std::string at = outputs.stage(path.toStdString());
-    try {
-        write(at);
-        outputs.commit();
-    } catch (const InputError& e) {
-        throw InputError(outputs.inUserTerms(e.what()));
-    }
+    outputs.writeAndCommit([&] { write(at); });
 }
 
 }  // namespace

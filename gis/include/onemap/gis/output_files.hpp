@@ -2,6 +2,7 @@
 // The files one command writes, made safe as a whole: an output may never be one of the
 // command's inputs, nothing appears until every output is written, and an interrupted run
 // (an error, Ctrl-C, SIGTERM) leaves nothing behind.
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,9 @@ class OutputFiles {
     /// Moves every staged dataset into place, each as a unit (stale sidecars of a replaced
     /// shapefile removed), synced to disk. InputError naming the output if a move fails.
     void commit();
+    /// Runs `write` (which writes every staged path), then commit(); an InputError on the way
+    /// comes out naming the user's paths, and nothing is left behind.
+    void writeAndCommit(const std::function<void()>& write);
     /// `text` (an error message) with every staged path replaced by the user's path.
     [[nodiscard]] std::string inUserTerms(std::string text) const;
 
