@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # libFuzzer on the parsers of everything a user hands onemap: the plan file, WKT, CRS text
-# and the sites readers. Usage: scripts/fuzz.sh [SECONDS_PER_TARGET] (default 60).
+# and the sites readers. Usage: scripts/fuzz.sh [SECONDS_PER_TARGET] (default 60), or
+# scripts/fuzz.sh ci: a fixed seed and a fixed number of runs per target, so CI is
+# reproducible (the same inputs every time; explore new ones with a time budget).
 # A finding (crash, non-InputError exception, hang, sanitizer report) fails the run and
 # names the input that caused it. The repository is never written: corpora live in /tmp.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-seconds=${1:-60}
+mode=${1:-60}
 bash scripts/setup.sh
 cmake --preset fuzz >/dev/null
 cmake --build build-fuzz -j"$(nproc)" --target fuzz_plan fuzz_wkt fuzz_crs fuzz_sites
@@ -23,10 +25,16 @@ ogr2ogr -q -f GPKG "$work/seed.gpkg" "$work/seed.geojson"
 { printf '\x01'; cat "$work/seed.gpkg"; } > "$work/sites/gpkg"
 
 status=0
+declare -A ci_runs=([plan]=5000 [wkt]=300000 [crs]=60 [sites]=10000)
 for target in plan wkt crs sites; do
-  echo "fuzz_$target: ${seconds}s"
+  if [ "$mode" = ci ]; then
+    budget=(-seed=1 -runs="${ci_runs[$target]}")
+  else
+    budget=(-max_total_time="$mode")
+  fi
+  echo "fuzz_$target: ${budget[*]}"
   if ! ASAN_OPTIONS=detect_leaks=0 ./build-fuzz/fuzz/fuzz_$target "$work/$target" \
-      -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 -print_final_stats=1 \
+      "${budget[@]}" -timeout=10 -rss_limit_mb=4096 -print_final_stats=1 \
       -artifact_prefix="$work/artifacts/$target-" > "$work/$target.log" 2>&1; then
     echo "fuzz_$target FOUND A FAULT:"; tail -40 "$work/$target.log"
     for a in "$work"/artifacts/$target-*; do echo "input ($a):"; od -c "$a" | head -20; done

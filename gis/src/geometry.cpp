@@ -240,6 +240,16 @@ Geometry Geometry::unionOf(const std::vector<Geometry>& parts) {
 }
 
 std::string Geometry::wkt(int precision) const {
+    // GEOS 3.11's WKT writer formats numbers into a fixed stack buffer: a coordinate like
+    // 1e300 overruns it and aborts the process (found by fuzz/fuzz_wkt). No CRS has such
+    // coordinates; refuse them instead of writing.
+    if (!isEmpty()) {
+        const Envelope e = envelope();
+        for (double v : {e.minx, e.miny, e.maxx, e.maxy})
+            if (!(std::abs(v) < 1e15))
+                throw InputError("a coordinate of " + std::to_string(v).substr(0, 40) +
+                                 " cannot be written as WKT (no CRS reaches 1e15)");
+    }
     GEOSWKTWriter* w = GEOSWKTWriter_create_r(geos());
     if (precision >= 0) {
         GEOSWKTWriter_setRoundingPrecision_r(geos(), w, precision);

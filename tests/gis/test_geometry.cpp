@@ -126,3 +126,11 @@ TEST_CASE("Terminal text: controls escaped, one line cut at a character boundary
     CHECK(oneLine(chinese, 10) == "农农农…");
     CHECK(oneLine(std::string(700, '9')).size() == 300 + std::string("…").size());
 }
+
+TEST_CASE("A coordinate GEOS cannot write as WKT is refused, not a crash", "[gis][geometry]") {
+    // Found by fuzz/fuzz_wkt: GEOS 3.11 aborts on stack overflow writing 1e300.
+    const auto g = Geometry::fromWkt("POLYGON((0 0,1e300 0,0 1,0 0))");
+    CHECK_THROWS_AS(g.wkt(), onemap::InputError);
+    CHECK(Geometry::fromWkt("POLYGON((0 0,1e14 0,0 1,0 0))").wkt().find("100000000000000") !=
+          std::string::npos);
+}
