@@ -46,6 +46,9 @@ class CheckCommand : public Command {
                         "write the report here (atomically) instead of stdout");
         sub->add_option("--conflicts", conflicts_, "write conflict geometries to a .gpkg or .shp");
         sub->add_option("--threads", threads_, "worker threads (default: all cores)");
+        sub->add_flag("--read-all", readAll_,
+                      "read every feature of every layer (default only for html/pdf reports and "
+                      "more than 1000 sites; otherwise only features near the sites are read)");
         return sub;
     }
 
@@ -68,15 +71,20 @@ class CheckCommand : public Command {
         const bool toFile = !output_.empty() && output_ != "-";
         const std::string reportAt = toFile ? outputs.stage(output_) : "";
         CliFeedback feedback(io.err);
-        const auto map = core::OneMap::load(plan, &feedback);
-        const core::ComplianceEngine engine(map, rules_);
+        const std::string format = format_.empty() ? formatFromOutput() : format_;
         const core::SiteSet sites = core::SiteSet::load(sitesPath, plan.crs, options_);
+        // Reports draw whole maps; text, JSON and CSV need only what meets the sites.
+        const bool drawsMaps = format == "html" || format == "pdf";
+        const auto map = core::OneMap::load(
+            plan, &feedback,
+            readAll_ || drawsMaps ? core::LoadScope{}
+                                  : core::ComplianceEngine::scopeFor(plan, rules_, sites));
+        const core::ComplianceEngine engine(map, rules_);
         sites.requireNear(map->extent());
         const core::Report report = engine.run(sites, &feedback, threads_);
 
         // Render everything before writing anything: a failure leaves no partial output.
         std::string bytes;
-        const std::string format = format_.empty() ? formatFromOutput() : format_;
 #ifdef ONEMAP_WITH_REPORT
         if (format == "html" || format == "pdf")
             bytes = reportDocument(report, map, {format, date_, version()});
@@ -123,6 +131,7 @@ class CheckCommand : public Command {
     std::string output_;
     std::string conflicts_;
     int threads_ = 0;
+    bool readAll_ = false;
 };
 
 }  // namespace

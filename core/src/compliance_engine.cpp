@@ -51,6 +51,37 @@ ComplianceEngine::ComplianceEngine(std::shared_ptr<const OneMap> map,
 
 ComplianceEngine::~ComplianceEngine() = default;
 
+LoadScope ComplianceEngine::scopeFor(const Plan& plan, const std::vector<std::string>& ruleIds,
+                                     const SiteSet& sites) {
+    LoadScope scope;
+    if (sites.sites.empty() || sites.sites.size() > kNearReadingMaxSites) return scope;
+    std::vector<std::string> whole;
+    for (const auto& spec : plan.rules) {
+        if (!ruleIds.empty() && std::find(ruleIds.begin(), ruleIds.end(), spec.id) == ruleIds.end())
+            continue;
+        const auto rule = RuleRegistry::instance().find(spec.kind)->create(spec);
+        if (!rule->needsOnlyFeaturesMeetingSite() && spec.has("layer"))
+            whole.push_back(spec.text("layer"));
+    }
+    for (const auto& layer : plan.layers)
+        if (std::find(whole.begin(), whole.end(), layer.id) == whole.end())
+            scope.nearLayers.push_back(layer.id);
+    // A metre of margin: GeoPackage R-tree boxes are single precision (rounded outwards,
+    // but a margin costs nothing and keeps other indexes honest too).
+    constexpr double kMarginM = 1.0;
+    for (const auto& site : sites.sites) {
+        gis::Envelope box = site.geometry.envelope();
+        if (box.isEmpty()) continue;
+        box.minx -= kMarginM;
+        box.miny -= kMarginM;
+        box.maxx += kMarginM;
+        box.maxy += kMarginM;
+        scope.near.push_back(box);
+    }
+    if (scope.near.empty()) scope.nearLayers.clear();
+    return scope;
+}
+
 void ComplianceEngine::bind(const SiteSet& sites) const {
     for (const auto& rule : rules_) rule->bind(*map_, sites);
 }

@@ -27,9 +27,20 @@ std::size_t root(std::vector<std::size_t>& parent, std::size_t i) {
 
 }  // namespace
 
-gis::VectorLayer readRaw(const Plan& plan, const LayerSpec& spec) {
+gis::VectorLayer readRaw(const Plan& plan, const LayerSpec& spec,
+                         const std::vector<gis::Envelope>& near) {
     try {
-        auto layer = gis::readLayer(spec.source, {spec.table, spec.filter, spec.encoding});
+        gis::ReadOptions options;
+        options.table = spec.table;
+        options.filter = spec.filter;
+        options.encoding = spec.encoding;
+        // Boxes are in the plan CRS: a layer stored in another CRS, or one whose CRS the
+        // plan supplies, is read whole.
+        if (spec.crs.empty()) {
+            options.near = near;
+            options.nearCrs = plan.crs;
+        }
+        auto layer = gis::readLayer(spec.source, options);
         if (const auto datum = gis::parseWebMapDatum(spec.crs)) {
             // Drawn on a Chinese web map: lon/lat with its offset, which comes off here.
             if (layer.crs.isKnown() && !layer.crs.isGeographic())

@@ -2,6 +2,7 @@
 
 #include <tbb/parallel_for.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <future>
 
@@ -51,6 +52,7 @@ MapLayer::MapLayer(LayerSpec spec, gis::VectorLayer data)
             pieceFeature_.push_back(i);
         }
     }
+    if (data_.fullExtent) extent_ = *data_.fullExtent;
     index_ = gis::SpatialIndex(boxes);
     pieceIndex_ = gis::SpatialIndex(pieceBoxes);
 }
@@ -74,8 +76,9 @@ std::string where(const Plan& plan, const LayerSpec& spec) {
 }
 
 gis::VectorLayer readInPlanCrs(const Plan& plan, const LayerSpec& spec,
+                               const std::vector<gis::Envelope>& near,
                                std::vector<std::string>& warnings, std::string& sourceCrs) {
-    gis::VectorLayer data = readRaw(plan, spec);
+    gis::VectorLayer data = readRaw(plan, spec, near);
     for (const auto& field : {spec.idField, spec.label}) {
         if (!field.empty() && !data.fieldIndex(field))
             throw InputError(where(plan, spec) + ": field '" + field + "' is not in " +
@@ -87,12 +90,13 @@ gis::VectorLayer readInPlanCrs(const Plan& plan, const LayerSpec& spec,
     sourceCrs = data.crs.label();
     for (const auto& note : data.notes) warnings.push_back("layer '" + spec.id + "': " + note);
     // Coordinates that do not fit the CRS would be measured and overlaid wrongly everywhere.
-    const auto doubt = gis::assessCoordinates(data.extent(), data.crs);
+    const auto doubt =
+        gis::assessCoordinates(data.fullExtent ? *data.fullExtent : data.extent(), data.crs);
     if (doubt.certain)
         throw InputError(where(plan, spec) + ": " + spec.source + ": " + doubt.message +
                          "; set crs = \"EPSG:...\" on the layer or fix the data");
     if (!doubt.message.empty()) warnings.push_back("layer '" + spec.id + "': " + doubt.message);
-    if (data.features.empty())
+    if (data.features.empty() && !data.fullExtent)  // near sites only: empty there, not whole
         warnings.push_back("layer '" + spec.id + "': " +
                            (spec.filter.empty()
                                 ? std::string("holds no feature")
@@ -115,7 +119,8 @@ gis::VectorLayer readInPlanCrs(const Plan& plan, const LayerSpec& spec,
 
 }  // namespace
 
-std::shared_ptr<const OneMap> OneMap::load(const Plan& plan, Feedback* feedback) {
+std::shared_ptr<const OneMap> OneMap::load(const Plan& plan, Feedback* feedback,
+                                           const LoadScope& scope) {
     auto map = std::make_shared<OneMap>();
     map->plan_ = plan;
     // Hashing inputs for the audit trail reads every byte: do it beside the loading.
@@ -130,6 +135,7 @@ std::shared_ptr<const OneMap> OneMap::load(const Plan& plan, Feedback* feedback)
     if (!plan.path.empty()) hash(plan.path);
     for (const auto& spec : plan.layers) hash(spec.source);
     const double n = static_cast<double>(plan.layers.size());
+    const std::vector<gis::Envelope> noBoxes;
     for (std::size_t li = 0; li < plan.layers.size(); ++li) {
         const LayerSpec& spec = plan.layers[li];
         if (feedback) {
@@ -138,7 +144,10 @@ std::shared_ptr<const OneMap> OneMap::load(const Plan& plan, Feedback* feedback)
                                "loading " + spec.id + " (" + spec.title + ")");
         }
         std::string sourceCrs;
-        gis::VectorLayer data = readInPlanCrs(plan, spec, map->warnings_, sourceCrs);
+        const bool near = std::find(scope.nearLayers.begin(), scope.nearLayers.end(), spec.id) !=
+                          scope.nearLayers.end();
+        gis::VectorLayer data =
+            readInPlanCrs(plan, spec, near ? scope.near : noBoxes, map->warnings_, sourceCrs);
         // Validity checks are the costly part of loading big layers: run them in parallel,
         // then report in feature order so warnings are deterministic.
         std::vector<std::string> reasons(data.features.size());

@@ -43,7 +43,7 @@ SiteSet SiteSet::load(const std::string& source, const gis::Crs& planCrs,
             throw InputError(source + ": holds layers " + joined(names) +
                              "; choose one with --layer");
     }
-    gis::VectorLayer layer = gis::readLayer(source, {options.table, "", ""});
+    gis::VectorLayer layer = gis::readLayer(source, gis::ReadOptions::forTable(options.table));
     if (layer.features.empty())
         throw InputError(source + ": layer '" + layer.name +
                          "' holds no sites; there is nothing to check");

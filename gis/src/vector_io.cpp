@@ -15,6 +15,7 @@
 #include <fstream>
 #include <map>
 #include <optional>
+#include <unordered_set>
 
 #include "handles.hpp"
 #include "onemap/gis/atomic_file.hpp"
@@ -270,6 +271,39 @@ std::optional<std::string> decodeGbk(const std::string& bytes) {
 
 }  // namespace
 
+// Reading near boxes trusts the GeoPackage's R-tree to name every feature there. Trust it only
+// when it holds one finite box per row of the table: a writer that bypassed GDAL's triggers
+// leaves it stale, a NaN vertex leaves a box no query meets. COUNT(*) walks every page of the
+// table, so damaged pages are found as they would be by a whole read. Otherwise the caller
+// reads the layer whole, which is never wrong and reports any damage feature by feature.
+bool rtreeAccountsForEveryRow(GDALDataset& ds, OGRLayer& layer, const std::string& where) {
+    const auto quoted = [](const std::string& name) {
+        std::string q = "\"";
+        for (const char c : name) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+        return q + "\"";
+    };
+    // -1 when the query fails; `failure` gets GDAL's message.
+    const auto integer = [&ds](const std::string& sql, std::string& failure) -> std::int64_t {
+        detail::GdalErrorCapture errors;
+        std::int64_t value = -1;
+        if (OGRLayer* rows = ds.ExecuteSQL(sql.c_str(), nullptr, nullptr)) {
+            if (OgrFeaturePtr row{rows->GetNextFeature()})
+                if (row->IsFieldSetAndNotNull(0)) value = row->GetFieldAsInteger64(0);
+            ds.ReleaseResultSet(rows);
+        }
+        failure = errors.failure();
+        return failure.empty() ? value : -1;
+    };
+    std::string failure;
+    const std::string table = layer.GetName();
+    const std::int64_t rows = integer("SELECT COUNT(*) FROM " + quoted(table), failure);
+    if (!failure.empty()) throw InputError(where + ": cannot read: " + failure);
+    const std::string rtree = "rtree_" + table + "_" + layer.GetGeometryColumn();
+    const std::int64_t boxes = integer(
+        "SELECT COUNT(*) FROM " + quoted(rtree) + " WHERE minx <= maxx AND miny <= maxy", failure);
+    return rows >= 0 && rows == boxes;
+}
+
 std::string withConnectTimeout(const std::string& source) {
     if (source.rfind("PG:", 0) != 0 || source.find("connect_timeout") != std::string::npos)
         return source;
@@ -342,35 +376,51 @@ VectorLayer readLayer(const std::string& source, const ReadOptions& options) {
         out.fields.push_back(
             {fd->GetNameRef(), fieldType(fd->GetType()), fd->GetWidth(), fd->GetPrecision()});
     }
+    // Reading near boxes needs an index behind the spatial filter (GeoPackage R-tree, PostGIS
+    // GiST, .qix, FlatGeobuf's), features with fids, and boxes in the layer's own CRS;
+    // anything else is read whole, which is never wrong.
+    bool near = !options.near.empty() && options.nearCrs.isKnown() && out.crs.isKnown() &&
+                out.crs.isEquivalentTo(options.nearCrs) && driver == "GPKG" &&
+                layer->TestCapability(OLCFastSpatialFilter) &&
+                rtreeAccountsForEveryRow(*ds, *layer, where);
+    if (near) {
+        OGREnvelope whole;
+        if (layer->GetExtent(&whole, TRUE) == OGRERR_NONE) {
+            out.fullExtent = Envelope{whole.MinX, whole.MinY, whole.MaxX, whole.MaxY};
+        } else {
+            near = false;
+        }
+        errors.clear();  // a layer without features has no extent: then it is read whole
+    }
     // What the driver says the layer holds, to compare with what the loop reads. Shapefiles
     // count deleted records too; their .shx/.dbf headers were compared above instead.
-    const bool countable = options.filter.empty() && driver != "ESRI Shapefile";
+    // Reading near boxes reads part of the layer by design: no count to compare.
+    const bool countable = options.filter.empty() && driver != "ESRI Shapefile" && !near;
     auto declared = countable ? layer->GetFeatureCount(TRUE) : -1;
     if (!errors.failure().empty())
         throw InputError(where + ": cannot count features: " + errors.failure());
     if (declared > 0) out.features.reserve(static_cast<std::size_t>(declared));
     std::map<std::string, std::pair<std::int64_t, std::size_t>> recoded;  // field → first fid, n
     std::int64_t lastFid = -1;
-    layer->ResetReading();
-    while (OgrFeaturePtr f{layer->GetNextFeature()}) {
+    const auto take = [&](OGRFeature& f) {
         Feature feat;
-        feat.fid = f->GetFID();
+        feat.fid = f.GetFID();
         feat.values.reserve(out.fields.size());
         for (int i = 0; i < defn->GetFieldCount(); ++i) {
-            if (!f->IsFieldSetAndNotNull(i)) {
+            if (!f.IsFieldSetAndNotNull(i)) {
                 feat.values.emplace_back();
                 continue;
             }
             const auto& field = out.fields[static_cast<std::size_t>(i)];
             switch (field.type) {
                 case FieldType::Integer:
-                    feat.values.emplace_back(static_cast<std::int64_t>(f->GetFieldAsInteger64(i)));
+                    feat.values.emplace_back(static_cast<std::int64_t>(f.GetFieldAsInteger64(i)));
                     break;
                 case FieldType::Real:
-                    feat.values.emplace_back(f->GetFieldAsDouble(i));
+                    feat.values.emplace_back(f.GetFieldAsDouble(i));
                     break;
                 default: {
-                    std::string text = f->GetFieldAsString(i);
+                    std::string text = f.GetFieldAsString(i);
                     if (!options.rawText && !isValidUtf8(text)) {
                         // Reports are UTF-8 (JSON refuses anything else): GBK is the
                         // usual culprit (a lying .cpg, GBK stored in a GeoPackage).
@@ -388,12 +438,36 @@ VectorLayer readLayer(const std::string& source, const ReadOptions& options) {
             }
         }
         try {
-            feat.geometry = toGeometry(f->GetGeometryRef());
+            feat.geometry = toGeometry(f.GetGeometryRef());
         } catch (const InputError& e) {
             throw InputError(where + " feature " + std::to_string(feat.fid) + ": " + e.what());
         }
         lastFid = feat.fid;
         out.features.push_back(std::move(feat));
+    };
+    if (near) {
+        // One R-tree query per box; a feature meeting several boxes is read once. Sorted
+        // by fid afterwards: the same order as a whole read, whatever the boxes' order.
+        std::unordered_set<GIntBig> seen;
+        for (const Envelope& box : options.near) {
+            layer->SetSpatialFilterRect(box.minx, box.miny, box.maxx, box.maxy);
+            layer->ResetReading();
+            while (OgrFeaturePtr f{layer->GetNextFeature()})
+                if (seen.insert(f->GetFID()).second) take(*f);
+            if (!errors.failure().empty()) break;
+        }
+        layer->SetSpatialFilter(nullptr);
+        if (out.features.empty() && !options.filter.empty() && errors.failure().empty()) {
+            // Nothing near: does the filter select anything anywhere? If not, this was a
+            // whole read (and the plan deserves its "selects no feature" warning).
+            layer->ResetReading();
+            if (!OgrFeaturePtr{layer->GetNextFeature()}) out.fullExtent.reset();
+        }
+        std::sort(out.features.begin(), out.features.end(),
+                  [](const Feature& a, const Feature& b) { return a.fid < b.fid; });
+    } else {
+        layer->ResetReading();
+        while (OgrFeaturePtr f{layer->GetNextFeature()}) take(*f);
     }
     if (!errors.failure().empty())
         throw InputError(where + ": read error " +

@@ -300,7 +300,7 @@ int main(int argc, char** argv) {
         const Options o = parse(argc, argv);
         Rng rng(o.seed);
         World w;
-        w.city = gis::readLayer(o.cities, {"city", "", ""});
+        w.city = gis::readLayer(o.cities, gis::ReadOptions::forTable("city"));
         makeLines(w);
         makeRedline(w, rng);
         makeDevbound(w, rng);

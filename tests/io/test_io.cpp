@@ -301,7 +301,7 @@ TEST_CASE("export --all of the bundled sample: one shapefile per layer, counts k
     const auto plan = core::Plan::load(core::defaultPlanPath());
     for (const auto& spec : plan.layers) {
         INFO(spec.id);
-        const auto original = gis::readLayer(spec.source, {spec.table, "", ""});
+        const auto original = gis::readLayer(spec.source, gis::ReadOptions::forTable(spec.table));
         const auto copy = gis::readLayer((dir / "shp" / (spec.id + ".shp")).string());
         CHECK(copy.features.size() == original.features.size());
         CHECK(copy.crs.epsg() == 4549);

@@ -18,7 +18,7 @@ namespace {
 
 const std::string kGpkg = std::string(ONEMAP_SAMPLE_DIR) + "/g60.gpkg";
 
-VectorLayer layer(const std::string& name) { return readLayer(kGpkg, {name, "", ""}); }
+VectorLayer layer(const std::string& name) { return readLayer(kGpkg, ReadOptions::forTable(name)); }
 
 Geometry unionOf(const VectorLayer& l) {
     std::vector<Geometry> parts;
@@ -129,7 +129,7 @@ TEST_CASE("The generator is deterministic: same seed, same bytes", "[sample]") {
         INFO(f);
         CHECK(sha256File((a / f).string()) == sha256File((b / f).string()));
     }
-    CHECK(readLayer((a / "g60.gpkg").string(), {"farmland", "", ""}).features.size() == 3000 + 20);
+    CHECK(readLayer((a / "g60.gpkg").string(), ReadOptions::forTable("farmland")).features.size() == 3000 + 20);
     fs::remove_all(a);
     fs::remove_all(b);
 }

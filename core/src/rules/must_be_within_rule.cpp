@@ -25,6 +25,8 @@ class MustBeWithinRule : public Rule {
                  spec().text("layer") + "' does not have");
     }
 
+    [[nodiscard]] bool needsOnlyFeaturesMeetingSite() const override { return true; }
+
     [[nodiscard]] RuleResult evaluate(const SiteContext& ctx) const override {
         RuleResult r = result();
         const MapLayer& layer = *ctx.map.layer(r.layer);

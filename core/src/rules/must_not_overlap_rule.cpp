@@ -21,6 +21,8 @@ class MustNotOverlapRule : public Rule {
                  "' does not have");
     }
 
+    [[nodiscard]] bool needsOnlyFeaturesMeetingSite() const override { return true; }
+
     [[nodiscard]] RuleResult evaluate(const SiteContext& ctx) const override {
         RuleResult r = result();
         r.kindLabel = "不得占用";

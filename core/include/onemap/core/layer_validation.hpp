@@ -34,7 +34,9 @@ LayerValidation validateLayer(const LayerSpec& spec, const gis::VectorLayer& lay
                               const gis::Crs& planCrs);
 /// Reads the layer of a plan as it is in its source (no repair, no reprojection), with the
 /// layer's `crs` applied: assumed when the source has none, web-map offsets (GCJ-02, BD-09)
-/// removed.
-gis::VectorLayer readRaw(const Plan& plan, const LayerSpec& spec);
+/// removed. With `near` (plan CRS), only the features whose boxes meet them, where the
+/// source allows it (gis::ReadOptions::near).
+gis::VectorLayer readRaw(const Plan& plan, const LayerSpec& spec,
+                         const std::vector<gis::Envelope>& near = {});
 
 }  // namespace onemap::core

@@ -13,6 +13,15 @@
 
 namespace onemap::core {
 
+/// Which features to load. By default every feature of every layer: what rendering, the
+/// viewer and reports need. A check of a few sites needs far less: for the layers in
+/// `nearLayers`, only the features whose boxes meet one of `near` (plan CRS) are read,
+/// through the source's spatial index (ComplianceEngine::scopeFor says which).
+struct LoadScope {
+    std::vector<gis::Envelope> near;
+    std::vector<std::string> nearLayers;  ///< layer ids
+};
+
 class MapLayer {
   public:
     MapLayer(LayerSpec spec, gis::VectorLayer data);
@@ -33,7 +42,10 @@ class MapLayer {
     [[nodiscard]] std::string featureId(std::size_t i) const;
     /// The label field's value ("" without a label field).
     [[nodiscard]] std::string label(std::size_t i) const;
+    /// Of the whole layer, also when only features near some sites were read.
     [[nodiscard]] gis::Envelope extent() const { return extent_; }
+    /// True when only the features near the checked sites were read (LoadScope).
+    [[nodiscard]] bool readNearSitesOnly() const { return data_.fullExtent.has_value(); }
     /// How many features the source held, and how many were repaired on load.
     [[nodiscard]] std::size_t repairedCount() const { return repaired_; }
     /// The CRS the source declared (features are held in the plan CRS).
@@ -55,7 +67,8 @@ class MapLayer {
 class OneMap {
   public:
     /// Opens every layer of the plan. Throws InputError naming the plan line and layer.
-    static std::shared_ptr<const OneMap> load(const Plan& plan, Feedback* feedback = nullptr);
+    static std::shared_ptr<const OneMap> load(const Plan& plan, Feedback* feedback = nullptr,
+                                              const LoadScope& scope = {});
 
     [[nodiscard]] const Plan& plan() const { return plan_; }
     [[nodiscard]] const std::vector<std::unique_ptr<MapLayer>>& layers() const { return layers_; }

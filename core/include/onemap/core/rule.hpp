@@ -37,6 +37,10 @@ class Rule {
     /// The site attributes the rule reads: a site drawn on the map has none, so
     /// only rules reading none can speak about it.
     [[nodiscard]] virtual std::vector<std::string> siteFields() const { return {}; }
+    /// Whether the rule needs only the features of its layer that meet the site (overlap,
+    /// within): then a check of a few sites may read just those. A nearest-feature rule can
+    /// find its answer anywhere in its layer, so the default is no.
+    [[nodiscard]] virtual bool needsOnlyFeaturesMeetingSite() const { return false; }
     /// Evaluates one site. Thread-safe: called from many threads at once.
     [[nodiscard]] virtual RuleResult evaluate(const SiteContext& ctx) const = 0;
 

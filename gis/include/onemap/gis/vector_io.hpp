@@ -14,6 +14,19 @@ struct ReadOptions {
     std::string filter;    ///< OGR attribute filter: one expression (no ';', no comments)
     std::string encoding;  ///< force a text encoding for shapefiles ("GBK", "UTF-8")
     bool rawText = false;  ///< shapefiles: no recoding at all (to inspect the bytes)
+    /// Read only the features whose bounding boxes meet one of these boxes (in nearCrs),
+    /// through the source's spatial index. Taken only when the layer is stored in nearCrs
+    /// and its driver has an index and fids; otherwise the whole layer is read. The result
+    /// then carries VectorLayer::fullExtent. Empty = every feature.
+    std::vector<Envelope> near;
+    Crs nearCrs;
+
+    /// Every feature of one layer of the source.
+    static ReadOptions forTable(std::string name) {
+        ReadOptions o;
+        o.table = std::move(name);
+        return o;
+    }
 };
 
 /// A PostgreSQL source ("PG:...") gets connect_timeout=kConnectTimeoutSeconds unless it names

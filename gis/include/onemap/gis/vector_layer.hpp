@@ -18,6 +18,9 @@ class VectorLayer {
     std::vector<Feature> features;
     std::string encoding;  ///< text encoding the source was read with ("UTF-8", "CP936", ...)
     std::vector<std::string> notes;  ///< what the reader decided (encoding guesses, CRS fixes)
+    /// Set when only the features near some boxes were read (ReadOptions::near): the whole
+    /// layer's extent, as its source declares it.
+    std::optional<Envelope> fullExtent;
 
     [[nodiscard]] std::optional<std::size_t> fieldIndex(const std::string& name) const;
     [[nodiscard]] Envelope extent() const;

@@ -1,0 +1,186 @@
+// Reading only the features near some boxes (a check of a few sites against a big one map):
+// the features read are exactly those a whole read finds with a box meeting one of the boxes,
+// the R-tree is trusted only when it accounts for every row, and a check answers the same
+// whichever way it reads.
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "../test_support.hpp"
+#include "onemap/core/compliance_engine.hpp"
+#include "onemap/core/one_map.hpp"
+#include "onemap/core/plan.hpp"
+#include "onemap/core/site_set.hpp"
+#include "onemap/gis/vector_io.hpp"
+
+namespace fs = std::filesystem;
+using namespace onemap;
+
+namespace {
+
+// 20 × 20 squares of 90 m on a 100 m grid, plus 30 big squares overlapping them, in EPSG:4549.
+gis::VectorLayer gridLayer() {
+    gis::VectorLayer l;
+    l.name = "grid";
+    l.crs = gis::Crs::fromEpsg(4549);
+    l.geometryType = "Polygon";
+    l.fields = {{"code", gis::FieldType::String}};
+    const auto square = [](double x, double y, double side) {
+        const auto n = [](double v) { return std::to_string(v); };
+        return gis::Geometry::fromWkt("POLYGON((" + n(x) + " " + n(y) + "," + n(x + side) + " " +
+                                      n(y) + "," + n(x + side) + " " + n(y + side) + "," + n(x) +
+                                      " " + n(y + side) + "," + n(x) + " " + n(y) + "))");
+    };
+    std::int64_t fid = 1;
+    for (int i = 0; i < 400; ++i) {
+        gis::Feature f;
+        f.fid = fid++;
+        f.values = {std::string("c") + std::to_string(i)};
+        f.geometry = square(500000.0 + 100.0 * (i % 20), 3400000.0 + 100.0 * (i / 20), 90);
+        l.features.push_back(std::move(f));
+    }
+    for (int i = 0; i < 30; ++i) {
+        gis::Feature f;
+        f.fid = fid++;
+        f.values = {std::string("big") + std::to_string(i)};
+        f.geometry = square(500000.0 + 61.0 * i, 3400000.0 + 47.0 * i, 350);
+        l.features.push_back(std::move(f));
+    }
+    return l;
+}
+
+std::vector<gis::Envelope> someBoxes() {
+    return {{500150, 3400150, 500420, 3400330},   // several squares and big ones
+            {500300, 3400200, 500500, 3400260},   // overlaps the first: nothing read twice
+            {501890, 3401890, 501895, 3401895},   // inside the last square of the grid
+            {500095, 3400095, 500100, 3400100},   // touches four squares at their corners
+            {600000, 3500000, 600100, 3500100}};  // meets nothing
+}
+
+std::vector<std::int64_t> fidsMeeting(const gis::VectorLayer& whole,
+                                      const std::vector<gis::Envelope>& boxes) {
+    std::vector<std::int64_t> fids;
+    for (const auto& f : whole.features)
+        for (const auto& b : boxes)
+            if (f.geometry.envelope().intersects(b)) {
+                fids.push_back(f.fid);
+                break;
+            }
+    return fids;
+}
+
+std::string slurp(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+std::vector<std::int64_t> fidsOf(const gis::VectorLayer& layer) {
+    std::vector<std::int64_t> fids;
+    for (const auto& f : layer.features) fids.push_back(f.fid);
+    return fids;
+}
+
+gis::ReadOptions nearOptions(const std::vector<gis::Envelope>& boxes, int epsg = 4549) {
+    gis::ReadOptions o;
+    o.near = boxes;
+    o.nearCrs = gis::Crs::fromEpsg(epsg);
+    return o;
+}
+
+}  // namespace
+
+TEST_CASE("Reading near boxes reads exactly the features whose boxes meet them", "[io][near]") {
+    const auto dir = test::scratch("near-read");
+    const auto gpkg = (dir / "grid.gpkg").string();
+    gis::writeLayer(gpkg, gridLayer());
+    const auto whole = gis::readLayer(gpkg);
+    REQUIRE(whole.features.size() == 430);
+    CHECK_FALSE(whole.fullExtent);
+
+    const auto boxes = someBoxes();
+    const auto near = gis::readLayer(gpkg, nearOptions(boxes));
+    const auto expected = fidsMeeting(whole, boxes);  // in fid order, each once
+    CHECK(expected.size() > 10);
+    CHECK(expected.size() < 100);
+    CHECK(fidsOf(near) == expected);
+    REQUIRE(near.fullExtent);
+    const auto e = whole.extent();
+    CHECK(near.fullExtent->minx == e.minx);
+    CHECK(near.fullExtent->maxy == e.maxy);
+    // Attributes and geometry come along unchanged.
+    for (const auto& f : near.features) {
+        const auto& w = whole.features[static_cast<std::size_t>(f.fid - 1)];
+        CHECK(gis::toString(f.values[0]) == gis::toString(w.values[0]));
+        CHECK(f.geometry.equalsExact(w.geometry, 0));
+    }
+
+    SECTION("an attribute filter applies too") {
+        auto o = nearOptions(boxes);
+        o.filter = "code LIKE 'big%'";
+        const auto filtered = gis::readLayer(gpkg, o);
+        std::vector<std::int64_t> bigs;
+        for (const auto fid : expected)
+            if (fid > 400) bigs.push_back(fid);
+        CHECK(fidsOf(filtered) == bigs);
+    }
+    SECTION("boxes in another CRS: the layer is read whole") {
+        const auto other = gis::readLayer(gpkg, nearOptions(boxes, 4326));
+        CHECK(other.features.size() == 430);
+        CHECK_FALSE(other.fullExtent);
+    }
+    SECTION("a stale R-tree (rows a writer left out) is not trusted: read whole") {
+        test::capture("sqlite3 '" + gpkg + "' 'DELETE FROM rtree_grid_geom WHERE id = 7' 2>&1");
+        const auto stale = gis::readLayer(gpkg, nearOptions(boxes));
+        CHECK(stale.features.size() == 430);
+        CHECK_FALSE(stale.fullExtent);
+    }
+    SECTION("a shapefile (no verified index) is read whole") {
+        const auto shp = (dir / "grid.shp").string();
+        gis::writeLayer(shp, whole);
+        const auto s = gis::readLayer(shp, nearOptions(boxes));
+        CHECK(s.features.size() == 430);
+        CHECK_FALSE(s.fullExtent);
+    }
+}
+
+TEST_CASE("A check reads only what meets its sites and answers as a whole read does",
+          "[io][near]") {
+    const core::Plan plan = core::Plan::load(core::defaultPlanPath());
+    const core::SiteSet sites = core::SiteSet::load(core::defaultSitesPath(), plan.crs, {});
+    const auto scope = core::ComplianceEngine::scopeFor(plan, {}, sites);
+    REQUIRE(scope.near.size() == sites.sites.size());
+    const auto nearMap = core::OneMap::load(plan, nullptr, scope);
+    const auto wholeMap = core::OneMap::load(plan);
+    for (const auto& layer : nearMap->layers()) {
+        const auto* whole = wholeMap->layer(layer->spec().id);
+        INFO("layer " << layer->spec().id);
+        // Layers of nearest-feature rules (stations, rail) are read whole; the rest near.
+        bool nearest = false;
+        for (const auto& rule : plan.rules)
+            if (rule.text("layer") == layer->spec().id &&
+                (rule.kind == "max_distance" || rule.kind == "min_distance"))
+                nearest = true;
+        CHECK(layer->readNearSitesOnly() == !nearest);
+        if (nearest) CHECK(layer->size() == whole->size());
+        CHECK(layer->extent().minx == Approx(whole->extent().minx).margin(1.0));
+        CHECK(layer->extent().maxy == Approx(whole->extent().maxy).margin(1.0));
+    }
+    const auto* farmland = nearMap->layer("farmland");
+    REQUIRE(farmland);
+    CHECK(farmland->size() * 10 < wholeMap->layer("farmland")->size());
+
+    // Same verdicts, measures and features, to the byte, through the CLI.
+    const auto dir = test::scratch("near-check");
+    const auto a = (dir / "near.json").string();
+    const auto b = (dir / "all.json").string();
+    REQUIRE(test::runCli({"check", "--format", "json", "-o", a}).code == 1);
+    REQUIRE(test::runCli({"check", "--format", "json", "--read-all", "-o", b}).code == 1);
+    const auto ja = nlohmann::json::parse(slurp(a));
+    const auto jb = nlohmann::json::parse(slurp(b));
+    CHECK(ja["sites"].size() == 30);
+    CHECK(ja == jb);
+}
