@@ -47,8 +47,8 @@ class CheckCommand : public Command {
         sub->add_option("--conflicts", conflicts_, "write conflict geometries to a .gpkg or .shp");
         sub->add_option("--threads", threads_, "worker threads (default: all cores)");
         sub->add_flag("--read-all", readAll_,
-                      "read every feature of every layer (default only for html/pdf reports and "
-                      "more than 1000 sites; otherwise only features near the sites are read)");
+                      "read every feature of every layer (always so for html/pdf reports; "
+                      "otherwise GeoPackage layers are read only near the sites)");
         return sub;
     }
 

@@ -274,9 +274,10 @@ std::optional<std::string> decodeGbk(const std::string& bytes) {
 // Reading near boxes trusts the GeoPackage's R-tree to name every feature there. Trust it only
 // when it holds one finite box per row of the table: a writer that bypassed GDAL's triggers
 // leaves it stale, a NaN vertex leaves a box no query meets. COUNT(*) walks every page of the
-// table, so damaged pages are found as they would be by a whole read. Otherwise the caller
-// reads the layer whole, which is never wrong and reports any damage feature by feature.
-bool rtreeAccountsForEveryRow(GDALDataset& ds, OGRLayer& layer, const std::string& where) {
+// table, so damaged pages are found as they would be by a whole read. Returns the number of
+// rows, or -1 when the R-tree is not to be trusted: then the caller reads the layer whole,
+// which is never wrong and reports any damage feature by feature.
+std::int64_t rowsBehindTrustedRtree(GDALDataset& ds, OGRLayer& layer, const std::string& where) {
     const auto quoted = [](const std::string& name) {
         std::string q = "\"";
         for (const char c : name) q += c == '"' ? std::string("\"\"") : std::string(1, c);
@@ -301,7 +302,7 @@ bool rtreeAccountsForEveryRow(GDALDataset& ds, OGRLayer& layer, const std::strin
     const std::string rtree = "rtree_" + table + "_" + layer.GetGeometryColumn();
     const std::int64_t boxes = integer(
         "SELECT COUNT(*) FROM " + quoted(rtree) + " WHERE minx <= maxx AND miny <= maxy", failure);
-    return rows >= 0 && rows == boxes;
+    return rows >= 0 && rows == boxes ? rows : -1;
 }
 
 std::string withConnectTimeout(const std::string& source) {
@@ -381,8 +382,14 @@ VectorLayer readLayer(const std::string& source, const ReadOptions& options) {
     // anything else is read whole, which is never wrong.
     bool near = !options.near.empty() && options.nearCrs.isKnown() && out.crs.isKnown() &&
                 out.crs.isEquivalentTo(options.nearCrs) && driver == "GPKG" &&
-                layer->TestCapability(OLCFastSpatialFilter) &&
-                rtreeAccountsForEveryRow(*ds, *layer, where);
+                layer->TestCapability(OLCFastSpatialFilter);
+    if (near) {
+        // One index query per box costs about as much as reading kFeaturesPerNearBox
+        // features: with many boxes against a small layer, a whole read is faster.
+        const std::int64_t rows = rowsBehindTrustedRtree(*ds, *layer, where);
+        near = rows >= 0 && static_cast<double>(rows) >
+                                static_cast<double>(options.near.size()) * kFeaturesPerNearBox;
+    }
     if (near) {
         OGREnvelope whole;
         if (layer->GetExtent(&whole, TRUE) == OGRERR_NONE) {

@@ -54,7 +54,7 @@ gis::VectorLayer gridLayer() {
 std::vector<gis::Envelope> someBoxes() {
     return {{500150, 3400150, 500420, 3400330},   // several squares and big ones
             {500300, 3400200, 500500, 3400260},   // overlaps the first: nothing read twice
-            {501890, 3401890, 501895, 3401895},   // inside the last square of the grid
+            {501910, 3401910, 501915, 3401915},   // inside the last square of the grid
             {500095, 3400095, 500100, 3400100},   // touches four squares at their corners
             {600000, 3500000, 600100, 3500100}};  // meets nothing
 }
@@ -137,6 +137,21 @@ TEST_CASE("Reading near boxes reads exactly the features whose boxes meet them",
         const auto stale = gis::readLayer(gpkg, nearOptions(boxes));
         CHECK(stale.features.size() == 430);
         CHECK_FALSE(stale.fullExtent);
+    }
+    SECTION("damage inside one feature is found when that feature is near, and by a whole read") {
+        auto damaged = whole;
+        damaged.features[399].values[0] = std::string(
+            "A\xff"
+            "B");  // neither UTF-8 nor GBK
+        const auto bad = (dir / "bad.gpkg").string();
+        gis::writeLayer(bad, damaged);
+        // fid 400 is the grid's last square (501900, 3401900): the third box meets it.
+        CHECK_THROWS_WITH(gis::readLayer(bad, nearOptions(boxes)),
+                          Catch::Contains("feature 400") && Catch::Contains("neither UTF-8"));
+        CHECK_THROWS_WITH(gis::readLayer(bad), Catch::Contains("feature 400"));
+        // Away from it, the features that meet the boxes are read, and only those.
+        const std::vector<gis::Envelope> away(boxes.begin(), boxes.begin() + 2);
+        CHECK(fidsOf(gis::readLayer(bad, nearOptions(away))) == fidsMeeting(whole, away));
     }
     SECTION("a shapefile (no verified index) is read whole") {
         const auto shp = (dir / "grid.shp").string();

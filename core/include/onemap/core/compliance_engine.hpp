@@ -26,12 +26,10 @@ class ComplianceEngine {
                              int threads = 0) const;
     /// What a check of `sites` by these rules needs loaded: every layer only near the sites,
     /// except the layers of rules that look beyond a site (nearest feature), read whole.
-    /// Empty (read everything) for more than kNearReadingMaxSites sites, where one index
-    /// query per site costs more than reading the layers.
+    /// (The reader still reads a layer whole where that is faster: gis::ReadOptions::near.)
     [[nodiscard]] static LoadScope scopeFor(const Plan& plan,
                                             const std::vector<std::string>& ruleIds,
                                             const SiteSet& sites);
-    static constexpr std::size_t kNearReadingMaxSites = 1000;
 
     /// Rule/site consistency (fields the rules need); run() calls it.
     void bind(const SiteSet& sites) const;

@@ -9,15 +9,20 @@
 
 namespace onemap::gis {
 
+/// Measured on the bench data (GeoPackage, 2 cores): one R-tree query per box costs about as
+/// much as reading 50 features whole.
+inline constexpr double kFeaturesPerNearBox = 50;
+
 struct ReadOptions {
     std::string table;     ///< layer inside the source; "" = the only (or first) layer
     std::string filter;    ///< OGR attribute filter: one expression (no ';', no comments)
     std::string encoding;  ///< force a text encoding for shapefiles ("GBK", "UTF-8")
     bool rawText = false;  ///< shapefiles: no recoding at all (to inspect the bytes)
     /// Read only the features whose bounding boxes meet one of these boxes (in nearCrs),
-    /// through the source's spatial index. Taken only when the layer is stored in nearCrs
-    /// and its driver has an index and fids; otherwise the whole layer is read. The result
-    /// then carries VectorLayer::fullExtent. Empty = every feature.
+    /// through the source's spatial index. Taken only for a GeoPackage stored in nearCrs
+    /// whose R-tree holds one finite box per row, and with more than kFeaturesPerNearBox
+    /// features per box; otherwise the whole layer is read (never wrong, only slower). A
+    /// near read carries VectorLayer::fullExtent. Empty = every feature.
     std::vector<Envelope> near;
     Crs nearCrs;
 
