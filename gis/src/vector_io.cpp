@@ -271,6 +271,13 @@ std::optional<std::string> decodeGbk(const std::string& bytes) {
 
 }  // namespace
 
+// A table name as an SQL identifier: in double quotes, inner quotes doubled.
+std::string sqlIdentifier(const std::string& name) {
+    std::string q = "\"";
+    for (const char c : name) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return q + "\"";
+}
+
 // Reading near boxes trusts the GeoPackage's R-tree to name every feature there. Trust it only
 // when it holds one finite box per row of the table: a writer that bypassed GDAL's triggers
 // leaves it stale, a NaN vertex leaves a box no query meets. COUNT(*) walks every page of the
@@ -278,11 +285,6 @@ std::optional<std::string> decodeGbk(const std::string& bytes) {
 // rows, or -1 when the R-tree is not to be trusted: then the caller reads the layer whole,
 // which is never wrong and reports any damage feature by feature.
 std::int64_t rowsBehindTrustedRtree(GDALDataset& ds, OGRLayer& layer, const std::string& where) {
-    const auto quoted = [](const std::string& name) {
-        std::string q = "\"";
-        for (const char c : name) q += c == '"' ? std::string("\"\"") : std::string(1, c);
-        return q + "\"";
-    };
     // -1 when the query fails; `failure` gets GDAL's message.
     const auto integer = [&ds](const std::string& sql, std::string& failure) -> std::int64_t {
         detail::GdalErrorCapture errors;
@@ -297,11 +299,12 @@ std::int64_t rowsBehindTrustedRtree(GDALDataset& ds, OGRLayer& layer, const std:
     };
     std::string failure;
     const std::string table = layer.GetName();
-    const std::int64_t rows = integer("SELECT COUNT(*) FROM " + quoted(table), failure);
+    const std::int64_t rows = integer("SELECT COUNT(*) FROM " + sqlIdentifier(table), failure);
     if (!failure.empty()) throw InputError(where + ": cannot read: " + failure);
     const std::string rtree = "rtree_" + table + "_" + layer.GetGeometryColumn();
     const std::int64_t boxes = integer(
-        "SELECT COUNT(*) FROM " + quoted(rtree) + " WHERE minx <= maxx AND miny <= maxy", failure);
+        "SELECT COUNT(*) FROM " + sqlIdentifier(rtree) + " WHERE minx <= maxx AND miny <= maxy",
+        failure);
     return rows >= 0 && rows == boxes ? rows : -1;
 }
 
@@ -485,10 +488,8 @@ VectorLayer readLayer(const std::string& source, const ReadOptions& options) {
         (driver == "GPKG" || driver == "SQLite")) {
         // GeoPackages cache their count (gpkg_ogr_contents); a writer that skipped GDAL's
         // triggers leaves it stale. Trust a fresh COUNT(*) that matches what was read.
-        std::string quoted;
-        for (const char c : out.name) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-        if (OGRLayer* count = ds->ExecuteSQL(("SELECT COUNT(*) FROM \"" + quoted + "\"").c_str(),
-                                             nullptr, nullptr)) {
+        if (OGRLayer* count = ds->ExecuteSQL(
+                ("SELECT COUNT(*) FROM " + sqlIdentifier(out.name)).c_str(), nullptr, nullptr)) {
             if (OgrFeaturePtr row{count->GetNextFeature()})
                 if (row->GetFieldAsInteger64(0) == static_cast<GIntBig>(out.features.size()))
                     declared = -1;
