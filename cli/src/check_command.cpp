@@ -79,7 +79,8 @@ class CheckCommand : public Command {
             plan, &feedback,
             readAll_ || drawsMaps ? core::LoadScope{}
                                   : core::ComplianceEngine::scopeFor(plan, rules_, sites));
-        const core::ComplianceEngine engine(map, rules_);
+        core::ComplianceEngine engine(map, rules_);
+        engine.setConflictGeometries(drawsMaps || !conflicts_.empty());
         sites.requireNear(map->extent());
         const core::Report report = engine.run(sites, &feedback, threads_);
 

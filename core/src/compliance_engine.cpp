@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <atomic>
 #include <map>
+#include <optional>
 
 #include "onemap/core/rule_kind.hpp"
 #include "onemap/gis/error.hpp"
@@ -18,11 +19,8 @@ std::vector<AdminShare> adminShares(const SiteContext& ctx, const MapLayer& admi
     std::vector<AdminShare> out;
     const Overlap overlap = computeOverlap(ctx, admin);
     for (const auto feature : overlap.features) {
-        std::vector<gis::Geometry> parts;
-        for (const auto& p : overlap.parts)
-            if (p.feature == feature) parts.push_back(p.geometry);
         const double a =
-            ctx.measure.area(parts.size() == 1 ? parts.front() : gis::Geometry::unionOf(parts));
+            areaOfParts(ctx, overlap, [&](const OverlapPart& p) { return p.feature == feature; });
         if (a < kNoiseFloorM2) continue;
         std::string name = admin.label(feature);
         if (name.empty()) name = admin.featureId(feature);
@@ -96,6 +94,13 @@ SiteReport ComplianceEngine::check(const SiteSet& sites, const Site& site) const
         gis::EllipsoidalMeasure::forThisThread(map_->plan().crs);
     const gis::PreparedGeometry prepared(site.geometry);
     SiteContext ctx{site, sites, *map_, prepared, measure, measure.area(site.geometry)};
+    std::optional<gis::ConvexPartition> partition;
+    if (!conflictGeometries_ && map_->plan().crs.isProjected()) {
+        const gis::Envelope box = site.geometry.envelope();
+        if (std::max(box.width(), box.height()) <= gis::EllipsoidalMeasure::kScaleFactorMaxSize)
+            partition = gis::ConvexPartition::of(site.geometry);
+        if (partition) ctx.partition = &*partition;
+    }
     report.areaM2 = ctx.areaM2;
     if (const MapLayer* admin = map_->adminLayer()) {
         report.admin = adminShares(ctx, *admin);

@@ -5,9 +5,11 @@
 #include <algorithm>
 #include <filesystem>
 #include <future>
+#include <optional>
 
 #include "onemap/core/layer_validation.hpp"
 #include "onemap/gis/atomic_file.hpp"
+#include "onemap/gis/convex_partition.hpp"
 #include "onemap/gis/crs_diagnosis.hpp"
 #include "onemap/gis/error.hpp"
 #include "onemap/gis/vector_io.hpp"
@@ -55,6 +57,32 @@ MapLayer::MapLayer(LayerSpec spec, gis::VectorLayer data)
     if (data_.fullExtent) extent_ = *data_.fullExtent;
     index_ = gis::SpatialIndex(boxes);
     pieceIndex_ = gis::SpatialIndex(pieceBoxes);
+    overlapState_ = std::make_unique<std::atomic<std::uint8_t>[]>(pieces_.size());
+}
+
+bool MapLayer::pieceOverlapsOthers(std::size_t j) const {
+    std::atomic<std::uint8_t>& state = overlapState_[j];
+    if (const auto known = state.load(std::memory_order_relaxed)) return known == 2;
+    const gis::Geometry& piece = pieces_[j];
+    const gis::Envelope box = piece.envelope();
+    // Shared interior is measured by clipping the other piece against this one's convex
+    // pieces, to 1e-10 of the smaller; GEOS overlay when no partition can be made.
+    std::optional<std::optional<gis::ConvexPartition>> partition;  // made on first need
+    bool overlaps = false;
+    pieceIndex_.queryBoxes(box, [&](std::size_t k, const gis::Envelope& other) {
+        if (overlaps || pieceFeature_[k] == pieceFeature_[j]) return;
+        // Boxes meeting along a line only: the pieces cannot share interior.
+        if (std::min(box.maxx, other.maxx) <= std::max(box.minx, other.minx) ||
+            std::min(box.maxy, other.maxy) <= std::max(box.miny, other.miny))
+            return;
+        if (!partition) partition = gis::ConvexPartition::of(piece);
+        const double tolerance = 1e-10 * std::min(piece.area(), pieces_[k].area());
+        const double shared = *partition ? (*partition)->momentsInside(pieces_[k]).area
+                                         : piece.intersection(pieces_[k]).polygonalPart().area();
+        overlaps = shared > tolerance;
+    });
+    state.store(overlaps ? 2 : 1, std::memory_order_relaxed);
+    return overlaps;
 }
 
 std::string MapLayer::featureId(std::size_t i) const {

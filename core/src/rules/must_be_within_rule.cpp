@@ -39,18 +39,25 @@ class MustBeWithinRule : public Rule {
             };
         }
         const Overlap inside = computeOverlap(ctx, layer, accept);
-        // The outside part is computed on its own, so inside + outside = site is a real check.
-        const gis::Geometry outside =
-            inside.parts.empty() ? ctx.site.geometry
-                                 : ctx.site.geometry.difference(inside.area).polygonalPart();
-        double outsideM2 = ctx.measure.area(outside);
+        // With geometry, the outside part is computed on its own, so inside + outside = site
+        // is a real check (tests run both paths); from moments it is the site less inside.
+        gis::Geometry outside;
+        double outsideM2 = 0;
+        if (inside.fromMoments) {
+            outsideM2 = std::max(0.0, ctx.areaM2 - inside.areaM2);
+        } else {
+            outside = inside.parts.empty()
+                          ? ctx.site.geometry
+                          : ctx.site.geometry.difference(inside.area).polygonalPart();
+            outsideM2 = ctx.measure.area(outside);
+        }
         if (outsideM2 < kNoiseFloorM2) outsideM2 = 0;
         const double minFraction = spec().number("min_fraction");
         const double insideFraction =
             ctx.areaM2 > 0 ? std::clamp(inside.areaM2 / ctx.areaM2, 0.0, 1.0) : 0.0;
         r.kindLabel = "应位于范围内";
         r.passed = outsideM2 <= std::max(kNoiseFloorM2, (1.0 - minFraction) * ctx.areaM2);
-        if (outsideM2 > 0) r.conflict = outside;
+        if (outsideM2 > 0) r.conflict = outside;  // empty when measured from moments
         for (const auto f : inside.features) r.features.push_back(layer.featureId(f));
         const Measure fraction =
             Measure::fraction("inside_fraction", "范围内比例 Inside", insideFraction);

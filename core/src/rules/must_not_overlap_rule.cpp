@@ -35,12 +35,15 @@ class MustNotOverlapRule : public Rule {
 
         std::vector<std::pair<std::string, double>> byClass;
         if (const std::string by = spec().text("by"); !by.empty() && !overlap.parts.empty()) {
-            // Per class: union of that class's pieces, so duplicates stay single.
-            std::map<std::string, std::vector<gis::Geometry>> classes;
+            // Per class, shared ground counted once (duplicated parcels stay single).
+            std::map<std::string, bool> classes;
             for (const auto& p : overlap.parts)
-                classes[gis::toString(layer.data().value(p.feature, by))].push_back(p.geometry);
-            for (const auto& [cls, parts] : classes)
-                byClass.emplace_back(cls, ctx.measure.area(gis::Geometry::unionOf(parts)));
+                classes[gis::toString(layer.data().value(p.feature, by))] = true;
+            for (const auto& [cls, _] : classes)
+                byClass.emplace_back(cls, areaOfParts(ctx, overlap, [&](const OverlapPart& p) {
+                                         return gis::toString(layer.data().value(p.feature, by)) ==
+                                                cls;
+                                     }));
             std::stable_sort(byClass.begin(), byClass.end(),
                              [](const auto& a, const auto& b) { return a.second > b.second; });
         }

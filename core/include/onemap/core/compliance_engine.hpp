@@ -31,6 +31,11 @@ class ComplianceEngine {
                                             const std::vector<std::string>& ruleIds,
                                             const SiteSet& sites);
 
+    /// Whether results carry conflict geometries (default yes: the viewer, reports with
+    /// maps, --conflicts). Without them, sites under 5 km across are measured by clipping
+    /// against their convex pieces (no geometry built), the same areas to 1e-9 relative.
+    void setConflictGeometries(bool wanted) { conflictGeometries_ = wanted; }
+
     /// Rule/site consistency (fields the rules need); run() calls it.
     void bind(const SiteSet& sites) const;
 
@@ -40,6 +45,7 @@ class ComplianceEngine {
   private:
     std::shared_ptr<const OneMap> map_;
     std::vector<std::unique_ptr<Rule>> rules_;
+    bool conflictGeometries_ = true;
 };
 
 }  // namespace onemap::core

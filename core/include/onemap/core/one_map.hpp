@@ -1,4 +1,6 @@
 #pragma once
+#include <atomic>
+#include <cstdint>
 // A plan with its layers loaded: every feature in the plan CRS, repaired where invalid,
 // spatially indexed. Loaded once; checks and renders read it without touching files.
 #include <map>
@@ -34,6 +36,10 @@ class MapLayer {
     [[nodiscard]] const gis::SpatialIndex& pieceIndex() const { return pieceIndex_; }
     [[nodiscard]] const gis::Geometry& piece(std::size_t j) const { return pieces_[j]; }
     [[nodiscard]] std::size_t pieceFeature(std::size_t j) const { return pieceFeature_[j]; }
+    /// Whether piece j's interior overlaps another feature's: worked out on first use
+    /// (thread-safe), then kept. Pieces that overlap none can be measured one by one and
+    /// summed; the others need a union so that shared ground is not counted twice.
+    [[nodiscard]] bool pieceOverlapsOthers(std::size_t j) const;
     [[nodiscard]] std::size_t size() const { return data_.features.size(); }
     [[nodiscard]] const gis::Geometry& geometry(std::size_t i) const {
         return data_.features[i].geometry;
@@ -59,6 +65,7 @@ class MapLayer {
     std::vector<gis::Geometry> pieces_;
     std::vector<std::size_t> pieceFeature_;
     gis::SpatialIndex pieceIndex_;
+    std::unique_ptr<std::atomic<std::uint8_t>[]> overlapState_;  ///< 0 unknown, 1 no, 2 yes
     gis::Envelope extent_;
     std::size_t repaired_ = 0;
     std::string sourceCrs_;

@@ -4,6 +4,7 @@
 
 #include "onemap/core/plan.hpp"
 #include "onemap/core/report.hpp"
+#include "onemap/gis/convex_partition.hpp"
 #include "onemap/gis/geodesic.hpp"
 #include "onemap/gis/prepared_geometry.hpp"
 
@@ -21,6 +22,10 @@ struct SiteContext {
     const gis::PreparedGeometry& prepared;
     const gis::EllipsoidalMeasure& measure;
     double areaM2 = 0;  ///< ellipsoidal area of the site
+    /// Set when results need no geometry and the site can be measured from area moments
+    /// (projected CRS, site under 5 km across): overlaps are then measured by clipping
+    /// against its convex pieces, with no conflict geometry built. Null: GEOS overlay.
+    const gis::ConvexPartition* partition = nullptr;
 };
 
 /// One rule of a plan, created by its kind from a validated RuleSpec.

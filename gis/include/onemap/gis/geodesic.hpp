@@ -4,6 +4,7 @@
 // the ellipsoid with PROJ's geodesic routines (Karney).
 #include <memory>
 
+#include "onemap/gis/area_moments.hpp"
 #include "onemap/gis/crs.hpp"
 #include "onemap/gis/geometry.hpp"
 
@@ -12,6 +13,10 @@ namespace onemap::gis {
 /// Its PROJ objects belong to the thread that made it: use it on that thread only.
 class EllipsoidalMeasure {
   public:
+    /// Polygons up to this size (m, envelope's longer side) in a projected CRS are measured
+    /// by the scale-factor integral (see area).
+    static constexpr double kScaleFactorMaxSize = 5000.0;
+
     /// Throws InputError if crs is unknown.
     explicit EllipsoidalMeasure(const Crs& crs);
     /// The calling thread's measure for crs, made on first use and kept (owned by the
@@ -22,10 +27,15 @@ class EllipsoidalMeasure {
     EllipsoidalMeasure& operator=(EllipsoidalMeasure&&) noexcept;
 
     /// Area in m² of the polygons of g (holes subtracted); lines and points have none.
-    /// Polygons under 5 km across use the projection's areal scale factor at their
-    /// centroid (error < 1e-7 relative); larger ones on the ellipsoid, their edges (straight
-    /// in the CRS) densified to 500 m so that parts add up to the whole to < 1 ppm.
+    /// Polygons under 5 km across in a projected CRS integrate the projection's areal
+    /// scale factor, expanded to second order, over the polygon (from its area moments:
+    /// error < 1e-10 relative, and parts add up to the whole); larger ones, and those of a
+    /// lon/lat CRS, on the ellipsoid, their edges (straight in the CRS) densified to 500 m
+    /// so that parts add up to the whole to < 1 ppm.
     [[nodiscard]] double area(const Geometry& g) const;
+    /// The same scale-factor integral for a region known by its moments about `origin`
+    /// (CRS coordinates), for regions under 5 km across; < 0 in a CRS that is not projected.
+    [[nodiscard]] double area(const AreaMoments& moments, Point origin) const;
     /// Always on the ellipsoid, edges densified (the reference for area()).
     [[nodiscard]] double geodesicArea(const Geometry& g) const;
     /// Length in m of g's lines (polygon boundaries for polygons).
