@@ -27,6 +27,31 @@ double peakRssMb() {
     return static_cast<double>(u.ru_maxrss) / 1024.0;
 }
 
+// Largest relative difference of any area between the two paths (the part outside a
+// boundary relative to its site: it is the site less the inside on the moment path).
+nlohmann::ordered_json agreement(const core::Report& overlay, const core::Report& moments) {
+    double worst = 0;
+    std::size_t compared = 0, verdictsDiffer = 0;
+    for (std::size_t i = 0; i < overlay.sites.size(); ++i) {
+        const auto& a = overlay.sites[i];
+        const auto& b = moments.sites[i];
+        if (a.verdict() != b.verdict()) ++verdictsDiffer;
+        for (std::size_t r = 0; r < a.rules.size() && r < b.rules.size(); ++r)
+            for (std::size_t m = 0; m < a.rules[r].measures.size(); ++m) {
+                const auto& ma = a.rules[r].measures[m];
+                if (ma.unit != core::Unit::SquareMetres) continue;
+                const auto x = ma.number(), y = b.rules[r].measures[m].number();
+                if (!x || !y) continue;
+                const double scale = ma.name == "outside_m2" ? a.areaM2 : std::abs(*x);
+                if (scale > 0) worst = std::max(worst, std::abs(*x - *y) / scale);
+                ++compared;
+            }
+    }
+    return {{"areas_compared", compared},
+            {"max_relative_difference", worst},
+            {"verdicts_differ", verdictsDiffer}};
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -59,15 +84,24 @@ int main(int argc, char** argv) {
         std::sort(ms.begin(), ms.end());
         out["single_site_ms"] = {
             {"n", n}, {"median", ms[n / 2]}, {"p95", ms[n * 95 / 100]}, {"max", ms.back()}};
-        for (int threads : {1, 2}) {
-            const auto a = Clock::now();
-            const auto report = engine.run(sites, nullptr, threads);
-            const double s = seconds(a, Clock::now());
-            out["batch"][std::to_string(threads) + "_threads"] = {
-                {"sites", report.sites.size()},
-                {"seconds", s},
-                {"sites_per_s", report.sites.size() / s}};
+        // Batches as `onemap check` runs them: measured from area moments (no conflict
+        // geometry), and, for comparison, by GEOS overlay with conflict geometries.
+        core::Report overlay, moments;
+        for (const bool geometries : {false, true}) {
+            core::ComplianceEngine batchEngine(map);
+            batchEngine.setConflictGeometries(geometries);
+            for (int threads : {1, 2}) {
+                const auto a = Clock::now();
+                auto report = batchEngine.run(sites, nullptr, threads);
+                const double s = seconds(a, Clock::now());
+                out[geometries ? "batch_overlay" : "batch"][std::to_string(threads) + "_threads"] =
+                    {{"sites", report.sites.size()},
+                     {"seconds", s},
+                     {"sites_per_s", report.sites.size() / s}};
+                (geometries ? overlay : moments) = std::move(report);
+            }
         }
+        out["moments_vs_overlay"] = agreement(overlay, moments);
 #ifdef ONEMAP_BENCH_RENDER
         // Frame times of the shared renderer: the whole corridor, and a 1 km view on farmland.
         const render::MapRenderer renderer(map);

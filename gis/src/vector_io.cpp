@@ -6,11 +6,13 @@
 #include <ogrsf_frmts.h>
 #include <proj.h>
 #include <sys/stat.h>
+#include <tbb/task_group.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cmath>
+#include <deque>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -125,23 +127,85 @@ class FiniteCheck : public OGRDefaultConstGeometryVisitor {
 // n = 720 keeps the loss near 0.0013 % (GDAL's default 4° loses 0.08 %).
 constexpr double kArcStepDegrees = 0.5;
 
-Geometry toGeometry(OGRGeometry* g) {
+// ISO WKB of a feature's geometry, 2D and linear; empty for no geometry.
+std::vector<unsigned char> toWkb(OGRGeometry* g) {
     if (!g || g->IsEmpty()) return {};
     FiniteCheck finite;
     g->accept(&finite);
     if (!finite.finite) throw InputError("a vertex is not a number (NaN or infinite)");
-    OGRGeometry* linear = nullptr;
     detail::OgrGeometryPtr owner;
     if (g->hasCurveGeometry()) {
-        linear = g->getLinearGeometry(kArcStepDegrees);
-        owner.reset(linear);
-        g = linear;
+        owner.reset(g->getLinearGeometry(kArcStepDegrees));
+        g = owner.get();
     }
     g->flattenTo2D();
     std::vector<unsigned char> wkb(static_cast<std::size_t>(g->WkbSize()));
     g->exportToWkb(wkbNDR, wkb.data(), wkbVariantIso);
-    return Geometry::fromWkb(wkb.data(), wkb.size());
+    return wkb;
 }
+
+// Features read on this thread while their geometries are made (GEOS, from WKB) on others,
+// a batch at a time: reading is serial (OGR), making geometries need not be.
+class GeometryBatches {
+  public:
+    explicit GeometryBatches(std::string where) : where_(std::move(where)) {}
+    ~GeometryBatches() { wait(); }  // an exception while reading: let the tasks end first
+    GeometryBatches(const GeometryBatches&) = delete;
+    GeometryBatches& operator=(const GeometryBatches&) = delete;
+
+    void add(Feature feature, std::vector<unsigned char> wkb) {
+        if (batches_.empty() || batches_.back().features.size() == kBatch) {
+            if (!batches_.empty()) launch(batches_.back());
+            batches_.emplace_back();
+        }
+        batches_.back().features.push_back(std::move(feature));
+        batches_.back().wkb.push_back(std::move(wkb));
+    }
+    /// Waits for every geometry and appends the features in reading order; throws the
+    /// first feature's error.
+    void finish(std::vector<Feature>& out) {
+        if (!batches_.empty()) launch(batches_.back());
+        wait();
+        for (auto& b : batches_) {
+            if (!b.error.empty()) throw InputError(b.error);
+            for (auto& f : b.features) out.push_back(std::move(f));
+        }
+        batches_.clear();
+    }
+
+  private:
+    static constexpr std::size_t kBatch = 4096;
+    struct Batch {
+        std::vector<Feature> features;
+        std::vector<std::vector<unsigned char>> wkb;
+        std::string error;  ///< of the first feature that failed
+    };
+    std::string where_;
+    std::deque<Batch> batches_;  // a deque: batches stay put while others are added
+    tbb::task_group tasks_;
+    bool running_ = false;
+
+    void launch(Batch& b) {
+        running_ = true;
+        tasks_.run([&b, this] {
+            for (std::size_t i = 0; i < b.features.size(); ++i) {
+                if (b.wkb[i].empty()) continue;
+                try {
+                    b.features[i].geometry = Geometry::fromWkb(b.wkb[i].data(), b.wkb[i].size());
+                } catch (const std::exception& e) {
+                    b.error =
+                        where_ + " feature " + std::to_string(b.features[i].fid) + ": " + e.what();
+                    break;
+                }
+            }
+            b.wkb = {};
+        });
+    }
+    void wait() {
+        if (running_) tasks_.wait();
+        running_ = false;
+    }
+};
 
 // OGC names ("MultiPolygon"), which ogrType() below reads back.
 std::string geometryTypeName(OGRwkbGeometryType t) {
@@ -412,6 +476,7 @@ VectorLayer readLayer(const std::string& source, const ReadOptions& options) {
     if (declared > 0) out.features.reserve(static_cast<std::size_t>(declared));
     std::map<std::string, std::pair<std::int64_t, std::size_t>> recoded;  // field → first fid, n
     std::int64_t lastFid = -1;
+    GeometryBatches batches(where);
     const auto take = [&](OGRFeature& f) {
         Feature feat;
         feat.fid = f.GetFID();
@@ -448,12 +513,11 @@ VectorLayer readLayer(const std::string& source, const ReadOptions& options) {
             }
         }
         try {
-            feat.geometry = toGeometry(f.GetGeometryRef());
+            batches.add(std::move(feat), toWkb(f.GetGeometryRef()));
         } catch (const InputError& e) {
             throw InputError(where + " feature " + std::to_string(feat.fid) + ": " + e.what());
         }
         lastFid = feat.fid;
-        out.features.push_back(std::move(feat));
     };
     if (near) {
         // One R-tree query per box; a feature meeting several boxes is read once. Sorted
@@ -473,12 +537,14 @@ VectorLayer readLayer(const std::string& source, const ReadOptions& options) {
             layer->ResetReading();
             if (!OgrFeaturePtr{layer->GetNextFeature()}) out.fullExtent.reset();
         }
-        std::sort(out.features.begin(), out.features.end(),
-                  [](const Feature& a, const Feature& b) { return a.fid < b.fid; });
     } else {
         layer->ResetReading();
         while (OgrFeaturePtr f{layer->GetNextFeature()}) take(*f);
     }
+    batches.finish(out.features);
+    if (near)
+        std::sort(out.features.begin(), out.features.end(),
+                  [](const Feature& a, const Feature& b) { return a.fid < b.fid; });
     if (!errors.failure().empty())
         throw InputError(where + ": read error " +
                          (lastFid < 0 ? std::string("before the first feature")
