@@ -85,13 +85,32 @@ void drawGeometry(QPainter& p, const ViewTransform& view, const gis::Geometry& g
     p.drawPath(path);
 }
 
+namespace {
+
+// A feature much bigger than the view (a city, the red line, a rail line) is cut to the view
+// first: handing QPainter thousands of vertices to show a few costs most of a close-up frame.
+// The cut runs a margin outside the view, so the cut's own edges are never seen.
+gis::Geometry cutToView(const gis::Geometry& g, const gis::Envelope& box,
+                        const ViewTransform& view) {
+    const gis::Envelope v = view.extent();
+    if ((box.width() < 2 * v.width() && box.height() < 2 * v.height()) || g.numVertices() < 64)
+        return g;
+    const double margin = 0.05 * std::max(v.width(), v.height()) + 20 * view.unitsPerPixel();
+    return g.clipToRect({v.minx - margin, v.miny - margin, v.maxx + margin, v.maxy + margin});
+}
+
+}  // namespace
+
 void drawLayer(QPainter& p, const ViewTransform& view, const core::MapLayer& layer,
                const ResolvedStyle& style) {
     p.save();
     p.setOpacity(style.opacity);
     std::vector<std::pair<std::size_t, gis::Envelope>> hits;
-    layer.index().queryBoxes(view.extent(), [&hits](std::size_t i, const gis::Envelope& box) { hits.emplace_back(i, box); });
-    std::sort(hits.begin(), hits.end(), [](const auto& a, const auto& b) { return a.first < b.first; });  // file order
+    layer.index().queryBoxes(view.extent(), [&hits](std::size_t i, const gis::Envelope& box) {
+        hits.emplace_back(i, box);
+    });
+    std::sort(hits.begin(), hits.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });  // file order
     // Sub-pixel features (a million parcels at full extent) become one dot per pixel, sized
     // from the index's boxes alone: no geometry is touched and no pixel is painted twice.
     const QRectF target = view.target();
@@ -101,20 +120,24 @@ void drawLayer(QPainter& p, const ViewTransform& view, const core::MapLayer& lay
     for (const auto& [i, box] : hits) {
         const bool point = layer.geometry(i).kind() == gis::GeometryKind::Point;
         if (point || std::max(box.width(), box.height()) / view.unitsPerPixel() >= 1.5) {
-            drawGeometry(p, view, layer.geometry(i), style);
+            drawGeometry(p, view, cutToView(layer.geometry(i), box, view), style);
             continue;
         }
         const QPointF c = view.toPixel((box.minx + box.maxx) / 2, (box.miny + box.maxy) / 2);
-        const int x = static_cast<int>(c.x() - target.left()), y = static_cast<int>(c.y() - target.top());
+        const int x = static_cast<int>(c.x() - target.left()),
+                  y = static_cast<int>(c.y() - target.top());
         if (x < 0 || y < 0 || x >= w || y >= h) continue;
-        if (painted.empty()) painted.assign(static_cast<std::size_t>(w) * static_cast<std::size_t>(h), false);
-        auto cell = painted[static_cast<std::size_t>(y) * static_cast<std::size_t>(w) + static_cast<std::size_t>(x)];
+        if (painted.empty())
+            painted.assign(static_cast<std::size_t>(w) * static_cast<std::size_t>(h), false);
+        auto cell = painted[static_cast<std::size_t>(y) * static_cast<std::size_t>(w) +
+                            static_cast<std::size_t>(x)];
         if (cell) continue;
         cell = true;
         dots.push_back(c);
     }
     if (!dots.isEmpty()) {
-        const QColor c = style.fill.style() != Qt::NoBrush ? style.fill.color() : style.stroke.color();
+        const QColor c =
+            style.fill.style() != Qt::NoBrush ? style.fill.color() : style.stroke.color();
         p.setPen(QPen(QColor(c.red(), c.green(), c.blue()), 1.5));
         p.drawPoints(dots.data(), static_cast<int>(dots.size()));
     }

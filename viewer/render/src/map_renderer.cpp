@@ -297,8 +297,7 @@ QImage MapRenderer::renderImage(const RenderOptions& o) const {
     if (o.size.width() < 16 || o.size.height() < 16 || o.size.width() > 20000 ||
         o.size.height() > 20000)
         throw InputError("--size must be between 16 and 20000 pixels each way");
-    QImage image(o.size, QImage::Format_ARGB32_Premultiplied);
-    image.fill(Qt::white);
+    QImage image(o.size, QImage::Format_ARGB32_Premultiplied);  // render() paints it white
     QPainter p(&image);
     render(p, QRectF(QPointF(0, 0), QSizeF(o.size)), o);
     p.end();
