@@ -1,6 +1,7 @@
 // must_not_overlap: the site may not take land from a layer (farmland, red line).
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "../overlap.hpp"
 #include "builtin_rules.hpp"
@@ -36,10 +37,10 @@ class MustNotOverlapRule : public Rule {
         std::vector<std::pair<std::string, double>> byClass;
         if (const std::string by = spec().text("by"); !by.empty() && !overlap.parts.empty()) {
             // Per class, shared ground counted once (duplicated parcels stay single).
-            std::map<std::string, bool> classes;
+            std::set<std::string> classes;
             for (const auto& p : overlap.parts)
-                classes[gis::toString(layer.data().value(p.feature, by))] = true;
-            for (const auto& [cls, _] : classes)
+                classes.insert(gis::toString(layer.data().value(p.feature, by)));
+            for (const std::string& cls : classes)
                 byClass.emplace_back(cls, areaOfParts(ctx, overlap, [&](const OverlapPart& p) {
                                          return gis::toString(layer.data().value(p.feature, by)) ==
                                                 cls;
