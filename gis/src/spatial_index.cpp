@@ -79,8 +79,8 @@ void SpatialIndex::query(const Envelope& e, const std::function<void(std::size_t
     queryBoxes(e, [&visit](std::size_t id, const Envelope&) { visit(id); });
 }
 
-void SpatialIndex::queryBoxes(const Envelope& e,
-                              const std::function<void(std::size_t, const Envelope&)>& visit) const {
+void SpatialIndex::queryBoxes(
+    const Envelope& e, const std::function<void(std::size_t, const Envelope&)>& visit) const {
     if (nodes_.empty() || e.isEmpty()) return;
     std::vector<std::size_t> stack{nodes_.size() - 1};
     while (!stack.empty()) {
@@ -88,6 +88,27 @@ void SpatialIndex::queryBoxes(const Envelope& e,
         stack.pop_back();
         if (!n.box.intersects(e)) continue;
         if (n.leaf) {
+            for (std::size_t k = n.first; k < n.first + n.count; ++k)
+                if (entryBoxes_[k].intersects(e)) visit(entries_[k], entryBoxes_[k]);
+        } else {
+            for (std::size_t k = n.first; k < n.first + n.count; ++k) stack.push_back(k);
+        }
+    }
+}
+
+void SpatialIndex::queryBoxesAtScale(
+    const Envelope& e, double minSide,
+    const std::function<void(std::size_t, const Envelope&)>& visit,
+    const std::function<void(const Envelope&)>& visitCluster) const {
+    if (nodes_.empty() || e.isEmpty()) return;
+    std::vector<std::size_t> stack{nodes_.size() - 1};
+    while (!stack.empty()) {
+        const Node& n = nodes_[stack.back()];
+        stack.pop_back();
+        if (!n.box.intersects(e)) continue;
+        if (n.box.width() < minSide && n.box.height() < minSide) {
+            visitCluster(n.box);
+        } else if (n.leaf) {
             for (std::size_t k = n.first; k < n.first + n.count; ++k)
                 if (entryBoxes_[k].intersects(e)) visit(entries_[k], entryBoxes_[k]);
         } else {

@@ -175,3 +175,96 @@ TEST_CASE("Qt's warnings reach stderr once each, as short lines, and never as a 
     CHECK(lines[4] == "qt: font warning 4 second line");
     CHECK(lines[5] == "qt: (further Qt messages suppressed)");
 }
+
+namespace {
+
+// A 40 × 40 grid of 1 m squares every 50 m (sub-pixel at 10 m a pixel), a tight cluster of
+// 20 more inside one pixel, and a 400 km line across everything.
+std::shared_ptr<const core::OneMap> grainsAndLine(const fs::path& dir) {
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    std::vector<gis::Geometry> grains;
+    auto square = [](double x, double y, double side) {
+        return gis::Geometry::polygon(
+            {{{x, y}, {x + side, y}, {x + side, y + side}, {x, y + side}, {x, y}}});
+    };
+    for (int i = 0; i < 40; ++i)
+        for (int j = 0; j < 40; ++j)
+            grains.push_back(square(500000 + 50 * i + 20, 3400000 + 50 * j + 20, 1));
+    for (int k = 0; k < 20; ++k)  // all inside the pixel 500003..500007 × 3401003..3401007
+        grains.push_back(square(500003 + 0.2 * k, 3401003 + 0.2 * k, 0.1));
+    const auto g = test::layerOf("grains", grains);
+    const auto line =
+        test::layerOf("axis", {gis::Geometry::lineString({{300000, 3400525}, {700000, 3400525}})});
+    gis::writeLayers((dir / "l.gpkg").string(), {&g, &line});
+    std::ofstream(dir / "plan.toml") << R"(name = "grains"
+crs = "EPSG:4549"
+[[layers]]
+id = "grains"
+title = "grains"
+source = "l.gpkg"
+table = "grains"
+[layers.style]
+fill = "#00aa00"
+stroke = "none"
+[[layers]]
+id = "axis"
+title = "轴线"
+source = "l.gpkg"
+table = "axis"
+)";
+    return core::OneMap::load(core::Plan::load((dir / "plan.toml").string()));
+}
+
+}  // namespace
+
+TEST_CASE(
+    "Frames: sub-pixel features are one dot at their pixel, long lines cut to a close-up "
+    "still cross it, a kept image repaints whole",
+    "[render]") {
+    const auto map = grainsAndLine(onemap::test::scratch("render-grains"));
+    const render::MapRenderer renderer(map);
+    render::RenderOptions o;
+    o.size = QSize(200, 200);
+    o.bare = true;
+    o.layers = std::vector<std::string>{"grains"};
+    o.extent = gis::Envelope{500000, 3400000, 502000, 3402000};  // 10 m a pixel
+    QImage kept = renderer.renderImage(o);
+    const render::ViewTransform view(*o.extent, QRectF(0, 0, 200, 200));
+    REQUIRE(view.unitsPerPixel() == Approx(10.0));
+    const QColor green(0, 0xaa, 0), white(255, 255, 255);
+    int greenPixels = 0;
+    for (int y = 0; y < 200; ++y)
+        for (int x = 0; x < 200; ++x) greenPixels += kept.pixelColor(x, y) == green;
+    // Hand count: 1,600 grains 5 px apart, each its own pixel, and one for the cluster.
+    CHECK(greenPixels == 1601);
+    for (int i = 0; i < 40; i += 7)
+        for (int j = 0; j < 40; j += 7) {
+            CHECK(pixelAt(kept, view, 500020.5 + 50 * i, 3400020.5 + 50 * j) == green);
+            CHECK(pixelAt(kept, view, 500045 + 50 * i, 3400045 + 50 * j) == white);
+        }
+    CHECK(pixelAt(kept, view, 500005, 3401005) == green);  // the cluster
+
+    // A close-up (100 m across) of the 400 km line: drawn from edge to edge.
+    render::RenderOptions close = o;
+    close.layers = std::vector<std::string>{"axis"};
+    close.extent = gis::Envelope{500000, 3400475, 500100, 3400575};
+    const QImage line = renderer.renderImage(close);
+    const render::ViewTransform closeView(*close.extent, QRectF(0, 0, 200, 200));
+    for (const double x : {500001.0, 500050.0, 500099.0}) {
+        const QColor c = pixelAt(line, closeView, x, 3400525);
+        CHECK(c.red() > 200);
+        CHECK(c.blue() < 120);
+        CHECK(pixelAt(line, closeView, x, 3400550) == white);
+    }
+    // Drawing the close-up into the kept image leaves nothing of the grains behind.
+    renderer.renderInto(kept, close);
+    CHECK(kept == line);
+    // And the same frame twice is the same image (labels and dots come from caches).
+    const auto layout =
+        core::OneMap::load(core::Plan::load(std::string(ONEMAP_SAMPLE_DIR) + "/g60.toml"));
+    const render::MapRenderer sample(layout);
+    render::RenderOptions whole;
+    whole.size = QSize(800, 600);
+    CHECK(sample.renderImage(whole) == sample.renderImage(whole));
+}

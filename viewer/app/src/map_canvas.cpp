@@ -74,7 +74,7 @@ void MapCanvas::renderFrame() {
     if (!renderer_ || width() < 2 || height() < 2) return;
     options_.size = size();
     options_.extent = extent_;
-    frame_ = renderer_->renderImage(options_);
+    renderer_->renderInto(frame_, options_);
 }
 
 void MapCanvas::paintEvent(QPaintEvent*) {

@@ -294,14 +294,20 @@ void MapRenderer::render(QPainter& p, const QRectF& target, const RenderOptions&
 }
 
 QImage MapRenderer::renderImage(const RenderOptions& o) const {
+    QImage image;
+    renderInto(image, o);
+    return image;
+}
+
+void MapRenderer::renderInto(QImage& image, const RenderOptions& o) const {
     if (o.size.width() < 16 || o.size.height() < 16 || o.size.width() > 20000 ||
         o.size.height() > 20000)
         throw InputError("--size must be between 16 and 20000 pixels each way");
-    QImage image(o.size, QImage::Format_ARGB32_Premultiplied);  // render() paints it white
+    if (image.size() != o.size || image.format() != QImage::Format_ARGB32_Premultiplied)
+        image = QImage(o.size, QImage::Format_ARGB32_Premultiplied);  // render() paints it white
     QPainter p(&image);
     render(p, QRectF(QPointF(0, 0), QSizeF(o.size)), o);
     p.end();
-    return image;
 }
 
 void MapRenderer::write(const std::string& path, const RenderOptions& o) const {

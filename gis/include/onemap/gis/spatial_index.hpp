@@ -23,6 +23,12 @@ class SpatialIndex {
     /// The same, handing over each item's envelope too (no geometry needed to size it).
     void queryBoxes(const Envelope& e,
                     const std::function<void(std::size_t, const Envelope&)>& visit) const;
+    /// The same for drawing at a scale: a subtree whose box is under `minSide` both ways is
+    /// handed over whole, as its box (`visitCluster`), instead of item by item — at full
+    /// extent a million sub-pixel parcels are a few tens of thousands of dots.
+    void queryBoxesAtScale(const Envelope& e, double minSide,
+                           const std::function<void(std::size_t, const Envelope&)>& visit,
+                           const std::function<void(const Envelope&)>& visitCluster) const;
     /// The item nearest to `from` by `distance(item)` (exact distance callback), searching
     /// by envelope distance first; returns false if the index is empty.
     bool nearest(const Envelope& from, const std::function<double(std::size_t)>& distance,
