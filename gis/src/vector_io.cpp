@@ -372,6 +372,35 @@ std::int64_t rowsBehindTrustedRtree(GDALDataset& ds, OGRLayer& layer, const std:
     return rows >= 0 && rows == boxes ? rows : -1;
 }
 
+// A PostGIS table filtered by OGR gets `geom && ST_MakeEnvelope(...)` in its SQL: exact for
+// boxes, whatever the state of the GiST index. What it cannot meet is a row without a usable
+// box (NULL or empty geometry, a NaN vertex): trust it only when there is none. Returns the
+// number of rows, or -1: then read whole, which reports such rows feature by feature.
+std::int64_t rowsBehindPostgisFilter(GDALDataset& ds, OGRLayer& layer) {
+    const std::string name = layer.GetName();  // "table", or "schema.table" outside public
+    const auto dot = name.find('.');
+    const std::string table = dot == std::string::npos ? sqlIdentifier(name)
+                                                       : sqlIdentifier(name.substr(0, dot)) + "." +
+                                                             sqlIdentifier(name.substr(dot + 1));
+    const std::string g = sqlIdentifier(layer.GetGeometryColumn());
+    if (g == "\"\"") return -1;
+    const std::string sql = "SELECT COUNT(*) AS n_rows, COUNT(*) FILTER (WHERE " + g +
+                            " IS NULL OR ST_IsEmpty(" + g + ") OR NOT (ST_XMin(" + g +
+                            ") <= ST_XMax(" + g + ") AND ST_YMin(" + g + ") <= ST_YMax(" + g +
+                            "))) AS n_unboxed FROM " + table;
+    detail::GdalErrorCapture errors;
+    std::int64_t rows = -1, unboxed = -1;
+    if (OGRLayer* result = ds.ExecuteSQL(sql.c_str(), nullptr, nullptr)) {
+        if (OgrFeaturePtr row{result->GetNextFeature()}) {
+            rows = row->GetFieldAsInteger64("n_rows");
+            unboxed = row->GetFieldAsInteger64("n_unboxed");
+        }
+        ds.ReleaseResultSet(result);
+    }
+    // A query that fails (a geography column, no rights on a function) only costs speed.
+    return errors.failure().empty() && rows >= 0 && unboxed == 0 ? rows : -1;
+}
+
 std::string withConnectTimeout(const std::string& source) {
     if (source.rfind("PG:", 0) != 0 || source.find("connect_timeout") != std::string::npos)
         return source;
@@ -447,13 +476,15 @@ VectorLayer readLayer(const std::string& source, const ReadOptions& options) {
     // Reading near boxes needs an index behind the spatial filter (GeoPackage R-tree, PostGIS
     // GiST, .qix, FlatGeobuf's), features with fids, and boxes in the layer's own CRS;
     // anything else is read whole, which is never wrong.
+    const bool postgis = driver == "PostgreSQL";
     bool near = !options.near.empty() && options.nearCrs.isKnown() && out.crs.isKnown() &&
-                out.crs.isEquivalentTo(options.nearCrs) && driver == "GPKG" &&
-                layer->TestCapability(OLCFastSpatialFilter);
+                out.crs.isEquivalentTo(options.nearCrs) &&
+                ((driver == "GPKG" && layer->TestCapability(OLCFastSpatialFilter)) || postgis);
     if (near) {
         // One index query per box costs about as much as reading kFeaturesPerNearBox
         // features: with many boxes against a small layer, a whole read is faster.
-        const std::int64_t rows = rowsBehindTrustedRtree(*ds, *layer, where);
+        const std::int64_t rows = postgis ? rowsBehindPostgisFilter(*ds, *layer)
+                                          : rowsBehindTrustedRtree(*ds, *layer, where);
         near = rows >= 0 && static_cast<double>(rows) >
                                 static_cast<double>(options.near.size()) * kFeaturesPerNearBox;
     }

@@ -23,7 +23,7 @@ trap stop EXIT
 
 "${as_pg[@]}" "$pgbin/initdb" -D "$work/data" -A trust -U postgres >/dev/null
 "${as_pg[@]}" "$pgbin/pg_ctl" -D "$work/data" -w -l "$work/data/server.log" \
-  -o "-p $port -k $work -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null
+  -o "-p $port -k $work -c listen_addresses=127.0.0.1 -c fsync=off -c log_statement=all" start >/dev/null
 psql=(psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U postgres)
 "${psql[@]}" -d postgres -c "CREATE DATABASE g60"
 "${psql[@]}" -d g60 -c "CREATE EXTENSION postgis"
@@ -52,3 +52,20 @@ for sa, sb in zip(a["sites"], b["sites"]):
     assert sa == sb, f"site {sa['id']} differs:\n{sa}\n{sb}"
 print(f"PostGIS and GeoPackage agree on {len(a['sites'])} sites: {a['summary']}")
 PY
+
+# The check read farmland (52,020 parcels) only near the 30 sites: a box in the SQL per site
+# (OGR's spatial filter: `geom && <box>`), answering as the GeoPackage's whole read did above.
+log="$work/data/server.log"
+near=$(grep -c 'farmland.*&&' "$log" || true)
+[ "$near" -ge 30 ] || { echo "expected >= 30 bbox queries on farmland, found $near"; exit 1; }
+# A row the box filter cannot meet (no geometry) makes the table untrusted: read whole.
+"${psql[@]}" -d g60 -c 'INSERT INTO farmland (geom) VALUES (NULL)'
+: > "$log"
+set +e
+"$onemap" check "$work/pg.toml" "$sample/sites.gpkg" --format json --output "$work/pg2.json" 2>"$work/pg2.err"
+c=$?
+set -e
+[ "$c" -eq 1 ] || [ "$c" -eq 2 ] || { echo "unexpected exit code $c"; cat "$work/pg2.err"; exit 1; }
+if grep -q 'farmland.*&&' "$log"; then echo "farmland with a NULL geometry was read by boxes"; exit 1; fi
+grep -q 'farmland' "$log" || { echo "farmland was not read at all"; exit 1; }
+echo "bbox-in-SQL reading: $near box queries; whole read once a row has no geometry (exit $c)"
