@@ -48,7 +48,7 @@ class CheckCommand : public Command {
         sub->add_option("--threads", threads_, "worker threads (default: all cores)");
         sub->add_flag("--read-all", readAll_,
                       "read every feature of every layer (always so for html/pdf reports; "
-                      "otherwise GeoPackage layers are read only near the sites)");
+                      "otherwise GeoPackage and PostGIS layers are read only near the sites)");
         return sub;
     }
 

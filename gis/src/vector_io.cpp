@@ -374,31 +374,45 @@ std::int64_t rowsBehindTrustedRtree(GDALDataset& ds, OGRLayer& layer, const std:
 
 // A PostGIS table filtered by OGR gets `geom && ST_MakeEnvelope(...)` in its SQL: exact for
 // boxes, whatever the state of the GiST index. What it cannot meet is a row without a usable
-// box (NULL or empty geometry, a NaN vertex): trust it only when there is none. Returns the
-// number of rows, or -1: then read whole, which reports such rows feature by feature.
-std::int64_t rowsBehindPostgisFilter(GDALDataset& ds, OGRLayer& layer) {
+// box (NULL or empty geometry, a NaN vertex): trust it only when there is none. One scan also
+// gives the layer's extent (0.6 s for 1M parcels; a second scan for it cost 0.4 s more).
+// Returns the number of rows and the extent, or nothing: then read whole, which reports such
+// rows feature by feature.
+struct PostgisRows {
+    std::int64_t rows = 0;
+    Envelope extent;
+};
+std::optional<PostgisRows> rowsBehindPostgisFilter(GDALDataset& ds, OGRLayer& layer) {
     const std::string name = layer.GetName();  // "table", or "schema.table" outside public
     const auto dot = name.find('.');
     const std::string table = dot == std::string::npos ? sqlIdentifier(name)
                                                        : sqlIdentifier(name.substr(0, dot)) + "." +
                                                              sqlIdentifier(name.substr(dot + 1));
     const std::string g = sqlIdentifier(layer.GetGeometryColumn());
-    if (g == "\"\"") return -1;
-    const std::string sql = "SELECT COUNT(*) AS n_rows, COUNT(*) FILTER (WHERE " + g +
-                            " IS NULL OR ST_IsEmpty(" + g + ") OR NOT (ST_XMin(" + g +
-                            ") <= ST_XMax(" + g + ") AND ST_YMin(" + g + ") <= ST_YMax(" + g +
-                            "))) AS n_unboxed FROM " + table;
+    if (g == "\"\"") return std::nullopt;
+    // Columns are named: two unnamed COUNT(*) would both be "count", and OGR keeps one.
+    const std::string query =
+        "SELECT COUNT(*) AS n_rows, COUNT(*) FILTER (WHERE " + g + " IS NULL OR ST_IsEmpty(" + g +
+        ") OR NOT (ST_XMin(" + g + ") <= ST_XMax(" + g + ") AND ST_YMin(" + g + ") <= ST_YMax(" +
+        g + "))) AS n_unboxed, ST_XMin(ST_Extent(" + g + ")) AS minx, ST_YMin(ST_Extent(" + g +
+        ")) AS miny, ST_XMax(ST_Extent(" + g + ")) AS maxx, ST_YMax(ST_Extent(" + g +
+        ")) AS maxy FROM " + table;
     detail::GdalErrorCapture errors;
-    std::int64_t rows = -1, unboxed = -1;
-    if (OGRLayer* result = ds.ExecuteSQL(sql.c_str(), nullptr, nullptr)) {
+    std::optional<PostgisRows> out;
+    if (OGRLayer* result = ds.ExecuteSQL(query.c_str(), nullptr, nullptr)) {
         if (OgrFeaturePtr row{result->GetNextFeature()}) {
-            rows = row->GetFieldAsInteger64("n_rows");
-            unboxed = row->GetFieldAsInteger64("n_unboxed");
+            if (row->GetFieldAsInteger64("n_unboxed") == 0 &&
+                row->IsFieldSetAndNotNull(row->GetFieldIndex("minx")))
+                out = PostgisRows{
+                    row->GetFieldAsInteger64("n_rows"),
+                    Envelope{row->GetFieldAsDouble("minx"), row->GetFieldAsDouble("miny"),
+                             row->GetFieldAsDouble("maxx"), row->GetFieldAsDouble("maxy")}};
         }
         ds.ReleaseResultSet(result);
     }
     // A query that fails (a geography column, no rights on a function) only costs speed.
-    return errors.failure().empty() && rows >= 0 && unboxed == 0 ? rows : -1;
+    if (!errors.failure().empty()) return std::nullopt;
+    return out;
 }
 
 std::string withConnectTimeout(const std::string& source) {
@@ -483,12 +497,18 @@ VectorLayer readLayer(const std::string& source, const ReadOptions& options) {
     if (near) {
         // One index query per box costs about as much as reading kFeaturesPerNearBox
         // features: with many boxes against a small layer, a whole read is faster.
-        const std::int64_t rows = postgis ? rowsBehindPostgisFilter(*ds, *layer)
-                                          : rowsBehindTrustedRtree(*ds, *layer, where);
+        std::int64_t rows = -1;
+        if (!postgis) {
+            rows = rowsBehindTrustedRtree(*ds, *layer, where);
+        } else if (const auto pg = rowsBehindPostgisFilter(*ds, *layer)) {
+            rows = pg->rows;
+            out.fullExtent = pg->extent;
+        }
         near = rows >= 0 && static_cast<double>(rows) >
                                 static_cast<double>(options.near.size()) * kFeaturesPerNearBox;
+        if (!near) out.fullExtent.reset();  // a whole read after all
     }
-    if (near) {
+    if (near && !out.fullExtent) {
         OGREnvelope whole;
         if (layer->GetExtent(&whole, TRUE) == OGRERR_NONE) {
             out.fullExtent = Envelope{whole.MinX, whole.MinY, whole.MaxX, whole.MaxY};
