@@ -31,6 +31,7 @@ class CheckCommand : public Command {
                         "undo Chinese web-map offsets: gcj02 (AMap) or bd09 (Baidu)");
         sub->add_option("--layer", options_.table, "layer inside the sites source");
         sub->add_option("--rules", rules_, "only these rule ids (comma-separated)")->delimiter(',');
+        addAsOfOption(sub, asOf_);
 #ifdef ONEMAP_WITH_REPORT
         sub->add_option(
                "--format", format_,
@@ -62,7 +63,7 @@ class CheckCommand : public Command {
             planPath = planOrDefault("");
             sitesPath = paths_.empty() ? core::defaultSitesPath() : paths_[0];
         }
-        const core::Plan plan = core::Plan::load(planPath);
+        const core::Plan plan = loadPlan(planPath, asOf_);
         // Outputs are checked before the work: never an input, their folders writable.
         auto inputs = plan.files();
         inputs.push_back(sitesPath);
@@ -129,6 +130,7 @@ class CheckCommand : public Command {
     std::vector<std::string> rules_;
     std::string format_;
     std::string date_;
+    std::string asOf_;
     std::string output_;
     std::string conflicts_;
     int threads_ = 0;

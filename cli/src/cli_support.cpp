@@ -18,6 +18,17 @@ std::string planOrDefault(const std::string& plan) {
     return plan.empty() ? core::defaultPlanPath() : plan;
 }
 
+core::Plan loadPlan(const std::string& plan, const std::string& asOf) {
+    core::Plan p = core::Plan::load(planOrDefault(plan));
+    return asOf.empty() ? p : p.inForceOn(asOf);
+}
+
+void addAsOfOption(CLI::App* sub, std::string& asOf) {
+    sub->add_option("--as-of", asOf,
+                    "take every layer in its version in force on this day, YYYY-MM-DD "
+                    "(default: today)");
+}
+
 void writeOutput(const std::string& path, const std::string& bytes, Io& io) {
     if (path.empty() || path == "-") {
         io.out << bytes;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "onemap/core/feedback.hpp"
+#include "onemap/core/plan.hpp"
 
 namespace onemap::cli {
 
@@ -29,6 +30,10 @@ std::vector<std::unique_ptr<Command>> allCommands();
 
 /// The plan given on the command line, or the bundled G60 one map.
 std::string planOrDefault(const std::string& plan);
+/// That plan taken on `asOf` (YYYY-MM-DD), or on today's date when asOf is "".
+core::Plan loadPlan(const std::string& plan, const std::string& asOf);
+/// The --as-of option, the same in every command that reads the plan's layers.
+void addAsOfOption(CLI::App* sub, std::string& asOf);
 /// Writes bytes to `path` atomically, or to `io.out` when path is "" or "-".
 void writeOutput(const std::string& path, const std::string& bytes, Io& io);
 /// "0.1.0"

@@ -26,6 +26,7 @@ class ExportCommand : public Command {
         auto* sub = app.add_subcommand(
             "export", "Write plan layers to Shapefile, GeoPackage, GeoJSON or FlatGeobuf");
         sub->add_option("plan", plan_, "plan file (default: the bundled G60 one map)");
+        addAsOfOption(sub, asOf_);
         sub->add_option("--layer", layer_, "the layer id to export");
         sub->add_flag("--all", all_,
                       "every layer (shapefiles: one per layer in the output folder)");
@@ -45,7 +46,7 @@ class ExportCommand : public Command {
 
     int execute(Io& io) override {
         if (all_ == !layer_.empty()) throw InputError("export: give either --layer ID or --all");
-        const core::Plan plan = core::Plan::load(planOrDefault(plan_));
+        const core::Plan plan = loadPlan(plan_, asOf_);
         std::vector<const core::LayerSpec*> specs;
         if (all_)
             for (const auto& l : plan.layers) specs.push_back(&l);
@@ -232,7 +233,7 @@ class ExportCommand : public Command {
         return std::string(buf, r.ptr);
     }
 
-    std::string plan_, layer_, output_, format_, encoding_, crs_, from_;
+    std::string plan_, asOf_, layer_, output_, format_, encoding_, crs_, from_;
     bool all_ = false;
     bool overwrite_ = false;
 };

@@ -33,17 +33,19 @@ class InfoCommand : public Command {
         auto* sub = app.add_subcommand(
             "info", "List a plan's layers and rules (default: the bundled G60 one map)");
         sub->add_option("plan", plan_, "plan file (TOML)");
+        addAsOfOption(sub, asOf_);
         return sub;
     }
 
     int execute(Io& io) override {
-        const core::Plan plan = core::Plan::load(planOrDefault(plan_));
+        const core::Plan plan = loadPlan(plan_, asOf_);
         CliFeedback feedback(io.err);
         const auto map = core::OneMap::load(plan, &feedback);
         std::ostringstream out;
         out << plan.name << "\n";
         out << "plan: " << plan.path << "\n";
         out << "crs:  " << plan.crs.label() << " (" << plan.crs.name() << ")\n";
+        if (plan.hasVersions()) out << "as of: " << plan.asOf << "\n";
         const auto e = map->extent();
         out << std::fixed << std::setprecision(0);
         out << "extent: " << e.minx << ", " << e.miny << " – " << e.maxx << ", " << e.maxy << " ("
@@ -65,7 +67,15 @@ class InfoCommand : public Command {
                 << (l->repairedCount() ? ", " + std::to_string(l->repairedCount()) + " repaired"
                                        : "")
                 << "\n";
+            // Every version, the one in force marked: what --as-of would switch to.
+            for (const auto& v : l->spec().versions) {
+                const bool inForce = l->spec().inForce && l->spec().inForce->from == v.from;
+                out << "  " << std::string(10, ' ') << (inForce ? "* " : "  ") << "from " << v.from
+                    << (v.doc.empty() ? "" : "  " + v.doc) << "  " << v.source
+                    << (v.table.empty() ? "" : " (" + v.table + ")") << "\n";
+            }
         }
+        for (const auto& note : plan.notes) out << "  ! " << note << "\n";
         out << "\nRules:\n";
         out << "  " << pad("id", 22) << pad("kind", 18) << pad("severity", 9)
             << "title / parameters\n";
@@ -86,7 +96,7 @@ class InfoCommand : public Command {
     }
 
   private:
-    std::string plan_;
+    std::string plan_, asOf_;
 };
 
 }  // namespace

@@ -38,6 +38,7 @@ class RenderCommand : public Command {
             "render", "Draw the one map to PNG or vector PDF (default: the bundled G60 one map)");
         sub->add_option("plan", plan_, "plan file (TOML)");
         sub->add_option("-o,--output", output_, "FILE.png or FILE.pdf")->required();
+        addAsOfOption(sub, asOf_);
         sub->add_option("--size", size_, "image size WxH in pixels (default 1600x1131)");
         sub->add_option("--extent", extent_,
                         "minx,miny,maxx,maxy in the plan CRS (widened to the image's aspect)");
@@ -52,7 +53,7 @@ class RenderCommand : public Command {
     }
 
     int execute(Io& io) override {
-        const core::Plan plan = core::Plan::load(planOrDefault(plan_));
+        const core::Plan plan = loadPlan(plan_, asOf_);
         auto inputs = plan.files();
         inputs.push_back(sites_);
         gis::OutputFiles outputs(inputs);
@@ -86,7 +87,7 @@ class RenderCommand : public Command {
     }
 
   private:
-    std::string plan_, output_, size_ = "1600x1131", extent_, sites_, sitesCrs_, title_;
+    std::string plan_, asOf_, output_, size_ = "1600x1131", extent_, sites_, sitesCrs_, title_;
     std::vector<std::string> layers_;
     bool bare_ = false;
 };

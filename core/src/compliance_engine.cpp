@@ -120,6 +120,12 @@ Report ComplianceEngine::run(const SiteSet& sites, Feedback* feedback, int threa
     report.crs = map_->plan().crsText;
     report.sitesPath = sites.source;
     report.inputs = map_->inputs();
+    if (map_->plan().hasVersions()) {
+        report.asOf = map_->plan().asOf;
+        for (const auto& l : map_->plan().layers)
+            if (l.inForce) report.versions.push_back({l.id, l.inForce->from, l.inForce->doc});
+        report.absent = map_->plan().notes;
+    }
     if (!sites.sha256.empty()) report.inputs[sites.source] = sites.sha256;
     report.warnings = map_->warnings();
     report.sites.resize(sites.sites.size());

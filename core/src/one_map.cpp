@@ -151,6 +151,7 @@ std::shared_ptr<const OneMap> OneMap::load(const Plan& plan, Feedback* feedback,
                                            const LoadScope& scope) {
     auto map = std::make_shared<OneMap>();
     map->plan_ = plan;
+    map->warnings_ = plan.notes;  // layers not in force on the plan's date, rules left out
     // Hashing inputs for the audit trail reads every byte: do it beside the loading.
     std::map<std::string, std::future<std::string>> hashes;
     // Only regular files: a FIFO would never finish, and a future left running on an error

@@ -3,8 +3,10 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -125,10 +127,14 @@ class PlanReader {
             fail(t.get("id"), line, where + ": id must be lower-case letters, digits, '_' or '-'");
         allowOnly(t,
                   {"id", "title", "source", "table", "role", "label", "id_field", "filter",
-                   "encoding", "crs", "visible", "style"},
+                   "encoding", "crs", "visible", "style", "versions"},
                   where);
         l.title = text(t, "title", true, where);
-        l.source = resolve(text(t, "source", true, where));
+        const toml::node* versions = t.get("versions");
+        if (versions && t.get("source"))
+            fail(t.get("source"), line,
+                 where + ": has [[layers.versions]]; give 'source' in each version, not here");
+        if (!versions) l.source = resolve(text(t, "source", true, where));
         l.table = text(t, "table", false, where);
         l.role = text(t, "role", false, where);
         if (!l.role.empty() && l.role != "admin")
@@ -158,7 +164,70 @@ class PlanReader {
             if (!s->is_table()) fail(s, line, where + ": 'style' must be a table");
             l.style = style(*s->as_table(), where);
         }
+        if (versions) l.versions = layerVersions(*versions, l, where);
         return l;
+    }
+
+    // A date as text ("2021-03-01") or as a TOML date (2021-03-01).
+    std::string date(const toml::table& t, const std::string& key, const std::string& where) const {
+        const toml::node* n = t.get(key);
+        if (!n) fail(&t, lineOf(t), where + ": missing required key '" + key + "' (YYYY-MM-DD)");
+        std::string d;
+        if (const auto* v = n->as_date()) {
+            char buf[16];
+            std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", static_cast<int>(v->get().year),
+                          static_cast<int>(v->get().month), static_cast<int>(v->get().day));
+            d = buf;
+        } else if (n->is_string()) {
+            d = std::string(*n->value<std::string>());
+        }
+        if (!isIsoDate(d)) fail(n, lineOf(t), where + ": '" + key + "' must be a date, YYYY-MM-DD");
+        return d;
+    }
+
+    // [[layers.versions]]: each with a date and a source; dates strictly ascending, so that
+    // exactly one version is in force on any day from the first.
+    std::vector<LayerVersion> layerVersions(const toml::node& n, const LayerSpec& l,
+                                            const std::string& where) const {
+        if (!n.is_array_of_tables() || n.as_array()->empty())
+            fail(&n, l.line, where + ": 'versions' must be [[layers.versions]] tables");
+        std::vector<LayerVersion> out;
+        for (const auto& item : *n.as_array()) {
+            const toml::table& t = *item.as_table();
+            const std::string at = where + " version";
+            allowOnly(t, {"from", "source", "table", "filter", "encoding", "crs", "doc"}, at);
+            LayerVersion v;
+            v.line = lineOf(t);
+            v.from = date(t, "from", at);
+            const std::string vw = where + " version from " + v.from;
+            v.source = resolve(text(t, "source", true, vw));
+            // Unset keys fall back to the layer's own (a table name shared by every version).
+            v.table = t.get("table") ? text(t, "table", false, vw) : l.table;
+            v.filter = t.get("filter") ? text(t, "filter", false, vw) : l.filter;
+            try {
+                gis::checkAttributeFilter(v.filter);
+            } catch (const InputError& e) {
+                fail(t.get("filter"), v.line, vw + ": " + e.what());
+            }
+            v.encoding = t.get("encoding") ? text(t, "encoding", false, vw) : l.encoding;
+            v.crs = t.get("crs") ? text(t, "crs", false, vw) : l.crs;
+            if (!v.crs.empty() && !gis::parseWebMapDatum(v.crs)) {
+                try {
+                    (void)gis::Crs::fromUserInput(v.crs);
+                } catch (const InputError& e) {
+                    fail(t.get("crs"), v.line, vw + ": " + e.what());
+                }
+            }
+            v.doc = text(t, "doc", false, vw);
+            if (!out.empty() && v.from <= out.back().from)
+                fail(t.get("from"), v.line,
+                     vw +
+                         ": dates must ascend, each after the one before (the previous version "
+                         "is from " +
+                         out.back().from + ", line " + std::to_string(out.back().line) + ")");
+            out.push_back(std::move(v));
+        }
+        return out;
     }
 
     ParamValue param(const toml::node& n, const ParamSpec& spec, const std::string& where,
@@ -336,13 +405,95 @@ Plan Plan::load(const std::string& path) {
 }
 
 Plan Plan::parse(const std::string& text, const std::string& path) {
-    return PlanReader(path).plan(text);
+    Plan declared = PlanReader(path).plan(text);
+    declared.declaredLayers_ = declared.layers;
+    declared.declaredRules_ = declared.rules;
+    return declared.inForceOn(todayDate(), "today's date");
+}
+
+Plan Plan::inForceOn(const std::string& date, const std::string& what) const {
+    if (!isIsoDate(date))
+        throw InputError(what + ": '" + date + "' is not a date; write YYYY-MM-DD");
+    Plan p = *this;
+    p.asOf = date;
+    p.layers.clear();
+    p.rules.clear();
+    p.notes.clear();
+    std::set<std::string> absent;
+    for (const auto& declared : declaredLayers_) {
+        LayerSpec l = declared;
+        l.inForce.reset();
+        if (!l.versions.empty()) {
+            const LayerVersion* in = nullptr;
+            for (const auto& v : l.versions)
+                if (v.from <= date) in = &v;  // ISO dates order as text
+            if (!in) {
+                absent.insert(l.id);
+                p.notes.push_back("layer '" + l.id + "' (" + l.title + ") is not in force on " +
+                                  date + ": its first version is from " + l.versions.front().from);
+                continue;
+            }
+            l.source = in->source;
+            l.table = in->table;
+            l.filter = in->filter;
+            l.encoding = in->encoding;
+            l.crs = in->crs;
+            l.inForce = *in;
+        }
+        p.layers.push_back(std::move(l));
+    }
+    for (const auto& r : declaredRules_) {
+        std::string missing;
+        if (const RuleKind* kind = RuleRegistry::instance().find(r.kind))
+            for (const auto& param : kind->params)
+                if (param.type == ParamType::Layer && absent.count(r.text(param.name)))
+                    missing = r.text(param.name);
+        if (!missing.empty()) {
+            p.notes.push_back("rule '" + r.id + "' is left out on " + date + ": its layer '" +
+                              missing + "' is not in force");
+            continue;
+        }
+        p.rules.push_back(r);
+    }
+    if (p.layers.empty())
+        throw InputError((path.empty() ? std::string("plan") : path) +
+                         ": no layer is in force on " + date + " (" + what + ")");
+    return p;
+}
+
+bool Plan::hasVersions() const {
+    return std::any_of(declaredLayers_.begin(), declaredLayers_.end(),
+                       [](const LayerSpec& l) { return !l.versions.empty(); });
+}
+
+std::string todayDate() {
+    const std::time_t now = std::time(nullptr);
+    std::tm local{};
+    localtime_r(&now, &local);
+    char buf[16];
+    std::strftime(buf, sizeof buf, "%Y-%m-%d", &local);
+    return buf;
+}
+
+bool isIsoDate(const std::string& s) {
+    if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+    for (const std::size_t i : {0u, 1u, 2u, 3u, 5u, 6u, 8u, 9u})
+        if (!std::isdigit(static_cast<unsigned char>(s[i]))) return false;
+    const std::chrono::year_month_day ymd{
+        std::chrono::year{std::stoi(s.substr(0, 4))},
+        std::chrono::month{static_cast<unsigned>(std::stoi(s.substr(5, 2)))},
+        std::chrono::day{static_cast<unsigned>(std::stoi(s.substr(8, 2)))}};
+    return ymd.ok();
 }
 
 std::vector<std::string> Plan::files() const {
     std::vector<std::string> out;
     if (!path.empty()) out.push_back(path);
-    for (const auto& l : layers) out.push_back(l.source);
+    // Every version's source too: an output may not replace any day's data.
+    for (const auto& l : declaredLayers_.empty() ? layers : declaredLayers_) {
+        if (l.versions.empty()) out.push_back(l.source);
+        for (const auto& v : l.versions) out.push_back(v.source);
+    }
     return out;
 }
 

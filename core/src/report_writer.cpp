@@ -222,6 +222,14 @@ std::string reportText(const Report& report) {
     std::ostringstream out;
     out << report.planName << "  —  " << report.sites.size() << " sites from " << report.sitesPath
         << "\n";
+    if (!report.asOf.empty()) {
+        out << "as of " << report.asOf << ":";
+        for (const auto& v : report.versions)
+            out << "  " << escapeControl(v.layer) << " from " << v.from
+                << (v.doc.empty() ? "" : " (" + escapeControl(v.doc) + ")");
+        out << "\n";
+        for (const auto& a : report.absent) out << "  ! " << escapeControl(a) << "\n";
+    }
     std::size_t titleWidth = 0;
     for (const auto& s : report.sites)
         for (const auto& r : s.rules) titleWidth = std::max(titleWidth, displayWidth(r.title));
@@ -295,6 +303,12 @@ std::string reportJson(const Report& report, const std::string& version) {
     root["onemap"] = version;
     root["inputs"] = Json::object();
     for (const auto& [path, hash] : report.inputs) root["inputs"][path] = hash;
+    if (!report.asOf.empty()) {
+        root["as_of"] = report.asOf;
+        root["versions"] = Json::object();
+        for (const auto& v : report.versions)
+            root["versions"][v.layer] = {{"from", v.from}, {"doc", v.doc}};
+    }
     root["summary"] = {{"sites", report.sites.size()},
                        {"pass", report.count(Verdict::Pass)},
                        {"warn", report.count(Verdict::Warn)},

@@ -268,3 +268,40 @@ TEST_CASE(
     whole.size = QSize(800, 600);
     CHECK(sample.renderImage(whole) == sample.renderImage(whole));
 }
+
+TEST_CASE("onemap render --as-of: the footer names the day and the versions drawn",
+          "[render][cli]") {
+    const fs::path dir = onemap::test::scratch("render-versions");
+    auto square = [](double x0, double y0, double side) {
+        return gis::Geometry::polygon(
+            {{{x0, y0}, {x0 + side, y0}, {x0 + side, y0 + side}, {x0, y0 + side}, {x0, y0}}});
+    };
+    gis::writeLayer((dir / "old.gpkg").string(),
+                    test::layerOf("devbound", {square(500000, 3400000, 1000)}));
+    gis::writeLayer((dir / "new.gpkg").string(),
+                    test::layerOf("devbound", {square(500500, 3400000, 1000)}));
+    std::ofstream(dir / "plan.toml") << R"(name = "版本地图"
+crs = "EPSG:4549"
+[[layers]]
+id = "devbound"
+title = "城镇开发边界"
+table = "devbound"
+[[layers.versions]]
+from = "2021-03-01"
+source = "old.gpkg"
+doc = "示例〔2021〕1号"
+[[layers.versions]]
+from = "2024-06-30"
+source = "new.gpkg"
+doc = "示例〔2024〕3号"
+)";
+    const std::string pdf = (dir / "map.pdf").string();
+    std::ostringstream out, err;
+    REQUIRE(cli::run({"render", (dir / "plan.toml").string(), "-o", pdf, "--as-of", "2022-05-01"},
+                     out, err) == 0);
+    const std::string text = capture("pdftotext " + pdf + " -");
+    INFO(text);
+    CHECK(text.find("as of 2022-05-01") != std::string::npos);
+    CHECK(text.find("devbound 2021-03-01 示例〔2021〕1号") != std::string::npos);
+    CHECK(text.find("示例〔2024〕3号") == std::string::npos);
+}

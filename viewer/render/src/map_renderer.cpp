@@ -282,8 +282,16 @@ void MapRenderer::render(QPainter& p, const QRectF& target, const RenderOptions&
     p.setPen(QColor(70, 70, 70));
     p.setFont(cjkFont(11));
     const auto& plan = map_->plan();
-    const QString crs = QStringLiteral("坐标系 CRS: ") +
-                        QString::fromStdString(plan.crs.label() + " " + plan.crs.name());
+    QString crs = QStringLiteral("坐标系 CRS: ") +
+                  QString::fromStdString(plan.crs.label() + " " + plan.crs.name());
+    if (plan.hasVersions()) {  // which day's map this is, and the versions drawn
+        std::string versions;
+        for (const auto& l : plan.layers)
+            if (l.inForce)
+                versions += "  " + l.id + " " + l.inForce->from +
+                            (l.inForce->doc.empty() ? "" : " " + l.inForce->doc);
+        crs += QStringLiteral("   现状 as of ") + QString::fromStdString(plan.asOf + versions);
+    }
     drawText(p,
              QRectF(frame.left(), frame.bottom() + 4, frame.width() + kLegendWidth + kMargin, 16),
              crs);

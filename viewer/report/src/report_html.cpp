@@ -200,6 +200,14 @@ std::string buildHtml(const core::Report& report, const core::OneMap& map,
     }
     for (const auto& [path, hash] : inputs)
         h << "<tr><td>" << esc(path) << "</td><td><code>" << esc(hash) << "</code></td></tr>\n";
+    if (!report.asOf.empty()) {
+        h << "</table>\n<h3>图层版本 Layer versions, as of " << esc(report.asOf)
+          << "</h3>\n<table><tr><th>图层 layer</th><th>施行 from</th><th>批准文件 "
+             "document</th></tr>\n";
+        for (const auto& v : report.versions)
+            h << "<tr><td>" << esc(v.layer) << "</td><td>" << esc(v.from) << "</td><td>"
+              << esc(v.doc) << "</td></tr>\n";
+    }
     h << "</table>\n<h3>规则参数 Rule "
          "parameters</h3>\n<table><tr><th>规则</th><th>kind</th><th>severity</th><th>参数</th></"
          "tr>\n";

@@ -2,6 +2,7 @@
 // The plan file: one "one map" (一张图) — its layers and its rules — read from TOML.
 // Parsing validates everything it can without opening data; errors name file:line.
 #include <map>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -20,6 +21,19 @@ struct LayerStyle {
     double pointSize = -1;  ///< px; < 0 = default
 };
 
+/// One version of a layer's data, in force from `from` until the next version's `from`
+/// (a revised development boundary, an adjusted farmland layer).
+struct LayerVersion {
+    std::string from;    ///< YYYY-MM-DD, the first day in force
+    std::string source;  ///< resolved like a layer's source
+    std::string table;
+    std::string filter;
+    std::string encoding;
+    std::string crs;
+    std::string doc;  ///< the approving document, "" if not given
+    int line = 0;     ///< where it is declared in the plan file
+};
+
 struct LayerSpec {
     std::string id;
     std::string title;
@@ -34,6 +48,11 @@ struct LayerSpec {
     bool visible = true;
     LayerStyle style;
     int line = 0;  ///< where it is declared in the plan file
+    /// Versions by ascending date; empty = always in force. In a plan taken on a date
+    /// (Plan::load, Plan::inForceOn) source, table, filter, encoding and crs are the version's
+    /// in force that day, and `inForce` points at it (nullptr for an unversioned layer).
+    std::vector<LayerVersion> versions;
+    std::optional<LayerVersion> inForce;
 };
 
 enum class Severity { Error, Warning };
@@ -60,16 +79,27 @@ class Plan {
     std::string description;
     std::string attribution;
     gis::Crs crs;
-    std::string crsText;  ///< as written, e.g. "EPSG:4549"
-    std::string path;     ///< the plan file ("" when parsed from text)
-    std::string text;     ///< the file's content, kept for the audit trail
-    std::vector<LayerSpec> layers;
-    std::vector<RuleSpec> rules;
+    std::string crsText;            ///< as written, e.g. "EPSG:4549"
+    std::string path;               ///< the plan file ("" when parsed from text)
+    std::string text;               ///< the file's content, kept for the audit trail
+    std::vector<LayerSpec> layers;  ///< in force on `asOf`, in file order
+    std::vector<RuleSpec> rules;    ///< those whose layers are all in force on `asOf`
+    std::string asOf;               ///< the day the layers are taken on (YYYY-MM-DD)
+    /// Layers not in force that day, and the rules left out with them: one line each.
+    std::vector<std::string> notes;
 
-    /// Reads and validates a plan file. Throws InputError "file:line: message".
+    /// Reads and validates a plan file, taken on today's date. Throws InputError
+    /// "file:line: message".
     static Plan load(const std::string& path);
     /// Parses plan text; `path` names it in messages and anchors relative sources.
     static Plan parse(const std::string& text, const std::string& path);
+    /// The same plan taken on `date` (YYYY-MM-DD; InputError naming `what` otherwise): each
+    /// versioned layer in its version in force that day; a layer before its first version is
+    /// left out, with every rule that uses it, and `notes` says so.
+    [[nodiscard]] Plan inForceOn(const std::string& date,
+                                 const std::string& what = "--as-of") const;
+    /// True when some layer has versions: then outputs name the versions they used.
+    [[nodiscard]] bool hasVersions() const;
 
     [[nodiscard]] const LayerSpec* layer(const std::string& id) const;
     [[nodiscard]] const RuleSpec* rule(const std::string& id) const;
@@ -77,7 +107,17 @@ class Plan {
     /// Every file this plan reads: the plan file and each layer source (connection strings
     /// included; callers skip what is not a file). Outputs may never be one of them.
     [[nodiscard]] std::vector<std::string> files() const;
+
+  private:
+    // Everything as declared, whatever the date: what inForceOn() starts from.
+    std::vector<LayerSpec> declaredLayers_;
+    std::vector<RuleSpec> declaredRules_;
 };
+
+/// Today's date in local time, YYYY-MM-DD.
+[[nodiscard]] std::string todayDate();
+/// True for a real calendar date written YYYY-MM-DD.
+[[nodiscard]] bool isIsoDate(const std::string& text);
 
 /// The bundled G60 one map: $ONEMAP_SAMPLE_PLAN if set, else the sample-data/g60.toml
 /// this build was made from, else the installed copy.

@@ -101,13 +101,24 @@ struct SiteReport {
     [[nodiscard]] bool crossBoundary() const { return admin.size() > 1; }
 };
 
+/// The version of a layer a report used (plans with versions only).
+struct VersionUsed {
+    std::string layer;
+    std::string from;  ///< YYYY-MM-DD
+    std::string doc;   ///< the approving document, "" if none
+};
+
 struct Report {
     std::string planName;
     std::string planPath;
     std::string crs;
     std::string sitesPath;
     std::map<std::string, std::string> inputs;  ///< path → sha256
-    std::vector<std::string> warnings;          ///< plan-level (layer repairs, ...)
+    std::string asOf;                           ///< the plan's date; "" when it has no versions
+    std::vector<VersionUsed> versions;          ///< versioned layers in force on asOf
+    std::vector<std::string>
+        absent;  ///< layers not in force on asOf, rules left out (also in warnings)
+    std::vector<std::string> warnings;  ///< plan-level (layer repairs, ...)
     std::vector<SiteReport> sites;
 
     [[nodiscard]] std::size_t count(Verdict v) const;

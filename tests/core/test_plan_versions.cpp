@@ -1,0 +1,266 @@
+// Plan versions: a layer taken in the version in force on a day (--as-of), the versions used
+// named in every output, and every malformed version refused with its line.
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "../test_support.hpp"
+#include "onemap/core/plan.hpp"
+#include "onemap/gis/error.hpp"
+#include "onemap/gis/vector_io.hpp"
+
+using namespace onemap;
+namespace fs = std::filesystem;
+
+namespace {
+
+gis::Geometry box(double x0, double y0, double x1, double y1) {
+    return gis::Geometry::polygon({{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {x0, y0}}});
+}
+
+// On the central meridian of EPSG:4549 (x = 500 000) the Gauss-Kruger scale is 1: ellipsoidal
+// areas equal planar ones there to ~1e-6, so hand-worked rectangles give the expected m².
+constexpr double kX = 500000, kY = 3400000;
+
+// devbound 2021 covers the site; devbound 2024 lies 5 km away; the red line (from 2023) covers
+// the site's east half: 50 m × 100 m = 5 000 m².
+fs::path writeData(const std::string& name) {
+    const fs::path dir = test::scratch(name);
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    const auto dev2021 =
+        test::layerOf("devbound", {box(kX - 1000, kY - 1000, kX + 1000, kY + 1000)});
+    const auto dev2024 = test::layerOf("devbound_2024", {box(kX + 5000, kY, kX + 6000, kY + 1000)});
+    const auto red = test::layerOf("redline", {box(kX + 150, kY + 100, kX + 250, kY + 200)});
+    const auto city =
+        test::layerOf("city", {box(kX - 20000, kY - 20000, kX + 20000, kY + 20000)}, {"示例市"});
+    gis::writeLayer((dir / "devbound-2021.gpkg").string(), dev2021);
+    gis::writeLayers((dir / "g60.gpkg").string(), {&dev2024, &red, &city});
+    const auto site = test::layerOf("sites", {box(kX + 100, kY + 100, kX + 200, kY + 200)}, {"S1"});
+    gis::writeLayer((dir / "sites.gpkg").string(), site);
+    return dir;
+}
+
+const char* const kPlan = R"(name = "版本测试"
+crs = "EPSG:4549"
+
+[[layers]]
+id = "city"
+title = "城市"
+source = "g60.gpkg"
+table = "city"
+role = "admin"
+label = "id"
+
+[[layers]]
+id = "devbound"
+title = "城镇开发边界"
+[[layers.versions]]
+from = "2021-03-01"
+source = "devbound-2021.gpkg"
+table = "devbound"
+doc = "示例〔2021〕1号"
+[[layers.versions]]
+from = 2024-06-30
+source = "g60.gpkg"
+table = "devbound_2024"
+doc = "示例〔2024〕3号"
+
+[[layers]]
+id = "redline"
+title = "生态保护红线"
+table = "redline"
+[[layers.versions]]
+from = "2023-01-01"
+source = "g60.gpkg"
+
+[[rules]]
+id = "inside-devbound"
+title = "位于城镇开发边界内"
+kind = "must_be_within"
+layer = "devbound"
+
+[[rules]]
+id = "no-redline"
+title = "不得占用生态保护红线"
+kind = "must_not_overlap"
+layer = "redline"
+)";
+
+nlohmann::json checkJson(const fs::path& dir, const std::string& asOf) {
+    const auto r =
+        test::runCli({"check", (dir / "plan.toml").string(), (dir / "sites.gpkg").string(),
+                      "--as-of", asOf, "--format", "json"});
+    INFO(r.err);
+    REQUIRE((r.code == 0 || r.code == 1));
+    return nlohmann::json::parse(r.out);
+}
+
+const nlohmann::json* ruleOf(const nlohmann::json& site, const std::string& id) {
+    for (const auto& r : site["rules"])
+        if (r["id"] == id) return &r;
+    return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("A versioned layer is taken in the version in force on the day",
+          "[core][plan][versions]") {
+    const fs::path dir = writeData("plan-versions");
+    const auto plan = core::Plan::parse(kPlan, (dir / "plan.toml").string());
+    REQUIRE(plan.hasVersions());
+    SECTION("before any version: the layer and its rules are left out, and said so") {
+        const auto p = plan.inForceOn("2020-12-31");
+        CHECK(p.layer("devbound") == nullptr);
+        CHECK(p.layer("redline") == nullptr);
+        CHECK(p.rules.empty());
+        REQUIRE(p.notes.size() == 4);
+        CHECK_THAT(p.notes[0], Catch::Contains("devbound") && Catch::Contains("2021-03-01"));
+        CHECK_THAT(p.notes[2], Catch::Contains("inside-devbound"));
+    }
+    SECTION("from is the first day in force; the version holds until the next one's day") {
+        for (const auto& [day, table, doc] :
+             {std::tuple{"2021-03-01", "devbound", "示例〔2021〕1号"},
+              std::tuple{"2024-06-29", "devbound", "示例〔2021〕1号"},
+              std::tuple{"2024-06-30", "devbound_2024", "示例〔2024〕3号"},
+              std::tuple{"2031-01-01", "devbound_2024", "示例〔2024〕3号"}}) {
+            const auto p = plan.inForceOn(day);
+            const auto* l = p.layer("devbound");
+            REQUIRE(l);
+            CHECK(l->table == table);
+            REQUIRE(l->inForce);
+            CHECK(l->inForce->doc == doc);
+            CHECK(p.asOf == day);
+        }
+        // A version without its own table takes the layer's.
+        CHECK(plan.inForceOn("2023-01-01").layer("redline")->table == "redline");
+        CHECK(plan.inForceOn("2022-12-31").layer("redline") == nullptr);
+    }
+    SECTION("every version's file is an input no output may replace") {
+        const auto files = plan.files();
+        CHECK(std::count(files.begin(), files.end(), (dir / "devbound-2021.gpkg").string()) == 1);
+        CHECK(std::count(files.begin(), files.end(), (dir / "g60.gpkg").string()) >= 1);
+    }
+    SECTION("a day that is not a date") {
+        CHECK_THROWS_WITH(plan.inForceOn("2024-02-30"), Catch::Contains("not a date"));
+        CHECK_THROWS_WITH(plan.inForceOn("24-06-30"), Catch::Contains("YYYY-MM-DD"));
+    }
+}
+
+TEST_CASE("check --as-of: a site that complied in 2022 fails under the 2024 boundary",
+          "[core][plan][versions][cli]") {
+    const fs::path dir = writeData("plan-versions-check");
+    std::ofstream(dir / "plan.toml") << kPlan;
+
+    const auto y2022 = checkJson(dir, "2022-01-01");
+    CHECK(y2022["as_of"] == "2022-01-01");
+    CHECK(y2022["versions"]["devbound"]["from"] == "2021-03-01");
+    CHECK(y2022["versions"]["devbound"]["doc"] == "示例〔2021〕1号");
+    CHECK_FALSE(y2022["versions"].contains("redline"));  // not yet in force
+    const auto& s2022 = y2022["sites"][0];
+    CHECK(s2022["verdict"] == "pass");
+    REQUIRE(ruleOf(s2022, "inside-devbound"));
+    CHECK(ruleOf(s2022, "no-redline") == nullptr);  // left out, and said so:
+    bool said = false;
+    for (const auto& w : y2022["warnings"])
+        said = said || w.get<std::string>().find("no-redline") != std::string::npos;
+    CHECK(said);
+
+    const auto y2024 = checkJson(dir, "2024-07-01");
+    CHECK(y2024["versions"]["devbound"]["from"] == "2024-06-30");
+    CHECK(y2024["versions"]["redline"]["from"] == "2023-01-01");
+    const auto& s2024 = y2024["sites"][0];
+    CHECK(s2024["verdict"] == "fail");
+    CHECK((*ruleOf(s2024, "inside-devbound"))["verdict"] == "fail");
+    const auto& red = *ruleOf(s2024, "no-redline");
+    CHECK(red["verdict"] == "fail");
+    CHECK(red["overlap_m2"].get<double>() == Approx(5000).epsilon(1e-4));  // 50 m × 100 m
+
+    // The text table names the day and the versions too.
+    const auto text = test::runCli({"check", (dir / "plan.toml").string(),
+                                    (dir / "sites.gpkg").string(), "--as-of", "2024-07-01"});
+    CHECK_THAT(text.out, Catch::Contains("as of 2024-07-01") && Catch::Contains("示例〔2024〕3号"));
+#ifdef ONEMAP_TEST_HTML_REPORT
+    // The report's audit appendix lists the versions used.
+    const std::string html = (dir / "report.html").string();
+    const auto h =
+        test::runCli({"check", (dir / "plan.toml").string(), (dir / "sites.gpkg").string(),
+                      "--as-of", "2024-07-01", "-o", html});
+    INFO(h.err);
+    REQUIRE(h.code == 1);
+    std::ifstream in(html);
+    const std::string doc((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    CHECK_THAT(doc, Catch::Contains("Layer versions, as of 2024-07-01") &&
+                        Catch::Contains("示例〔2024〕3号"));
+#endif
+    // info lists every version, the one in force marked.
+    const auto info = test::runCli({"info", (dir / "plan.toml").string(), "--as-of", "2022-01-01"});
+    INFO(info.err);
+    REQUIRE(info.code == 0);
+    CHECK_THAT(info.out, Catch::Contains("* from 2021-03-01") &&
+                             Catch::Contains("  from 2024-06-30") && Catch::Contains("redline"));
+    // No output may replace a version's file, even with --overwrite.
+    const auto clobber = test::runCli({"export", (dir / "plan.toml").string(), "--layer", "city",
+                                       "-o", (dir / "devbound-2021.gpkg").string(), "--overwrite"});
+    CHECK(clobber.code == 2);
+}
+
+TEST_CASE("Malformed versions are refused with their line", "[core][plan][versions]") {
+    const std::string head = R"(name = "x"
+crs = "EPSG:4549"
+[[layers]]
+id = "devbound"
+title = "城镇开发边界"
+)";
+    const std::string rule = R"(
+[[rules]]
+id = "inside"
+title = "t"
+kind = "must_be_within"
+layer = "devbound"
+)";
+    auto fails = [&](const std::string& versions, const std::string& expected) {
+        const std::string text = head + versions + rule;
+        try {
+            (void)core::Plan::parse(text, "p.toml");
+            FAIL("accepted: " << versions);
+        } catch (const InputError& e) {
+            CHECK_THAT(e.what(), Catch::Contains(expected));
+        }
+    };
+    // Lines: the head has 5; versions start on line 6.
+    fails(
+        "[[layers.versions]]\nfrom = \"2024-01-01\"\nsource = \"a.gpkg\"\n"
+        "[[layers.versions]]\nfrom = \"2021-01-01\"\nsource = \"b.gpkg\"\n",
+        "p.toml:10: layer 'devbound' version from 2021-01-01: dates must ascend");
+    fails(
+        "[[layers.versions]]\nfrom = \"2024-01-01\"\nsource = \"a.gpkg\"\n"
+        "[[layers.versions]]\nfrom = \"2024-01-01\"\nsource = \"b.gpkg\"\n",
+        "p.toml:10: layer 'devbound' version from 2024-01-01: dates must ascend");
+    fails("[[layers.versions]]\nfrom = \"2021-02-30\"\nsource = \"a.gpkg\"\n",
+          "p.toml:7: layer 'devbound' version: 'from' must be a date, YYYY-MM-DD");
+    fails("[[layers.versions]]\nfrom = \"2021-02-01\"\n",
+          "p.toml:6: layer 'devbound' version from 2021-02-01: missing required key 'source'");
+    fails("[[layers.versions]]\nsource = \"a.gpkg\"\n",
+          "p.toml:6: layer 'devbound' version: missing required key 'from'");
+    fails("[[layers.versions]]\nfrom = \"2021-02-01\"\nsource = \"a.gpkg\"\nsorce = \"b\"\n",
+          "p.toml:9: layer 'devbound' version: unknown key 'sorce'");
+    fails("versions = 3\n", "p.toml:6: layer 'devbound': 'versions' must be [[layers.versions]]");
+    // Both a layer source and versions: which one is meant?
+    try {
+        (void)core::Plan::parse(head +
+                                    "source = \"a.gpkg\"\n[[layers.versions]]\nfrom = "
+                                    "\"2021-02-01\"\nsource = \"b.gpkg\"\n" +
+                                    rule,
+                                "p.toml");
+        FAIL("accepted both");
+    } catch (const InputError& e) {
+        CHECK_THAT(e.what(), Catch::Contains("p.toml:6:") &&
+                                 Catch::Contains("give 'source' in each version"));
+    }
+    // --as-of with a bad date: exit 2, one line.
+    const auto r = test::runCli({"info", "--as-of", "2024-13-01"});
+    CHECK(r.code == 2);
+    CHECK_THAT(r.err, Catch::Contains("--as-of: '2024-13-01' is not a date"));
+}
