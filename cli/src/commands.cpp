@@ -11,6 +11,7 @@ std::vector<std::unique_ptr<Command>> allCommands() {
 #endif
     out.push_back(makeExportCommand());
     out.push_back(makeValidateCommand());
+    out.push_back(makeDiffCommand());
     return out;
 }
 

@@ -8,6 +8,7 @@ std::unique_ptr<Command> makeInfoCommand();
 std::unique_ptr<Command> makeCheckCommand();
 std::unique_ptr<Command> makeExportCommand();
 std::unique_ptr<Command> makeValidateCommand();
+std::unique_ptr<Command> makeDiffCommand();
 #ifdef ONEMAP_WITH_RENDER
 std::unique_ptr<Command> makeRenderCommand();
 #endif

@@ -264,3 +264,107 @@ layer = "devbound"
     CHECK(r.code == 2);
     CHECK_THAT(r.err, Catch::Contains("--as-of: '2024-13-01' is not a date"));
 }
+
+TEST_CASE("onemap diff: land gained and lost between two days, per admin unit",
+          "[core][plan][versions][diff]") {
+    const fs::path dir = test::scratch("plan-diff");
+    // Two cities split at the central meridian. devbound 2021: a 2 km square on the meridian
+    // and a park-sized square far east that never changes; 2024: the square moved 500 m east.
+    // Lost: the 500 m × 2 km strip west (city 西), gained: the strip east (city 东). On the
+    // meridian the Gauss-Kruger areal scale is 1 + ~1e-7 here: planar areas are the answer.
+    const auto cities = test::layerOf(
+        "city",
+        {box(kX - 20000, kY - 20000, kX, kY + 20000), box(kX, kY - 20000, kX + 20000, kY + 20000)},
+        {"西市", "东市"});
+    const auto same = box(kX + 10000, kY, kX + 10300, kY + 300);
+    const auto v2021 =
+        test::layerOf("devbound", {box(kX - 1000, kY - 1000, kX + 1000, kY + 1000), same});
+    const auto v2024 =
+        test::layerOf("devbound", {same, box(kX - 500, kY - 1000, kX + 1500, kY + 1000)});
+    const auto rail =
+        test::layerOf("rail", {gis::Geometry::lineString({{kX, kY}, {kX + 1, kY + 1}})});
+    gis::writeLayers((dir / "a.gpkg").string(), {&cities, &rail});
+    gis::writeLayer((dir / "v2021.gpkg").string(), v2021);
+    gis::writeLayer((dir / "v2024.gpkg").string(), v2024);
+    std::ofstream(dir / "plan.toml") << R"(name = "diff"
+crs = "EPSG:4549"
+[[layers]]
+id = "city"
+title = "城市"
+source = "a.gpkg"
+table = "city"
+role = "admin"
+label = "id"
+[[layers]]
+id = "rail"
+title = "铁路"
+source = "a.gpkg"
+table = "rail"
+[[layers]]
+id = "devbound"
+title = "城镇开发边界"
+table = "devbound"
+[[layers.versions]]
+from = "2021-03-01"
+source = "v2021.gpkg"
+[[layers.versions]]
+from = "2024-06-30"
+source = "v2024.gpkg"
+doc = "示例〔2024〕3号"
+)";
+    const std::string plan = (dir / "plan.toml").string();
+    const auto r = test::runCli({"diff", plan, "--layer", "devbound", "--from", "2022-01-01",
+                                 "--to", "2025-01-01", "--format", "json", "--changes",
+                                 (dir / "changes.gpkg").string()});
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    const auto j = nlohmann::json::parse(r.out);
+    CHECK(j["gained_m2"].get<double>() == Approx(500.0 * 2000).epsilon(1e-6));
+    CHECK(j["lost_m2"].get<double>() == Approx(500.0 * 2000).epsilon(1e-6));
+    CHECK(j["to_version"]["doc"] == "示例〔2024〕3号");
+    REQUIRE(j["by_admin"].size() == 2);
+    for (const auto& a : j["by_admin"]) {
+        const bool west = a["name"] == "西市";
+        CHECK(a["gained_m2"].get<double>() == Approx(west ? 0 : 1e6).margin(1e-3));
+        CHECK(a["lost_m2"].get<double>() == Approx(west ? 1e6 : 0).margin(1e-3));
+    }
+    // The changed shapes read back: one gained strip east of the meridian, one lost west.
+    const auto changes = gis::readLayer((dir / "changes.gpkg").string());
+    REQUIRE(changes.features.size() == 2);
+    for (const auto& f : changes.features) {
+        const bool gained = gis::toString(f.values[0]) == "gained";
+        const auto e = f.geometry.envelope();
+        CHECK(e.minx == Approx(gained ? kX + 1000 : kX - 1000));
+        CHECK(e.maxx == Approx(gained ? kX + 1500 : kX - 500));
+        CHECK(gis::toString(f.values[1]) == (gained ? "东市" : "西市"));
+        CHECK(f.geometry.area() == Approx(1e6));
+    }
+    // A layer before its first version is empty that day: everything is gained.
+    const auto early = test::runCli({"diff", plan, "--layer", "devbound", "--from", "2020-01-01",
+                                     "--to", "2022-01-01", "--format", "json"});
+    REQUIRE(early.code == 0);
+    CHECK(nlohmann::json::parse(early.out)["gained_m2"].get<double>() ==
+          Approx(2000.0 * 2000 + 300.0 * 300).epsilon(1e-6));
+    // Text names both days' versions; bad requests are exit 2 with one line.
+    const auto text = test::runCli(
+        {"diff", plan, "--layer", "devbound", "--from", "2022-01-01", "--to", "2025-01-01"});
+    CHECK_THAT(text.out, Catch::Contains("version from 2021-03-01") &&
+                             Catch::Contains("version from 2024-06-30 示例〔2024〕3号"));
+    for (const auto& [args, message] :
+         {std::pair<std::vector<std::string>, std::string>{
+              {"--layer", "devbound", "--from", "2025-01-01", "--to", "2022-01-01"},
+              "must be before"},
+          {{"--layer", "nope", "--from", "2022-01-01"}, "no layer 'nope'"},
+          {{"--layer", "rail", "--from", "2022-01-01", "--to", "2025-01-01"}, "needs polygons"},
+          {{"--layer", "devbound", "--from", "2022-13-01"}, "not a date"}}) {
+        std::vector<std::string> full{"diff", plan};
+        full.insert(full.end(), args.begin(), args.end());
+        const auto bad = test::runCli(full);
+        CHECK(bad.code == 2);
+        CHECK_THAT(bad.err, Catch::Contains(message));
+    }
+    // --changes may never replace a version's file.
+    const auto clobber = test::runCli({"diff", plan, "--layer", "devbound", "--from", "2022-01-01",
+                                       "--changes", (dir / "v2021.gpkg").string()});
+    CHECK(clobber.code == 2);
+}

@@ -103,6 +103,13 @@ void MapRenderer::drawMap(QPainter& p, const ViewTransform& view, const RenderOp
             style.opacity *= it->second;
         drawLayer(p, view, *l, style);
     }
+    for (const auto& overlay : o.overlays) {
+        ResolvedStyle s;
+        const QColor& c = overlay.colour;
+        s.fill = QBrush(QColor(c.red(), c.green(), c.blue(), 170));
+        s.stroke = QPen(c.darker(140), 1.2);
+        drawGeometry(p, view, overlay.geometry, s);
+    }
     drawSites(p, view, o);
     // Labels last, top layer first, so stations and parks win over city names.
     std::vector<QRectF> placed;
@@ -172,6 +179,16 @@ void MapRenderer::drawLegend(QPainter& p, const QRectF& box, const RenderOptions
         const auto* l = *it;
         entry([&](const QRectF& r) { drawLegendSymbol(p, r, *l); },
               QString::fromStdString(l->spec().title));
+    }
+    for (const auto& overlay : o.overlays) {
+        const QColor c = overlay.colour;
+        entry(
+            [&](const QRectF& r) {
+                p.setPen(QPen(c.darker(140), 1.2));
+                p.setBrush(QColor(c.red(), c.green(), c.blue(), 170));
+                p.drawRect(r.adjusted(4, 1, -4, -1));
+            },
+            overlay.legend);
     }
     if (o.report) {
         y += 6;

@@ -100,6 +100,8 @@ class Plan {
                                  const std::string& what = "--as-of") const;
     /// True when some layer has versions: then outputs name the versions they used.
     [[nodiscard]] bool hasVersions() const;
+    /// Every layer as declared, whatever the day (versioned ones with their versions).
+    [[nodiscard]] const std::vector<LayerSpec>& declaredLayers() const { return declaredLayers_; }
 
     [[nodiscard]] const LayerSpec* layer(const std::string& id) const;
     [[nodiscard]] const RuleSpec* rule(const std::string& id) const;

@@ -17,6 +17,14 @@
 
 namespace onemap::render {
 
+/// Shapes drawn above the layers and below the sites, with a legend entry: a diff's land
+/// gained (green) and lost (red).
+struct MapOverlay {
+    gis::Geometry geometry;  ///< plan CRS
+    QColor colour;
+    QString legend;
+};
+
 struct RenderOptions {
     QSize size{1600, 1131};               ///< pixels (PNG) or points×4/3 (PDF page)
     std::optional<gis::Envelope> extent;  ///< plan CRS; default: all layers
@@ -27,6 +35,7 @@ struct RenderOptions {
     std::string title;                        ///< default: the plan name
     const core::Report* report = nullptr;     ///< sites to draw, coloured by verdict
     std::vector<std::string> highlightSites;  ///< site ids drawn thicker and labelled
+    std::vector<MapOverlay> overlays;
 };
 
 /// A layer's legend symbol (swatch, line or point in its style) drawn into `box`.

@@ -1,0 +1,161 @@
+// onemap diff [PLAN] --layer ID --from DATE --to DATE: what a layer's revision changed —
+// land gained and lost per admin unit, the changed shapes, a map of the change.
+#include <algorithm>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "command.hpp"
+#include "commands.hpp"
+#include "onemap/core/layer_diff.hpp"
+#include "onemap/core/one_map.hpp"
+#include "onemap/core/report_writer.hpp"
+#include "onemap/gis/error.hpp"
+#include "onemap/gis/geodesic.hpp"
+#include "onemap/gis/output_files.hpp"
+#include "onemap/gis/terminal_text.hpp"
+#include "onemap/gis/vector_io.hpp"
+#ifdef ONEMAP_WITH_RENDER
+#include "onemap/render/map_renderer.hpp"
+#endif
+
+namespace onemap::cli {
+namespace {
+
+std::string areaText(double m2) { return core::describeArea(m2); }
+
+std::string diffText(const core::LayerDiff& d) {
+    std::ostringstream out;
+    out << d.title << " (" << d.layer << "): " << d.from << " → " << d.to << "\n";
+    auto version = [](const std::string& v, const std::string& doc) {
+        return v.empty() ? std::string("no version in force (absent)")
+                         : "version from " + v + (doc.empty() ? "" : " " + doc);
+    };
+    out << "  " << d.from << ": " << version(d.fromVersion, d.fromDoc) << "\n";
+    out << "  " << d.to << ": " << version(d.toVersion, d.toDoc) << "\n";
+    out << "gained 增加  " << areaText(d.gainedM2) << "\n";
+    out << "lost   减少  " << areaText(d.lostM2) << "\n";
+    out << "net    净变化 " << (d.gainedM2 >= d.lostM2 ? "+" : "−")
+        << areaText(std::abs(d.gainedM2 - d.lostM2)) << "\n";
+    if (!d.byAdmin.empty()) {
+        out << "\nBy admin unit (largest change first):\n";
+        for (const auto& a : d.byAdmin)
+            out << "  " << (a.name.empty() ? "-" : a.name) << "  gained "
+                << core::formatNumber(gis::toMu(a.gainedM2), 2) << " 亩, lost "
+                << core::formatNumber(gis::toMu(a.lostM2), 2) << " 亩  ("
+                << core::formatNumber(a.gainedM2, 2) << " / " << core::formatNumber(a.lostM2, 2)
+                << " m²)\n";
+    }
+    return out.str();
+}
+
+std::string diffJson(const core::LayerDiff& d) {
+    nlohmann::ordered_json j;
+    j["layer"] = d.layer;
+    j["from"] = d.from;
+    j["to"] = d.to;
+    j["from_version"] = d.fromVersion.empty()
+                            ? nlohmann::ordered_json()
+                            : nlohmann::ordered_json{{"from", d.fromVersion}, {"doc", d.fromDoc}};
+    j["to_version"] = d.toVersion.empty()
+                          ? nlohmann::ordered_json()
+                          : nlohmann::ordered_json{{"from", d.toVersion}, {"doc", d.toDoc}};
+    j["gained_m2"] = d.gainedM2;
+    j["lost_m2"] = d.lostM2;
+    j["gained_mu"] = gis::toMu(d.gainedM2);
+    j["lost_mu"] = gis::toMu(d.lostM2);
+    j["gained_ha"] = gis::toHectares(d.gainedM2);
+    j["lost_ha"] = gis::toHectares(d.lostM2);
+    j["by_admin"] = nlohmann::ordered_json::array();
+    for (const auto& a : d.byAdmin)
+        j["by_admin"].push_back(
+            {{"name", a.name}, {"gained_m2", a.gainedM2}, {"lost_m2", a.lostM2}});
+    return j.dump(2) + "\n";
+}
+
+class DiffCommand : public Command {
+  public:
+    CLI::App* setup(CLI::App& app) override {
+        auto* sub = app.add_subcommand(
+            "diff", "What a layer's revision changed between two days: land gained and lost");
+        sub->add_option("plan", plan_, "plan file (default: the bundled G60 one map)");
+        sub->add_option("--layer", layer_, "the versioned layer to compare")->required();
+        sub->add_option("--from", from_, "the earlier day, YYYY-MM-DD")->required();
+        sub->add_option("--to", to_, "the later day, YYYY-MM-DD (default: today)");
+        sub->add_option("--format", format_,
+                        "text (default), json, png or pdf (default from --output's extension)");
+        sub->add_option("-o,--output", output_, "write here (atomically) instead of stdout");
+        sub->add_option("--changes", changes_,
+                        "write the changed land as a GIS layer (.gpkg, .shp): change, admin, area");
+        return sub;
+    }
+
+    int execute(Io& io) override {
+        const core::Plan plan = core::Plan::load(planOrDefault(plan_));
+        const std::string to = to_.empty() ? core::todayDate() : to_;
+        std::string format = format_;
+        if (format.empty()) {
+            const std::string ext = std::filesystem::path(output_).extension().string();
+            format = ext == ".json"  ? "json"
+                     : ext == ".png" ? "png"
+                     : ext == ".pdf" ? "pdf"
+                                     : "text";
+        }
+        if (format != "text" && format != "json" && format != "png" && format != "pdf")
+            throw InputError("diff --format must be text, json, png or pdf, not '" + format + "'");
+        if ((format == "png" || format == "pdf") && output_.empty())
+            throw InputError("diff --format " + format + " needs --output FILE." + format);
+        gis::OutputFiles outputs(plan.files());
+        const std::string outputAt = output_.empty() ? "" : outputs.stage(output_);
+        const std::string changesAt = changes_.empty() ? "" : outputs.stage(changes_);
+        CliFeedback feedback(io.err);
+        const core::LayerDiff d = core::diffLayer(plan, layer_, from_, to, &feedback);
+        std::string bytes;
+        if (format == "text") bytes = gis::escapeControl(diffText(d), true);
+        if (format == "json") bytes = diffJson(d);
+        outputs.writeAndCommit([&] {
+            if (!changes_.empty()) (void)gis::writeLayer(changesAt, d.changes);
+            if (format == "png" || format == "pdf")
+                drawMap(plan, d, to, outputAt, feedback);
+            else
+                writeOutput(outputAt, bytes, io);
+        });
+        if (!output_.empty()) io.err << "wrote " << output_ << "\n";
+        return 0;
+    }
+
+  private:
+    void drawMap(const core::Plan& plan, const core::LayerDiff& d, const std::string& to,
+                 const std::string& path, CliFeedback& feedback) const {
+#ifdef ONEMAP_WITH_RENDER
+        // The one map as of `to`, zoomed to the change, gained green and lost red on top.
+        const auto map = core::OneMap::load(plan.inForceOn(to), &feedback);
+        render::RenderOptions o;
+        o.title = d.title + " 变化 " + d.from + " → " + d.to;
+        o.overlays = {{d.gained, QColor(26, 152, 80), QStringLiteral("增加 gained")},
+                      { d.lost,
+                        QColor(215, 25, 28),
+                        QStringLiteral("减少 lost") }};
+        gis::Envelope e;  // empty geometries have empty envelopes: expanding by them is a no-op
+        e.expand(d.gained.envelope());
+        e.expand(d.lost.envelope());
+        if (!e.isEmpty()) {
+            const double margin = 0.1 * std::max({e.width(), e.height(), 200.0});
+            o.extent =
+                gis::Envelope{e.minx - margin, e.miny - margin, e.maxx + margin, e.maxy + margin};
+        }
+        render::MapRenderer(map).write(path, o);
+#else
+        (void)plan, (void)d, (void)to, (void)path, (void)feedback;
+        throw InputError("diff: this build has no renderer (Qt); use --format text or json");
+#endif
+    }
+
+    std::string plan_, layer_, from_, to_, format_, output_, changes_;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> makeDiffCommand() { return std::make_unique<DiffCommand>(); }
+
+}  // namespace onemap::cli
