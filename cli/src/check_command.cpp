@@ -1,6 +1,9 @@
 // onemap check [PLAN] SITES: the site-selection compliance review (项目选址合规性审查).
+#include <filesystem>
+
 #include "command.hpp"
 #include "commands.hpp"
+#include "onemap/core/approval_register.hpp"
 #include "onemap/core/compliance_engine.hpp"
 #include "onemap/core/report_writer.hpp"
 #include "onemap/gis/error.hpp"
@@ -32,6 +35,12 @@ class CheckCommand : public Command {
         sub->add_option("--layer", options_.table, "layer inside the sites source");
         sub->add_option("--rules", rules_, "only these rule ids (comma-separated)")->delimiter(',');
         addAsOfOption(sub, asOf_);
+        sub->add_flag("--approve", approve_,
+                      "append the sites to the register of approved projects (--register), "
+                      "only if every site passes every error rule");
+        sub->add_option("--register", register_, "the register of approved projects (.gpkg)");
+        sub->add_option("--approval-doc", approval_.doc, "the approving document, e.g. 批复文号");
+        sub->add_option("--approval-date", approval_.date, "the approval date (default: today)");
 #ifdef ONEMAP_WITH_REPORT
         sub->add_option(
                "--format", format_,
@@ -63,7 +72,22 @@ class CheckCommand : public Command {
             planPath = planOrDefault("");
             sitesPath = paths_.empty() ? core::defaultSitesPath() : paths_[0];
         }
+        if (approve_ != !register_.empty())
+            throw InputError("check: --approve and --register FILE.gpkg go together");
+        if (approve_ && approval_.date.empty()) approval_.date = core::todayDate();
+        if (approve_ && !core::isIsoDate(approval_.date))
+            throw InputError("--approval-date: '" + approval_.date +
+                             "' is not a date; write YYYY-MM-DD");
+        if (approve_ && std::filesystem::path(register_).extension() != ".gpkg")
+            throw InputError("--register " + register_ + ": the register is a GeoPackage (.gpkg)");
         const core::Plan plan = loadPlan(planPath, asOf_);
+        if (approve_) {  // the register may be a plan layer, never the plan or the sites
+            std::error_code ec;
+            for (const auto& p : {planPath, sitesPath})
+                if (std::filesystem::equivalent(register_, p, ec))
+                    throw InputError("--register " + register_ + " is " + p +
+                                     ", an input of this check");
+        }
         // Outputs are checked before the work: never an input, their folders writable.
         auto inputs = plan.files();
         inputs.push_back(sitesPath);
@@ -98,10 +122,22 @@ class CheckCommand : public Command {
             bytes = core::reportCsv(report);
         else
             bytes = core::reportText(report);
+        // Approval is all or nothing: one failing site and the register is left untouched.
+        const auto refusals =
+            approve_ ? core::ApprovalRegister::refusals(report) : std::vector<std::string>{};
         outputs.writeAndCommit([&] {  // all outputs appear together, or none
+            if (approve_ && refusals.empty())
+                core::ApprovalRegister::append(register_, report, sites, approval_, plan.crs,
+                                               plan.asOf);
             if (!conflicts_.empty()) core::writeConflicts(report, plan.crs, conflictsAt);
             writeOutput(reportAt, bytes, io);
         });
+        for (const auto& r : refusals)
+            io.err << "onemap: not approved, nothing added to " << register_ << ": "
+                   << gis::oneLine(r) << "\n";
+        if (approve_ && refusals.empty())
+            io.err << "approved " << report.sites.size() << " site(s) on " << approval_.date
+                   << " into " << register_ << "\n";
         if (toFile)
             io.err << report.sites.size() << " sites: " << report.count(core::Verdict::Pass)
                    << " pass, " << report.count(core::Verdict::Warn) << " warn, "
@@ -135,6 +171,9 @@ class CheckCommand : public Command {
     std::string conflicts_;
     int threads_ = 0;
     bool readAll_ = false;
+    bool approve_ = false;
+    std::string register_;
+    core::Approval approval_;
 };
 
 }  // namespace

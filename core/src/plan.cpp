@@ -127,7 +127,7 @@ class PlanReader {
             fail(t.get("id"), line, where + ": id must be lower-case letters, digits, '_' or '-'");
         allowOnly(t,
                   {"id", "title", "source", "table", "role", "label", "id_field", "filter",
-                   "encoding", "crs", "visible", "style", "versions"},
+                   "encoding", "crs", "visible", "style", "versions", "date_field"},
                   where);
         l.title = text(t, "title", true, where);
         const toml::node* versions = t.get("versions");
@@ -164,6 +164,7 @@ class PlanReader {
             if (!s->is_table()) fail(s, line, where + ": 'style' must be a table");
             l.style = style(*s->as_table(), where);
         }
+        l.dateField = text(t, "date_field", false, where);
         if (versions) l.versions = layerVersions(*versions, l, where);
         return l;
     }
@@ -440,6 +441,13 @@ Plan Plan::inForceOn(const std::string& date, const std::string& what) const {
             l.crs = in->crs;
             l.inForce = *in;
         }
+        if (!l.dateField.empty()) {  // features dated after the day are not yet in force
+            std::string field = "\"";
+            for (const char c : l.dateField)
+                field += c == '"' ? std::string("\"\"") : std::string(1, c);
+            const std::string upTo = field + "\" <= '" + date + "'";
+            l.filter = l.filter.empty() ? upTo : "(" + l.filter + ") AND " + upTo;
+        }
         p.layers.push_back(std::move(l));
     }
     for (const auto& r : declaredRules_) {
@@ -462,8 +470,9 @@ Plan Plan::inForceOn(const std::string& date, const std::string& what) const {
 }
 
 bool Plan::hasVersions() const {
-    return std::any_of(declaredLayers_.begin(), declaredLayers_.end(),
-                       [](const LayerSpec& l) { return !l.versions.empty(); });
+    return std::any_of(declaredLayers_.begin(), declaredLayers_.end(), [](const LayerSpec& l) {
+        return !l.versions.empty() || !l.dateField.empty();
+    });
 }
 
 std::string todayDate() {

@@ -296,6 +296,8 @@ Json siteJson(const SiteReport& s) {
 
 }  // namespace
 
+std::string siteCheckJson(const SiteReport& site) { return siteJson(site).dump(); }
+
 std::string reportJson(const Report& report, const std::string& version) {
     Json root;
     root["plan"] = report.planName;

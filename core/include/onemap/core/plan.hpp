@@ -45,6 +45,9 @@ struct LayerSpec {
     std::string filter;
     std::string encoding;
     std::string crs;  ///< CRS to assume when the source has none
+    /// A text field of YYYY-MM-DD dates (the register's "approved"): on a day, only the
+    /// features dated that day or before are in force. "" = every feature, always.
+    std::string dateField;
     bool visible = true;
     LayerStyle style;
     int line = 0;  ///< where it is declared in the plan file
@@ -98,7 +101,8 @@ class Plan {
     /// left out, with every rule that uses it, and `notes` says so.
     [[nodiscard]] Plan inForceOn(const std::string& date,
                                  const std::string& what = "--as-of") const;
-    /// True when some layer has versions: then outputs name the versions they used.
+    /// True when some layer has versions or a date field: then outputs name the day and the
+    /// versions they used.
     [[nodiscard]] bool hasVersions() const;
     /// Every layer as declared, whatever the day (versioned ones with their versions).
     [[nodiscard]] const std::vector<LayerSpec>& declaredLayers() const { return declaredLayers_; }

@@ -13,6 +13,8 @@ namespace onemap::core {
 [[nodiscard]] std::string reportCsv(const Report& report);
 /// Conflict geometries as a layer (GeoPackage or Shapefile), written atomically.
 void writeConflicts(const Report& report, const gis::Crs& crs, const std::string& path);
+/// One site's check in the JSON shape of `check --format json`, on one line.
+[[nodiscard]] std::string siteCheckJson(const SiteReport& site);
 
 /// Display width in a terminal: East Asian wide characters count 2.
 [[nodiscard]] std::size_t displayWidth(const std::string& utf8);

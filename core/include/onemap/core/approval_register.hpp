@@ -1,0 +1,37 @@
+#pragma once
+// The register of approved projects: a GeoPackage layer that every approval appends to, read
+// back by plans like any layer (a `must_not_overlap` against approved projects; with
+// `date_field = "approved"`, --as-of shows the register as it stood that day).
+#include <string>
+#include <vector>
+
+#include "onemap/core/report.hpp"
+#include "onemap/core/site_set.hpp"
+
+namespace onemap::core {
+
+struct Approval {
+    std::string date;  ///< YYYY-MM-DD
+    std::string doc;   ///< the approving document ("" if none)
+};
+
+class ApprovalRegister {
+  public:
+    /// The layer name inside the register's GeoPackage.
+    static constexpr const char* kLayer = "register";
+
+    /// Why the report's sites may not be approved: one line per site that fails an
+    /// error-severity rule or could not be checked (naming the rules). Empty = all may be.
+    [[nodiscard]] static std::vector<std::string> refusals(const Report& report);
+
+    /// Appends every site of `report` (all must be approvable) to the register at `path`,
+    /// creating it if absent: the old features and the new are written to a temporary file,
+    /// read back and counted, then renamed over the register — a failure leaves it as it was.
+    /// Each record: project_id, name, verdict, approved, doc, area_m2, area_mu, plan, as_of
+    /// and the site's check as JSON. Throws InputError: a register whose layer lacks these
+    /// fields, a project id already registered, an invalid approval date.
+    static void append(const std::string& path, const Report& report, const SiteSet& sites,
+                       const Approval& approval, const gis::Crs& planCrs, const std::string& asOf);
+};
+
+}  // namespace onemap::core

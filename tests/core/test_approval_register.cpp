@@ -1,0 +1,153 @@
+// The register of approved projects: approvals appended atomically and only when every site
+// passes; the register read back as a layer, as it stood on any day.
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+
+#include "../test_support.hpp"
+#include "onemap/gis/atomic_file.hpp"
+#include "onemap/gis/vector_io.hpp"
+
+using namespace onemap;
+namespace fs = std::filesystem;
+
+namespace {
+
+gis::Geometry box(double x0, double y0, double x1, double y1) {
+    return gis::Geometry::polygon({{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {x0, y0}}});
+}
+
+constexpr double kX = 500000, kY = 3400000;  // on the central meridian: areas as planar
+
+const char* const kRules = R"(
+[[rules]]
+id = "inside-devbound"
+title = "位于城镇开发边界内"
+kind = "must_be_within"
+layer = "devbound"
+)";
+
+const char* const kRegisterLayer = R"(
+[[layers]]
+id = "approved"
+title = "已批项目"
+source = "register.gpkg"
+table = "register"
+date_field = "approved"
+[[rules]]
+id = "no-approved"
+title = "不得与已批项目重叠"
+kind = "must_not_overlap"
+layer = "approved"
+)";
+
+}  // namespace
+
+TEST_CASE("check --approve appends passing sites to the register, all or nothing",
+          "[core][register][cli]") {
+    const fs::path dir = test::scratch("register");
+    const auto dev = test::layerOf("devbound", {box(kX - 1000, kY - 1000, kX + 1000, kY + 1000)});
+    const auto city =
+        test::layerOf("city", {box(kX - 9000, kY - 9000, kX + 9000, kY + 9000)}, {"示例市"});
+    gis::writeLayers((dir / "map.gpkg").string(), {&dev, &city});
+    // S1 and S3 inside the boundary; S2 overlaps S1 by 50 m × 100 m; S4 lies outside it.
+    gis::writeLayer((dir / "s1.gpkg").string(),
+                    test::layerOf("sites", {box(kX + 100, kY + 100, kX + 200, kY + 200)}, {"S1"}));
+    gis::writeLayer((dir / "s2.gpkg").string(),
+                    test::layerOf("sites", {box(kX + 150, kY + 100, kX + 250, kY + 200)}, {"S2"}));
+    gis::writeLayer((dir / "s34.gpkg").string(),
+                    test::layerOf("sites",
+                                  {box(kX - 500, kY - 500, kX - 400, kY - 400),
+                                   box(kX + 5000, kY, kX + 5100, kY + 100)},
+                                  {"S3", "S4"}));
+    const std::string head = R"(name = "登记"
+crs = "EPSG:4549"
+[[layers]]
+id = "city"
+title = "城市"
+source = "map.gpkg"
+table = "city"
+role = "admin"
+label = "id"
+[[layers]]
+id = "devbound"
+title = "城镇开发边界"
+source = "map.gpkg"
+table = "devbound"
+)";
+    std::ofstream(dir / "a.toml") << head << kRules;
+    std::ofstream(dir / "b.toml") << head << kRules << kRegisterLayer;
+    const std::string reg = (dir / "register.gpkg").string();
+    auto check = [&](std::vector<std::string> args) {
+        args.insert(args.begin(), "check");
+        return test::runCli(args);
+    };
+
+    // The first approval creates the register.
+    auto r = check({(dir / "a.toml").string(), (dir / "s1.gpkg").string(), "--approve",
+                    "--register", reg, "--approval-date", "2024-03-01", "--approval-doc", "批复1"});
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    auto records = gis::readLayer(reg, gis::ReadOptions::forTable("register"));
+    REQUIRE(records.features.size() == 1);
+    CHECK(gis::toString(records.value(0, "project_id")) == "S1");
+    CHECK(gis::toString(records.value(0, "approved")) == "2024-03-01");
+    CHECK(gis::toString(records.value(0, "doc")) == "批复1");
+    CHECK(gis::toString(records.value(0, "verdict")) == "pass");
+    CHECK(std::get<double>(records.value(0, "area_m2")) == Approx(10000).epsilon(1e-6));
+    CHECK_THAT(gis::toString(records.value(0, "check")), Catch::Contains("\"inside-devbound\""));
+    CHECK(records.features[0].geometry.area() == Approx(10000));  // the site, as drawn
+
+    // The register is a layer: S2 overlaps S1 only from the day S1 was approved.
+    r = check({(dir / "b.toml").string(), (dir / "s2.gpkg").string(), "--as-of", "2024-02-29"});
+    CHECK(r.code == 0);
+    r = check({(dir / "b.toml").string(), (dir / "s2.gpkg").string(), "--as-of", "2024-03-01"});
+    CHECK(r.code == 1);
+    CHECK_THAT(r.out, Catch::Contains("5,000.00 m²"));  // 50 m × 100 m
+
+    // A failing site is refused with its reason, and the register is not touched.
+    const std::string before = gis::sha256File(reg);
+    r = check({(dir / "b.toml").string(), (dir / "s2.gpkg").string(), "--as-of", "2024-06-01",
+               "--approve", "--register", reg});
+    CHECK(r.code == 1);
+    CHECK_THAT(r.err, Catch::Contains("not approved") && Catch::Contains("S2") &&
+                          Catch::Contains("no-approved"));
+    CHECK(gis::sha256File(reg) == before);
+    // All or nothing: S3 passes but S4 lies outside the boundary: neither is registered.
+    r = check(
+        {(dir / "b.toml").string(), (dir / "s34.gpkg").string(), "--approve", "--register", reg});
+    CHECK(r.code == 1);
+    CHECK_THAT(r.err, Catch::Contains("S4"));
+    CHECK(gis::sha256File(reg) == before);
+    // The same project twice: exit 2, nothing written.
+    r = check(
+        {(dir / "a.toml").string(), (dir / "s1.gpkg").string(), "--approve", "--register", reg});
+    CHECK(r.code == 2);
+    CHECK_THAT(r.err, Catch::Contains("already in the register"));
+    CHECK(gis::sha256File(reg) == before);
+    // Misuse: exit 2 with one line, nothing written.
+    for (const auto& args : std::vector<std::vector<std::string>>{
+             {(dir / "a.toml").string(), (dir / "s1.gpkg").string(), "--approve"},
+             {(dir / "a.toml").string(), (dir / "s1.gpkg").string(), "--register", reg},
+             {(dir / "a.toml").string(), (dir / "s1.gpkg").string(), "--approve", "--register",
+              (dir / "r.shp").string()},
+             {(dir / "a.toml").string(), (dir / "s1.gpkg").string(), "--approve", "--register", reg,
+              "--approval-date", "2024-02-30"},
+             {(dir / "a.toml").string(), (dir / "s1.gpkg").string(), "--approve", "--register",
+              (dir / "s1.gpkg").string()}}) {
+        r = check(args);
+        CHECK(r.code == 2);
+    }
+    CHECK(gis::sha256File(reg) == before);
+    CHECK_FALSE(fs::exists(dir / "r.shp"));
+    // A second approval appends: both records kept, in order.
+    gis::writeLayer((dir / "s5.gpkg").string(),
+                    test::layerOf("sites", {box(kX - 900, kY - 900, kX - 800, kY - 800)}, {"S5"}));
+    r = check({(dir / "b.toml").string(), (dir / "s5.gpkg").string(), "--approve", "--register",
+               reg, "--approval-date", "2024-08-08"});
+    REQUIRE(r.code == 0);
+    records = gis::readLayer(reg, gis::ReadOptions::forTable("register"));
+    REQUIRE(records.features.size() == 2);
+    CHECK(gis::toString(records.value(0, "project_id")) == "S1");
+    CHECK(gis::toString(records.value(1, "project_id")) == "S5");
+}
