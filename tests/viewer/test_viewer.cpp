@@ -5,10 +5,12 @@
 #include <QTreeWidget>
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <fstream>
 
 #include "../scratch.hpp"
 #include "main_window.hpp"
 #include "onemap/core/compliance_engine.hpp"
+#include "onemap/gis/vector_io.hpp"
 
 using namespace onemap;
 namespace fs = std::filesystem;
@@ -226,4 +228,76 @@ TEST_CASE("Viewer: mouse pan, measure and draw a site", "[viewer]") {
     REQUIRE(w.report() != nullptr);
     REQUIRE(w.report()->sites.size() == 1);
     CHECK(w.report()->sites[0].areaM2 == Approx(40000).epsilon(1e-3));
+}
+
+TEST_CASE("Viewer: the date control switches every layer to its version that day", "[viewer]") {
+    app();
+    const fs::path dir = onemap::test::scratch("viewer-as-of");
+    auto square = [](double x0, double side) {
+        gis::VectorLayer l;
+        l.name = "devbound";
+        l.crs = gis::Crs::fromEpsg(4549);
+        l.geometryType = "Polygon";
+        gis::Feature f;
+        f.fid = 1;
+        f.geometry = gis::Geometry::polygon({{{x0, 3400000},
+                                              {x0 + side, 3400000},
+                                              {x0 + side, 3400000 + side},
+                                              {x0, 3400000 + side},
+                                              {x0, 3400000}}});
+        l.features.push_back(std::move(f));
+        return l;
+    };
+    gis::writeLayer((dir / "old.gpkg").string(), square(500000, 1000));
+    gis::writeLayer((dir / "new.gpkg").string(), square(503000, 2000));
+    gis::writeLayer((dir / "red.gpkg").string(), square(501000, 500));
+    std::ofstream(dir / "plan.toml") << R"(name = "版本"
+crs = "EPSG:4549"
+[[layers]]
+id = "devbound"
+title = "城镇开发边界"
+table = "devbound"
+[[layers.versions]]
+from = "2021-03-01"
+source = "old.gpkg"
+[[layers.versions]]
+from = "2024-06-30"
+source = "new.gpkg"
+doc = "示例〔2024〕3号"
+[[layers]]
+id = "redline"
+title = "生态保护红线"
+table = "devbound"
+[[layers.versions]]
+from = "2023-01-01"
+source = "red.gpkg"
+)";
+    viewer::MainWindow w;
+    w.setInteractive(false);
+    w.resize(1000, 700);
+    w.show();
+    w.setAsOf(QStringLiteral("2022-01-01"));
+    w.openPlan(QString::fromStdString((dir / "plan.toml").string()));
+    REQUIRE(w.waitUntilIdle(60000));
+    REQUIRE(w.lastError().isEmpty());
+    const auto* dev = w.canvas()->map()->layer("devbound");
+    REQUIRE(dev);
+    CHECK(dev->spec().inForce->from == "2021-03-01");
+    CHECK(dev->extent().minx == Approx(500000));
+    CHECK(w.canvas()->map()->layer("redline") == nullptr);  // not yet in force
+    CHECK(w.layerPanel()->tree()->topLevelItemCount() == 1);
+    CHECK(w.windowTitle().contains(QStringLiteral("2022-01-01")));
+    const auto view = w.canvas()->extent();
+
+    w.setAsOf(QStringLiteral("2024-07-01"));
+    REQUIRE(w.waitUntilIdle(60000));
+    dev = w.canvas()->map()->layer("devbound");
+    CHECK(dev->spec().inForce->doc == "示例〔2024〕3号");
+    CHECK(dev->extent().minx == Approx(503000));
+    CHECK(w.canvas()->map()->layer("redline") != nullptr);
+    CHECK(w.layerPanel()->tree()->topLevelItemCount() == 2);
+    CHECK(w.canvas()->extent().minx == Approx(view.minx));  // the same view, another day
+
+    w.setAsOf(QStringLiteral("2024-02-30"));
+    CHECK(w.lastError().contains(QStringLiteral("not a date")));
 }

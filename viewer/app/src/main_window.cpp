@@ -135,6 +135,19 @@ void MainWindow::buildUi() {
                      [this] { canvas_->setMode(MapCanvas::Mode::DrawSite); });
     tools->addAction(QStringLiteral("量测 Measure"), this,
                      [this] { canvas_->setMode(MapCanvas::Mode::Measure); });
+    // The one map on a day: enabled for plans whose layers have versions or dated records.
+    tools->addSeparator();
+    tools->addWidget(new QLabel(QStringLiteral(" 现状日期 As of "), this));
+    asOfEdit_ = new QDateEdit(QDate::currentDate(), this);
+    asOfEdit_->setDisplayFormat(QStringLiteral("yyyy-MM-dd"));
+    asOfEdit_->setCalendarPopup(true);
+    asOfEdit_->setEnabled(false);
+    tools->addWidget(asOfEdit_);
+    connect(asOfEdit_, &QDateEdit::editingFinished, this,
+            [this] {
+                const QString day = asOfEdit_->date().toString(Qt::ISODate);
+                if (!map_ || day.toStdString() != map_->plan().asOf) setAsOf(day);
+            });
 
     connect(layers_, &LayerPanel::changed, this, &MainWindow::applyLayerOptions);
     connect(layers_, &LayerPanel::zoomToLayerRequested, this, [this](const std::string& id) {
@@ -195,20 +208,43 @@ void MainWindow::run(const QString& what, std::function<void()> work, std::funct
 void MainWindow::openPlan(const QString& path) {
     auto loaded = std::make_shared<std::shared_ptr<const core::OneMap>>();
     auto feedback = std::make_shared<BarFeedback>(progress_);
+    const bool samePlan = map_ && path == planPath_;
+    planPath_ = path;
     run(
         QStringLiteral("loading"),
-        [loaded, feedback, p = path.toStdString()] {
-            *loaded = core::OneMap::load(core::Plan::load(p), feedback.get());
+        [loaded, feedback, p = path.toStdString(), day = asOf_.toStdString()] {
+            core::Plan plan = core::Plan::load(p);
+            if (!day.empty()) plan = plan.inForceOn(day, "as-of date");
+            *loaded = core::OneMap::load(plan, feedback.get());
         },
-        [this, loaded] {
+        [this, loaded, samePlan] {
+            const auto extent = canvas_->extent();
             map_ = *loaded;
             report_.reset();
             check_->setReport(nullptr);
-            layers_->setMap(*map_);
+            // The canvas first: the layer panel's change signal redraws it with the new ids.
             canvas_->setMap(map_);
+            layers_->setMap(*map_);
+            if (samePlan) canvas_->setExtent(extent);  // another day of the same map: same view
             applyLayerOptions();
-            setWindowTitle(QString::fromStdString(map_->plan().name) + QStringLiteral(" — onemap"));
+            const auto& plan = map_->plan();
+            asOfEdit_->setEnabled(plan.hasVersions());
+            asOfEdit_->setDate(QDate::fromString(QString::fromStdString(plan.asOf), Qt::ISODate));
+            QString title = QString::fromStdString(plan.name);
+            if (plan.hasVersions())
+                title += QStringLiteral(" · 现状 ") + QString::fromStdString(plan.asOf);
+            for (const auto& note : plan.notes)
+                statusBar()->showMessage(QString::fromStdString(note), 8000);
+            setWindowTitle(title + QStringLiteral(" — onemap"));
         });
+}
+
+void MainWindow::setAsOf(const QString& isoDate) {
+    if (!isoDate.isEmpty() && !core::isIsoDate(isoDate.toStdString()))
+        return showError(QStringLiteral("as-of date: '") + isoDate +
+                         QStringLiteral("' is not a date; write YYYY-MM-DD"));
+    asOf_ = isoDate;
+    if (!planPath_.isEmpty()) openPlan(planPath_);
 }
 
 void MainWindow::applyLayerOptions() {

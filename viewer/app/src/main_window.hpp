@@ -2,6 +2,7 @@
 // The one map desktop viewer: canvas, layer tree, identify and compliance panels.
 // Loading and checking run off the GUI thread with progress; errors are shown in a
 // dialog with the same message the CLI prints.
+#include <QDateEdit>
 #include <QFutureWatcher>
 #include <QLabel>
 #include <QMainWindow>
@@ -23,7 +24,10 @@ class MainWindow : public QMainWindow {
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
 
-    void openPlan(const QString& path);                 ///< in the background
+    void openPlan(const QString& path);  ///< in the background
+    /// Takes every layer in its version in force on `isoDate` (YYYY-MM-DD; "" = today) and
+    /// reloads the open plan in the background, keeping the view. The toolbar's date control.
+    void setAsOf(const QString& isoDate);
     void checkSitesFile(const QString& path);           ///< in the background
     void checkDrawnSite(const gis::Geometry& polygon);  ///< the spatial rules only
     void identifyAt(double x, double y, double tolerance);
@@ -58,6 +62,9 @@ class MainWindow : public QMainWindow {
     QLabel* scale_;
     QLabel* measure_;
     QProgressBar* progress_;
+    QDateEdit* asOfEdit_;
+    QString planPath_;
+    QString asOf_;  ///< "" = today
     std::shared_ptr<const core::OneMap> map_;
     std::optional<core::Report> report_;
     QFutureWatcher<void> watcher_;
