@@ -37,6 +37,11 @@ inline std::string capture(const std::string& command) {
     return out;
 }
 
+/// The rectangle [x0, x1] × [y0, y1] as a polygon: hand-worked areas.
+inline gis::Geometry rect(double x0, double y0, double x1, double y1) {
+    return gis::Geometry::polygon({{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {x0, y0}}});
+}
+
 /// A layer in EPSG:4549 with one feature per geometry and a text field `id` = ids[i].
 inline gis::VectorLayer layerOf(const std::string& name,
                                 const std::vector<gis::Geometry>& geometries,

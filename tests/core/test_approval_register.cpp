@@ -13,9 +13,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-gis::Geometry box(double x0, double y0, double x1, double y1) {
-    return gis::Geometry::polygon({{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {x0, y0}}});
-}
+using test::rect;
 
 constexpr double kX = 500000, kY = 3400000;  // on the central meridian: areas as planar
 
@@ -46,19 +44,19 @@ layer = "approved"
 TEST_CASE("check --approve appends passing sites to the register, all or nothing",
           "[core][register][cli]") {
     const fs::path dir = test::scratch("register");
-    const auto dev = test::layerOf("devbound", {box(kX - 1000, kY - 1000, kX + 1000, kY + 1000)});
+    const auto dev = test::layerOf("devbound", {rect(kX - 1000, kY - 1000, kX + 1000, kY + 1000)});
     const auto city =
-        test::layerOf("city", {box(kX - 9000, kY - 9000, kX + 9000, kY + 9000)}, {"示例市"});
+        test::layerOf("city", {rect(kX - 9000, kY - 9000, kX + 9000, kY + 9000)}, {"示例市"});
     gis::writeLayers((dir / "map.gpkg").string(), {&dev, &city});
     // S1 and S3 inside the boundary; S2 overlaps S1 by 50 m × 100 m; S4 lies outside it.
     gis::writeLayer((dir / "s1.gpkg").string(),
-                    test::layerOf("sites", {box(kX + 100, kY + 100, kX + 200, kY + 200)}, {"S1"}));
+                    test::layerOf("sites", {rect(kX + 100, kY + 100, kX + 200, kY + 200)}, {"S1"}));
     gis::writeLayer((dir / "s2.gpkg").string(),
-                    test::layerOf("sites", {box(kX + 150, kY + 100, kX + 250, kY + 200)}, {"S2"}));
+                    test::layerOf("sites", {rect(kX + 150, kY + 100, kX + 250, kY + 200)}, {"S2"}));
     gis::writeLayer((dir / "s34.gpkg").string(),
                     test::layerOf("sites",
-                                  {box(kX - 500, kY - 500, kX - 400, kY - 400),
-                                   box(kX + 5000, kY, kX + 5100, kY + 100)},
+                                  {rect(kX - 500, kY - 500, kX - 400, kY - 400),
+                                   rect(kX + 5000, kY, kX + 5100, kY + 100)},
                                   {"S3", "S4"}));
     const std::string head = R"(name = "登记"
 crs = "EPSG:4549"
@@ -142,7 +140,7 @@ table = "devbound"
     CHECK_FALSE(fs::exists(dir / "r.shp"));
     // A second approval appends: both records kept, in order.
     gis::writeLayer((dir / "s5.gpkg").string(),
-                    test::layerOf("sites", {box(kX - 900, kY - 900, kX - 800, kY - 800)}, {"S5"}));
+                    test::layerOf("sites", {rect(kX - 900, kY - 900, kX - 800, kY - 800)}, {"S5"}));
     r = check({(dir / "b.toml").string(), (dir / "s5.gpkg").string(), "--approve", "--register",
                reg, "--approval-date", "2024-08-08"});
     REQUIRE(r.code == 0);

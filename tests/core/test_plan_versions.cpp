@@ -15,9 +15,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-gis::Geometry box(double x0, double y0, double x1, double y1) {
-    return gis::Geometry::polygon({{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {x0, y0}}});
-}
+using test::rect;
 
 // On the central meridian of EPSG:4549 (x = 500 000) the Gauss-Kruger scale is 1: ellipsoidal
 // areas equal planar ones there to ~1e-6, so hand-worked rectangles give the expected m².
@@ -30,14 +28,16 @@ fs::path writeData(const std::string& name) {
     fs::remove_all(dir);
     fs::create_directories(dir);
     const auto dev2021 =
-        test::layerOf("devbound", {box(kX - 1000, kY - 1000, kX + 1000, kY + 1000)});
-    const auto dev2024 = test::layerOf("devbound_2024", {box(kX + 5000, kY, kX + 6000, kY + 1000)});
-    const auto red = test::layerOf("redline", {box(kX + 150, kY + 100, kX + 250, kY + 200)});
+        test::layerOf("devbound", {rect(kX - 1000, kY - 1000, kX + 1000, kY + 1000)});
+    const auto dev2024 =
+        test::layerOf("devbound_2024", {rect(kX + 5000, kY, kX + 6000, kY + 1000)});
+    const auto red = test::layerOf("redline", {rect(kX + 150, kY + 100, kX + 250, kY + 200)});
     const auto city =
-        test::layerOf("city", {box(kX - 20000, kY - 20000, kX + 20000, kY + 20000)}, {"示例市"});
+        test::layerOf("city", {rect(kX - 20000, kY - 20000, kX + 20000, kY + 20000)}, {"示例市"});
     gis::writeLayer((dir / "devbound-2021.gpkg").string(), dev2021);
     gis::writeLayers((dir / "g60.gpkg").string(), {&dev2024, &red, &city});
-    const auto site = test::layerOf("sites", {box(kX + 100, kY + 100, kX + 200, kY + 200)}, {"S1"});
+    const auto site =
+        test::layerOf("sites", {rect(kX + 100, kY + 100, kX + 200, kY + 200)}, {"S1"});
     gis::writeLayer((dir / "sites.gpkg").string(), site);
     return dir;
 }
@@ -272,15 +272,15 @@ TEST_CASE("onemap diff: land gained and lost between two days, per admin unit",
     // and a park-sized square far east that never changes; 2024: the square moved 500 m east.
     // Lost: the 500 m × 2 km strip west (city 西), gained: the strip east (city 东). On the
     // meridian the Gauss-Kruger areal scale is 1 + ~1e-7 here: planar areas are the answer.
-    const auto cities = test::layerOf(
-        "city",
-        {box(kX - 20000, kY - 20000, kX, kY + 20000), box(kX, kY - 20000, kX + 20000, kY + 20000)},
-        {"西市", "东市"});
-    const auto same = box(kX + 10000, kY, kX + 10300, kY + 300);
+    const auto cities = test::layerOf("city",
+                                      {rect(kX - 20000, kY - 20000, kX, kY + 20000),
+                                       rect(kX, kY - 20000, kX + 20000, kY + 20000)},
+                                      {"西市", "东市"});
+    const auto same = rect(kX + 10000, kY, kX + 10300, kY + 300);
     const auto v2021 =
-        test::layerOf("devbound", {box(kX - 1000, kY - 1000, kX + 1000, kY + 1000), same});
+        test::layerOf("devbound", {rect(kX - 1000, kY - 1000, kX + 1000, kY + 1000), same});
     const auto v2024 =
-        test::layerOf("devbound", {same, box(kX - 500, kY - 1000, kX + 1500, kY + 1000)});
+        test::layerOf("devbound", {same, rect(kX - 500, kY - 1000, kX + 1500, kY + 1000)});
     const auto rail =
         test::layerOf("rail", {gis::Geometry::lineString({{kX, kY}, {kX + 1, kY + 1}})});
     gis::writeLayers((dir / "a.gpkg").string(), {&cities, &rail});
