@@ -38,7 +38,10 @@ ComplianceEngine::ComplianceEngine(std::shared_ptr<const OneMap> map,
     : map_(std::move(map)) {
     const Plan& plan = map_->plan();
     for (const auto& id : ruleIds) {
-        if (!plan.rule(id)) throw InputError("--rules: the plan has no rule '" + id + "'");
+        if (plan.rule(id)) continue;
+        for (const auto& note : plan.notes)  // declared, but its layer is not in force that day
+            if (note.rfind("rule '" + id + "'", 0) == 0) throw InputError("--rules: " + note);
+        throw InputError("--rules: the plan has no rule '" + id + "'");
     }
     for (const auto& spec : plan.rules) {
         if (!ruleIds.empty() && std::find(ruleIds.begin(), ruleIds.end(), spec.id) == ruleIds.end())

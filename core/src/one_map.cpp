@@ -103,6 +103,31 @@ std::string where(const Plan& plan, const LayerSpec& spec) {
     return plan.path + ":" + std::to_string(spec.line) + ": layer '" + spec.id + "'";
 }
 
+// A layer with a date field (the register's "approved") holds, on the plan's day, the records
+// dated then or before. Every record must carry a real date: a record that cannot be dated
+// would silently vanish from, or stay in, every check.
+void keepInForce(const Plan& plan, const LayerSpec& spec, gis::VectorLayer& data,
+                 std::vector<std::string>& warnings) {
+    const auto field = data.fieldIndex(spec.dateField);
+    if (!field)
+        throw InputError(where(plan, spec) + ": date_field '" + spec.dateField + "' is not in " +
+                         spec.source);
+    std::vector<gis::Feature> inForce;
+    for (auto& f : data.features) {
+        const std::string day = gis::toString(f.values[*field]);
+        if (!isIsoDate(day))
+            throw InputError(where(plan, spec) + " feature fid " + std::to_string(f.fid) + ": " +
+                             spec.dateField + " = '" + day + "' is not a date (YYYY-MM-DD)");
+        if (day <= plan.asOf) inForce.push_back(std::move(f));
+    }
+    if (inForce.size() < data.features.size())
+        warnings.push_back("layer '" + spec.id +
+                           "': " + std::to_string(data.features.size() - inForce.size()) + " of " +
+                           std::to_string(data.features.size()) + " records dated after " +
+                           plan.asOf + ", not yet in force");
+    data.features = std::move(inForce);
+}
+
 gis::VectorLayer readInPlanCrs(const Plan& plan, const LayerSpec& spec,
                                const std::vector<gis::Envelope>& near,
                                std::vector<std::string>& warnings, std::string& sourceCrs) {
@@ -112,6 +137,7 @@ gis::VectorLayer readInPlanCrs(const Plan& plan, const LayerSpec& spec,
             throw InputError(where(plan, spec) + ": field '" + field + "' is not in " +
                              spec.source);
     }
+    if (!spec.dateField.empty()) keepInForce(plan, spec, data, warnings);
     if (!data.crs.isKnown())
         throw InputError(where(plan, spec) + ": " + spec.source +
                          " has no CRS; add crs = \"EPSG:...\" to the layer");
@@ -149,6 +175,11 @@ gis::VectorLayer readInPlanCrs(const Plan& plan, const LayerSpec& spec,
 
 std::shared_ptr<const OneMap> OneMap::load(const Plan& plan, Feedback* feedback,
                                            const LoadScope& scope) {
+    if (plan.layers.empty())  // every layer versioned, none in force yet on that day
+        throw InputError((plan.path.empty() ? std::string("plan") : plan.path) +
+                         ": no layer is in force on " + plan.asOf + " (" +
+                         (plan.notes.empty() ? std::string("no layers") : plan.notes.front()) +
+                         ")");
     auto map = std::make_shared<OneMap>();
     map->plan_ = plan;
     map->warnings_ = plan.notes;  // layers not in force on the plan's date, rules left out

@@ -441,13 +441,6 @@ Plan Plan::inForceOn(const std::string& date, const std::string& what) const {
             l.crs = in->crs;
             l.inForce = *in;
         }
-        if (!l.dateField.empty()) {  // features dated after the day are not yet in force
-            std::string field = "\"";
-            for (const char c : l.dateField)
-                field += c == '"' ? std::string("\"\"") : std::string(1, c);
-            const std::string upTo = field + "\" <= '" + date + "'";
-            l.filter = l.filter.empty() ? upTo : "(" + l.filter + ") AND " + upTo;
-        }
         p.layers.push_back(std::move(l));
     }
     for (const auto& r : declaredRules_) {
@@ -463,10 +456,7 @@ Plan Plan::inForceOn(const std::string& date, const std::string& what) const {
         }
         p.rules.push_back(r);
     }
-    if (p.layers.empty())
-        throw InputError((path.empty() ? std::string("plan") : path) +
-                         ": no layer is in force on " + date + " (" + what + ")");
-    return p;
+    return p;  // possibly without layers: OneMap::load says so, after --as-of had its say
 }
 
 bool Plan::hasVersions() const {

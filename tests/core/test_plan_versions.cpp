@@ -194,6 +194,18 @@ TEST_CASE("check --as-of: a site that complied in 2022 fails under the 2024 boun
     CHECK_THAT(doc, Catch::Contains("Layer versions, as of 2024-07-01") &&
                         Catch::Contains("示例〔2024〕3号"));
 #endif
+    // --rules naming a rule left out that day says why, not "no such rule".
+    const auto leftOut =
+        test::runCli({"check", (dir / "plan.toml").string(), (dir / "sites.gpkg").string(),
+                      "--as-of", "2022-01-01", "--rules", "no-redline"});
+    CHECK(leftOut.code == 2);
+    CHECK_THAT(leftOut.err, Catch::Contains("rule 'no-redline' is left out on 2022-01-01"));
+    // A day before every version: only the city is in force, and no rule; said so.
+    const auto early = test::runCli({"check", (dir / "plan.toml").string(),
+                                     (dir / "sites.gpkg").string(), "--as-of", "1999-01-01"});
+    CHECK(early.code == 0);
+    CHECK_THAT(early.out, Catch::Contains("layer 'devbound' (城镇开发边界) is not in force on "
+                                          "1999-01-01"));
     // info lists every version, the one in force marked.
     const auto info = test::runCli({"info", (dir / "plan.toml").string(), "--as-of", "2022-01-01"});
     INFO(info.err);

@@ -304,4 +304,11 @@ doc = "示例〔2024〕3号"
     CHECK(text.find("as of 2022-05-01") != std::string::npos);
     CHECK(text.find("devbound 2021-03-01 示例〔2021〕1号") != std::string::npos);
     CHECK(text.find("示例〔2024〕3号") == std::string::npos);
+    // Before the first version nothing is in force: exit 2 with one line, no file.
+    std::ostringstream out2, err2;
+    const std::string early = (dir / "early.png").string();
+    CHECK(cli::run({"render", (dir / "plan.toml").string(), "-o", early, "--as-of", "2020-01-01"},
+                   out2, err2) == 2);
+    CHECK(err2.str().find("no layer is in force on 2020-01-01") != std::string::npos);
+    CHECK_FALSE(fs::exists(early));
 }

@@ -46,14 +46,15 @@ struct LayerSpec {
     std::string encoding;
     std::string crs;  ///< CRS to assume when the source has none
     /// A text field of YYYY-MM-DD dates (the register's "approved"): on a day, only the
-    /// features dated that day or before are in force. "" = every feature, always.
+    /// features dated that day or before are in force; a record without a real date is an
+    /// error naming it. "" = every feature, always.
     std::string dateField;
     bool visible = true;
     LayerStyle style;
     int line = 0;  ///< where it is declared in the plan file
     /// Versions by ascending date; empty = always in force. In a plan taken on a date
     /// (Plan::load, Plan::inForceOn) source, table, filter, encoding and crs are the version's
-    /// in force that day, and `inForce` points at it (nullptr for an unversioned layer).
+    /// in force that day, and `inForce` holds it (empty for an unversioned layer).
     std::vector<LayerVersion> versions;
     std::optional<LayerVersion> inForce;
 };
