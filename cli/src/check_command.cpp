@@ -1,5 +1,6 @@
 // onemap check [PLAN] SITES: the site-selection compliance review (项目选址合规性审查).
 #include <filesystem>
+#include <optional>
 
 #include "command.hpp"
 #include "commands.hpp"
@@ -81,12 +82,19 @@ class CheckCommand : public Command {
         if (approve_ && std::filesystem::path(register_).extension() != ".gpkg")
             throw InputError("--register " + register_ + ": the register is a GeoPackage (.gpkg)");
         const core::Plan plan = loadPlan(planPath, asOf_);
-        if (approve_) {  // the register may be a plan layer, never the plan or the sites
-            std::error_code ec;
-            for (const auto& p : {planPath, sitesPath})
-                if (std::filesystem::equivalent(register_, p, ec))
-                    throw InputError("--register " + register_ + " is " + p +
-                                     ", an input of this check");
+        std::optional<core::ApprovalRegister::Lock> registerLock;
+        if (approve_) {
+            // The register may be a plan layer, never the plan, the sites or another output.
+            const auto same = [](const std::string& a, const std::string& b) {
+                std::error_code ec;
+                return std::filesystem::weakly_canonical(a, ec) ==
+                       std::filesystem::weakly_canonical(b, ec);
+            };
+            for (const auto& p : {planPath, sitesPath, output_, conflicts_})
+                if (!p.empty() && same(register_, p))
+                    throw InputError("--register " + register_ + " is also " + p +
+                                     "; the register must be a file of its own");
+            registerLock.emplace(register_);  // from reading the register to appending to it
         }
         // Outputs are checked before the work: never an input, their folders writable.
         auto inputs = plan.files();

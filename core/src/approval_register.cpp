@@ -1,7 +1,13 @@
 #include "onemap/core/approval_register.hpp"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <chrono>
 #include <filesystem>
 #include <set>
+#include <thread>
 
 #include "onemap/core/plan.hpp"
 #include "onemap/core/report_writer.hpp"
@@ -20,6 +26,26 @@ const std::vector<gis::Field> kFields = {
     {"as_of", gis::FieldType::String},      {"check", gis::FieldType::String}};
 
 }  // namespace
+
+ApprovalRegister::Lock::Lock(const std::string& registerPath) {
+    std::filesystem::path folder = std::filesystem::path(registerPath).parent_path();
+    if (folder.empty()) folder = ".";
+    fd_ = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd_ < 0) throw InputError(registerPath + ": cannot open its folder to lock the register");
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(kLockWaitSeconds);
+    while (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+        if (std::chrono::steady_clock::now() > until) {
+            ::close(fd_);
+            throw InputError(registerPath + ": another approval has held the register for " +
+                             std::to_string(kLockWaitSeconds) + " s; try again");
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+}
+
+ApprovalRegister::Lock::~Lock() {
+    if (fd_ >= 0) ::close(fd_);  // closing releases the lock
+}
 
 std::vector<std::string> ApprovalRegister::refusals(const Report& report) {
     std::vector<std::string> out;

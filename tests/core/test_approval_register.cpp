@@ -1,10 +1,15 @@
 // The register of approved projects: approvals appended atomically and only when every site
 // passes; the register read back as a layer, as it stood on any day.
+#include <atomic>
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <memory>
+#include <thread>
 
 #include "../test_support.hpp"
+#include "onemap/core/approval_register.hpp"
 #include "onemap/gis/atomic_file.hpp"
 #include "onemap/gis/vector_io.hpp"
 
@@ -136,8 +141,30 @@ table = "devbound"
         r = check(args);
         CHECK(r.code == 2);
     }
+    // The register as the report's own output would be replaced by the report: refused.
+    r = check({(dir / "a.toml").string(), (dir / "s1.gpkg").string(), "--approve", "--register",
+               reg, "--format", "json", "-o", reg});
+    CHECK(r.code == 2);
+    CHECK_THAT(r.err, Catch::Contains("must be a file of its own"));
     CHECK(gis::sha256File(reg) == before);
     CHECK_FALSE(fs::exists(dir / "r.shp"));
+    // A record that cannot be dated is an error naming it, never silently in or out.
+    {
+        auto bad = gis::readLayer(reg, gis::ReadOptions::forTable("register"));
+        bad.features[0].values[*bad.fieldIndex("approved")] = std::string("2024/3/1");
+        gis::writeLayer((dir / "bad-register.gpkg").string(), bad);
+        std::ofstream(dir / "c.toml") << head << kRules << R"(
+[[layers]]
+id = "approved"
+title = "已批项目"
+source = "bad-register.gpkg"
+table = "register"
+date_field = "approved"
+)";
+        r = check({(dir / "c.toml").string(), (dir / "s2.gpkg").string()});
+        CHECK(r.code == 2);
+        CHECK_THAT(r.err, Catch::Contains("feature fid 1: approved = '2024/3/1' is not a date"));
+    }
     // A second approval appends: both records kept, in order.
     gis::writeLayer((dir / "s5.gpkg").string(),
                     test::layerOf("sites", {rect(kX - 900, kY - 900, kX - 800, kY - 800)}, {"S5"}));
@@ -148,4 +175,24 @@ table = "devbound"
     REQUIRE(records.features.size() == 2);
     CHECK(gis::toString(records.value(0, "project_id")) == "S1");
     CHECK(gis::toString(records.value(1, "project_id")) == "S5");
+
+    // An approval waits for one in progress (the register's lock) instead of racing it.
+    gis::writeLayer((dir / "s6.gpkg").string(),
+                    test::layerOf("sites", {rect(kX - 700, kY - 700, kX - 600, kY - 600)}, {"S6"}));
+    std::atomic<bool> released{false};
+    bool appendedAfterRelease = false;
+    {
+        auto held = std::make_unique<core::ApprovalRegister::Lock>(reg);
+        std::thread approval([&] {
+            const auto a = check({(dir / "b.toml").string(), (dir / "s6.gpkg").string(),
+                                  "--approve", "--register", reg});
+            appendedAfterRelease = a.code == 0 && released.load();
+        });
+        std::this_thread::sleep_for(std::chrono::milliseconds(500));
+        released = true;
+        held.reset();
+        approval.join();
+    }
+    CHECK(appendedAfterRelease);
+    CHECK(gis::readLayer(reg, gis::ReadOptions::forTable("register")).features.size() == 3);
 }

@@ -17,6 +17,23 @@ struct Approval {
 
 class ApprovalRegister {
   public:
+    /// Held from before a check reads the register until its append is written: two
+    /// approvals at once would otherwise each pass against the register without the other's
+    /// project, and the second write would drop the first's record. Locks the register's
+    /// folder (nothing is left beside the data); waits up to kLockWaitSeconds, then throws
+    /// InputError naming the register.
+    class Lock {
+      public:
+        explicit Lock(const std::string& registerPath);
+        ~Lock();
+        Lock(const Lock&) = delete;
+        Lock& operator=(const Lock&) = delete;
+
+      private:
+        int fd_ = -1;
+    };
+    static constexpr int kLockWaitSeconds = 60;
+
     /// The layer name inside the register's GeoPackage.
     static constexpr const char* kLayer = "register";
 
