@@ -103,7 +103,8 @@ class DiffCommand : public Command {
         }
         if (format != "text" && format != "json" && format != "png" && format != "pdf")
             throw InputError("diff --format must be text, json, png or pdf, not '" + format + "'");
-        if ((format == "png" || format == "pdf") && output_.empty())
+        if ((format == "png" || format == "pdf") &&
+            std::filesystem::path(output_).extension() != "." + format)
             throw InputError("diff --format " + format + " needs --output FILE." + format);
         gis::OutputFiles outputs(plan.files());
         const std::string outputAt = output_.empty() ? "" : outputs.stage(output_);

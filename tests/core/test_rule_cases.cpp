@@ -4,13 +4,12 @@
 #include <toml++/toml.h>
 
 #include <catch2/catch.hpp>
-
-#include "../test_support.hpp"
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
+#include "../test_support.hpp"
 #include "onemap/core/compliance_engine.hpp"
 #include "onemap/gis/vector_io.hpp"
 
