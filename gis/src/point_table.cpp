@@ -391,6 +391,7 @@ std::vector<Point> closedRing(const Table& t, const Parcel& parcel, const std::s
 
 // Rings inside an odd number of others are holes of the ring just outside; the rest are parts.
 Geometry assemble(const Table& t, const Parcel& parcel, const std::vector<std::string>& labels,
+                  const std::vector<std::size_t>& firstLines,
                   const std::vector<std::vector<Point>>& rings) {
     std::vector<Geometry> polys;
     for (const auto& r : rings) polys.push_back(Geometry::polygon({r}));
@@ -405,8 +406,8 @@ Geometry assemble(const Table& t, const Parcel& parcel, const std::vector<std::s
             } else if (j > i && !polys[i].covers(polys[j])) {
                 const double shared = polys[i].intersection(polys[j]).area();
                 if (shared > 1e-9 * std::min(polys[i].area(), polys[j].area()))
-                    throw InputError(t.where + " " + ringLabel(parcel, "") + ": rings " +
-                                     labels[i] + " and " + labels[j] +
+                    throw InputError(t.at(firstLines[j]) + ": " + ringLabel(parcel, "") +
+                                     ": rings " + labels[i] + " and " + labels[j] +
                                      " cross each other; a ring must lie inside another "
                                      "(a hole) or apart from it (another part)");
             }
@@ -590,11 +591,13 @@ std::optional<VectorLayer> readPointTable(const std::string& source, const std::
         const Parcel& p = parcels[i];
         std::vector<std::vector<Point>> rings;
         std::vector<std::string> labels;
+        std::vector<std::size_t> firstLines;
         for (const auto& key : p.ringOrder) {
             const std::string label = column(Role::Ring) ? key : "";
             rings.push_back(closedRing(t, p, label, p.rings.at(key)));
             labels.push_back("'" + key + "' (from " + std::to_string(p.rings.at(key).front().line) +
                              ")");
+            firstLines.push_back(p.rings.at(key).front().line);
         }
         Feature f;
         f.fid = static_cast<std::int64_t>(i + 1);
@@ -602,7 +605,7 @@ std::optional<VectorLayer> readPointTable(const std::string& source, const std::
         if (hasName) f.values.emplace_back(p.name);
         f.values.emplace_back(static_cast<std::int64_t>(p.points));
         f.values.emplace_back(std::to_string(p.firstLine) + "-" + std::to_string(p.lastLine));
-        f.geometry = assemble(t, p, labels, rings);
+        f.geometry = assemble(t, p, labels, firstLines, rings);
         out.features.push_back(std::move(f));
     }
     out.notes = t.notes;

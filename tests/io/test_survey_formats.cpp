@@ -451,7 +451,7 @@ TEST_CASE("Point tables: malformed input is refused naming the file and line",
                       row("J3", kN + 10, kE + 10, "A", "1") + row("J4", kN + 10, kE, "A", "1") +
                       row("K1", kN + 5, kE + 5, "A", "2") + row("K2", kN + 5, kE + 15, "A", "2") +
                       row("K3", kN + 15, kE + 15, "A", "2")),
-            crs, {"cross each other", "parcel 'A'"});
+            crs, {"cross.csv:6", "cross each other", "parcel 'A'"});
     // Headers that name north/east for numbers the other way round.
     refused(write("swapped.csv", "点号,北坐标,东坐标\nJ1," + num(kE) + "," + num(kN) + "\nJ2," +
                                      num(kE + 10) + "," + num(kN) + "\nJ3," + num(kE + 10) + "," +
