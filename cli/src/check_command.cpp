@@ -25,7 +25,8 @@ class CheckCommand : public Command {
             "Check proposed sites against a plan's rules (default: the bundled G60 sample)");
         sub->add_option(
                "paths", paths_,
-               "[PLAN] SITES — plan file (default: bundled G60) and any OGR-readable polygons")
+               "[PLAN] SITES — plan file (default: bundled G60) and any OGR-readable polygons, "
+               "a DXF drawing, a boundary-point table (CSV/XLSX) or KML/KMZ")
             ->expected(0, 2);
         sub->add_option("--id-field", options_.idField,
                         "site field holding the id (default: 'id', else the fid)");
@@ -33,7 +34,8 @@ class CheckCommand : public Command {
                         "CRS of the sites when the file has none, e.g. EPSG:4326");
         sub->add_option("--from", options_.from,
                         "undo Chinese web-map offsets: gcj02 (AMap) or bd09 (Baidu)");
-        sub->add_option("--layer", options_.table, "layer inside the sites source");
+        sub->add_option("--layer", options_.table,
+                        "layer inside the sites source (DXF: the CAD layer; XLSX: the sheet)");
         sub->add_option("--rules", rules_, "only these rule ids (comma-separated)")->delimiter(',');
         addAsOfOption(sub, asOf_);
         sub->add_flag("--approve", approve_,
@@ -106,6 +108,7 @@ class CheckCommand : public Command {
         CliFeedback feedback(io.err);
         const std::string format = format_.empty() ? formatFromOutput() : format_;
         const core::SiteSet sites = core::SiteSet::load(sitesPath, plan.crs, options_);
+        for (const auto& note : sites.notes) feedback.warning(sitesPath + ": " + note);
         // Reports draw whole maps; text, JSON and CSV need only what meets the sites.
         const bool drawsMaps = format == "html" || format == "pdf";
         const auto map = core::OneMap::load(

@@ -131,6 +131,7 @@ Report ComplianceEngine::run(const SiteSet& sites, Feedback* feedback, int threa
     }
     if (!sites.sha256.empty()) report.inputs[sites.source] = sites.sha256;
     report.warnings = map_->warnings();
+    for (const auto& note : sites.notes) report.warnings.push_back(sites.source + ": " + note);
     report.sites.resize(sites.sites.size());
 
     std::unique_ptr<tbb::global_control> limit;

@@ -6,9 +6,12 @@
 
 #include "onemap/core/report_writer.hpp"
 #include "onemap/gis/atomic_file.hpp"
+#include "onemap/gis/cad_sites.hpp"
 #include "onemap/gis/crs_diagnosis.hpp"
 #include "onemap/gis/error.hpp"
 #include "onemap/gis/geodesic.hpp"
+#include "onemap/gis/kml_sites.hpp"
+#include "onemap/gis/point_table.hpp"
 #include "onemap/gis/vector_io.hpp"
 #include "onemap/gis/web_map_datum.hpp"
 #include "onemap/gis/web_offset.hpp"
@@ -32,10 +35,27 @@ std::string joined(const std::vector<std::string>& items) {
     return s;
 }
 
-}  // namespace
+bool hasExtension(const std::string& path, const char* ext) {
+    std::string e = std::filesystem::path(path).extension().string();
+    for (auto& c : e) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return e == ext;
+}
 
-SiteSet SiteSet::load(const std::string& source, const gis::Crs& planCrs,
-                      const SiteOptions& options) {
+// Sites as planners receive them (CAD drawings, point tables, KML) or any OGR layer. Notes
+// about the whole source go to `notes`; notes about one feature stay with the layer.
+gis::VectorLayer readSites(const std::string& source, const SiteOptions& options,
+                           std::vector<std::string>& notes) {
+    const auto takeNotes = [&notes](gis::VectorLayer layer, std::size_t from) {
+        notes.insert(notes.end(), layer.notes.begin() + static_cast<std::ptrdiff_t>(from),
+                     layer.notes.end());
+        layer.notes.resize(from);
+        return layer;
+    };
+    if (hasExtension(source, ".dxf"))
+        return takeNotes(gis::cadSites(gis::readDrawing(source), source, options.table), 0);
+    if (gis::isPointTableFile(source))
+        if (auto table = gis::readPointTable(source, options.table))
+            return takeNotes(std::move(*table), 0);
     if (options.table.empty()) {
         // Taking the first of several layers would check whatever the file lists first.
         const auto names = gis::listLayers(source);
@@ -44,11 +64,34 @@ SiteSet SiteSet::load(const std::string& source, const gis::Crs& planCrs,
                              "; choose one with --layer");
     }
     gis::VectorLayer layer = gis::readLayer(source, gis::ReadOptions::forTable(options.table));
+    if (gis::isKmlFile(source) && !layer.features.empty()) {
+        const std::size_t before = layer.notes.size();
+        layer = takeNotes(gis::kmlPolygons(std::move(layer), source), before);
+    }
+    return layer;
+}
+
+}  // namespace
+
+SiteSet SiteSet::load(const std::string& source, const gis::Crs& planCrs,
+                      const SiteOptions& options) {
+    std::vector<std::string> notes;
+    gis::VectorLayer layer = readSites(source, options, notes);
     if (layer.features.empty())
         throw InputError(source + ": layer '" + layer.name +
                          "' holds no sites; there is nothing to check");
+    // A KML from a Chinese map app may hold GCJ-02 although KML means WGS84: say so.
+    if (gis::isKmlFile(source) && options.from.empty()) {
+        const auto origin = gis::kmlOrigin(source);
+        const auto c = layer.extent().center();
+        if (!origin.from.empty() && gis::isInChina(c.x, c.y))
+            notes.push_back(origin.evidence + "; if the sites were drawn on a Chinese web map, " +
+                            "check with --from " + origin.from +
+                            " (left as is, they sit several hundred metres off)");
+    }
     SiteSet s = fromGeometries(std::move(layer), planCrs, options, source);
     s.source = source;
+    s.notes = std::move(notes);
     std::error_code ec;
     if (std::filesystem::is_regular_file(source, ec)) s.sha256 = gis::sha256File(source);
     return s;
@@ -73,7 +116,10 @@ SiteSet SiteSet::fromGeometries(gis::VectorLayer attributes, const gis::Crs& pla
                              options.sitesCrs + " disagrees (remove --sites-crs, or fix the file)");
         attributes.crs = given;
     } else if (!attributes.crs.isKnown()) {
-        throw InputError(src + ": the sites have no CRS; say which with --sites-crs EPSG:XXXX");
+        // CAD drawings and point tables never carry one; the numbers may still tell.
+        const std::string hint = gis::suggestCrs(attributes.extent());
+        throw InputError(src + ": the sites have no CRS; say which with --sites-crs EPSG:XXXX" +
+                         (hint.empty() ? "" : " (" + hint + ")"));
     }
     const auto datum = gis::parseWebMapDatum(options.from);
     if (!options.from.empty() && !datum)
@@ -91,7 +137,11 @@ SiteSet SiteSet::fromGeometries(gis::VectorLayer attributes, const gis::Crs& pla
     if (!idField.empty() && !attributes.fieldIndex(idField))
         throw InputError(src + ": --id-field '" + idField + "' is not a field of the sites");
     if (idField.empty() && attributes.fieldIndex("id")) idField = "id";
-    const bool hasName = attributes.fieldIndex("name").has_value();
+    // KML calls it "Name".
+    const std::string nameField = attributes.fieldIndex("name")   ? "name"
+                                  : attributes.fieldIndex("Name") ? "Name"
+                                                                  : "";
+    const bool hasName = !nameField.empty();
 
     const gis::CoordinateTransform toPlan(attributes.crs, planCrs);
     const gis::EllipsoidalMeasure measure(planCrs);
@@ -102,7 +152,7 @@ SiteSet SiteSet::fromGeometries(gis::VectorLayer attributes, const gis::Crs& pla
         site.id =
             idField.empty() ? std::to_string(f.fid) : gis::toString(attributes.value(i, idField));
         if (site.id.empty()) site.id = "fid " + std::to_string(f.fid);
-        if (hasName) site.name = gis::toString(attributes.value(i, "name"));
+        if (hasName) site.name = gis::toString(attributes.value(i, nameField));
         const std::string who =
             src + ": site '" + site.id + "' (feature " + std::to_string(f.fid) + ")";
         if (f.geometry.isEmpty()) throw InputError(who + ": has no geometry");

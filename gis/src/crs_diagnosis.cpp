@@ -67,4 +67,34 @@ CoordinateDoubt assessCoordinates(const Envelope& e, const Crs& crs) {
     return {};
 }
 
+std::string suggestCrs(const Envelope& e) {
+    if (e.isEmpty()) return "";
+    const double x = (e.minx + e.maxx) / 2;
+    const double y = (e.miny + e.maxy) / 2;
+    const bool northing = y >= 1e6 && y < 1e7;  // 9°–90° N on a Gauss-Kruger grid
+    if (x >= 60 && x <= 140 && y >= 0 && y <= 60)
+        return "the coordinates look like longitude/latitude (EPSG:4490 for CGCS2000, "
+               "EPSG:4326 for WGS84)";
+    if (northing && x >= 1.3e7 && x < 4.6e7) {
+        const int zone = static_cast<int>(x / 1e6);
+        // 3-degree zones 25–45 cover China (75°E–135°E); 6-degree zones 13–23 likewise.
+        if (zone >= 25)
+            return "the eastings carry Gauss-Kruger 3-degree zone prefix " + std::to_string(zone) +
+                   " (CM " + std::to_string(zone * 3) +
+                   "E): EPSG:" + std::to_string(4513 + zone - 25) + " for CGCS2000";
+        if (zone <= 23)
+            return "the eastings carry Gauss-Kruger 6-degree zone prefix " + std::to_string(zone) +
+                   " (CM " + std::to_string(zone * 6 - 3) +
+                   "E): EPSG:" + std::to_string(4491 + zone - 13) + " for CGCS2000";
+    }
+    if (northing && x >= 1e5 && x < 1e6)
+        return "Gauss-Kruger eastings without a zone prefix: the CRS depends on the central "
+               "meridian, which the numbers do not tell (CGCS2000 3-degree: EPSG:4549 for CM "
+               "120E, EPSG:4548 for 117E, EPSG:4550 for 123E)";
+    if (x >= 1e6 && x < 1e7 && ((y >= 1e5 && y < 1e6) || (y >= 1.3e7 && y < 4.6e7)))
+        return "x looks like a northing and y like an easting: are the axes swapped (Chinese "
+               "survey tables put the northing in X)?";
+    return "";
+}
+
 }  // namespace onemap::gis

@@ -25,10 +25,13 @@ struct SiteOptions {
 
 class SiteSet {
   public:
-    /// Reads sites; throws InputError naming the source (and site): no CRS, a --sites-crs
-    /// that disagrees with the file's, coordinates that do not fit the CRS, no polygons,
-    /// unknown id field, several layers and no options.table, no sites at all.
-    /// Doubtful sites (repeated ids, < 1 m², --from outside China) get Site::warnings.
+    /// Reads sites: any OGR source, and as planners receive them DXF drawings (closed
+    /// polylines and hatches; options.table = the CAD layer), boundary-point tables (CSV,
+    /// XLSX, ODS; options.table = the sheet) and KML/KMZ (polygon placemarks). Throws InputError
+    /// naming the source (and site): no CRS, a --sites-crs that disagrees with the file's,
+    /// coordinates that do not fit the CRS, no polygons, unknown id field, several layers and no
+    /// options.table, no sites at all. Doubtful sites (repeated ids, < 1 m², --from outside China)
+    /// get Site::warnings.
     static SiteSet load(const std::string& source, const gis::Crs& planCrs,
                         const SiteOptions& options = {});
     /// Sites built in memory (the viewer's drawn site, tests); errors name `sourceName`
@@ -45,6 +48,9 @@ class SiteSet {
     std::string sha256;  ///< of the source file as read ("" when not a file); for the audit trail
     gis::VectorLayer attributes;  ///< schema and values (geometries as read)
     std::vector<Site> sites;
+    /// What reading decided for the whole source (CAD layer, axis order of a point table,
+    /// a KML that looks like GCJ-02); reports carry them as warnings.
+    std::vector<std::string> notes;
 
     [[nodiscard]] gis::Value value(const Site& site, const std::string& field) const;
     [[nodiscard]] bool hasField(const std::string& field) const;

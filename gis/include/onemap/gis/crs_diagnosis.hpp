@@ -20,4 +20,10 @@ struct CoordinateDoubt {
 };
 CoordinateDoubt assessCoordinates(const Envelope& extent, const Crs& crs);
 
+/// For coordinates that come without a CRS (CAD drawings, point tables): what the numbers
+/// themselves say, as one clause naming the likely CRS; "" when they say nothing. Only the
+/// zone prefix is certain: the datum (CGCS2000, Xi'an 80, Beijing 54) and, without a prefix,
+/// the central meridian cannot be read from the numbers, so CGCS2000 codes are offered.
+std::string suggestCrs(const Envelope& extent);
+
 }  // namespace onemap::gis
