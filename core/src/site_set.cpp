@@ -9,6 +9,7 @@
 #include "onemap/gis/crs_diagnosis.hpp"
 #include "onemap/gis/error.hpp"
 #include "onemap/gis/geodesic.hpp"
+#include "onemap/gis/guotu_txt.hpp"
 #include "onemap/gis/vector_io.hpp"
 #include "onemap/gis/web_map_datum.hpp"
 #include "onemap/gis/web_offset.hpp"
@@ -36,6 +37,16 @@ std::string joined(const std::vector<std::string>& items) {
 
 SiteSet SiteSet::load(const std::string& source, const gis::Crs& planCrs,
                       const SiteOptions& options) {
+    // 国土 TXT boundary-point files: the reader decides the CRS from their header, and takes
+    // --sites-crs itself (it may be the datum-shift pipeline for a 1980西安 file).
+    if (gis::looksLikeGuotuTxt(source)) {
+        SiteOptions rest = options;
+        rest.sitesCrs.clear();
+        SiteSet s =
+            fromGeometries(gis::readGuotuTxt(source, {options.sitesCrs}), planCrs, rest, source);
+        s.sha256 = gis::sha256File(source);
+        return s;
+    }
     if (options.table.empty()) {
         // Taking the first of several layers would check whatever the file lists first.
         const auto names = gis::listLayers(source);
