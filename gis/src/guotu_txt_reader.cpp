@@ -29,6 +29,8 @@ using guotu::Zone;
 constexpr double kAreaTolerance = 0.001;
 // Eastings at or above this carry the zone number in front (40 500 000).
 constexpr double kPrefixedEasting = 1e6;
+constexpr double kMaxNorthing = 1e7;
+constexpr double kMaxEasting = 61e6;
 
 struct Line {
     std::size_t number = 0;
@@ -291,6 +293,11 @@ class Reader {
         const auto y = number(fields[3]);
         if (!x) throw at(line.number, "X '" + fields[2] + "' is not a number");
         if (!y) throw at(line.number, "Y '" + fields[3] + "' is not a number");
+        // Gauss-Kruger in China: northings of 0–10 000 km, eastings below zone 60's prefix.
+        if (*x <= 0 || *x >= kMaxNorthing)
+            throw at(line.number, "X " + fields[2] + " is no Gauss-Kruger northing in China");
+        if (*y <= 0 || *y >= kMaxEasting)
+            throw at(line.number, "Y " + fields[3] + " is no Gauss-Kruger easting");
         parcels_.back().points.push_back({line.number, *ring, *x, *y});
     }
 
