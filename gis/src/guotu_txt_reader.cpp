@@ -533,9 +533,9 @@ class Reader {
             throw at(params->line,
                      "转换参数 and --sites-crs both give the datum shift; remove one of them");
         if (!fileParams && !pipeline)
-            throw at(params ? params->line : headerLineOf("坐标系"),
-                     std::string("坐标系 is ") + guotu::headerName(*datum) +
-                         " and 转换参数 is empty: " + ballpark(*datum));
+            throw at(
+                params ? params->line : headerLineOf("坐标系"),
+                std::string(guotu::headerName(*datum)) + " without 转换参数: " + ballpark(*datum));
         if (fileParams) pipeline_ = sevenParameterPipeline(*params);
         crs_ = Crs::fromEpsg(*guotu::epsgOf(Zone{Datum::Cgcs2000, *width, *zone, prefixed}));
     }
@@ -546,12 +546,11 @@ class Reader {
         return false;
     }
 
+    // Short: the CLI shows 300 bytes of a message.
     static std::string ballpark(Datum datum) {
-        return std::string("onemap needs the datum shift to CGCS2000: PROJ's only path from ") +
-               guotu::englishName(datum) +
-               " is a ballpark transformation, off by up to ~100 m. Give the seven parameters "
-               "in 转换参数 (ΔX,ΔY,ΔZ m, εX,εY,εZ arc-seconds, m ppm) or a PROJ pipeline with "
-               "--sites-crs '+proj=pipeline …' (see docs/data-io.md)";
+        return std::string("PROJ's only ") + guotu::englishName(datum) +
+               " → CGCS2000 path is a ballpark one, off by up to ~100 m: fill 转换参数 or pass "
+               "--sites-crs '+proj=pipeline …' (docs/data-io.md)";
     }
 
     // 转换参数 = ΔX,ΔY,ΔZ (m), εX,εY,εZ (″), m (ppm): the Bursa-Wolf model as Chinese

@@ -497,3 +497,37 @@ TEST_CASE("国土 TXT: every malformed line is exit 2 naming the file and the li
     CHECK(p.code == 2);
     CHECK(p.err.find("prefix.txt:9:") != std::string::npos);
 }
+
+TEST_CASE("国土 TXT: X and Y swapped throughout, and further parcel fields", "[io][guotu]") {
+    const auto dir = scratch("swap");
+    const auto swapped = [](const std::string& text) {
+        auto lines = linesOf(text);
+        for (auto& l : lines) {
+            std::vector<std::string> f;
+            std::istringstream in(l);
+            for (std::string s; std::getline(in, s, ',');) f.push_back(s);
+            if (f.size() == 4 && f[0].rfind("[", 0) != 0)
+                l = f[0] + "," + f[1] + "," + f[3] + "," + f[2];
+        }
+        return joinLines(lines);
+    };
+    // Prefixed: 40 500 100 is no northing (line 14, the first point).
+    const auto a = test::runCli({"check", kPlan, put(dir / "a.txt", swapped(slurp(kPrefixedGbk)))});
+    CHECK(a.code == 2);
+    CHECK(a.err.find("a.txt:14:") != std::string::npos);
+    // Not prefixed: 3 400 150 reads as zone 3, which 带号=40 (line 9) contradicts.
+    const auto b = test::runCli({"check", kPlan, put(dir / "b.txt", swapped(slurp(kPlainUtf8)))});
+    CHECK(b.code == 2);
+    CHECK(b.err.find("b.txt:9:") != std::string::npos);
+
+    // Fields after 地类编码 are kept as 字段9, 字段10 and written back in place.
+    const auto more = put(dir / "more.txt", withLine(slurp(kPlainUtf8), 13,
+                                                     "4,0.5,A-01,一号地块,面,,工业用地,,甲,乙,@"));
+    const auto l = gis::readGuotuTxt(more);
+    CHECK(gis::toString(l.value(0, "字段9")) == "甲");
+    CHECK(gis::toString(l.value(0, "字段10")) == "乙");
+    CHECK(gis::isNull(l.value(1, "字段9")));
+    const auto text = gis::formatGuotuTxt(l, {"UTF-8", "onemap", "2024-01-01", 3, false});
+    CHECK(text.find("\n5,0.5000,A-01,一号地块,面,,工业用地,,甲,乙,@\n") != std::string::npos);
+    CHECK(text.find("\n4,0.2400,A-02,二号地块,面,,仓储用地,,,,@\n") != std::string::npos);
+}
