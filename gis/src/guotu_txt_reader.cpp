@@ -556,7 +556,7 @@ class Reader {
     // 转换参数 = ΔX,ΔY,ΔZ (m), εX,εY,εZ (″), m (ppm): the Bursa-Wolf model as Chinese
     // standards write it, X2 = ΔX + (1+m)(X1 + εZ·Y1 − εY·Z1) …, i.e. coordinate-frame
     // rotations, from the file's datum to CGCS2000.
-    std::string sevenParameterPipeline(const HeaderValue& v) const {
+    std::string sevenParameterPipeline(const HeaderValue& v) {
         const auto f = splitFields(v.value);
         if (f.size() != 7)
             throw at(v.line, "转换参数 needs 7 numbers (ΔX,ΔY,ΔZ,εX,εY,εZ,m), found " +
@@ -570,10 +570,10 @@ class Reader {
         notes_.push_back("datum shifted from " + std::string(guotu::englishName(zone_.datum)) +
                          " to CGCS2000 with 转换参数 (line " + std::to_string(v.line) +
                          ": Bursa-Wolf, coordinate-frame rotations)");
-        return guotuDatumPipeline(p);
+        return datumPipeline(p);
     }
 
-    std::string guotuDatumPipeline(const std::vector<double>& p) const {
+    std::string datumPipeline(const std::vector<double>& p) const {
         const auto tmerc = [&](const char* ellps) {
             std::ostringstream s;
             s.imbue(std::locale::classic());
@@ -724,7 +724,7 @@ class Reader {
     std::vector<double> planarAreas_;
     std::vector<std::pair<std::size_t, double>> declared_;
     std::vector<std::string> extensions_;
-    mutable std::vector<std::string> notes_;
+    std::vector<std::string> notes_;
     Zone zone_;
     Crs crs_;
     std::string pipeline_;
