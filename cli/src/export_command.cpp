@@ -1,5 +1,6 @@
-// onemap export [PLAN] --layer ID|--all --output PATH: layers to Shapefile, GeoPackage,
-// GeoJSON or FlatGeobuf with nothing lost (text, big numbers, NULLs, CRS, encoding).
+// onemap export [PLAN] --layer ID|--all|--sites FILE --output PATH: layers (or sites) to
+// Shapefile, GeoPackage, GeoJSON or FlatGeobuf with nothing lost (text, big numbers, NULLs,
+// CRS, encoding), or to a 国土 TXT boundary-point file (--format guotu-txt).
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -9,8 +10,10 @@
 #include "command.hpp"
 #include "commands.hpp"
 #include "onemap/core/layer_validation.hpp"
+#include "onemap/core/site_set.hpp"
 #include "onemap/gis/atomic_file.hpp"
 #include "onemap/gis/error.hpp"
+#include "onemap/gis/guotu_txt.hpp"
 #include "onemap/gis/output_files.hpp"
 #include "onemap/gis/vector_io.hpp"
 #include "onemap/gis/web_map_datum.hpp"
@@ -20,22 +23,34 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// The 国土 TXT boundary-point format (not a GDAL driver).
+constexpr const char* kGuotu = "guotu-txt";
+
 class ExportCommand : public Command {
   public:
     CLI::App* setup(CLI::App& app) override {
         auto* sub = app.add_subcommand(
-            "export", "Write plan layers to Shapefile, GeoPackage, GeoJSON or FlatGeobuf");
+            "export",
+            "Write plan layers or sites to Shapefile, GeoPackage, GeoJSON, FlatGeobuf or 国土 TXT");
         sub->add_option("plan", plan_, "plan file (default: the bundled G60 one map)");
         addAsOfOption(sub, asOf_);
         sub->add_option("--layer", layer_, "the layer id to export");
         sub->add_flag("--all", all_,
                       "every layer (shapefiles: one per layer in the output folder)");
+        sub->add_option("--sites", sites_,
+                        "export these sites (as check reads them, in the plan CRS or --crs)");
+        sub->add_option("--sites-crs", sitesCrs_,
+                        "CRS of the sites when the file has none (a PROJ pipeline for a "
+                        "1980西安 国土 TXT)");
         sub->add_option("-o,--output", output_, "output file (or folder for --all shapefiles)")
             ->required();
         sub->add_option(
             "--format", format_,
-            "\"ESRI Shapefile\", GPKG, GeoJSON or FlatGeobuf (default: from the extension)");
-        sub->add_option("--encoding", encoding_, "shapefile text encoding: UTF-8 (default) or GBK")
+            "\"ESRI Shapefile\", GPKG, GeoJSON, FlatGeobuf or guotu-txt (国土 TXT; default: "
+            "from the extension, .txt = guotu-txt)");
+        sub->add_option("--encoding", encoding_,
+                        "text encoding: UTF-8 (default) or GBK for shapefiles, GBK (default) or "
+                        "UTF-8 for guotu-txt")
             ->check(CLI::IsMember({"UTF-8", "GBK"}));
         sub->add_option("--crs", crs_, "reproject to this CRS, e.g. EPSG:4490");
         sub->add_flag("--overwrite", overwrite_, "replace output files that already exist");
@@ -45,30 +60,41 @@ class ExportCommand : public Command {
     }
 
     int execute(Io& io) override {
-        if (all_ == !layer_.empty()) throw InputError("export: give either --layer ID or --all");
+        const bool sites = !sites_.empty();
+        if (static_cast<int>(all_) + static_cast<int>(!layer_.empty()) + static_cast<int>(sites) !=
+            1)
+            throw InputError("export: give one of --layer ID, --all or --sites FILE");
         const core::Plan plan = loadPlan(plan_, asOf_);
         std::vector<const core::LayerSpec*> specs;
-        if (all_)
+        if (all_) {
             for (const auto& l : plan.layers) specs.push_back(&l);
-        else if (const auto* l = plan.layer(layer_))
+        } else if (!sites) {
+            const auto* l = plan.layer(layer_);
+            if (!l) throw InputError("export: the plan has no layer '" + layer_ + "'");
             specs.push_back(l);
-        else
-            throw InputError("export: the plan has no layer '" + layer_ + "'");
+        }
 
         std::string format = format_;
+        std::string ext = fs::path(output_).extension().string();
+        for (auto& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
         if (format.empty())
-            format = all_ && fs::path(output_).extension().empty() ? "ESRI Shapefile"
-                                                                   : gis::driverForPath(output_);
+            format = all_ && ext.empty() ? "ESRI Shapefile"
+                     : ext == ".txt"     ? kGuotu
+                                         : gis::driverForPath(output_);
         gis::WriteOptions options;
         options.format = format;
         options.encoding = encoding_;
         const bool folder = format == "ESRI Shapefile" && all_;
+        if (format == kGuotu && !encoding_.empty() && encoding_ != "GBK" && encoding_ != "UTF-8")
+            throw InputError("export: guotu-txt is written in GBK or UTF-8");
         if (!folder && specs.size() > 1 && format != "GPKG")
             throw InputError("export --all: " + format +
                              " holds one layer; use .gpkg or a shapefile folder");
         // Outputs are checked before any work: never an input, never an existing file
         // without --overwrite, never in a missing folder.
-        gis::OutputFiles outputs(plan.files());
+        auto inputs = plan.files();
+        if (sites) inputs.push_back(sites_);
+        gis::OutputFiles outputs(inputs);
         std::vector<std::string> stagedAt;  // one per layer (shapefile folder) or one file
         if (folder) {
             outputs.makeFolder(output_);
@@ -81,12 +107,18 @@ class ExportCommand : public Command {
         // Read and convert everything first: an error leaves no file behind.
         std::vector<gis::VectorLayer> layers;
         for (const auto* spec : specs) layers.push_back(convert(core::readRaw(plan, *spec), *spec));
+        if (sites) layers.push_back(reproject(readSites(plan, io)));
 
         // Written into the staging folders, read back and compared, and only then moved into
         // place together: a failed, interrupted or lossy export leaves nothing behind.
         std::vector<std::string> messages;
         outputs.writeAndCommit([&] {
-            if (folder || format == "ESRI Shapefile") {
+            if (format == kGuotu) {
+                gis::GuotuWriteOptions guotu;
+                if (!encoding_.empty()) guotu.encoding = encoding_;
+                gis::writeGuotuTxt(stagedAt[0], layers[0], guotu);
+                verifyGuotu(stagedAt[0], layers[0], guotu.decimals);
+            } else if (folder || format == "ESRI Shapefile") {
                 for (std::size_t i = 0; i < layers.size(); ++i) {
                     const fs::path at(stagedAt[i]);
                     const auto result = gis::writeLayer(at.string(), layers[i], options);
@@ -123,16 +155,61 @@ class ExportCommand : public Command {
                                  "' is not in lon/lat (" + layer.crs.label() + ")");
             for (auto& f : layer.features) f.geometry = gis::removeWebMapOffset(f.geometry, *datum);
         }
-        if (!crs_.empty()) {
-            const auto target = gis::Crs::fromUserInput(crs_);
-            if (!layer.crs.isKnown())
-                throw InputError("export --crs: layer '" + spec.id +
-                                 "' has no CRS to convert from");
-            const gis::CoordinateTransform t(layer.crs, target);
-            for (auto& f : layer.features) f.geometry = t.apply(f.geometry);
-            layer.crs = target;
+        return reproject(std::move(layer));
+    }
+
+    // --crs: every geometry into the CRS asked for.
+    gis::VectorLayer reproject(gis::VectorLayer layer) const {
+        if (crs_.empty()) return layer;
+        const auto target = gis::Crs::fromUserInput(crs_);
+        if (!layer.crs.isKnown())
+            throw InputError("export --crs: layer '" + layer.name + "' has no CRS to convert from");
+        const gis::CoordinateTransform t(layer.crs, target);
+        for (auto& f : layer.features) f.geometry = t.apply(f.geometry);
+        layer.crs = target;
+        return layer;
+    }
+
+    // The sites as check reads them (offsets removed, in the plan CRS, repaired), with the
+    // attributes they came with; their warnings on stderr.
+    gis::VectorLayer readSites(const core::Plan& plan, Io& io) const {
+        core::SiteOptions options;
+        options.sitesCrs = sitesCrs_;
+        options.from = from_;
+        const auto set = core::SiteSet::load(sites_, plan.crs, options);
+        gis::VectorLayer layer = set.attributes;
+        layer.name = fs::path(sites_).stem().string();
+        layer.crs = plan.crs;
+        for (const auto& site : set.sites) {
+            layer.features[site.index].geometry = site.geometry;
+            for (const auto& w : site.warnings)
+                io.err << "onemap: warning: " << sites_ << ": site '" << site.id << "': " << w
+                       << "\n";
         }
         return layer;
+    }
+
+    // The 国土 TXT read back: every parcel there, with its id and its area (to the rounding
+    // of the coordinates written).
+    static void verifyGuotu(const std::string& file, const gis::VectorLayer& meant, int decimals) {
+        if (meant.crs.name().find("CGCS2000") == std::string::npos)
+            return;  // 1980西安/1954北京 files are read only with a datum shift
+        const gis::VectorLayer back = gis::readGuotuTxt(file);
+        const auto lost = [&](const std::string& what) {
+            return InputError(file + ": layer '" + meant.name + "' read back differs: " + what);
+        };
+        if (back.features.size() != meant.features.size())
+            throw lost(std::to_string(back.features.size()) + " parcels instead of " +
+                       std::to_string(meant.features.size()));
+        const double step = std::pow(10.0, -decimals);
+        for (std::size_t i = 0; i < meant.features.size(); ++i) {
+            const auto& a = meant.features[i].geometry;
+            const auto& b = back.features[i].geometry;
+            const double tolerance = (a.length() + 1.0) * step + 1e-9 * a.area();
+            if (std::abs(a.area() - b.area()) > tolerance)
+                throw lost("parcel " + std::to_string(i + 1) + " came back with area " +
+                           std::to_string(b.area()) + " m² instead of " + std::to_string(a.area()));
+        }
     }
 
     // Shortened DBF names, mapped in <name>.fields.csv beside the shapefile (it moves into
@@ -233,7 +310,7 @@ class ExportCommand : public Command {
         return std::string(buf, r.ptr);
     }
 
-    std::string plan_, asOf_, layer_, output_, format_, encoding_, crs_, from_;
+    std::string plan_, asOf_, layer_, output_, format_, encoding_, crs_, from_, sites_, sitesCrs_;
     bool all_ = false;
     bool overwrite_ = false;
 };

@@ -10,6 +10,7 @@
 #include "onemap/gis/crs_diagnosis.hpp"
 #include "onemap/gis/error.hpp"
 #include "onemap/gis/geodesic.hpp"
+#include "onemap/gis/guotu_txt.hpp"
 #include "onemap/gis/kml_sites.hpp"
 #include "onemap/gis/point_table.hpp"
 #include "onemap/gis/vector_io.hpp"
@@ -51,6 +52,17 @@ gis::VectorLayer readSites(const std::string& source, const SiteOptions& options
         layer.notes.resize(from);
         return layer;
     };
+    // 国土 TXT boundary-point files: the reader decides the CRS from their header, and takes
+    // --sites-crs itself (it may be the datum-shift pipeline for a 1980西安 file). Notes on one
+    // parcel (a stated area that disagrees) stay with it; the rest are about the file.
+    if (gis::looksLikeGuotuTxt(source)) {
+        gis::VectorLayer layer = gis::readGuotuTxt(source, {options.sitesCrs});
+        std::vector<std::string> mine;
+        for (auto& note : layer.notes)
+            (note.find("of feature ") != std::string::npos ? mine : notes).push_back(note);
+        layer.notes = std::move(mine);
+        return layer;
+    }
     if (hasExtension(source, ".dxf"))
         return takeNotes(gis::cadSites(gis::readDrawing(source), source, options.table), 0);
     if (gis::isPointTableFile(source))
@@ -77,6 +89,8 @@ SiteSet SiteSet::load(const std::string& source, const gis::Crs& planCrs,
                       const SiteOptions& options) {
     std::vector<std::string> notes;
     gis::VectorLayer layer = readSites(source, options, notes);
+    SiteOptions rest = options;
+    if (gis::looksLikeGuotuTxt(source)) rest.sitesCrs.clear();  // the reader applied it
     if (layer.features.empty())
         throw InputError(source + ": layer '" + layer.name +
                          "' holds no sites; there is nothing to check");
@@ -89,7 +103,7 @@ SiteSet SiteSet::load(const std::string& source, const gis::Crs& planCrs,
                             "check with --from " + origin.from +
                             " (left as is, they sit several hundred metres off)");
     }
-    SiteSet s = fromGeometries(std::move(layer), planCrs, options, source);
+    SiteSet s = fromGeometries(std::move(layer), planCrs, rest, source);
     s.source = source;
     s.notes = std::move(notes);
     std::error_code ec;

@@ -1,0 +1,36 @@
+#pragma once
+// What the 国土 TXT reader and writer share: the Gauss-Kruger zones the format can state
+// and their EPSG codes, and strict GBK text. Internal to gis/src.
+#include <optional>
+#include <string>
+
+namespace onemap::gis::guotu {
+
+enum class Datum { Cgcs2000, Xian1980, Beijing1954 };
+
+struct Zone {
+    Datum datum = Datum::Cgcs2000;
+    int width = 3;          ///< 3 or 6 degrees
+    int number = 0;         ///< 带号: 25–45 (3°) or 13–23 (6°), the ranges EPSG defines
+    bool prefixed = false;  ///< eastings carry the zone number (40 500 000)
+};
+
+/// The EPSG code of a zone, or nullopt when EPSG has none (zone out of range).
+[[nodiscard]] std::optional<int> epsgOf(const Zone& zone);
+/// The zone an EPSG code stands for, nullopt for any other code.
+[[nodiscard]] std::optional<Zone> zoneOfEpsg(int code);
+[[nodiscard]] bool zoneInRange(int width, int number);
+[[nodiscard]] double centralMeridian(const Zone& zone);
+[[nodiscard]] double falseEasting(const Zone& zone);
+/// "2000国家大地坐标系", "1980西安坐标系", "1954北京坐标系".
+[[nodiscard]] const char* headerName(Datum datum);
+/// "CGCS2000", "Xi'an 1980", "Beijing 1954".
+[[nodiscard]] const char* englishName(Datum datum);
+/// PROJ ellipsoid: GRS80, IAU76 (IAG-75, as Xi'an 1980), krass.
+[[nodiscard]] const char* ellipsoid(Datum datum);
+
+/// Strict conversions (iconv refuses what is not GBK / what GBK cannot hold): nullopt.
+[[nodiscard]] std::optional<std::string> gbkToUtf8(const std::string& bytes);
+[[nodiscard]] std::optional<std::string> utf8ToGbk(const std::string& text);
+
+}  // namespace onemap::gis::guotu
