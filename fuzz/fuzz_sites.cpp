@@ -10,7 +10,9 @@
 
 namespace {
 
-const char* const kExtensions[] = {".geojson", ".gpkg", ".fgb", ".csv", ".kml", ".gml", ".shp"};
+// New formats go at the end: the seeds' first bytes must keep their meaning.
+const char* const kExtensions[] = {".geojson", ".gpkg", ".fgb", ".csv", ".kml",
+                                   ".gml",     ".shp",  ".txt", ".dxf"};
 
 }  // namespace
 

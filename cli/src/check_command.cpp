@@ -26,7 +26,8 @@ class CheckCommand : public Command {
         sub->add_option(
                "paths", paths_,
                "[PLAN] SITES — plan file (default: bundled G60) and any OGR-readable polygons, "
-               "a DXF drawing, a boundary-point table (CSV/XLSX) or KML/KMZ")
+               "a 国土 TXT boundary-point file, a DXF drawing, a boundary-point table "
+               "(CSV/XLSX) or KML/KMZ")
             ->expected(0, 2);
         sub->add_option("--id-field", options_.idField,
                         "site field holding the id (default: 'id', else the fid)");

@@ -21,8 +21,13 @@ namespace fs = std::filesystem;
 std::string temporarySibling(const std::string& path) {
     static std::atomic<unsigned> counter{0};
     const fs::path p(path);
-    const std::string name = "." + p.filename().string() + ".tmp-" + std::to_string(::getpid()) +
-                             "-" + std::to_string(counter++);
+    // No dot from the file's name: GDAL takes "x.xlsx" or "x.kmz" anywhere in a path for a zip
+    // archive, so a staging folder ".x.xlsx.tmp-1/" would be opened as one.
+    std::string stem = p.filename().string();
+    for (auto& c : stem)
+        if (c == '.') c = '_';
+    const std::string name =
+        "." + stem + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
     return (p.parent_path() / name).string();
 }
 

@@ -76,6 +76,23 @@ TEST_CASE("A failed write leaves nothing behind", "[gis][io]") {
     CHECK(files == 1);  // only out.gpkg: no temporaries
 }
 
+TEST_CASE("Zip-based formats are written whole, whatever the staging folder is called",
+          "[gis][io]") {
+    // GDAL opens "x.xlsx" or "x.kmz" anywhere in a path as a zip archive: a staging folder
+    // named after the output once made the XLSX writer fail to save.
+    const auto dir = scratch("zipped");
+    VectorLayer table = sampleLayer();
+    table.geometryType = "None";
+    for (auto& f : table.features) f.geometry = Geometry();
+    WriteOptions options;
+    options.format = "XLSX";
+    const std::string path = (dir / "points.xlsx").string();
+    writeLayer(path, table, options);
+    const VectorLayer back = readLayer(path);
+    REQUIRE(back.features.size() == 2);
+    CHECK(back.fields.size() == 3);
+}
+
 TEST_CASE("Reading a missing file names it", "[gis][io]") {
     try {
         (void)readLayer("/nonexistent/sites.gpkg");

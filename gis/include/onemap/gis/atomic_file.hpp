@@ -3,7 +3,8 @@
 
 namespace onemap::gis {
 
-/// Writes a whole text/binary file atomically: to "<path>.tmp-XXXX" first, then rename.
+/// Writes a whole text/binary file atomically: to ".<name>.tmp-PID-N" beside it first, then
+/// rename.
 void writeFileAtomically(const std::string& path, const std::string& bytes);
 /// A temporary path beside `path` (same directory, so rename is atomic).
 [[nodiscard]] std::string temporarySibling(const std::string& path);
