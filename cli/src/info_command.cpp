@@ -57,8 +57,11 @@ class InfoCommand : public Command {
         for (const auto& l : map->layers()) {
             const auto x = l->extent();
             std::ostringstream ext;
-            ext << std::fixed << std::setprecision(0) << x.minx << ", " << x.miny << ", " << x.maxx
-                << ", " << x.maxy;
+            if (x.isEmpty())
+                ext << "—";  // a table, or no feature
+            else
+                ext << std::fixed << std::setprecision(0) << x.minx << ", " << x.miny << ", "
+                    << x.maxx << ", " << x.maxy;
             out << "  " << pad(l->spec().id, 10) << pad(l->spec().title, 16)
                 << pad(std::to_string(l->size()), 10) << pad(l->data().geometryType, 17)
                 << pad(l->sourceCrs(), 11) << ext.str() << "\n";

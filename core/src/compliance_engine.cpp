@@ -60,9 +60,11 @@ LoadScope ComplianceEngine::scopeFor(const Plan& plan, const std::vector<std::st
     for (const auto& spec : plan.rules) {
         if (!ruleIds.empty() && std::find(ruleIds.begin(), ruleIds.end(), spec.id) == ruleIds.end())
             continue;
-        const auto rule = RuleRegistry::instance().find(spec.kind)->create(spec);
-        if (!rule->needsOnlyFeaturesMeetingSite() && spec.has("layer"))
-            whole.push_back(spec.text("layer"));
+        const RuleKind& kind = *RuleRegistry::instance().find(spec.kind);
+        if (kind.create(spec)->needsOnlyFeaturesMeetingSite()) continue;
+        for (const auto& param : kind.params)  // every layer the rule reads (a quota: three)
+            if (param.type == ParamType::Layer && spec.has(param.name))
+                whole.push_back(spec.text(param.name));
     }
     for (const auto& layer : plan.layers)
         if (std::find(whole.begin(), whole.end(), layer.id) == whole.end())

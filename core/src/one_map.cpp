@@ -114,7 +114,13 @@ void keepInForce(const Plan& plan, const LayerSpec& spec, gis::VectorLayer& data
                          spec.source);
     std::vector<gis::Feature> inForce;
     for (auto& f : data.features) {
-        const std::string day = gis::toString(f.values[*field]);
+        std::string day = gis::toString(f.values[*field]);
+        // A Date-typed field reads as GDAL writes it, "2023/01/01" (DateTime adds the time).
+        if (day.size() >= 10 && day[4] == '/' && day[7] == '/' &&
+            (day.size() == 10 || day[10] == ' ')) {
+            day = day.substr(0, 10);
+            day[4] = day[7] = '-';
+        }
         if (!isIsoDate(day))
             throw InputError(where(plan, spec) + " feature fid " + std::to_string(f.fid) + ": " +
                              spec.dateField + " = '" + day + "' is not a date (YYYY-MM-DD)");
@@ -138,6 +144,7 @@ gis::VectorLayer readInPlanCrs(const Plan& plan, const LayerSpec& spec,
                              spec.source);
     }
     if (!spec.dateField.empty()) keepInForce(plan, spec, data, warnings);
+    if (data.geometryType == "None") data.crs = plan.crs;  // a table has no coordinates
     if (!data.crs.isKnown())
         throw InputError(where(plan, spec) + ": " + spec.source +
                          " has no CRS; add crs = \"EPSG:...\" to the layer");
@@ -221,10 +228,12 @@ std::shared_ptr<const OneMap> OneMap::load(const Plan& plan, Feedback* feedback,
                               }
                           });
         std::size_t repaired = 0;
+        const bool table = data.geometryType == "None";
         for (std::size_t i = 0; i < data.features.size(); ++i) {
             const auto& f = data.features[i];
             std::string warning;
             if (f.geometry.isEmpty() && reasons[i].empty()) {
+                if (table) continue;  // a table (quota transfers): no geometry by design
                 warning = "no geometry; kept, but it takes part in no check";
             } else if (!reasons[i].empty()) {
                 ++repaired;

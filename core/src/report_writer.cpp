@@ -223,7 +223,7 @@ std::string reportText(const Report& report) {
     out << report.planName << "  —  " << report.sites.size() << " sites from " << report.sitesPath
         << "\n";
     if (!report.asOf.empty()) {
-        out << "as of " << report.asOf << ":";
+        out << "as of " << report.asOf << (report.versions.empty() ? "" : ":");
         for (const auto& v : report.versions)
             out << "  " << escapeControl(v.layer) << " from " << v.from
                 << (v.doc.empty() ? "" : " (" + escapeControl(v.doc) + ")");

@@ -13,6 +13,7 @@ const RuleRegistry& RuleRegistry::instance() {
         r.add(maxDistanceKind());
         r.add(minDistanceKind());
         r.add(attributeKind());
+        r.add(quotaKind());
         return r;
     }();
     return registry;

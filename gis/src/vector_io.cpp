@@ -224,6 +224,8 @@ std::string geometryTypeName(OGRwkbGeometryType t) {
             return "MultiPolygon";
         case wkbGeometryCollection:
             return "GeometryCollection";
+        case wkbNone:
+            return "None";  // a table: records without geometry
         default:
             return "Unknown";
     }
@@ -237,7 +239,8 @@ OGRwkbGeometryType ogrType(const std::string& name) {
         {"multilinestring", wkbMultiLineString},
         {"polygon", wkbPolygon},
         {"multipolygon", wkbMultiPolygon},
-        {"geometrycollection", wkbGeometryCollection}};
+        {"geometrycollection", wkbGeometryCollection},
+        {"none", wkbNone}};
     const auto it = types.find(lower(name));
     return it == types.end() ? wkbUnknown : it->second;
 }

@@ -9,6 +9,7 @@ RuleKind mustBeWithinKind();
 RuleKind maxDistanceKind();
 RuleKind minDistanceKind();
 RuleKind attributeKind();
+RuleKind quotaKind();
 
 /// Shared parameter checks.
 std::string nonNegative(const ParamValue& v);
