@@ -74,6 +74,11 @@ void ApprovalRegister::append(const std::string& path, const Report& report, con
     gis::VectorLayer reg;
     std::error_code ec;
     if (std::filesystem::exists(path, ec)) {
+        // The append rewrites the file: any other layer in it would be lost.
+        for (const auto& name : gis::listLayers(path))
+            if (name != kLayer)
+                throw InputError(path + ": holds layer '" + name + "' besides '" + kLayer +
+                                 "'; a register must be a file of its own (nothing written)");
         reg = gis::readLayer(path, gis::ReadOptions::forTable(kLayer));
         for (const auto& want : kFields)
             if (!reg.fieldIndex(want.name))

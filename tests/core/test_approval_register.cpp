@@ -141,6 +141,13 @@ table = "devbound"
         r = check(args);
         CHECK(r.code == 2);
     }
+    // A GeoPackage holding other layers too would lose them when the register is rewritten.
+    r = check({(dir / "a.toml").string(), (dir / "s1.gpkg").string(), "--approve", "--register",
+               (dir / "map.gpkg").string()});
+    CHECK(r.code == 2);
+    CHECK_THAT(r.err, Catch::Contains("a register must be a file of its own"));
+    CHECK(gis::readLayer((dir / "map.gpkg").string(), gis::ReadOptions::forTable("devbound"))
+              .features.size() == 1);
     // The register as the report's own output would be replaced by the report: refused.
     r = check({(dir / "a.toml").string(), (dir / "s1.gpkg").string(), "--approve", "--register",
                reg, "--format", "json", "-o", reg});
