@@ -232,7 +232,11 @@ class ExportCommand : public Command {
         const std::string shown = file.string();
         gis::ReadOptions read;
         read.table = table;
-        const gis::VectorLayer back = gis::readLayer(file.string(), read);
+        fs::path source = file;
+        std::error_code ec;
+        if (source.extension() == ".shp" && !fs::exists(source, ec))
+            source.replace_extension(".dbf");  // a table: the shapefile driver writes the .dbf
+        const gis::VectorLayer back = gis::readLayer(source.string(), read);
         const auto lost = [&](const std::string& what) {
             return InputError(shown + ": layer '" + meant.name + "' read back differs: " + what);
         };

@@ -10,6 +10,7 @@
 #include <unordered_set>
 
 #include "corridor.hpp"
+#include "history.hpp"
 #include "onemap/gis/atomic_file.hpp"
 #include "onemap/gis/error.hpp"
 #include "onemap/gis/vector_io.hpp"
@@ -307,11 +308,16 @@ int main(int argc, char** argv) {
         makeParks(w, rng);
         makeFarmland(w, o.farmland, o.dirty, rng);
         const auto sites = makeSites(w, o.sites, o.dirty, rng);
+        // The history draws from its own generator: today's layers and sites stay as they were.
+        Rng historyRng(o.seed + 2024);
+        const History h = makeHistory(w, sites, historyRng);
         fs::create_directories(o.out);
-        gis::writeLayers(
-            (fs::path(o.out) / "g60.gpkg").string(),
-            {&w.city, &w.farmland, &w.redline, &w.devbound, &w.park, &w.axis, &w.rail, &w.station});
+        gis::writeLayers((fs::path(o.out) / "g60.gpkg").string(),
+                         {&w.city, &w.farmland, &w.redline, &w.devbound, &w.park, &w.axis, &w.rail,
+                          &w.station, &h.devbound2021, &h.farmland2021, &h.transfers});
         gis::writeLayer((fs::path(o.out) / "sites.gpkg").string(), sites);
+        // The register is a file of its own: `check --approve` rewrites it.
+        gis::writeLayer((fs::path(o.out) / "register.gpkg").string(), h.approved);
         gis::writeFileAtomically((fs::path(o.out) / "g60.toml").string(), planText());
         std::cerr << "onemap-sample-gen: " << w.farmland.features.size() << " parcels, "
                   << w.redline.features.size() << " red-line areas, " << w.park.features.size()

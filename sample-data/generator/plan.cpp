@@ -27,9 +27,17 @@ stroke_width = 1.6
 [[layers]]
 id = "farmland"
 title = "永久基本农田"
+id_field = "parcel_id"
+[[layers.versions]]
+from = 2021-03-01
+source = "g60.gpkg"
+table = "farmland_2021"
+doc = "示例〔2021〕2号 (synthetic)"
+[[layers.versions]]
+from = 2024-06-30
 source = "g60.gpkg"
 table = "farmland"
-id_field = "parcel_id"
+doc = "示例〔2024〕6号 (synthetic): 补划 and land released from the 2021 boundary"
 [layers.style]
 fill = "#f2d96b"
 stroke = "#b89b2a"
@@ -50,9 +58,17 @@ hatch = "diagonal"
 [[layers]]
 id = "devbound"
 title = "城镇开发边界"
+id_field = "name"
+[[layers.versions]]
+from = 2021-03-01
+source = "g60.gpkg"
+table = "devbound_2021"
+doc = "示例〔2021〕1号 (synthetic)"
+[[layers.versions]]
+from = 2024-06-30
 source = "g60.gpkg"
 table = "devbound"
-id_field = "name"
+doc = "示例〔2024〕5号 (synthetic): grown ~250 m, land around P-017 given up"
 [layers.style]
 fill = "none"
 stroke = "#7b3294"
@@ -70,6 +86,28 @@ id_field = "name"
 fill = "#9ecae1"
 stroke = "#2171b5"
 stroke_width = 0.8
+
+[[layers]]
+id = "approved"
+title = "已批项目"
+source = "register.gpkg"
+table = "register"
+label = "name"
+id_field = "project_id"
+date_field = "approved"
+[layers.style]
+fill = "#fd8d3c"
+stroke = "#a63603"
+stroke_width = 1
+
+[[layers]]
+id = "quota_transfers"
+title = "建设用地指标调剂"
+source = "g60.gpkg"
+table = "quota_transfers"
+id_field = "doc"
+date_field = "date"
+visible = false
 
 [[layers]]
 id = "axis"
@@ -162,6 +200,21 @@ layer = "park"
 min_fraction = 0.5
 match = { site = "industry", layer = "industry" }
 severity = "warning"
+
+[[rules]]
+id = "no-approved"
+title = "不得与已批项目重叠"
+kind = "must_not_overlap"
+layer = "approved"
+
+[[rules]]
+id = "land-quota"
+title = "新增建设用地指标"
+kind = "quota"
+admin = "city"
+quota_field = "land_quota_mu"
+register = "approved"
+transfers = "quota_transfers"
 )toml";
 }
 

@@ -148,9 +148,11 @@ TEST_CASE("Escape sequences from user files are shown, not obeyed, on the termin
     // A layer title carrying ESC[2J (clear screen) and an 8-bit CSI (U+009B).
     const std::string from = "title = \"城市边界\"";
     plan.replace(plan.find(from), from.size(), "title = \"城市\\u001b[2J边界\\u009b31m\"");
-    for (auto at = plan.find("source = \"g60.gpkg\""); at != std::string::npos;
-         at = plan.find("source = \"g60.gpkg\"", at))
-        plan.replace(at, 19, "source = \"" + kSample + "/g60.gpkg\"");
+    for (const std::string file : {"g60.gpkg", "register.gpkg"}) {
+        const std::string source = "source = \"" + file + "\"";
+        for (auto at = plan.find(source); at != std::string::npos; at = plan.find(source, at))
+            plan.replace(at, source.size(), "source = \"" + kSample + "/" + file + "\"");
+    }
     std::ofstream(dir / "plan.toml") << plan;
     for (const std::string command : {"info", "validate"}) {
         const auto r = onemapRun({command, (dir / "plan.toml").string()});

@@ -81,7 +81,7 @@ void compare(const core::SiteReport& overlay, const core::SiteReport& moments,
                 CHECK(a.measures[m].breakdown[k].first == b.measures[m].breakdown[k].first);
                 CHECK(std::abs(a.measures[m].breakdown[k].second -
                                b.measures[m].breakdown[k].second) <=
-                      1e-9 * a.measures[m].breakdown[k].second);
+                      1e-9 * std::abs(a.measures[m].breakdown[k].second));  // may be < 0
             }
         }
     }

@@ -32,7 +32,10 @@ ogr2ogr -f PostgreSQL "$conn" "$sample/g60.gpkg" -preserve_fid -lco LAUNDER=NO -
   -lco GEOMETRY_NAME=geom
 
 # The same plan with every layer read from PostGIS.
-sed "s|^source = \"g60.gpkg\"|source = \"$conn\"|" "$sample/g60.toml" > "$work/pg.toml"
+# (The register of approved projects stays a GeoPackage of its own.)
+sed -e "s|^source = \"g60.gpkg\"|source = \"$conn\"|" \
+  -e "s|^source = \"register.gpkg\"|source = \"$sample/register.gpkg\"|" \
+  "$sample/g60.toml" > "$work/pg.toml"
 grep -q "source = \"PG:" "$work/pg.toml"
 
 set +e

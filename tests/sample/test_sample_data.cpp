@@ -1,11 +1,10 @@
 // The bundled G60 one map keeps the promises its README makes.
 #include <catch2/catch.hpp>
-
-#include "../test_support.hpp"
 #include <cstdlib>
 #include <filesystem>
 #include <set>
 
+#include "../test_support.hpp"
 #include "onemap/gis/atomic_file.hpp"
 #include "onemap/gis/prepared_geometry.hpp"
 #include "onemap/gis/spatial_index.hpp"
@@ -29,10 +28,12 @@ Geometry unionOf(const VectorLayer& l) {
 }  // namespace
 
 TEST_CASE("Sample layers: names, counts, CRS, validity", "[sample]") {
-    const std::vector<std::string> names{"city", "farmland", "redline", "devbound",
-                                         "park", "axis",     "rail",    "station"};
+    const std::vector<std::string> names{
+        "city", "farmland", "redline",       "devbound",      "park",           "axis",
+        "rail", "station",  "devbound_2021", "farmland_2021", "quota_transfers"};
     CHECK(listLayers(kGpkg) == names);
     for (const auto& n : names) {
+        if (n == "quota_transfers") continue;  // a table: checked below
         INFO(n);
         const auto l = layer(n);
         CHECK(l.crs.epsg() == 4549);
@@ -88,6 +89,63 @@ TEST_CASE("Sample farmland stays outside red lines and development boundaries", 
     CHECK(overlapping == 20);
 }
 
+TEST_CASE("Sample history: 2021 versions, register and quota transfers hang together", "[sample]") {
+    // 2021 farmland is today's less the 2024 designations: a subset, by id, outside the 2021
+    // boundary and the red line; the 2021 boundary lies inside today's except the land given
+    // up around P-017.
+    const auto farmland = layer("farmland"), farmland2021 = layer("farmland_2021");
+    std::set<std::string> now;
+    for (std::size_t i = 0; i < farmland.features.size(); ++i)
+        now.insert(toString(farmland.value(i, "parcel_id")));
+    std::size_t strays = 0;
+    for (std::size_t i = 0; i < farmland2021.features.size(); ++i)
+        strays += now.count(toString(farmland2021.value(i, "parcel_id"))) ? 0 : 1;
+    CHECK(strays == 0);
+    CHECK(farmland2021.features.size() < farmland.features.size());
+    CHECK(farmland2021.features.size() > farmland.features.size() * 9 / 10);
+    const auto dev2021 = unionOf(layer("devbound_2021")), devNow = unionOf(layer("devbound"));
+    const PreparedGeometry dev(dev2021);
+    std::size_t inside = 0;
+    for (const auto& f : farmland2021.features) inside += dev.intersects(f.geometry) ? 1 : 0;
+    CHECK(inside == 0);
+    const auto sites = readLayer(std::string(ONEMAP_SAMPLE_DIR) + "/sites.gpkg");
+    const Geometry* p17 = nullptr;
+    for (std::size_t i = 0; i < sites.features.size(); ++i)
+        if (toString(sites.value(i, "id")) == "P-017") p17 = &sites.features[i].geometry;
+    REQUIRE(p17);
+    CHECK(dev2021.covers(*p17));
+    CHECK_FALSE(devNow.covers(*p17));
+    const double givenUp = dev2021.difference(devNow).area();
+    CHECK(givenUp > 1e6);  // the land around P-017, ~1.5 km across
+    CHECK(givenUp < 2e7);
+
+    // The register: a file of its own with the approval fields, dated, clear of every site.
+    const auto reg = readLayer(std::string(ONEMAP_SAMPLE_DIR) + "/register.gpkg",
+                               ReadOptions::forTable("register"));
+    REQUIRE(reg.features.size() == 6);
+    for (std::size_t i = 0; i < reg.features.size(); ++i) {
+        CHECK(toString(reg.value(i, "approved")).size() == 10);
+        CHECK(dev2021.covers(reg.features[i].geometry));
+        for (const auto& s : sites.features)
+            CHECK_FALSE(s.geometry.intersects(reg.features[i].geometry));
+    }
+    // Transfers: a table of from, to, mu between cities of the city layer.
+    const auto transfers = layer("quota_transfers");
+    CHECK(transfers.geometryType == "None");
+    REQUIRE(transfers.features.size() == 2);
+    const auto city = layer("city");
+    std::set<std::string> names;
+    for (std::size_t i = 0; i < city.features.size(); ++i) {
+        names.insert(toString(city.value(i, "name")));
+        CHECK(toNumber(city.value(i, "land_quota_mu")).value_or(0) > 0);
+    }
+    for (std::size_t i = 0; i < transfers.features.size(); ++i) {
+        CHECK(names.count(toString(transfers.value(i, "from"))) == 1);
+        CHECK(names.count(toString(transfers.value(i, "to"))) == 1);
+        CHECK(toNumber(transfers.value(i, "mu")).value_or(0) > 0);
+    }
+}
+
 TEST_CASE("Sample parks lie in development boundaries, stations in their cities", "[sample]") {
     const PreparedGeometry dev(unionOf(layer("devbound")));
     for (const auto& f : layer("park").features) CHECK(dev.covers(f.geometry));
@@ -117,19 +175,19 @@ TEST_CASE("Sample sites: 30 polygons with unique ids and the indicator fields", 
 }
 
 TEST_CASE("The generator is deterministic: same seed, same bytes", "[sample]") {
-    const fs::path a = onemap::test::scratch("gen-a"),
-                   b = onemap::test::scratch("gen-b");
+    const fs::path a = onemap::test::scratch("gen-a"), b = onemap::test::scratch("gen-b");
     fs::remove_all(a);
     fs::remove_all(b);
     const std::string gen = ONEMAP_SAMPLE_GEN;
     const std::string args = " --farmland 3000 --sites 25 --seed 7 --out ";
     REQUIRE(std::system((gen + args + a.string() + " 2>/dev/null").c_str()) == 0);
     REQUIRE(std::system((gen + args + b.string() + " 2>/dev/null").c_str()) == 0);
-    for (const char* f : {"g60.gpkg", "sites.gpkg", "g60.toml"}) {
+    for (const char* f : {"g60.gpkg", "sites.gpkg", "g60.toml", "register.gpkg"}) {
         INFO(f);
         CHECK(sha256File((a / f).string()) == sha256File((b / f).string()));
     }
-    CHECK(readLayer((a / "g60.gpkg").string(), ReadOptions::forTable("farmland")).features.size() == 3000 + 20);
+    CHECK(readLayer((a / "g60.gpkg").string(), ReadOptions::forTable("farmland")).features.size() ==
+          3000 + 20);
     fs::remove_all(a);
     fs::remove_all(b);
 }

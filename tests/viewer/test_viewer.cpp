@@ -47,7 +47,7 @@ TEST_CASE("Viewer: open, toggle, zoom, identify, check, draw", "[viewer]") {
     REQUIRE(w.waitUntilIdle(60000));
     REQUIRE(w.lastError().isEmpty());
     REQUIRE(w.canvas()->map() != nullptr);
-    CHECK(w.layerPanel()->tree()->topLevelItemCount() == 8);
+    CHECK(w.layerPanel()->tree()->topLevelItemCount() == 10);  // with the register, transfers
     CHECK(w.layerPanel()->tree()->topLevelItem(0)->text(0).startsWith(
         QStringLiteral("高铁站")));  // top first
 

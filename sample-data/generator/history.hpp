@@ -1,0 +1,18 @@
+#pragma once
+// The sample one map over time (synthetic): the 2021 development boundary and farmland that
+// the 2024 revision replaced, a register of approved projects, construction-land quotas per
+// city and the quota moved between cities.
+#include "onemap/gis/vector_layer.hpp"
+#include "world.hpp"
+
+namespace onemap::sample {
+
+struct History {
+    gis::VectorLayer devbound2021, farmland2021, approved, transfers;
+};
+
+/// Builds the history against the current layers and the sample sites (which it keeps clear
+/// of approved projects), and adds each city's quota (`land_quota_mu`) to `world.city`.
+History makeHistory(World& world, const gis::VectorLayer& sites, Rng& rng);
+
+}  // namespace onemap::sample
