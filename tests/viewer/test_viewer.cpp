@@ -79,6 +79,14 @@ TEST_CASE("Viewer: open, toggle, zoom, identify, check, draw", "[viewer]") {
     w.identifyAt(p.x, p.y, 1.0);
     CHECK(identifyValue(w.identifyTable(), "name") == QStringLiteral("杭州市"));
     CHECK(identifyValue(w.identifyTable(), "adcode") == "330100");
+    // Approved projects (the sample's register) are drawn and identifiable.
+    const auto* approved = w.canvas()->map()->layer("approved");
+    REQUIRE(approved);
+    REQUIRE(approved->size() == 6);
+    const auto a = approved->geometry(0).pointOnSurface();
+    w.identifyAt(a.x, a.y, 1.0);
+    CHECK(identifyValue(w.identifyTable(), "project_id") == QStringLiteral("A-001"));
+    CHECK(identifyValue(w.identifyTable(), "approved") == QStringLiteral("2022-03-15"));
     for (const char* id : {"farmland", "redline", "devbound", "park"})
         w.layerPanel()->setLayerVisible(id, true);
 
@@ -297,6 +305,37 @@ source = "red.gpkg"
     CHECK(w.canvas()->map()->layer("redline") != nullptr);
     CHECK(w.layerPanel()->tree()->topLevelItemCount() == 2);
     CHECK(w.canvas()->extent().minx == Approx(view.minx));  // the same view, another day
+
+    // Diff mode: the old square (1,000 m side) lost, the new one (2,000 m) gained, drawn red
+    // and green over the map as it stands on the later day.
+    w.setAsOf(QStringLiteral("2022-01-01"));
+    REQUIRE(w.waitUntilIdle(60000));
+    w.showDiff(QStringLiteral("devbound"), QStringLiteral("2022-01-01"),
+               QStringLiteral("2024-07-01"));
+    REQUIRE(w.waitUntilIdle(60000));  // the diff, then the map on 2024-07-01
+    REQUIRE(w.waitUntilIdle(60000));
+    REQUIRE(w.lastError().isEmpty());
+    REQUIRE(w.diff().has_value());
+    CHECK(w.diff()->lostM2 == Approx(1e6).epsilon(1e-4));
+    CHECK(w.diff()->gainedM2 == Approx(4e6).epsilon(1e-4));
+    CHECK(w.canvas()->map()->plan().asOf == "2024-07-01");
+    CHECK(w.canvas()->options().overlays.size() == 2);
+    {
+        const QImage shot = w.canvas()->grab().toImage();
+        const auto at = [&](double x, double y) {
+            const QPointF p = w.canvas()->view().toPixel(x, y);
+            return shot.pixelColor(p.toPoint());
+        };
+        const QColor lost = at(500500, 3400500), gained = at(504000, 3401000);
+        INFO("lost " << lost.name().toStdString() << ", gained " << gained.name().toStdString());
+        CHECK(lost.red() > 150);
+        CHECK(lost.green() < 120);
+        CHECK(gained.green() > 120);
+        CHECK(gained.red() < 120);
+    }
+    w.showDiff({}, {}, {});
+    CHECK_FALSE(w.diff().has_value());
+    CHECK(w.canvas()->options().overlays.empty());
 
     w.setAsOf(QStringLiteral("2024-02-30"));
     CHECK(w.lastError().contains(QStringLiteral("not a date")));

@@ -1,8 +1,12 @@
 #include "main_window.hpp"
 
 #include <QApplication>
+#include <QComboBox>
+#include <QDialog>
+#include <QDialogButtonBox>
 #include <QDockWidget>
 #include <QFileDialog>
+#include <QFormLayout>
 #include <QHeaderView>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -143,11 +147,13 @@ void MainWindow::buildUi() {
     asOfEdit_->setCalendarPopup(true);
     asOfEdit_->setEnabled(false);
     tools->addWidget(asOfEdit_);
-    connect(asOfEdit_, &QDateEdit::editingFinished, this,
-            [this] {
-                const QString day = asOfEdit_->date().toString(Qt::ISODate);
-                if (!map_ || day.toStdString() != map_->plan().asOf) setAsOf(day);
-            });
+    connect(asOfEdit_, &QDateEdit::editingFinished, this, [this] {
+        const QString day = asOfEdit_->date().toString(Qt::ISODate);
+        if (!map_ || day.toStdString() != map_->plan().asOf) setAsOf(day);
+    });
+
+    tools->addAction(QStringLiteral("对比 Diff…"), this, &MainWindow::chooseDiff);
+    tools->addAction(QStringLiteral("退出对比 End diff"), this, [this] { showDiff({}, {}, {}); });
 
     connect(layers_, &LayerPanel::changed, this, &MainWindow::applyLayerOptions);
     connect(layers_, &LayerPanel::zoomToLayerRequested, this, [this](const std::string& id) {
@@ -227,6 +233,7 @@ void MainWindow::openPlan(const QString& path) {
             layers_->setMap(*map_);
             if (samePlan) canvas_->setExtent(extent);  // another day of the same map: same view
             applyLayerOptions();
+            applyDiff();
             const auto& plan = map_->plan();
             asOfEdit_->setEnabled(plan.hasVersions());
             asOfEdit_->setDate(QDate::fromString(QString::fromStdString(plan.asOf), Qt::ISODate));
@@ -245,6 +252,84 @@ void MainWindow::setAsOf(const QString& isoDate) {
                          QStringLiteral("' is not a date; write YYYY-MM-DD"));
     asOf_ = isoDate;
     if (!planPath_.isEmpty()) openPlan(planPath_);
+}
+
+void MainWindow::showDiff(const QString& layerId, const QString& from, const QString& to) {
+    if (!map_) return;
+    if (layerId.isEmpty()) {
+        diff_.reset();
+        applyDiff();
+        return;
+    }
+    auto result = std::make_shared<core::LayerDiff>();
+    auto feedback = std::make_shared<BarFeedback>(progress_);
+    run(
+        QStringLiteral("diff"),
+        [result, feedback, plan = map_->plan(), id = layerId.toStdString(), f = from.toStdString(),
+         t = to.toStdString()] { *result = core::diffLayer(plan, id, f, t, feedback.get()); },
+        [this, result] {
+            diff_ = std::move(*result);
+            gis::Envelope e;  // the change, with a margin
+            e.expand(diff_->gained.envelope());
+            e.expand(diff_->lost.envelope());
+            if (!e.isEmpty()) {
+                const double m = 0.1 * std::max({e.width(), e.height(), 200.0});
+                canvas_->setExtent({e.minx - m, e.miny - m, e.maxx + m, e.maxy + m});
+            }
+            statusBar()->showMessage(
+                QString::fromStdString(diff_->title + " " + diff_->from + " → " + diff_->to +
+                                       ": 增加 gained " + core::describeArea(diff_->gainedM2) +
+                                       ", 减少 lost " + core::describeArea(diff_->lostM2)));
+            // The map as it stands on the later day (its load re-applies the diff).
+            if (map_->plan().asOf != diff_->to)
+                setAsOf(QString::fromStdString(diff_->to));
+            else
+                applyDiff();
+        });
+}
+
+void MainWindow::applyDiff() {
+    auto& overlays = canvas_->options().overlays;
+    overlays.clear();
+    if (diff_) {
+        overlays.push_back({diff_->gained, QColor(26, 152, 80), QStringLiteral("增加 gained")});
+        overlays.push_back({diff_->lost, QColor(215, 25, 28), QStringLiteral("减少 lost")});
+    }
+    canvas_->refresh();
+}
+
+void MainWindow::chooseDiff() {
+    if (!map_) return;
+    QDialog dialog(this);
+    dialog.setWindowTitle(QStringLiteral("对比 Diff"));
+    auto* form = new QFormLayout(&dialog);
+    auto* layer = new QComboBox(&dialog);
+    QDate first = QDate::currentDate();
+    for (const auto& l : map_->plan().declaredLayers()) {
+        if (l.versions.empty()) continue;
+        layer->addItem(QString::fromStdString(l.title + " (" + l.id + ")"),
+                       QString::fromStdString(l.id));
+        first = std::min(
+            first, QDate::fromString(QString::fromStdString(l.versions.front().from), Qt::ISODate));
+    }
+    if (layer->count() == 0)
+        return showError(QStringLiteral("diff: no layer of this plan has versions"));
+    auto* from = new QDateEdit(first, &dialog);
+    auto* to = new QDateEdit(QDate::currentDate(), &dialog);
+    for (auto* d : {from, to}) {
+        d->setDisplayFormat(QStringLiteral("yyyy-MM-dd"));
+        d->setCalendarPopup(true);
+    }
+    form->addRow(QStringLiteral("图层 Layer"), layer);
+    form->addRow(QStringLiteral("从 From"), from);
+    form->addRow(QStringLiteral("到 To"), to);
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
+    form->addRow(buttons);
+    connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    if (dialog.exec() != QDialog::Accepted) return;
+    showDiff(layer->currentData().toString(), from->date().toString(Qt::ISODate),
+             to->date().toString(Qt::ISODate));
 }
 
 void MainWindow::applyLayerOptions() {

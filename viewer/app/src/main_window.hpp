@@ -15,6 +15,7 @@
 #include "layer_panel.hpp"
 #include "map_canvas.hpp"
 #include "onemap/core/compliance_engine.hpp"
+#include "onemap/core/layer_diff.hpp"
 
 namespace onemap::viewer {
 
@@ -28,6 +29,10 @@ class MainWindow : public QMainWindow {
     /// Takes every layer in its version in force on `isoDate` (YYYY-MM-DD; "" = today) and
     /// reloads the open plan in the background, keeping the view. The toolbar's date control.
     void setAsOf(const QString& isoDate);
+    /// Diff mode: land gained (green) and lost (red) in layer `layerId` between two days, over
+    /// the one map as it stands on `to` (in the background). An empty id leaves diff mode.
+    void showDiff(const QString& layerId, const QString& from, const QString& to);
+    [[nodiscard]] const std::optional<core::LayerDiff>& diff() const { return diff_; }
     void checkSitesFile(const QString& path);           ///< in the background
     void checkDrawnSite(const gis::Geometry& polygon);  ///< the spatial rules only
     void identifyAt(double x, double y, double tolerance);
@@ -51,6 +56,8 @@ class MainWindow : public QMainWindow {
     void buildUi();
     void showError(const QString& message);
     void applyLayerOptions();
+    void applyDiff();   ///< the diff's overlays onto the canvas (it forgets them on a new map)
+    void chooseDiff();  ///< asks for the layer and the two days
     void showReport(core::Report report);
     void run(const QString& what, std::function<void()> work, std::function<void()> done);
 
@@ -67,6 +74,7 @@ class MainWindow : public QMainWindow {
     QString asOf_;  ///< "" = today
     std::shared_ptr<const core::OneMap> map_;
     std::optional<core::Report> report_;
+    std::optional<core::LayerDiff> diff_;
     QFutureWatcher<void> watcher_;
     std::function<void()> onDone_;
     QString pendingError_;
