@@ -1,0 +1,105 @@
+// onemap find in-process on the bundled sample: every candidate passes the real check when
+// read back from the --candidates file; the same inputs give the same JSON; bad briefs exit 2.
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "../test_support.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kPlan = std::string(ONEMAP_SAMPLE_DIR) + "/g60.toml";
+
+fs::path scratch(const std::string& name) { return onemap::test::scratch("find-" + name); }
+
+}  // namespace
+
+TEST_CASE("onemap find on the sample: candidates pass the real check", "[cli][find]") {
+    const auto dir = scratch("sample");
+    std::ofstream(dir / "brief.toml") << R"(name = "12英寸晶圆厂"
+area_mu = 150
+industry = "集成电路"
+count = 3
+[attributes]
+plot_ratio = 1.5
+investment_intensity = 450
+[weights]
+station = 2
+)";
+    const std::string json = (dir / "r.json").string(), plots = (dir / "c.gpkg").string();
+    const auto r = onemap::test::runCli({"find", kPlan, "--brief", (dir / "brief.toml").string(),
+                                         "--output", json, "--candidates", plots});
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    std::ifstream in(json);
+    const auto j = nlohmann::json::parse(in);
+    CHECK(j["free_land"]["total_m2"].get<double>() > 0);
+    CHECK(j["free_land"]["total_mu"].get<double>() ==
+          Approx(j["free_land"]["total_m2"].get<double>() * 15 / 10000).epsilon(1e-6));
+    double perCity = 0;
+    for (const auto& c : j["free_land"]["per_city"]) perCity += c["m2"].get<double>();
+    CHECK(perCity == Approx(j["free_land"]["total_m2"].get<double>()).epsilon(1e-6));
+    REQUIRE(j["candidates"].size() == 3);
+    for (const auto& c : j["candidates"]) {
+        INFO(c["id"]);
+        CHECK(c["area_mu"].get<double>() == Approx(150).epsilon(0.01));
+        CHECK(c["admin"] == "苏州市");  // the only city with 集成电路 parks
+        CHECK(c["check"]["verdict"] != "fail");
+        CHECK(c["terms"].contains("station"));
+        CHECK(c["terms"]["station"]["weight"] == 2);
+        CHECK(c["terms"]["park"]["value"].get<double>() == Approx(1));
+    }
+    CHECK(j["candidates"][0]["id"] == "C-001");
+
+    // The plots as written, checked by `onemap check` itself.
+    const auto check = onemap::test::runCli({"check", kPlan, plots, "--format", "json"});
+    INFO(check.err);
+    CHECK(check.code == 0);
+    const auto checked = nlohmann::json::parse(check.out);
+    REQUIRE(checked["sites"].size() == 3);
+    for (const auto& s : checked["sites"]) {
+        CHECK(s["verdict"] != "fail");
+        for (const auto& rule : s["rules"])
+            if (rule["severity"] == "error") CHECK(rule["verdict"] == "pass");
+    }
+}
+
+TEST_CASE("onemap find twice gives the same JSON", "[cli][find]") {
+    const std::vector<std::string> args = {"find",       kPlan,    "--area-mu", "80",
+                                           "--industry", "biomed", "--count",   "2",
+                                           "--format",   "json"};
+    const auto a = onemap::test::runCli(args);
+    const auto b = onemap::test::runCli(args);
+    INFO(a.err);
+    REQUIRE(a.code == 0);
+    CHECK(a.out == b.out);
+    CHECK(nlohmann::json::parse(a.out)["candidates"].size() == 2);
+}
+
+TEST_CASE("onemap find: bad briefs and outputs exit 2 naming the fault", "[cli][find]") {
+    const auto dir = scratch("errors");
+    std::ofstream(dir / "bad.toml") << "name = \"x\"\narea_mu = 10\ncount = \"many\"\n";
+    const std::string out = (dir / "out.json").string();
+    struct Case {
+        std::vector<std::string> args;
+        std::string mentions;
+    };
+    const std::vector<Case> cases = {
+        {{"find", kPlan, "--brief", (dir / "bad.toml").string(), "-o", out}, "bad.toml:3:"},
+        {{"find", kPlan, "--industry", "ic", "-o", out}, "--area-mu"},
+        {{"find", kPlan, "--area-mu", "10", "--industry", "ic", "--city", "Atlantis", "-o", out},
+         "Atlantis"},
+        {{"find", kPlan, "--area-mu", "10", "--industry", "ic", "-o", kPlan}, "g60.toml"},
+        {{"find", kPlan, "--area-mu", "-5", "-o", out}, "area"},
+    };
+    for (const auto& c : cases) {
+        INFO(c.args.back() << " " << c.mentions);
+        const auto r = onemap::test::runCli(c.args);
+        CHECK(r.code == 2);
+        CHECK(r.err.find(c.mentions) != std::string::npos);
+        CHECK_FALSE(fs::exists(out));
+    }
+}
