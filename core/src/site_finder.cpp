@@ -61,6 +61,9 @@ double compactness(const gis::Geometry& g) {
     return p > 0 ? std::min(1.0, 16 * g.area() / (p * p)) : 0;
 }
 
+// 1 at the station, ½ at the rule's limit, ⅓ at twice it: nearer is better, also beyond it.
+double nearness(double d, double limit) { return limit > 0 ? limit / (limit + d) : d > 0 ? 0 : 1; }
+
 struct Pick {
     Placement placement;
     double prelim = 0;
@@ -201,7 +204,7 @@ class Search {
                 if (layer.pieceIndex().nearest(
                         centre.envelope(),
                         [&](std::size_t k) { return centre.distance(layer.piece(k)); }, j, d))
-                    pick.prelim += std::clamp(1 - d / reach->number("distance_m"), 0.0, 1.0);
+                    pick.prelim += nearness(d, reach->number("distance_m"));
             }
             all.push_back(std::move(pick));
         }
@@ -296,8 +299,7 @@ class Search {
                 c.nearestM = r->number("distance_m");
                 if (const Measure* m = r->measure("nearest")) c.nearest = gis::toString(m->value);
                 const double limit = st->number("distance_m");
-                const double v =
-                    c.nearestM && limit > 0 ? std::clamp(1 - *c.nearestM / limit, 0.0, 1.0) : 0;
+                const double v = c.nearestM ? nearness(*c.nearestM, limit) : 0;
                 c.terms.push_back({"station", v, 1,
                                    c.nearestM ? c.nearest + " " + formatNumber(*c.nearestM, 0) +
                                                     " m (limit " + formatNumber(limit, 0) + " m)"
