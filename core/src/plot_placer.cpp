@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <map>
 #include <numbers>
 #include <optional>
@@ -22,7 +23,44 @@ struct Shape {
 struct Seed {
     std::size_t piece;
     gis::Point at;
+    std::optional<Shape> only;  ///< edge seeds: the shape lying along their edge
 };
+
+// Seeds just inside long edges (of the free pieces, of the parks), for plots lying along them:
+// one per plot length along each edge long enough, on each side that is free, for a square
+// and for the longest shape allowed.
+void addEdgeSeeds(const std::vector<std::vector<gis::Point>>& rings,
+                  const std::function<std::optional<std::size_t>(gis::Point)>& locate,
+                  double planarArea, const PlotRequest& request, std::vector<Seed>& seeds) {
+    for (const double aspect : {1.0, request.maxAspect}) {
+        const double longSide = std::sqrt(planarArea * aspect);
+        const double offset = std::sqrt(planarArea / aspect) / 2 + request.insetM + 0.02;
+        double total = 0;
+        for (const auto& ring : rings)
+            for (std::size_t i = 1; i < ring.size(); ++i) {
+                const double len = std::hypot(ring[i].x - ring[i - 1].x, ring[i].y - ring[i - 1].y);
+                if (len >= longSide) total += len;
+            }
+        const double step = std::max(longSide, total / (static_cast<double>(request.maxSeeds) / 2));
+        for (const auto& ring : rings)
+            for (std::size_t i = 1; i < ring.size(); ++i) {
+                const gis::Point a = ring[i - 1], b = ring[i];
+                const double len = std::hypot(b.x - a.x, b.y - a.y);
+                if (len < longSide) continue;
+                const double ux = (b.x - a.x) / len, uy = (b.y - a.y) / len;
+                const double angle =
+                    std::fmod(std::atan2(uy, ux) * 180 / std::numbers::pi + 360, 180);
+                for (double t = longSide / 2 + request.insetM; t <= len - longSide / 2; t += step)
+                    for (const double side : {1.0, -1.0}) {
+                        const gis::Point at{a.x + ux * t - side * uy * offset,
+                                            a.y + uy * t + side * ux * offset};
+                        if (const auto piece = locate(at))
+                            seeds.push_back({*piece, at, Shape{aspect, angle}});
+                    }
+            }
+        if (request.maxAspect <= 1) break;
+    }
+}
 
 // The piece's own frame: the direction of its longest outer edge, and its aspect that way.
 Shape fittedShape(const gis::Geometry& piece, double maxAspect) {
@@ -100,18 +138,30 @@ std::vector<Placement> placePlots(const gis::Geometry& freeLand, const gis::Crs&
     const double step =
         std::max(side / 2, std::sqrt(bigArea / static_cast<double>(request.maxSeeds)));
     std::vector<Seed> seeds;
+    std::vector<gis::PreparedGeometry> preparedPieces;
+    std::vector<std::vector<gis::Point>> rings = request.edges;
     for (std::size_t i = 0; i < pieces.size(); ++i) {
-        const gis::PreparedGeometry prepared(pieces[i]);
+        const gis::PreparedGeometry& prepared = preparedPieces.emplace_back(pieces[i]);
         const gis::Geometry c = pieces[i].centroid();
         if (!c.isEmpty() && prepared.contains(c)) {
             const auto e = c.envelope();
-            seeds.push_back({i, {e.minx, e.miny}});
+            seeds.push_back({i, {e.minx, e.miny}, std::nullopt});
         }
         const gis::Envelope box = pieces[i].envelope();
         for (double y = (std::floor(box.miny / step) + 0.5) * step; y < box.maxy; y += step)
             for (double x = (std::floor(box.minx / step) + 0.5) * step; x < box.maxx; x += step)
-                if (prepared.contains(gis::Geometry::point(x, y))) seeds.push_back({i, {x, y}});
+                if (prepared.contains(gis::Geometry::point(x, y)))
+                    seeds.push_back({i, {x, y}, std::nullopt});
+        rings.push_back(pieces[i].polygons().at(0).at(0));
     }
+    const auto locate = [&](gis::Point p) -> std::optional<std::size_t> {
+        const gis::Geometry at = gis::Geometry::point(p.x, p.y);
+        for (std::size_t i = 0; i < pieces.size(); ++i)
+            if (pieces[i].envelope().contains(at.envelope()) && preparedPieces[i].contains(at))
+                return i;
+        return std::nullopt;
+    };
+    addEdgeSeeds(rings, locate, request.areaM2, request, seeds);
     const std::vector<Shape> shapes = compactShapes(request.maxAspect);
     std::vector<std::optional<Placement>> found(seeds.size());
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, seeds.size(), 16), [&](const auto& r) {
@@ -126,8 +176,8 @@ std::vector<Placement> placePlots(const gis::Geometry& freeLand, const gis::Crs&
             const gis::Geometry probe = orientedRectangle(seed.at, side, side, 0);
             const double planarArea = request.areaM2 * probe.area() / m.area(probe);
             const double linear = std::sqrt(m.area(probe) / probe.area());
-            std::vector<Shape> tries{fitted[seed.piece]};
-            tries.insert(tries.end(), shapes.begin(), shapes.end());
+            std::vector<Shape> tries{seed.only ? *seed.only : fitted[seed.piece]};
+            if (!seed.only) tries.insert(tries.end(), shapes.begin(), shapes.end());
             for (std::size_t t = 0; t < tries.size() && !found[s]; ++t) {
                 const Shape& shape = tries[t];
                 for (const double scale : {1.0, 0.998, 0.995}) {
@@ -144,7 +194,8 @@ std::vector<Placement> placePlots(const gis::Geometry& freeLand, const gis::Crs&
                                   shape.aspect,
                                   shape.angleDeg,
                                   seed.piece,
-                                  s};
+                                  s,
+                                  seed.only.has_value()};
                     break;
                 }
             }

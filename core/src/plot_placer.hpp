@@ -15,15 +15,18 @@ struct PlotRequest {
     double minWidthM = 0;  ///< the short side at least this (m, on the ground)
     double insetM = 0.2;   ///< plots keep this far inside the free land
     std::size_t maxSeeds = 3000;
+    /// Lines plots may lie along besides the free land's own outer edges (park boundaries).
+    std::vector<std::vector<gis::Point>> edges;
 };
 
 struct Placement {
     gis::Geometry geometry;  ///< the plot, plan CRS
     gis::Point center;
-    double aspect = 1;      ///< long / short side
-    double angleDeg = 0;    ///< of the long side, from the x axis
-    std::size_t piece = 0;  ///< which part of the free land it lies in
-    std::size_t order = 0;  ///< the seed's position: ties are broken by it
+    double aspect = 1;       ///< long / short side
+    double angleDeg = 0;     ///< of the long side, from the x axis
+    std::size_t piece = 0;   ///< which part of the free land it lies in
+    std::size_t order = 0;   ///< the seed's position: ties are broken by it
+    bool alongEdge = false;  ///< laid along an edge (of the free land or a park)
 };
 
 /// One plot per seed where one fits wholly inside `freeLand` (more compact shapes first),

@@ -90,6 +90,7 @@ class Search {
         request.areaM2 = brief_.areaM2;
         request.maxAspect = brief_.maxAspect;
         request.minWidthM = brief_.minWidthM;
+        request.edges = parkEdges();
         const auto plots = placePlots(out.freeLand.geometry, plan_.crs, request);
         out.plotsTried = plots.size();
         const auto picked = select(plots, static_cast<std::size_t>(brief_.count) * 2 + 2);
@@ -171,7 +172,10 @@ class Search {
         const RuleSpec* reach = stationRule();
         std::vector<Pick> all;
         for (const auto& p : plots) {
-            Pick pick{p, std::min(1.0, 4 * p.aspect / ((1 + p.aspect) * (1 + p.aspect))), ""};
+            Pick pick{p,
+                      weight("compactness") * 4 * p.aspect / ((1 + p.aspect) * (1 + p.aspect)) +
+                          (p.alongEdge ? weight("contiguity") / 4 : 0),
+                      ""};
             const gis::Geometry centre = gis::Geometry::point(p.center.x, p.center.y);
             const auto featureAt = [&](const MapLayer& layer,
                                        const std::function<bool(std::size_t)>& accept) {
@@ -195,7 +199,7 @@ class Search {
                             break;
                         }
                 }
-                pick.prelim += inside;
+                pick.prelim += weight("park") * inside;
             }
             if (reach) {
                 const MapLayer& layer = *map_->layer(reach->text("layer"));
@@ -204,7 +208,7 @@ class Search {
                 if (layer.pieceIndex().nearest(
                         centre.envelope(),
                         [&](std::size_t k) { return centre.distance(layer.piece(k)); }, j, d))
-                    pick.prelim += nearness(d, reach->number("distance_m"));
+                    pick.prelim += weight("station") * nearness(d, reach->number("distance_m"));
             }
             all.push_back(std::move(pick));
         }
@@ -273,6 +277,27 @@ class Search {
                 !(r.has("match") && !query_.matchValues.count(r.id)))
                 ids.push_back(r.id);
         return ids;
+    }
+
+    [[nodiscard]] double weight(const std::string& term) const {
+        const auto it = brief_.weights.find(term);
+        return it == brief_.weights.end() ? 1.0 : it->second;
+    }
+
+    // The outer rings of the parks of the project's industry: plots may lie along them.
+    [[nodiscard]] std::vector<std::vector<gis::Point>> parkEdges() const {
+        std::vector<std::vector<gis::Point>> rings;
+        for (const auto& m : matchRules(plan_)) {
+            const auto value = query_.matchValues.find(m.rule->id);
+            if (value == query_.matchValues.end()) continue;
+            const MapLayer& layer = *map_->layer(m.rule->text("layer"));
+            const auto field = layer.data().fieldIndex(m.layerField);
+            for (std::size_t i = 0; field && i < layer.size(); ++i)
+                if (gis::toString(layer.data().features[i].values[*field]) == value->second)
+                    for (const auto& polygon : layer.geometry(i).polygons())
+                        if (!polygon.empty()) rings.push_back(polygon[0]);
+        }
+        return rings;
     }
 
     // The first max_distance rule to a point layer (stations): its distance is a term.

@@ -28,6 +28,7 @@ plot_ratio = 1.5
 investment_intensity = 450
 [weights]
 station = 2
+park = 4
 )";
     const std::string json = (dir / "r.json").string(), plots = (dir / "c.gpkg").string();
     const auto r = onemap::test::runCli({"find", kPlan, "--brief", (dir / "brief.toml").string(),
@@ -46,12 +47,20 @@ station = 2
     for (const auto& c : j["candidates"]) {
         INFO(c["id"]);
         CHECK(c["area_mu"].get<double>() == Approx(150).epsilon(0.01));
-        CHECK(c["admin"] == "苏州市");  // the only city with 集成电路 parks
+        CHECK(c["admin"] == "苏州市");  // the only city with 集成电路 parks, weighed 4
         CHECK(c["check"]["verdict"] != "fail");
         CHECK(c["terms"].contains("station"));
         CHECK(c["terms"]["station"]["weight"] == 2);
         CHECK(c["terms"]["park"]["value"].get<double>() == Approx(1));
+        double sum = 0, weights = 0;
+        for (const auto& [name, t] : c["terms"].items()) {
+            sum += t["weight"].get<double>() * t["value"].get<double>();
+            weights += t["weight"].get<double>();
+        }
+        CHECK(c["score"].get<double>() == Approx(sum / weights).margin(1e-5));
     }
+    for (std::size_t i = 1; i < j["candidates"].size(); ++i)
+        CHECK(j["candidates"][i]["score"] <= j["candidates"][i - 1]["score"]);
     CHECK(j["candidates"][0]["id"] == "C-001");
 
     // The plots as written, checked by `onemap check` itself.
