@@ -4,6 +4,7 @@
 #include <cmath>
 #include <set>
 
+#include "candidate_scorer.hpp"
 #include "onemap/core/compliance_engine.hpp"
 #include "onemap/core/one_map.hpp"
 #include "onemap/core/report_writer.hpp"
@@ -14,25 +15,6 @@
 
 namespace onemap::core {
 namespace {
-
-constexpr double kEdgeBandM = 5;  // a plot's side this close to an edge runs along it
-
-struct MatchRule {
-    const RuleSpec* rule;
-    std::string siteField;
-    std::string layerField;
-};
-
-std::vector<MatchRule> matchRules(const Plan& plan) {
-    std::vector<MatchRule> out;
-    for (const auto& r : plan.rules) {
-        const auto it = r.params.find("match");
-        if (r.kind != "must_be_within" || it == r.params.end()) continue;
-        const auto& m = std::get<std::map<std::string, std::string>>(it->second);
-        out.push_back({&r, m.at("site"), m.at("layer")});
-    }
-    return out;
-}
 
 // The value the layer's match field holds for the project's industry: as given, or — when no
 // feature holds it there — the match value of the features naming it in another field
@@ -50,19 +32,6 @@ std::string layerValueFor(const MapLayer& layer, const std::string& field,
     }
     return translated.size() == 1 ? *translated.begin() : given;
 }
-
-bool isPointLayer(const MapLayer& layer) {
-    return layer.size() > 0 && layer.geometry(0).kind() == gis::GeometryKind::Point;
-}
-
-// 1 for a square, 8/9 for 2:1: the isoperimetric quotient against a square's.
-double compactness(const gis::Geometry& g) {
-    const double p = g.length();
-    return p > 0 ? std::min(1.0, 16 * g.area() / (p * p)) : 0;
-}
-
-// 1 at the station, ½ at the rule's limit, ⅓ at twice it: nearer is better, also beyond it.
-double nearness(double d, double limit) { return limit > 0 ? limit / (limit + d) : d > 0 ? 0 : 1; }
 
 struct Pick {
     Placement placement;
@@ -107,10 +76,10 @@ class Search {
                     continue;
                 }
                 if (out.candidates.size() < static_cast<std::size_t>(brief_.count))
-                    out.candidates.push_back(candidate(s));
+                    out.candidates.push_back(scorer().score(s));
             }
         }
-        rank(out.candidates);
+        CandidateScorer::rank(out.candidates);
         out.binding = binding(out, picked.size(), failed, failedRules);
         return out;
     }
@@ -169,7 +138,7 @@ class Search {
             };
             break;
         }
-        const RuleSpec* reach = stationRule();
+        const RuleSpec* reach = scorer().stationRule();
         std::vector<Pick> all;
         for (const auto& p : plots) {
             Pick pick{p,
@@ -279,6 +248,10 @@ class Search {
         return ids;
     }
 
+    [[nodiscard]] CandidateScorer scorer() const {
+        return CandidateScorer(*map_, brief_, query_.matchValues);
+    }
+
     [[nodiscard]] double weight(const std::string& term) const {
         const auto it = brief_.weights.find(term);
         return it == brief_.weights.end() ? 1.0 : it->second;
@@ -298,134 +271,6 @@ class Search {
                         if (!polygon.empty()) rings.push_back(polygon[0]);
         }
         return rings;
-    }
-
-    // The first max_distance rule to a point layer (stations): its distance is a term.
-    [[nodiscard]] const RuleSpec* stationRule() const {
-        for (const auto& r : plan_.rules)
-            if (r.kind == "max_distance" && isPointLayer(*map_->layer(r.text("layer")))) return &r;
-        return nullptr;
-    }
-
-    [[nodiscard]] Candidate candidate(const SiteReport& s) const {
-        Candidate c;
-        c.check = s;
-        c.areaM2 = s.areaM2;
-        if (!s.admin.empty()) c.admin = s.admin.front().name;
-        for (const auto& r : s.rules)
-            if (r.severity == Severity::Warning && !r.passed) c.warningsMissed.push_back(r.ruleId);
-        const auto result = [&s](const std::string& id) -> const RuleResult* {
-            for (const auto& r : s.rules)
-                if (r.ruleId == id) return &r;
-            return nullptr;
-        };
-        if (const RuleSpec* st = stationRule()) {
-            if (const RuleResult* r = result(st->id)) {
-                c.nearestM = r->number("distance_m");
-                if (const Measure* m = r->measure("nearest")) c.nearest = gis::toString(m->value);
-                const double limit = st->number("distance_m");
-                const double v = c.nearestM ? nearness(*c.nearestM, limit) : 0;
-                c.terms.push_back({"station", v, 1,
-                                   c.nearestM ? c.nearest + " " + formatNumber(*c.nearestM, 0) +
-                                                    " m (limit " + formatNumber(limit, 0) + " m)"
-                                              : "none"});
-            }
-        }
-        for (const auto& m : matchRules(plan_)) {
-            const RuleResult* r = result(m.rule->id);
-            if (!r) continue;
-            for (const auto& f : r->features) c.park += (c.park.empty() ? "" : ", ") + f;
-            const double inside = r->number("inside_fraction").value_or(0);
-            c.terms.push_back({"park", inside, 1,
-                               formatNumber(inside * 100, 1) + "% in " +
-                                   query_.matchValues.at(m.rule->id) + " parks"});
-            break;
-        }
-        const double compact = compactness(s.geometry);
-        c.terms.push_back({"compactness", compact, 1, "square = 1"});
-        if (const auto share = contiguity(s.geometry))
-            c.terms.push_back({"contiguity", *share, 1,
-                               formatNumber(*share * 100, 1) + "% of its sides along an edge"});
-        if (!brief_.cities.empty()) {
-            double in = 0;
-            for (const auto& a : s.admin)
-                if (std::count(brief_.cities.begin(), brief_.cities.end(), a.name))
-                    in += a.fraction;
-            c.terms.push_back({"city", std::min(1.0, in), 1, "share in the requested cities"});
-        }
-        for (auto& t : c.terms)
-            if (const auto w = brief_.weights.find(t.name); w != brief_.weights.end())
-                t.weight = w->second;
-        double sum = 0, weights = 0;
-        for (const auto& t : c.terms) {
-            sum += t.weight * t.value;
-            weights += t.weight;
-        }
-        c.score = weights > 0 ? sum / weights : 0;
-        return c;
-    }
-
-    // The share of the plot's sides within kEdgeBandM of an edge of the development boundary
-    // (error must_be_within layers) or of a park of the project's industry.
-    [[nodiscard]] std::optional<double> contiguity(const gis::Geometry& plot) const {
-        std::vector<gis::Geometry> bands;
-        gis::Envelope box = plot.envelope();
-        box = {box.minx - 30, box.miny - 30, box.maxx + 30, box.maxy + 30};
-        const gis::Geometry clip = orientedRectangle(box.center(), box.width(), box.height(), 0);
-        bool any = false;
-        for (const auto& r : plan_.rules) {
-            if (r.kind != "must_be_within") continue;
-            const bool match = r.has("match");
-            if (match ? !query_.matchValues.count(r.id) : r.severity != Severity::Error) continue;
-            any = true;
-            const MapLayer& layer = *map_->layer(r.text("layer"));
-            std::optional<std::size_t> f;
-            if (match)
-                f = layer.data().fieldIndex(
-                    std::get<std::map<std::string, std::string>>(r.params.at("match")).at("layer"));
-            std::vector<gis::Geometry> parts;
-            for (const auto j : layer.pieceIndex().query(box)) {
-                const std::size_t feature = layer.pieceFeature(j);
-                if (f && gis::toString(layer.data().features[feature].values[*f]) !=
-                             query_.matchValues.at(r.id))
-                    continue;
-                gis::Geometry g = layer.piece(j).intersection(clip).polygonalPart();
-                if (!g.isEmpty()) parts.push_back(std::move(g));
-            }
-            if (parts.empty()) continue;
-            const gis::Geometry u = gis::Geometry::unionOf(parts);
-            bands.push_back(u.buffer(kEdgeBandM).difference(u.buffer(-kEdgeBandM)));
-        }
-        if (!any) return std::nullopt;
-        const auto polygons = plot.polygons();
-        if (polygons.empty() || bands.empty()) return 0.0;
-        const gis::Geometry ring = gis::Geometry::lineString(polygons[0][0]);
-        const double along = ring.intersection(gis::Geometry::unionOf(bands)).length();
-        return std::clamp(along / ring.length(), 0.0, 1.0);
-    }
-
-    static void rank(std::vector<Candidate>& cs) {
-        for (auto& a : cs) {
-            a.pareto = true;
-            for (const auto& b : cs) {
-                if (&a == &b || a.terms.size() != b.terms.size()) continue;
-                bool allAtLeast = true, oneBetter = false;
-                for (std::size_t t = 0; t < a.terms.size(); ++t) {
-                    constexpr double kSame = 1e-9;  // equal terms, up to rounding
-                    allAtLeast = allAtLeast && b.terms[t].value >= a.terms[t].value - kSame;
-                    oneBetter = oneBetter || b.terms[t].value > a.terms[t].value + kSame;
-                }
-                if (allAtLeast && oneBetter) a.pareto = false;
-            }
-        }
-        std::stable_sort(cs.begin(), cs.end(),
-                         [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
-        for (std::size_t i = 0; i < cs.size(); ++i) {
-            cs[i].rank = static_cast<int>(i + 1);
-            const std::string n = std::to_string(i + 1);
-            cs[i].id = "C-" + std::string(3 - std::min<std::size_t>(3, n.size()), '0') + n;
-            cs[i].check.id = cs[i].id;
-        }
     }
 
     [[nodiscard]] std::string binding(const FindResult& out, std::size_t picked, std::size_t failed,
