@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "../test_support.hpp"
 
@@ -59,8 +60,25 @@ park = 4
         }
         CHECK(c["score"].get<double>() == Approx(sum / weights).margin(1e-5));
     }
-    for (std::size_t i = 1; i < j["candidates"].size(); ++i)
-        CHECK(j["candidates"][i]["score"] <= j["candidates"][i - 1]["score"]);
+    std::set<std::string> parks;
+    for (std::size_t i = 0; i < j["candidates"].size(); ++i) {
+        const auto& a = j["candidates"][i];
+        parks.insert(a["park"].get<std::string>());
+        if (i > 0) CHECK(a["score"] <= j["candidates"][i - 1]["score"]);
+        // Pareto: no other candidate at least as good on every term and better on one.
+        bool dominated = false;
+        for (const auto& b : j["candidates"]) {
+            bool allAtLeast = true, oneBetter = false;
+            for (const auto& [name, t] : a["terms"].items()) {
+                const double va = t["value"].get<double>(), vb = b["terms"][name]["value"];
+                allAtLeast = allAtLeast && vb >= va;
+                oneBetter = oneBetter || vb > va;
+            }
+            dominated = dominated || (allAtLeast && oneBetter);
+        }
+        CHECK(a["pareto"] == !dominated);
+    }
+    CHECK(parks.size() == 3);  // spread: one plot in each of the three 集成电路 parks first
     CHECK(j["candidates"][0]["id"] == "C-001");
 
     // The plots as written, checked by `onemap check` itself.

@@ -247,6 +247,20 @@ distance_m = 1800
         if (i > 0) CHECK(c.score <= r.candidates[i - 1].score);
     }
     CHECK(r.binding.empty());
+
+    // Wider than a 1.5:1 plot's short side (115 m): only squares of 141.4 m are left.
+    brief.minWidthM = 130;
+    brief.count = 2;
+    const auto wide = core::SiteFinder(map, brief).find();
+    REQUIRE(wide.candidates.size() == 2);
+    for (const auto& c : wide.candidates) {
+        const auto ring = c.check.geometry.polygons().at(0).at(0);
+        for (std::size_t i = 1; i < ring.size(); ++i) {
+            const double side = std::hypot(ring[i].x - ring[i - 1].x, ring[i].y - ring[i - 1].y);
+            CHECK(side >= 130);
+            CHECK(side == Approx(std::sqrt(brief.areaM2)).epsilon(0.005));
+        }
+    }
 }
 
 TEST_CASE("The industry picks the parks: by code or by the name parks carry", "[core][find]") {
