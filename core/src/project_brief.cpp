@@ -76,6 +76,8 @@ class BriefReader {
             const auto* t = n->as_table();
             if (!t) fail(n, "[attributes] must be a table of site fields");
             for (const auto& [k, v] : *t) {
+                if (k.str() == "id")
+                    fail(&v, "attribute 'id' is the plot's own id: name it otherwise");
                 if (v.is_string())
                     b.attributes[std::string(k.str())] = std::string(*v.value<std::string>());
                 else if (v.is_integer())

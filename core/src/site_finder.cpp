@@ -81,6 +81,8 @@ class Search {
         }
         CandidateScorer::rank(out.candidates);
         out.binding = binding(out, picked.size(), failed, failedRules);
+        if (failed > 0 && out.binding.empty())
+            out.notes.push_back(failedText(failed, failedRules) + "; others took their place");
         return out;
     }
 
@@ -273,6 +275,12 @@ class Search {
         return rings;
     }
 
+    static std::string failedText(std::size_t failed, const std::set<std::string>& rules) {
+        std::string ids;
+        for (const auto& r : rules) ids += (ids.empty() ? "" : ", ") + r;
+        return std::to_string(failed) + " plot(s) laid on free land failed the check (" + ids + ")";
+    }
+
     [[nodiscard]] std::string binding(const FindResult& out, std::size_t picked, std::size_t failed,
                                       const std::set<std::string>& failedRules) const {
         const auto want = static_cast<std::size_t>(brief_.count);
@@ -297,12 +305,8 @@ class Search {
             why = "only " + std::to_string(picked) + " separate plot(s) of " + area +
                   " fit on the free land";
         }
-        if (failed > 0) {
-            std::string rules;
-            for (const auto& r : failedRules) rules += (rules.empty() ? "" : ", ") + r;
-            why += std::string(why.empty() ? "" : "; ") + std::to_string(failed) +
-                   " plot(s) laid on free land failed the check (" + rules + ")";
-        }
+        if (failed > 0)
+            why += std::string(why.empty() ? "" : "; ") + failedText(failed, failedRules);
         return why;
     }
 

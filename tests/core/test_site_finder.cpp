@@ -324,6 +324,7 @@ TEST_CASE("A bad brief names its line", "[core][find]") {
         {"area_mu = -3\n", "b.toml:1:"},
         {"name = \"x\"\n", "area"},
         {"area_mu = 10\nname = \n", "b.toml:2:"},
+        {"area_mu = 10\n[attributes]\nid = \"x\"\n", "b.toml:3:"},
     };
     for (const auto& [text, where] : cases) {
         INFO(text);
