@@ -137,6 +137,32 @@ TEST_CASE("No room: the constraint that binds is named", "[core][find]") {
         CHECK(r.freeLand.largestPieceM2 == Approx(190.0 * 250).epsilon(1e-4));
         CHECK(r.binding.find("the largest free piece is 47,500") != std::string::npos);
     }
+    SECTION("the project's own figure fails an attribute rule: every plot fails the check") {
+        const auto map = p.load({city, test::layerOf("dev", {dev}),
+                                 test::layerOf("farm", {rect(X0, Y0, X0 + 1, Y0 + 1)})},
+                                R"(
+[[rules]]
+id = "plot-ratio"
+title = "容积率"
+kind = "attribute"
+field = "plot_ratio"
+op = ">="
+value = 1.0
+)");
+        core::ProjectBrief brief;
+        brief.areaM2 = 10000;
+        const auto unchecked = core::SiteFinder(map, brief).find();
+        CHECK(unchecked.candidates.size() == 5);  // no plot_ratio given: the rule is left out
+        REQUIRE(unchecked.notes.size() == 1);
+        CHECK(unchecked.notes[0].find("'plot-ratio'") != std::string::npos);
+        brief.attributes["plot_ratio"] = 0.8;
+        const auto r = core::SiteFinder(map, brief).find();
+        CHECK(r.candidates.empty());
+        CHECK(r.freeLand.areaM2 > 0);
+        CHECK(r.binding.find("failed the check (plot-ratio)") != std::string::npos);
+        brief.attributes["plot_ratio"] = 1.2;
+        CHECK(core::SiteFinder(map, brief).find().candidates.size() == 5);
+    }
     SECTION("a city the admin layer does not have is an input error") {
         const auto map = p.load({city, test::layerOf("dev", {dev}),
                                  test::layerOf("farm", {rect(X0, Y0, X0 + 1, Y0 + 1)})});
