@@ -64,8 +64,7 @@ std::vector<std::size_t> piecesMeeting(const MapLayer& layer, const gis::Envelop
 gis::Geometry polygonsIn(const MapLayer& layer, const gis::Envelope& box, const Accept& accept) {
     std::vector<gis::Geometry> parts;
     for (const std::size_t j : piecesMeeting(layer, box, accept)) {
-        // Not clipToRect: GEOS 3.11 drops a piece that covers the whole box without an edge in it.
-        gis::Geometry g = layer.piece(j).intersection(rectangle(box)).polygonalPart();
+        gis::Geometry g = layer.piece(j).clipToRect(box).polygonalPart();
         if (!g.isEmpty()) parts.push_back(std::move(g));
     }
     return parts.empty() ? gis::Geometry() : gis::Geometry::unionOf(parts);
@@ -76,11 +75,8 @@ gis::Geometry zoneIn(const MapLayer& layer, const gis::Envelope& box, double d,
                      const Accept& accept) {
     std::vector<gis::Geometry> parts;
     for (const std::size_t j : piecesMeeting(layer, grown(box, d), accept)) {
-        const gis::Geometry& piece = layer.piece(j);
-        gis::Geometry g = piece.kind() == gis::GeometryKind::Polygon
-                              ? piece.intersection(rectangle(grown(box, d + 1)))
-                              : piece.clipToRect(grown(box, d + 1));  // lines and points
-        g = g.buffer(d, kQuadrantSegments).intersection(rectangle(box)).polygonalPart();
+        gis::Geometry g = layer.piece(j).clipToRect(grown(box, d + 1));
+        g = g.buffer(d, kQuadrantSegments).clipToRect(box).polygonalPart();
         if (!g.isEmpty()) parts.push_back(std::move(g));
     }
     return parts.empty() ? gis::Geometry() : gis::Geometry::unionOf(parts);
