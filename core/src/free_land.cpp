@@ -214,7 +214,13 @@ class FreeLandWork {
         gis::Geometry region = rectangle(tile);
         // Linear scale of the plane here: a geodesic distance D is D / k in the plane.
         const double k = std::sqrt(measure.area(region) / region.area());
-        if (admin_) region = polygonsIn(*admin_, tile, acceptCity());
+        if (admin_) {
+            region = polygonsIn(*admin_, tile, acceptCity());
+        } else {  // the part of the tile inside the map's extent
+            const gis::Envelope e = map_.extent();
+            region = rectangle({std::max(tile.minx, e.minx), std::max(tile.miny, e.miny),
+                                std::min(tile.maxx, e.maxx), std::min(tile.maxy, e.maxy)});
+        }
         r.stepArea.push_back(region.isEmpty() ? 0 : measure.area(region));
         for (const auto& c : constraints_) {
             if (!region.isEmpty()) {

@@ -66,12 +66,15 @@ struct Plans {
     fs::path dir = test::scratch("finder-" + std::to_string(::getpid()));
 
     std::shared_ptr<const core::OneMap> load(const std::vector<gis::VectorLayer>& layers,
-                                             const std::string& extra = "") const {
+                                             const std::string& extra = "",
+                                             bool withAdmin = true) const {
         std::vector<const gis::VectorLayer*> ptrs;
         for (const auto& l : layers) ptrs.push_back(&l);
         fs::remove(dir / "l.gpkg");
         gis::writeLayers((dir / "l.gpkg").string(), ptrs);
-        std::ofstream(dir / "plan.toml") << kPlanHead << extra;
+        std::string head = kPlanHead;
+        if (!withAdmin) head.erase(head.find("role = \"admin\"\n"), 15);
+        std::ofstream(dir / "plan.toml") << head << extra;
         return core::OneMap::load(core::Plan::load((dir / "plan.toml").string()));
     }
 };
@@ -162,6 +165,20 @@ value = 1.0
         CHECK(r.binding.find("failed the check (plot-ratio)") != std::string::npos);
         brief.attributes["plot_ratio"] = 1.2;
         CHECK(core::SiteFinder(map, brief).find().candidates.size() == 5);
+    }
+    SECTION("without an admin layer free land starts from the map's extent") {
+        const auto map = p.load({city, test::layerOf("dev", {dev}),
+                                 test::layerOf("farm", {rect(X0, Y0, X0 + 1, Y0 + 1)})},
+                                "", false);
+        REQUIRE(map->adminLayer() == nullptr);
+        core::ProjectBrief brief;
+        brief.areaM2 = 10000;
+        const auto r = core::SiteFinder(map, brief).find();
+        CHECK(r.freeLand.steps.at(0).constraint == "extent");
+        CHECK(r.freeLand.steps.at(0).areaM2 == Approx(2000.0 * 1000).epsilon(1e-6));
+        CHECK(r.freeLand.areaM2 == Approx(400.0 * 250).epsilon(1e-6));
+        CHECK(r.freeLand.perCity.empty());
+        CHECK(r.candidates.size() == 5);
     }
     SECTION("a city the admin layer does not have is an input error") {
         const auto map = p.load({city, test::layerOf("dev", {dev}),
