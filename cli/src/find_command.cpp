@@ -10,6 +10,7 @@
 #include "onemap/gis/error.hpp"
 #include "onemap/gis/geodesic.hpp"
 #include "onemap/gis/output_files.hpp"
+#include "onemap/gis/vector_io.hpp"
 
 namespace onemap::cli {
 namespace {
@@ -65,10 +66,15 @@ class FindCommand : public Command {
         const std::string format = format_.empty() ? formatFromOutput() : format_;
         const std::string bytes =
             format == "json" ? core::findJson(result, version()) : core::findText(result);
+        gis::WriteResult written;
         outputs.writeAndCommit([&] {
-            if (!candidates_.empty()) core::writeCandidates(result, plan.crs, candidatesAt);
+            if (!candidates_.empty())
+                written = core::writeCandidates(result, plan.crs, candidatesAt);
             writeOutput(outputAt, bytes, io);
         });
+        for (const auto& m : written.renamedFields)
+            io.err << "note: " << candidates_ << ": field '" << m.original << "' is '"
+                   << m.shortName << "' in a shapefile; write a .gpkg to check the plots again\n";
         if (toFile)
             io.err << result.candidates.size() << " candidate(s) of " << brief.count << " → "
                    << output_ << "\n";

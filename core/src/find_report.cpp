@@ -123,11 +123,11 @@ std::string findText(const FindResult& r) {
     o << "\nCandidates (" << r.candidates.size() << " of " << r.brief.count << "):\n";
     if (!r.candidates.empty()) {
         o << "  " << padded("id", 7) << padded("score", 8) << padded("pareto", 8)
-          << padded("area (亩)", 11) << padded("admin", 10) << padded("station (m)", 13)
-          << "park\n";
+          << padded("check", 7) << padded("area (亩)", 11) << padded("admin", 10)
+          << padded("station (m)", 13) << "park\n";
         for (const auto& c : r.candidates) {
             o << "  " << padded(c.id, 7) << padded(formatNumber(c.score, 3), 8)
-              << padded(c.pareto ? "yes" : "", 8)
+              << padded(c.pareto ? "yes" : "", 8) << padded(toString(c.check.verdict()), 7)
               << padded(formatNumber(gis::toMu(c.areaM2), 2), 11) << padded(c.admin, 10)
               << padded(c.nearestM ? formatNumber(*c.nearestM, 0) : "-", 13)
               << (c.park.empty() ? "-" : c.park) << "\n";
@@ -148,7 +148,8 @@ std::string findText(const FindResult& r) {
     return o.str();
 }
 
-void writeCandidates(const FindResult& r, const gis::Crs& crs, const std::string& path) {
+gis::WriteResult writeCandidates(const FindResult& r, const gis::Crs& crs,
+                                 const std::string& path) {
     gis::VectorLayer layer;
     layer.name = "candidates";
     layer.crs = crs;
@@ -177,7 +178,7 @@ void writeCandidates(const FindResult& r, const gis::Crs& crs, const std::string
         f.geometry = c.check.geometry;
         layer.features.push_back(std::move(f));
     }
-    gis::writeLayer(path, layer);
+    return gis::writeLayer(path, layer);
 }
 
 }  // namespace onemap::core
