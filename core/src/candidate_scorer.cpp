@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "onemap/core/report_writer.hpp"
+#include "onemap/gis/geodesic.hpp"
 #include "plot_placer.hpp"
 
 namespace onemap::core {
@@ -46,6 +47,8 @@ Candidate CandidateScorer::score(const SiteReport& s) const {
     Candidate c;
     c.check = s;
     c.areaM2 = s.areaM2;
+    const gis::Envelope box = s.geometry.envelope();
+    c.lonLat = gis::EllipsoidalMeasure::forThisThread(map_.plan().crs).toLonLat(box.center());
     if (!s.admin.empty()) c.admin = s.admin.front().name;
     for (const auto& r : s.rules)
         if (r.severity == Severity::Warning && !r.passed) c.warningsMissed.push_back(r.ruleId);

@@ -93,6 +93,7 @@ std::string findJson(const FindResult& r, const std::string& version) {
                 {"value", round(t.value, 6)}, {"weight", t.weight}, {"detail", t.detail}};
         j["area_m2"] = round(c.areaM2, 2);
         j["area_mu"] = round(gis::toMu(c.areaM2), 4);
+        j["center_lonlat"] = {round(c.lonLat.x, 6), round(c.lonLat.y, 6)};
         j["admin"] = c.admin;
         j["park"] = c.park;
         j["nearest_station"] = c.nearest;

@@ -48,6 +48,8 @@ park = 4
     for (const auto& c : j["candidates"]) {
         INFO(c["id"]);
         CHECK(c["area_mu"].get<double>() == Approx(150).epsilon(0.01));
+        CHECK(c["center_lonlat"][0].get<double>() == Approx(120.6).margin(0.6));  // Suzhou
+        CHECK(c["center_lonlat"][1].get<double>() == Approx(31.3).margin(0.5));
         CHECK(c["admin"] == "苏州市");  // the only city with 集成电路 parks, weighed 4
         CHECK(c["check"]["verdict"] != "fail");
         CHECK(c["terms"].contains("station"));

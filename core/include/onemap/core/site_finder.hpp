@@ -33,6 +33,7 @@ struct Candidate {
         false;  ///< no other candidate is at least as good on every term and better on one
     std::vector<ScoreTerm> terms;
     double areaM2 = 0;
+    gis::Point lonLat;    ///< its centre, degrees on the plan CRS's datum
     std::string admin;    ///< the admin feature holding most of it
     std::string park;     ///< the matching park features it lies in ("" none)
     std::string nearest;  ///< nearest feature of the first max_distance point layer
