@@ -103,6 +103,7 @@ class Search {
                 value = layerValueFor(*map_->layer(m.rule->text("layer")), m.layerField,
                                       brief_.industry);
             if (value.empty()) continue;
+            noteUnmatched(m, value, out);
             query_.matchValues[m.rule->id] = value;
             fields[m.siteField] = value;
         }
@@ -123,6 +124,21 @@ class Search {
             if (checked) out.rulesChecked.push_back(r.id);
         }
         siteFields_ = fields;
+    }
+
+    // Says so when no feature of the match layer holds the project's value (a typo, or an
+    // industry the plan has no park for), naming the values it has.
+    void noteUnmatched(const MatchRule& m, const std::string& value, FindResult& out) const {
+        const MapLayer& layer = *map_->layer(m.rule->text("layer"));
+        const auto field = layer.data().fieldIndex(m.layerField);
+        if (!field) return;
+        std::set<std::string> have;
+        for (const auto& f : layer.data().features) have.insert(gis::toString(f.values[*field]));
+        if (have.count(value)) return;
+        std::string list;
+        for (const auto& h : have) list += (list.empty() ? "" : ", ") + h;
+        out.notes.push_back("rule '" + m.rule->id + "': no feature of layer '" + layer.spec().id +
+                            "' has " + m.layerField + " '" + value + "' (they have: " + list + ")");
     }
 
     [[nodiscard]] std::vector<Pick> select(const std::vector<Placement>& plots,

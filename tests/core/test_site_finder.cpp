@@ -352,6 +352,8 @@ match = { site = "industry", layer = "industry" }
     const auto r = core::SiteFinder(map, brief).find();
     CHECK(r.candidates.empty());
     CHECK(r.binding.find("rule 'park-industry'") != std::string::npos);
+    REQUIRE(r.notes.size() == 1);
+    CHECK(r.notes[0].find("'nothing' (they have: bio, ic)") != std::string::npos);
 }
 
 TEST_CASE("A bad brief names its line", "[core][find]") {
