@@ -6,6 +6,7 @@ std::vector<std::unique_ptr<Command>> allCommands() {
     std::vector<std::unique_ptr<Command>> out;
     out.push_back(makeInfoCommand());
     out.push_back(makeCheckCommand());
+    out.push_back(makeFindCommand());
 #ifdef ONEMAP_WITH_RENDER
     out.push_back(makeRenderCommand());
 #endif

@@ -9,6 +9,7 @@ std::unique_ptr<Command> makeCheckCommand();
 std::unique_ptr<Command> makeExportCommand();
 std::unique_ptr<Command> makeValidateCommand();
 std::unique_ptr<Command> makeDiffCommand();
+std::unique_ptr<Command> makeFindCommand();
 #ifdef ONEMAP_WITH_RENDER
 std::unique_ptr<Command> makeRenderCommand();
 #endif

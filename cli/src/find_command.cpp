@@ -1,0 +1,109 @@
+// onemap find [PLAN] --area-mu N | --area-m2 N ...: where can this project go? Free land from
+// the plan's rules, compact candidate plots on it, each checked by the compliance engine.
+#include <optional>
+
+#include "command.hpp"
+#include "commands.hpp"
+#include "onemap/core/find_report.hpp"
+#include "onemap/core/one_map.hpp"
+#include "onemap/core/site_finder.hpp"
+#include "onemap/gis/error.hpp"
+#include "onemap/gis/geodesic.hpp"
+#include "onemap/gis/output_files.hpp"
+#include "onemap/gis/vector_io.hpp"
+
+namespace onemap::cli {
+namespace {
+
+class FindCommand : public Command {
+  public:
+    CLI::App* setup(CLI::App& app) override {
+        auto* sub = app.add_subcommand(
+            "find",
+            "Find land for a project: free land under the plan's rules and candidate "
+            "plots, each checked (default plan: the bundled G60 sample)");
+        sub->add_option("plan", plan_, "plan file (default: the bundled G60 one map)");
+        auto* mu = sub->add_option("--area-mu", areaMu_, "plot area in 亩 (1 亩 = 666.67 m²)");
+        auto* m2 = sub->add_option("--area-m2", areaM2_, "plot area in m²");
+        mu->excludes(m2);
+        sub->add_option("--industry", industry_,
+                        "the project's industry, as the parks name it (e.g. ic or 集成电路)");
+        sub->add_option("--city", cities_, "only in these admin features (comma-separated)")
+            ->delimiter(',');
+        sub->add_option("--count", count_, "how many candidate plots (default 5)");
+        sub->add_option("--brief", brief_,
+                        "project brief (TOML: area, industry, attributes, weights; docs/find.md)");
+        addAsOfOption(sub, asOf_);
+        sub->add_option("--format", format_, "text (default) or json")
+            ->check(CLI::IsMember({"text", "json"}));
+        sub->add_option("-o,--output", output_, "write the result here (atomically)");
+        sub->add_option(
+            "--candidates", candidates_,
+            "write the candidate plots to a .gpkg or .shp (readable by check), or a 国土 TXT "
+            "boundary-point file (.txt, GBK)");
+        return sub;
+    }
+
+    int execute(Io& io) override {
+        core::ProjectBrief brief;
+        if (!brief_.empty()) brief = core::ProjectBrief::load(brief_);
+        if (areaMu_) brief.areaM2 = *areaMu_ * gis::kSquareMetresPerMu;
+        if (areaM2_) brief.areaM2 = *areaM2_;
+        if (brief.areaM2 == 0 && brief_.empty())
+            throw InputError("find: give the plot area, --area-mu N or --area-m2 N (or --brief)");
+        if (!industry_.empty()) brief.industry = industry_;
+        if (!cities_.empty()) brief.cities = cities_;
+        if (count_) brief.count = *count_;
+        brief.validate("find");
+        const core::Plan plan = loadPlan(plan_, asOf_);
+        auto inputs = plan.files();
+        if (!brief_.empty()) inputs.push_back(brief_);
+        gis::OutputFiles outputs(inputs);
+        const std::string candidatesAt = candidates_.empty() ? "" : outputs.stage(candidates_);
+        const bool toFile = !output_.empty() && output_ != "-";
+        const std::string outputAt = toFile ? outputs.stage(output_) : "";
+        CliFeedback feedback(io.err);
+        const auto map = core::OneMap::load(plan, &feedback);
+        const core::FindResult result = core::SiteFinder(map, brief).find(&feedback);
+        const std::string format = format_.empty() ? formatFromOutput() : format_;
+        const std::string bytes =
+            format == "json" ? core::findJson(result, version()) : core::findText(result);
+        gis::WriteResult written;
+        outputs.writeAndCommit([&] {
+            if (!candidates_.empty())
+                written = core::writeCandidates(result, plan.crs, candidatesAt);
+            writeOutput(outputAt, bytes, io);
+        });
+        for (const auto& m : written.renamedFields)
+            io.err << "note: " << candidates_ << ": field '" << m.original << "' is '"
+                   << m.shortName << "' in a shapefile; write a .gpkg to check the plots again\n";
+        if (toFile)
+            io.err << result.candidates.size() << " candidate(s) of " << brief.count << " → "
+                   << output_ << "\n";
+        return result.candidates.empty() ? 1 : 0;
+    }
+
+  private:
+    [[nodiscard]] std::string formatFromOutput() const {
+        return output_.size() > 5 && output_.substr(output_.size() - 5) == ".json" ? "json"
+                                                                                   : "text";
+    }
+
+    std::string plan_;
+    std::optional<double> areaMu_;
+    std::optional<double> areaM2_;
+    std::string industry_;
+    std::vector<std::string> cities_;
+    std::optional<int> count_;
+    std::string brief_;
+    std::string asOf_;
+    std::string format_;
+    std::string output_;
+    std::string candidates_;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> makeFindCommand() { return std::make_unique<FindCommand>(); }
+
+}  // namespace onemap::cli

@@ -1,0 +1,39 @@
+#pragma once
+// What a project needs (项目需求): its area, industry and preferences, read from a small TOML
+// file or built from `onemap find` options. Errors name file:line, as plan errors do.
+#include <map>
+#include <string>
+#include <vector>
+
+#include "onemap/gis/feature.hpp"
+
+namespace onemap::core {
+
+struct ProjectBrief {
+    std::string name;                 ///< the project's name ("" = unnamed)
+    double areaM2 = 0;                ///< the plot area wanted (ellipsoidal m²), > 0
+    std::string industry;             ///< matched against parks (must_be_within `match`)
+    int count = 5;                    ///< how many candidate plots to propose
+    std::vector<std::string> cities;  ///< only these admin features ("" = all)
+    double maxAspect = 2.0;           ///< longer side / shorter side, ≥ 1
+    double minWidthM = 0;             ///< the shorter side at least this (m)
+    /// The project's own figures (plot_ratio, investment_intensity, ...): the site fields
+    /// the plan's attribute rules read.
+    std::map<std::string, gis::Value> attributes;
+    /// Weights of the ranking terms by name (station, park, compactness, contiguity, city);
+    /// a term not named weighs 1.
+    std::map<std::string, double> weights;
+    std::string path;  ///< the brief file ("" when built from options)
+
+    /// Reads a brief; InputError "file:line: message" for any fault.
+    static ProjectBrief load(const std::string& path);
+    /// Parses brief text; `path` names it in messages.
+    static ProjectBrief parse(const std::string& text, const std::string& path);
+    /// InputError naming `where` when a value is out of range (area, count, aspect, width).
+    void validate(const std::string& where) const;
+};
+
+/// The ranking terms a brief may weigh, in the order reports show them.
+[[nodiscard]] const std::vector<std::string>& scoreTermNames();
+
+}  // namespace onemap::core

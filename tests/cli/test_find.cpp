@@ -1,0 +1,172 @@
+// onemap find in-process on the bundled sample: every candidate passes the real check when
+// read back from the --candidates file; the same inputs give the same JSON; bad briefs exit 2.
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "../test_support.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kPlan = std::string(ONEMAP_SAMPLE_DIR) + "/g60.toml";
+
+fs::path scratch(const std::string& name) { return onemap::test::scratch("find-" + name); }
+
+}  // namespace
+
+TEST_CASE("onemap find on the sample: candidates pass the real check", "[cli][find]") {
+    const auto dir = scratch("sample");
+    std::ofstream(dir / "brief.toml") << R"(name = "12英寸晶圆厂"
+area_mu = 150
+industry = "集成电路"
+count = 3
+[attributes]
+plot_ratio = 1.5
+investment_intensity = 450
+[weights]
+station = 2
+park = 4
+)";
+    const std::string json = (dir / "r.json").string(), plots = (dir / "c.gpkg").string();
+    const auto r = onemap::test::runCli({"find", kPlan, "--brief", (dir / "brief.toml").string(),
+                                         "--output", json, "--candidates", plots});
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    std::ifstream in(json);
+    const auto j = nlohmann::json::parse(in);
+    CHECK(j["free_land"]["total_m2"].get<double>() > 0);
+    CHECK(j["free_land"]["total_mu"].get<double>() ==
+          Approx(j["free_land"]["total_m2"].get<double>() * 15 / 10000).epsilon(1e-6));
+    double perCity = 0;
+    for (const auto& c : j["free_land"]["per_city"]) perCity += c["m2"].get<double>();
+    CHECK(perCity == Approx(j["free_land"]["total_m2"].get<double>()).epsilon(1e-6));
+    REQUIRE(j["candidates"].size() == 3);
+    for (const auto& c : j["candidates"]) {
+        INFO(c["id"]);
+        CHECK(c["area_mu"].get<double>() == Approx(150).epsilon(0.01));
+        CHECK(c["center_lonlat"][0].get<double>() == Approx(120.6).margin(0.6));  // Suzhou
+        CHECK(c["center_lonlat"][1].get<double>() == Approx(31.3).margin(0.5));
+        CHECK(c["admin"] == "苏州市");  // the only city with 集成电路 parks, weighed 4
+        CHECK(c["check"]["verdict"] != "fail");
+        CHECK(c["terms"].contains("station"));
+        CHECK(c["terms"]["station"]["weight"] == 2);
+        CHECK(c["terms"]["park"]["value"].get<double>() == Approx(1));
+        double sum = 0, weights = 0;
+        for (const auto& [name, t] : c["terms"].items()) {
+            sum += t["weight"].get<double>() * t["value"].get<double>();
+            weights += t["weight"].get<double>();
+        }
+        CHECK(c["score"].get<double>() == Approx(sum / weights).margin(1e-5));
+    }
+    std::set<std::string> parks;
+    for (std::size_t i = 0; i < j["candidates"].size(); ++i) {
+        const auto& a = j["candidates"][i];
+        parks.insert(a["park"].get<std::string>());
+        if (i > 0) CHECK(a["score"] <= j["candidates"][i - 1]["score"]);
+        // Pareto: no other candidate at least as good on every term and better on one.
+        bool dominated = false;
+        for (const auto& b : j["candidates"]) {
+            bool allAtLeast = true, oneBetter = false;
+            for (const auto& [name, t] : a["terms"].items()) {
+                const double va = t["value"].get<double>(), vb = b["terms"][name]["value"];
+                allAtLeast = allAtLeast && vb >= va;
+                oneBetter = oneBetter || vb > va;
+            }
+            dominated = dominated || (allAtLeast && oneBetter);
+        }
+        CHECK(a["pareto"] == !dominated);
+    }
+    CHECK(parks.size() == 3);  // spread: one plot in each of the three 集成电路 parks first
+    CHECK(j["candidates"][0]["id"] == "C-001");
+
+    // The plots as written, checked by `onemap check` itself.
+    const auto check = onemap::test::runCli({"check", kPlan, plots, "--format", "json"});
+    INFO(check.err);
+    CHECK(check.code == 0);
+    const auto checked = nlohmann::json::parse(check.out);
+    REQUIRE(checked["sites"].size() == 3);
+    for (const auto& s : checked["sites"]) {
+        CHECK(s["verdict"] != "fail");
+        for (const auto& rule : s["rules"])
+            if (rule["severity"] == "error") CHECK(rule["verdict"] == "pass");
+    }
+}
+
+TEST_CASE("onemap find --candidates FILE.txt writes a 国土 TXT that check reads back",
+          "[cli][find][guotu]") {
+    const auto dir = scratch("txt");
+    const std::string gpkg = (dir / "c.gpkg").string(), txt = (dir / "c.txt").string();
+    for (const auto& out : {gpkg, txt}) {
+        const auto r = onemap::test::runCli({"find", kPlan, "--area-mu", "150", "--industry",
+                                             "集成电路", "--count", "3", "--candidates", out});
+        INFO(r.err);
+        REQUIRE(r.code == 0);
+    }
+    // The TXT holds outlines and ids, no attributes: the spatial rules, on both files.
+    const std::vector<std::string> spatial = {
+        "--rules", "no-farmland,no-redline,in-devbound,rail-setback,no-approved", "--format",
+        "json"};
+    auto run = [&](const std::string& file) {
+        std::vector<std::string> args = {"check", kPlan, file};
+        args.insert(args.end(), spatial.begin(), spatial.end());
+        const auto r = onemap::test::runCli(args);
+        INFO(r.err);
+        CHECK(r.code == 0);
+        return nlohmann::json::parse(r.out);
+    };
+    const auto a = run(gpkg), b = run(txt);
+    REQUIRE(a["sites"].size() == 3);
+    REQUIRE(b["sites"].size() == 3);
+    for (std::size_t i = 0; i < 3; ++i) {
+        CHECK(b["sites"][i]["id"] == a["sites"][i]["id"]);
+        // Millimetre coordinates: the area moves by under 1e-5.
+        CHECK(b["sites"][i]["area_m2"].get<double>() ==
+              Approx(a["sites"][i]["area_m2"].get<double>()).epsilon(1e-5));
+        CHECK(b["sites"][i]["verdict"] == "pass");
+    }
+    std::ifstream in(txt, std::ios::binary);
+    const std::string bytes((std::istreambuf_iterator<char>(in)), {});
+    CHECK(bytes.rfind("[属性描述]", 0) != 0);  // GBK by default, not UTF-8
+    CHECK(bytes.find("C-001") != std::string::npos);
+}
+
+TEST_CASE("onemap find twice gives the same JSON", "[cli][find]") {
+    const std::vector<std::string> args = {"find",       kPlan,    "--area-mu", "80",
+                                           "--industry", "biomed", "--count",   "2",
+                                           "--format",   "json"};
+    const auto a = onemap::test::runCli(args);
+    const auto b = onemap::test::runCli(args);
+    INFO(a.err);
+    REQUIRE(a.code == 0);
+    CHECK(a.out == b.out);
+    CHECK(nlohmann::json::parse(a.out)["candidates"].size() == 2);
+}
+
+TEST_CASE("onemap find: bad briefs and outputs exit 2 naming the fault", "[cli][find]") {
+    const auto dir = scratch("errors");
+    std::ofstream(dir / "bad.toml") << "name = \"x\"\narea_mu = 10\ncount = \"many\"\n";
+    const std::string out = (dir / "out.json").string();
+    struct Case {
+        std::vector<std::string> args;
+        std::string mentions;
+    };
+    const std::vector<Case> cases = {
+        {{"find", kPlan, "--brief", (dir / "bad.toml").string(), "-o", out}, "bad.toml:3:"},
+        {{"find", kPlan, "--industry", "ic", "-o", out}, "--area-mu"},
+        {{"find", kPlan, "--area-mu", "10", "--industry", "ic", "--city", "Atlantis", "-o", out},
+         "Atlantis"},
+        {{"find", kPlan, "--area-mu", "10", "--industry", "ic", "-o", kPlan}, "g60.toml"},
+        {{"find", kPlan, "--area-mu", "-5", "-o", out}, "area"},
+    };
+    for (const auto& c : cases) {
+        INFO(c.args.back() << " " << c.mentions);
+        const auto r = onemap::test::runCli(c.args);
+        CHECK(r.code == 2);
+        CHECK(r.err.find(c.mentions) != std::string::npos);
+        CHECK_FALSE(fs::exists(out));
+    }
+}
