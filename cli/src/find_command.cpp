@@ -10,6 +10,7 @@
 #include "onemap/gis/error.hpp"
 #include "onemap/gis/geodesic.hpp"
 #include "onemap/gis/output_files.hpp"
+#include "onemap/gis/terminal_text.hpp"
 #include "onemap/gis/vector_io.hpp"
 
 namespace onemap::cli {
@@ -66,8 +67,9 @@ class FindCommand : public Command {
         const auto map = core::OneMap::load(plan, &feedback);
         const core::FindResult result = core::SiteFinder(map, brief).find(&feedback);
         const std::string format = format_.empty() ? formatFromOutput() : format_;
-        const std::string bytes =
-            format == "json" ? core::findJson(result, version()) : core::findText(result);
+        const std::string bytes = format == "json"
+                                      ? core::findJson(result, version())
+                                      : gis::escapeControl(core::findText(result), true);
         gis::WriteResult written;
         outputs.writeAndCommit([&] {
             if (!candidates_.empty())

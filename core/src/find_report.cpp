@@ -46,6 +46,12 @@ std::string findJson(const FindResult& r, const std::string& version) {
     root["plan"] = r.planName;
     root["crs"] = r.crs;
     root["onemap"] = version;
+    if (!r.asOf.empty()) {
+        root["as_of"] = r.asOf;
+        root["versions"] = Json::object();
+        for (const auto& v : r.versions)
+            root["versions"][v.layer] = {{"from", v.from}, {"doc", v.doc}};
+    }
     Json brief;
     brief["name"] = r.brief.name;
     brief["area_m2"] = round(r.brief.areaM2, 2);
@@ -114,6 +120,12 @@ std::string findJson(const FindResult& r, const std::string& version) {
 std::string findText(const FindResult& r) {
     std::ostringstream o;
     o << "Plan: " << r.planName << " (" << r.crs << ")\n";
+    if (!r.asOf.empty()) {
+        o << "as of " << r.asOf << (r.versions.empty() ? "" : ":");
+        for (const auto& v : r.versions)
+            o << "  " << v.layer << " from " << v.from << (v.doc.empty() ? "" : " (" + v.doc + ")");
+        o << "\n";
+    }
     o << "Project: " << (r.brief.name.empty() ? "(unnamed)" : r.brief.name) << ", "
       << describeArea(r.brief.areaM2);
     if (!r.brief.industry.empty()) o << ", industry " << r.brief.industry;

@@ -50,6 +50,12 @@ class Search {
         out.planName = plan_.name;
         out.planPath = plan_.path;
         out.crs = plan_.crsText;
+        if (plan_.hasVersions()) {  // the day and the versions, as every output names them
+            out.asOf = plan_.asOf;
+            for (const auto& l : plan_.layers)
+                if (l.inForce) out.versions.push_back({l.id, l.inForce->from, l.inForce->doc});
+            out.notes.insert(out.notes.end(), plan_.notes.begin(), plan_.notes.end());
+        }
         out.brief = brief_;
         chooseRules(out);
         out.siteFields = siteFields_;

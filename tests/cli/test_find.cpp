@@ -134,6 +134,26 @@ TEST_CASE("onemap find --candidates FILE.txt writes a 国土 TXT that check read
     CHECK(bytes.find("C-001") != std::string::npos);
 }
 
+TEST_CASE("onemap find --as-of takes the plan on that day and names the versions",
+          "[cli][find][versions]") {
+    auto run = [](std::vector<std::string> extra) {
+        std::vector<std::string> args = {"find",   kPlan,     "--area-mu", "150",      "--city",
+                                         "金华市", "--count", "1",         "--format", "json"};
+        args.insert(args.end(), extra.begin(), extra.end());
+        const auto r = onemap::test::runCli(args);
+        INFO(r.err);
+        CHECK(r.code <= 1);
+        return nlohmann::json::parse(r.out);
+    };
+    const auto then = run({"--as-of", "2022-06-01"}), now = run({});
+    CHECK(then["as_of"] == "2022-06-01");
+    CHECK(then["versions"]["devbound"]["from"] == "2021-03-01");
+    CHECK(now["versions"]["devbound"]["from"] == "2024-06-30");
+    // 金华市's 2021 boundary: today's less ~250 m at its edges, plus the land given up in 2024.
+    CHECK(then["free_land"]["total_m2"].get<double>() !=
+          now["free_land"]["total_m2"].get<double>());
+}
+
 TEST_CASE("onemap find twice gives the same JSON", "[cli][find]") {
     const std::vector<std::string> args = {"find",       kPlan,    "--area-mu", "80",
                                            "--industry", "biomed", "--count",   "2",

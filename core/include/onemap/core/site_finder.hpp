@@ -46,6 +46,8 @@ struct FindResult {
     std::string planName;
     std::string planPath;
     std::string crs;
+    std::string asOf;                   ///< the plan's day; "" when it has no versions
+    std::vector<VersionUsed> versions;  ///< versioned layers in force that day
     ProjectBrief brief;
     FreeLand freeLand;
     std::vector<Candidate> candidates;  ///< by rank
