@@ -1,5 +1,6 @@
 // onemap find [PLAN] --area-mu N | --area-m2 N ...: where can this project go? Free land from
 // the plan's rules, compact candidate plots on it, each checked by the compliance engine.
+#include <filesystem>
 #include <optional>
 
 #include "command.hpp"
@@ -12,6 +13,7 @@
 #include "onemap/gis/output_files.hpp"
 #include "onemap/gis/terminal_text.hpp"
 #include "onemap/gis/vector_io.hpp"
+#include "report_formats.hpp"
 
 namespace onemap::cli {
 namespace {
@@ -35,8 +37,15 @@ class FindCommand : public Command {
         sub->add_option("--brief", brief_,
                         "project brief (TOML: area, industry, attributes, weights; docs/find.md)");
         addAsOfOption(sub, asOf_);
+#ifdef ONEMAP_WITH_REPORT
+        sub->add_option("--format", format_,
+                        "text (default), json, html or pdf (default from --output's extension)")
+            ->check(CLI::IsMember({"text", "json", "html", "pdf"}));
+        sub->add_option("--date", date_, "the date printed in html/pdf reports (default: today)");
+#else
         sub->add_option("--format", format_, "text (default) or json")
             ->check(CLI::IsMember({"text", "json"}));
+#endif
         sub->add_option("-o,--output", output_, "write the result here (atomically)");
         sub->add_option(
             "--candidates", candidates_,
@@ -63,13 +72,20 @@ class FindCommand : public Command {
         const std::string candidatesAt = candidates_.empty() ? "" : outputs.stage(candidates_);
         const bool toFile = !output_.empty() && output_ != "-";
         const std::string outputAt = toFile ? outputs.stage(output_) : "";
+        const std::string format = format_.empty() ? formatFromOutput() : format_;
+        if ((format == "html" || format == "pdf") && !toFile)
+            throw InputError("find --format " + format + " needs --output FILE." + format);
         CliFeedback feedback(io.err);
         const auto map = core::OneMap::load(plan, &feedback);
         const core::FindResult result = core::SiteFinder(map, brief).find(&feedback);
-        const std::string format = format_.empty() ? formatFromOutput() : format_;
-        const std::string bytes = format == "json"
-                                      ? core::findJson(result, version())
-                                      : gis::escapeControl(core::findText(result), true);
+        std::string bytes;
+#ifdef ONEMAP_WITH_REPORT
+        if (format == "html" || format == "pdf")
+            bytes = findDocument(result, map, {format, date_, version()});
+        else
+#endif
+            bytes = format == "json" ? core::findJson(result, version())
+                                     : gis::escapeControl(core::findText(result), true);
         gis::WriteResult written;
         outputs.writeAndCommit([&] {
             if (!candidates_.empty())
@@ -86,9 +102,13 @@ class FindCommand : public Command {
     }
 
   private:
+    // "plots.pdf" → pdf: the extension says what a planner wants when --format is absent.
     [[nodiscard]] std::string formatFromOutput() const {
-        return output_.size() > 5 && output_.substr(output_.size() - 5) == ".json" ? "json"
-                                                                                   : "text";
+        std::string ext = std::filesystem::path(output_).extension().string();
+        for (auto& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        for (const char* f : {"json", "html", "pdf"})
+            if (ext == std::string(".") + f) return f;
+        return "text";
     }
 
     std::string plan_;
@@ -100,6 +120,7 @@ class FindCommand : public Command {
     std::string brief_;
     std::string asOf_;
     std::string format_;
+    std::string date_;
     std::string output_;
     std::string candidates_;
 };

@@ -11,4 +11,11 @@ std::string reportDocument(const core::Report& report, std::shared_ptr<const cor
                                    : report::htmlReport(report, std::move(map), o);
 }
 
+std::string findDocument(const core::FindResult& result, std::shared_ptr<const core::OneMap> map,
+                         const DocumentOptions& options) {
+    const report::DocumentOptions o{options.date, options.version};
+    return options.format == "pdf" ? report::findPdfReport(result, std::move(map), o)
+                                   : report::findHtmlReport(result, std::move(map), o);
+}
+
 }  // namespace onemap::cli

@@ -1,11 +1,12 @@
 #pragma once
-// Report documents (HTML, PDF) for `onemap check --format html|pdf`. Only in builds with the Qt
-// report library (ONEMAP_WITH_REPORT).
+// Report documents (HTML, PDF) for `onemap check|find --format html|pdf`. Only in builds with the
+// Qt report library (ONEMAP_WITH_REPORT).
 #include <memory>
 #include <string>
 
 #include "onemap/core/one_map.hpp"
 #include "onemap/core/report.hpp"
+#include "onemap/core/site_finder.hpp"
 
 namespace onemap::cli {
 
@@ -18,5 +19,9 @@ struct DocumentOptions {
 /// The whole document as bytes, ready to be written atomically.
 std::string reportDocument(const core::Report& report, std::shared_ptr<const core::OneMap> map,
                            const DocumentOptions& options);
+
+/// The site-search report of `onemap find`, as bytes.
+std::string findDocument(const core::FindResult& result, std::shared_ptr<const core::OneMap> map,
+                         const DocumentOptions& options);
 
 }  // namespace onemap::cli

@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iomanip>
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -61,6 +63,57 @@ TEST_CASE("PDF report: A4, embedded CJK font, rule titles and every site id as t
         INFO(id);
         CHECK(text.find(id) != std::string::npos);
     }
+}
+
+TEST_CASE("find report: the brief, free land as the JSON gives it, a page per candidate",
+          "[report][find]") {
+    const auto dir = scratch("find");
+    const std::vector<std::string> args = {"find",       kPlan,       "--area-mu", "150",
+                                           "--industry", "集成电路",  "--count",   "3",
+                                           "--date",     "2026-11-24"};
+    auto run = [&](const std::string& out) {
+        auto a = args;
+        a.insert(a.end(), {"--output", out});
+        const auto r = onemap::test::runCli(a);
+        INFO(r.err);
+        CHECK(r.code == 0);
+    };
+    const std::string json = (dir / "r.json").string(), html = (dir / "r.html").string(),
+                      pdf = (dir / "r.pdf").string();
+    for (const auto& out : {json, html, pdf}) run(out);
+    std::ifstream in(json);
+    const auto j = nlohmann::json::parse(in);
+    const std::string text = capture("pdftotext " + pdf + " -");
+    const std::string page = slurp(html);
+    for (const auto& doc : {text, page}) {
+        CHECK(doc.find("项目选址推荐报告") != std::string::npos);
+        CHECK(doc.find("集成电路") != std::string::npos);
+        // The free land total as the JSON has it (m², two decimals, thousands separated).
+        const double total = j["free_land"]["total_m2"];
+        std::ostringstream want;
+        want << std::fixed << std::setprecision(2) << total;
+        std::string digits = want.str(), grouped;
+        const std::size_t dot = digits.find('.');
+        for (std::size_t i = 0; i < dot; ++i) {
+            if (i > 0 && (dot - i) % 3 == 0) grouped += ',';
+            grouped += digits[i];
+        }
+        grouped += digits.substr(dot);
+        INFO(grouped);
+        CHECK(doc.find(grouped) != std::string::npos);
+        for (const auto& c : j["candidates"])
+            CHECK(doc.find(c["id"].get<std::string>()) != std::string::npos);
+        CHECK(doc.find("SHA-256") != std::string::npos);
+    }
+    for (const auto& c : j["candidates"])  // (a PDF table cell may wrap a long name)
+        CHECK(page.find(c["park"].get<std::string>()) != std::string::npos);
+    for (int k = 1; k <= 3; ++k)
+        CHECK(page.find("id=\"site-C-00" + std::to_string(k) + "\"") != std::string::npos);
+    CHECK(capture("pdfinfo " + pdf).find("595 x 842") != std::string::npos);
+    // Without a file to write, a document has nowhere to go.
+    auto bad = args;
+    bad.insert(bad.end(), {"--format", "pdf"});
+    CHECK(onemap::test::runCli(bad).code == 2);
 }
 
 TEST_CASE("HTML report: self-contained, one section per site, deterministic", "[report]") {

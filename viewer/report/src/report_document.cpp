@@ -21,18 +21,14 @@ QByteArray pngBytes(const QImage& image) {
     return bytes;
 }
 
-}  // namespace
-
-std::string htmlReport(const core::Report& report, std::shared_ptr<const core::OneMap> map,
-                       const DocumentOptions& options) {
-    const auto sink = [](const std::string&, const QImage& image) {
-        return "data:image/png;base64," + pngBytes(image).toBase64().toStdString();
-    };
-    return buildHtml(report, *map, map, options, sink, false);
+std::string dataUri(const std::string&, const QImage& image) {
+    return "data:image/png;base64," + pngBytes(image).toBase64().toStdString();
 }
 
-std::string pdfReport(const core::Report& report, std::shared_ptr<const core::OneMap> map,
-                      const DocumentOptions& options) {
+// A4 PDF of an HTML document, its images as the document's resources; real text in the
+// embedded CJK font.
+std::string pdfFrom(const std::function<std::string(const ImageSink&)>& html, const char* title,
+                    const std::string& version) {
     render::ensureGuiApplication();
     QTextDocument doc;
     doc.setDefaultFont(render::cjkFont(11));
@@ -41,7 +37,7 @@ std::string pdfReport(const core::Report& report, std::shared_ptr<const core::On
                         image);
         return name + ".png";
     };
-    doc.setHtml(QString::fromStdString(buildHtml(report, *map, map, options, sink, true)));
+    doc.setHtml(QString::fromStdString(html(sink)));
     QByteArray bytes;
     QBuffer buffer(&bytes);
     buffer.open(QIODevice::WriteOnly);
@@ -50,11 +46,37 @@ std::string pdfReport(const core::Report& report, std::shared_ptr<const core::On
         pdf.setPageSize(QPageSize(QPageSize::A4));
         pdf.setPageMargins(QMarginsF(15, 15, 15, 15), QPageLayout::Millimeter);
         pdf.setResolution(96);
-        pdf.setCreator(QString::fromStdString("onemap " + options.version));
-        pdf.setTitle(QStringLiteral("选址合规性审查报告"));
+        pdf.setCreator(QString::fromStdString("onemap " + version));
+        pdf.setTitle(QString::fromUtf8(title));
         doc.print(&pdf);  // paginates, honours page-break-before, numbers the pages
     }
     return bytes.toStdString();
+}
+
+}  // namespace
+
+std::string htmlReport(const core::Report& report, std::shared_ptr<const core::OneMap> map,
+                       const DocumentOptions& options) {
+    return buildHtml(report, *map, map, options, dataUri, false);
+}
+
+std::string pdfReport(const core::Report& report, std::shared_ptr<const core::OneMap> map,
+                      const DocumentOptions& options) {
+    return pdfFrom(
+        [&](const ImageSink& sink) { return buildHtml(report, *map, map, options, sink, true); },
+        "选址合规性审查报告", options.version);
+}
+
+std::string findHtmlReport(const core::FindResult& result, std::shared_ptr<const core::OneMap> map,
+                           const DocumentOptions& options) {
+    return buildFindHtml(result, std::move(map), options, dataUri, false);
+}
+
+std::string findPdfReport(const core::FindResult& result, std::shared_ptr<const core::OneMap> map,
+                          const DocumentOptions& options) {
+    return pdfFrom(
+        [&](const ImageSink& sink) { return buildFindHtml(result, map, options, sink, true); },
+        "项目选址推荐报告", options.version);
 }
 
 }  // namespace onemap::report

@@ -11,7 +11,6 @@
 #include "onemap/render/map_renderer.hpp"
 
 namespace onemap::report {
-namespace {
 
 std::string esc(const std::string& s) {
     std::string out;
@@ -36,6 +35,8 @@ std::string esc(const std::string& s) {
     return out;
 }
 
+namespace {
+
 const char* verdictCn(core::Verdict v) {
     switch (v) {
         case core::Verdict::Pass:
@@ -47,12 +48,6 @@ const char* verdictCn(core::Verdict v) {
         default:
             return "不合规 fail";
     }
-}
-
-std::string verdictCell(core::Verdict v) {
-    const QColor c = render::verdictColour(v);
-    return "<td class=\"v\" style=\"color:" + c.name().toStdString() + "\"><b>" + verdictCn(v) +
-           "</b></td>";
 }
 
 std::string paramText(const core::ParamValue& v) {
@@ -73,7 +68,15 @@ gis::Envelope siteView(const core::SiteReport& s) {
     return {c.x - half, c.y - half * 0.7, c.x + half, c.y + half * 0.7};
 }
 
-const char* kCss = R"(
+}  // namespace
+
+std::string verdictCell(core::Verdict v) {
+    const QColor c = render::verdictColour(v);
+    return "<td class=\"v\" style=\"color:" + c.name().toStdString() + "\"><b>" + verdictCn(v) +
+           "</b></td>";
+}
+
+const char* const kDocumentCss = R"(
 body { font-family: "WenQuanYi Zen Hei", "Noto Sans CJK SC", sans-serif; color: #222; margin: 0 auto; max-width: 190mm; }
 h1 { font-size: 22pt; margin: 0.2em 0; } h2 { font-size: 16pt; border-bottom: 2px solid #444; padding-bottom: 3px; }
 h3 { font-size: 12pt; } table { border-collapse: collapse; width: 100%; margin: 0.5em 0; }
@@ -83,8 +86,6 @@ img { width: 100%; border: 1px solid #aaa; } pre { font-size: 8pt; white-space: 
  .cover { text-align: left; }
 @page { size: A4; margin: 15mm; }
 )";
-
-}  // namespace
 
 std::string buildHtml(const core::Report& report, const core::OneMap& map,
                       std::shared_ptr<const core::OneMap> shared, const DocumentOptions& options,
@@ -96,7 +97,7 @@ std::string buildHtml(const core::Report& report, const core::OneMap& map,
     std::ostringstream h;
     h << "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta "
          "charset=\"utf-8\">\n<title>选址合规性审查报告 — "
-      << esc(report.planName) << "</title>\n<style>" << kCss << "</style></head>\n<body>\n";
+      << esc(report.planName) << "</title>\n<style>" << kDocumentCss << "</style></head>\n<body>\n";
 
     // Cover.
     h << "<div class=\"cover\">\n<p class=\"muted\">项目选址合规性审查 · Site-selection compliance "
@@ -130,63 +131,73 @@ std::string buildHtml(const core::Report& report, const core::OneMap& map,
     }
     h << "</table>\n</div>\n";
 
-    // One section per site.
-    for (const auto& s : report.sites) {
-        h << "<section id=\"site-" << esc(s.id)
-          << "\" class=\"site\">\n<h2 style=\"page-break-before: always\">" << esc(s.id) << " "
-          << esc(s.name) << "</h2>\n";
-        std::string cities;
-        for (const auto& a : s.admin)
-            cities += (cities.empty() ? "" : " / ") + a.name + " " +
-                      core::formatNumber(a.fraction * 100, 1) + "%";
-        h << "<table width=\"100%\" cellspacing=\"0\" cellpadding=\"3\" border=\"1\"><tr><th "
-             "width=\"25%\">结论 Verdict</th>"
-          << verdictCell(s.verdict()) << "</tr>"
-          << "<tr><th>所在城市 City</th><td>" << esc(cities.empty() ? "—" : cities)
-          << (s.crossBoundary() ? " <b>(跨行政区 cross-boundary)</b>" : "") << "</td></tr>"
-          << "<tr><th>用地面积 Area</th><td>" << core::formatNumber(s.areaM2, 2) << " m² · "
-          << core::formatNumber(gis::toMu(s.areaM2), 2) << " 亩 · "
-          << core::formatNumber(gis::toHectares(s.areaM2), 4)
-          << " ha (CGCS2000 椭球面积)</td></tr></table>\n";
-        for (const auto& w : s.warnings) h << "<p class=\"muted\">⚠ " << esc(w) << "</p>\n";
-        render::RenderOptions view;
-        view.size = QSize(1200, 560);
-        view.extent = siteView(s);
-        view.report = &report;
-        view.highlightSites = {s.id};
-        view.title = s.id + " " + s.name;
-        h << "<p><img alt=\"map " << esc(s.id) << "\" src=\""
-          << sink("site-" + s.id, renderer.renderImage(view)) << "\""
-          << (forPrint ? " width=\"560\"" : "") << "></p>\n";
-        h << "<table width=\"100%\" cellspacing=\"0\" cellpadding=\"3\" border=\"1\"><tr><th "
-             "width=\"30%\">审查规则 Rule</th><th width=\"17%\">类型</th><th "
-             "width=\"13%\">结论</th><th>量测 Measure</th></tr>\n";
-        for (const auto& r : s.rules) {
-            h << "<tr><td>" << esc(r.title) << "</td><td>"
-              << esc(r.kindLabel.empty() ? r.kind : r.kindLabel) << " · "
-              << (r.severity == core::Severity::Error ? "强制" : "提示") << "</td>"
-              << verdictCell(r.verdict()) << "<td>" << esc(core::describeMeasure(r))
-              << "</td></tr>\n";
-        }
-        h << "</table>\n";
-        // Breakdowns (m² per class) get a table of their own, whatever rule made them.
-        for (const auto& r : s.rules) {
-            for (const auto& m : r.measures) {
-                if (m.unit != core::Unit::Breakdown || m.breakdown.empty()) continue;
-                h << "<h3>" << esc(r.title) << " — " << esc(m.label)
-                  << "</h3>\n<table><tr><th></th><th class=\"n\">m²</th>"
-                  << "<th class=\"n\">亩</th><th class=\"n\">ha</th></tr>\n";
-                for (const auto& [cls, m2] : m.breakdown)
-                    h << "<tr><td>" << esc(cls) << "</td><td class=\"n\">"
-                      << core::formatNumber(m2, 2) << "</td><td class=\"n\">"
-                      << core::formatNumber(gis::toMu(m2), 2) << "</td><td class=\"n\">"
-                      << core::formatNumber(gis::toHectares(m2), 4) << "</td></tr>\n";
-                h << "</table>\n";
-            }
-        }
-        h << "</section>\n";
-    }
+    for (const auto& s : report.sites) writeSiteSection(h, report, s, renderer, sink, forPrint);
+    writeAuditAppendix(h, report, map, options);
+    h << "</body></html>\n";
+    return h.str();
+}
 
+void writeSiteSection(std::ostringstream& h, const core::Report& report, const core::SiteReport& s,
+                      const render::MapRenderer& renderer, const ImageSink& sink, bool forPrint,
+                      const std::string& extraHtml,
+                      const std::vector<render::MapOverlay>& overlays) {
+    h << "<section id=\"site-" << esc(s.id)
+      << "\" class=\"site\">\n<h2 style=\"page-break-before: always\">" << esc(s.id) << " "
+      << esc(s.name) << "</h2>\n";
+    std::string cities;
+    for (const auto& a : s.admin)
+        cities += (cities.empty() ? "" : " / ") + a.name + " " +
+                  core::formatNumber(a.fraction * 100, 1) + "%";
+    h << "<table width=\"100%\" cellspacing=\"0\" cellpadding=\"3\" border=\"1\"><tr><th "
+         "width=\"25%\">结论 Verdict</th>"
+      << verdictCell(s.verdict()) << "</tr>"
+      << "<tr><th>所在城市 City</th><td>" << esc(cities.empty() ? "—" : cities)
+      << (s.crossBoundary() ? " <b>(跨行政区 cross-boundary)</b>" : "") << "</td></tr>"
+      << "<tr><th>用地面积 Area</th><td>" << core::formatNumber(s.areaM2, 2) << " m² · "
+      << core::formatNumber(gis::toMu(s.areaM2), 2) << " 亩 · "
+      << core::formatNumber(gis::toHectares(s.areaM2), 4)
+      << " ha (CGCS2000 椭球面积)</td></tr></table>\n";
+    for (const auto& w : s.warnings) h << "<p class=\"muted\">⚠ " << esc(w) << "</p>\n";
+    render::RenderOptions view;
+    view.size = QSize(1200, 560);
+    view.extent = siteView(s);
+    view.report = &report;
+    view.highlightSites = {s.id};
+    view.overlays = overlays;
+    view.title = s.id + " " + s.name;
+    h << "<p><img alt=\"map " << esc(s.id) << "\" src=\""
+      << sink("site-" + s.id, renderer.renderImage(view)) << "\""
+      << (forPrint ? " width=\"560\"" : "") << "></p>\n";
+    h << "<table width=\"100%\" cellspacing=\"0\" cellpadding=\"3\" border=\"1\"><tr><th "
+         "width=\"30%\">审查规则 Rule</th><th width=\"17%\">类型</th><th "
+         "width=\"13%\">结论</th><th>量测 Measure</th></tr>\n";
+    for (const auto& r : s.rules) {
+        h << "<tr><td>" << esc(r.title) << "</td><td>"
+          << esc(r.kindLabel.empty() ? r.kind : r.kindLabel) << " · "
+          << (r.severity == core::Severity::Error ? "强制" : "提示") << "</td>"
+          << verdictCell(r.verdict()) << "<td>" << esc(core::describeMeasure(r)) << "</td></tr>\n";
+    }
+    h << "</table>\n";
+    // Breakdowns (m² per class) get a table of their own, whatever rule made them.
+    for (const auto& r : s.rules) {
+        for (const auto& m : r.measures) {
+            if (m.unit != core::Unit::Breakdown || m.breakdown.empty()) continue;
+            h << "<h3>" << esc(r.title) << " — " << esc(m.label)
+              << "</h3>\n<table><tr><th></th><th class=\"n\">m²</th>"
+              << "<th class=\"n\">亩</th><th class=\"n\">ha</th></tr>\n";
+            for (const auto& [cls, m2] : m.breakdown)
+                h << "<tr><td>" << esc(cls) << "</td><td class=\"n\">" << core::formatNumber(m2, 2)
+                  << "</td><td class=\"n\">" << core::formatNumber(gis::toMu(m2), 2)
+                  << "</td><td class=\"n\">" << core::formatNumber(gis::toHectares(m2), 4)
+                  << "</td></tr>\n";
+            h << "</table>\n";
+        }
+    }
+    h << extraHtml << "</section>\n";
+}
+
+void writeAuditAppendix(std::ostringstream& h, const core::Report& report, const core::OneMap& map,
+                        const DocumentOptions& options) {
     // Audit appendix.
     h << "<section id=\"audit\">\n<h2 style=\"page-break-before: always\">附录: 审查依据与过程 "
          "Audit trail</h2>\n<h3>输入文件 Inputs (SHA-256)</h3>\n<table>";
@@ -238,8 +249,7 @@ std::string buildHtml(const core::Report& report, const core::OneMap& map,
     h << "<p class=\"muted\">面积为 CGCS2000 (GRS80) 椭球面积; 1 亩 = 10000/15 m²; 距离为椭球面"
          "测地线距离 (规则注明 planar 者为 "
       << esc(map.plan().crs.label())
-      << " 平面距离); 重叠面积小于 0.01 m² 视为零。</p>\n</section>\n</body></html>\n";
-    return h.str();
+      << " 平面距离); 重叠面积小于 0.01 m² 视为零。</p>\n</section>\n";
 }
 
 }  // namespace onemap::report

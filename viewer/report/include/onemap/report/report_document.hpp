@@ -7,6 +7,7 @@
 
 #include "onemap/core/one_map.hpp"
 #include "onemap/core/report.hpp"
+#include "onemap/core/site_finder.hpp"
 
 namespace onemap::report {
 
@@ -21,5 +22,12 @@ std::string htmlReport(const core::Report& report, std::shared_ptr<const core::O
 /// A4 PDF bytes.
 std::string pdfReport(const core::Report& report, std::shared_ptr<const core::OneMap> map,
                       const DocumentOptions& options);
+
+/// The site-search report (项目选址推荐报告) of `onemap find`: the brief, free land, the
+/// candidates on a map and one page per candidate with its score terms and check.
+std::string findHtmlReport(const core::FindResult& result, std::shared_ptr<const core::OneMap> map,
+                           const DocumentOptions& options);
+std::string findPdfReport(const core::FindResult& result, std::shared_ptr<const core::OneMap> map,
+                          const DocumentOptions& options);
 
 }  // namespace onemap::report
