@@ -1,6 +1,7 @@
 // onemap-bench [--frames] PLAN SITES: what the viewer feels (a single site against loaded
 // layers, frame times) and what a batch costs (load once, then all sites with 1 and 2
 // threads). JSON on stdout. --frames: only the renderer's frame times.
+// onemap-bench --find PLAN: `onemap find` searches (load once, each search three times).
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -9,8 +10,11 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "onemap/core/compliance_engine.hpp"
+#include "onemap/core/site_finder.hpp"
+#include "onemap/gis/geodesic.hpp"
 #ifdef ONEMAP_BENCH_RENDER
 #include "onemap/render/map_renderer.hpp"
 #endif
@@ -99,16 +103,62 @@ nlohmann::ordered_json frameTimes(const std::shared_ptr<const core::OneMap>& map
 }
 #endif
 
+// Corridor-wide and one-city searches for a 150-亩 project, median of three, with the load
+// (the map is read once, as `onemap find` does) measured apart.
+nlohmann::ordered_json findTimes(const std::string& planPath) {
+    nlohmann::ordered_json out;
+    const auto t0 = Clock::now();
+    const auto map = core::OneMap::load(core::Plan::load(planPath));
+    out["load_s"] = seconds(t0, Clock::now());
+    struct Search {
+        const char* name;
+        const char* industry;
+        std::vector<std::string> cities;
+    };
+    for (const Search& s : {Search{"corridor_ic", "集成电路", {}}, Search{"corridor_any", "", {}},
+                            Search{"suzhou_ic", "集成电路", {"苏州市"}}}) {
+        core::ProjectBrief brief;
+        brief.areaM2 = 150 * gis::kSquareMetresPerMu;
+        brief.industry = s.industry;
+        brief.cities = s.cities;
+        brief.count = 5;
+        std::vector<double> times;
+        core::FindResult result;
+        for (int run = 0; run < 3; ++run) {
+            const auto a = Clock::now();
+            result = core::SiteFinder(map, brief).find();
+            times.push_back(seconds(a, Clock::now()));
+        }
+        std::sort(times.begin(), times.end());
+        out[s.name] = {{"seconds_median", times[1]},
+                       {"seconds_worst", times.back()},
+                       {"free_land_m2", result.freeLand.areaM2},
+                       {"candidates", result.candidates.size()},
+                       {"plots_tried", result.plotsTried}};
+    }
+    out["peak_rss_mb"] = peakRssMb();
+    return out;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+    if (argc == 3 && std::string(argv[1]) == "--find") {
+        try {
+            std::cout << findTimes(argv[2]).dump(2) << "\n";
+            return 0;
+        } catch (const std::exception& e) {
+            std::cerr << "onemap-bench: " << e.what() << "\n";
+            return 2;
+        }
+    }
     const bool framesOnly = argc > 1 && std::string(argv[1]) == "--frames";
     if (framesOnly) {
         --argc;
         ++argv;
     }
     if (argc < 3) {
-        std::cerr << "usage: onemap-bench [--frames] PLAN SITES\n";
+        std::cerr << "usage: onemap-bench [--frames] PLAN SITES | onemap-bench --find PLAN\n";
         return 2;
     }
     try {
