@@ -114,6 +114,7 @@ std::string findJson(const FindResult& r, const std::string& version) {
     root["notes"] = r.notes;
     root["plots_tried"] = r.plotsTried;
     root["binding"] = r.binding.empty() ? Json(nullptr) : Json(r.binding);
+    root["relaxation"] = r.relaxation.empty() ? Json(nullptr) : Json(r.relaxation);
     return root.dump(2) + "\n";
 }
 
@@ -159,6 +160,7 @@ std::string findText(const FindResult& r) {
         }
     }
     if (!r.binding.empty()) o << "\nWhy not more: " << r.binding << "\n";
+    if (!r.relaxation.empty()) o << "Nearest relaxation: " << r.relaxation << "\n";
     for (const auto& n : r.notes) o << "Note: " << n << "\n";
     return o.str();
 }

@@ -140,7 +140,7 @@ class FreeLandWork {
     }
 
     void addRule(const RuleSpec& rule) {
-        if (rule.severity != Severity::Error) return;
+        if (rule.severity != Severity::Error || query_.withoutRules.count(rule.id)) return;
         const MapLayer* layer = map_.layer(rule.text("layer"));
         if (!layer) return;  // attribute rules: the project's figures, not the land
         Constraint c{Constraint::Within, layer, {}, 0, rule.text("distance") == "planar"};
@@ -174,7 +174,9 @@ class FreeLandWork {
                                       layer->spec().id + "'");
         } else if (rule.kind == "min_distance" || rule.kind == "max_distance") {
             c.kind = rule.kind == "min_distance" ? Constraint::Setback : Constraint::Reach;
-            c.distanceM = rule.number("distance_m");
+            const auto relaxed = query_.distanceM.find(rule.id);
+            c.distanceM =
+                relaxed != query_.distanceM.end() ? relaxed->second : rule.number("distance_m");
         } else {
             return;  // a kind free land knows nothing of: the check still applies it
         }

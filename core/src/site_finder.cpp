@@ -87,6 +87,7 @@ class Search {
         }
         CandidateScorer::rank(out.candidates);
         out.binding = binding(out, picked.size(), failed, failedRules);
+        if (out.candidates.empty() && failed == 0) out.relaxation = relaxation(out, feedback);
         if (failed > 0 && out.binding.empty())
             out.notes.push_back(failedText(failed, failedRules) + "; others took their place");
         return out;
@@ -295,6 +296,42 @@ class Search {
                         if (!polygon.empty()) rings.push_back(polygon[0]);
         }
         return rings;
+    }
+
+    // When free land holds no plot: the constraint that cut most, relaxed (a distance rule
+    // half as far again, any other left out), and what free land that would give.
+    [[nodiscard]] std::string relaxation(const FindResult& out, Feedback* feedback) const {
+        const auto& steps = out.freeLand.steps;
+        const FreeLandStep* cut = nullptr;
+        double least = 1;
+        for (std::size_t i = 1; i < steps.size(); ++i) {
+            const double before = steps[i - 1].areaM2;
+            const double kept = before > 0 ? steps[i].areaM2 / before : 1;
+            if (kept < least) {
+                least = kept;
+                cut = &steps[i];
+            }
+        }
+        const RuleSpec* rule = cut ? plan_.rule(cut->constraint) : nullptr;
+        if (!rule) return "";
+        FreeLandQuery relaxed = query_;
+        std::string what;
+        if (rule->kind == "max_distance") {
+            const double d = rule->number("distance_m") * 1.5;
+            relaxed.distanceM[rule->id] = d;
+            what = "within " + formatNumber(d, 0) + " m instead of " +
+                   formatNumber(rule->number("distance_m"), 0) + " m (rule '" + rule->id + "')";
+        } else {
+            relaxed.withoutRules.insert(rule->id);
+            what = "without rule '" + rule->id + "' (" + rule->title + ")";
+        }
+        const FreeLand land = computeFreeLand(*map_, relaxed, feedback);
+        std::size_t pieces = 0;  // pieces big enough to hold the plot, by their planar area
+        for (std::size_t i = 0; i < land.geometry.numParts(); ++i)
+            pieces += land.geometry.part(i).area() >= brief_.areaM2 ? 1 : 0;
+        return what + ": free land " + describeArea(land.areaM2) + ", largest piece " +
+               describeArea(land.largestPieceM2) + ", " + std::to_string(pieces) +
+               " piece(s) of at least " + describeArea(brief_.areaM2);
     }
 
     static std::string failedText(std::size_t failed, const std::set<std::string>& rules) {

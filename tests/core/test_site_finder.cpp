@@ -10,6 +10,7 @@
 #include "../test_support.hpp"
 #include "onemap/core/find_report.hpp"
 #include "onemap/core/one_map.hpp"
+#include "onemap/core/report_writer.hpp"
 #include "onemap/core/site_finder.hpp"
 #include "onemap/gis/error.hpp"
 #include "onemap/gis/geodesic.hpp"
@@ -267,9 +268,31 @@ distance_m = 1800
     for (const auto& c : r.freeLand.perCity)
         CHECK(c.areaM2 == Approx(c.name == "A" ? countA : count - countA).epsilon(0.005));
     // Small tiles, most of them inside a city without one of its edges: the same land.
-    const auto fine = core::computeFreeLand(*map, {{}, {}, 300.0});
+    core::FreeLandQuery tiles;
+    tiles.tileM = 300;
+    const auto fine = core::computeFreeLand(*map, tiles);
     CHECK(fine.areaM2 == Approx(r.freeLand.areaM2).epsilon(1e-6));
     CHECK(fine.steps.at(0).areaM2 == Approx(4000.0 * 1000).epsilon(1e-6));
+    // Nothing fits a 300-ha plot: the step that cut most is relaxed and what it gives said.
+    core::ProjectBrief huge = brief;
+    huge.areaM2 = 3e6;
+    const auto none = core::SiteFinder(map, huge).find();
+    CHECK(none.candidates.empty());
+    const core::FreeLandStep* cut = nullptr;
+    double kept = 1;
+    for (std::size_t i = 1; i < r.freeLand.steps.size(); ++i) {
+        const double k = r.freeLand.steps[i].areaM2 / r.freeLand.steps[i - 1].areaM2;
+        if (k < kept) kept = k, cut = &r.freeLand.steps[i];
+    }
+    REQUIRE(cut);
+    CHECK(cut->kind == "must_be_within");  // the development boundary keeps 62 % of the cities
+    core::FreeLandQuery without;
+    without.withoutRules = {cut->constraint};
+    const auto relaxed = core::computeFreeLand(*map, without);
+    CHECK(relaxed.areaM2 > r.freeLand.areaM2 * 1.5);
+    INFO(none.relaxation);
+    CHECK_THAT(none.relaxation, Catch::Contains("without rule '" + cut->constraint + "'") &&
+                                    Catch::Contains(core::describeArea(relaxed.areaM2)));
     REQUIRE(r.freeLand.steps.size() == 5);
     CHECK(r.freeLand.steps[0].areaM2 == Approx(4000.0 * 1000).epsilon(1e-6));
     CHECK(r.freeLand.steps[1].areaM2 == Approx(1600.0 * 800 + 2000 * 600).epsilon(1e-6));

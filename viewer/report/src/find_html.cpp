@@ -86,6 +86,8 @@ std::string buildFindHtml(const core::FindResult& r, std::shared_ptr<const core:
       << "</td></tr><tr><th>结果 Result</th><td>" << r.candidates.size() << " / " << r.brief.count
       << " 个候选地块 candidates</td></tr></table>\n";
     if (!r.binding.empty()) h << "<p><b>约束 Binding:</b> " << esc(r.binding) << "</p>\n";
+    if (!r.relaxation.empty())
+        h << "<p><b>放宽 Nearest relaxation:</b> " << esc(r.relaxation) << "</p>\n";
     render::RenderOptions overview;
     overview.size = QSize(1400, 990);
     overview.report = &report;

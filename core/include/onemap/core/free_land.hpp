@@ -4,6 +4,7 @@
 // every must_not_overlap layer, beyond every min_distance setback, within every max_distance
 // reach, inside the admin layer (and the chosen cities). Worked out in the plan CRS.
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -44,7 +45,11 @@ struct FreeLandQuery {
     /// id; a rule with `match` absent from this map is an InputError (the value is needed).
     std::map<std::string, std::string> matchValues;
     std::vector<std::string> cities;  ///< admin feature labels (or ids); empty = all
-    double tileM = 5000;              ///< work is done tile by tile, in parallel
+    /// A relaxation asked for (what `find` suggests when nothing fits): rules left out, and
+    /// distances used instead of a distance rule's own, by rule id.
+    std::set<std::string> withoutRules;
+    std::map<std::string, double> distanceM;
+    double tileM = 5000;  ///< work is done tile by tile, in parallel
 };
 
 /// Throws InputError for a city the admin layer does not have.

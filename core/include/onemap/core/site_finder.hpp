@@ -59,6 +59,9 @@ struct FindResult {
     std::vector<std::string> notes;
     /// Why fewer than brief.count candidates were found ("" when all were).
     std::string binding;
+    /// With no candidate: the binding constraint relaxed and the free land it would give
+    /// ("within 15,000 m instead of 10,000 m (rule 'near-station'): …"); "" otherwise.
+    std::string relaxation;
     std::size_t plotsTried = 0;  ///< plots that fitted on free land before selection
 };
 
