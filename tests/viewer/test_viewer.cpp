@@ -410,7 +410,47 @@ TEST_CASE("Viewer: find land, candidates on the map and in the panels, export", 
     REQUIRE(w.lastError().isEmpty());
     const auto plots = gis::readLayer((out / "candidates.gpkg").string());
     CHECK(plots.features.size() == 3);
-    // Never over an input.
+    // The form shows the brief that ran and gives it back.
+    const auto shown = w.findPanel()->brief();
+    CHECK(shown.areaM2 == Approx(brief.areaM2).epsilon(1e-9));
+    CHECK(shown.industry == brief.industry);
+    CHECK(shown.count == 3);
+    CHECK(shown.attributes == brief.attributes);
+    CHECK(shown.cities.empty());
+    CHECK(shown.weights.empty());
+
+    // A brief file fills the form; a find with it that cannot fit says why.
+    const std::string briefPath = (out / "brief.toml").string();
+    std::ofstream(briefPath) << "name = \"晶圆\"\narea_m2 = 5e8\nindustry = \"ic\"\ncount = 2\n"
+                                "cities = [\"苏州市\"]\n[attributes]\nplot_ratio = 2.0\n"
+                                "[weights]\nstation = 2\n";
+    w.loadBrief(QString::fromStdString(briefPath));
+    REQUIRE(w.lastError().isEmpty());
+    const auto loaded = w.findPanel()->brief();
+    CHECK(loaded.areaM2 == Approx(5e8).epsilon(1e-9));
+    CHECK(loaded.industry == "ic");
+    CHECK(loaded.cities == std::vector<std::string>{"苏州市"});
+    CHECK(loaded.path == briefPath);
+    CHECK(loaded.attributes.count("investment_intensity") == 0);
+    CHECK(loaded.weights == std::map<std::string, double>{{"station", 2.0}});
+    w.findLand(loaded);
+    REQUIRE(w.waitUntilIdle(600000));
+    REQUIRE(w.lastError().isEmpty());
+    REQUIRE(w.findResult() != nullptr);
+    CHECK(w.findResult()->candidates.empty());
+    CHECK_FALSE(w.findResult()->binding.empty());
+    CHECK(w.findPanel()->candidateTable()->rowCount() == 0);
+    CHECK(w.findPanel()->summary().contains(QString::fromStdString(w.findResult()->binding)));
+    CHECK(w.canvas()->options().overlays.size() == 1);  // the free land alone
+    // The brief it ran with is an input too.
+    w.exportCandidates(QString::fromStdString(briefPath));
+    CHECK(w.lastError().contains("never writes over an input"));
+
+    // A fault in a brief is the CLI's one line, file:line.
+    std::ofstream(out / "bad.toml") << "area_mu = -1\n";
+    w.loadBrief(QString::fromStdString((out / "bad.toml").string()));
+    CHECK(w.lastError().contains("bad.toml:1"));
+    // Never over the plan either.
     w.exportCandidates(QString::fromStdString(kPlan));
     CHECK(w.lastError().contains("never writes over an input"));
 }

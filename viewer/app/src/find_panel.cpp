@@ -79,7 +79,7 @@ QWidget* FindPanel::buildForm() {
     auto* areaRow = new QHBoxLayout;
     area_ = new QDoubleSpinBox(form);
     area_->setRange(0, 1e9);
-    area_->setDecimals(2);
+    area_->setDecimals(4);  // 亩 to 0.07 m²
     area_->setValue(150);
     areaUnit_ = new QComboBox(form);
     areaUnit_->addItems({QStringLiteral("亩"), QStringLiteral("m²")});

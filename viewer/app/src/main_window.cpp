@@ -335,8 +335,9 @@ void MainWindow::applyOverlays() {
         for (const auto& c : found_->candidates) plots.push_back(c.check.geometry);
         overlays.push_back(
             {found_->freeLand.geometry, kFreeLandColour, QStringLiteral("可用地 free land")});
-        overlays.push_back({gis::Geometry::collect(plots), kCandidateColour,
-                            QStringLiteral("候选地块 candidates")});
+        if (!plots.empty())
+            overlays.push_back({gis::Geometry::collect(plots), kCandidateColour,
+                                QStringLiteral("候选地块 candidates")});
     }
     canvas_->refresh();
 }
