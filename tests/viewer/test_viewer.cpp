@@ -403,6 +403,8 @@ TEST_CASE("Viewer: find land, candidates on the map and in the panels, export", 
         CHECK(c.blue() > c.red() + 60);
         CHECK(c.blue() > c.green() + 60);
     }
+    fs::create_directories("artifacts");
+    CHECK(w.grab().save("artifacts/viewer-find.png"));
 
     // Export: the plots as a layer `check` can read again.
     const fs::path out = onemap::test::scratch("viewer-find");
