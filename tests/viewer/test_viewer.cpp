@@ -1,5 +1,5 @@
 // The viewer driven as a person would, under the offscreen platform: open the sample,
-// toggle a layer, zoom, identify a feature, check the sample sites and a drawn site.
+// toggle a layer, zoom, identify a feature, check the sample sites and a drawn site, find land.
 #include <QApplication>
 #include <QMouseEvent>
 #include <QTreeWidget>
@@ -10,6 +10,8 @@
 #include "../scratch.hpp"
 #include "main_window.hpp"
 #include "onemap/core/compliance_engine.hpp"
+#include "onemap/core/site_finder.hpp"
+#include "onemap/gis/geodesic.hpp"
 #include "onemap/gis/vector_io.hpp"
 
 using namespace onemap;
@@ -339,4 +341,118 @@ source = "red.gpkg"
 
     w.setAsOf(QStringLiteral("2024-02-30"));
     CHECK(w.lastError().contains(QStringLiteral("not a date")));
+}
+
+TEST_CASE("Viewer: find land, candidates on the map and in the panels, export", "[viewer]") {
+    app();
+    viewer::MainWindow w;
+    w.setInteractive(false);
+    w.resize(1400, 900);
+    w.show();
+    w.openPlan(QString::fromStdString(kPlan));
+    REQUIRE(w.waitUntilIdle(60000));
+    REQUIRE(w.lastError().isEmpty());
+    // The form's choices come from the plan: the parks' industries and the admin layer.
+    CHECK(w.findPanel()->industryBox()->findText(QStringLiteral("ic")) >= 0);
+    CHECK(w.findPanel()->cityList()->count() ==
+          static_cast<int>(w.canvas()->map()->adminLayer()->size()));
+
+    core::ProjectBrief brief;
+    brief.areaM2 = 150 * gis::kSquareMetresPerMu;
+    brief.industry = "集成电路";
+    brief.count = 3;
+    brief.attributes = {{"plot_ratio", 1.5}, {"investment_intensity", 450.0}};
+    w.findLand(brief);
+    REQUIRE(w.waitUntilIdle(600000));
+    REQUIRE(w.lastError().isEmpty());
+    const auto* found = w.findResult();
+    REQUIRE(found != nullptr);
+    REQUIRE(found->candidates.size() == 3);
+    // The same result as the library computes directly on the same map and brief.
+    const auto direct = core::SiteFinder(core::OneMap::load(core::Plan::load(kPlan)), brief).find();
+    REQUIRE(direct.candidates.size() == 3);
+    for (std::size_t i = 0; i < 3; ++i) {
+        const auto& c = found->candidates[i];
+        CHECK(c.id == direct.candidates[i].id);
+        CHECK(c.areaM2 == Approx(direct.candidates[i].areaM2).epsilon(1e-9));
+        CHECK(c.admin == "苏州市");
+    }
+    CHECK(w.findPanel()->candidateTable()->rowCount() == 3);
+    CHECK(w.findPanel()->candidateTable()->item(0, 0)->text() == QStringLiteral("C-001"));
+    CHECK(w.checkPanel()->siteList()->count() == 3);
+
+    // Free land and the candidates are overlays on the canvas.
+    REQUIRE(w.canvas()->options().overlays.size() == 2);
+    CHECK(w.canvas()->options().overlays[0].legend.contains(QStringLiteral("可用地")));
+
+    // Selecting a candidate zooms to it, shows its check and its score terms.
+    w.findPanel()->selectCandidate(1);
+    QApplication::processEvents();
+    const auto& second = found->candidates[1];
+    CHECK(w.checkPanel()->siteList()->currentRow() == 1);
+    CHECK(w.checkPanel()->ruleTable()->rowCount() ==
+          static_cast<int>(second.check.rules.size()) + 2);
+    CHECK(w.findPanel()->termTable()->rowCount() == static_cast<int>(second.terms.size()));
+    CHECK(w.canvas()->extent().contains(second.check.geometry.envelope()));
+    {
+        const QImage shot = w.canvas()->grab().toImage();
+        const auto p = second.check.geometry.pointOnSurface();
+        const QColor c = shot.pixelColor(w.canvas()->view().toPixel(p.x, p.y).toPoint());
+        INFO("candidate pixel " << c.name().toStdString());
+        CHECK(c.blue() > 150);
+        CHECK(c.blue() > c.red() + 60);
+        CHECK(c.blue() > c.green() + 60);
+    }
+    fs::create_directories("artifacts");
+    CHECK(w.grab().save("artifacts/viewer-find.png"));
+
+    // Export: the plots as a layer `check` can read again.
+    const fs::path out = onemap::test::scratch("viewer-find");
+    w.exportCandidates(QString::fromStdString((out / "candidates.gpkg").string()));
+    REQUIRE(w.lastError().isEmpty());
+    const auto plots = gis::readLayer((out / "candidates.gpkg").string());
+    CHECK(plots.features.size() == 3);
+    // The form shows the brief that ran and gives it back.
+    const auto shown = w.findPanel()->brief();
+    CHECK(shown.areaM2 == Approx(brief.areaM2).epsilon(1e-9));
+    CHECK(shown.industry == brief.industry);
+    CHECK(shown.count == 3);
+    CHECK(shown.attributes == brief.attributes);
+    CHECK(shown.cities.empty());
+    CHECK(shown.weights.empty());
+
+    // A brief file fills the form; a find with it that cannot fit says why.
+    const std::string briefPath = (out / "brief.toml").string();
+    std::ofstream(briefPath) << "name = \"晶圆\"\narea_m2 = 5e8\nindustry = \"ic\"\ncount = 2\n"
+                                "cities = [\"苏州市\"]\n[attributes]\nplot_ratio = 2.0\n"
+                                "[weights]\nstation = 2\n";
+    w.loadBrief(QString::fromStdString(briefPath));
+    REQUIRE(w.lastError().isEmpty());
+    const auto loaded = w.findPanel()->brief();
+    CHECK(loaded.areaM2 == Approx(5e8).epsilon(1e-9));
+    CHECK(loaded.industry == "ic");
+    CHECK(loaded.cities == std::vector<std::string>{"苏州市"});
+    CHECK(loaded.path == briefPath);
+    CHECK(loaded.attributes.count("investment_intensity") == 0);
+    CHECK(loaded.weights == std::map<std::string, double>{{"station", 2.0}});
+    w.findLand(loaded);
+    REQUIRE(w.waitUntilIdle(600000));
+    REQUIRE(w.lastError().isEmpty());
+    REQUIRE(w.findResult() != nullptr);
+    CHECK(w.findResult()->candidates.empty());
+    CHECK_FALSE(w.findResult()->binding.empty());
+    CHECK(w.findPanel()->candidateTable()->rowCount() == 0);
+    CHECK(w.findPanel()->summary().contains(QString::fromStdString(w.findResult()->binding)));
+    CHECK(w.canvas()->options().overlays.size() == 1);  // the free land alone
+    // The brief it ran with is an input too.
+    w.exportCandidates(QString::fromStdString(briefPath));
+    CHECK(w.lastError().contains("never writes over an input"));
+
+    // A fault in a brief is the CLI's one line, file:line.
+    std::ofstream(out / "bad.toml") << "area_mu = -1\n";
+    w.loadBrief(QString::fromStdString((out / "bad.toml").string()));
+    CHECK(w.lastError().contains("bad.toml:1"));
+    // Never over the plan either.
+    w.exportCandidates(QString::fromStdString(kPlan));
+    CHECK(w.lastError().contains("never writes over an input"));
 }

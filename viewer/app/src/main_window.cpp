@@ -16,6 +16,7 @@
 #include <filesystem>
 #include <functional>
 
+#include "onemap/core/find_report.hpp"
 #include "onemap/core/report_writer.hpp"
 #include "onemap/gis/atomic_file.hpp"
 #include "onemap/gis/error.hpp"
@@ -41,6 +42,21 @@ class BarFeedback : public core::Feedback {
   private:
     QProgressBar* bar_;
 };
+
+const QColor kFreeLandColour(120, 200, 110);  // 可用地, translucent over the layers
+const QColor kCandidateColour(60, 60, 230);   // 候选地块, above the free land
+
+// The candidates' checks as one report, for the compliance panel and the result exports.
+core::Report candidateReport(const core::FindResult& found) {
+    core::Report r;
+    r.planName = found.planName;
+    r.planPath = found.planPath;
+    r.crs = found.crs;
+    r.asOf = found.asOf;
+    r.versions = found.versions;
+    for (const auto& c : found.candidates) r.sites.push_back(c.check);
+    return r;
+}
 
 }  // namespace
 
@@ -86,6 +102,11 @@ void MainWindow::buildUi() {
     checkDock->setWidget(check_);
     checkDock->setMinimumWidth(480);
     addDockWidget(Qt::RightDockWidgetArea, checkDock);
+
+    find_ = new FindPanel(this);
+    auto* findDock = new QDockWidget(QStringLiteral("找地 Find land"), this);
+    findDock->setWidget(find_);
+    addDockWidget(Qt::RightDockWidgetArea, findDock);
 
     coords_ = new QLabel(this);
     scale_ = new QLabel(this);
@@ -175,6 +196,18 @@ void MainWindow::buildUi() {
     connect(canvas_, &MapCanvas::identifyRequested, this, &MainWindow::identifyAt);
     connect(canvas_, &MapCanvas::measured, measure_, &QLabel::setText);
     connect(canvas_, &MapCanvas::sitePolygonFinished, this, &MainWindow::checkDrawnSite);
+    connect(find_, &FindPanel::findRequested, this, [this] { findLand(find_->brief()); });
+    connect(find_, &FindPanel::loadBriefRequested, this, [this] {
+        const auto p = QFileDialog::getOpenFileName(this, "Load brief", {}, "Brief (*.toml)");
+        if (!p.isEmpty()) loadBrief(p);
+    });
+    connect(find_, &FindPanel::exportRequested, this, [this] {
+        const auto p = QFileDialog::getSaveFileName(
+            this, "Export candidates", "candidates.gpkg",
+            "GeoPackage (*.gpkg);;Shapefile (*.shp);;国土 TXT (*.txt)");
+        if (!p.isEmpty()) exportCandidates(p);
+    });
+    connect(find_, &FindPanel::candidateSelected, this, &MainWindow::selectCandidate);
     connect(check_, &CheckPanel::siteSelected, this, [this](int index) {
         if (!report_ || index < 0) return;
         const auto& site = report_->sites[static_cast<std::size_t>(index)];
@@ -228,12 +261,14 @@ void MainWindow::openPlan(const QString& path) {
             map_ = *loaded;
             report_.reset();
             check_->setReport(nullptr);
+            find_->setMap(*map_);  // forgets the last find: it was on another map
+            found_.reset();
             // The canvas first: the layer panel's change signal redraws it with the new ids.
             canvas_->setMap(map_);
             layers_->setMap(*map_);
             if (samePlan) canvas_->setExtent(extent);  // another day of the same map: same view
             applyLayerOptions();
-            applyDiff();
+            applyOverlays();
             const auto& plan = map_->plan();
             asOfEdit_->setEnabled(plan.hasVersions());
             asOfEdit_->setDate(QDate::fromString(QString::fromStdString(plan.asOf), Qt::ISODate));
@@ -258,7 +293,7 @@ void MainWindow::showDiff(const QString& layerId, const QString& from, const QSt
     if (!map_) return;
     if (layerId.isEmpty()) {
         diff_.reset();
-        applyDiff();
+        applyOverlays();
         return;
     }
     auto result = std::make_shared<core::LayerDiff>();
@@ -284,16 +319,25 @@ void MainWindow::showDiff(const QString& layerId, const QString& from, const QSt
             if (map_->plan().asOf != diff_->to)
                 setAsOf(QString::fromStdString(diff_->to));
             else
-                applyDiff();
+                applyOverlays();
         });
 }
 
-void MainWindow::applyDiff() {
+void MainWindow::applyOverlays() {
     auto& overlays = canvas_->options().overlays;
     overlays.clear();
     if (diff_) {
         overlays.push_back({diff_->gained, QColor(26, 152, 80), QStringLiteral("增加 gained")});
         overlays.push_back({diff_->lost, QColor(215, 25, 28), QStringLiteral("减少 lost")});
+    }
+    if (found_) {
+        std::vector<gis::Geometry> plots;
+        for (const auto& c : found_->candidates) plots.push_back(c.check.geometry);
+        overlays.push_back(
+            {found_->freeLand.geometry, kFreeLandColour, QStringLiteral("可用地 free land")});
+        if (!plots.empty())
+            overlays.push_back({gis::Geometry::collect(plots), kCandidateColour,
+                                QStringLiteral("候选地块 candidates")});
     }
     canvas_->refresh();
 }
@@ -339,9 +383,9 @@ void MainWindow::applyLayerOptions() {
     canvas_->refresh();
 }
 
-void MainWindow::showReport(core::Report report) {
+void MainWindow::showReport(core::Report report, bool drawSites) {
     report_ = std::move(report);
-    canvas_->options().report = &*report_;
+    canvas_->options().report = drawSites ? &*report_ : nullptr;
     check_->setReport(&*report_);
     canvas_->refresh();
 }
@@ -421,14 +465,20 @@ void MainWindow::identifyAt(double x, double y, double tolerance) {
 namespace {
 
 // One output written as the CLI writes it (gis::OutputFiles): never over the plan's files or
-// the checked sites, staged and moved into place whole; errors name the chosen path.
-void writeSafely(const core::OneMap& map, const core::Report* report, const QString& path,
-                 const std::function<void(const std::string&)>& write) {
+// the other inputs (checked sites, a brief), staged and moved into place whole; errors name the
+// chosen path.
+void writeSafely(const core::OneMap& map, const std::vector<std::string>& alsoRead,
+                 const QString& path, const std::function<void(const std::string&)>& write) {
     auto inputs = map.plan().files();
-    if (report) inputs.push_back(report->sitesPath);
+    for (const auto& p : alsoRead)
+        if (!p.empty()) inputs.push_back(p);
     gis::OutputFiles outputs(inputs);
     const std::string at = outputs.stage(path.toStdString());
     outputs.writeAndCommit([&] { write(at); });
+}
+
+std::vector<std::string> sitesOf(const core::Report* report) {
+    return report ? std::vector<std::string>{report->sitesPath} : std::vector<std::string>{};
 }
 
 }  // namespace
@@ -440,7 +490,7 @@ void MainWindow::exportView(const QString& path) {
         o.bare = false;
         o.size = QSize(1600, 1131);
         o.extent = canvas_->extent();
-        writeSafely(*map_, report_ ? &*report_ : nullptr, path,
+        writeSafely(*map_, sitesOf(report_ ? &*report_ : nullptr), path,
                     [&](const std::string& at) { render::MapRenderer(map_).write(at, o); });
     } catch (const std::exception& e) {
         showError(QString::fromUtf8(e.what()));
@@ -451,10 +501,11 @@ void MainWindow::exportResults(const QString& path) {
     if (!report_) return showError(QStringLiteral("no check results to export"));
     try {
         const bool csv = path.endsWith(".csv", Qt::CaseInsensitive);
-        writeSafely(*map_, report_ ? &*report_ : nullptr, path, [&](const std::string& at) {
-            gis::writeFileAtomically(
-                at, csv ? core::reportCsv(*report_) : core::reportJson(*report_, "viewer"));
-        });
+        writeSafely(
+            *map_, sitesOf(report_ ? &*report_ : nullptr), path, [&](const std::string& at) {
+                gis::writeFileAtomically(
+                    at, csv ? core::reportCsv(*report_) : core::reportJson(*report_, "viewer"));
+            });
     } catch (const std::exception& e) {
         showError(QString::fromUtf8(e.what()));
     }
@@ -463,9 +514,76 @@ void MainWindow::exportResults(const QString& path) {
 void MainWindow::exportConflicts(const QString& path) {
     if (!report_) return showError(QStringLiteral("no check results to export"));
     try {
-        writeSafely(*map_, report_ ? &*report_ : nullptr, path, [&](const std::string& at) {
-            core::writeConflicts(*report_, map_->plan().crs, at);
+        writeSafely(
+            *map_, sitesOf(report_ ? &*report_ : nullptr), path,
+            [&](const std::string& at) { core::writeConflicts(*report_, map_->plan().crs, at); });
+    } catch (const std::exception& e) {
+        showError(QString::fromUtf8(e.what()));
+    }
+}
+
+void MainWindow::findLand(const core::ProjectBrief& brief) {
+    if (!map_) return showError(QStringLiteral("no plan loaded"));
+    auto result = std::make_shared<core::FindResult>();
+    auto feedback = std::make_shared<BarFeedback>(progress_);
+    run(
+        QStringLiteral("finding"),
+        [result, feedback, map = map_, brief] {
+            brief.validate("find");
+            *result = core::SiteFinder(map, brief).find(feedback.get());
+        },
+        [this, result, brief] {
+            found_ = std::move(*result);
+            find_->setBrief(brief);
+            find_->setResult(&*found_);
+            showReport(candidateReport(*found_), false);
+            applyOverlays();
+            gis::Envelope e;  // the candidates, else the free land, with a margin
+            for (const auto& c : found_->candidates) e.expand(c.check.geometry.envelope());
+            if (e.isEmpty()) e.expand(found_->freeLand.geometry.envelope());
+            if (!e.isEmpty()) {
+                const double m = 0.1 * std::max({e.width(), e.height(), 1000.0});
+                canvas_->setExtent({e.minx - m, e.miny - m, e.maxx + m, e.maxy + m});
+            }
+            statusBar()->showMessage(QString("找地 find: %1 / %2 candidate(s)")
+                                         .arg(found_->candidates.size())
+                                         .arg(brief.count) +
+                                     (found_->binding.empty()
+                                          ? QString()
+                                          : " — " + QString::fromStdString(found_->binding)));
         });
+}
+
+void MainWindow::selectCandidate(int index) {
+    if (!found_ || index < 0 || index >= static_cast<int>(found_->candidates.size())) return;
+    // The compliance panel may show another check since: put the candidates' back.
+    const auto& cs = found_->candidates;
+    const bool shown =
+        report_ && std::equal(report_->sites.begin(), report_->sites.end(), cs.begin(), cs.end(),
+                              [](const auto& s, const auto& c) { return s.id == c.id; });
+    if (!shown) showReport(candidateReport(*found_), false);
+    check_->selectSite(index);
+}
+
+void MainWindow::loadBrief(const QString& path) {
+    try {
+        find_->setBrief(core::ProjectBrief::load(path.toStdString()));
+    } catch (const std::exception& e) {
+        showError(QString::fromUtf8(e.what()));
+    }
+}
+
+void MainWindow::exportCandidates(const QString& path) {
+    if (!found_) return showError(QStringLiteral("no candidates to export: find land first"));
+    try {
+        gis::WriteResult written;
+        writeSafely(*map_, {found_->brief.path}, path, [&](const std::string& at) {
+            written = core::writeCandidates(*found_, map_->plan().crs, at);
+        });
+        for (const auto& m : written.renamedFields)
+            statusBar()->showMessage(
+                QString::fromStdString("note: field '" + m.original + "' is '" + m.shortName +
+                                       "' in a shapefile; write a .gpkg to check the plots again"));
     } catch (const std::exception& e) {
         showError(QString::fromUtf8(e.what()));
     }

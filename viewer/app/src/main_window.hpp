@@ -12,10 +12,12 @@
 #include <optional>
 
 #include "check_panel.hpp"
+#include "find_panel.hpp"
 #include "layer_panel.hpp"
 #include "map_canvas.hpp"
 #include "onemap/core/compliance_engine.hpp"
 #include "onemap/core/layer_diff.hpp"
+#include "onemap/core/site_finder.hpp"
 
 namespace onemap::viewer {
 
@@ -39,6 +41,12 @@ class MainWindow : public QMainWindow {
     void exportView(const QString& path);       ///< PNG/PDF, the render layout
     void exportResults(const QString& path);    ///< JSON/CSV
     void exportConflicts(const QString& path);  ///< GeoPackage/Shapefile
+    /// 找地: free land and candidate plots for `brief` (in the background), shaded on the map,
+    /// listed in the find panel; their checks go to the compliance panel.
+    void findLand(const core::ProjectBrief& brief);
+    void loadBrief(const QString& path);         ///< into the find panel's form
+    void exportCandidates(const QString& path);  ///< GeoPackage/Shapefile/国土 TXT
+    [[nodiscard]] const core::FindResult* findResult() const { return found_ ? &*found_ : nullptr; }
 
     /// Processes events until no background work is running (tests), false on timeout.
     bool waitUntilIdle(int timeoutMs);
@@ -49,6 +57,7 @@ class MainWindow : public QMainWindow {
     [[nodiscard]] MapCanvas* canvas() const { return canvas_; }
     [[nodiscard]] LayerPanel* layerPanel() const { return layers_; }
     [[nodiscard]] CheckPanel* checkPanel() const { return check_; }
+    [[nodiscard]] FindPanel* findPanel() const { return find_; }
     [[nodiscard]] QTableWidget* identifyTable() const { return identify_; }
     [[nodiscard]] const core::Report* report() const { return report_ ? &*report_ : nullptr; }
 
@@ -56,14 +65,17 @@ class MainWindow : public QMainWindow {
     void buildUi();
     void showError(const QString& message);
     void applyLayerOptions();
-    void applyDiff();   ///< the diff's overlays onto the canvas (it forgets them on a new map)
+    /// The diff's and the find's overlays onto the canvas (it forgets them on a new map).
+    void applyOverlays();
     void chooseDiff();  ///< asks for the layer and the two days
-    void showReport(core::Report report);
+    void showReport(core::Report report, bool drawSites = true);
+    void selectCandidate(int index);  ///< its check in the compliance panel, zoomed to
     void run(const QString& what, std::function<void()> work, std::function<void()> done);
 
     MapCanvas* canvas_;
     LayerPanel* layers_;
     CheckPanel* check_;
+    FindPanel* find_;
     QTableWidget* identify_;
     QLabel* coords_;
     QLabel* scale_;
@@ -75,6 +87,7 @@ class MainWindow : public QMainWindow {
     std::shared_ptr<const core::OneMap> map_;
     std::optional<core::Report> report_;
     std::optional<core::LayerDiff> diff_;
+    std::optional<core::FindResult> found_;
     QFutureWatcher<void> watcher_;
     std::function<void()> onDone_;
     QString pendingError_;
