@@ -108,6 +108,7 @@ class CheckCommand : public Command {
         const std::string reportAt = toFile ? outputs.stage(output_) : "";
         CliFeedback feedback(io.err);
         const std::string format = format_.empty() ? formatFromOutput() : format_;
+        requireDocumentSupport("check", format);
         const core::SiteSet sites = core::SiteSet::load(sitesPath, plan.crs, options_);
         for (const auto& note : sites.notes) feedback.warning(sitesPath + ": " + note);
         // Reports draw whole maps; text, JSON and CSV need only what meets the sites.

@@ -6,6 +6,7 @@
 #include "command.hpp"
 #include "onemap/core/plan.hpp"
 #include "onemap/gis/atomic_file.hpp"
+#include "onemap/gis/error.hpp"
 #include "onemap/gis/terminal_text.hpp"
 
 #ifndef ONEMAP_VERSION
@@ -27,6 +28,16 @@ void addAsOfOption(CLI::App* sub, std::string& asOf) {
     sub->add_option("--as-of", asOf,
                     "take every layer in its version in force on this day, YYYY-MM-DD "
                     "(default: today)");
+}
+
+void requireDocumentSupport([[maybe_unused]] const std::string& command,
+                            [[maybe_unused]] const std::string& format) {
+#ifndef ONEMAP_WITH_REPORT
+    if (format == "html" || format == "pdf")
+        throw InputError(command + ": " + format +
+                         " reports need onemap built with Qt; this build has none (use text "
+                         "or json)");
+#endif
 }
 
 void writeOutput(const std::string& path, const std::string& bytes, Io& io) {

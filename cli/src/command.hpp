@@ -34,6 +34,9 @@ std::string planOrDefault(const std::string& plan);
 core::Plan loadPlan(const std::string& plan, const std::string& asOf);
 /// The --as-of option, the same in every command that reads the plan's layers.
 void addAsOfOption(CLI::App* sub, std::string& asOf);
+/// A html or pdf report from a build without Qt is an InputError naming `command`, never
+/// another format written under a .pdf name.
+void requireDocumentSupport(const std::string& command, const std::string& format);
 /// Writes bytes to `path` atomically, or to `io.out` when path is "" or "-".
 void writeOutput(const std::string& path, const std::string& bytes, Io& io);
 /// "0.1.0"

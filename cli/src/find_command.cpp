@@ -73,6 +73,7 @@ class FindCommand : public Command {
         const bool toFile = !output_.empty() && output_ != "-";
         const std::string outputAt = toFile ? outputs.stage(output_) : "";
         const std::string format = format_.empty() ? formatFromOutput() : format_;
+        requireDocumentSupport("find", format);
         if ((format == "html" || format == "pdf") && !toFile)
             throw InputError("find --format " + format + " needs --output FILE." + format);
         CliFeedback feedback(io.err);
