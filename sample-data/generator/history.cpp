@@ -74,10 +74,10 @@ gis::VectorLayer like(const gis::VectorLayer& l, const std::string& name) {
 
 }  // namespace
 
-History makeHistory(World& w, const gis::VectorLayer& sites, Rng& rng) {
+History makeHistory(World& w, const gis::VectorLayer& sites, Rng& rng, bool story) {
     History h;
     gis::Geometry released;
-    const gis::Geometry* keep = siteGeometry(sites, kReleasedAround);
+    const gis::Geometry* keep = story ? siteGeometry(sites, kReleasedAround) : nullptr;
     if (keep) {
         const gis::Point c = keep->pointOnSurface();
         released = blob(c, kReleasedRadiusM, rng, 48).unionWith(keep->buffer(150, 4));
@@ -120,7 +120,8 @@ History makeHistory(World& w, const gis::VectorLayer& sites, Rng& rng) {
         {"area_mu", gis::FieldType::Real},      {"plan", gis::FieldType::String},
         {"as_of", gis::FieldType::String},      {"check", gis::FieldType::String}};
     std::vector<gis::Geometry> siteAreas;
-    for (const auto& f : sites.features) siteAreas.push_back(f.geometry.buffer(300, 4));
+    if (story)
+        for (const auto& f : sites.features) siteAreas.push_back(f.geometry.buffer(300, 4));
     const gis::PreparedGeometry nearSites(gis::Geometry::unionOf(siteAreas));
     int n = 0;
     for (const auto& a : kApprovals) {

@@ -11,8 +11,10 @@ struct History {
     gis::VectorLayer devbound2021, farmland2021, approved, transfers;
 };
 
-/// Builds the history against the current layers and the sample sites (which it keeps clear
-/// of approved projects), and adds each city's quota (`land_quota_mu`) to `world.city`.
-History makeHistory(World& world, const gis::VectorLayer& sites, Rng& rng);
+/// Builds the history against the current layers and the sites, and adds each city's quota
+/// (`land_quota_mu`) to `world.city`. With `story` (the bundled sample's 30 sites) the 2021
+/// boundary keeps the land around P-017 and approved projects keep clear of every site;
+/// benchmark data (thousands of sites, other ids) get the layers without the story.
+History makeHistory(World& world, const gis::VectorLayer& sites, Rng& rng, bool story);
 
 }  // namespace onemap::sample

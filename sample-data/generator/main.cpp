@@ -310,7 +310,7 @@ int main(int argc, char** argv) {
         const auto sites = makeSites(w, o.sites, o.dirty, rng);
         // The history draws from its own generator: today's layers and sites stay as they were.
         Rng historyRng(o.seed + 2024);
-        const History h = makeHistory(w, sites, historyRng);
+        const History h = makeHistory(w, sites, historyRng, o.sites == Options{}.sites);
         fs::create_directories(o.out);
         gis::writeLayers((fs::path(o.out) / "g60.gpkg").string(),
                          {&w.city, &w.farmland, &w.redline, &w.devbound, &w.park, &w.axis, &w.rail,
