@@ -30,6 +30,12 @@ void addAsOfOption(CLI::App* sub, std::string& asOf) {
                     "(default: today)");
 }
 
+void addCacheOption(CLI::App* sub, bool& noCache) {
+    sub->add_flag("--no-cache", noCache,
+                  "read every layer from its source; use and write no prepared-layer cache "
+                  "($XDG_CACHE_HOME/onemap)");
+}
+
 void requireDocumentSupport([[maybe_unused]] const std::string& command,
                             [[maybe_unused]] const std::string& format) {
 #ifndef ONEMAP_WITH_REPORT

@@ -34,6 +34,8 @@ std::string planOrDefault(const std::string& plan);
 core::Plan loadPlan(const std::string& plan, const std::string& asOf);
 /// The --as-of option, the same in every command that reads the plan's layers.
 void addAsOfOption(CLI::App* sub, std::string& asOf);
+/// --no-cache: read every layer from its source and keep nothing in the prepared-layer cache.
+void addCacheOption(CLI::App* sub, bool& noCache);
 /// A html or pdf report from a build without Qt is an InputError naming `command`, never
 /// another format written under a .pdf name.
 void requireDocumentSupport(const std::string& command, const std::string& format);

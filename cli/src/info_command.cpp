@@ -34,13 +34,16 @@ class InfoCommand : public Command {
             "info", "List a plan's layers and rules (default: the bundled G60 one map)");
         sub->add_option("plan", plan_, "plan file (TOML)");
         addAsOfOption(sub, asOf_);
+        addCacheOption(sub, noCache_);
         return sub;
     }
 
     int execute(Io& io) override {
         const core::Plan plan = loadPlan(plan_, asOf_);
         CliFeedback feedback(io.err);
-        const auto map = core::OneMap::load(plan, &feedback);
+        core::LoadScope scope;
+        scope.cache = !noCache_;
+        const auto map = core::OneMap::load(plan, &feedback, scope);
         std::ostringstream out;
         out << plan.name << "\n";
         out << "plan: " << plan.path << "\n";
@@ -100,6 +103,7 @@ class InfoCommand : public Command {
 
   private:
     std::string plan_, asOf_;
+    bool noCache_ = false;
 };
 
 }  // namespace

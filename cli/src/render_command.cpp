@@ -39,6 +39,7 @@ class RenderCommand : public Command {
         sub->add_option("plan", plan_, "plan file (TOML)");
         sub->add_option("-o,--output", output_, "FILE.png or FILE.pdf")->required();
         addAsOfOption(sub, asOf_);
+        addCacheOption(sub, noCache_);
         sub->add_option("--size", size_, "image size WxH in pixels (default 1600x1131)");
         sub->add_option("--extent", extent_,
                         "minx,miny,maxx,maxy in the plan CRS (widened to the image's aspect)");
@@ -71,7 +72,9 @@ class RenderCommand : public Command {
         o.bare = bare_;
         o.title = title_;
         CliFeedback feedback(io.err);
-        const auto map = core::OneMap::load(plan, &feedback);
+        core::LoadScope scope;
+        scope.cache = !noCache_;
+        const auto map = core::OneMap::load(plan, &feedback, scope);
         core::Report report;
         if (!sites_.empty()) {
             core::SiteOptions so;
@@ -88,6 +91,7 @@ class RenderCommand : public Command {
 
   private:
     std::string plan_, asOf_, output_, size_ = "1600x1131", extent_, sites_, sitesCrs_, title_;
+    bool noCache_ = false;
     std::vector<std::string> layers_;
     bool bare_ = false;
 };

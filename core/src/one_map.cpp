@@ -7,6 +7,7 @@
 #include <future>
 #include <optional>
 
+#include "layer_cache.hpp"
 #include "onemap/core/layer_validation.hpp"
 #include "onemap/gis/atomic_file.hpp"
 #include "onemap/gis/convex_partition.hpp"
@@ -56,7 +57,11 @@ MapLayer::MapLayer(LayerSpec spec, gis::VectorLayer data)
     }
     if (data_.fullExtent) extent_ = *data_.fullExtent;
     index_ = gis::SpatialIndex(boxes);
-    pieceIndex_ = gis::SpatialIndex(pieceBoxes);
+    // Parcels are rarely split: then the pieces are the features, and one index serves both
+    // (building an R-tree over a million boxes is a sort of a million boxes).
+    piecesAreFeatures_ = pieces_.size() == n && std::all_of(split.begin(), split.end(),
+                                                           [](const auto& p) { return p.empty(); });
+    if (!piecesAreFeatures_) pieceIndex_ = gis::SpatialIndex(pieceBoxes);
     overlapState_ = std::make_unique<std::atomic<std::uint8_t>[]>(pieces_.size());
 }
 
@@ -69,7 +74,7 @@ bool MapLayer::pieceOverlapsOthers(std::size_t j) const {
     // pieces, to 1e-10 of the smaller; GEOS overlay when no partition can be made.
     std::optional<std::optional<gis::ConvexPartition>> partition;  // made on first need
     bool overlaps = false;
-    pieceIndex_.queryBoxes(box, [&](std::size_t k, const gis::Envelope& other) {
+    pieceIndex().queryBoxes(box, [&](std::size_t k, const gis::Envelope& other) {
         if (overlaps || pieceFeature_[k] == pieceFeature_[j]) return;
         // Boxes meeting along a line only: the pieces cannot share interior.
         if (std::min(box.maxx, other.maxx) <= std::max(box.minx, other.minx) ||
@@ -103,46 +108,19 @@ std::string where(const Plan& plan, const LayerSpec& spec) {
     return plan.path + ":" + std::to_string(spec.line) + ": layer '" + spec.id + "'";
 }
 
-// A layer with a date field (the register's "approved") holds, on the plan's day, the records
-// dated then or before. Every record must carry a real date: a record that cannot be dated
-// would silently vanish from, or stay in, every check.
-void keepInForce(const Plan& plan, const LayerSpec& spec, gis::VectorLayer& data,
-                 std::vector<std::string>& warnings) {
-    const auto field = data.fieldIndex(spec.dateField);
-    if (!field)
-        throw InputError(where(plan, spec) + ": date_field '" + spec.dateField + "' is not in " +
-                         spec.source);
-    std::vector<gis::Feature> inForce;
-    for (auto& f : data.features) {
-        std::string day = gis::toString(f.values[*field]);
-        // A Date-typed field reads as GDAL writes it, "2023/01/01" (DateTime adds the time).
-        if (day.size() >= 10 && day[4] == '/' && day[7] == '/' &&
-            (day.size() == 10 || day[10] == ' ')) {
-            day = day.substr(0, 10);
-            day[4] = day[7] = '-';
-        }
-        if (!isIsoDate(day))
-            throw InputError(where(plan, spec) + " feature fid " + std::to_string(f.fid) + ": " +
-                             spec.dateField + " = '" + day + "' is not a date (YYYY-MM-DD)");
-        if (day <= plan.asOf) inForce.push_back(std::move(f));
-    }
-    if (inForce.size() < data.features.size())
-        warnings.push_back("layer '" + spec.id +
-                           "': " + std::to_string(data.features.size() - inForce.size()) + " of " +
-                           std::to_string(data.features.size()) + " records dated after " +
-                           plan.asOf + ", not yet in force");
-    data.features = std::move(inForce);
+// The fields the plan reads must be in the layer, whether it came from its source or the cache.
+void requireFields(const Plan& plan, const LayerSpec& spec, const gis::VectorLayer& data) {
+    for (const auto& field : {spec.idField, spec.label})
+        if (!field.empty() && !data.fieldIndex(field))
+            throw InputError(where(plan, spec) + ": field '" + field + "' is not in " +
+                             spec.source);
 }
 
 gis::VectorLayer readInPlanCrs(const Plan& plan, const LayerSpec& spec,
                                const std::vector<gis::Envelope>& near,
                                std::vector<std::string>& warnings, std::string& sourceCrs) {
     gis::VectorLayer data = readRaw(plan, spec, near);
-    for (const auto& field : {spec.idField, spec.label}) {
-        if (!field.empty() && !data.fieldIndex(field))
-            throw InputError(where(plan, spec) + ": field '" + field + "' is not in " +
-                             spec.source);
-    }
+    requireFields(plan, spec, data);
     if (!spec.dateField.empty()) keepInForce(plan, spec, data, warnings);
     if (data.geometryType == "None") data.crs = plan.crs;  // a table has no coordinates
     if (!data.crs.isKnown())
@@ -180,6 +158,48 @@ gis::VectorLayer readInPlanCrs(const Plan& plan, const LayerSpec& spec,
 
 }  // namespace
 
+namespace {
+
+// One layer from its source: read (near the sites, or whole), put in the plan CRS, invalid
+// geometries repaired in parallel and each one said, in feature order.
+LoadedLayer loadFromSource(const Plan& plan, const LayerSpec& spec,
+                           const std::vector<gis::Envelope>& near) {
+    LoadedLayer out;
+    out.data = readInPlanCrs(plan, spec, near, out.warnings, out.sourceCrs);
+    auto& data = out.data;
+    std::vector<std::string> reasons(data.features.size());
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, data.features.size(), 1024),
+                      [&](const auto& r) {
+                          for (std::size_t i = r.begin(); i != r.end(); ++i) {
+                              auto& g = data.features[i].geometry;
+                              if (g.isEmpty() || g.isValid()) continue;
+                              reasons[i] = g.invalidReason();
+                              g = g.makeValid();
+                          }
+                      });
+    const bool table = data.geometryType == "None";
+    for (std::size_t i = 0; i < data.features.size(); ++i) {
+        const auto& f = data.features[i];
+        std::string warning;
+        if (f.geometry.isEmpty() && reasons[i].empty()) {
+            if (table) continue;  // a table (quota transfers): no geometry by design
+            warning = "no geometry; kept, but it takes part in no check";
+        } else if (!reasons[i].empty()) {
+            ++out.repaired;
+            warning = "invalid (" + reasons[i] + "); repaired with make-valid";
+        } else {
+            continue;
+        }
+        out.warnings.push_back("layer '" + spec.id + "' feature fid " + std::to_string(f.fid) +
+                               ": " + warning);
+    }
+    if (!data.encoding.empty() && data.encoding != "UTF-8")
+        out.warnings.push_back("layer '" + spec.id + "': text read as " + data.encoding);
+    return out;
+}
+
+}  // namespace
+
 std::shared_ptr<const OneMap> OneMap::load(const Plan& plan, Feedback* feedback,
                                            const LoadScope& scope) {
     if (plan.layers.empty())  // every layer versioned, none in force yet on that day
@@ -189,7 +209,6 @@ std::shared_ptr<const OneMap> OneMap::load(const Plan& plan, Feedback* feedback,
                          ")");
     auto map = std::make_shared<OneMap>();
     map->plan_ = plan;
-    map->warnings_ = plan.notes;  // layers not in force on the plan's date, rules left out
     // Hashing inputs for the audit trail reads every byte: do it beside the loading.
     std::map<std::string, std::future<std::string>> hashes;
     // Only regular files: a FIFO would never finish, and a future left running on an error
@@ -203,6 +222,8 @@ std::shared_ptr<const OneMap> OneMap::load(const Plan& plan, Feedback* feedback,
     for (const auto& spec : plan.layers) hash(spec.source);
     const double n = static_cast<double>(plan.layers.size());
     const std::vector<gis::Envelope> noBoxes;
+    std::vector<LoadedLayer> loaded;
+    std::vector<LayerCache> caches;
     for (std::size_t li = 0; li < plan.layers.size(); ++li) {
         const LayerSpec& spec = plan.layers[li];
         if (feedback) {
@@ -210,49 +231,44 @@ std::shared_ptr<const OneMap> OneMap::load(const Plan& plan, Feedback* feedback,
             feedback->progress(static_cast<double>(li) / n,
                                "loading " + spec.id + " (" + spec.title + ")");
         }
-        std::string sourceCrs;
         const bool near = std::find(scope.nearLayers.begin(), scope.nearLayers.end(), spec.id) !=
                           scope.nearLayers.end();
-        gis::VectorLayer data =
-            readInPlanCrs(plan, spec, near ? scope.near : noBoxes, map->warnings_, sourceCrs);
-        // Validity checks are the costly part of loading big layers: run them in parallel,
-        // then report in feature order so warnings are deterministic.
-        std::vector<std::string> reasons(data.features.size());
-        tbb::parallel_for(tbb::blocked_range<std::size_t>(0, data.features.size(), 1024),
-                          [&](const auto& r) {
-                              for (std::size_t i = r.begin(); i != r.end(); ++i) {
-                                  auto& g = data.features[i].geometry;
-                                  if (g.isEmpty() || g.isValid()) continue;
-                                  reasons[i] = g.invalidReason();
-                                  g = g.makeValid();
-                              }
-                          });
-        std::size_t repaired = 0;
-        const bool table = data.geometryType == "None";
-        for (std::size_t i = 0; i < data.features.size(); ++i) {
-            const auto& f = data.features[i];
-            std::string warning;
-            if (f.geometry.isEmpty() && reasons[i].empty()) {
-                if (table) continue;  // a table (quota transfers): no geometry by design
-                warning = "no geometry; kept, but it takes part in no check";
-            } else if (!reasons[i].empty()) {
-                ++repaired;
-                warning = "invalid (" + reasons[i] + "); repaired with make-valid";
-            } else {
-                continue;
-            }
-            map->warnings_.push_back("layer '" + spec.id + "' feature fid " +
-                                     std::to_string(f.fid) + ": " + warning);
-            if (feedback) feedback->warning(map->warnings_.back());
-        }
-        if (!data.encoding.empty() && data.encoding != "UTF-8")
-            map->warnings_.push_back("layer '" + spec.id + "': text read as " + data.encoding);
-        auto layer = std::make_unique<MapLayer>(spec, std::move(data));
-        layer->repaired_ = repaired;
-        layer->sourceCrs_ = sourceCrs;
-        map->layers_.push_back(std::move(layer));
+        const auto& boxes = near ? scope.near : noBoxes;
+        caches.emplace_back(plan, spec, scope.cache);
+        auto cached = caches.back().read(boxes);
+        if (cached) requireFields(plan, spec, cached->data);
+        loaded.push_back(cached ? std::move(*cached) : loadFromSource(plan, spec, boxes));
     }
     for (auto& [path, h] : hashes) map->inputs_[path] = h.get();
+    // A cache entry made from other bytes than the source holds now (edited in place, its
+    // time kept) is not used: that layer is read again.
+    for (std::size_t li = 0; li < loaded.size(); ++li) {
+        const LayerSpec& spec = plan.layers[li];
+        if (loaded[li].fromCache && loaded[li].sourceSha256 != map->inputs_[spec.source]) {
+            const bool near = std::find(scope.nearLayers.begin(), scope.nearLayers.end(),
+                                        spec.id) != scope.nearLayers.end();
+            loaded[li] = loadFromSource(plan, spec, near ? scope.near : noBoxes);
+        }
+    }
+    map->warnings_ = plan.notes;  // layers not in force on the plan's date, rules left out
+    for (std::size_t li = 0; li < loaded.size(); ++li) {
+        LoadedLayer& l = loaded[li];
+        const LayerSpec& spec = plan.layers[li];
+        for (const auto& w : l.warnings) {
+            map->warnings_.push_back(w);
+            if (feedback && w.rfind("layer '" + spec.id + "' feature", 0) == 0)
+                feedback->warning(w);
+        }
+        // Only a whole read is worth keeping: a near read holds some of the layer.
+        if (!l.fromCache && !l.data.fullExtent)
+            caches[li].write(l.data, l.warnings, l.repaired, l.sourceCrs,
+                             map->inputs_[spec.source]);
+        auto layer = std::make_unique<MapLayer>(spec, std::move(l.data));
+        layer->repaired_ = l.repaired;
+        layer->fromCache_ = l.fromCache;
+        layer->sourceCrs_ = l.sourceCrs;
+        map->layers_.push_back(std::move(layer));
+    }
     if (feedback) feedback->progress(1.0, "loaded");
     return map;
 }

@@ -22,6 +22,10 @@ namespace onemap::core {
 struct LoadScope {
     std::vector<gis::Envelope> near;
     std::vector<std::string> nearLayers;  ///< layer ids
+    /// Take big file layers from the prepared-layer cache when it holds them fresh, and keep
+    /// those read whole there ($XDG_CACHE_HOME/onemap; core/src/layer_cache.hpp says when an
+    /// entry is trusted). false: always the sources, nothing written (--no-cache).
+    bool cache = true;
 };
 
 class MapLayer {
@@ -33,7 +37,9 @@ class MapLayer {
     [[nodiscard]] const gis::SpatialIndex& index() const { return index_; }
     /// Features split into pieces of few vertices (big polygons, long lines), indexed on
     /// their own: what checks query, so a site touches only the vertices near it.
-    [[nodiscard]] const gis::SpatialIndex& pieceIndex() const { return pieceIndex_; }
+    [[nodiscard]] const gis::SpatialIndex& pieceIndex() const {
+        return piecesAreFeatures_ ? index_ : pieceIndex_;
+    }
     [[nodiscard]] const gis::Geometry& piece(std::size_t j) const { return pieces_[j]; }
     [[nodiscard]] std::size_t pieceFeature(std::size_t j) const { return pieceFeature_[j]; }
     /// Whether piece j's interior overlaps another feature's: worked out on first use
@@ -54,6 +60,8 @@ class MapLayer {
     [[nodiscard]] bool readNearSitesOnly() const { return data_.fullExtent.has_value(); }
     /// How many features the source held, and how many were repaired on load.
     [[nodiscard]] std::size_t repairedCount() const { return repaired_; }
+    /// True when the layer came from the prepared-layer cache, not its source (LoadScope).
+    [[nodiscard]] bool fromCache() const { return fromCache_; }
     /// The CRS the source declared (features are held in the plan CRS).
     [[nodiscard]] const std::string& sourceCrs() const { return sourceCrs_; }
 
@@ -64,10 +72,12 @@ class MapLayer {
     gis::SpatialIndex index_;
     std::vector<gis::Geometry> pieces_;
     std::vector<std::size_t> pieceFeature_;
-    gis::SpatialIndex pieceIndex_;
+    gis::SpatialIndex pieceIndex_;  ///< unused when piecesAreFeatures_
+    bool piecesAreFeatures_ = false;
     std::unique_ptr<std::atomic<std::uint8_t>[]> overlapState_;  ///< 0 unknown, 1 no, 2 yes
     gis::Envelope extent_;
     std::size_t repaired_ = 0;
+    bool fromCache_ = false;
     std::string sourceCrs_;
 };
 

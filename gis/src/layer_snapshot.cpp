@@ -1,0 +1,414 @@
+#include "onemap/gis/layer_snapshot.hpp"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <tbb/parallel_for.h>
+#include <tbb/parallel_reduce.h>
+#include <unistd.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <atomic>
+#include <memory>
+
+#include "onemap/gis/atomic_file.hpp"
+#include "onemap/gis/error.hpp"
+#include "onemap/gis/spatial_index.hpp"
+
+namespace onemap::gis {
+namespace {
+
+constexpr char kMagic[8] = {'O', 'M', 'S', 'N', 'A', 'P', '0', '1'};
+constexpr std::size_t kHeaderSize = 24;  // magic, file size, checksum of the block sums
+// values at, wkb at, arrays at, feature count, block sums at
+constexpr std::size_t kTrailerSize = 40;
+// Every 1 MiB block of the body has its own sum, so a read that takes a few features
+// verifies only the blocks it touches.
+constexpr std::size_t kBlock = 1 << 20;
+
+// A 64-bit checksum of one block: multiply-xor over 8-byte words (the tail zero-padded). Not
+// cryptographic: it catches truncation and damaged bytes, at memory speed.
+std::uint64_t blockSum(const unsigned char* p, std::size_t n) {
+    std::uint64_t h = 0x9e3779b97f4a7c15ULL ^ n;
+    std::size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        std::uint64_t w;
+        std::memcpy(&w, p + i, 8);
+        h = (h ^ w) * 0x100000001b3ULL;
+        h ^= h >> 29;
+    }
+    std::uint64_t w = 0;
+    std::memcpy(&w, p + i, n - i);
+    return ((h ^ w) * 0x100000001b3ULL) ^ (h >> 31);
+}
+
+std::uint64_t combine(std::uint64_t acc, std::uint64_t block) {
+    return (acc ^ block) * 0xff51afd7ed558ccdULL + 0x2545f4914f6cdd1dULL;
+}
+
+// The sum of each block of body bytes [begin, end), for the blocks marked (all when empty).
+std::vector<std::uint64_t> blockSums(const unsigned char* file, std::size_t begin,
+                                     std::size_t end, const std::vector<char>& only = {}) {
+    const std::size_t blocks = (end - begin + kBlock - 1) / kBlock;
+    std::vector<std::uint64_t> sums(blocks);
+    tbb::parallel_for(std::size_t{0}, blocks, [&](std::size_t b) {
+        if (only.empty() || only[b])
+            sums[b] = blockSum(file + begin + b * kBlock, std::min(kBlock, end - begin - b * kBlock));
+    });
+    return sums;
+}
+
+// The header's checksum: of the block sums and the trailer, in order.
+std::uint64_t sumOfSums(const std::vector<std::uint64_t>& sums,
+                        const std::vector<std::uint64_t>& trailer) {
+    std::uint64_t acc = 0;
+    for (const auto s : sums) acc = combine(acc, s);
+    for (const auto t : trailer) acc = combine(acc, t);
+    return acc;
+}
+
+class Writer {
+  public:
+    void u8(std::uint8_t v) { bytes_.push_back(static_cast<char>(v)); }
+    void u32(std::uint32_t v) { raw(&v, 4); }
+    void u64(std::uint64_t v) { raw(&v, 8); }
+    void f64(double v) { raw(&v, 8); }
+    void str(const std::string& s) {
+        u32(static_cast<std::uint32_t>(s.size()));
+        bytes_ += s;
+    }
+    void raw(const void* p, std::size_t n) { bytes_.append(static_cast<const char*>(p), n); }
+    std::string& bytes() { return bytes_; }
+
+  private:
+    std::string bytes_;
+};
+
+// Reads from a mapped file; every read is bounds-checked (a damaged file throws Error).
+class Reader {
+  public:
+    Reader(const unsigned char* p, std::size_t size, std::size_t at) : p_(p), size_(size), at_(at) {}
+    std::uint8_t u8() { return *take(1); }
+    std::uint32_t u32() { return get<std::uint32_t>(); }
+    std::uint64_t u64() { return get<std::uint64_t>(); }
+    std::int64_t i64() { return get<std::int64_t>(); }
+    double f64() { return get<double>(); }
+    std::string str() {
+        const std::uint32_t n = u32();
+        const auto* s = take(n);
+        return {reinterpret_cast<const char*>(s), n};
+    }
+    const unsigned char* take(std::size_t n) {
+        if (n > size_ || at_ > size_ - n) throw Error("snapshot: truncated");
+        const auto* p = p_ + at_;
+        at_ += n;
+        return p;
+    }
+
+  private:
+    template <typename T>
+    T get() {
+        T v;
+        std::memcpy(&v, take(sizeof v), sizeof v);
+        return v;
+    }
+    const unsigned char* p_;
+    std::size_t size_;
+    std::size_t at_;
+};
+
+void writeValue(Writer& w, const Value& v) {
+    if (const auto* i = std::get_if<std::int64_t>(&v)) {
+        w.u8(1);
+        w.raw(i, 8);
+    } else if (const auto* d = std::get_if<double>(&v)) {
+        w.u8(2);
+        w.f64(*d);
+    } else if (const auto* s = std::get_if<std::string>(&v)) {
+        w.u8(3);
+        w.str(*s);
+    } else {
+        w.u8(0);
+    }
+}
+
+Value readValue(Reader& r) {
+    switch (r.u8()) {
+        case 0: return {};
+        case 1: return r.i64();
+        case 2: return r.f64();
+        case 3: return r.str();
+        default: throw Error("snapshot: bad value tag");
+    }
+}
+
+std::string schema(const VectorLayer& layer) {
+    Writer w;
+    w.str(layer.name);
+    w.str(layer.crs.definition());
+    w.str(layer.geometryType);
+    w.str(layer.encoding);
+    w.u32(static_cast<std::uint32_t>(layer.fields.size()));
+    for (const auto& f : layer.fields) {
+        w.str(f.name);
+        w.u8(static_cast<std::uint8_t>(f.type));
+        w.u32(static_cast<std::uint32_t>(f.width));
+        w.u32(static_cast<std::uint32_t>(f.precision));
+    }
+    w.u32(static_cast<std::uint32_t>(layer.notes.size()));
+    for (const auto& n : layer.notes) w.str(n);
+    w.u8(layer.fullExtent ? 1 : 0);
+    const Envelope e = layer.fullExtent.value_or(Envelope{});
+    for (const double v : {e.minx, e.miny, e.maxx, e.maxy}) w.f64(v);
+    return std::move(w.bytes());
+}
+
+void readSchema(Reader& r, VectorLayer& layer) {
+    layer.name = r.str();
+    const std::string crs = r.str();
+    if (!crs.empty()) layer.crs = Crs::fromUserInput(crs);
+    layer.geometryType = r.str();
+    layer.encoding = r.str();
+    layer.fields.resize(r.u32());
+    for (auto& f : layer.fields) {
+        f.name = r.str();
+        const auto type = r.u8();
+        if (type > static_cast<std::uint8_t>(FieldType::Date)) throw Error("snapshot: field type");
+        f.type = static_cast<FieldType>(type);
+        f.width = static_cast<int>(r.u32());
+        f.precision = static_cast<int>(r.u32());
+    }
+    layer.notes.resize(r.u32());
+    for (auto& n : layer.notes) n = r.str();
+    const bool hasExtent = r.u8() != 0;
+    Envelope e;
+    e.minx = r.f64();
+    e.miny = r.f64();
+    e.maxx = r.f64();
+    e.maxy = r.f64();
+    if (hasExtent) layer.fullExtent = e;
+}
+
+// A read-only mapping of a whole file, unmapped when it goes.
+struct Mapping {
+    const unsigned char* data = nullptr;
+    std::size_t size = 0;
+    ~Mapping() {
+        if (data) ::munmap(const_cast<unsigned char*>(data), size);
+    }
+};
+
+std::unique_ptr<Mapping> mapFile(const std::string& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) return nullptr;
+    struct stat st {};
+    auto m = std::make_unique<Mapping>();
+    if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+        static_cast<std::size_t>(st.st_size) >= kHeaderSize + kTrailerSize) {
+        void* p = ::mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ, MAP_PRIVATE,
+                         fd, 0);
+        if (p != MAP_FAILED) {
+            m->data = static_cast<const unsigned char*>(p);
+            m->size = static_cast<std::size_t>(st.st_size);
+        }
+    }
+    ::close(fd);
+    return m->data ? std::move(m) : nullptr;
+}
+
+// Features to take: all, or those whose boxes meet a near box (an R-tree over the near boxes,
+// queried in parallel).
+std::vector<std::size_t> selected(const std::vector<Envelope>& boxes,
+                                  const std::vector<Envelope>& near) {
+    std::vector<std::size_t> out;
+    if (near.empty()) {
+        out.resize(boxes.size());
+        for (std::size_t i = 0; i < boxes.size(); ++i) out[i] = i;
+        return out;
+    }
+    const SpatialIndex index(near);
+    std::vector<char> take(boxes.size(), 0);
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, boxes.size(), 4096), [&](const auto& r) {
+        for (std::size_t i = r.begin(); i != r.end(); ++i) {
+            if (boxes[i].isEmpty()) continue;
+            index.query(boxes[i], [&](std::size_t) { take[i] = 1; });
+        }
+    });
+    for (std::size_t i = 0; i < boxes.size(); ++i)
+        if (take[i]) out.push_back(i);
+    return out;
+}
+
+}  // namespace
+
+void writeLayerSnapshot(const std::string& path, const VectorLayer& layer,
+                        const std::string& meta) {
+    const std::size_t n = layer.features.size();
+    // WKB in parallel (GEOS's writer is the slow part), the rest in order.
+    std::vector<std::vector<unsigned char>> wkb(n);
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 1024), [&](const auto& r) {
+        for (std::size_t i = r.begin(); i != r.end(); ++i)
+            if (!layer.features[i].geometry.isEmpty()) wkb[i] = layer.features[i].geometry.wkb();
+    });
+    Writer w;
+    w.raw(kMagic, 8);
+    w.u64(0);  // size and checksum, filled in last
+    w.u64(0);
+    w.str(meta);
+    w.str(schema(layer));
+    std::vector<std::uint64_t> valueAt(n + 1), wkbAt(n + 1);
+    const std::uint64_t valuesAt = w.bytes().size();
+    for (std::size_t i = 0; i < n; ++i) {
+        valueAt[i] = w.bytes().size();
+        const auto& values = layer.features[i].values;
+        if (values.size() != layer.fields.size()) throw Error("snapshot: values do not fit");
+        for (const auto& v : values) writeValue(w, v);
+    }
+    valueAt[n] = w.bytes().size();
+    const std::uint64_t wkbStart = w.bytes().size();
+    for (std::size_t i = 0; i < n; ++i) {
+        wkbAt[i] = w.bytes().size();
+        w.raw(wkb[i].data(), wkb[i].size());
+        std::vector<unsigned char>().swap(wkb[i]);
+    }
+    wkbAt[n] = w.bytes().size();
+    const std::uint64_t arraysAt = w.bytes().size();
+    for (const auto& f : layer.features) w.raw(&f.fid, 8);
+    for (const auto& f : layer.features) {
+        const Envelope e = f.geometry.envelope();
+        for (const double v : {e.minx, e.miny, e.maxx, e.maxy}) w.f64(v);
+    }
+    w.raw(valueAt.data(), 8 * (n + 1));
+    w.raw(wkbAt.data(), 8 * (n + 1));
+    const std::uint64_t sumsAt = w.bytes().size();
+    const auto sums = blockSums(reinterpret_cast<const unsigned char*>(w.bytes().data()),
+                                kHeaderSize, sumsAt);
+    w.raw(sums.data(), 8 * sums.size());
+    const std::vector<std::uint64_t> trailer = {valuesAt, wkbStart, arraysAt, n, sumsAt};
+    for (const auto t : trailer) w.u64(t);
+    std::string& bytes = w.bytes();
+    const std::uint64_t size = bytes.size();
+    const std::uint64_t sum = sumOfSums(sums, trailer);
+    std::memcpy(bytes.data() + 8, &size, 8);
+    std::memcpy(bytes.data() + 16, &sum, 8);
+    writeFileAtomically(path, bytes);
+}
+
+std::optional<LayerSnapshot> readLayerSnapshot(const std::string& path,
+                                               const std::vector<Envelope>& near) {
+    const auto m = mapFile(path);
+    if (!m) return std::nullopt;
+    try {
+        Reader head(m->data, m->size, 0);
+        if (std::memcmp(head.take(8), kMagic, 8) != 0) return std::nullopt;
+        if (head.u64() != m->size) return std::nullopt;
+        const std::uint64_t headerSum = head.u64();
+        Reader tail(m->data, m->size, m->size - kTrailerSize);
+        const std::uint64_t valuesAt = tail.u64();
+        const std::uint64_t wkbAt = tail.u64();
+        const std::uint64_t arraysAt = tail.u64();
+        const std::uint64_t n = tail.u64();
+        const std::uint64_t sumsAt = tail.u64();
+        // The pieces must follow one another and fill the file exactly.
+        const std::uint64_t blocks = (sumsAt - kHeaderSize + kBlock - 1) / kBlock;
+        if (sumsAt < kHeaderSize || sumsAt > m->size || arraysAt > sumsAt ||
+            n > (sumsAt - arraysAt) / 56 || arraysAt + n * 56 + 16 != sumsAt ||
+            sumsAt + blocks * 8 + kTrailerSize != m->size || valuesAt > wkbAt ||
+            wkbAt > arraysAt || valuesAt < kHeaderSize)
+            return std::nullopt;
+        std::vector<std::uint64_t> sums(blocks);
+        std::memcpy(sums.data(), m->data + sumsAt, 8 * blocks);
+        if (sumOfSums(sums, {valuesAt, wkbAt, arraysAt, n, sumsAt}) != headerSum)
+            return std::nullopt;
+        // Verifies the blocks holding body bytes [from, to) (marked in `need` first).
+        std::vector<char> need(blocks, 0);
+        const auto mark = [&](std::uint64_t from, std::uint64_t to) {
+            if (to <= from) return;
+            for (auto b = (from - kHeaderSize) / kBlock; b <= (to - 1 - kHeaderSize) / kBlock; ++b)
+                need[b] = 1;
+        };
+        const auto verified = [&] {
+            const auto got = blockSums(m->data, kHeaderSize, sumsAt, need);
+            for (std::uint64_t b = 0; b < blocks; ++b)
+                if (need[b] && got[b] != sums[b]) return false;
+            return true;
+        };
+        mark(kHeaderSize, valuesAt);  // metadata and schema
+        mark(arraysAt, sumsAt);       // fids, boxes, offsets
+        if (!verified()) return std::nullopt;
+        LayerSnapshot snap;
+        snap.meta = head.str();
+        {
+            const std::string s = head.str();
+            Reader r(reinterpret_cast<const unsigned char*>(s.data()), s.size(), 0);
+            readSchema(r, snap.layer);
+        }
+        Reader arrays(m->data, m->size, arraysAt);
+        std::vector<std::int64_t> fids(n);
+        for (auto& f : fids) f = arrays.i64();
+        std::vector<Envelope> boxes(n);
+        for (auto& b : boxes) {
+            b.minx = arrays.f64();
+            b.miny = arrays.f64();
+            b.maxx = arrays.f64();
+            b.maxy = arrays.f64();
+        }
+        std::vector<std::uint64_t> valueOff(n + 1), wkbOff(n + 1);
+        for (auto& v : valueOff) v = arrays.u64();
+        for (auto& v : wkbOff) v = arrays.u64();
+        for (std::uint64_t i = 0; i < n; ++i)
+            if (valueOff[i] > valueOff[i + 1] || wkbOff[i] > wkbOff[i + 1]) return std::nullopt;
+        if (valueOff[0] != valuesAt || valueOff[n] != wkbAt || wkbOff[0] != wkbAt ||
+            wkbOff[n] != arraysAt)
+            return std::nullopt;
+        snap.total = n;
+        const auto take = selected(boxes, near);
+        std::fill(need.begin(), need.end(), 0);
+        if (take.size() == n) {
+            mark(valuesAt, arraysAt);
+        } else {
+            for (const auto i : take) {
+                mark(valueOff[i], valueOff[i + 1]);
+                mark(wkbOff[i], wkbOff[i + 1]);
+            }
+        }
+        if (!verified()) return std::nullopt;
+        if (!near.empty()) {
+            Envelope all;
+            for (const auto& b : boxes) all.expand(b);
+            snap.layer.fullExtent = snap.layer.fullExtent.value_or(all);
+        }
+        auto& features = snap.layer.features;
+        features.resize(take.size());
+        const std::size_t fields = snap.layer.fields.size();
+        std::atomic<bool> damaged{false};
+        tbb::parallel_for(tbb::blocked_range<std::size_t>(0, take.size(), 1024),
+                          [&](const auto& r) {
+                              try {
+                                  for (std::size_t k = r.begin(); k != r.end(); ++k) {
+                                      const std::size_t i = take[k];
+                                      Feature& f = features[k];
+                                      f.fid = fids[i];
+                                      Reader values(m->data, valueOff[i + 1], valueOff[i]);
+                                      f.values.reserve(fields);
+                                      for (std::size_t j = 0; j < fields; ++j)
+                                          f.values.push_back(readValue(values));
+                                      if (wkbOff[i + 1] > wkbOff[i])
+                                          f.geometry = Geometry::fromWkb(
+                                              m->data + wkbOff[i], wkbOff[i + 1] - wkbOff[i]);
+                                  }
+                              } catch (const std::exception&) {
+                                  damaged = true;
+                              }
+                          });
+        if (damaged) return std::nullopt;
+        return snap;
+    } catch (const std::exception&) {
+        return std::nullopt;  // damaged: the caller reads the source instead
+    }
+}
+
+}  // namespace onemap::gis
