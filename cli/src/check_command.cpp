@@ -39,6 +39,7 @@ class CheckCommand : public Command {
                         "layer inside the sites source (DXF: the CAD layer; XLSX: the sheet)");
         sub->add_option("--rules", rules_, "only these rule ids (comma-separated)")->delimiter(',');
         addAsOfOption(sub, asOf_);
+        addCacheOption(sub, noCache_);
         sub->add_flag("--approve", approve_,
                       "append the sites to the register of approved projects (--register), "
                       "only if every site passes every error rule");
@@ -78,10 +79,7 @@ class CheckCommand : public Command {
         }
         if (approve_ != !register_.empty())
             throw InputError("check: --approve and --register FILE.gpkg go together");
-        if (approve_ && approval_.date.empty()) approval_.date = core::todayDate();
-        if (approve_ && !core::isIsoDate(approval_.date))
-            throw InputError("--approval-date: '" + approval_.date +
-                             "' is not a date; write YYYY-MM-DD");
+        if (approve_) requireApprovalDay();
         if (approve_ && std::filesystem::path(register_).extension() != ".gpkg")
             throw InputError("--register " + register_ + ": the register is a GeoPackage (.gpkg)");
         const core::Plan plan = loadPlan(planPath, asOf_);
@@ -113,10 +111,11 @@ class CheckCommand : public Command {
         for (const auto& note : sites.notes) feedback.warning(sitesPath + ": " + note);
         // Reports draw whole maps; text, JSON and CSV need only what meets the sites.
         const bool drawsMaps = format == "html" || format == "pdf";
-        const auto map = core::OneMap::load(
-            plan, &feedback,
-            readAll_ || drawsMaps ? core::LoadScope{}
-                                  : core::ComplianceEngine::scopeFor(plan, rules_, sites));
+        core::LoadScope scope = readAll_ || drawsMaps
+                                    ? core::LoadScope{}
+                                    : core::ComplianceEngine::scopeFor(plan, rules_, sites);
+        scope.cache = !noCache_;
+        const auto map = core::OneMap::load(plan, &feedback, scope);
         core::ComplianceEngine engine(map, rules_);
         engine.setConflictGeometries(drawsMaps || !conflicts_.empty());
         sites.requireNear(map->extent());
@@ -165,6 +164,26 @@ class CheckCommand : public Command {
     }
 
   private:
+    // A site is approved against the plan in force on its approval day, so the check day
+    // (--as-of) is the approval date (--approval-date, default today): --approval-date alone
+    // checks as of that day; an --as-of that differs from it is refused (it would register
+    // an approval dated one day, checked against another day's plan).
+    void requireApprovalDay() {
+        const bool dated = !approval_.date.empty();
+        if (!dated) approval_.date = core::todayDate();
+        if (!core::isIsoDate(approval_.date))
+            throw InputError("--approval-date: '" + approval_.date +
+                             "' is not a date; write YYYY-MM-DD");
+        if (asOf_.empty()) {
+            asOf_ = approval_.date;
+        } else if (asOf_ != approval_.date) {
+            throw InputError("--as-of " + asOf_ + " is not the approval date " + approval_.date +
+                             (dated ? "" : " (today)") +
+                             ": a site is approved against the plan in force on its approval "
+                             "day; give --approval-date " + asOf_ + " or leave --as-of out");
+        }
+    }
+
     // "report.pdf" → pdf: the extension says what a planner wants when --format is absent.
     [[nodiscard]] std::string formatFromOutput() const {
         const auto dot = output_.rfind('.');
@@ -180,6 +199,7 @@ class CheckCommand : public Command {
     std::string format_;
     std::string date_;
     std::string asOf_;
+    bool noCache_ = false;
     std::string output_;
     std::string conflicts_;
     int threads_ = 0;

@@ -27,12 +27,13 @@ std::string areaText(double m2) { return core::describeArea(m2); }
 std::string diffText(const core::LayerDiff& d) {
     std::ostringstream out;
     out << d.title << " (" << d.layer << "): " << d.from << " → " << d.to << "\n";
-    auto version = [](const std::string& v, const std::string& doc) {
+    auto version = [&d](const std::string& v, const std::string& doc, const std::string& day) {
+        if (!d.dateField.empty()) return "the records with " + d.dateField + " ≤ " + day;
         return v.empty() ? std::string("no version in force (absent)")
                          : "version from " + v + (doc.empty() ? "" : " " + doc);
     };
-    out << "  " << d.from << ": " << version(d.fromVersion, d.fromDoc) << "\n";
-    out << "  " << d.to << ": " << version(d.toVersion, d.toDoc) << "\n";
+    out << "  " << d.from << ": " << version(d.fromVersion, d.fromDoc, d.from) << "\n";
+    out << "  " << d.to << ": " << version(d.toVersion, d.toDoc, d.to) << "\n";
     out << "gained 增加  " << areaText(d.gainedM2) << "\n";
     out << "lost   减少  " << areaText(d.lostM2) << "\n";
     out << "net    净变化 " << (d.gainedM2 >= d.lostM2 ? "+" : "−")
@@ -60,6 +61,7 @@ std::string diffJson(const core::LayerDiff& d) {
     j["to_version"] = d.toVersion.empty()
                           ? nlohmann::ordered_json()
                           : nlohmann::ordered_json{{"from", d.toVersion}, {"doc", d.toDoc}};
+    if (!d.dateField.empty()) j["date_field"] = d.dateField;  // dated records, no versions
     j["gained_m2"] = d.gainedM2;
     j["lost_m2"] = d.lostM2;
     j["gained_mu"] = gis::toMu(d.gainedM2);

@@ -15,6 +15,7 @@
 #include "onemap/gis/error.hpp"
 #include "onemap/gis/guotu_txt.hpp"
 #include "onemap/gis/output_files.hpp"
+#include "onemap/gis/terminal_text.hpp"
 #include "onemap/gis/vector_io.hpp"
 #include "onemap/gis/web_map_datum.hpp"
 
@@ -106,7 +107,14 @@ class ExportCommand : public Command {
         }
         // Read and convert everything first: an error leaves no file behind.
         std::vector<gis::VectorLayer> layers;
-        for (const auto* spec : specs) layers.push_back(convert(core::readRaw(plan, *spec), *spec));
+        // A date_field layer is exported as it stood on the plan's day, as every command sees it.
+        std::vector<std::string> notInForce;
+        for (const auto* spec : specs) {
+            gis::VectorLayer raw = core::readRaw(plan, *spec);
+            if (!spec->dateField.empty()) core::keepInForce(plan, *spec, raw, notInForce);
+            layers.push_back(convert(std::move(raw), *spec));
+        }
+        for (const auto& w : notInForce) io.err << "note: " << gis::oneLine(w) << "\n";
         if (sites) layers.push_back(reproject(readSites(plan, io)));
 
         // Written into the staging folders, read back and compared, and only then moved into

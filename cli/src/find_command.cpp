@@ -11,6 +11,7 @@
 #include "onemap/gis/error.hpp"
 #include "onemap/gis/geodesic.hpp"
 #include "onemap/gis/output_files.hpp"
+#include "onemap/gis/shapefile.hpp"
 #include "onemap/gis/terminal_text.hpp"
 #include "onemap/gis/vector_io.hpp"
 #include "report_formats.hpp"
@@ -37,6 +38,7 @@ class FindCommand : public Command {
         sub->add_option("--brief", brief_,
                         "project brief (TOML: area, industry, attributes, weights; docs/find.md)");
         addAsOfOption(sub, asOf_);
+        addCacheOption(sub, noCache_);
 #ifdef ONEMAP_WITH_REPORT
         sub->add_option("--format", format_,
                         "text (default), json, html or pdf (default from --output's extension)")
@@ -55,6 +57,7 @@ class FindCommand : public Command {
     }
 
     int execute(Io& io) override {
+        checkOptions();
         core::ProjectBrief brief;
         if (!brief_.empty()) brief = core::ProjectBrief::load(brief_);
         if (areaMu_) brief.areaM2 = *areaMu_ * gis::kSquareMetresPerMu;
@@ -64,7 +67,7 @@ class FindCommand : public Command {
         if (!industry_.empty()) brief.industry = industry_;
         if (!cities_.empty()) brief.cities = cities_;
         if (count_) brief.count = *count_;
-        brief.validate("find");
+        brief.validate(brief_.empty() ? "find" : brief_);
         const core::Plan plan = loadPlan(plan_, asOf_);
         auto inputs = plan.files();
         if (!brief_.empty()) inputs.push_back(brief_);
@@ -77,7 +80,9 @@ class FindCommand : public Command {
         if ((format == "html" || format == "pdf") && !toFile)
             throw InputError("find --format " + format + " needs --output FILE." + format);
         CliFeedback feedback(io.err);
-        const auto map = core::OneMap::load(plan, &feedback);
+        core::LoadScope scope;
+        scope.cache = !noCache_;
+        const auto map = core::OneMap::load(plan, &feedback, scope);
         const core::FindResult result = core::SiteFinder(map, brief).find(&feedback);
         std::string bytes;
 #ifdef ONEMAP_WITH_REPORT
@@ -87,12 +92,19 @@ class FindCommand : public Command {
 #endif
             bytes = format == "json" ? core::findJson(result, version())
                                      : gis::escapeControl(core::findText(result), true);
+        // The commit replaces an earlier file as a unit, even by none: no stale plots left.
+        std::error_code ec;
+        const bool replacesTxt = isTxt(candidates_) && std::filesystem::exists(candidates_, ec);
         gis::WriteResult written;
         outputs.writeAndCommit([&] {
             if (!candidates_.empty())
                 written = core::writeCandidates(result, plan.crs, candidatesAt);
             writeOutput(outputAt, bytes, io);
         });
+        if (!candidates_.empty() && result.candidates.empty() && isTxt(candidates_))
+            io.err << "note: no candidate, so nothing written to " << candidates_
+                   << " (a 国土 TXT holds at least one parcel)"
+                   << (replacesTxt ? "; the earlier file there is removed" : "") << "\n";
         for (const auto& m : written.renamedFields)
             io.err << "note: " << candidates_ << ": field '" << m.original << "' is '"
                    << m.shortName << "' in a shapefile; write a .gpkg to check the plots again\n";
@@ -103,6 +115,29 @@ class FindCommand : public Command {
     }
 
   private:
+    // The options in the flag's own name: a value out of range, text that is not UTF-8
+    // (JSON and reports hold UTF-8 only), before anything is read.
+    void checkOptions() const {
+        const auto area = [](const char* flag, double m2) {
+            if (!(m2 >= core::kMinAreaM2 && m2 <= core::kMaxAreaM2))
+                throw InputError(std::string(flag) +
+                                 ": the area must be from 1 m² to 10,000 km² (15,000,000 亩)");
+        };
+        if (areaMu_) area("--area-mu", *areaMu_ * gis::kSquareMetresPerMu);
+        if (areaM2_) area("--area-m2", *areaM2_);
+        if (count_ && (*count_ < 1 || *count_ > 100))
+            throw InputError("--count: must be from 1 to 100");
+        if (!gis::isValidUtf8(industry_)) throw InputError("--industry: not UTF-8 text");
+        for (const auto& c : cities_)
+            if (!gis::isValidUtf8(c)) throw InputError("--city: not UTF-8 text");
+    }
+
+    static bool isTxt(const std::string& path) {
+        std::string ext = std::filesystem::path(path).extension().string();
+        for (auto& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        return ext == ".txt";
+    }
+
     // "plots.pdf" → pdf: the extension says what a planner wants when --format is absent.
     [[nodiscard]] std::string formatFromOutput() const {
         std::string ext = std::filesystem::path(output_).extension().string();
@@ -120,6 +155,7 @@ class FindCommand : public Command {
     std::optional<int> count_;
     std::string brief_;
     std::string asOf_;
+    bool noCache_ = false;
     std::string format_;
     std::string date_;
     std::string output_;

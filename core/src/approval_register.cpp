@@ -5,7 +5,9 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <algorithm>
 #include <filesystem>
+#include <map>
 #include <set>
 #include <thread>
 
@@ -63,6 +65,65 @@ std::vector<std::string> ApprovalRegister::refusals(const Report& report) {
     return out;
 }
 
+std::string ApprovalRegister::batchConflict(const Report& report, const SiteSet& sites,
+                                            const gis::Crs& planCrs) {
+    const auto& measure = gis::EllipsoidalMeasure::forThisThread(planCrs);
+    const auto area = [](double m2) { return Measure::area("", "", m2).display(); };
+    for (std::size_t i = 0; i < sites.sites.size(); ++i)
+        for (std::size_t j = i + 1; j < sites.sites.size(); ++j) {
+            const gis::Geometry& a = sites.sites[i].geometry;
+            const gis::Geometry& b = sites.sites[j].geometry;
+            if (!a.envelope().intersects(b.envelope()) || !a.intersects(b)) continue;
+            const gis::Geometry shared = a.intersection(b).polygonalPart();
+            const double m2 = shared.isEmpty() ? 0 : measure.area(shared);
+            if (m2 > kNoiseFloorM2)
+                return "sites '" + report.sites[i].id + "' and '" + report.sites[j].id +
+                       "' of this batch overlap by " + area(m2) +
+                       "; one ground cannot be approved twice";
+        }
+    // Per error quota rule and unit: the least that remained before the batch (each site's
+    // remaining plus its own draw) against the batch's draws added up.
+    struct Draws {
+        double before = 0;
+        double total = 0;
+        std::vector<std::string> sites;
+    };
+    std::map<std::pair<std::string, std::string>, Draws> draws;  // (rule, unit)
+    for (const auto& s : report.sites)
+        for (const auto& r : s.rules) {
+            if (r.kind != "quota" || r.severity != Severity::Error) continue;
+            std::vector<std::pair<std::string, double>> drawn, remaining;
+            if (const Measure* by = r.measure("this_by_m2"); by && r.measure("remaining_by_m2")) {
+                drawn = by->breakdown;
+                remaining = r.measure("remaining_by_m2")->breakdown;
+            } else if (const Measure* unit = r.measure("unit");
+                       unit && r.number("this_m2") && r.number("remaining_m2")) {
+                drawn = {{gis::toString(unit->value), *r.number("this_m2")}};
+                remaining = {{gis::toString(unit->value), *r.number("remaining_m2")}};
+            }
+            for (const auto& [unit, m2] : drawn) {
+                if (m2 < kNoiseFloorM2) continue;
+                const auto left = std::find_if(remaining.begin(), remaining.end(),
+                                               [&](const auto& x) { return x.first == unit; });
+                if (left == remaining.end()) continue;
+                Draws& d = draws[{r.ruleId, unit}];
+                const double before = left->second + m2;
+                d.before = d.sites.empty() ? before : std::min(d.before, before);
+                d.total += m2;
+                d.sites.push_back(s.id);
+            }
+        }
+    for (const auto& [key, d] : draws) {
+        if (d.sites.size() < 2 || d.total <= d.before + kNoiseFloorM2) continue;
+        std::string names;
+        for (const auto& id : d.sites) names += (names.empty() ? "'" : ", '") + id + "'";
+        return "sites " + names + " of this batch together draw " + area(d.total) + " on " +
+               key.second + "'s quota (rule '" + key.first + "'), where " + area(d.before) +
+               " remain; approve fewer at once";
+    }
+    return "";
+}
+
 void ApprovalRegister::append(const std::string& path, const Report& report, const SiteSet& sites,
                               const Approval& approval, const gis::Crs& planCrs,
                               const std::string& asOf) {
@@ -71,6 +132,8 @@ void ApprovalRegister::append(const std::string& path, const Report& report, con
                          "' is not a date; write YYYY-MM-DD");
     if (const auto no = refusals(report); !no.empty())
         throw InputError(path + ": not approved, nothing written: " + no.front());
+    if (const std::string why = batchConflict(report, sites, planCrs); !why.empty())
+        throw InputError(path + ": not approved, nothing written: " + why);
     gis::VectorLayer reg;
     std::error_code ec;
     if (std::filesystem::exists(path, ec)) {

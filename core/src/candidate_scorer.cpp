@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <set>
 
 #include "onemap/core/report_writer.hpp"
 #include "onemap/gis/geodesic.hpp"
@@ -85,9 +86,10 @@ Candidate CandidateScorer::score(const SiteReport& s) const {
         c.terms.push_back({"contiguity", *share, 1,
                            formatNumber(*share * 100, 1) + "% of its sides along an edge"});
     if (!brief_.cities.empty()) {
+        const std::set<std::string> wanted = requestedCityNames();
         double in = 0;
         for (const auto& a : s.admin)
-            if (std::count(brief_.cities.begin(), brief_.cities.end(), a.name)) in += a.fraction;
+            if (wanted.count(a.name)) in += a.fraction;
         c.terms.push_back({"city", std::min(1.0, in), 1, "share in the requested cities"});
     }
     for (auto& t : c.terms)
@@ -100,6 +102,18 @@ Candidate CandidateScorer::score(const SiteReport& s) const {
     }
     c.score = weights > 0 ? sum / weights : 0;
     return c;
+}
+
+// The brief's cities as the check names admin features (label, else id): a city may be given
+// by label or by id, as the free-land city filter takes it ("330100" → "杭州市").
+std::set<std::string> CandidateScorer::requestedCityNames() const {
+    std::set<std::string> names(brief_.cities.begin(), brief_.cities.end());
+    if (const MapLayer* admin = map_.adminLayer())
+        for (std::size_t i = 0; i < admin->size(); ++i) {
+            const std::string label = admin->label(i), id = admin->featureId(i);
+            if (names.count(label) || names.count(id)) names.insert(label.empty() ? id : label);
+        }
+    return names;
 }
 
 // The share of the plot's sides within kEdgeBandM of an edge of the development boundary

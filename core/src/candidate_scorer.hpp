@@ -3,6 +3,7 @@
 // its weighted score, and the ranking with its Pareto set.
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,7 @@ class CandidateScorer {
 
   private:
     [[nodiscard]] std::optional<double> contiguity(const gis::Geometry& plot) const;
+    [[nodiscard]] std::set<std::string> requestedCityNames() const;
 
     const OneMap& map_;
     const ProjectBrief& brief_;

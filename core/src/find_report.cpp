@@ -200,6 +200,7 @@ gis::WriteResult writeCandidates(const FindResult& r, const gis::Crs& crs,
     std::string ext = std::filesystem::path(path).extension().string();
     for (auto& ch : ext) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
     if (ext == ".txt") {
+        if (layer.features.empty()) return {};  // no parcel, no file: see the header
         gis::writeGuotuTxt(path, layer, {});
         return {};
     }

@@ -90,12 +90,19 @@ LayerDiff diffLayer(const Plan& plan, const std::string& layerId, const std::str
             l->geometry(0).kind() != gis::GeometryKind::Polygon)
             throw InputError("diff: layer '" + layerId + "' holds " + l->data().geometryType +
                              "; a diff measures land, so it needs polygons");
+    // Such a layer is the same on every day: a diff of it would report "no change" about
+    // nothing. A date_field layer (the register) changes by its dated records: those are diffed.
+    if (spec->versions.empty() && spec->dateField.empty())
+        throw InputError("diff: layer '" + layerId +
+                         "' has no versions (nor a date_field): it is the same on every day, "
+                         "so there is no revision to measure");
 
     LayerDiff d;
     d.layer = layerId;
     d.title = spec->title;
     d.from = from;
     d.to = to;
+    if (spec->versions.empty()) d.dateField = spec->dateField;
     for (const auto& [day, m, version, doc] : {std::tuple{from, a, &d.fromVersion, &d.fromDoc},
                                                std::tuple{to, b, &d.toVersion, &d.toDoc}})
         if (m && m->spec().inForce) {

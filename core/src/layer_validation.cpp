@@ -20,6 +20,11 @@ std::string who(const LayerSpec& spec, const gis::VectorLayer& layer, std::size_
     return s;
 }
 
+// "plan.toml:12: layer 'approved'": where a message about a layer points.
+std::string layerAt(const Plan& plan, const LayerSpec& spec) {
+    return plan.path + ":" + std::to_string(spec.line) + ": layer '" + spec.id + "'";
+}
+
 std::size_t root(std::vector<std::size_t>& parent, std::size_t i) {
     while (parent[i] != i) i = parent[i] = parent[parent[i]];
     return i;
@@ -59,6 +64,34 @@ gis::VectorLayer readRaw(const Plan& plan, const LayerSpec& spec,
         throw InputError(plan.path + ":" + std::to_string(spec.line) + ": layer '" + spec.id +
                          "': " + e.what());
     }
+}
+
+void keepInForce(const Plan& plan, const LayerSpec& spec, gis::VectorLayer& data,
+                 std::vector<std::string>& warnings) {
+    const auto field = data.fieldIndex(spec.dateField);
+    if (!field)
+        throw InputError(layerAt(plan, spec) + ": date_field '" + spec.dateField + "' is not in " +
+                         spec.source);
+    std::vector<gis::Feature> inForce;
+    for (auto& f : data.features) {
+        std::string day = gis::toString(f.values[*field]);
+        // A Date-typed field reads as GDAL writes it, "2023/01/01" (DateTime adds the time).
+        if (day.size() >= 10 && day[4] == '/' && day[7] == '/' &&
+            (day.size() == 10 || day[10] == ' ')) {
+            day = day.substr(0, 10);
+            day[4] = day[7] = '-';
+        }
+        if (!isIsoDate(day))
+            throw InputError(layerAt(plan, spec) + " feature fid " + std::to_string(f.fid) + ": " +
+                             spec.dateField + " = '" + day + "' is not a date (YYYY-MM-DD)");
+        if (day <= plan.asOf) inForce.push_back(std::move(f));
+    }
+    if (inForce.size() < data.features.size())
+        warnings.push_back("layer '" + spec.id +
+                           "': " + std::to_string(data.features.size() - inForce.size()) + " of " +
+                           std::to_string(data.features.size()) + " records dated after " +
+                           plan.asOf + ", not yet in force");
+    data.features = std::move(inForce);
 }
 
 LayerValidation validateLayer(const LayerSpec& spec, const gis::VectorLayer& layer,

@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "onemap/core/rule_kind.hpp"
+#include "onemap/gis/atomic_file.hpp"
 #include "onemap/gis/error.hpp"
 #include "onemap/gis/vector_io.hpp"
 #include "onemap/gis/web_map_datum.hpp"
@@ -398,11 +399,7 @@ std::string RuleSpec::text(const std::string& name) const {
 }
 
 Plan Plan::load(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw InputError(path + ": cannot read plan file");
-    std::ostringstream buf;
-    buf << in.rdbuf();
-    return parse(buf.str(), path);
+    return parse(gis::readRegularFile(path, "plan file"), path);
 }
 
 Plan Plan::parse(const std::string& text, const std::string& path) {

@@ -4,15 +4,19 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <set>
-#include <sstream>
 
+#include "onemap/gis/atomic_file.hpp"
 #include "onemap/gis/error.hpp"
 #include "onemap/gis/geodesic.hpp"
+#include "onemap/gis/shapefile.hpp"
 
 namespace onemap::core {
 namespace {
+
+std::string areaRange() {
+    return "the area must be from 1 m² to 10,000 km² (15,000,000 亩)";
+}
 
 // Every message is "file:line: what", like the plan reader's.
 class BriefReader {
@@ -50,18 +54,21 @@ class BriefReader {
         if (mu && m2) fail(root.get("area_m2"), "give area_mu or area_m2, not both");
         if (!mu && !m2) fail(nullptr, "missing the area: area_mu = N or area_m2 = N");
         b.areaM2 = mu ? *mu * gis::kSquareMetresPerMu : *m2;
-        if (b.areaM2 <= 0) fail(root.get(mu ? "area_mu" : "area_m2"), "the area must be > 0");
+        if (b.areaM2 < kMinAreaM2 || b.areaM2 > kMaxAreaM2)
+            fail(root.get(mu ? "area_mu" : "area_m2"), areaRange());
         if (const auto c = number(root, "count")) {
             if (*c < 1 || *c > 100 || std::floor(*c) != *c)
                 fail(root.get("count"), "count must be a whole number from 1 to 100");
             b.count = static_cast<int>(*c);
         }
         if (const auto a = number(root, "max_aspect")) {
-            if (*a < 1) fail(root.get("max_aspect"), "max_aspect must be ≥ 1");
+            if (*a < 1 || *a > kMaxAspectLimit)
+                fail(root.get("max_aspect"), "max_aspect must be from 1 to 20");
             b.maxAspect = *a;
         }
         if (const auto w = number(root, "min_width_m")) {
-            if (*w < 0) fail(root.get("min_width_m"), "min_width_m must be ≥ 0");
+            if (*w < 0 || *w > kMaxWidthM)
+                fail(root.get("min_width_m"), "min_width_m must be from 0 to 10,000 m");
             b.minWidthM = *w;
         }
         if (const toml::node* n = root.get("cities")) {
@@ -99,8 +106,8 @@ class BriefReader {
                     fail(&v, "unknown weight '" + key +
                                  "' (terms: station, park, compactness, contiguity, city)");
                 const auto w = v.value<double>();
-                if (!v.is_number() || !w || !std::isfinite(*w) || *w < 0)
-                    fail(&v, "weight '" + key + "' must be a number ≥ 0");
+                if (!v.is_number() || !w || !std::isfinite(*w) || *w < 0 || *w > kMaxWeight)
+                    fail(&v, "weight '" + key + "' must be a number from 0 to 1000");
                 b.weights[key] = *w;
             }
         }
@@ -140,19 +147,29 @@ ProjectBrief ProjectBrief::parse(const std::string& text, const std::string& pat
 }
 
 ProjectBrief ProjectBrief::load(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw InputError(path + ": cannot read brief file");
-    std::stringstream s;
-    s << in.rdbuf();
-    return parse(s.str(), path);
+    return parse(gis::readRegularFile(path, "brief file"), path);
 }
 
 void ProjectBrief::validate(const std::string& where) const {
-    if (!(areaM2 > 0) || !std::isfinite(areaM2))
-        throw InputError(where + ": the area must be a number > 0");
+    if (!(areaM2 >= kMinAreaM2 && areaM2 <= kMaxAreaM2))
+        throw InputError(where + ": " + areaRange());
     if (count < 1 || count > 100) throw InputError(where + ": count must be from 1 to 100");
-    if (!(maxAspect >= 1)) throw InputError(where + ": max aspect must be ≥ 1");
-    if (!(minWidthM >= 0)) throw InputError(where + ": min width must be ≥ 0");
+    if (!(maxAspect >= 1 && maxAspect <= kMaxAspectLimit))
+        throw InputError(where + ": max aspect must be from 1 to 20");
+    if (!(minWidthM >= 0 && minWidthM <= kMaxWidthM))
+        throw InputError(where + ": min width must be from 0 to 10,000 m");
+    // Text reaches JSON and reports, which hold UTF-8 only.
+    const auto utf8 = [&](const std::string& what, const std::string& text) {
+        if (!gis::isValidUtf8(text))
+            throw InputError(where + ": " + what + " is not UTF-8 text");
+    };
+    utf8("the name", name);
+    utf8("the industry", industry);
+    for (const auto& c : cities) utf8("a city", c);
+    for (const auto& [k, v] : attributes) {
+        utf8("an attribute name", k);
+        if (const auto* text = std::get_if<std::string>(&v)) utf8("attribute '" + k + "'", *text);
+    }
     if (minWidthM * minWidthM > areaM2)
         throw InputError(where + ": a plot of " + std::to_string(areaM2) + " m² cannot be " +
                          std::to_string(minWidthM) + " m wide both ways");

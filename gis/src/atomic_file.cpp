@@ -1,6 +1,7 @@
 #include "onemap/gis/atomic_file.hpp"
 
 #include <openssl/evp.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <array>
@@ -92,6 +93,23 @@ std::string sha256(const std::string& bytes) {
     Sha256 s;
     s.update(bytes.data(), bytes.size());
     return s.hex();
+}
+
+std::string readRegularFile(const std::string& path, const std::string& what) {
+    // stat first: opening a FIFO would already block until a writer comes.
+    struct stat st {};
+    if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode))
+        throw InputError(path + ": not a regular file (" +
+                         (S_ISDIR(st.st_mode)    ? "a folder"
+                          : S_ISFIFO(st.st_mode) ? "a FIFO"
+                                                 : "a device or socket") +
+                         "); give the " + what + " as a file");
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw InputError(path + ": cannot read " + what);
+    std::ostringstream buf;
+    buf << in.rdbuf();
+    if (in.bad()) throw InputError(path + ": read error in " + what);
+    return buf.str();
 }
 
 std::string sha256File(const std::string& path) {

@@ -207,9 +207,23 @@ std::string OutputFiles::stage(const std::string& path, bool replaceExisting) {
         throw InputError(path + ": exists and is not a regular file");
     if (!replaceExisting && fs::exists(p, ec))
         throw InputError(path + ": already exists; add --overwrite to replace it");
-    for (const auto& s : staged_)
+    // Each output as its whole file set: a report named c.dbf would replace the .dbf of the
+    // shapefile c.shp written beside it.
+    const auto canonicalSet = [&ec](const std::string& of) {
+        std::vector<fs::path> out;
+        for (const auto& f : fileSetOf(of)) out.push_back(fs::weakly_canonical(f, ec));
+        return out;
+    };
+    const auto mine = canonicalSet(path);
+    for (const auto& s : staged_) {
         if (fs::weakly_canonical(s.target, ec) == fs::weakly_canonical(p, ec))
             throw InputError(path + ": named twice as an output");
+        for (const auto& theirs : canonicalSet(s.target))
+            if (std::find(mine.begin(), mine.end(), theirs) != mine.end())
+                throw InputError(path + ": is part of the output " + s.target +
+                                 " (a shapefile's .shx .dbf .prj .cpg .qix go with its .shp); "
+                                 "choose another output");
+    }
     if (::access(parent.c_str(), W_OK) != 0)
         throw InputError(path + ": cannot write into the folder " + parent.string() + ": " +
                          std::strerror(errno));

@@ -1,5 +1,8 @@
 // onemap find in-process on the bundled sample: every candidate passes the real check when
 // read back from the --candidates file; the same inputs give the same JSON; bad briefs exit 2.
+#include <sys/stat.h>
+
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
@@ -188,5 +191,109 @@ TEST_CASE("onemap find: bad briefs and outputs exit 2 naming the fault", "[cli][
         CHECK(r.code == 2);
         CHECK(r.err.find(c.mentions) != std::string::npos);
         CHECK_FALSE(fs::exists(out));
+    }
+}
+
+TEST_CASE("onemap find: text not UTF-8, numbers out of range, non-regular files exit 2",
+          "[cli][find]") {
+    const auto dir = scratch("input");
+    std::ofstream(dir / "aspect.toml") << "area_mu = 150\nmax_aspect = 1e308\n";
+    std::ofstream(dir / "width.toml") << "area_mu = 150\nmin_width_m = 1e9\n";
+    std::ofstream(dir / "weight.toml") << "area_mu = 150\n[weights]\npark = 1e308\n";
+    std::ofstream(dir / "huge.toml") << "area_m2 = 1e300\n";
+    std::ofstream(dir / "gbk.toml") << "area_mu = 150\nindustry = \"\xb9\xfa\"\n";
+    const std::string fifo = (dir / "fifo.toml").string();
+    REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+    const std::string out = (dir / "out.json").string();
+    const std::string gbk = "\xb9\xfa";  // 国 in GBK
+    struct Case {
+        std::vector<std::string> args;
+        std::string mentions;
+    };
+    const auto brief = [&](const char* name) { return (dir / name).string(); };
+    const std::vector<Case> cases = {
+        {{"--area-mu", "150", "--industry", gbk}, "--industry: not UTF-8"},
+        {{"--area-mu", "150", "--city", "金华市," + gbk}, "--city: not UTF-8"},
+        {{"--area-mu", "1e308"}, "--area-mu: the area must be from"},
+        {{"--area-m2", "0.001"}, "--area-m2: the area must be from"},
+        {{"--brief", brief("aspect.toml")}, "aspect.toml:2: brief: max_aspect must be from 1 to 20"},
+        {{"--brief", brief("width.toml")}, "width.toml:2: brief: min_width_m"},
+        {{"--brief", brief("weight.toml")}, "weight.toml:3: brief: weight 'park'"},
+        {{"--brief", brief("huge.toml")}, "huge.toml:1: brief: the area must be from"},
+        {{"--brief", brief("gbk.toml")}, "gbk.toml:2:"},
+        {{"--brief", fifo}, "fifo.toml: not a regular file (a FIFO)"},
+        {{"--brief", dir.string()}, "not a regular file (a folder)"},
+    };
+    for (const auto& c : cases) {
+        std::vector<std::string> args = {"find", kPlan, "--format", "json", "-o", out};
+        args.insert(args.end(), c.args.begin(), c.args.end());
+        INFO(c.mentions);
+        const auto r = onemap::test::runCli(args);
+        CHECK(r.code == 2);
+        CHECK(r.err.find(c.mentions) != std::string::npos);
+        CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+        CHECK_FALSE(fs::exists(out));
+    }
+    // A FIFO as the plan of check would block for ever too.
+    const auto r = onemap::test::runCli({"check", fifo, kPlan});
+    CHECK(r.code == 2);
+    CHECK_THAT(r.err, Catch::Contains("not a regular file (a FIFO)"));
+}
+
+TEST_CASE("onemap find --candidates FILE.txt with no candidate: exit 1 with the report",
+          "[cli][find][guotu]") {
+    const auto dir = scratch("txt-none");
+    const std::string txt = (dir / "c.txt").string(), gpkg = (dir / "c.gpkg").string();
+    const std::string report = (dir / "r.json").string();
+    std::ofstream(txt) << "an earlier run's plots\n";
+    // 150,000 亩 fits nowhere on the sample: the why-not report, as for a .gpkg.
+    auto r = onemap::test::runCli({"find", kPlan, "--area-mu", "150000", "--count", "1",
+                                   "--candidates", txt, "-o", report});
+    INFO(r.err);
+    CHECK(r.code == 1);
+    REQUIRE(fs::exists(report));
+    std::ifstream in(report);
+    const auto j = nlohmann::json::parse(in);
+    CHECK(j["candidates"].empty());
+    CHECK_FALSE(j["binding"].is_null());
+    CHECK_THAT(r.err, Catch::Contains("nothing written to " + txt) &&
+                          Catch::Contains("the earlier file there is removed"));
+    CHECK_FALSE(fs::exists(txt));  // no stale plots beside this run's report
+    r = onemap::test::runCli(
+        {"find", kPlan, "--area-mu", "150000", "--count", "1", "--candidates", gpkg});
+    CHECK(r.code == 1);
+    CHECK(fs::exists(gpkg));  // an empty layer
+}
+
+TEST_CASE("onemap find --city by admin id scores the city term like its name",
+          "[cli][find]") {
+    const auto run = [](const std::string& city) {
+        const auto r = onemap::test::runCli({"find", kPlan, "--area-mu", "150", "--city", city,
+                                             "--count", "2", "--format", "json"});
+        INFO(r.err);
+        REQUIRE(r.code == 0);
+        return nlohmann::json::parse(r.out);
+    };
+    const auto byId = run("330100"), byName = run("杭州市");
+    REQUIRE(byId["candidates"].size() == 2);
+    for (const auto& c : byId["candidates"]) {
+        CHECK(c["admin"] == "杭州市");
+        CHECK(c["terms"]["city"]["value"].get<double>() == Approx(1));
+    }
+    CHECK(byId["candidates"][0]["score"] == byName["candidates"][0]["score"]);
+}
+
+TEST_CASE("onemap find: a report named as a sidecar of the --candidates shapefile exits 2",
+          "[cli][find][output]") {
+    const auto dir = scratch("sidecar");
+    const std::string shp = (dir / "c.shp").string();
+    for (const char* side : {"c.dbf", "c.prj", "c.cpg", "c.SHX"}) {
+        INFO(side);
+        const auto r = onemap::test::runCli({"find", kPlan, "--area-mu", "150", "--count", "1",
+                                             "--candidates", shp, "--output",
+                                             (dir / side).string()});
+        CHECK(r.code == 2);
+        CHECK_THAT(r.err, Catch::Contains("is part of the output " + shp));
+        CHECK(fs::is_empty(dir));
     }
 }

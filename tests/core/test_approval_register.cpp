@@ -7,6 +7,7 @@
 #include <fstream>
 #include <memory>
 #include <thread>
+#include <tuple>
 
 #include "../test_support.hpp"
 #include "onemap/core/approval_register.hpp"
@@ -111,7 +112,7 @@ table = "devbound"
     // A failing site is refused with its reason, and the register is not touched.
     const std::string before = gis::sha256File(reg);
     r = check({(dir / "b.toml").string(), (dir / "s2.gpkg").string(), "--as-of", "2024-06-01",
-               "--approve", "--register", reg});
+               "--approve", "--register", reg, "--approval-date", "2024-06-01"});
     CHECK(r.code == 1);
     CHECK_THAT(r.err, Catch::Contains("not approved") && Catch::Contains("S2") &&
                           Catch::Contains("no-approved"));
@@ -202,4 +203,182 @@ date_field = "approved"
     }
     CHECK(appendedAfterRelease);
     CHECK(gis::readLayer(reg, gis::ReadOptions::forTable("register")).features.size() == 3);
+}
+
+namespace {
+
+// Two cities either side of the meridian, each with a quota of 15 亩 (10,000 m²) of land.
+struct QuotaMap {
+    fs::path dir;
+    std::string plan, reg;
+};
+
+QuotaMap quotaMap(const std::string& name) {
+    QuotaMap m{test::scratch(name), "", ""};
+    gis::VectorLayer city = test::layerOf(
+        "city", {rect(kX - 5000, kY - 5000, kX, kY + 5000), rect(kX, kY - 5000, kX + 5000, kY + 5000)},
+        {"甲市", "乙市"});
+    city.fields.push_back({"quota_mu", gis::FieldType::Real});
+    city.features[0].values.emplace_back(15.0);
+    city.features[1].values.emplace_back(15.0);
+    gis::writeLayer((m.dir / "map.gpkg").string(), city);
+    m.plan = (m.dir / "plan.toml").string();
+    std::ofstream(m.plan) << R"(name = "批次"
+crs = "EPSG:4549"
+[[layers]]
+id = "city"
+title = "城市"
+source = "map.gpkg"
+table = "city"
+role = "admin"
+label = "id"
+[[layers]]
+id = "approved"
+title = "已批项目"
+source = "register.gpkg"
+table = "register"
+date_field = "approved"
+[[rules]]
+id = "land-quota"
+title = "新增建设用地指标"
+kind = "quota"
+admin = "city"
+quota_field = "quota_mu"
+register = "approved"
+)";
+    // The plan before any approval: no register to read yet.
+    std::ofstream(m.dir / "plan0.toml") << R"(name = "批次"
+crs = "EPSG:4549"
+[[layers]]
+id = "city"
+title = "城市"
+source = "map.gpkg"
+table = "city"
+role = "admin"
+label = "id"
+)";
+    m.reg = (m.dir / "register.gpkg").string();
+    // A first approval creates the register the plan reads (far from the sites below).
+    gis::writeLayer((m.dir / "first.gpkg").string(),
+                    test::layerOf("sites", {rect(kX - 4000, kY - 4000, kX - 3990, kY - 3990)},
+                                  {"P0"}));
+    return m;
+}
+
+int approve(const QuotaMap& m, const std::string& sites, std::vector<std::string> extra,
+            std::string* err = nullptr, bool first = false) {
+    const std::string plan = first ? (m.dir / "plan0.toml").string() : m.plan;
+    std::vector<std::string> args = {"check", plan, sites, "--approve", "--register", m.reg};
+    args.insert(args.end(), extra.begin(), extra.end());
+    const auto r = test::runCli(args);
+    if (err) *err = r.err;
+    return r.code;
+}
+
+}  // namespace
+
+TEST_CASE("check --approve refuses a batch whose sites overlap or together exceed a quota",
+          "[core][register][quota][cli]") {
+    auto m = quotaMap("register-batch");
+    // The register must exist for the plan to read it: P0 first, 100 m² in 甲市.
+    REQUIRE(approve(m, (m.dir / "first.gpkg").string(), {"--approval-date", "2024-01-01"}, nullptr,
+                    true) == 0);
+    const std::string before = gis::sha256File(m.reg);
+    const auto sites = [&](const std::string& file, std::vector<gis::Geometry> g,
+                           std::vector<std::string> ids) {
+        gis::writeLayer((m.dir / file).string(), test::layerOf("sites", std::move(g), ids));
+        return (m.dir / file).string();
+    };
+    std::string err;
+
+    // The same polygon twice in one file: each passes alone, one ground approved twice.
+    const auto same = sites("same.gpkg",
+                            {rect(kX - 900, kY, kX - 800, kY + 10), rect(kX - 900, kY, kX - 800, kY + 10)},
+                            {"A", "B"});
+    CHECK(approve(m, same, {}, &err) == 2);
+    CHECK_THAT(err, Catch::Contains("'A' and 'B'") && Catch::Contains("overlap"));
+    CHECK(gis::sha256File(m.reg) == before);
+
+    // S1 straddles the two cities (5,000 m² in each), S2 takes 6,000 m² in 乙市: alone each
+    // fits its 10,000 m², together 乙市 gives 11,000 m². Nothing written, report included.
+    const auto over = sites("over.gpkg",
+                            {rect(kX - 50, kY, kX + 50, kY + 100), rect(kX + 100, kY, kX + 200, kY + 60)},
+                            {"S1", "S2"});
+    const std::string report = (m.dir / "report.json").string();
+    CHECK(approve(m, over, {"-o", report}, &err) == 2);
+    CHECK_THAT(err, Catch::Contains("'S1', 'S2'") && Catch::Contains("乙市") &&
+                        Catch::Contains("land-quota"));
+    CHECK(gis::sha256File(m.reg) == before);
+    CHECK_FALSE(fs::exists(report));
+    // Each alone is approvable (checked, not approved: no register written).
+    for (const auto& [file, g, id] :
+         {std::tuple{"s1.gpkg", rect(kX - 50, kY, kX + 50, kY + 100), "S1"},
+          std::tuple{"s2.gpkg", rect(kX + 100, kY, kX + 200, kY + 60), "S2"}}) {
+        const auto r = test::runCli({"check", m.plan, sites(file, {g}, {id})});
+        CHECK(r.code == 0);
+    }
+    // S1 with a site in 甲市 that leaves room there (5,000 + 4,000 m² of 9,900 left): approved.
+    const auto fits = sites("fits.gpkg",
+                            {rect(kX - 50, kY, kX + 50, kY + 100), rect(kX - 600, kY, kX - 200, kY + 10)},
+                            {"S1", "S3"});
+    CHECK(approve(m, fits, {}, &err) == 0);
+    INFO(err);
+    CHECK(gis::readLayer(m.reg, gis::ReadOptions::forTable("register")).features.size() == 3);
+}
+
+TEST_CASE("check --approve checks against the plan in force on the approval day",
+          "[core][register][versions][cli]") {
+    auto m = quotaMap("register-day");
+    const std::string first = (m.dir / "first.gpkg").string();
+    std::string err;
+    // --as-of alone would approve today against another day's plan: refused, nothing written.
+    CHECK(approve(m, first, {"--as-of", "2022-06-01"}, &err, true) == 2);
+    CHECK_THAT(err, Catch::Contains("--as-of 2022-06-01 is not the approval date"));
+    // Two different days: refused.
+    CHECK(approve(m, first, {"--as-of", "2022-06-01", "--approval-date", "2022-06-02"}, &err,
+                  true) == 2);
+    CHECK_FALSE(fs::exists(m.reg));
+    // --approval-date alone checks as of that day; both the same day is fine.
+    REQUIRE(approve(m, first, {"--approval-date", "2022-06-01"}, &err, true) == 0);
+    const auto records = gis::readLayer(m.reg, gis::ReadOptions::forTable("register"));
+    REQUIRE(records.features.size() == 1);
+    CHECK(gis::toString(records.value(0, "approved")) == "2022-06-01");
+    CHECK(gis::toString(records.value(0, "as_of")) == "2022-06-01");
+    gis::writeLayer((m.dir / "second.gpkg").string(),
+                    test::layerOf("sites", {rect(kX + 900, kY, kX + 910, kY + 10)}, {"P1"}));
+    CHECK(approve(m, (m.dir / "second.gpkg").string(),
+                  {"--as-of", "2023-01-01", "--approval-date", "2023-01-01"}, &err) == 0);
+}
+
+TEST_CASE("export and diff take a date_field layer as it stood on the day",
+          "[core][register][versions][cli]") {
+    auto m = quotaMap("register-export");
+    REQUIRE(approve(m, (m.dir / "first.gpkg").string(), {"--approval-date", "2024-03-01"}, nullptr,
+                    true) == 0);
+    // export applies date_field as every command does: nothing before the approval.
+    const auto count = [&](const std::string& day) {
+        const std::string out = (m.dir / ("x-" + day + ".gpkg")).string();
+        const auto r = test::runCli(
+            {"export", m.plan, "--layer", "approved", "--as-of", day, "-o", out});
+        INFO(r.err);
+        REQUIRE(r.code == 0);
+        return gis::readLayer(out).features.size();
+    };
+    CHECK(count("2024-02-29") == 0);
+    CHECK(count("2024-03-01") == 1);
+    // diff of a date_field layer measures its dated records; a layer that is the same on every
+    // day (no versions, no date_field) is refused instead of reporting "no change".
+    auto r = test::runCli({"diff", m.plan, "--layer", "approved", "--from", "2024-01-01", "--to",
+                           "2025-01-01", "--format", "json"});
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    CHECK_THAT(r.out, Catch::Contains("\"date_field\": \"approved\""));
+    const auto at = r.out.find("\"gained_m2\": ");
+    REQUIRE(at != std::string::npos);
+    CHECK(std::stod(r.out.substr(at + 13)) == Approx(100).epsilon(1e-6));  // P0, 10 m × 10 m
+    r = test::runCli({"diff", m.plan, "--layer", "city", "--from", "2022-01-01", "--to",
+                      "2025-01-01"});
+    CHECK(r.code == 2);
+    CHECK_THAT(r.err, Catch::Contains("layer 'city' has no versions"));
+    CHECK(r.out.empty());
 }

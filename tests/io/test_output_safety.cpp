@@ -14,6 +14,7 @@
 
 #include "../test_support.hpp"
 #include "onemap/gis/atomic_file.hpp"
+#include "onemap/gis/output_files.hpp"
 
 namespace fs = std::filesystem;
 using onemap::test::runCli;
@@ -222,4 +223,28 @@ TEST_CASE("Nothing is written into a folder that a plan reads as one dataset", "
         CHECK(r.err.find("onemap never writes") != std::string::npos);
     }
     CHECK(listing(dir / "layers") == before);
+}
+
+TEST_CASE("Outputs are checked against each other as whole file sets", "[io][output]") {
+    const auto dir = scratch("out-file-sets");
+    // A shapefile output owns its sidecars: a report named c.dbf would replace its table.
+    for (const char* other : {"c.dbf", "c.shx", "c.prj", "c.cpg", "c.qix", "c.DBF"}) {
+        INFO(other);
+        onemap::gis::OutputFiles outputs({});
+        (void)outputs.stage((dir / "c.shp").string());
+        CHECK_THROWS_WITH(outputs.stage((dir / other).string()),
+                          Catch::Contains("is part of the output " + (dir / "c.shp").string()));
+    }
+    {   // either order
+        onemap::gis::OutputFiles outputs({});
+        (void)outputs.stage((dir / "c.dbf").string());
+        CHECK_THROWS_WITH(outputs.stage((dir / "c.shp").string()),
+                          Catch::Contains("is part of the output"));
+    }
+    {   // another stem is another dataset
+        onemap::gis::OutputFiles outputs({});
+        (void)outputs.stage((dir / "c.shp").string());
+        CHECK_NOTHROW(outputs.stage((dir / "d.dbf").string()));
+    }
+    CHECK(listing(dir).empty());  // the staging folders are gone with the OutputFiles
 }

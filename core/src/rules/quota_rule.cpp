@@ -141,10 +141,16 @@ class QuotaRule : public Rule {
             Measure::area("this_m2", "本项目 This site", o.thisM2, true),
             Measure::area("remaining_m2", "剩余 Remaining", o.remainingM2, true)};
         if (outcomes.size() > 1) {
-            std::vector<std::pair<std::string, double>> byUnit;
-            for (const auto& x : outcomes) byUnit.emplace_back(x.unit, x.remainingM2);
+            std::vector<std::pair<std::string, double>> byUnit, thisByUnit;
+            for (const auto& x : outcomes) {
+                byUnit.emplace_back(x.unit, x.remainingM2);
+                thisByUnit.emplace_back(x.unit, x.thisM2);
+            }
             r.measures.push_back(
                 Measure::byClass("remaining_by_m2", "各单元剩余 Remaining by unit", byUnit));
+            // What the site draws in each unit: an approval adds a batch's draws up per unit.
+            r.measures.push_back(
+                Measure::byClass("this_by_m2", "各单元本项目 This site by unit", thisByUnit));
         }
         std::sort(counted.begin(), counted.end());
         counted.erase(std::unique(counted.begin(), counted.end()), counted.end());

@@ -41,12 +41,19 @@ class ApprovalRegister {
     /// error-severity rule or could not be checked (naming the rules). Empty = all may be.
     [[nodiscard]] static std::vector<std::string> refusals(const Report& report);
 
-    /// Appends every site of `report` (all must be approvable) to the register at `path`,
+    /// Why the sites of one batch may not be approved together, though each passes alone
+    /// (each was checked against the register without the others): two that overlap by more
+    /// than kNoiseFloorM2, or sites whose draws on one unit's quota (an error `quota` rule)
+    /// add up to more than remains there. Names the sites; "" when there is no such conflict.
+    [[nodiscard]] static std::string batchConflict(const Report& report, const SiteSet& sites,
+                                                   const gis::Crs& planCrs);
+
+    /// Appends every site of `report` (all must be approvable, with no batch conflict) to the register at `path`,
     /// creating it if absent: the old features and the new are written to a temporary file,
     /// read back and counted, then renamed over the register — a failure leaves it as it was.
     /// Each record: project_id, name, verdict, approved, doc, area_m2, area_mu, plan, as_of
     /// and the site's check as JSON. Throws InputError: a register whose layer lacks these
-    /// fields, a project id already registered, an invalid approval date.
+    /// fields, a project id already registered, an invalid approval date, a batch conflict.
     static void append(const std::string& path, const Report& report, const SiteSet& sites,
                        const Approval& approval, const gis::Crs& planCrs, const std::string& asOf);
 };

@@ -15,6 +15,8 @@ namespace onemap::core {
 /// check read: the industry and the brief's attributes), so that `onemap check` can read them
 /// back. Written atomically (GeoPackage or Shapefile by extension). A shapefile shortens names
 /// over 10 bytes (investment_intensity): the result says which, and check cannot read those.
+/// A .txt is a 国土 TXT, which cannot hold zero parcels: with no candidate nothing is written
+/// (the caller says so); a .gpkg or .shp gets an empty layer.
 gis::WriteResult writeCandidates(const FindResult& result, const gis::Crs& crs,
                                  const std::string& path);
 

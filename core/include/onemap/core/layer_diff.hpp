@@ -24,6 +24,9 @@ struct LayerDiff {
     std::string fromVersion,
         toVersion;  ///< the versions' dates in force ("" = absent / unversioned)
     std::string fromDoc, toDoc;
+    /// An unversioned layer with a date_field (the register): its records dated on or
+    /// before each day are diffed ("" for a versioned layer).
+    std::string dateField;
     double gainedM2 = 0;               ///< in force on `to`, not on `from`
     double lostM2 = 0;                 ///< in force on `from`, not on `to`
     std::vector<AdminChange> byAdmin;  ///< largest change (gained + lost) first
@@ -37,7 +40,8 @@ struct LayerDiff {
 /// attributes) cancels out, and the rest is measured against the other version's features
 /// whose boxes meet it — exact, and cheap when a revision touches a few parcels. A layer
 /// absent on a day counts as empty that day. Throws InputError for an unknown layer, bad or
-/// unordered days, a layer that is not polygons.
+/// unordered days, a layer that is not polygons, a layer with neither versions nor a
+/// date_field (it is the same on every day).
 LayerDiff diffLayer(const Plan& plan, const std::string& layerId, const std::string& from,
                     const std::string& to, Feedback* feedback = nullptr);
 

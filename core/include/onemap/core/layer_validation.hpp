@@ -39,4 +39,12 @@ LayerValidation validateLayer(const LayerSpec& spec, const gis::VectorLayer& lay
 gis::VectorLayer readRaw(const Plan& plan, const LayerSpec& spec,
                          const std::vector<gis::Envelope>& near = {});
 
+/// A layer with a date field (the register's "approved") holds, on the plan's day, the
+/// records dated then or before: keeps those in `data` (a warning says how many are not yet in
+/// force). Every record must carry a real date (YYYY-MM-DD, or GDAL's "2023/01/01"): one that
+/// cannot be dated would silently vanish from, or stay in, every check, so it is an
+/// InputError naming its fid. Every command that reads a layer applies it (one_map, export).
+void keepInForce(const Plan& plan, const LayerSpec& spec, gis::VectorLayer& data,
+                 std::vector<std::string>& warnings);
+
 }  // namespace onemap::core

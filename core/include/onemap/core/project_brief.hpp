@@ -9,6 +9,14 @@
 
 namespace onemap::core {
 
+// The ranges a brief's numbers must lie in: beyond them the plot placer would build shapes
+// GEOS refuses (an aspect of 1e308 gives a zero-width rectangle) or search for ever.
+constexpr double kMinAreaM2 = 1;            ///< a plot of at least 1 m²
+constexpr double kMaxAreaM2 = 1e10;         ///< and at most 10,000 km² (15,000,000 亩)
+constexpr double kMaxAspectLimit = 20;      ///< max_aspect from 1 to 20
+constexpr double kMaxWidthM = 10000;        ///< min_width_m from 0 to 10 km
+constexpr double kMaxWeight = 1000;         ///< [weights] from 0 to 1000
+
 struct ProjectBrief {
     std::string name;                 ///< the project's name ("" = unnamed)
     double areaM2 = 0;                ///< the plot area wanted (ellipsoidal m²), > 0
@@ -29,7 +37,8 @@ struct ProjectBrief {
     static ProjectBrief load(const std::string& path);
     /// Parses brief text; `path` names it in messages.
     static ProjectBrief parse(const std::string& text, const std::string& path);
-    /// InputError naming `where` when a value is out of range (area, count, aspect, width).
+    /// InputError naming `where` when a value is out of range (area, count, aspect, width) or
+    /// a text is not UTF-8.
     void validate(const std::string& where) const;
 };
 

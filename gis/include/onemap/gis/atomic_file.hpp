@@ -11,5 +11,9 @@ void writeFileAtomically(const std::string& path, const std::string& bytes);
 /// SHA-256 of a file's bytes, lower-case hex. Throws InputError if unreadable.
 [[nodiscard]] std::string sha256File(const std::string& path);
 [[nodiscard]] std::string sha256(const std::string& bytes);
+/// The bytes of a regular file. InputError "<path>: not a regular file (…)" for a FIFO, a
+/// device or a folder (reading a FIFO blocks for ever, /dev/zero never ends), and
+/// "<path>: cannot read <what>" when it is missing or unreadable.
+[[nodiscard]] std::string readRegularFile(const std::string& path, const std::string& what);
 
 }  // namespace onemap::gis
