@@ -361,8 +361,19 @@ std::string reportCsv(const Report& report) {
     out << "site_id,site_name,site_verdict,area_m2,area_mu,admin,rule_id,rule_title,kind,severity,"
            "verdict";
     for (const auto& c : kMeasureColumns) out << "," << c;
-    out << ",summary\n";
+    // Warnings last, so the columns before keep their places: the site's own (a declared
+    // area its coordinates disagree with) and the run's (what the readers decided).
+    out << ",summary,site_warnings,warnings\n";
+    const auto warningsCell = [](const std::vector<std::string>& items) {
+        std::string joined;
+        for (const auto& w : items) joined += (joined.empty() ? "" : " | ") + w;
+        for (char& c : joined)
+            if (c == '\n' || c == '\r') c = ' ';  // one row per line
+        return csvText(joined);
+    };
+    const std::string runWarnings = warningsCell(report.warnings);
     for (const auto& s : report.sites) {
+        const std::string siteWarnings = warningsCell(s.warnings);
         for (const auto& r : s.rules) {
             std::vector<std::string> row{
                 csvText(s.id),
@@ -379,6 +390,8 @@ std::string reportCsv(const Report& report) {
             };
             for (const auto& c : kMeasureColumns) row.push_back(csvCell(r, c));
             row.push_back(csvText(r.summary));
+            row.push_back(siteWarnings);
+            row.push_back(runWarnings);
             for (std::size_t i = 0; i < row.size(); ++i) out << (i ? "," : "") << row[i];
             out << "\n";
         }

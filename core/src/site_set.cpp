@@ -63,6 +63,7 @@ gis::VectorLayer readSites(const std::string& source, const SiteOptions& options
         layer.notes = std::move(mine);
         return layer;
     }
+    if (gis::isKmlFile(source)) return gis::readKmlSites(source, options.table, notes);
     if (hasExtension(source, ".dxf"))
         return takeNotes(gis::cadSites(gis::readDrawing(source), source, options.table), 0);
     if (gis::isPointTableFile(source))
@@ -75,12 +76,7 @@ gis::VectorLayer readSites(const std::string& source, const SiteOptions& options
             throw InputError(source + ": holds layers " + joined(names) +
                              "; choose one with --layer");
     }
-    gis::VectorLayer layer = gis::readLayer(source, gis::ReadOptions::forTable(options.table));
-    if (gis::isKmlFile(source) && !layer.features.empty()) {
-        const std::size_t before = layer.notes.size();
-        layer = takeNotes(gis::kmlPolygons(std::move(layer), source), before);
-    }
-    return layer;
+    return gis::readLayer(source, gis::ReadOptions::forTable(options.table));
 }
 
 }  // namespace

@@ -1,11 +1,16 @@
 #include "onemap/gis/cad_sites.hpp"
 
+#include <sys/stat.h>
+
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
+#include <string_view>
 
 #include "onemap/gis/error.hpp"
 #include "onemap/gis/shapefile.hpp"
@@ -70,13 +75,151 @@ std::string headerValue(const std::string& text, const std::string& variable) {
     return "";
 }
 
+// Site drawings are small; a whole topographic map is rarely over a few hundred MB. GDAL
+// holds the entities in memory too, so this bounds what one check can take.
+constexpr std::size_t kMaxDxfBytes = 512u << 20;
+
+std::string_view trimmed(std::string_view v) {
+    while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+    while (!v.empty() && (v.back() == ' ' || v.back() == '\t' || v.back() == '\r'))
+        v.remove_suffix(1);
+    return v;
+}
+
+// A decimal number as DXF writes it. GDAL reads anything else ("abc", "1,5") as 0 without a
+// word, which moves a vertex to the origin; nan/inf/hex are no coordinates either.
+bool isDxfNumber(std::string_view v, bool integer) {
+    std::size_t i = 0, digits = 0;
+    if (i < v.size() && (v[i] == '+' || v[i] == '-')) ++i;
+    while (i < v.size() && std::isdigit(static_cast<unsigned char>(v[i]))) ++i, ++digits;
+    if (!integer && i < v.size() && v[i] == '.') {
+        ++i;
+        while (i < v.size() && std::isdigit(static_cast<unsigned char>(v[i]))) ++i, ++digits;
+    }
+    if (digits == 0) return false;
+    if (!integer && i < v.size() && (v[i] == 'e' || v[i] == 'E')) {
+        ++i;
+        if (i < v.size() && (v[i] == '+' || v[i] == '-')) ++i;
+        std::size_t e = 0;
+        while (i < v.size() && std::isdigit(static_cast<unsigned char>(v[i]))) ++i, ++e;
+        if (e == 0) return false;
+    }
+    return i == v.size();
+}
+
+// Group codes whose values are numbers (DXF reference, "Group code value types").
+enum class Numeric { No, Real, Integer };
+Numeric numericCode(long c) {
+    if ((c >= 10 && c <= 59) || (c >= 110 && c <= 149) || (c >= 210 && c <= 239))
+        return Numeric::Real;
+    if ((c >= 60 && c <= 99) || (c >= 170 && c <= 179) || (c >= 270 && c <= 289))
+        return Numeric::Integer;
+    return Numeric::No;
+}
+
+std::string shown(std::string_view v) {
+    std::string s(v.substr(0, 40));
+    if (v.size() > 40) s += "…";
+    return s;
+}
+
+// Walks the ENTITIES section of an ASCII DXF, pair by pair (group code line, value line),
+// refusing a number that is not one (naming the line and the entity) and listing the block
+// references (INSERT), which GDAL explodes into plain entities carrying the INSERT's handle.
+std::vector<BlockReference> scanEntities(const std::string& text, const std::string& source) {
+    std::vector<BlockReference> inserts;
+    if (text.rfind("AutoCAD Binary DXF", 0) == 0) return inserts;  // GDAL checks those itself
+    std::size_t pos = 0, line = 0;
+    const auto next = [&](std::string_view& out) {
+        if (pos >= text.size()) return false;
+        std::size_t end = text.find('\n', pos);
+        if (end == std::string::npos) end = text.size();
+        out = std::string_view(text).substr(pos, end - pos);
+        pos = end + 1;
+        ++line;
+        return true;
+    };
+    bool inEntities = false, sectionName = false;
+    std::string entity, handle, layer, block;
+    std::size_t entityLine = 0;
+    BlockReference* insert = nullptr;
+    std::string_view codeText, value;
+    while (next(codeText) && next(value)) {
+        const std::string_view c = trimmed(codeText);
+        char* end = nullptr;
+        const std::string cs(c);
+        const long code = std::strtol(cs.c_str(), &end, 10);
+        if (cs.empty() || *end != '\0')
+            throw InputError(source + ":" + std::to_string(line - 1) + ": '" + shown(c) +
+                             "' is not a DXF group code (a damaged or hand-edited drawing)");
+        const std::string_view v = trimmed(value);
+        if (code == 0) {
+            if (v == "SECTION") sectionName = true;
+            if (v == "ENDSEC") inEntities = false;
+            entity = v;
+            handle.clear();
+            entityLine = line;
+            insert = nullptr;
+            if (inEntities && v == "INSERT") {
+                inserts.push_back({"", "", "", line});
+                insert = &inserts.back();
+            }
+            continue;
+        }
+        if (code == 2 && sectionName) {
+            inEntities = v == "ENTITIES";
+            sectionName = false;
+            continue;
+        }
+        if (!inEntities) continue;
+        if (code == 5) handle = v;
+        if (insert) {
+            if (code == 5) insert->handle = v;
+            if (code == 8) insert->layer = v;
+            if (code == 2) insert->block = v;
+        }
+        const Numeric kind = numericCode(code);
+        if (kind != Numeric::No && !isDxfNumber(v, kind == Numeric::Integer)) {
+            const char* what = code >= 10 && code <= 18   ? " (an x coordinate)"
+                               : code >= 20 && code <= 28 ? " (a y coordinate)"
+                               : code >= 30 && code <= 38 ? " (a z coordinate)"
+                                                          : "";
+            throw InputError(source + ":" + std::to_string(line) + ": " +
+                             (handle.empty() ? "the " + entity + " starting at line " +
+                                                   std::to_string(entityLine)
+                                             : "entity " + handle + " (" + entity + ")") +
+                             " has group code " + std::to_string(code) + what + " '" + shown(v) +
+                             "', which is not a number");
+        }
+    }
+    return inserts;
+}
+
 }  // namespace
 
-VectorLayer readDrawing(const std::string& source) {
+Drawing readDrawing(const std::string& source) {
+    // A FIFO would block forever and /dev/zero never ends: look before reading a byte.
+    struct stat st {};
+    if (::stat(source.c_str(), &st) != 0) {
+        if (errno == ELOOP) throw InputError(source + ": not a regular file (a symlink loop)");
+        throw InputError(source + ": no such file");
+    }
+    if (!S_ISREG(st.st_mode))
+        throw InputError(source + ": not a regular file (a folder, a pipe or a device)");
+    if (static_cast<std::uint64_t>(st.st_size) > kMaxDxfBytes)
+        throw InputError(source + ": over " + std::to_string(kMaxDxfBytes >> 20) +
+                         " MB; too large for a drawing of sites (purge it, or keep only the "
+                         "boundary layer: WBLOCK)");
     std::ifstream in(source, std::ios::binary);
-    std::ostringstream buf;
-    buf << in.rdbuf();
-    const std::string text = buf.str();
+    if (!in) throw InputError(source + ": cannot be read");
+    // One byte more than stat said, to see a file that grew while we looked.
+    std::string text(static_cast<std::size_t>(st.st_size) + 1, '\0');
+    in.read(text.data(), static_cast<std::streamsize>(text.size()));
+    text.resize(static_cast<std::size_t>(in.gcount()));
+    if (text.size() > static_cast<std::size_t>(st.st_size))
+        throw InputError(source + ": over " + std::to_string(kMaxDxfBytes >> 20) + " MB (it grew while being read)");
+    Drawing drawing;
+    drawing.inserts = scanEntities(text, source);
     const std::string version = headerValue(text, "$ACADVER");
     const std::string codepage = headerValue(text, "$DWGCODEPAGE");
     std::string encoding, why;
@@ -88,16 +231,33 @@ VectorLayer readDrawing(const std::string& source) {
         why = "the drawing names no code page and its bytes " +
               std::string(encoding == "UTF-8" ? "are" : "are not") + " UTF-8";
     }
-    if (encoding.empty()) return readLayer(source);
+    text.clear();
+    text.shrink_to_fit();
+    if (encoding.empty()) {
+        drawing.entities = readLayer(source);
+        return drawing;
+    }
     const detail::ThreadConfig config("DXF_ENCODING", encoding.c_str());
     VectorLayer d = readLayer(source);
     d.encoding = encoding;
     d.notes.push_back("text read as " + std::string(encoding == "CP936" ? "GBK" : encoding) + ": " +
                       why);
-    return d;
+    drawing.entities = std::move(d);
+    return drawing;
 }
 
-VectorLayer cadSites(const VectorLayer& d, const std::string& source, const std::string& cadLayer) {
+VectorLayer cadSites(const Drawing& drawing, const std::string& source,
+                     const std::string& cadLayer) {
+    const VectorLayer& d = drawing.entities;
+    std::map<std::string, const BlockReference*> insertByHandle;
+    const BlockReference* unhandledInsert = nullptr;
+    for (const auto& r : drawing.inserts) {
+        if (r.handle.empty()) {
+            if (!unhandledInsert) unhandledInsert = &r;
+        } else {
+            insertByHandle[r.handle] = &r;
+        }
+    }
     const auto text = [&](std::size_t i, const char* field) { return toString(d.value(i, field)); };
     const auto handleOf = [&](std::size_t i) {
         const std::string h = text(i, "EntityHandle");
@@ -149,6 +309,25 @@ VectorLayer cadSites(const VectorLayer& d, const std::string& source, const std:
         const std::string entity = entityName(text(i, "SubClasses"), g.kind());
         const std::string who =
             source + ": " + handleOf(i) + " (" + entity + ") on CAD layer '" + chosen + "'";
+        // GDAL explodes a block reference into entities carrying the INSERT's handle; its
+        // lines are the block's, placed by scale and rotation: no boundary a surveyor drew.
+        // (Without handles, exploded entities cannot be told from drawn ones.)
+        const bool boundary = g.kind() == GeometryKind::Line || g.kind() == GeometryKind::Polygon ||
+                              g.kind() == GeometryKind::Collection;
+        const std::string h = text(i, "EntityHandle");
+        const BlockReference* ref = nullptr;
+        if (boundary && !h.empty() && insertByHandle.count(h)) ref = insertByHandle.at(h);
+        if (boundary && h.empty() && unhandledInsert) ref = unhandledInsert;
+        if (ref)
+            throw InputError(source + ":" + std::to_string(ref->line) + ": " +
+                             (ref->handle.empty() ? "a block reference" : "entity " + ref->handle) +
+                             " (INSERT of block '" +
+                             // As written: in a GBK drawing the raw name would garble the line.
+                             (isValidUtf8(ref->block) ? ref->block : std::string("?")) +
+                             "') draws lines on CAD layer '" +
+                             chosen +
+                             "'; a block reference is not read as a site boundary: explode it "
+                             "(EXPLODE) so each boundary is a closed polyline");
         switch (g.kind()) {
             case GeometryKind::Empty:
             case GeometryKind::Point: {

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -30,6 +31,8 @@ constexpr double kAreaTolerance = 0.001;
 // Eastings at or above this carry the zone number in front (40 500 000).
 constexpr double kPrefixedEasting = 1e6;
 constexpr double kMaxNorthing = 1e7;
+// A land-use approval's file is kilobytes; a whole county's parcels some tens of MB.
+constexpr std::uintmax_t kMaxFileBytes = 256u << 20;
 constexpr double kMaxEasting = 61e6;
 
 struct Line {
@@ -173,7 +176,7 @@ class Reader {
         : path_(std::move(path)), options_(std::move(options)) {}
 
     VectorLayer read() {
-        decode(load());
+        load();
         parse();
         if (parcels_.empty())
             throw InputError(path_ + ": [地块坐标] holds no parcel (a line ending in ',@')");
@@ -189,37 +192,58 @@ class Reader {
         return InputError(path_ + ":" + std::to_string(line) + ": " + what);
     }
 
-    std::string load() const {
+    // Line by line, never the whole file at once: a NUL byte (a binary file, a disk image
+    // renamed .txt) stops the read at its line. UTF-8 when every line is; otherwise GBK,
+    // decoded line by line so that a line neither can read is named.
+    void load() {
         std::error_code ec;
         if (!fs::is_regular_file(path_, ec))
             throw InputError(path_ + ": not a regular file (missing, a folder or a device)");
+        const auto size = fs::file_size(path_, ec);
+        if (!ec && size > kMaxFileBytes)
+            throw InputError(path_ + ": over " + std::to_string(kMaxFileBytes >> 20) +
+                             " MB; not a 国土 TXT boundary-point file (split it by parcel)");
         std::ifstream in(path_, std::ios::binary);
         if (!in) throw InputError(path_ + ": cannot be read");
-        std::ostringstream s;
-        s << in.rdbuf();
-        return s.str();
-    }
-
-    // UTF-8 when the whole file is; otherwise GBK, line by line so that a line neither
-    // can read is named.
-    void decode(std::string bytes) {
-        if (bytes.rfind("\xEF\xBB\xBF", 0) == 0) bytes.erase(0, 3);
-        const bool utf8 = isValidUtf8(bytes);
+        // First a pass in blocks for a NUL byte: a binary tail holds no line end, and reading
+        // it as one line would take all of it into memory before looking.
+        {
+            char block[1 << 16];
+            std::size_t lineNo = 1;
+            while (in.read(block, sizeof block), in.gcount() > 0) {
+                const auto n = static_cast<std::size_t>(in.gcount());
+                const char* nul = static_cast<const char*>(std::memchr(block, '\0', n));
+                const char* end = nul ? nul : block + n;
+                lineNo += static_cast<std::size_t>(std::count(static_cast<const char*>(block), end, '\n'));
+                if (nul) throw at(lineNo, "holds a NUL byte (binary data, not a text file)");
+            }
+            in.clear();
+            in.seekg(0);
+        }
+        std::vector<std::pair<std::size_t, std::string>> raws;
+        bool utf8 = true;
+        std::size_t number = 1, total = 0;
+        for (std::string raw; std::getline(in, raw); ++number) {
+            total += raw.size() + 1;
+            if (total > kMaxFileBytes)  // grew while being read
+                throw at(number, "the file is over " + std::to_string(kMaxFileBytes >> 20) +
+                                     " MB; not a 国土 TXT boundary-point file");
+            if (number == 1 && raw.rfind("\xEF\xBB\xBF", 0) == 0) raw.erase(0, 3);
+            if (raw.find('\0') != std::string::npos)
+                throw at(number, "holds a NUL byte (binary data, not a text file)");
+            if (utf8 && !isValidUtf8(raw)) utf8 = false;
+            raws.emplace_back(number, std::move(raw));
+        }
         encoding_ = utf8 ? "UTF-8" : "GBK";
-        std::size_t start = 0, number = 1;
-        while (start <= bytes.size()) {
-            auto end = bytes.find('\n', start);
-            if (end == std::string::npos) end = bytes.size();
-            std::string raw = bytes.substr(start, end - start);
+        lines_.reserve(raws.size());
+        for (auto& [n, raw] : raws) {
             if (!utf8) {
                 auto text = guotu::gbkToUtf8(raw);
-                if (!text) throw at(number, "text is neither UTF-8 nor GBK");
+                if (!text) throw at(n, "text is neither UTF-8 nor GBK");
                 raw = std::move(*text);
             }
-            if (raw.find('\0') != std::string::npos) throw at(number, "holds a NUL byte");
-            lines_.push_back({number, trim(raw)});
-            start = end + 1;
-            ++number;
+            lines_.push_back({n, trim(raw)});
+            std::string().swap(raw);
         }
     }
 

@@ -1,6 +1,7 @@
 // Writing 国土 TXT boundary-point files (see onemap/gis/guotu_txt.hpp and docs/data-io.md).
 #include <algorithm>
 #include <charconv>
+#include <cstdio>
 #include <cmath>
 #include <ctime>
 #include <map>
@@ -188,7 +189,9 @@ class Writer {
     template <class Line>
     void parcel(std::size_t i, const Line& line) {
         const Feature& f = layer_.features[i];
-        const std::string who = "feature " + std::to_string(f.fid);
+        // The layer and the feature's fid as its source numbers it (what ogrinfo/QGIS show),
+        // in every error of the writer.
+        const std::string who = "layer '" + layer_.name + "' feature " + std::to_string(f.fid);
         if (f.geometry.isEmpty() || f.geometry.kind() != GeometryKind::Polygon)
             throw InputError("国土 TXT: " + who + " is a " + f.geometry.typeName() +
                              "; the format holds parcels (polygons) only");
@@ -210,13 +213,25 @@ class Writer {
         std::vector<std::string> points;
         double area = 0;
         int label = 0, ringNo = 0;
-        for (const auto& polygon : f.geometry.polygons())
+        const auto polygons = f.geometry.polygons();
+        for (std::size_t part = 0; part < polygons.size(); ++part) {
+            const auto& polygon = polygons[part];
             for (std::size_t r = 0; r < polygon.size(); ++r) {
                 const WrittenRing ring = writeRing(polygon[r], r > 0, options_.decimals);
                 if (ring.xy.size() < 3) {
-                    if (r == 0)
-                        throw InputError("国土 TXT: " + who + " has a ring that collapses at " +
-                                         std::to_string(options_.decimals) + " decimals");
+                    if (r == 0) {
+                        const auto c = Geometry::polygon({polygon[r]}).envelope();
+                        char at[96];
+                        std::snprintf(at, sizeof at, "near %.3f, %.3f", c.minx, c.miny);
+                        throw InputError(
+                            "国土 TXT: " + who + " (地块编号 '" + id + "'): part " +
+                            std::to_string(part + 1) + " of " + std::to_string(polygons.size()) +
+                            " (" + at +
+                            ") has fewer than 3 distinct corners at " +
+                            std::to_string(options_.decimals) +
+                            " decimals (a sliver narrower than the precision); remove or merge "
+                            "that part in the source, and export again");
+                    }
                     continue;  // a hole rounded to nothing is no hole
                 }
                 area += r == 0 ? ring.area : -ring.area;
@@ -228,6 +243,7 @@ class Writer {
                 points.push_back(first + "," + std::to_string(ringNo) + "," + ring.xy[0].first +
                                  "," + ring.xy[0].second);
             }
+        }
         std::string head = std::to_string(points.size()) + "," + fixed(area / 1e4, 4);
         for (const auto& s : fields) head += "," + s;
         line(head + ",@");

@@ -3,10 +3,19 @@
 #include <cpl_string.h>
 #include <cpl_vsi.h>
 
-#include <algorithm>
-#include <filesystem>
+#include <sys/stat.h>
 
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+#include "guotu_common.hpp"
 #include "onemap/gis/error.hpp"
+#include "onemap/gis/vector_io.hpp"
+#include "thread_config.hpp"
 
 namespace onemap::gis {
 namespace {
@@ -50,6 +59,139 @@ std::string kmlText(const std::string& source, bool zipped) {
 bool hasAny(const std::string& haystack, std::initializer_list<const char*> needles) {
     return std::any_of(needles.begin(), needles.end(),
                        [&](const char* n) { return haystack.find(n) != std::string::npos; });
+}
+
+// A file GDAL cannot open as it stands (a .ovkmz, a GBK KML) is handed to it from memory.
+constexpr std::size_t kMaxCopyBytes = 256u << 20;
+
+std::string replaceAll(std::string s, const std::string& from, const std::string& to) {
+    if (from.empty()) return s;
+    for (std::size_t at = 0; (at = s.find(from, at)) != std::string::npos; at += to.size())
+        s.replace(at, from.size(), to);
+    return s;
+}
+
+// The file's bytes, after refusing what is not a regular file (a FIFO would block).
+std::string readWhole(const std::string& source, std::uint64_t size) {
+    std::ifstream in(source, std::ios::binary);
+    if (!in) throw InputError(source + ": cannot be read");
+    std::string bytes(static_cast<std::size_t>(size) + 1, '\0');  // +1: sees a file growing
+    in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    bytes.resize(static_cast<std::size_t>(in.gcount()));
+    return bytes;
+}
+
+// A KML as GDAL's LIBKML driver will read it: the file itself, or an in-memory copy —
+// a .ovkmz under a .kmz name (LIBKML picks KMZ by extension only), a KML declared in
+// GBK/GB2312/GB18030 recoded to UTF-8 (expat knows no Chinese encodings). Removed after.
+class KmlTarget {
+  public:
+    explicit KmlTarget(const std::string& source) : path_(source) {
+        struct stat st {};
+        if (::stat(source.c_str(), &st) != 0) {
+            if (errno == ELOOP) throw InputError(source + ": not a regular file (a symlink loop)");
+            throw InputError(source + ": no such file");
+        }
+        if (!S_ISREG(st.st_mode))
+            throw InputError(source + ": not a regular file (a folder, a pipe or a device)");
+        const std::string ext = lowerAscii(std::filesystem::path(source).extension().string());
+        const std::string stem = std::filesystem::path(source).stem().string();
+        static std::atomic<unsigned> counter{0};
+        const std::string dir = "/vsimem/onemap-kml-" + std::to_string(++counter);
+        if (static_cast<std::uint64_t>(st.st_size) > kMaxCopyBytes &&
+            (ext == ".ovkmz" || ext == ".ovkml" || ext == ".kml"))
+            return;  // too big to copy: GDAL reads it as it is (and says what it cannot)
+        if (ext == ".ovkmz") {
+            zipped_ = true;
+            adopt(dir + "/" + stem + ".kmz", readWhole(source, static_cast<std::uint64_t>(st.st_size)));
+            return;
+        }
+        if (ext != ".kml" && ext != ".ovkml") {
+            zipped_ = ext == ".kmz";
+            return;
+        }
+        std::string head(512, '\0');
+        {
+            std::ifstream in(source, std::ios::binary);
+            in.read(head.data(), static_cast<std::streamsize>(head.size()));
+            head.resize(static_cast<std::size_t>(in.gcount()));
+        }
+        const std::string declared = declaredEncoding(head);
+        if (declared != "gbk" && declared != "gb2312" && declared != "gb18030" &&
+            declared != "cp936")
+            return;
+        std::string bytes = readWhole(source, static_cast<std::uint64_t>(st.st_size));
+        auto utf8 = guotu::gbkToUtf8(bytes);
+        if (!utf8)
+            throw InputError(source + ": declares encoding \"" + declared +
+                             "\" but its bytes are not GBK; save it as UTF-8");
+        // The declaration must now say what the bytes are.
+        const auto q = utf8->find("encoding=");
+        const auto open = q == std::string::npos ? q : utf8->find_first_of("\"'", q);
+        const auto close =
+            open == std::string::npos ? open : utf8->find((*utf8)[open], open + 1);
+        if (close != std::string::npos) utf8->replace(open + 1, close - open - 1, "UTF-8");
+        recoded_ = true;
+        adopt(dir + "/" + stem + ".kml", std::move(*utf8));
+    }
+    ~KmlTarget() {
+        if (!memory_.empty()) VSIUnlink(memory_.c_str());
+    }
+    KmlTarget(const KmlTarget&) = delete;
+    KmlTarget& operator=(const KmlTarget&) = delete;
+
+    [[nodiscard]] const std::string& path() const { return path_; }
+    [[nodiscard]] bool zipped() const { return zipped_; }
+    [[nodiscard]] bool recoded() const { return recoded_; }
+
+  private:
+    // encoding="…" of the XML declaration, lower case; "" when none.
+    static std::string declaredEncoding(const std::string& head) {
+        if (head.rfind("<?xml", 0) != 0) return "";
+        const auto end = head.find("?>");
+        const std::string decl = lowerAscii(head.substr(0, end));
+        const auto q = decl.find("encoding=");
+        if (q == std::string::npos || q + 10 > decl.size()) return "";
+        const char quote = decl[q + 9];
+        const auto close = decl.find(quote, q + 10);
+        if (close == std::string::npos) return "";
+        return decl.substr(q + 10, close - q - 10);
+    }
+    void adopt(const std::string& path, std::string bytes) {
+        if (bytes.size() > kMaxCopyBytes) return;  // grew: GDAL reads the file itself
+        bytes_ = std::move(bytes);
+        VSIFCloseL(VSIFileFromMemBuffer(path.c_str(), reinterpret_cast<GByte*>(bytes_.data()),
+                                        static_cast<vsi_l_offset>(bytes_.size()), FALSE));
+        memory_ = path_ = path;
+    }
+
+    std::string path_;
+    std::string memory_;
+    std::string bytes_;  // owned here: the /vsimem/ file points into it
+    bool zipped_ = false;
+    bool recoded_ = false;
+};
+
+// The names of <Data name="…"> and <SimpleData name="…"> in the text, entities decoded.
+std::set<std::string> extendedDataNames(const std::string& text) {
+    std::set<std::string> names;
+    for (const char* tag : {"<Data name=", "<SimpleData name="}) {
+        const std::string t = tag;
+        for (auto at = text.find(t); at != std::string::npos; at = text.find(t, at + 1)) {
+            const std::size_t open = at + t.size();
+            if (open >= text.size() || (text[open] != '"' && text[open] != '\'')) continue;
+            const auto close = text.find(text[open], open + 1);
+            if (close == std::string::npos) break;
+            std::string n = text.substr(open + 1, close - open - 1);
+            n = replaceAll(n, "&lt;", "<");
+            n = replaceAll(n, "&gt;", ">");
+            n = replaceAll(n, "&quot;", "\"");
+            n = replaceAll(n, "&apos;", "'");
+            n = replaceAll(n, "&amp;", "&");
+            names.insert(n);
+        }
+    }
+    return names;
 }
 
 }  // namespace
@@ -105,6 +247,53 @@ VectorLayer kmlPolygons(VectorLayer layer, const std::string& source) {
                               " placemark(s) that are not polygons left out: " + names);
     }
     layer.features = std::move(kept);
+    return layer;
+}
+
+}  // namespace onemap::gis
+
+namespace onemap::gis {
+
+VectorLayer readKmlSites(const std::string& source, const std::string& table,
+                         std::vector<std::string>& fileNotes) {
+    const KmlTarget target(source);
+    // LIBKML launders field names to ASCII by default: 用途 became ______, and 面积 (as many
+    // bytes) collided with it and was dropped. Kept as written, for this thread and read.
+    const detail::ThreadConfig keepNames("LIBKML_LAUNDER_FIELD_NAMES", "NO");
+    const auto ours = [&](const std::string& message) {
+        return target.path() == source ? message : replaceAll(message, target.path(), source);
+    };
+    VectorLayer layer;
+    std::vector<std::string> names;
+    try {
+        names = listLayers(target.path());
+        if (table.empty() && names.size() > 1) {
+            std::string list;
+            for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+            throw InputError(source + ": holds layers " + list + "; choose one with --layer");
+        }
+        layer = readLayer(target.path(), ReadOptions::forTable(table));
+    } catch (const InputError& e) {
+        throw InputError(ours(e.what()));
+    }
+    for (auto& n : layer.notes) n = ours(n);
+    if (target.recoded()) fileNotes.push_back("the KML declares GBK; recoded to UTF-8 to read it");
+    // Nothing lost: with one layer, every ExtendedData name in the text is one of its fields.
+    if (names.size() == 1) {
+        for (const auto& n : extendedDataNames(kmlText(target.path(), target.zipped())))
+            if (!layer.fieldIndex(n))
+                throw InputError(source + ": ExtendedData field '" + n +
+                                 "' was not read as a field (a name clashing with a KML "
+                                 "element such as Name or description?); rename it");
+    }
+    if (!layer.features.empty()) {
+        // kmlPolygons' notes are about the file; the reader's (text decoded) stay with it.
+        const std::size_t before = layer.notes.size();
+        layer = kmlPolygons(std::move(layer), source);
+        fileNotes.insert(fileNotes.end(), layer.notes.begin() + static_cast<std::ptrdiff_t>(before),
+                         layer.notes.end());
+        layer.notes.resize(before);
+    }
     return layer;
 }
 

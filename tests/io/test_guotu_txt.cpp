@@ -531,3 +531,68 @@ TEST_CASE("国土 TXT: X and Y swapped throughout, and further parcel fields", "
     CHECK(text.find("\n5,0.5000,A-01,一号地块,面,,工业用地,,甲,乙,@\n") != std::string::npos);
     CHECK(text.find("\n4,0.2400,A-02,二号地块,面,,仓储用地,,,,@\n") != std::string::npos);
 }
+
+TEST_CASE("国土 TXT: the declared-area warning is in the CSV report too", "[io][guotu][csv]") {
+    const auto dir = scratch("warn-csv");
+    const auto sites = put(dir / "sites.txt", withLine(slurp(kPlainUtf8), 19,
+                                                       "3,0.2600,A-02,二号地块,面,,仓储用地,,@"));
+    const auto r = test::runCli({"check", kPlan, sites, "--rules", "no-farmland", "--format", "csv"});
+    INFO(r.err);
+    REQUIRE(r.code != 2);
+    const auto lines = linesOf(r.out);
+    REQUIRE(lines.size() == 4);  // header + 3 sites × 1 rule: one row per line still
+    CHECK(lines[0].find(",summary,site_warnings,warnings") != std::string::npos);
+    for (std::size_t i = 1; i < lines.size(); ++i) {
+        INFO(lines[i]);
+        const bool a02 = lines[i].rfind("A-02,", 0) == 0;
+        CHECK((lines[i].find("地块面积 of feature 2 ") != std::string::npos) == a02);
+    }
+}
+
+TEST_CASE("国土 TXT: binary content is refused at its line without reading it all",
+          "[io][guotu]") {
+    const auto dir = scratch("nul");
+    // The header, then 300 MB of NUL bytes (sparse: takes no disk) and no line end.
+    const auto all = linesOf(slurp(kPlainUtf8));
+    const std::string head = joinLines({all.begin(), all.begin() + 12});
+    const auto big = put(dir / "big.txt", head);
+    fs::resize_file(big, 300u << 20);
+    const auto r = test::runCli({"check", kPlan, big});
+    CHECK(r.code == 2);
+    CHECK(r.err.find("big.txt: over 256 MB") != std::string::npos);
+    const auto mid = put(dir / "mid.txt", head);
+    fs::resize_file(mid, 64u << 20);
+    const auto m = test::runCli({"check", kPlan, mid});
+    CHECK(m.code == 2);
+    CHECK(m.err.find("mid.txt:13: holds a NUL byte") != std::string::npos);
+    CHECK(std::count(m.err.begin(), m.err.end(), '\n') == 1);
+}
+
+TEST_CASE("国土 TXT writer: a part that collapses names the layer, fid and part", "[io][guotu]") {
+    gis::VectorLayer layer;
+    layer.name = "parcels";
+    layer.crs = gis::Crs::fromEpsg(4549);
+    layer.geometryType = "MultiPolygon";
+    gis::Feature f;
+    f.fid = 7;
+    const gis::Geometry big = gis::Geometry::polygon(
+        {{{500000, 3400000}, {500100, 3400000}, {500100, 3400100}, {500000, 3400000}}});
+    // Under 1 mm across: 3 decimals round it to fewer than 3 corners.
+    const gis::Geometry sliver = gis::Geometry::polygon({{{500200, 3400200},
+                                                          {500200.0003, 3400200},
+                                                          {500200, 3400200.0004},
+                                                          {500200, 3400200}}});
+    f.geometry = gis::Geometry::collect({big, sliver});
+    REQUIRE(f.geometry.polygons().size() == 2);
+    layer.features.push_back(f);
+    try {
+        (void)gis::formatGuotuTxt(layer);
+        FAIL("a collapsing part was written");
+    } catch (const InputError& e) {
+        const std::string m = e.what();
+        INFO(m);
+        CHECK(m.find("layer 'parcels' feature 7") != std::string::npos);
+        CHECK(m.find("part 2 of 2") != std::string::npos);
+        CHECK(m.find("remove or merge") != std::string::npos);
+    }
+}

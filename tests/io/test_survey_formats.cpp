@@ -2,6 +2,8 @@
 // tables (CSV, XLSX). Every file is written here by hand; every expected area is a rectangle
 // or triangle worked by hand on the Gauss-Kruger grid (at the central meridian, where the
 // scale factor is 1 within 3e-10, so the ellipsoidal area equals the grid area to 1e-9).
+#include <sys/stat.h>
+
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
@@ -464,4 +466,127 @@ TEST_CASE("Point tables: malformed input is refused naming the file and line",
     refused(write("binary.csv", head + "J1,\xFF\xFF,1\n"), crs, {"neither UTF-8 nor GBK"});
     // An unclosed quote.
     refused(write("quote.csv", head + "\"J1,3400000,500000,A,1\n"), crs, {"quote.csv:2"});
+}
+
+namespace {
+
+// The 1-based line of the first occurrence of `what` in `text`.
+std::size_t lineOf(const std::string& text, const std::string& what) {
+    const auto at = text.find(what);
+    return static_cast<std::size_t>(std::count(text.begin(), text.begin() + at, '\n')) + 1;
+}
+
+}  // namespace
+
+TEST_CASE("DXF: a pipe or a device is refused before it is read", "[io][survey][dxf]") {
+    const fs::path fifo = dir() / "fifo.dxf";
+    fs::remove(fifo);
+    REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+    refused(fifo, {"--sites-crs", "EPSG:4549"}, {"not a regular file"});  // no hang
+    const fs::path zero = dir() / "zero.dxf";
+    fs::remove(zero);
+    fs::create_symlink("/dev/zero", zero);
+    refused(zero, {"--sites-crs", "EPSG:4549"}, {"not a regular file"});  // no bad_alloc
+    fs::remove(fifo);
+    fs::remove(zero);
+}
+
+TEST_CASE("DXF: a coordinate that is not a number is refused by line and handle",
+          "[io][survey][dxf]") {
+    const std::string good = dxf(lwpolyline("2A", "红线", rect(kE, kN, 100, 50), true));
+    const std::string y = num(kN + 50);  // the third vertex's northing
+    for (const std::string bad : {"abc", "nan", "1,5", ""}) {
+        INFO("'" << bad << "'");
+        std::string text = good;
+        text.replace(text.find(y), y.size(), bad);
+        const auto file = write("nonnum.dxf", text);
+        refused(file, {"--sites-crs", "EPSG:4549"},
+                {"nonnum.dxf:" + std::to_string(lineOf(good, y)) + ":", "entity 2A",
+                 "group code 20", "not a number"});
+    }
+}
+
+TEST_CASE("DXF: a block reference drawing lines on the chosen layer is refused by handle",
+          "[io][survey][dxf]") {
+    const auto blocks = [](const std::string& content) {
+        return g(0, "SECTION") + g(2, "BLOCKS") + g(0, "BLOCK") + g(8, "0") + g(2, "BLK") +
+               g(70, "0") + g(10, "0") + g(20, "0") + g(30, "0") + content + g(0, "ENDBLK") +
+               g(8, "0") + g(0, "ENDSEC");
+    };
+    const std::string insert = g(0, "INSERT") + g(5, "9I") + g(100, "AcDbEntity") +
+                               g(8, "红线") + g(100, "AcDbBlockReference") + g(2, "BLK") +
+                               g(10, num(kE + 300)) + g(20, num(kN)) + g(30, "0");
+    const auto withBlock = [&](const std::string& content) {
+        std::string text = dxf(lwpolyline("2A", "红线", rect(kE, kN, 100, 50), true) + insert);
+        const auto entities = text.find(g(0, "SECTION") + g(2, "ENTITIES"));
+        return text.insert(entities, blocks(content));
+    };
+    // A block of a square: GDAL would explode it into a second "site".
+    const std::string square = withBlock(lwpolyline("B1", "0", rect(0, 0, 10, 10), true));
+    const auto file = write("insert.dxf", square);
+    refused(file, {"--sites-crs", "EPSG:4549"},
+            {"insert.dxf:" + std::to_string(lineOf(square, "INSERT\n")) + ":", "entity 9I",
+             "INSERT of block 'BLK'", "EXPLODE"});
+    // A block of a text only (a symbol) draws no boundary: the site is read.
+    const auto symbol = write("symbol.dxf", withBlock(textAt("B2", "0", 0, 0, "※")));
+    const auto c = check(symbol, {"--sites-crs", "EPSG:4549"});
+    INFO(c.err);
+    REQUIRE(c.code != 2);
+    CHECK(c.areas.size() == 1);
+    CHECK(c.areas.at("2A") == Approx(5000).margin(0.01));
+}
+
+TEST_CASE("KML: Chinese ExtendedData names are kept as written, none dropped",
+          "[io][survey][kml]") {
+    const auto file = write(
+        "cn.kml", kml("x", kmlPolygon("地块一", rect(kE, kN, 200, 100),
+                                      "<ExtendedData><Data name=\"面积\"><value>2</value></Data>"
+                                      "<Data name=\"id\"><value>K1</value></Data>"
+                                      "<Data name=\"用途\"><value>工业</value></Data>"
+                                      "</ExtendedData>")));
+    const auto out = dir() / "cn.geojson";
+    fs::remove(out);
+    const auto r = test::runCli({"export", kPlan, "--sites", file.string(), "-o", out.string()});
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    std::ifstream in(out);
+    const auto j = nlohmann::json::parse(in);
+    const auto& props = j["features"][0]["properties"];
+    CHECK(props["面积"] == "2");
+    CHECK(props["用途"] == "工业");
+    CHECK(props["id"] == "K1");
+}
+
+TEST_CASE("KML: Ovital's .ovkmz is read as KMZ, a GBK KML is recoded", "[io][survey][kml]") {
+    const auto source = write(
+        "for-ovkmz.kml",
+        kml("sites", kmlPolygon("地块一", rect(kE, kN, 200, 100),
+                                "<ExtendedData><Data name=\"id\"><value>K1</value></Data>"
+                                "</ExtendedData>")));
+    const auto kmz = dir() / "ov.kmz";
+    fs::remove(kmz);
+    test::capture("ogr2ogr -f LIBKML -nln sites '" + kmz.string() + "' '" + source.string() +
+                  "' 2>&1");
+    const auto ovkmz = dir() / "export.ovkmz";
+    fs::remove(ovkmz);
+    fs::rename(kmz, ovkmz);
+    const auto c = check(ovkmz);
+    INFO(c.err);
+    REQUIRE(c.code != 2);
+    CHECK(c.areas.at("K1") == Approx(20000).margin(0.01));
+    CHECK(c.warns(".ovkmz"));
+
+    // Ovital's older exports declare GBK, which expat (GDAL's XML parser) does not know.
+    const std::string gbkName = "\xB5\xD8\xBF\xE9";  // 地块
+    std::string text = kml("\xB0\xC2\xCE\xAC", kmlPolygon(gbkName, rect(kE, kN, 200, 100),
+                                                          "<ExtendedData><Data name=\"id\">"
+                                                          "<value>K1</value></Data>"
+                                                          "</ExtendedData>"));
+    text.replace(text.find("UTF-8"), 5, "GBK");
+    const auto gbk = check(write("gbk.kml", text));
+    INFO(gbk.err);
+    REQUIRE(gbk.code != 2);
+    CHECK(gbk.names.at("K1") == "地块");
+    CHECK(gbk.warns("recoded to UTF-8"));
+    CHECK(gbk.warns("Ovital"));  // 奥维 in GBK
 }

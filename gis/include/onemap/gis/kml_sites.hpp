@@ -3,6 +3,7 @@
 // Map, which since 9.3 writes .ovkml/.ovkmz in GCJ-02). KML says WGS84 by definition; a file
 // that came from a Chinese web map may hold GCJ-02 or BD-09 all the same.
 #include <string>
+#include <vector>
 
 #include "onemap/gis/vector_layer.hpp"
 
@@ -21,6 +22,15 @@ struct KmlOrigin {
     std::string evidence;
 };
 [[nodiscard]] KmlOrigin kmlOrigin(const std::string& source);
+
+/// The sites of a KML/KMZ/.ovkml/.ovkmz file: layer `table` ("" = the only one; several
+/// without `table` is an InputError), field names as written (no ASCII laundering; with
+/// one layer, an ExtendedData name that is not a field is an InputError), then
+/// kmlPolygons. A .ovkmz is read as the KMZ it is; a KML declaring GBK/GB2312/GB18030 is
+/// recoded to UTF-8 in memory. Not a regular file: InputError. Notes about the whole file
+/// (recoding, placemarks left out) are appended to `fileNotes`.
+[[nodiscard]] VectorLayer readKmlSites(const std::string& source, const std::string& table,
+                                       std::vector<std::string>& fileNotes);
 
 /// The polygon placemarks of a KML layer; the others (points, paths) are left out, and a
 /// note names them. Throws InputError when no polygon is left.
