@@ -50,7 +50,12 @@ Candidate CandidateScorer::score(const SiteReport& s) const {
     c.areaM2 = s.areaM2;
     const gis::Envelope box = s.geometry.envelope();
     c.lonLat = gis::EllipsoidalMeasure::forThisThread(map_.plan().crs).toLonLat(box.center());
-    if (!s.admin.empty()) c.admin = s.admin.front().name;
+    // Named after the unit holding most of it; a plot across a boundary scores less below.
+    const auto largest = std::max_element(s.admin.begin(), s.admin.end(),
+                                          [](const auto& a, const auto& b) {
+                                              return a.fraction < b.fraction;
+                                          });
+    if (largest != s.admin.end()) c.admin = largest->name;
     for (const auto& r : s.rules)
         if (r.severity == Severity::Warning && !r.passed) c.warningsMissed.push_back(r.ruleId);
     const auto result = [&s](const std::string& id) -> const RuleResult* {
@@ -85,6 +90,16 @@ Candidate CandidateScorer::score(const SiteReport& s) const {
     if (const auto share = contiguity(s.geometry))
         c.terms.push_back({"contiguity", *share, 1,
                            formatNumber(*share * 100, 1) + "% of its sides along an edge"});
+    if (largest != s.admin.end()) {
+        // Not cross-boundary: one unit approves it, one unit's quota pays for it.
+        std::string units;
+        for (const auto& a : s.admin)
+            units += (units.empty() ? "" : ", ") + a.name + " " + formatNumber(a.fraction * 100, 1) +
+                     "%";
+        c.terms.push_back({"single_unit", std::min(1.0, largest->fraction), 1,
+                           s.admin.size() == 1 ? "in " + largest->name + " only"
+                                               : "crosses " + units});
+    }
     if (!brief_.cities.empty()) {
         const std::set<std::string> wanted = requestedCityNames();
         double in = 0;

@@ -1,5 +1,6 @@
 #pragma once
-// The ranking terms of a checked candidate plot (station, park, compactness, contiguity, city),
+// The ranking terms of a checked candidate plot (station, park, compactness, contiguity,
+// single_unit, city),
 // its weighted score, and the ranking with its Pareto set.
 #include <map>
 #include <optional>

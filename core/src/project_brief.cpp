@@ -104,7 +104,8 @@ class BriefReader {
                 const std::string key(k.str());
                 if (std::find(names.begin(), names.end(), key) == names.end())
                     fail(&v, "unknown weight '" + key +
-                                 "' (terms: station, park, compactness, contiguity, city)");
+                                 "' (terms: station, park, compactness, contiguity, "
+                                 "single_unit, city)");
                 const auto w = v.value<double>();
                 if (!v.is_number() || !w || !std::isfinite(*w) || *w < 0 || *w > kMaxWeight)
                     fail(&v, "weight '" + key + "' must be a number from 0 to 1000");
@@ -137,8 +138,8 @@ class BriefReader {
 }  // namespace
 
 const std::vector<std::string>& scoreTermNames() {
-    static const std::vector<std::string> names{"station", "park", "compactness", "contiguity",
-                                                "city"};
+    static const std::vector<std::string> names{"station",    "park",        "compactness",
+                                                "contiguity", "single_unit", "city"};
     return names;
 }
 

@@ -58,6 +58,10 @@ park = 4
         CHECK(c["terms"].contains("station"));
         CHECK(c["terms"]["station"]["weight"] == 2);
         CHECK(c["terms"]["park"]["value"].get<double>() == Approx(1));
+        // Not cross-boundary: 1 exactly when the check finds the plot in one admin unit.
+        REQUIRE(c["terms"].contains("single_unit"));
+        CHECK((c["terms"]["single_unit"]["value"].get<double>() > 1 - 1e-9) ==
+              (c["check"]["admin"].size() == 1));
         double sum = 0, weights = 0;
         for (const auto& [name, t] : c["terms"].items()) {
             sum += t["weight"].get<double>() * t["value"].get<double>();

@@ -28,8 +28,8 @@ struct ProjectBrief {
     /// The project's own figures (plot_ratio, investment_intensity, ...): the site fields
     /// the plan's attribute rules read.
     std::map<std::string, gis::Value> attributes;
-    /// Weights of the ranking terms by name (station, park, compactness, contiguity, city);
-    /// a term not named weighs 1.
+    /// Weights of the ranking terms by name (station, park, compactness, contiguity,
+    /// single_unit, city); a term not named weighs 1.
     std::map<std::string, double> weights;
     std::string path;  ///< the brief file ("" when built from options)
 

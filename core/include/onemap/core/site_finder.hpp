@@ -19,7 +19,8 @@ class OneMap;
 
 /// One ranking term of a candidate, 0 (worst) .. 1 (best).
 struct ScoreTerm {
-    std::string name;  ///< "station", "park", "compactness", "contiguity", "city"
+    /// "station", "park", "compactness", "contiguity", "single_unit", "city"
+    std::string name;
     double value = 0;
     double weight = 1;
     std::string detail;  ///< what it was measured from, in words
