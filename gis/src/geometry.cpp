@@ -148,9 +148,15 @@ Geometry Geometry::fromWkt(std::string_view wkt) {
 }
 
 Geometry Geometry::fromWkb(const unsigned char* data, std::size_t size) {
-    GEOSWKBReader* reader = GEOSWKBReader_create_r(geos());
-    GEOSGeometry* g = GEOSWKBReader_read_r(geos(), reader, data, size);
-    GEOSWKBReader_destroy_r(geos(), reader);
+    // One reader per thread, on that thread's context (made after it, so destroyed before
+    // it): a million parcels from the layer cache need no million readers.
+    struct Reader {
+        GEOSContextHandle_t ctx = geos();
+        GEOSWKBReader* reader = GEOSWKBReader_create_r(ctx);
+        ~Reader() { GEOSWKBReader_destroy_r(ctx, reader); }
+    };
+    thread_local Reader r;
+    GEOSGeometry* g = GEOSWKBReader_read_r(r.ctx, r.reader, data, size);
     if (!g) throw InputError("bad WKB geometry: " + detail::takeGeosError());
     return adopt(g);
 }
