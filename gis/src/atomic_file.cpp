@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <array>
+#include <cerrno>
 #include <atomic>
 #include <cstdint>
 #include <cstdio>
@@ -95,15 +96,30 @@ std::string sha256(const std::string& bytes) {
     return s.hex();
 }
 
+namespace {
+const char* kindOf(const struct stat& st) {
+    return S_ISDIR(st.st_mode) ? "a folder" : S_ISFIFO(st.st_mode) ? "a FIFO" : "a device or socket";
+}
+}  // namespace
+
+std::uint64_t regularFileSize(const std::string& path) {
+    // stat first: opening a FIFO would already block until a writer comes.
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) {
+        if (errno == ELOOP) throw InputError(path + ": not a regular file (a symlink loop)");
+        throw InputError(path + ": no such file");
+    }
+    if (!S_ISREG(st.st_mode))
+        throw InputError(path + ": not a regular file (" + kindOf(st) + ")");
+    return static_cast<std::uint64_t>(st.st_size);
+}
+
 std::string readRegularFile(const std::string& path, const std::string& what) {
     // stat first: opening a FIFO would already block until a writer comes.
     struct stat st {};
     if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode))
-        throw InputError(path + ": not a regular file (" +
-                         (S_ISDIR(st.st_mode)    ? "a folder"
-                          : S_ISFIFO(st.st_mode) ? "a FIFO"
-                                                 : "a device or socket") +
-                         "); give the " + what + " as a file");
+        throw InputError(path + ": not a regular file (" + kindOf(st) + "); give the " + what +
+                         " as a file");
     std::ifstream in(path, std::ios::binary);
     if (!in) throw InputError(path + ": cannot read " + what);
     std::ostringstream buf;

@@ -12,6 +12,7 @@
 #include <sstream>
 #include <string_view>
 
+#include "onemap/gis/atomic_file.hpp"
 #include "onemap/gis/error.hpp"
 #include "onemap/gis/shapefile.hpp"
 #include "onemap/gis/vector_io.hpp"
@@ -199,24 +200,18 @@ std::vector<BlockReference> scanEntities(const std::string& text, const std::str
 
 Drawing readDrawing(const std::string& source) {
     // A FIFO would block forever and /dev/zero never ends: look before reading a byte.
-    struct stat st {};
-    if (::stat(source.c_str(), &st) != 0) {
-        if (errno == ELOOP) throw InputError(source + ": not a regular file (a symlink loop)");
-        throw InputError(source + ": no such file");
-    }
-    if (!S_ISREG(st.st_mode))
-        throw InputError(source + ": not a regular file (a folder, a pipe or a device)");
-    if (static_cast<std::uint64_t>(st.st_size) > kMaxDxfBytes)
+    const std::uint64_t size = regularFileSize(source);
+    if (size > kMaxDxfBytes)
         throw InputError(source + ": over " + std::to_string(kMaxDxfBytes >> 20) +
                          " MB; too large for a drawing of sites (purge it, or keep only the "
                          "boundary layer: WBLOCK)");
     std::ifstream in(source, std::ios::binary);
     if (!in) throw InputError(source + ": cannot be read");
     // One byte more than stat said, to see a file that grew while we looked.
-    std::string text(static_cast<std::size_t>(st.st_size) + 1, '\0');
+    std::string text(static_cast<std::size_t>(size) + 1, '\0');
     in.read(text.data(), static_cast<std::streamsize>(text.size()));
     text.resize(static_cast<std::size_t>(in.gcount()));
-    if (text.size() > static_cast<std::size_t>(st.st_size))
+    if (text.size() > static_cast<std::size_t>(size))
         throw InputError(source + ": over " + std::to_string(kMaxDxfBytes >> 20) + " MB (it grew while being read)");
     Drawing drawing;
     drawing.inserts = scanEntities(text, source);

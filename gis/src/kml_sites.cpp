@@ -13,6 +13,7 @@
 #include <set>
 
 #include "guotu_common.hpp"
+#include "onemap/gis/atomic_file.hpp"
 #include "onemap/gis/error.hpp"
 #include "onemap/gis/vector_io.hpp"
 #include "thread_config.hpp"
@@ -87,23 +88,17 @@ std::string readWhole(const std::string& source, std::uint64_t size) {
 class KmlTarget {
   public:
     explicit KmlTarget(const std::string& source) : path_(source) {
-        struct stat st {};
-        if (::stat(source.c_str(), &st) != 0) {
-            if (errno == ELOOP) throw InputError(source + ": not a regular file (a symlink loop)");
-            throw InputError(source + ": no such file");
-        }
-        if (!S_ISREG(st.st_mode))
-            throw InputError(source + ": not a regular file (a folder, a pipe or a device)");
+        const std::uint64_t size = regularFileSize(source);
         const std::string ext = lowerAscii(std::filesystem::path(source).extension().string());
         const std::string stem = std::filesystem::path(source).stem().string();
         static std::atomic<unsigned> counter{0};
         const std::string dir = "/vsimem/onemap-kml-" + std::to_string(++counter);
-        if (static_cast<std::uint64_t>(st.st_size) > kMaxCopyBytes &&
+        if (size > kMaxCopyBytes &&
             (ext == ".ovkmz" || ext == ".ovkml" || ext == ".kml"))
             return;  // too big to copy: GDAL reads it as it is (and says what it cannot)
         if (ext == ".ovkmz") {
             zipped_ = true;
-            adopt(dir + "/" + stem + ".kmz", readWhole(source, static_cast<std::uint64_t>(st.st_size)));
+            adopt(dir + "/" + stem + ".kmz", readWhole(source, size));
             return;
         }
         if (ext != ".kml" && ext != ".ovkml") {
@@ -120,7 +115,7 @@ class KmlTarget {
         if (declared != "gbk" && declared != "gb2312" && declared != "gb18030" &&
             declared != "cp936")
             return;
-        std::string bytes = readWhole(source, static_cast<std::uint64_t>(st.st_size));
+        std::string bytes = readWhole(source, size);
         auto utf8 = guotu::gbkToUtf8(bytes);
         if (!utf8)
             throw InputError(source + ": declares encoding \"" + declared +

@@ -1,4 +1,5 @@
 #pragma once
+#include <cstdint>
 #include <string>
 
 namespace onemap::gis {
@@ -15,5 +16,9 @@ void writeFileAtomically(const std::string& path, const std::string& bytes);
 /// device or a folder (reading a FIFO blocks for ever, /dev/zero never ends), and
 /// "<path>: cannot read <what>" when it is missing or unreadable.
 [[nodiscard]] std::string readRegularFile(const std::string& path, const std::string& what);
+/// The size of a regular file, looked at before a byte is read. InputError "<path>: no such
+/// file", or "<path>: not a regular file (a folder | a FIFO | a device or socket | a symlink
+/// loop)".
+[[nodiscard]] std::uint64_t regularFileSize(const std::string& path);
 
 }  // namespace onemap::gis
