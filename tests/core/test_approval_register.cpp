@@ -108,6 +108,19 @@ table = "devbound"
     r = check({(dir / "b.toml").string(), (dir / "s2.gpkg").string(), "--as-of", "2024-03-01"});
     CHECK(r.code == 1);
     CHECK_THAT(r.out, Catch::Contains("5,000.00 m²"));  // 50 m × 100 m
+    // A re-check of S1 itself: its own record is its approval, not a conflict — when the
+    // register names its records (id_field); another project on the same ground conflicts.
+    std::string withIds = kRegisterLayer;
+    withIds.insert(withIds.find("date_field"), "id_field = \"project_id\"\n");
+    std::ofstream(dir / "c.toml") << head << kRules << withIds;
+    r = check({(dir / "c.toml").string(), (dir / "s1.gpkg").string(), "--as-of", "2024-03-01"});
+    CHECK(r.code == 0);
+    CHECK_THAT(r.out, Catch::Contains("its own record S1 not counted"));
+    gis::writeLayer((dir / "s9.gpkg").string(),
+                    test::layerOf("sites", {rect(kX + 100, kY + 100, kX + 200, kY + 200)}, {"S9"}));
+    r = check({(dir / "c.toml").string(), (dir / "s9.gpkg").string(), "--as-of", "2024-03-01"});
+    CHECK(r.code == 1);
+    CHECK_THAT(r.out, Catch::Contains("10,000.00 m²"));
 
     // A failing site is refused with its reason, and the register is not touched.
     const std::string before = gis::sha256File(reg);

@@ -1,5 +1,6 @@
 // must_not_overlap: the site may not take land from a layer (farmland, red line).
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <set>
 
@@ -28,7 +29,17 @@ class MustNotOverlapRule : public Rule {
         RuleResult r = result();
         r.kindLabel = "不得占用";
         const MapLayer& layer = *ctx.map.layer(r.layer);
-        const Overlap overlap = computeOverlap(ctx, layer);
+        // A register's record of this very project (same id) is its approval, not a conflict:
+        // a re-check of an approved project does not count it, as the quota rule does not.
+        bool ownRecord = false;
+        std::function<bool(std::size_t)> notOwn;
+        if (!layer.spec().dateField.empty() && !layer.spec().idField.empty())
+            notOwn = [&](std::size_t f) {
+                const bool own = layer.featureId(f) == ctx.site.id;
+                ownRecord = ownRecord || own;
+                return !own;
+            };
+        const Overlap overlap = computeOverlap(ctx, layer, notOwn);
         const double limit = spec().number("tolerance_m2");
         r.passed = overlap.areaM2 <= limit;
         r.conflict = overlap.area;
@@ -58,6 +69,7 @@ class MustNotOverlapRule : public Rule {
         r.summary = "overlap " + r.measures[0].display();
         if (!byClass.empty()) r.summary += " [" + r.measures[1].display() + "]";
         if (!r.features.empty()) r.summary += "; " + r.measures.back().display();
+        if (ownRecord) r.summary += "; its own record " + ctx.site.id + " not counted";
         return r;
     }
 };
