@@ -1,6 +1,6 @@
 #define CATCH_CONFIG_RUNNER
-#include <cstdlib>
 #include <catch2/catch.hpp>
+#include <cstdlib>
 
 #include "scratch.hpp"
 

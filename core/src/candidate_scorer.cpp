@@ -51,10 +51,9 @@ Candidate CandidateScorer::score(const SiteReport& s) const {
     const gis::Envelope box = s.geometry.envelope();
     c.lonLat = gis::EllipsoidalMeasure::forThisThread(map_.plan().crs).toLonLat(box.center());
     // Named after the unit holding most of it; a plot across a boundary scores less below.
-    const auto largest = std::max_element(s.admin.begin(), s.admin.end(),
-                                          [](const auto& a, const auto& b) {
-                                              return a.fraction < b.fraction;
-                                          });
+    const auto largest =
+        std::max_element(s.admin.begin(), s.admin.end(),
+                         [](const auto& a, const auto& b) { return a.fraction < b.fraction; });
     if (largest != s.admin.end()) c.admin = largest->name;
     for (const auto& r : s.rules)
         if (r.severity == Severity::Warning && !r.passed) c.warningsMissed.push_back(r.ruleId);
@@ -94,11 +93,11 @@ Candidate CandidateScorer::score(const SiteReport& s) const {
         // Not cross-boundary: one unit approves it, one unit's quota pays for it.
         std::string units;
         for (const auto& a : s.admin)
-            units += (units.empty() ? "" : ", ") + a.name + " " + formatNumber(a.fraction * 100, 1) +
-                     "%";
-        c.terms.push_back({"single_unit", std::min(1.0, largest->fraction), 1,
-                           s.admin.size() == 1 ? "in " + largest->name + " only"
-                                               : "crosses " + units});
+            units += (units.empty() ? "" : ", ") + a.name + " " +
+                     formatNumber(a.fraction * 100, 1) + "%";
+        c.terms.push_back(
+            {"single_unit", std::min(1.0, largest->fraction), 1,
+             s.admin.size() == 1 ? "in " + largest->name + " only" : "crosses " + units});
     }
     if (!brief_.cities.empty()) {
         const std::set<std::string> wanted = requestedCityNames();

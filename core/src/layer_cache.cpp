@@ -77,16 +77,15 @@ LayerCache::LayerCache(const Plan& plan, const LayerSpec& spec, bool enabled) {
     // Which layer, read by which program: the entry's file name, so a changed source or a
     // rebuilt program replaces its old entry (the viewer and the CLI keep one each).
     const fs::path program = thisProgram();
-    const std::string which = "source " + source.string() + "\ntable " + spec.table +
-                              "\nfilter " + spec.filter + "\nencoding " + spec.encoding +
-                              "\ncrs " + spec.crs + "\nplan crs " + plan.crs.definition() +
-                              "\nprogram " + program.string() + "\n";
+    const std::string which = "source " + source.string() + "\ntable " + spec.table + "\nfilter " +
+                              spec.filter + "\nencoding " + spec.encoding + "\ncrs " + spec.crs +
+                              "\nplan crs " + plan.crs.definition() + "\nprogram " +
+                              program.string() + "\n";
     // What it was made from: must match exactly, or the entry is not used. The program's
     // size and time stand for its code: a rebuilt onemap never trusts an older one's entry.
     key_ = "onemap layer cache " + std::to_string(kFormat) + "\n" + which + "program file " +
            identity(program) + "\nGDAL " + gis::gdalVersion() + " GEOS " + gis::geosVersion() +
-           " PROJ " + gis::projVersion() + "\nfile " + identity(source) + "\n" +
-           companions(source);
+           " PROJ " + gis::projVersion() + "\nfile " + identity(source) + "\n" + companions(source);
     path_ = (folder / (gis::sha256(which).substr(0, 32) + ".layer")).string();
     geoPackage_ = lower(source.extension().string()) == ".gpkg";
 }

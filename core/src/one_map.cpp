@@ -59,8 +59,9 @@ MapLayer::MapLayer(LayerSpec spec, gis::VectorLayer data)
     index_ = gis::SpatialIndex(boxes);
     // Parcels are rarely split: then the pieces are the features, and one index serves both
     // (building an R-tree over a million boxes is a sort of a million boxes).
-    piecesAreFeatures_ = pieces_.size() == n && std::all_of(split.begin(), split.end(),
-                                                           [](const auto& p) { return p.empty(); });
+    piecesAreFeatures_ =
+        pieces_.size() == n &&
+        std::all_of(split.begin(), split.end(), [](const auto& p) { return p.empty(); });
     if (!piecesAreFeatures_) pieceIndex_ = gis::SpatialIndex(pieceBoxes);
     overlapState_ = std::make_unique<std::atomic<std::uint8_t>[]>(pieces_.size());
 }

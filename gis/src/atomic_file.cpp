@@ -5,8 +5,8 @@
 #include <unistd.h>
 
 #include <array>
-#include <cerrno>
 #include <atomic>
+#include <cerrno>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
@@ -98,7 +98,9 @@ std::string sha256(const std::string& bytes) {
 
 namespace {
 const char* kindOf(const struct stat& st) {
-    return S_ISDIR(st.st_mode) ? "a folder" : S_ISFIFO(st.st_mode) ? "a FIFO" : "a device or socket";
+    return S_ISDIR(st.st_mode)    ? "a folder"
+           : S_ISFIFO(st.st_mode) ? "a FIFO"
+                                  : "a device or socket";
 }
 }  // namespace
 
@@ -109,8 +111,7 @@ std::uint64_t regularFileSize(const std::string& path) {
         if (errno == ELOOP) throw InputError(path + ": not a regular file (a symlink loop)");
         throw InputError(path + ": no such file");
     }
-    if (!S_ISREG(st.st_mode))
-        throw InputError(path + ": not a regular file (" + kindOf(st) + ")");
+    if (!S_ISREG(st.st_mode)) throw InputError(path + ": not a regular file (" + kindOf(st) + ")");
     return static_cast<std::uint64_t>(st.st_size);
 }
 

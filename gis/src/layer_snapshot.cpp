@@ -7,11 +7,11 @@
 #include <tbb/parallel_reduce.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <atomic>
 #include <memory>
 
 #include "onemap/gis/atomic_file.hpp"
@@ -50,13 +50,14 @@ std::uint64_t combine(std::uint64_t acc, std::uint64_t block) {
 }
 
 // The sum of each block of body bytes [begin, end), for the blocks marked (all when empty).
-std::vector<std::uint64_t> blockSums(const unsigned char* file, std::size_t begin,
-                                     std::size_t end, const std::vector<char>& only = {}) {
+std::vector<std::uint64_t> blockSums(const unsigned char* file, std::size_t begin, std::size_t end,
+                                     const std::vector<char>& only = {}) {
     const std::size_t blocks = (end - begin + kBlock - 1) / kBlock;
     std::vector<std::uint64_t> sums(blocks);
     tbb::parallel_for(std::size_t{0}, blocks, [&](std::size_t b) {
         if (only.empty() || only[b])
-            sums[b] = blockSum(file + begin + b * kBlock, std::min(kBlock, end - begin - b * kBlock));
+            sums[b] =
+                blockSum(file + begin + b * kBlock, std::min(kBlock, end - begin - b * kBlock));
     });
     return sums;
 }
@@ -90,7 +91,8 @@ class Writer {
 // Reads from a mapped file; every read is bounds-checked (a damaged file throws Error).
 class Reader {
   public:
-    Reader(const unsigned char* p, std::size_t size, std::size_t at) : p_(p), size_(size), at_(at) {}
+    Reader(const unsigned char* p, std::size_t size, std::size_t at)
+        : p_(p), size_(size), at_(at) {}
     std::uint8_t u8() { return *take(1); }
     std::uint32_t u32() { return get<std::uint32_t>(); }
     std::uint64_t u64() { return get<std::uint64_t>(); }
@@ -137,11 +139,16 @@ void writeValue(Writer& w, const Value& v) {
 
 Value readValue(Reader& r) {
     switch (r.u8()) {
-        case 0: return {};
-        case 1: return r.i64();
-        case 2: return r.f64();
-        case 3: return r.str();
-        default: throw Error("snapshot: bad value tag");
+        case 0:
+            return {};
+        case 1:
+            return r.i64();
+        case 2:
+            return r.f64();
+        case 3:
+            return r.str();
+        default:
+            throw Error("snapshot: bad value tag");
     }
 }
 
@@ -208,8 +215,8 @@ std::unique_ptr<Mapping> mapFile(const std::string& path) {
     auto m = std::make_unique<Mapping>();
     if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
         static_cast<std::size_t>(st.st_size) >= kHeaderSize + kTrailerSize) {
-        void* p = ::mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ, MAP_PRIVATE,
-                         fd, 0);
+        void* p =
+            ::mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
         if (p != MAP_FAILED) {
             m->data = static_cast<const unsigned char*>(p);
             m->size = static_cast<std::size_t>(st.st_size);
@@ -284,8 +291,8 @@ void writeLayerSnapshot(const std::string& path, const VectorLayer& layer,
     w.raw(valueAt.data(), 8 * (n + 1));
     w.raw(wkbAt.data(), 8 * (n + 1));
     const std::uint64_t sumsAt = w.bytes().size();
-    const auto sums = blockSums(reinterpret_cast<const unsigned char*>(w.bytes().data()),
-                                kHeaderSize, sumsAt);
+    const auto sums =
+        blockSums(reinterpret_cast<const unsigned char*>(w.bytes().data()), kHeaderSize, sumsAt);
     w.raw(sums.data(), 8 * sums.size());
     const std::vector<std::uint64_t> trailer = {valuesAt, wkbStart, arraysAt, n, sumsAt};
     for (const auto t : trailer) w.u64(t);
@@ -316,8 +323,8 @@ std::optional<LayerSnapshot> readLayerSnapshot(const std::string& path,
         const std::uint64_t blocks = (sumsAt - kHeaderSize + kBlock - 1) / kBlock;
         if (sumsAt < kHeaderSize || sumsAt > m->size || arraysAt > sumsAt ||
             n > (sumsAt - arraysAt) / 56 || arraysAt + n * 56 + 16 != sumsAt ||
-            sumsAt + blocks * 8 + kTrailerSize != m->size || valuesAt > wkbAt ||
-            wkbAt > arraysAt || valuesAt < kHeaderSize)
+            sumsAt + blocks * 8 + kTrailerSize != m->size || valuesAt > wkbAt || wkbAt > arraysAt ||
+            valuesAt < kHeaderSize)
             return std::nullopt;
         std::vector<std::uint64_t> sums(blocks);
         std::memcpy(sums.data(), m->data + sumsAt, 8 * blocks);
@@ -385,25 +392,25 @@ std::optional<LayerSnapshot> readLayerSnapshot(const std::string& path,
         features.resize(take.size());
         const std::size_t fields = snap.layer.fields.size();
         std::atomic<bool> damaged{false};
-        tbb::parallel_for(tbb::blocked_range<std::size_t>(0, take.size(), 1024),
-                          [&](const auto& r) {
-                              try {
-                                  for (std::size_t k = r.begin(); k != r.end(); ++k) {
-                                      const std::size_t i = take[k];
-                                      Feature& f = features[k];
-                                      f.fid = fids[i];
-                                      Reader values(m->data, valueOff[i + 1], valueOff[i]);
-                                      f.values.reserve(fields);
-                                      for (std::size_t j = 0; j < fields; ++j)
-                                          f.values.push_back(readValue(values));
-                                      if (wkbOff[i + 1] > wkbOff[i])
-                                          f.geometry = Geometry::fromWkb(
-                                              m->data + wkbOff[i], wkbOff[i + 1] - wkbOff[i]);
-                                  }
-                              } catch (const std::exception&) {
-                                  damaged = true;
-                              }
-                          });
+        tbb::parallel_for(
+            tbb::blocked_range<std::size_t>(0, take.size(), 1024), [&](const auto& r) {
+                try {
+                    for (std::size_t k = r.begin(); k != r.end(); ++k) {
+                        const std::size_t i = take[k];
+                        Feature& f = features[k];
+                        f.fid = fids[i];
+                        Reader values(m->data, valueOff[i + 1], valueOff[i]);
+                        f.values.reserve(fields);
+                        for (std::size_t j = 0; j < fields; ++j)
+                            f.values.push_back(readValue(values));
+                        if (wkbOff[i + 1] > wkbOff[i])
+                            f.geometry =
+                                Geometry::fromWkb(m->data + wkbOff[i], wkbOff[i + 1] - wkbOff[i]);
+                    }
+                } catch (const std::exception&) {
+                    damaged = true;
+                }
+            });
         if (damaged) return std::nullopt;
         return snap;
     } catch (const std::exception&) {

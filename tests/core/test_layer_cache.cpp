@@ -42,8 +42,9 @@ gis::VectorLayer parcels() {
                     i % 7 == 0 ? gis::Value{} : gis::Value{0.15 * i}};
         f.geometry = test::rect(x, y, x + 100, y + 100);
         if (i == 5)
-            f.geometry = gis::Geometry::fromWkt("POLYGON((500500 3400000,500600 3400100,500600 "
-                                                "3400000,500500 3400100,500500 3400000))");
+            f.geometry = gis::Geometry::fromWkt(
+                "POLYGON((500500 3400000,500600 3400100,500600 "
+                "3400000,500500 3400100,500500 3400000))");
         if (i == 6) f.geometry = gis::Geometry();
         l.features.push_back(std::move(f));
     }
@@ -85,8 +86,7 @@ layer = "farm"
     std::vector<fs::path> entries() const {
         std::vector<fs::path> out;
         std::error_code ec;
-        for (const auto& e : fs::directory_iterator(cache / "onemap", ec))
-            out.push_back(e.path());
+        for (const auto& e : fs::directory_iterator(cache / "onemap", ec)) out.push_back(e.path());
         return out;
     }
 };
@@ -109,9 +109,9 @@ void requireSameLayer(const core::MapLayer& a, const core::MapLayer& b) {
 
 std::string verdicts(const std::shared_ptr<const core::OneMap>& map) {
     gis::VectorLayer sites = test::layerOf(
-        "sites", {test::rect(500050, 3400050, 500250, 3400180), test::rect(499000, 3399000,
-                                                                             499100, 3399100),
-                  test::rect(500450, 3400020, 500650, 3400080)},
+        "sites",
+        {test::rect(500050, 3400050, 500250, 3400180), test::rect(499000, 3399000, 499100, 3399100),
+         test::rect(500450, 3400020, 500650, 3400080)},
         {"S1", "S2", "S3"});
     const auto set =
         core::SiteSet::fromGeometries(std::move(sites), gis::Crs::fromEpsg(4549), {}, "test");

@@ -6,7 +6,8 @@
 //
 // Layout (little-endian, native doubles): magic, size, the checksum of the block sums; a
 // caller's metadata text and the schema; the values and WKB blobs; fid, box and offset arrays;
-// the block sums and a trailer that locates everything. A read verifies the blocks it uses. Threads: any; each call stands alone.
+// the block sums and a trailer that locates everything. A read verifies the blocks it uses.
+// Threads: any; each call stands alone.
 #include <optional>
 #include <string>
 #include <vector>
@@ -19,8 +20,7 @@ namespace onemap::gis {
 /// Writes `layer` with `meta` (opaque text, e.g. JSON) to `path`: to a temporary sibling, then
 /// renamed, so a concurrent reader sees the old file or the new one, never a part. Throws
 /// Error when the file cannot be written (the caller decides whether that matters).
-void writeLayerSnapshot(const std::string& path, const VectorLayer& layer,
-                        const std::string& meta);
+void writeLayerSnapshot(const std::string& path, const VectorLayer& layer, const std::string& meta);
 
 struct LayerSnapshot {
     std::string meta;
