@@ -5,7 +5,9 @@
 #include <charconv>
 #include <cmath>
 #include <filesystem>
+#include <iterator>
 #include <map>
+#include <set>
 
 #include "command.hpp"
 #include "commands.hpp"
@@ -273,7 +275,13 @@ class ExportCommand : public Command {
                 for (std::size_t c = 0; c < meant.fields.size(); ++c) {
                     if (meant.fields[c].type == gis::FieldType::Date)
                         continue;  // drivers spell dates differently
-                    key += canonical(feat.values[isBack ? columns[c] : c]) + '\x1f';
+                    std::string v = canonical(feat.values[isBack ? columns[c] : c]);
+                    // Text holding a date may come back Date-typed (GeoJSON guesses types),
+                    // spelt as GDAL spells dates: the same day.
+                    if (isBack && back.fields[columns[c]].type == gis::FieldType::Date)
+                        std::replace(v.begin(), v.begin() + std::min<std::size_t>(v.size(), 10),
+                                     '/', '-');
+                    key += v + '\x1f';
                 }
                 std::size_t points = 0;
                 for (const auto& path : feat.geometry.paths()) points += path.size();
@@ -287,7 +295,7 @@ class ExportCommand : public Command {
         for (std::size_t i = 0; i < want.size(); ++i) {
             if (want[i].key != got[i].key)
                 throw lost("feature " + std::to_string(want[i].fid) +
-                           " did not survive the round trip");
+                           " did not survive the round trip" + changedField(meant, back, columns));
             if (!sameShape(*want[i].geometry, *got[i].geometry))
                 throw lost("feature " + std::to_string(want[i].fid) +
                            ": its geometry came back moved or reshaped");
@@ -310,6 +318,27 @@ class ExportCommand : public Command {
     }
 
     // One spelling per value: 5 and 5.0 alike, reals in their shortest exact form.
+    // Which field changed, by comparing each column's values as sets: "; field 'check': '…'
+    // came back as '…'" (GeoJSON in GDAL 3.6, say, writes text that looks like JSON as JSON).
+    static std::string changedField(const gis::VectorLayer& meant, const gis::VectorLayer& back,
+                                    const std::vector<std::size_t>& columns) {
+        for (std::size_t c = 0; c < meant.fields.size(); ++c) {
+            if (meant.fields[c].type == gis::FieldType::Date) continue;
+            std::multiset<std::string> a, b;
+            for (const auto& f : meant.features) a.insert(canonical(f.values[c]));
+            for (const auto& f : back.features) b.insert(canonical(f.values[columns[c]]));
+            std::vector<std::string> onlyA, onlyB;
+            std::set_difference(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(onlyA));
+            std::set_difference(b.begin(), b.end(), a.begin(), a.end(), std::back_inserter(onlyB));
+            if (onlyA.empty() || onlyB.empty()) continue;
+            const bool date = back.fields[columns[c]].type == gis::FieldType::Date;
+            if (date) continue;  // spelt otherwise: handled where the keys are made
+            return "; field '" + meant.fields[c].name + "': '" + onlyA.front() +
+                   "' came back as '" + onlyB.front() + "' (write a GeoPackage to keep it)";
+        }
+        return "";
+    }
+
     static std::string canonical(const gis::Value& v) {
         if (gis::isNull(v)) return "\x01";
         if (const auto* s = std::get_if<std::string>(&v)) return *s;

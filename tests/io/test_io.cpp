@@ -457,3 +457,18 @@ TEST_CASE("Plan layers with crs = \"GCJ-02\" or \"BD-09\" load where WGS84 puts 
     CHECK_THROWS_WITH(core::OneMap::load(core::Plan::load((dir / "bad.toml").string())),
                       Catch::Contains("needs lon/lat coordinates"));
 }
+
+TEST_CASE("A value a format changes on the way is named, and nothing is written",
+          "[io][export]") {
+    // GDAL 3.6's GeoJSON writer turns text that looks like JSON into JSON (the register's
+    // `check` field): the read-back finds it and names the field and both spellings. Dates
+    // kept as text come back Date-typed from GeoJSON: the same day, accepted.
+    const auto dir = scratch("changed");
+    const auto out = dir / "r.geojson";
+    auto r = onemapRun({"export", "--layer", "approved", "-o", out.string()});
+    CHECK(r.code == 2);
+    CHECK(r.err.find("field 'check'") != std::string::npos);
+    CHECK(r.err.find("{ \"synthetic\": true }") != std::string::npos);
+    CHECK_FALSE(fs::exists(out));
+    CHECK(fs::is_empty(dir));
+}
