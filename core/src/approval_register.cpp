@@ -101,8 +101,9 @@ std::string ApprovalRegister::batchConflict(const Report& report, const SiteSet&
                 drawn = {{gis::toString(unit->value), *r.number("this_m2")}};
                 remaining = {{gis::toString(unit->value), *r.number("remaining_m2")}};
             }
-            for (const auto& [unit, m2] : drawn) {
+            for (const auto& [unitName, m2] : drawn) {
                 if (m2 < kNoiseFloorM2) continue;
+                const std::string& unit = unitName;  // clang 14 cannot capture a binding
                 const auto left = std::find_if(remaining.begin(), remaining.end(),
                                                [&](const auto& x) { return x.first == unit; });
                 if (left == remaining.end()) continue;
