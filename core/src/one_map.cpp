@@ -241,11 +241,16 @@ std::shared_ptr<const OneMap> OneMap::load(const Plan& plan, Feedback* feedback,
         loaded.push_back(cached ? std::move(*cached) : loadFromSource(plan, spec, boxes));
     }
     for (auto& [path, h] : hashes) map->inputs_[path] = h.get();
+    // The audit hash of a source ("" for PostGIS and folders: never inserted as an input).
+    const auto hashOf = [&map](const std::string& source) {
+        const auto it = map->inputs_.find(source);
+        return it == map->inputs_.end() ? std::string() : it->second;
+    };
     // A cache entry made from other bytes than the source holds now (edited in place, its
     // time kept) is not used: that layer is read again.
     for (std::size_t li = 0; li < loaded.size(); ++li) {
         const LayerSpec& spec = plan.layers[li];
-        if (loaded[li].fromCache && loaded[li].sourceSha256 != map->inputs_[spec.source]) {
+        if (loaded[li].fromCache && loaded[li].sourceSha256 != hashOf(spec.source)) {
             const bool near = std::find(scope.nearLayers.begin(), scope.nearLayers.end(),
                                         spec.id) != scope.nearLayers.end();
             loaded[li] = loadFromSource(plan, spec, near ? scope.near : noBoxes);
@@ -263,7 +268,7 @@ std::shared_ptr<const OneMap> OneMap::load(const Plan& plan, Feedback* feedback,
         // Only a whole read is worth keeping: a near read holds some of the layer.
         if (!l.fromCache && !l.data.fullExtent)
             caches[li].write(l.data, l.warnings, l.repaired, l.sourceCrs,
-                             map->inputs_[spec.source]);
+                             hashOf(spec.source));
         auto layer = std::make_unique<MapLayer>(spec, std::move(l.data));
         layer->repaired_ = l.repaired;
         layer->fromCache_ = l.fromCache;

@@ -235,6 +235,33 @@ TEST_CASE("Cache: a near read takes only the features whose boxes meet the sites
     REQUIRE(layer.extent().maxx == Approx(500000 + 100.0 * kSide));
 }
 
+TEST_CASE("Cache: sources that are not files are neither cached nor hashed", "[core][cache]") {
+    Fixture fx;
+    // A folder of shapefiles read as one dataset: no file to hash, nothing to key a cache on.
+    fs::create_directories(fx.dir / "shp");
+    auto big = parcels();
+    big.name = "roads";
+    gis::writeLayer((fx.dir / "shp" / "roads.shp").string(), big);
+    std::ofstream(fx.plan, std::ios::app) << R"(
+[[layers]]
+id = "roads"
+title = "道路"
+source = "shp"
+table = "roads"
+)";
+    for (int run = 0; run < 2; ++run) {
+        const auto map = fx.load();
+        REQUIRE_FALSE(map->layer("roads")->fromCache());
+        REQUIRE(map->layer("roads")->size() == parcels().features.size());
+        for (const auto& [path, sha] : map->inputs()) {
+            INFO(path);
+            REQUIRE(sha.size() == 64);  // files only, each with its hash
+        }
+        REQUIRE(map->inputs().count((fx.dir / "shp").string()) == 0);
+    }
+    REQUIRE(fx.entries().size() == 1);  // the farmland's entry only
+}
+
 TEST_CASE("Cache: --no-cache reads the sources and writes nothing", "[core][cache]") {
     Fixture fx;
     REQUIRE_FALSE(fx.load(false)->layer("farm")->fromCache());
