@@ -105,6 +105,7 @@ class CheckCommand : public Command {
         const bool toFile = !output_.empty() && output_ != "-";
         const std::string reportAt = toFile ? outputs.stage(output_) : "";
         CliFeedback feedback(io.err);
+        if (approve_) warnIfPlanReadsAnotherRegister(plan, feedback);
         const std::string format = format_.empty() ? formatFromOutput() : format_;
         requireDocumentSupport("check", format);
         const core::SiteSet sites = core::SiteSet::load(sitesPath, plan.crs, options_);
@@ -164,6 +165,22 @@ class CheckCommand : public Command {
     }
 
   private:
+    // Approvals written to a file the plan does not read are never ruled against: a plan
+    // with dated layers (its registers) that are all other files is probably not meant so.
+    void warnIfPlanReadsAnotherRegister(const core::Plan& plan, core::Feedback& feedback) const {
+        std::error_code ec;
+        const auto mine = std::filesystem::weakly_canonical(register_, ec);
+        std::string theirs;
+        for (const auto& l : plan.layers) {
+            if (l.dateField.empty()) continue;
+            if (std::filesystem::weakly_canonical(l.source, ec) == mine) return;
+            theirs += (theirs.empty() ? "" : ", ") + l.source;
+        }
+        if (!theirs.empty())
+            feedback.warning("--register " + register_ + " is not the register the plan reads (" +
+                             theirs + "): its approvals will not be ruled against");
+    }
+
     // A site is approved against the plan in force on its approval day, so the check day
     // (--as-of) is the approval date (--approval-date, default today): --approval-date alone
     // checks as of that day; an --as-of that differs from it is refused (it would register

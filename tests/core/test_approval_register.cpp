@@ -142,6 +142,11 @@ table = "devbound"
     CHECK(r.code == 2);
     CHECK_THAT(r.err, Catch::Contains("already in the register"));
     CHECK(gis::sha256File(reg) == before);
+    // A plan that reads its register from one file, approvals written to another: said.
+    r = check({(dir / "b.toml").string(), (dir / "s34.gpkg").string(), "--approve", "--register",
+               (dir / "other.gpkg").string()});
+    CHECK_THAT(r.err, Catch::Contains("is not the register the plan reads"));
+    CHECK(gis::sha256File(reg) == before);
     // Misuse: exit 2 with one line, nothing written.
     for (const auto& args : std::vector<std::vector<std::string>>{
              {(dir / "a.toml").string(), (dir / "s1.gpkg").string(), "--approve"},
