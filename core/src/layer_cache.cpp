@@ -116,8 +116,9 @@ std::optional<LoadedLayer> LayerCache::read(const std::vector<gis::Envelope>& ne
 
 void LayerCache::write(const gis::VectorLayer& data, const std::vector<std::string>& warnings,
                        std::size_t repaired, const std::string& sourceCrs,
-                       const std::string& sourceSha256) const {
+                       const std::string& sourceSha256, Feedback* feedback) const {
     if (!usable() || data.features.size() < kMinFeatures || sourceSha256.empty()) return;
+    if (feedback) feedback->progress(1.0, "keeping " + data.name + " in the layer cache");
     const nlohmann::json meta = {{"key", key_},
                                  {"source_sha256", sourceSha256},
                                  {"warnings", warnings},

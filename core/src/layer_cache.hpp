@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "onemap/core/feedback.hpp"
 #include "onemap/core/plan.hpp"
 #include "onemap/gis/envelope.hpp"
 #include "onemap/gis/vector_layer.hpp"
@@ -46,11 +47,12 @@ class LayerCache {
     /// The cached layer (with `near`, only the features whose boxes meet one), or nullopt when
     /// there is none or it is damaged or made from another key.
     [[nodiscard]] std::optional<LoadedLayer> read(const std::vector<gis::Envelope>& near) const;
-    /// Stores a layer read whole from its source whose SHA-256 is `sourceSha256`. Errors
-    /// (full disk, read-only cache folder) are swallowed: the cache is never needed.
+    /// Stores a layer read whole from its source whose SHA-256 is `sourceSha256`, saying so
+    /// on `feedback` (a million parcels take a second). Errors (full disk, read-only cache
+    /// folder) are swallowed: the cache is never needed.
     void write(const gis::VectorLayer& data, const std::vector<std::string>& warnings,
-               std::size_t repaired, const std::string& sourceCrs,
-               const std::string& sourceSha256) const;
+               std::size_t repaired, const std::string& sourceCrs, const std::string& sourceSha256,
+               Feedback* feedback) const;
     /// Where the entry lives ("" when unusable).
     [[nodiscard]] const std::string& path() const { return path_; }
 

@@ -267,8 +267,8 @@ std::shared_ptr<const OneMap> OneMap::load(const Plan& plan, Feedback* feedback,
         }
         // Only a whole read is worth keeping: a near read holds some of the layer.
         if (!l.fromCache && !l.data.fullExtent)
-            caches[li].write(l.data, l.warnings, l.repaired, l.sourceCrs,
-                             hashOf(spec.source));
+            caches[li].write(l.data, l.warnings, l.repaired, l.sourceCrs, hashOf(spec.source),
+                             feedback);
         auto layer = std::make_unique<MapLayer>(spec, std::move(l.data));
         layer->repaired_ = l.repaired;
         layer->fromCache_ = l.fromCache;
