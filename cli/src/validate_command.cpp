@@ -78,7 +78,12 @@ class ValidateCommand : public Command {
                 out << "    --fix: dropped fid " << f.fid << " (no geometry)\n";
                 continue;
             }
-            f.geometry = f.geometry.makeValid();
+            try {
+                f.geometry = f.geometry.makeValid();
+            } catch (const InputError& e) {
+                throw InputError("--fix: layer '" + spec.id + "' fid " + std::to_string(f.fid) +
+                                 ": " + e.what() + "; fix it at the source");
+            }
             kept.push_back(std::move(f));
         }
         layer.features = std::move(kept);

@@ -118,8 +118,17 @@ LayerValidation validateLayer(const LayerSpec& spec, const gis::VectorLayer& lay
             v.empty.push_back(who(spec, layer, i));
             continue;
         }
-        if (!g.isValid()) v.invalid.push_back(who(spec, layer, i) + ": " + g.invalidReason());
-        geoms[i] = toPlan ? toPlan->apply(g.makeValid()) : gis::Geometry{};
+        if (g.isValid()) {
+            geoms[i] = toPlan ? toPlan->apply(g) : gis::Geometry{};
+            continue;
+        }
+        std::string problem = who(spec, layer, i) + ": " + g.invalidReason();
+        try {
+            geoms[i] = toPlan ? toPlan->apply(g.makeValid()) : gis::Geometry{};
+        } catch (const InputError& e) {
+            problem += std::string("; ") + e.what();  // validate reports it; check refuses it
+        }
+        v.invalid.push_back(problem);
     }
     if (!toPlan) return v;
 

@@ -169,15 +169,27 @@ LoadedLayer loadFromSource(const Plan& plan, const LayerSpec& spec,
     out.data = readInPlanCrs(plan, spec, near, out.warnings, out.sourceCrs);
     auto& data = out.data;
     std::vector<std::string> reasons(data.features.size());
+    std::vector<std::string> beyondRepair(data.features.size());
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, data.features.size(), 1024),
                       [&](const auto& r) {
                           for (std::size_t i = r.begin(); i != r.end(); ++i) {
                               auto& g = data.features[i].geometry;
                               if (g.isEmpty() || g.isValid()) continue;
                               reasons[i] = g.invalidReason();
-                              g = g.makeValid();
+                              try {
+                                  g = g.makeValid();
+                              } catch (const InputError& e) {
+                                  beyondRepair[i] = e.what();
+                              }
                           }
                       });
+    // A geometry GEOS cannot repair is reported, never dropped or measured as it is.
+    for (std::size_t i = 0; i < data.features.size(); ++i)
+        if (!beyondRepair[i].empty())
+            throw InputError(plan.path + ":" + std::to_string(spec.line) + ": layer '" + spec.id +
+                             "' feature fid " +
+                             std::to_string(data.features[i].fid) + ": " + reasons[i] + "; " +
+                             beyondRepair[i]);
     const bool table = data.geometryType == "None";
     for (std::size_t i = 0; i < data.features.size(); ++i) {
         const auto& f = data.features[i];

@@ -185,7 +185,11 @@ SiteSet SiteSet::fromGeometries(gis::VectorLayer attributes, const gis::Crs& pla
         if (!g.isValid()) {
             site.warnings.push_back("site geometry invalid (" + g.invalidReason() +
                                     "); repaired with make-valid");
-            g = g.makeValid();
+            try {
+                g = g.makeValid();
+            } catch (const InputError& e) {
+                throw InputError(who + ": " + e.what());
+            }
             if (g.isEmpty())
                 throw InputError(who + ": geometry collapses to nothing when repaired");
         }

@@ -353,12 +353,28 @@ std::size_t Geometry::numVertices() const {
 
 Geometry Geometry::makeValid() const {
     if (isValid()) return *this;
-    GEOSMakeValidParams* params = GEOSMakeValidParams_create_r(geos());
-    GEOSMakeValidParams_setMethod_r(geos(), params, GEOS_MAKE_VALID_STRUCTURE);
-    GEOSMakeValidParams_setKeepCollapsed_r(geos(), params, 0);
-    GEOSGeometry* fixed = GEOSMakeValidWithParams_r(geos(), raw(*this), params);
-    GEOSMakeValidParams_destroy_r(geos(), params);
-    Geometry out = wrap(checked(fixed, "make-valid"));
+    // The structure method keeps the intended rings; on some degenerate input GEOS 3.11 throws
+    // ("unable to assign hole to a shell"), so the linework method is the fallback. If both
+    // fail the geometry is beyond repair: the user's data, so an InputError the caller names.
+    const auto attempt = [&](GEOSMakeValidMethods method) {
+        GEOSMakeValidParams* params = GEOSMakeValidParams_create_r(geos());
+        GEOSMakeValidParams_setMethod_r(geos(), params, method);
+        GEOSMakeValidParams_setKeepCollapsed_r(geos(), params, 0);
+        GEOSGeometry* fixed = GEOSMakeValidWithParams_r(geos(), raw(*this), params);
+        GEOSMakeValidParams_destroy_r(geos(), params);
+        return fixed;
+    };
+    GEOSGeometry* fixed = attempt(GEOS_MAKE_VALID_STRUCTURE);
+    if (!fixed) {
+        const std::string first = detail::takeGeosError();
+        fixed = attempt(GEOS_MAKE_VALID_LINEWORK);
+        if (!fixed) {
+            (void)detail::takeGeosError();
+            throw InputError("invalid geometry that make-valid cannot repair (GEOS: " + first +
+                             ")");
+        }
+    }
+    Geometry out = wrap(detail::GeosGeomPtr(fixed));
     // A repaired polygon must stay a polygon: drop lines/points that collapse produced.
     if (kind() == GeometryKind::Polygon) return out.polygonalPart();
     return out;

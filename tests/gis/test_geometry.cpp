@@ -33,6 +33,28 @@ TEST_CASE("make-valid repairs a bowtie into two triangles of the right area", "[
     CHECK(fixed.area() == Approx(50));
 }
 
+TEST_CASE("make-valid falls back to linework where GEOS's structure method throws",
+          "[gis][geometry]") {
+    // Found by fuzz_wkt: GEOS 3.11's structure method throws "unable to assign hole to a
+    // shell" on this ring soup. The repair must still give a valid polygon, never an exit 3.
+    const auto soup = Geometry::fromWkt(
+        "POLYGON((3400000 34000,500100 3400000,1000 500100,500000 3400,500100 40030100,"
+        "500100 5000000,1000 0,5000000 3400000,500100 0,60003000 500000,10000 10000,"
+        "500100 3400000,3400000 3400,10000 500000,3400000 34000),(3400 500000,"
+        "40030100 40030100,3400 500000,1000 3400000,100 100,40030100 40030100,3400 500000))");
+    REQUIRE_FALSE(soup.isValid());
+    const auto fixed = soup.makeValid();
+    CHECK(fixed.isValid());
+    CHECK(fixed.kind() == onemap::gis::GeometryKind::Polygon);
+    CHECK(fixed.area() > 0);
+    // Nothing outside what the rings span: x 100 … 60003000, y 0 … 40030100 by reading them.
+    const auto box = fixed.envelope();
+    CHECK(box.minx >= 100);
+    CHECK(box.maxx <= 60003000);
+    CHECK(box.miny >= 0);
+    CHECK(box.maxy <= 40030100);
+}
+
 TEST_CASE("Union merges overlaps instead of adding them", "[gis][geometry]") {
     const auto a = Geometry::fromWkt("POLYGON((0 0,10 0,10 10,0 10,0 0))");
     const auto b = Geometry::fromWkt("POLYGON((5 0,15 0,15 10,5 10,5 0))");
