@@ -15,10 +15,6 @@ namespace onemap::gis {
 
 namespace {
 
-// Below EllipsoidalMeasure::kScaleFactorMaxSize a polygon's ellipsoidal area is the integral
-// of 1/(areal scale factor) over its planar shape: no vertex has to be taken back to lon/lat.
-constexpr double kScaleFactorMaxSize = EllipsoidalMeasure::kScaleFactorMaxSize;
-
 // A polygon's edges are straight in its CRS, but the ellipsoidal area formula joins vertices
 // by geodesics, which bow away from those lines: on a 20 km site the two differ by ~7 ppm,
 // so parts measured separately would not add up to the whole. Edges are cut into pieces of
