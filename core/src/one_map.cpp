@@ -187,9 +187,8 @@ LoadedLayer loadFromSource(const Plan& plan, const LayerSpec& spec,
     for (std::size_t i = 0; i < data.features.size(); ++i)
         if (!beyondRepair[i].empty())
             throw InputError(plan.path + ":" + std::to_string(spec.line) + ": layer '" + spec.id +
-                             "' feature fid " +
-                             std::to_string(data.features[i].fid) + ": " + reasons[i] + "; " +
-                             beyondRepair[i]);
+                             "' feature fid " + std::to_string(data.features[i].fid) + ": " +
+                             reasons[i] + "; " + beyondRepair[i]);
     const bool table = data.geometryType == "None";
     for (std::size_t i = 0; i < data.features.size(); ++i) {
         const auto& f = data.features[i];

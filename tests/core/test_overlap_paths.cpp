@@ -2,11 +2,13 @@
 // the site's convex pieces and summing area moments (no geometry built) against the GEOS
 // overlay-and-union path, on the bundled one map (with its duplicated parcels) and sites
 // of every shape placed on it.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 
 #include "../test_support.hpp"
 #include "onemap/core/compliance_engine.hpp"
+#include "onemap/gis/geodesic.hpp"
 
 using namespace onemap;
 
@@ -135,4 +137,76 @@ TEST_CASE("Areas from moments agree with GEOS overlay to 1e-9 on the sample one 
         compare(overlay.check(sites, site), moments.check(sites, site), geometryFree);
     // The moment path was taken (no conflict geometry where the overlay drew one).
     CHECK(geometryFree > 50);
+}
+
+TEST_CASE("The quota rule's draw per unit agrees with a plain GEOS overlay of site and city",
+          "[core][engine][quota]") {
+    // The reference is computed another way: the site intersected with each whole city
+    // polygon by GEOS (no pieces, no moments), measured on the ellipsoid.
+    const auto plan = core::Plan::load(std::string(ONEMAP_SAMPLE_DIR) + "/g60.toml");
+    const auto map = core::OneMap::load(plan);
+    const core::MapLayer& city = *map->adminLayer();
+    // Boxes where two cities meet (they straddle both) and inside cities, 80 m to 3 km across.
+    std::vector<gis::Geometry> shapes;
+    std::vector<std::string> ids;
+    for (std::size_t c = 0; c < city.size(); ++c) {
+        const auto box = city.geometry(c).envelope();
+        for (std::size_t d = c + 1; d < city.size(); ++d) {
+            if (city.geometry(c).distance(city.geometry(d)) > 0) continue;
+            const auto meet = city.geometry(c).nearestPoints(city.geometry(d)).first;
+            for (int k = 0; k < 4; ++k) {
+                shapes.push_back(rotatedBox(meet, 80.0 + 900.0 * k, 60.0 + 700.0 * k, 0.2 * k));
+                ids.push_back("meet" + std::to_string(c) + "-" + std::to_string(d) + "-" +
+                              std::to_string(k));
+            }
+        }
+        for (int k = 0; k < 8; ++k) {
+            const gis::Point spot{box.minx + box.width() * (0.2 + 0.08 * k),
+                                  box.miny + box.height() * (0.3 + 0.05 * k)};
+            shapes.push_back(rotatedBox(spot, 80.0 + 400.0 * k, 40.0 + 200.0 * k, 0.3 * k));
+            ids.push_back("in" + std::to_string(c) + "-" + std::to_string(k));
+        }
+    }
+    const auto sites = core::SiteSet::fromGeometries(test::layerOf("sites", shapes, ids), plan.crs);
+    const gis::EllipsoidalMeasure measure(plan.crs);
+    const core::ComplianceEngine engine(map, {"land-quota"});
+    std::size_t straddling = 0;
+    for (const auto& site : sites.sites) {
+        INFO("site " << site.id);
+        std::vector<std::pair<std::string, double>> expected;
+        for (std::size_t c = 0; c < city.size(); ++c) {
+            const auto part = site.geometry.intersection(city.geometry(c)).polygonalPart();
+            const double m2 = part.isEmpty() ? 0 : measure.area(part);
+            if (m2 >= core::kNoiseFloorM2) expected.emplace_back(city.label(c), m2);
+        }
+        const auto report = engine.check(sites, site);
+        REQUIRE(report.rules.size() == 1);
+        const auto& rule = report.rules.front();
+        if (expected.empty()) {
+            CHECK_FALSE(rule.passed);  // in no unit: no quota to draw on
+            continue;
+        }
+        const auto measureNamed = [&](const std::string& name) -> const core::Measure* {
+            for (const auto& m : rule.measures)
+                if (m.name == name) return &m;
+            return nullptr;
+        };
+        if (expected.size() == 1) {
+            const auto* m = measureNamed("this_m2");
+            REQUIRE(m != nullptr);
+            CHECK(std::abs(*m->number() - expected[0].second) <= 1e-9 * expected[0].second);
+            continue;
+        }
+        ++straddling;
+        const auto* by = measureNamed("this_by_m2");
+        REQUIRE(by != nullptr);
+        REQUIRE(by->breakdown.size() == expected.size());
+        for (const auto& [name, m2] : expected) {
+            const auto it = std::find_if(by->breakdown.begin(), by->breakdown.end(),
+                                         [&](const auto& b) { return b.first == name; });
+            REQUIRE(it != by->breakdown.end());
+            CHECK(std::abs(it->second - m2) <= 1e-9 * m2);
+        }
+    }
+    CHECK(straddling > 10);  // the sites on shared edges did straddle two cities
 }

@@ -3,6 +3,7 @@
 // units by dated transfers (指标调剂).
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <map>
 #include <mutex>
 
@@ -84,15 +85,25 @@ class QuotaRule : public Rule {
             double thisM2;
         };
         std::vector<Share> shares;
-        admin.index().query(ctx.site.geometry.envelope(), [&](std::size_t i) {
-            if (!ctx.prepared.intersects(admin.geometry(i))) return;
+        // The site's overlap with the units, by the shared overlap path: units are big
+        // polygons, so their indexed pieces (and moments, where units do not overlap) spare
+        // an overlay of the site with a whole city boundary. Units come ascending.
+        const Overlap inUnits = computeOverlap(ctx, admin);
+        for (const std::size_t unit : inUnits.features) {
+            const auto ofUnit = [unit](const OverlapPart& p) { return p.feature == unit; };
+            const double m2 = areaOfParts(ctx, inUnits, ofUnit);
+            if (m2 < kNoiseFloorM2) continue;
+            if (!land) {
+                shares.push_back({unit, m2});
+                continue;
+            }
+            // What the site takes of the land layer inside the unit needs that part's shape.
             const gis::Geometry inUnit =
-                ctx.site.geometry.intersection(admin.geometry(i)).polygonalPart();
-            if (ctx.measure.area(inUnit) < kNoiseFloorM2) return;
-            shares.push_back({i, consumed(inUnit, land, ctx.measure)});
-        });
-        std::sort(shares.begin(), shares.end(),
-                  [](const Share& a, const Share& b) { return a.unit < b.unit; });
+                inUnits.fromMoments
+                    ? ctx.site.geometry.intersection(admin.geometry(unit)).polygonalPart()
+                    : partsUnion(inUnits, ofUnit);
+            shares.push_back({unit, consumed(inUnit, land, ctx.measure)});
+        }
         if (shares.empty()) {
             r.passed = false;
             r.summary = "the site lies in no unit of layer '" + admin.spec().id +
@@ -168,6 +179,14 @@ class QuotaRule : public Rule {
     static std::string unitName(const MapLayer& admin, std::size_t i) {
         std::string name = admin.label(i);
         return name.empty() ? admin.featureId(i) : name;
+    }
+
+    static gis::Geometry partsUnion(const Overlap& overlap,
+                                    const std::function<bool(const OverlapPart&)>& pick) {
+        std::vector<gis::Geometry> picked;
+        for (const auto& p : overlap.parts)
+            if (pick(p)) picked.push_back(p.geometry);
+        return picked.size() == 1 ? picked.front() : gis::Geometry::unionOf(picked);
     }
 
     // The land `g` (already inside one unit) consumes: its overlap with the layer, shared
