@@ -1,7 +1,11 @@
 #include "onemap/gis/spatial_index.hpp"
 
+#include <tbb/parallel_for.h>
+#include <tbb/parallel_sort.h>
+
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 #include <queue>
 
@@ -14,23 +18,34 @@ double boxDistance(const Envelope& a, const Envelope& b) {
     return std::hypot(dx, dy);
 }
 
-// Sort-tile-recursive ordering of boxes: slices by x, then by y inside each slice.
+// Sort-tile-recursive ordering of boxes: slices by x, then by y inside each slice. Sorted as
+// (centre, index) pairs: contiguous keys sort fast, in parallel for a million boxes, and the
+// index breaks ties so the order is one and the same however the sort is split.
 std::vector<std::size_t> strOrder(const std::vector<Envelope>& boxes, std::size_t capacity) {
-    std::vector<std::size_t> order(boxes.size());
-    std::iota(order.begin(), order.end(), 0);
-    const auto cx = [&](std::size_t i) { return boxes[i].minx + boxes[i].maxx; };
-    const auto cy = [&](std::size_t i) { return boxes[i].miny + boxes[i].maxy; };
-    std::sort(order.begin(), order.end(), [&](auto a, auto b) { return cx(a) < cx(b); });
+    using Keyed = std::pair<double, std::size_t>;
+    // An empty box's centre is inf − inf = NaN, which no sort may see: such boxes go last.
+    const auto centre = [](double lo, double hi) {
+        const double c = lo + hi;
+        return std::isnan(c) ? std::numeric_limits<double>::infinity() : c;
+    };
+    std::vector<Keyed> keyed(boxes.size());
+    for (std::size_t i = 0; i < boxes.size(); ++i)
+        keyed[i] = {centre(boxes[i].minx, boxes[i].maxx), i};
+    tbb::parallel_sort(keyed.begin(), keyed.end());
     const auto leaves =
         static_cast<std::size_t>(std::ceil(double(boxes.size()) / double(capacity)));
     const auto slices = static_cast<std::size_t>(std::ceil(std::sqrt(double(leaves))));
     const std::size_t perSlice = slices * capacity;
-    for (std::size_t s = 0; s < order.size(); s += perSlice) {
-        auto end =
-            order.begin() + static_cast<std::ptrdiff_t>(std::min(order.size(), s + perSlice));
-        std::sort(order.begin() + static_cast<std::ptrdiff_t>(s), end,
-                  [&](auto a, auto b) { return cy(a) < cy(b); });
-    }
+    tbb::parallel_for(std::size_t{0}, (keyed.size() + perSlice - 1) / perSlice, [&](std::size_t s) {
+        const auto begin = keyed.begin() + static_cast<std::ptrdiff_t>(s * perSlice);
+        const auto end =
+            keyed.begin() + static_cast<std::ptrdiff_t>(std::min(keyed.size(), (s + 1) * perSlice));
+        for (auto it = begin; it != end; ++it)
+            it->first = centre(boxes[it->second].miny, boxes[it->second].maxy);
+        std::sort(begin, end);
+    });
+    std::vector<std::size_t> order(keyed.size());
+    for (std::size_t i = 0; i < keyed.size(); ++i) order[i] = keyed[i].second;
     return order;
 }
 
