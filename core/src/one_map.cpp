@@ -82,7 +82,8 @@ bool MapLayer::pieceOverlapsOthers(std::size_t j) const {
             std::min(box.maxy, other.maxy) <= std::max(box.miny, other.miny))
             return;
         if (!partition) partition = gis::ConvexPartition::of(piece);
-        const double tolerance = 1e-10 * std::min(piece.area(), pieces_[k].area());
+        const double tolerance = 1e-10 * std::min(gis::ConvexPartition::ringArea(piece),
+                                                  gis::ConvexPartition::ringArea(pieces_[k]));
         const double shared = *partition ? (*partition)->momentsInside(pieces_[k]).area
                                          : piece.intersection(pieces_[k]).polygonalPart().area();
         overlaps = shared > tolerance;

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "handles.hpp"
+#include "wkb_walk.hpp"
 
 namespace onemap::gis {
 
@@ -63,11 +64,41 @@ void forEachRing(const GEOSGeometry* g, std::vector<double>& buffer, const Visit
     for (int i = 0; i < holes; ++i) ring(GEOSGetInteriorRingN_r(h, g, i), false);
 }
 
-// A single counter-clockwise convex ring of g (closing vertex dropped), if g is one.
-std::optional<std::vector<Point>> convexRing(const GEOSGeometry* g) {
+// The same rings of a Geometry: read in place from its WKB while it is deferred (no GEOS
+// geometry is built for it), else from GEOS.
+template <class Visit>
+void forEachRing(const Geometry& g, std::vector<double>& buffer, const Visit& visit) {
+    if (const Geometry::WkbRef* w = g.deferredWkb()) {
+        // Its WKB was walked whole when it was deferred, so this walk cannot stop halfway.
+        detail::WkbWalk(w->data, w->size)
+            .rings(buffer, [&](const double* xy, std::size_t n, bool exterior) {
+                if (n >= 4) visit(xy, n, exterior);
+            });
+        return;
+    }
+    if (const auto* geom = static_cast<const GEOSGeometry*>(g.handle()))
+        forEachRing(geom, buffer, visit);
+}
+
+// Whether g is one polygon without holes.
+bool isSimplePolygon(const Geometry& g) {
+    if (const Geometry::WkbRef* w = g.deferredWkb()) {
+        detail::WkbSummary s;
+        if (!detail::WkbWalk(w->data, w->size).summary(s) || s.type != 3) return false;
+        std::size_t rings = 0;
+        std::vector<double> buffer;
+        forEachRing(g, buffer, [&](const double*, std::size_t, bool) { ++rings; });
+        return rings == 1;
+    }
     GEOSContextHandle_t h = detail::geos();
-    if (GEOSGeomTypeId_r(h, g) != GEOS_POLYGON || GEOSGetNumInteriorRings_r(h, g) != 0)
-        return std::nullopt;
+    const auto* geom = static_cast<const GEOSGeometry*>(g.handle());
+    return geom && GEOSGeomTypeId_r(h, geom) == GEOS_POLYGON &&
+           GEOSGetNumInteriorRings_r(h, geom) == 0;
+}
+
+// A single counter-clockwise convex ring of g (closing vertex dropped), if g is one.
+template <class Shape>
+std::optional<std::vector<Point>> convexRing(const Shape& g) {
     std::vector<double> buffer;
     std::vector<Point> ring;
     forEachRing(g, buffer, [&](const double* xy, std::size_t n, bool) {
@@ -93,8 +124,7 @@ std::optional<std::vector<Point>> convexRing(const GEOSGeometry* g) {
 }  // namespace
 
 std::optional<ConvexPartition> ConvexPartition::of(const Geometry& g) {
-    const auto* geom = static_cast<const GEOSGeometry*>(g.handle());
-    if (!geom || g.isEmpty()) return std::nullopt;
+    if (g.isEmpty()) return std::nullopt;
     ConvexPartition out;
     out.box_ = g.envelope();
     out.origin_ = out.box_.center();
@@ -102,17 +132,22 @@ std::optional<ConvexPartition> ConvexPartition::of(const Geometry& g) {
         for (auto& p : ring) p = {p.x - out.origin_.x, p.y - out.origin_.y};
         return ring;
     };
-    if (auto ring = convexRing(geom)) {
-        out.addPiece(local(*ring));
-        return out;
-    }
+    if (isSimplePolygon(g))
+        if (auto ring = convexRing(g)) {
+            out.addPiece(local(*ring));
+            return out;
+        }
     GEOSContextHandle_t h = detail::geos();
+    const auto* geom = static_cast<const GEOSGeometry*>(g.handle());
     const detail::GeosGeomPtr triangles(GEOSConstrainedDelaunayTriangulation_r(h, geom));
     if (!triangles) return std::nullopt;
     const int n = GEOSGetNumGeometries_r(h, triangles.get());
     for (int i = 0; i < n; ++i) {
-        if (auto ring = convexRing(GEOSGetGeometryN_r(h, triangles.get(), i)))
-            out.addPiece(local(*ring));
+        const GEOSGeometry* triangle = GEOSGetGeometryN_r(h, triangles.get(), i);
+        if (GEOSGeomTypeId_r(h, triangle) != GEOS_POLYGON ||
+            GEOSGetNumInteriorRings_r(h, triangle) != 0)
+            continue;
+        if (auto ring = convexRing(triangle)) out.addPiece(local(*ring));
     }
     // The triangles must tile the polygon: compare their area with GEOS's.
     double sum = 0;
@@ -136,11 +171,9 @@ void ConvexPartition::addPiece(const std::vector<Point>& ccw) {
 
 AreaMoments ConvexPartition::momentsInside(const Geometry& other) const {
     AreaMoments total;
-    const auto* geom = static_cast<const GEOSGeometry*>(other.handle());
-    if (!geom) return total;
     thread_local std::vector<double> buffer;
     thread_local std::vector<Point> ring;
-    forEachRing(geom, buffer, [&](const double* xy, std::size_t n, bool exterior) {
+    forEachRing(other, buffer, [&](const double* xy, std::size_t n, bool exterior) {
         ring.clear();
         Envelope box;
         for (std::size_t i = 0; i + 1 < n; ++i) {  // the closing vertex repeats the first
@@ -154,6 +187,20 @@ AreaMoments ConvexPartition::momentsInside(const Geometry& other) const {
         total += positive ? m : m.scaled(-1);
     });
     return total;
+}
+
+double ConvexPartition::ringArea(const Geometry& g) {
+    const Point o = g.envelope().center();
+    thread_local std::vector<double> buffer;
+    thread_local std::vector<Point> ring;
+    double area = 0;
+    forEachRing(g, buffer, [&](const double* xy, std::size_t n, bool exterior) {
+        ring.resize(n);
+        for (std::size_t i = 0; i < n; ++i) ring[i] = {xy[2 * i] - o.x, xy[2 * i + 1] - o.y};
+        const double a = std::abs(AreaMoments::ofRing(ring.data(), n, {0, 0}).area);
+        area += exterior ? a : -a;
+    });
+    return area;
 }
 
 AreaMoments ConvexPartition::ringInside(const std::vector<Point>& ring,

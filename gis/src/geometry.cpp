@@ -3,11 +3,13 @@
 #include <geos_c.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <exception>
 
 #include "handles.hpp"
 #include "onemap/gis/error.hpp"
+#include "wkb_walk.hpp"
 
 namespace onemap::gis {
 namespace {
@@ -126,6 +128,73 @@ void computeEnvelopes(const GEOSGeometry* g) {
 
 }  // namespace
 
+namespace {
+
+// One reader per thread, on that thread's context (made after it, so destroyed before it):
+// a million parcels from the layer cache need no million readers. Null on bad WKB.
+GEOSGeometry* readWkb(const unsigned char* data, std::size_t size) {
+    struct Reader {
+        GEOSContextHandle_t ctx = geos();
+        GEOSWKBReader* reader = GEOSWKBReader_create_r(ctx);
+        ~Reader() { GEOSWKBReader_destroy_r(ctx, reader); }
+    };
+    thread_local Reader r;
+    return GEOSWKBReader_read_r(r.ctx, r.reader, data, size);
+}
+
+}  // namespace
+
+// A geometry whose WKB is read on first use. Two threads may both build it; one wins and
+// the other's copy is dropped, so no lock is held while GEOS reads.
+struct Geometry::Deferred {
+    WkbRef wkb;
+    detail::WkbSummary summary;
+    std::atomic<GEOSGeometry*> built{nullptr};
+    ~Deferred() {
+        if (GEOSGeometry* g = built.load()) GEOSGeom_destroy_r(geos(), g);
+    }
+};
+
+std::vector<Geometry> Geometry::deferred(std::shared_ptr<const void> owner,
+                                         const std::vector<WkbRef>& refs) {
+    // One allocation for the batch (which keeps the owner): a million geometries would
+    // otherwise mean a million allocations and as many shared counts on one owner.
+    struct Batch {
+        std::shared_ptr<const void> owner;
+        std::unique_ptr<Deferred[]> items;
+    };
+    auto batch = std::make_shared<Batch>();
+    batch->owner = std::move(owner);
+    batch->items = std::make_unique<Deferred[]>(refs.size());
+    std::vector<Geometry> out(refs.size());
+    for (std::size_t i = 0; i < refs.size(); ++i) {
+        Deferred& d = batch->items[i];
+        d.wkb = refs[i];
+        // Malformed WKB is refused now, while the caller can still read the source instead.
+        if (!detail::WkbWalk(d.wkb.data, d.wkb.size).summary(d.summary) || !d.summary.vertices)
+            throw Error("deferred geometry: malformed or empty WKB");
+        out[i].deferred_ = std::shared_ptr<Deferred>(batch, &d);
+    }
+    return out;
+}
+
+const void* Geometry::handle() const {
+    if (!deferred_) return geom_.get();
+    Deferred& d = *deferred_;
+    if (GEOSGeometry* g = d.built.load(std::memory_order_acquire)) return g;
+    GEOSGeometry* g = readWkb(d.wkb.data, d.wkb.size);
+    if (!g) throw Error("the layer cache holds unreadable WKB: " + detail::takeGeosError());
+    computeEnvelopes(g);  // before it is shared
+    GEOSGeometry* expected = nullptr;
+    if (d.built.compare_exchange_strong(expected, g, std::memory_order_acq_rel)) return g;
+    GEOSGeom_destroy_r(geos(), g);  // another thread was first
+    return expected;
+}
+
+const Geometry::WkbRef* Geometry::deferredWkb() const {
+    return deferred_ ? &deferred_->wkb : nullptr;
+}
+
 Geometry Geometry::adopt(void* geosGeometry) {
     Geometry g;
     if (geosGeometry) {
@@ -148,15 +217,7 @@ Geometry Geometry::fromWkt(std::string_view wkt) {
 }
 
 Geometry Geometry::fromWkb(const unsigned char* data, std::size_t size) {
-    // One reader per thread, on that thread's context (made after it, so destroyed before
-    // it): a million parcels from the layer cache need no million readers.
-    struct Reader {
-        GEOSContextHandle_t ctx = geos();
-        GEOSWKBReader* reader = GEOSWKBReader_create_r(ctx);
-        ~Reader() { GEOSWKBReader_destroy_r(ctx, reader); }
-    };
-    thread_local Reader r;
-    GEOSGeometry* g = GEOSWKBReader_read_r(r.ctx, r.reader, data, size);
+    GEOSGeometry* g = readWkb(data, size);
     if (!g) throw InputError("bad WKB geometry: " + detail::takeGeosError());
     return adopt(g);
 }
@@ -269,6 +330,7 @@ std::string Geometry::wkt(int precision) const {
 }
 
 std::vector<unsigned char> Geometry::wkb() const {
+    if (deferred_) return {deferred_->wkb.data, deferred_->wkb.data + deferred_->wkb.size};
     GEOSWKBWriter* w = GEOSWKBWriter_create_r(geos());
     std::size_t size = 0;
     unsigned char* data = GEOSWKBWriter_write_r(geos(), w, raw(*this), &size);
@@ -287,6 +349,21 @@ std::string Geometry::typeName() const {
 
 GeometryKind Geometry::kind() const {
     if (isEmpty()) return GeometryKind::Empty;
+    if (deferred_) {  // known from the WKB, unless a collection (whose kind GEOS decides)
+        switch (deferred_->summary.type) {
+            case 1:
+            case 4:
+                return GeometryKind::Point;
+            case 2:
+            case 5:
+                return GeometryKind::Line;
+            case 3:
+            case 6:
+                return GeometryKind::Polygon;
+            default:
+                break;
+        }
+    }
     switch (GEOSGeomTypeId_r(geos(), raw(*this))) {
         case GEOS_POINT:
         case GEOS_MULTIPOINT:
@@ -303,7 +380,10 @@ GeometryKind Geometry::kind() const {
     }
 }
 
-bool Geometry::isEmpty() const { return !geom_ || GEOSisEmpty_r(geos(), raw(*this)) == 1; }
+bool Geometry::isEmpty() const {
+    if (deferred_) return false;  // only non-empty geometries are deferred
+    return !handle() || GEOSisEmpty_r(geos(), raw(*this)) == 1;
+}
 bool Geometry::isValid() const { return GEOSisValid_r(geos(), raw(*this)) == 1; }
 
 std::string Geometry::invalidReason() const {
@@ -315,6 +395,7 @@ std::string Geometry::invalidReason() const {
 }
 
 Envelope Geometry::envelope() const {
+    if (deferred_) return deferred_->wkb.box;
     Envelope e;
     if (isEmpty()) return e;
     GEOSGeom_getXMin_r(geos(), raw(*this), &e.minx);
@@ -338,6 +419,7 @@ double Geometry::length() const {
 
 std::size_t Geometry::numParts() const {
     if (isEmpty()) return 0;
+    if (deferred_) return deferred_->summary.parts;
     return static_cast<std::size_t>(GEOSGetNumGeometries_r(geos(), raw(*this)));
 }
 
@@ -347,6 +429,7 @@ Geometry Geometry::part(std::size_t i) const {
 }
 
 std::size_t Geometry::numVertices() const {
+    if (deferred_) return deferred_->summary.vertices;
     const int n = GEOSGetNumCoordinates_r(geos(), raw(*this));
     return n < 0 ? 0 : static_cast<std::size_t>(n);
 }

@@ -208,11 +208,11 @@ struct Mapping {
     }
 };
 
-std::unique_ptr<Mapping> mapFile(const std::string& path) {
+std::shared_ptr<const Mapping> mapFile(const std::string& path) {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) return nullptr;
     struct stat st {};
-    auto m = std::make_unique<Mapping>();
+    auto m = std::make_shared<Mapping>();
     if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
         static_cast<std::size_t>(st.st_size) >= kHeaderSize + kTrailerSize) {
         void* p =
@@ -223,7 +223,8 @@ std::unique_ptr<Mapping> mapFile(const std::string& path) {
         }
     }
     ::close(fd);
-    return m->data ? std::move(m) : nullptr;
+    if (!m->data) return nullptr;
+    return m;
 }
 
 // Features to take: all, or those whose boxes meet a near box (an R-tree over the near boxes,
@@ -392,25 +393,32 @@ std::optional<LayerSnapshot> readLayerSnapshot(const std::string& path,
         features.resize(take.size());
         const std::size_t fields = snap.layer.fields.size();
         std::atomic<bool> damaged{false};
-        tbb::parallel_for(
-            tbb::blocked_range<std::size_t>(0, take.size(), 1024), [&](const auto& r) {
-                try {
-                    for (std::size_t k = r.begin(); k != r.end(); ++k) {
-                        const std::size_t i = take[k];
-                        Feature& f = features[k];
-                        f.fid = fids[i];
-                        Reader values(m->data, valueOff[i + 1], valueOff[i]);
-                        f.values.reserve(fields);
-                        for (std::size_t j = 0; j < fields; ++j)
-                            f.values.push_back(readValue(values));
-                        if (wkbOff[i + 1] > wkbOff[i])
-                            f.geometry =
-                                Geometry::fromWkb(m->data + wkbOff[i], wkbOff[i + 1] - wkbOff[i]);
+        tbb::parallel_for(tbb::blocked_range<std::size_t>(0, take.size(), 1024), [&](const auto&
+                                                                                         r) {
+            try {
+                std::vector<Geometry::WkbRef> refs;
+                std::vector<std::size_t> at;
+                for (std::size_t k = r.begin(); k != r.end(); ++k) {
+                    const std::size_t i = take[k];
+                    Feature& f = features[k];
+                    f.fid = fids[i];
+                    Reader values(m->data, valueOff[i + 1], valueOff[i]);
+                    f.values.reserve(fields);
+                    for (std::size_t j = 0; j < fields; ++j) f.values.push_back(readValue(values));
+                    if (wkbOff[i + 1] > wkbOff[i]) {
+                        refs.push_back({m->data + wkbOff[i], wkbOff[i + 1] - wkbOff[i], boxes[i]});
+                        at.push_back(k);
                     }
-                } catch (const std::exception&) {
-                    damaged = true;
                 }
-            });
+                // GEOS reads each parcel only when something looks inside it; the
+                // mapping stays while any of them lives.
+                auto geometries = Geometry::deferred(m, refs);
+                for (std::size_t q = 0; q < at.size(); ++q)
+                    features[at[q]].geometry = std::move(geometries[q]);
+            } catch (const std::exception&) {
+                damaged = true;
+            }
+        });
         if (damaged) return std::nullopt;
         return snap;
     } catch (const std::exception&) {

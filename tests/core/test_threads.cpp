@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "onemap/core/compliance_engine.hpp"
+#include "onemap/gis/convex_partition.hpp"
 #include "onemap/gis/crs.hpp"
 #include "onemap/gis/geodesic.hpp"
 
@@ -106,4 +107,43 @@ TEST_CASE("Threads: CRSs, transforms and measures made and used on many threads 
     for (const auto& g : got) CHECK(g == areas);
     // The same CRS text gives the same measure on every thread: 3 km square near 9 km².
     CHECK(areas[0] == Approx(9e6).epsilon(1e-3));
+}
+
+TEST_CASE("Threads: deferred geometries read by their first use on four threads at once",
+          "[core][threads]") {
+    // The layer cache's parcels are deferred: GEOS reads each on whichever thread needs it
+    // first. Four threads race to build the same 2,000 squares and must all see them whole.
+    constexpr int kParcels = 2000;
+    auto bytes = std::make_shared<std::vector<std::vector<unsigned char>>>();
+    std::vector<gis::Geometry::WkbRef> refs;
+    std::vector<double> areas;
+    for (int i = 0; i < kParcels; ++i) {
+        const double x = 500000 + 30.0 * (i % 50), y = 3400000 + 30.0 * (i / 50), w = 10 + i % 7;
+        const auto g = gis::Geometry::polygon({{{x, y}, {x + w, y}, {x + w, y + w}, {x, y + w}}});
+        bytes->push_back(g.wkb());
+        areas.push_back(g.area());
+    }
+    for (int i = 0; i < kParcels; ++i) {
+        const auto g = gis::Geometry::fromWkb(bytes->at(i).data(), bytes->at(i).size());
+        refs.push_back({bytes->at(i).data(), bytes->at(i).size(), g.envelope()});
+    }
+    const auto parcels = gis::Geometry::deferred(bytes, refs);
+    bytes.reset();  // the geometries keep the bytes
+    std::vector<std::vector<double>> got(4, std::vector<double>(kParcels));
+    std::vector<std::thread> workers;
+    for (int t = 0; t < 4; ++t)
+        workers.emplace_back([&, t] {
+            for (int i = 0; i < kParcels; ++i) {
+                const auto& g = parcels[(i + t * 500) % kParcels];
+                got[t][(i + t * 500) % kParcels] =
+                    g.area() + gis::ConvexPartition::ringArea(g) + g.envelope().width();
+            }
+        });
+    for (auto& w : workers) w.join();
+    for (int t = 0; t < 4; ++t)
+        for (int i = 0; i < kParcels; ++i) {
+            const double w = 10 + i % 7;
+            CHECK(got[t][i] == Approx(2 * areas[i] + w).epsilon(1e-12));
+            CHECK(areas[i] == w * w);
+        }
 }

@@ -26,6 +26,9 @@ class ConvexPartition {
     /// Moments, about origin(), of the part of other's polygons inside this polygon. Holes
     /// count negative. Safe from many threads at once (buffers are per thread).
     [[nodiscard]] AreaMoments momentsInside(const Geometry& other) const;
+    /// The planar area of g's polygons (exteriors less holes) from their rings, without
+    /// building g if it is deferred; agrees with Geometry::area to rounding.
+    [[nodiscard]] static double ringArea(const Geometry& g);
 
   private:
     struct Piece {

@@ -3,7 +3,8 @@
 // every operation returns a new Geometry. GEOS types never leave gis/src.
 // Threads: a Geometry may be shared and read from any number of threads once built
 // (its envelopes are computed when it is made, see adopt); GEOS work runs on the
-// calling thread's own GEOS context.
+// calling thread's own GEOS context. A deferred geometry (see deferred) is built by the
+// first thread that needs it, safely under any number of readers.
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -87,14 +88,32 @@ class Geometry {
     /// Polygons one by one, each as its rings (exterior first).
     [[nodiscard]] std::vector<std::vector<std::vector<Point>>> polygons() const;
 
-    /// Internal: the GEOS geometry (const GEOSGeometry*). For gis/src only.
-    [[nodiscard]] const void* handle() const { return geom_.get(); }
+    /// Geometries read from WKB only when first needed, so that a million cached parcels
+    /// cost their boxes until something looks inside them. Each keeps `owner` (whatever
+    /// holds the bytes: a mapped cache file) alive; the boxes must be the geometries' own.
+    /// The WKB must be what Geometry::wkb() wrote for a non-empty geometry: it is read as
+    /// trusted (a damaged byte makes the first use throw Error).
+    struct WkbRef {
+        const unsigned char* data = nullptr;
+        std::size_t size = 0;
+        Envelope box;
+    };
+    static std::vector<Geometry> deferred(std::shared_ptr<const void> owner,
+                                          const std::vector<WkbRef>& refs);
+
+    /// Internal: the GEOS geometry (const GEOSGeometry*), built now if it was deferred.
+    /// For gis/src only.
+    [[nodiscard]] const void* handle() const;
+    /// Internal: the WKB a deferred geometry reads from (null otherwise). For gis/src only.
+    [[nodiscard]] const WkbRef* deferredWkb() const;
     /// Takes ownership; for gis/src only. Computes the envelopes of the geometry and of all
     /// its parts and rings at once (GEOS would fill them lazily, a data race once shared).
     static Geometry adopt(void* geosGeometry);
 
   private:
-    std::shared_ptr<void> geom_;
+    struct Deferred;
+    std::shared_ptr<void> geom_;          // a built geometry (null: empty, or deferred)
+    std::shared_ptr<Deferred> deferred_;  // WKB not read yet (or read once, kept with it)
 };
 
 }  // namespace onemap::gis
