@@ -81,7 +81,7 @@ void forEachRing(const Geometry& g, std::vector<double>& buffer, const Visit& vi
 }
 
 // Whether g is one polygon without holes.
-bool isSimplePolygon(const Geometry& g) {
+bool isPolygonWithoutHoles(const Geometry& g) {
     if (const Geometry::WkbRef* w = g.deferredWkb()) {
         detail::WkbSummary s;
         if (!detail::WkbWalk(w->data, w->size).summary(s) || s.type != 3) return false;
@@ -132,7 +132,7 @@ std::optional<ConvexPartition> ConvexPartition::of(const Geometry& g) {
         for (auto& p : ring) p = {p.x - out.origin_.x, p.y - out.origin_.y};
         return ring;
     };
-    if (isSimplePolygon(g))
+    if (isPolygonWithoutHoles(g))
         if (auto ring = convexRing(g)) {
             out.addPiece(local(*ring));
             return out;

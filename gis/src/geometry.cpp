@@ -126,10 +126,6 @@ void computeEnvelopes(const GEOSGeometry* g) {
     }
 }
 
-}  // namespace
-
-namespace {
-
 // One reader per thread, on that thread's context (made after it, so destroyed before it):
 // a million parcels from the layer cache need no million readers. Null on bad WKB.
 GEOSGeometry* readWkb(const unsigned char* data, std::size_t size) {
