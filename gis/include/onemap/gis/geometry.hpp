@@ -91,8 +91,9 @@ class Geometry {
     /// Geometries read from WKB only when first needed, so that a million cached parcels
     /// cost their boxes until something looks inside them. Each keeps `owner` (whatever
     /// holds the bytes: a mapped cache file) alive; the boxes must be the geometries' own.
-    /// The WKB must be what Geometry::wkb() wrote for a non-empty geometry: it is read as
-    /// trusted (a damaged byte makes the first use throw Error).
+    /// The WKB should be what Geometry::wkb() wrote for a non-empty geometry: structure
+    /// is checked here (malformed or empty WKB throws Error, so the caller can read the
+    /// source instead); coordinates are taken as they are.
     struct WkbRef {
         const unsigned char* data = nullptr;
         std::size_t size = 0;
