@@ -8,6 +8,18 @@ pkg_check_modules(TOMLPP REQUIRED IMPORTED_TARGET tomlplusplus)
 find_package(nlohmann_json 3 REQUIRED)
 find_package(CLI11 CONFIG REQUIRED)
 find_package(TBB REQUIRED)
+if(ONEMAP_WITH_JEMALLOC)
+  pkg_check_modules(JEMALLOC REQUIRED IMPORTED_TARGET jemalloc)
+endif()
+
+# onemap_program(target): what every onemap program links besides its libraries — the
+# allocator. --no-as-needed keeps the link even though no symbol is named: jemalloc
+# replaces malloc for the whole process (GDAL, GEOS and Qt included) by interposition.
+function(onemap_program target)
+  if(ONEMAP_WITH_JEMALLOC)
+    target_link_libraries(${target} PRIVATE "-Wl,--no-as-needed" PkgConfig::JEMALLOC "-Wl,--as-needed")
+  endif()
+endfunction()
 if(ONEMAP_BUILD_VIEWER)
   find_package(Qt6 6.4 REQUIRED COMPONENTS Core Gui Widgets Concurrent)
 elseif(ONEMAP_WITH_QT)
