@@ -2,6 +2,7 @@
 
 #include <tbb/parallel_for.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -10,6 +11,7 @@
 #include <string_view>
 #include <tuple>
 
+#include "json_text.hpp"
 #include "onemap/gis/atomic_file.hpp"
 #include "onemap/gis/geodesic.hpp"
 #include "onemap/gis/terminal_text.hpp"
@@ -294,6 +296,125 @@ Json siteJson(const SiteReport& s) {
     return site;
 }
 
+// The same document as siteJson(s).dump(2), written without the tree. False when a rule
+// would repeat a key (a tree keeps the first place and the last value): the caller then
+// takes the tree.
+bool keysUnique(const SiteReport& s) {
+    std::vector<std::string_view> keys;
+    const auto unique = [&keys] {
+        std::sort(keys.begin(), keys.end());
+        return std::adjacent_find(keys.begin(), keys.end()) == keys.end();
+    };
+    for (const auto& r : s.rules) {
+        keys = {"id", "title", "kind", "severity", "verdict", "layer"};
+        std::vector<std::string> stems;
+        for (const auto& m : r.measures) {
+            keys.push_back(m.name);
+            if (m.unit == Unit::SquareMetres && m.alsoMuHa) {
+                stems.push_back(stem(m.name) + "_mu");
+                stems.push_back(stem(m.name) + "_ha");
+            }
+        }
+        for (const auto& k : stems) keys.push_back(k);
+        if (!unique()) return false;
+        for (const auto& m : r.measures) {
+            keys.clear();
+            for (const auto& [cls, m2] : m.breakdown) keys.push_back(cls);
+            if (!unique()) return false;
+        }
+    }
+    return true;
+}
+
+void putText(JsonText& w, const Measure& m) {
+    w.key(m.name);
+    switch (m.unit) {
+        case Unit::List:
+            w.strings(m.items);
+            return;
+        case Unit::Breakdown:
+            w.beginObject();
+            for (const auto& [cls, m2] : m.breakdown) {
+                w.key(cls);
+                w.number(round(m2, 2));
+            }
+            w.endObject();
+            return;
+        default:
+            break;
+    }
+    const int d = decimals(m.unit);
+    const auto n = m.number();
+    if (d >= 0) {
+        n ? w.number(round(*n, d)) : w.null();
+    } else if (gis::isNull(m.value)) {
+        w.null();
+    } else if (const auto* i = std::get_if<std::int64_t>(&m.value)) {
+        w.integer(*i);
+    } else if (const auto* v = std::get_if<double>(&m.value)) {
+        w.number(*v);
+    } else {
+        w.string(std::get<std::string>(m.value));
+    }
+    if (m.unit == Unit::SquareMetres && m.alsoMuHa && n) {
+        w.key(stem(m.name) + "_mu");
+        w.number(round(gis::toMu(*n), 4));
+        w.key(stem(m.name) + "_ha");
+        w.number(round(gis::toHectares(*n), 6));
+    }
+}
+
+void siteText(JsonText& w, const SiteReport& s) {
+    w.beginObject();
+    w.key("id"), w.string(s.id);
+    w.key("name"), w.string(s.name);
+    w.key("verdict"), w.string(toString(s.verdict()));
+    if (!s.error.empty()) w.key("error"), w.string(s.error);
+    w.key("area_m2"), w.number(round(s.areaM2, 2));
+    w.key("area_mu"), w.number(round(gis::toMu(s.areaM2), 4));
+    w.key("area_ha"), w.number(round(gis::toHectares(s.areaM2), 6));
+    w.key("admin"), w.strings(adminNames(s));
+    w.key("cross_boundary"), w.boolean(s.crossBoundary());
+    w.key("warnings"), w.strings(s.warnings);
+    w.key("rules");
+    w.beginArray();
+    for (const auto& r : s.rules) {
+        w.beginObject();
+        w.key("id"), w.string(r.ruleId);
+        w.key("title"), w.string(r.title);
+        w.key("kind"), w.string(r.kind);
+        w.key("severity"), w.string(toString(r.severity));
+        w.key("verdict"), w.string(toString(r.verdict()));
+        if (!r.layer.empty()) w.key("layer"), w.string(r.layer);
+        for (const auto& m : r.measures) putText(w, m);
+        w.endObject();
+    }
+    w.endArray();
+    w.endObject();
+}
+
+// One site as an element of the report's "sites" array (two levels deep).
+void appendSite(std::string& out, const SiteReport& s) {
+    const std::size_t start = out.size();
+    if (keysUnique(s)) {
+        try {
+            out.reserve(start + 4096);  // a site of four rules is about 1.8 kB
+            out.append(4, ' ');
+            JsonText w(out, 2);
+            siteText(w, s);
+            return;
+        } catch (const JsonText::NotUtf8&) {
+            out.resize(start);  // the tree below gives nlohmann's own error
+        }
+    }
+    const std::string text = siteJson(s).dump(2);
+    out += "    ";
+    for (const char c : text) {
+        out += c;
+        if (c == '\n') out += "    ";
+    }
+}
+
 }  // namespace
 
 std::string siteCheckJson(const SiteReport& site) { return siteJson(site).dump(); }
@@ -321,24 +442,17 @@ std::string reportJson(const Report& report, const std::string& version) {
         root["sites"] = Json::array();
         return root.dump(2) + "\n";
     }
-    // Sites are written one by one (in parallel) and spliced into the document as
-    // nlohmann would indent them: a whole-document tree of 10,000 sites costs more to
-    // build than the check itself.
+    // Sites are written one by one (in parallel), straight to text, and spliced into the
+    // document: a whole-document tree of 10,000 sites costs more to build than the check.
     std::vector<std::string> sites(report.sites.size());
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, sites.size(), 64), [&](const auto& r) {
-        for (std::size_t i = r.begin(); i != r.end(); ++i) {
-            const std::string text = siteJson(report.sites[i]).dump(2);
-            std::string& out = sites[i];
-            out.reserve(text.size() + text.size() / 8);
-            out += "    ";
-            for (const char c : text) {
-                out += c;
-                if (c == '\n') out += "    ";
-            }
-        }
+        for (std::size_t i = r.begin(); i != r.end(); ++i) appendSite(sites[i], report.sites[i]);
     });
+    std::size_t total = 0;
+    for (const auto& site : sites) total += site.size() + 2;
     std::string out = root.dump(2);
     out.resize(out.size() - 2);  // "\n}"
+    out.reserve(out.size() + total + 64);
     out += ",\n  \"sites\": [\n";
     for (std::size_t i = 0; i < sites.size(); ++i) {
         out += sites[i];
