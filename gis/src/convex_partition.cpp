@@ -96,28 +96,38 @@ bool isPolygonWithoutHoles(const Geometry& g) {
            GEOSGetNumInteriorRings_r(h, geom) == 0;
 }
 
-// A single counter-clockwise convex ring of g (closing vertex dropped), if g is one.
+// Into `ring`: g's one ring, counter-clockwise, closing vertex dropped, if g has exactly one
+// ring and it is convex. `buffer` is reused.
 template <class Shape>
-std::optional<std::vector<Point>> convexRing(const Shape& g) {
-    std::vector<double> buffer;
-    std::vector<Point> ring;
+bool convexRingInto(const Shape& g, std::vector<Point>& ring, std::vector<double>& buffer) {
+    ring.clear();
+    std::size_t rings = 0;
     forEachRing(g, buffer, [&](const double* xy, std::size_t n, bool) {
+        if (++rings > 1) return;
         for (std::size_t i = 0; i + 1 < n; ++i) {
             const Point p{xy[2 * i], xy[2 * i + 1]};
             if (ring.empty() || p.x != ring.back().x || p.y != ring.back().y) ring.push_back(p);
         }
     });
-    if (ring.size() < 3) return std::nullopt;
+    if (rings != 1 || ring.size() < 3) return false;
     int sign = 0;
     for (std::size_t i = 0; i < ring.size(); ++i) {
         const double c = cross(ring[i], ring[(i + 1) % ring.size()], ring[(i + 2) % ring.size()]);
         if (c == 0) continue;
         const int s = c > 0 ? 1 : -1;
-        if (sign != 0 && s != sign) return std::nullopt;
+        if (sign != 0 && s != sign) return false;
         sign = s;
     }
-    if (sign == 0) return std::nullopt;
+    if (sign == 0) return false;
     if (sign < 0) std::reverse(ring.begin(), ring.end());
+    return true;
+}
+
+template <class Shape>
+std::optional<std::vector<Point>> convexRing(const Shape& g) {
+    std::vector<double> buffer;
+    std::vector<Point> ring;
+    if (!convexRingInto(g, ring, buffer)) return std::nullopt;
     return ring;
 }
 
@@ -167,6 +177,33 @@ void ConvexPartition::addPiece(const std::vector<Point>& ccw) {
         vertices_.push_back(p);
     }
     pieces_.push_back(piece);
+}
+
+bool ConvexPartition::provablyApart(const Geometry& other) const {
+    if (pieces_.size() != 1) return false;
+    thread_local std::vector<double> buffer;
+    thread_local std::vector<Point> ringBuffer;
+    std::vector<Point>* ring = &ringBuffer;
+    if (!convexRingInto(other, *ring, buffer)) return false;
+    // In this partition's frame, subtracting the origin the same way it was subtracted from
+    // its own vertices, so a vertex both polygons share has the same coordinates in both.
+    for (auto& p : *ring) p = {p.x - origin_.x, p.y - origin_.y};
+    const Point* mine = vertices_.data() + pieces_[0].first;
+    const std::size_t n = pieces_[0].count;
+    // Both rings are counter-clockwise: the inside of an edge is on its left (cross > 0).
+    const auto separates = [](const Point* edge, std::size_t edges, const Point* pts,
+                              std::size_t count) {
+        for (std::size_t e = 0; e < edges; ++e) {
+            const Point a = edge[e], b = edge[(e + 1) % edges];
+            bool allOutside = true;
+            for (std::size_t i = 0; i < count && allOutside; ++i)
+                allOutside = cross(a, b, pts[i]) <= 0;
+            if (allOutside) return true;
+        }
+        return false;
+    };
+    return separates(mine, n, ring->data(), ring->size()) ||
+           separates(ring->data(), ring->size(), mine, n);
 }
 
 AreaMoments ConvexPartition::momentsInside(const Geometry& other) const {

@@ -132,3 +132,43 @@ TEST_CASE("Areas from moments add up over parts and match the ellipsoid to 1e-9"
     // Not projected: no moment area.
     CHECK(EllipsoidalMeasure(Crs::fromEpsg(4490)).area(AreaMoments{1, 0, 0, 0, 0, 0}, {0, 0}) < 0);
 }
+
+TEST_CASE("A separating edge proves convex parcels apart; anything else is left to clipping",
+          "[gis][convex]") {
+    // Parcels of a 20 m grid, rotated by 0.3 rad at Gauss-Krüger magnitudes, so no edge is
+    // axis-parallel and every shared vertex has rounded coordinates.
+    const double a = 0.3, ca = std::cos(a), sa = std::sin(a);
+    const auto at = [&](double u, double v) -> Point {
+        return {kX + 20 * (u * ca - v * sa), kY + 20 * (u * sa + v * ca)};
+    };
+    const auto cell = [&](double u, double v, double w = 1, double h = 1) {
+        return Geometry::polygon(
+            {{at(u, v), at(u + w, v), at(u + w, v + h), at(u, v + h), at(u, v)}});
+    };
+    const auto apart = [](const Geometry& p, const Geometry& q) {
+        const bool proved = ConvexPartition::of(p)->provablyApart(q);
+        // Whenever it says apart, GEOS finds no shared area (the truth, by overlay).
+        if (proved) CHECK(p.intersection(q).polygonalPart().area() < 1e-6);
+        return proved;
+    };
+    const Geometry centre = cell(0, 0);
+    for (const auto& [u, v] : {std::pair{1, 0}, {-1, 0}, {0, 1}, {0, -1}, {1, 1}, {-1, -1}}) {
+        INFO(u << "," << v);
+        CHECK(apart(centre, cell(u, v)));  // sharing an edge or a corner
+        CHECK(apart(cell(u, v), centre));
+    }
+    CHECK(apart(centre, cell(3, 0)));                        // well apart
+    CHECK_FALSE(apart(centre, cell(0.5, 0.5)));              // overlapping a quarter
+    CHECK_FALSE(apart(centre, cell(0.25, 0.25, 0.5, 0.5)));  // inside
+    CHECK_FALSE(apart(centre, centre));
+    // An L-shaped neighbour is not convex: not proved, though it only touches.
+    const Geometry lShape =
+        Geometry::polygon({{at(1, 0), at(3, 0), at(3, 2), at(2, 2), at(2, 1), at(1, 1), at(1, 0)}});
+    CHECK_FALSE(apart(centre, lShape));
+    // A neighbour with a hole: not proved either.
+    const Geometry holed = Geometry::polygon({{at(1, 0), at(4, 0), at(4, 3), at(1, 3), at(1, 0)},
+                                              {at(2, 1), at(2, 2), at(3, 2), at(3, 1), at(2, 1)}});
+    CHECK_FALSE(apart(centre, holed));
+    // A partition of several pieces (a non-convex polygon) does not try.
+    CHECK_FALSE(ConvexPartition::of(lShape)->provablyApart(cell(5, 5)));
+}

@@ -26,6 +26,11 @@ class ConvexPartition {
     /// Moments, about origin(), of the part of other's polygons inside this polygon. Holes
     /// count negative. Safe from many threads at once (buffers are per thread).
     [[nodiscard]] AreaMoments momentsInside(const Geometry& other) const;
+    /// True when a separating line proves that this polygon (one convex piece) and other
+    /// (one convex ring without holes) share no interior: an edge of either has the whole
+    /// of the other on its outer side or on it. False means "not proved", not "overlap".
+    /// Exact for polygons sharing an edge: a shared vertex lies on the line at exactly 0.
+    [[nodiscard]] bool provablyApart(const Geometry& other) const;
     /// The planar area of g's polygons (exteriors less holes) from their rings, without
     /// building g if it is deferred; agrees with Geometry::area to rounding.
     [[nodiscard]] static double ringArea(const Geometry& g);
