@@ -296,9 +296,8 @@ Json siteJson(const SiteReport& s) {
     return site;
 }
 
-// The same document as siteJson(s).dump(2), written without the tree. False when a rule
-// would repeat a key (a tree keeps the first place and the last value): the caller then
-// takes the tree.
+// False when a rule would repeat a key (a tree keeps the first place and the last value,
+// which the text writer does not copy): such a site takes the tree.
 bool keysUnique(const SiteReport& s) {
     std::vector<std::string_view> keys;
     const auto unique = [&keys] {
@@ -364,6 +363,7 @@ void putText(JsonText& w, const Measure& m) {
     }
 }
 
+// The same document as siteJson(s).dump(2), written without the tree.
 void siteText(JsonText& w, const SiteReport& s) {
     w.beginObject();
     w.key("id"), w.string(s.id);
