@@ -75,7 +75,7 @@ bool MapLayer::pieceOverlapsOthers(std::size_t j) const {
     // pieces, to 1e-10 of the smaller; GEOS overlay when no partition can be made.
     std::optional<std::optional<gis::ConvexPartition>> partition;  // made on first need
     bool overlaps = false;
-    pieceIndex().queryBoxes(box, [&](std::size_t k, const gis::Envelope& other) {
+    pieceIndex().forEachMeeting(box, [&](std::size_t k, const gis::Envelope& other) {
         if (overlaps || pieceFeature_[k] == pieceFeature_[j]) return;
         // Boxes meeting along a line only: the pieces cannot share interior.
         if (std::min(box.maxx, other.maxx) <= std::max(box.minx, other.minx) ||

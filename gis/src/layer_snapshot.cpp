@@ -241,8 +241,7 @@ std::vector<std::size_t> selected(const std::vector<Envelope>& boxes,
     std::vector<char> take(boxes.size(), 0);
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, boxes.size(), 4096), [&](const auto& r) {
         for (std::size_t i = r.begin(); i != r.end(); ++i) {
-            if (boxes[i].isEmpty()) continue;
-            index.query(boxes[i], [&](std::size_t) { take[i] = 1; });
+            if (!boxes[i].isEmpty() && index.anyMeeting(boxes[i])) take[i] = 1;
         }
     });
     for (std::size_t i = 0; i < boxes.size(); ++i)

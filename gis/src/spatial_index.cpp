@@ -96,19 +96,24 @@ void SpatialIndex::query(const Envelope& e, const std::function<void(std::size_t
 
 void SpatialIndex::queryBoxes(
     const Envelope& e, const std::function<void(std::size_t, const Envelope&)>& visit) const {
-    if (nodes_.empty() || e.isEmpty()) return;
+    if (!nodes_.empty() && nodes_.back().box.intersects(e)) forEachMeeting(e, visit);
+}
+
+bool SpatialIndex::anyMeeting(const Envelope& e) const {
+    if (nodes_.empty() || e.isEmpty() || !nodes_.back().box.intersects(e)) return false;
     std::vector<std::size_t> stack{nodes_.size() - 1};
     while (!stack.empty()) {
         const Node& n = nodes_[stack.back()];
         stack.pop_back();
-        if (!n.box.intersects(e)) continue;
-        if (n.leaf) {
-            for (std::size_t k = n.first; k < n.first + n.count; ++k)
-                if (entryBoxes_[k].intersects(e)) visit(entries_[k], entryBoxes_[k]);
-        } else {
-            for (std::size_t k = n.first; k < n.first + n.count; ++k) stack.push_back(k);
+        for (std::size_t k = n.first; k < n.first + n.count; ++k) {
+            if (n.leaf) {
+                if (entryBoxes_[k].intersects(e)) return true;
+            } else if (nodes_[k].box.intersects(e)) {
+                stack.push_back(k);
+            }
         }
     }
+    return false;
 }
 
 void SpatialIndex::queryBoxesAtScale(
@@ -134,7 +139,8 @@ void SpatialIndex::queryBoxesAtScale(
 
 std::vector<std::size_t> SpatialIndex::query(const Envelope& e) const {
     std::vector<std::size_t> out;
-    query(e, [&](std::size_t i) { out.push_back(i); });
+    if (!nodes_.empty() && nodes_.back().box.intersects(e))
+        forEachMeeting(e, [&](std::size_t i, const Envelope&) { out.push_back(i); });
     return out;
 }
 

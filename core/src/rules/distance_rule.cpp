@@ -7,6 +7,7 @@
 #include "onemap/core/report_writer.hpp"
 #include "onemap/core/rule.hpp"
 #include "onemap/core/site_set.hpp"
+#include "onemap/gis/planar_distance.hpp"
 
 namespace onemap::core {
 namespace {
@@ -28,12 +29,9 @@ class DistanceRule : public Rule {
         // well under 1e-4 (GK at 230 km from the central meridian: scale 1.00065 changing
         // ~6e-6 per km), so the pair nearest in the plane is the geodesically nearest pair
         // too, to within centimetres; only its length is measured again on the ellipsoid.
+        const gis::PlanarDistance kernel(site);
         const bool found = layer.pieceIndex().nearest(
-            site.envelope(),
-            [&](std::size_t j) {
-                return ctx.prepared.intersects(layer.piece(j)) ? 0.0
-                                                               : site.distance(layer.piece(j));
-            },
+            site.envelope(), [&](std::size_t j) { return kernel.to(layer.piece(j)).distance; },
             bestPiece, planar);
         const double limit = spec().number("distance_m");
         std::optional<double> distance;
@@ -41,8 +39,8 @@ class DistanceRule : public Rule {
         if (found) {
             distance = planar;
             if (!planar_ && planar > 0) {
-                const auto [a, b] = site.nearestPoints(layer.piece(bestPiece));
-                distance = ctx.measure.distance(a, b);
+                const auto pair = kernel.to(layer.piece(bestPiece));
+                distance = ctx.measure.distance(pair.onFrom, pair.onOther);
             }
             nearest = layer.featureId(layer.pieceFeature(bestPiece));
             r.features = {nearest};

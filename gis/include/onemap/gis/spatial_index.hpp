@@ -23,6 +23,14 @@ class SpatialIndex {
     /// The same, handing over each item's envelope too (no geometry needed to size it).
     void queryBoxes(const Envelope& e,
                     const std::function<void(std::size_t, const Envelope&)>& visit) const;
+    /// The same, inlined for hot loops: visit(id, box) with no call through std::function
+    /// and no allocation (the walk recurses; an STR tree is a few levels deep).
+    template <class Visit>
+    void forEachMeeting(const Envelope& e, Visit&& visit) const {
+        if (!nodes_.empty() && !e.isEmpty()) walk(nodes_.size() - 1, e, visit);
+    }
+    /// Whether any item's envelope intersects e (stops at the first).
+    [[nodiscard]] bool anyMeeting(const Envelope& e) const;
     /// The same for drawing at a scale: a subtree whose box is under `minSide` both ways is
     /// handed over whole, as its box (`visitCluster`), instead of item by item — at full
     /// extent a million sub-pixel parcels are a few tens of thousands of dots.
@@ -45,6 +53,18 @@ class SpatialIndex {
     std::vector<std::size_t> entries_;  ///< item ids in leaf order
     std::vector<Envelope> entryBoxes_;  ///< boxes in leaf order
     std::size_t count_ = 0;
+
+    template <class Visit>
+    void walk(std::size_t node, const Envelope& e, Visit& visit) const {
+        const Node& n = nodes_[node];
+        if (n.leaf) {
+            for (std::size_t k = n.first; k < n.first + n.count; ++k)
+                if (entryBoxes_[k].intersects(e)) visit(entries_[k], entryBoxes_[k]);
+            return;
+        }
+        for (std::size_t k = n.first; k < n.first + n.count; ++k)
+            if (nodes_[k].box.intersects(e)) walk(k, e, visit);
+    }
 };
 
 }  // namespace onemap::gis
