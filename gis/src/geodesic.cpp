@@ -4,6 +4,8 @@
 #include <proj.h>
 
 #include <cmath>
+#include <mutex>
+#include <shared_mutex>
 #include <unordered_map>
 
 #include "crs_object.hpp"
@@ -32,6 +34,46 @@ constexpr double kExpansionCell = 5000.0;
 // Finite-difference step for the expansion's derivatives (m).
 constexpr double kExpansionStep = 2000.0;
 
+// 1/s(x, y), s the areal scale factor, to second order around a point:
+// g + gx·u + gy·v + (gxx·u² + 2·gxy·u·v + gyy·v²)/2.
+struct Expansion {
+    Point at;
+    double g = 0, gx = 0, gy = 0, gxx = 0, gxy = 0, gyy = 0;
+    bool ok = false;
+};
+
+// Expansions depend only on the CRS, so every thread's measure shares one table per CRS:
+// plain numbers, each worked out once by whichever thread needs it first (with its own PROJ
+// objects; proj_factors gives the same numbers on any thread). Sites and the engine's
+// threads measure the same cells, which cost nine proj_factors calls each.
+class ExpansionTable {
+  public:
+    static ExpansionTable& of(const std::string& crsDefinition) {
+        static std::mutex mutex;
+        static std::unordered_map<std::string, std::unique_ptr<ExpansionTable>> tables;
+        const std::lock_guard lock(mutex);
+        auto& table = tables[crsDefinition];
+        if (!table) table = std::make_unique<ExpansionTable>();
+        return *table;
+    }
+    /// The cell's expansion, made by `make` if no thread has made it yet. References stay
+    /// valid: an unordered_map never moves its elements.
+    template <class Make>
+    const Expansion& get(long long key, const Make& make) {
+        {
+            const std::shared_lock lock(mutex_);
+            if (const auto it = cells_.find(key); it != cells_.end()) return it->second;
+        }
+        const Expansion made = make();
+        const std::unique_lock lock(mutex_);
+        return cells_.try_emplace(key, made).first->second;
+    }
+
+  private:
+    std::shared_mutex mutex_;
+    std::unordered_map<long long, Expansion> cells_;
+};
+
 }  // namespace
 
 struct EllipsoidalMeasure::Impl {
@@ -41,7 +83,8 @@ struct EllipsoidalMeasure::Impl {
     double step;               // densification step for areas, in CRS units
     Impl(const Crs& c)
         : toLonLat(c, c.geographic()),
-          step(c.isGeographic() ? kDensifyStepDegrees : kDensifyStepProjected) {
+          step(c.isGeographic() ? kDensifyStepDegrees : kDensifyStepProjected),
+          expansions(ExpansionTable::of(c.definition())) {
         if (!c.isProjected()) return;
         // proj_factors wants a bare projection taking radians: rebuild it from the CRS's
         // PROJ string (a CRS object or its axis-swapping pipeline gives wrong factors here).
@@ -75,38 +118,31 @@ struct EllipsoidalMeasure::Impl {
         return total;
     }
 
-    // 1/s(x, y), s the areal scale factor, to second order around a point:
-    // g + gx·u + gy·v + (gxx·u² + 2·gxy·u·v + gyy·v²)/2.
-    struct Expansion {
-        Point at;
-        double g = 0, gx = 0, gy = 0, gxx = 0, gxy = 0, gyy = 0;
-        bool ok = false;
-    };
-    mutable std::unordered_map<long long, Expansion> expansions;  // one thread's (see header)
+    ExpansionTable& expansions;
 
     const Expansion& expansionNear(Point p) const {
         const double i = std::round(p.x / kExpansionCell), j = std::round(p.y / kExpansionCell);
         const long long key = static_cast<long long>(i) * 4000003LL + static_cast<long long>(j);
-        auto [it, fresh] = expansions.try_emplace(key);
-        Expansion& e = it->second;
-        if (!fresh) return e;
-        e.at = {i * kExpansionCell, j * kExpansionCell};
-        const double h = kExpansionStep;
-        double v[3][3];
-        for (int a = -1; a <= 1; ++a)
-            for (int b = -1; b <= 1; ++b) {
-                const double s = arealScale({e.at.x + a * h, e.at.y + b * h});
-                if (!(s > 0)) return e;  // ok stays false
-                v[a + 1][b + 1] = 1 / s;
-            }
-        e.g = v[1][1];
-        e.gx = (v[2][1] - v[0][1]) / (2 * h);
-        e.gy = (v[1][2] - v[1][0]) / (2 * h);
-        e.gxx = (v[2][1] - 2 * v[1][1] + v[0][1]) / (h * h);
-        e.gyy = (v[1][2] - 2 * v[1][1] + v[1][0]) / (h * h);
-        e.gxy = (v[2][2] - v[2][0] - v[0][2] + v[0][0]) / (4 * h * h);
-        e.ok = true;
-        return e;
+        return expansions.get(key, [&] {
+            Expansion e;
+            e.at = {i * kExpansionCell, j * kExpansionCell};
+            const double h = kExpansionStep;
+            double v[3][3];
+            for (int a = -1; a <= 1; ++a)
+                for (int b = -1; b <= 1; ++b) {
+                    const double s = arealScale({e.at.x + a * h, e.at.y + b * h});
+                    if (!(s > 0)) return e;  // ok stays false
+                    v[a + 1][b + 1] = 1 / s;
+                }
+            e.g = v[1][1];
+            e.gx = (v[2][1] - v[0][1]) / (2 * h);
+            e.gy = (v[1][2] - v[1][0]) / (2 * h);
+            e.gxx = (v[2][1] - 2 * v[1][1] + v[0][1]) / (h * h);
+            e.gyy = (v[1][2] - 2 * v[1][1] + v[1][0]) / (h * h);
+            e.gxy = (v[2][2] - v[2][0] - v[0][2] + v[0][0]) / (4 * h * h);
+            e.ok = true;
+            return e;
+        });
     }
 
     // ∫ 1/s dA over a region given by its moments about `origin`; < 0 when not projected.
