@@ -50,13 +50,17 @@ std::string companions(const fs::path& source) {
     return out;
 }
 
-fs::path cacheFolder() {
+}  // namespace
+
+fs::path LayerCache::folder() {
     const char* xdg = std::getenv("XDG_CACHE_HOME");
     if (xdg && *xdg == '/') return fs::path(xdg) / "onemap";
     const char* home = std::getenv("HOME");
     if (home && *home == '/') return fs::path(home) / ".cache" / "onemap";
     return {};
 }
+
+namespace {
 
 fs::path thisProgram() {
     std::error_code ec;
@@ -70,7 +74,7 @@ LayerCache::LayerCache(const Plan& plan, const LayerSpec& spec, bool enabled) {
     if (!enabled || !spec.dateField.empty()) return;
     std::error_code ec;
     if (!fs::is_regular_file(spec.source, ec)) return;  // PostGIS, folders, /vsizip/…
-    const fs::path folder = cacheFolder();
+    const fs::path folder = LayerCache::folder();
     if (folder.empty()) return;
     const fs::path source = fs::canonical(spec.source, ec);
     if (ec) return;

@@ -7,11 +7,13 @@
 // (path, size, mtime), the GDAL/GEOS/PROJ versions, the source file's identity (device,
 // inode, size, mtime; shapefile sidecars and GeoPackage -wal too), table, filter, encoding,
 // crs and the plan CRS. It records the SHA-256 of the source it was made from; OneMap::load
-// compares that with the hash it computes for the audit trail anyway and reads the source
-// again on any difference. A damaged entry (checksum) is ignored. Writes are atomic (temp
+// compares that with the source's audit hash (audit_hash.hpp: computed, or kept from a run
+// before for the same device, inode, size, mtime and ctime) and reads the source again on
+// any difference. A damaged entry (checksum) is ignored. Writes are atomic (temp
 // file + rename), so concurrent runs are safe. Only regular files with at least
 // kMinFeatures features are cached; PostGIS and folder sources, dated layers (their content
 // depends on the day) and tables are always read from the source.
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
@@ -42,6 +44,9 @@ class LayerCache {
     /// The entry for this layer of this plan; unusable when `enabled` is false, when no cache
     /// folder can be found, or when the layer is not cacheable (see above).
     LayerCache(const Plan& plan, const LayerSpec& spec, bool enabled);
+
+    /// $XDG_CACHE_HOME/onemap, else ~/.cache/onemap; empty when neither is an absolute path.
+    [[nodiscard]] static std::filesystem::path folder();
 
     [[nodiscard]] bool usable() const { return !path_.empty(); }
     /// The cached layer (with `near`, only the features whose boxes meet one), or nullopt when

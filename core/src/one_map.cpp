@@ -7,6 +7,7 @@
 #include <future>
 #include <optional>
 
+#include "audit_hash.hpp"
 #include "layer_cache.hpp"
 #include "onemap/core/layer_validation.hpp"
 #include "onemap/gis/atomic_file.hpp"
@@ -229,10 +230,11 @@ std::shared_ptr<const OneMap> OneMap::load(const Plan& plan, Feedback* feedback,
     std::map<std::string, std::future<std::string>> hashes;
     // Only regular files: a FIFO would never finish, and a future left running on an error
     // path would block this function's return in its destructor.
-    auto hash = [&hashes](const std::string& path) {
+    auto hash = [&hashes, remember = scope.cache](const std::string& path) {
         std::error_code ec;
         if (!hashes.count(path) && fs::is_regular_file(path, ec))
-            hashes[path] = std::async(std::launch::async, [path] { return gis::sha256File(path); });
+            hashes[path] = std::async(std::launch::async,
+                                      [path, remember] { return auditHash(path, remember); });
     };
     if (!plan.path.empty()) hash(plan.path);
     for (const auto& spec : plan.layers) hash(spec.source);

@@ -235,6 +235,12 @@ CoordinateTransform::CoordinateTransform(const Crs& from, const Crs& to)
     if (!norm) throw Error("cannot normalise axis order for " + from.label() + " → " + to.label());
     impl_->pj.reset(norm);
 }
+const CoordinateTransform& CoordinateTransform::forThisThread(const Crs& from, const Crs& to) {
+    auto& slot =
+        detail::threadProjObject("transform " + from.definition() + "\n" + to.definition());
+    if (!slot) slot = std::make_shared<CoordinateTransform>(from, to);
+    return *static_cast<const CoordinateTransform*>(slot.get());
+}
 CoordinateTransform::~CoordinateTransform() = default;
 CoordinateTransform::CoordinateTransform(CoordinateTransform&&) noexcept = default;
 CoordinateTransform& CoordinateTransform::operator=(CoordinateTransform&&) noexcept = default;

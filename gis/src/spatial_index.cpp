@@ -101,16 +101,18 @@ void SpatialIndex::queryBoxes(
 
 bool SpatialIndex::anyMeeting(const Envelope& e) const {
     if (nodes_.empty() || e.isEmpty() || !nodes_.back().box.intersects(e)) return false;
-    std::vector<std::size_t> stack{nodes_.size() - 1};
-    while (!stack.empty()) {
-        const Node& n = nodes_[stack.back()];
-        stack.pop_back();
-        for (std::size_t k = n.first; k < n.first + n.count; ++k) {
-            if (n.leaf) {
-                if (entryBoxes_[k].intersects(e)) return true;
-            } else if (nodes_[k].box.intersects(e)) {
-                stack.push_back(k);
-            }
+    return anyBelow(nodes_.size() - 1, e);
+}
+
+// Recursive, like walk(): no stack to allocate per query (a million of them when a near read
+// selects from a cached layer), and an STR tree is a few levels deep.
+bool SpatialIndex::anyBelow(std::size_t node, const Envelope& e) const {
+    const Node& n = nodes_[node];
+    for (std::size_t k = n.first; k < n.first + n.count; ++k) {
+        if (n.leaf) {
+            if (entryBoxes_[k].intersects(e)) return true;
+        } else if (nodes_[k].box.intersects(e) && anyBelow(k, e)) {
+            return true;
         }
     }
     return false;

@@ -1,5 +1,6 @@
 // Engine-level behaviour on small real files: binding errors name the rule, sites need a
 // CRS, non-polygon sites are refused, --rules filters, verdict aggregation.
+#include <tbb/global_control.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
@@ -122,6 +123,39 @@ TEST_CASE("Non-polygon sites are refused naming the site", "[core][engine]") {
     const auto plan = core::Plan::load(fx.plan());
     CHECK_THROWS_WITH(core::SiteSet::fromGeometries(fx.sites("POINT(500000 3400000)"), plan.crs),
                       Catch::Contains("P-1") && Catch::Contains("polygons"));
+}
+
+TEST_CASE(
+    "Sites read in parallel: the first bad site in file order is named, and the rest "
+    "equals a one-thread read",
+    "[core][engine]") {
+    std::vector<gis::Geometry> shapes;
+    std::vector<std::string> ids;
+    for (int i = 0; i < 3000; ++i) {
+        const double x = 500000 + 50.0 * (i % 60), y = 3400000 + 50.0 * (i / 60);
+        shapes.push_back(test::rect(x, y, x + 40, y + 30));
+        ids.push_back("S-" + std::to_string(i));
+    }
+    const auto crs = gis::Crs::fromEpsg(4549);
+    const auto all = core::SiteSet::fromGeometries(test::layerOf("sites", shapes, ids), crs);
+    {
+        const tbb::global_control one(tbb::global_control::max_allowed_parallelism, 1);
+        const auto serial = core::SiteSet::fromGeometries(test::layerOf("sites", shapes, ids), crs);
+        REQUIRE(serial.sites.size() == all.sites.size());
+        for (std::size_t i = 0; i < all.sites.size(); ++i) {
+            REQUIRE(all.sites[i].id == serial.sites[i].id);
+            REQUIRE(all.sites[i].index == i);
+            REQUIRE(all.sites[i].geometry.equalsExact(serial.sites[i].geometry));
+            REQUIRE(all.sites[i].warnings == serial.sites[i].warnings);
+        }
+    }
+    // Bad sites late and early in different chunks: the earliest is the one named, every time.
+    shapes[2900] = gis::Geometry::fromWkt("POINT(500000 3400000)");
+    shapes[1234] = gis::Geometry();
+    shapes[1500] = gis::Geometry::fromWkt("LINESTRING(500000 3400000,500010 3400000)");
+    for (int run = 0; run < 5; ++run)
+        CHECK_THROWS_WITH(core::SiteSet::fromGeometries(test::layerOf("sites", shapes, ids), crs),
+                          Catch::Contains("'S-1234'") && Catch::Contains("has no geometry"));
 }
 
 TEST_CASE("A plan layer whose field is missing is named with its line", "[core][engine]") {

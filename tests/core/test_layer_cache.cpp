@@ -2,11 +2,14 @@
 // geometries, warnings, verdicts), an edited source or a damaged entry is never used, a near
 // read from the cache takes only what meets the boxes, and --no-cache writes nothing.
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <thread>
 
 #include "../test_support.hpp"
 #include "onemap/core/compliance_engine.hpp"
@@ -86,7 +89,8 @@ layer = "farm"
     std::vector<fs::path> entries() const {
         std::vector<fs::path> out;
         std::error_code ec;
-        for (const auto& e : fs::directory_iterator(cache / "onemap", ec)) out.push_back(e.path());
+        for (const auto& e : fs::directory_iterator(cache / "onemap", ec))
+            if (e.path().extension() == ".layer") out.push_back(e.path());
         return out;
     }
 };
@@ -118,7 +122,104 @@ std::string verdicts(const std::shared_ptr<const core::OneMap>& map) {
     return core::reportText(core::ComplianceEngine(map, {}).run(set));
 }
 
+// Same-length bytes changed inside the file (`from` → `to`), then its old mtime put back.
+void editKeepingTime(const fs::path& file, const std::string& from, const std::string& to) {
+    REQUIRE(from.size() == to.size());
+    const auto when = fs::last_write_time(file);
+    std::string bytes;
+    {
+        std::ifstream in(file, std::ios::binary);
+        bytes.assign(std::istreambuf_iterator<char>(in), {});
+    }
+    const auto at = bytes.find(from);
+    REQUIRE(at != std::string::npos);
+    {
+        std::fstream io(file, std::ios::binary | std::ios::in | std::ios::out);
+        io.seekp(static_cast<std::streamoff>(at));
+        io.write(to.data(), static_cast<std::streamsize>(to.size()));
+    }
+    fs::last_write_time(file, when);
+}
+
+// The source's SHA-256 by another program than onemap's.
+std::string sha256sum(const fs::path& file) {
+    const std::string cmd = "sha256sum '" + file.string() + "'";
+    FILE* p = ::popen(cmd.c_str(), "r");
+    REQUIRE(p != nullptr);
+    char hex[65] = {};
+    const std::size_t got = std::fread(hex, 1, 64, p);
+    ::pclose(p);
+    REQUIRE(got == 64);
+    return hex;
+}
+
+std::string inputHash(const core::OneMap& map, const fs::path& file) {
+    for (const auto& [path, hash] : map.inputs())
+        if (fs::equivalent(path, file)) return hash;
+    return "";
+}
+
+void rewriteHash(const fs::path& entry, const std::string& hash) {
+    std::string text;
+    {
+        std::ifstream in(entry);
+        text.assign(std::istreambuf_iterator<char>(in), {});
+    }
+    REQUIRE(text.size() > 65);
+    text.replace(text.size() - 65, 64, hash);
+    std::ofstream(entry, std::ios::trunc) << text;
+}
+
 }  // namespace
+
+TEST_CASE("Audit hash: kept between runs only for the very same bytes", "[core][cache]") {
+    Fixture fx;
+    // Files changed in the last 3 s are never remembered (a second write in the same
+    // timestamp tick would not show); let the fixture's files age past that.
+    std::this_thread::sleep_for(std::chrono::milliseconds(3200));
+    const std::string truth = sha256sum(fx.gpkg);
+    REQUIRE(inputHash(*fx.load(), fx.gpkg) == truth);
+    std::vector<fs::path> kept;
+    for (const auto& e : fs::directory_iterator(fx.cache / "onemap" / "hashes"))
+        kept.push_back(e.path());
+    REQUIRE(kept.size() == 2);  // the plan and the GeoPackage
+    const fs::path entry = [&] {
+        for (const auto& k : kept) {
+            std::ifstream in(k);
+            const std::string text((std::istreambuf_iterator<char>(in)), {});
+            if (text.find(fs::canonical(fx.gpkg).string() + "\n") != std::string::npos) return k;
+        }
+        return fs::path();
+    }();
+    REQUIRE_FALSE(entry.empty());
+    // The next run takes the kept hash (a forged one shows through, so it is read) ...
+    const std::string forged(64, 'a');
+    rewriteHash(entry, forged);
+    REQUIRE(inputHash(*fx.load(), fx.gpkg) == forged);
+    // ... but not with --no-cache, nor a malformed one.
+    REQUIRE(inputHash(*fx.load(false), fx.gpkg) == truth);
+    rewriteHash(entry, std::string(63, 'a') + "g");
+    REQUIRE(inputHash(*fx.load(), fx.gpkg) == truth);
+    rewriteHash(entry, forged);
+    // Bytes edited in place, size and mtime put back: the ctime moved, the file is hashed
+    // again, and the layer read again from the source.
+    const auto when = fs::last_write_time(fx.gpkg);
+    const std::string from = "地块-0002", to = "地块-9992";
+    editKeepingTime(fx.gpkg, from, to);
+    const std::string edited = sha256sum(fx.gpkg);
+    REQUIRE(edited != truth);
+    const auto map = fx.load();
+    REQUIRE(inputHash(*map, fx.gpkg) == edited);
+    REQUIRE_FALSE(map->layer("farm")->fromCache());
+    REQUIRE(map->layer("farm")->featureId(2) == "地块-9992");
+    // A file replaced by another of the same size and time: another inode, hashed again.
+    const fs::path copy = fx.dir / "copy.gpkg";
+    fs::copy_file(fx.gpkg, copy);
+    editKeepingTime(copy, to, from);
+    fs::last_write_time(copy, when);
+    fs::rename(copy, fx.gpkg);
+    REQUIRE(inputHash(*fx.load(), fx.gpkg) == truth);
+}
 
 TEST_CASE("Cache: a second load comes from the cache and equals a load from the source",
           "[core][cache]") {
@@ -149,21 +250,7 @@ TEST_CASE("Cache: a source edited in place, its size and time kept, is read agai
     REQUIRE(fx.load()->layer("farm")->fromCache());
     // Same-length bytes changed inside the SQLite record, then the old time put back: the
     // file's identity is unchanged, only its content (the audit hash) tells.
-    const auto when = fs::last_write_time(fx.gpkg);
-    std::string bytes;
-    {
-        std::ifstream in(fx.gpkg, std::ios::binary);
-        bytes.assign(std::istreambuf_iterator<char>(in), {});
-    }
-    const std::string from = "地块-0001", to = "地块-9991";
-    const auto at = bytes.find(from);
-    REQUIRE(at != std::string::npos);
-    {
-        std::fstream io(fx.gpkg, std::ios::binary | std::ios::in | std::ios::out);
-        io.seekp(static_cast<std::streamoff>(at));
-        io.write(to.data(), static_cast<std::streamsize>(to.size()));
-    }
-    fs::last_write_time(fx.gpkg, when);
+    editKeepingTime(fx.gpkg, "地块-0001", "地块-9991");
     const auto map = fx.load();
     REQUIRE_FALSE(map->layer("farm")->fromCache());
     REQUIRE(map->layer("farm")->featureId(1) == "地块-9991");

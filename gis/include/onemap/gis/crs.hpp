@@ -56,6 +56,9 @@ class Crs {
 class CoordinateTransform {
   public:
     CoordinateTransform(const Crs& from, const Crs& to);
+    /// The calling thread's transform from → to, made on first use and kept until the thread
+    /// ends (as EllipsoidalMeasure::forThisThread). The reference is for this thread only.
+    static const CoordinateTransform& forThisThread(const Crs& from, const Crs& to);
     ~CoordinateTransform();
     CoordinateTransform(CoordinateTransform&&) noexcept;
     CoordinateTransform& operator=(CoordinateTransform&&) noexcept;

@@ -54,6 +54,7 @@ class SpatialIndex {
     std::vector<Envelope> entryBoxes_;  ///< boxes in leaf order
     std::size_t count_ = 0;
 
+    [[nodiscard]] bool anyBelow(std::size_t node, const Envelope& e) const;
     template <class Visit>
     void walk(std::size_t node, const Envelope& e, Visit& visit) const {
         const Node& n = nodes_[node];
