@@ -71,7 +71,10 @@ std::string auditHash(const std::string& path, bool remember) {
     const Identity after = identityOf(canonical.string());
     if (!before.text.empty() && after.text == before.text && started - before.newest > kRacyNs) {
         try {
+            // Owner-only, as the layer cache's folder: no other user may plant a hash here.
             fs::create_directories(entry.parent_path(), ec);
+            for (const auto& dir : {folder, entry.parent_path()})
+                fs::permissions(dir, fs::perms::owner_all, fs::perm_options::replace, ec);
             gis::writeFileAtomically(entry.string(), head + before.text + "\n" + hash + "\n");
         } catch (const std::exception&) {
             // No room, no permission: the next run hashes the file again, as this one did.

@@ -183,6 +183,9 @@ TEST_CASE("Audit hash: kept between runs only for the very same bytes", "[core][
     for (const auto& e : fs::directory_iterator(fx.cache / "onemap" / "hashes"))
         kept.push_back(e.path());
     REQUIRE(kept.size() == 2);  // the plan and the GeoPackage
+    for (const auto& dir : {fx.cache / "onemap", fx.cache / "onemap" / "hashes"})
+        REQUIRE((fs::status(dir).permissions() & (fs::perms::group_all | fs::perms::others_all)) ==
+                fs::perms::none);
     const fs::path entry = [&] {
         for (const auto& k : kept) {
             std::ifstream in(k);
