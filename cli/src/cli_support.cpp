@@ -32,8 +32,8 @@ void addAsOfOption(CLI::App* sub, std::string& asOf) {
 
 void addCacheOption(CLI::App* sub, bool& noCache) {
     sub->add_flag("--no-cache", noCache,
-                  "read every layer from its source; use and write no prepared-layer cache "
-                  "($XDG_CACHE_HOME/onemap)");
+                  "read every layer from its source and hash every input again; use and write "
+                  "no prepared-layer or hash cache ($XDG_CACHE_HOME/onemap)");
 }
 
 void requireDocumentSupport([[maybe_unused]] const std::string& command,
