@@ -56,7 +56,8 @@ std::string auditHash(const std::string& path, bool remember) {
         "onemap input hash " + std::to_string(kFormat) + "\n" + canonical.string() + "\n";
     const long long started = nowNs();
     const Identity before = identityOf(canonical.string());
-    if (!before.text.empty()) {
+    // Only a small regular file is an entry: a FIFO planted there would block the open.
+    if (!before.text.empty() && fs::is_regular_file(entry, ec) && fs::file_size(entry, ec) < 8192) {
         std::ifstream in(entry);
         std::stringstream kept;
         kept << in.rdbuf();

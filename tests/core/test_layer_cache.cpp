@@ -1,6 +1,8 @@
 // The prepared-layer cache: a cached load equals a load from the source (features, values,
 // geometries, warnings, verdicts), an edited source or a damaged entry is never used, a near
 // read from the cache takes only what meets the boxes, and --no-cache writes nothing.
+#include <sys/stat.h>
+
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <cmath>
@@ -203,6 +205,12 @@ TEST_CASE("Audit hash: kept between runs only for the very same bytes", "[core][
     REQUIRE(inputHash(*fx.load(false), fx.gpkg) == truth);
     rewriteHash(entry, std::string(63, 'a') + "g");
     REQUIRE(inputHash(*fx.load(), fx.gpkg) == truth);
+    // A FIFO in the entry's place neither blocks nor is believed.
+    fs::remove(entry);
+    REQUIRE(::mkfifo(entry.c_str(), 0600) == 0);
+    REQUIRE(inputHash(*fx.load(), fx.gpkg) == truth);
+    fs::remove(entry);
+    REQUIRE(inputHash(*fx.load(), fx.gpkg) == truth);  // kept again
     rewriteHash(entry, forged);
     // Bytes edited in place, size and mtime put back: the ctime moved, the file is hashed
     // again, and the layer read again from the source.
