@@ -44,6 +44,7 @@ gis::VectorLayer readRaw(const Plan& plan, const LayerSpec& spec,
         if (spec.crs.empty()) {
             options.near = near;
             options.nearCrs = plan.crs;
+            options.checkValidityIn = plan.crs;  // not reprojected: the check stands
         }
         auto layer = gis::readLayer(spec.source, options);
         if (const auto datum = gis::parseWebMapDatum(spec.crs)) {

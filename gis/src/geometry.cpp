@@ -145,6 +145,7 @@ GEOSGeometry* readWkb(const unsigned char* data, std::size_t size) {
 struct Geometry::Deferred {
     WkbRef wkb;
     detail::WkbSummary summary;
+    bool checkedValid = false;
     std::atomic<GEOSGeometry*> built{nullptr};
     ~Deferred() {
         if (GEOSGeometry* g = built.load()) GEOSGeom_destroy_r(geos(), g);
@@ -152,7 +153,7 @@ struct Geometry::Deferred {
 };
 
 std::vector<Geometry> Geometry::deferred(std::shared_ptr<const void> owner,
-                                         const std::vector<WkbRef>& refs) {
+                                         const std::vector<WkbRef>& refs, bool checkedValid) {
     // One allocation for the batch (which keeps the owner): a million geometries would
     // otherwise mean a million allocations and as many shared counts on one owner.
     struct Batch {
@@ -166,6 +167,7 @@ std::vector<Geometry> Geometry::deferred(std::shared_ptr<const void> owner,
     for (std::size_t i = 0; i < refs.size(); ++i) {
         Deferred& d = batch->items[i];
         d.wkb = refs[i];
+        d.checkedValid = checkedValid;
         // Malformed WKB is refused now, while the caller can still read the source instead.
         if (!detail::WkbWalk(d.wkb.data, d.wkb.size).summary(d.summary) || !d.summary.vertices)
             throw Error("deferred geometry: malformed or empty WKB");
@@ -380,7 +382,10 @@ bool Geometry::isEmpty() const {
     if (deferred_) return false;  // only non-empty geometries are deferred
     return !handle() || GEOSisEmpty_r(geos(), raw(*this)) == 1;
 }
-bool Geometry::isValid() const { return GEOSisValid_r(geos(), raw(*this)) == 1; }
+bool Geometry::isValid() const {
+    if (deferred_ && deferred_->checkedValid) return true;
+    return GEOSisValid_r(geos(), raw(*this)) == 1;
+}
 
 std::string Geometry::invalidReason() const {
     if (isValid()) return "";

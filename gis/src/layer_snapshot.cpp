@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <functional>
 #include <memory>
 
 #include "box_grid.hpp"
@@ -156,6 +157,12 @@ void writeValue(Writer& w, const Value& v) {
     }
 }
 
+// The bytes writeValue writes.
+std::size_t valueSize(const Value& v) {
+    if (const auto* t = std::get_if<std::string>(&v)) return 1 + 4 + t->size();
+    return std::holds_alternative<std::monostate>(v) ? 1 : 9;
+}
+
 Value readValue(Reader& r) {
     switch (r.u8()) {
         case 0:
@@ -278,18 +285,40 @@ std::vector<std::size_t> selected(const std::vector<Envelope>& boxes,
 void writeLayerSnapshot(const std::string& path, const VectorLayer& layer,
                         const std::string& meta) {
     const std::size_t n = layer.features.size();
-    // WKB in parallel (GEOS's writer is the slow part), the rest in order.
+    // WKB in parallel (GEOS's writer is the slow part), the rest in order. A geometry still
+    // held as WKB (deferred) is copied from its bytes, not made again.
     std::vector<std::vector<unsigned char>> wkb(n);
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 1024), [&](const auto& r) {
-        for (std::size_t i = r.begin(); i != r.end(); ++i)
-            if (!layer.features[i].geometry.isEmpty()) wkb[i] = layer.features[i].geometry.wkb();
-    });
+    const std::size_t wkbBytes = tbb::parallel_reduce(
+        tbb::blocked_range<std::size_t>(0, n, 1024), std::size_t{0},
+        [&](const auto& r, std::size_t bytes) {
+            for (std::size_t i = r.begin(); i != r.end(); ++i) {
+                const Geometry& g = layer.features[i].geometry;
+                if (const auto* ref = g.deferredWkb()) {
+                    bytes += ref->size;
+                } else if (!g.isEmpty()) {
+                    wkb[i] = g.wkb();
+                    bytes += wkb[i].size();
+                }
+            }
+            return bytes;
+        },
+        std::plus<>());
+    std::size_t valueBytes = 0;
+    for (const auto& f : layer.features)
+        for (const auto& v : f.values) valueBytes += valueSize(v);
+    // The whole entry in one allocation: growing a string of some hundred MB by doubling
+    // would hold the old and the new buffer at once (the viewer's first open of L peaked so).
+    const std::string fields = schema(layer);
+    const std::size_t bodyBytes = kHeaderSize + 4 + meta.size() + 4 + fields.size() + valueBytes +
+                                  wkbBytes + n * 40 + 16 * (n + 1);
+    const std::size_t blocks = (bodyBytes - kHeaderSize + kBlock - 1) / kBlock;
     Writer w;
+    w.bytes().reserve(bodyBytes + 8 * blocks + kTrailerSize);
     w.raw(kMagic, 8);
     w.u64(0);  // size and checksum, filled in last
     w.u64(0);
     w.str(meta);
-    w.str(schema(layer));
+    w.str(fields);
     std::vector<std::uint64_t> valueAt(n + 1), wkbAt(n + 1);
     const std::uint64_t valuesAt = w.bytes().size();
     for (std::size_t i = 0; i < n; ++i) {
@@ -302,8 +331,12 @@ void writeLayerSnapshot(const std::string& path, const VectorLayer& layer,
     const std::uint64_t wkbStart = w.bytes().size();
     for (std::size_t i = 0; i < n; ++i) {
         wkbAt[i] = w.bytes().size();
-        w.raw(wkb[i].data(), wkb[i].size());
-        std::vector<unsigned char>().swap(wkb[i]);
+        if (const auto* ref = layer.features[i].geometry.deferredWkb()) {
+            w.raw(ref->data, ref->size);
+        } else {
+            w.raw(wkb[i].data(), wkb[i].size());
+            std::vector<unsigned char>().swap(wkb[i]);
+        }
     }
     wkbAt[n] = w.bytes().size();
     const std::uint64_t arraysAt = w.bytes().size();
@@ -315,6 +348,7 @@ void writeLayerSnapshot(const std::string& path, const VectorLayer& layer,
     w.raw(valueAt.data(), 8 * (n + 1));
     w.raw(wkbAt.data(), 8 * (n + 1));
     const std::uint64_t sumsAt = w.bytes().size();
+    if (sumsAt != bodyBytes) throw Error("snapshot: entry size miscounted");
     const auto sums =
         blockSums(reinterpret_cast<const unsigned char*>(w.bytes().data()), kHeaderSize, sumsAt);
     w.raw(sums.data(), 8 * sums.size());

@@ -22,6 +22,7 @@
 #include "handles.hpp"
 #include "onemap/gis/atomic_file.hpp"
 #include "onemap/gis/error.hpp"
+#include "wkb_walk.hpp"
 
 namespace onemap::gis {
 namespace fs = std::filesystem;
@@ -148,7 +149,9 @@ std::vector<unsigned char> toWkb(OGRGeometry* g) {
 // a batch at a time: reading is serial (OGR), making geometries need not be.
 class GeometryBatches {
   public:
-    explicit GeometryBatches(std::string where) : where_(std::move(where)) {}
+    /// checkValidity: valid geometries are kept as WKB (ReadOptions::checkValidityIn).
+    GeometryBatches(std::string where, bool checkValidity)
+        : where_(std::move(where)), checkValidity_(checkValidity) {}
     ~GeometryBatches() { wait(); }  // an exception while reading: let the tasks end first
     GeometryBatches(const GeometryBatches&) = delete;
     GeometryBatches& operator=(const GeometryBatches&) = delete;
@@ -181,6 +184,7 @@ class GeometryBatches {
         std::string error;  ///< of the first feature that failed
     };
     std::string where_;
+    bool checkValidity_;
     std::deque<Batch> batches_;  // a deque: batches stay put while others are added
     tbb::task_group tasks_;
     bool running_ = false;
@@ -188,18 +192,48 @@ class GeometryBatches {
     void launch(Batch& b) {
         running_ = true;
         tasks_.run([&b, this] {
+            std::vector<std::size_t> valid;  // kept as WKB
+            std::vector<Envelope> boxes;
             for (std::size_t i = 0; i < b.features.size(); ++i) {
                 if (b.wkb[i].empty()) continue;
                 try {
-                    b.features[i].geometry = Geometry::fromWkb(b.wkb[i].data(), b.wkb[i].size());
+                    Geometry g = Geometry::fromWkb(b.wkb[i].data(), b.wkb[i].size());
+                    detail::WkbSummary summary;
+                    if (checkValidity_ && !g.isEmpty() && g.isValid() &&
+                        detail::WkbWalk(b.wkb[i].data(), b.wkb[i].size()).summary(summary) &&
+                        summary.vertices) {
+                        valid.push_back(i);
+                        boxes.push_back(g.envelope());
+                    } else {
+                        b.features[i].geometry = std::move(g);
+                    }
                 } catch (const std::exception& e) {
                     b.error =
                         where_ + " feature " + std::to_string(b.features[i].fid) + ": " + e.what();
                     break;
                 }
             }
+            if (b.error.empty() && !valid.empty()) keepAsWkb(b, valid, boxes);
             b.wkb = {};
         });
+    }
+    // One buffer for the batch's valid geometries, which share it.
+    static void keepAsWkb(Batch& b, const std::vector<std::size_t>& valid,
+                          const std::vector<Envelope>& boxes) {
+        std::size_t bytes = 0;
+        for (std::size_t i : valid) bytes += b.wkb[i].size();
+        auto arena = std::make_shared<std::vector<unsigned char>>();
+        arena->reserve(bytes);
+        for (std::size_t i : valid) arena->insert(arena->end(), b.wkb[i].begin(), b.wkb[i].end());
+        std::vector<Geometry::WkbRef> refs(valid.size());
+        std::size_t at = 0;
+        for (std::size_t k = 0; k < valid.size(); ++k) {
+            refs[k] = {arena->data() + at, b.wkb[valid[k]].size(), boxes[k]};
+            at += refs[k].size;
+        }
+        auto geometries = Geometry::deferred(arena, refs, /*checkedValid=*/true);
+        for (std::size_t k = 0; k < valid.size(); ++k)
+            b.features[valid[k]].geometry = std::move(geometries[k]);
     }
     void wait() {
         if (running_) tasks_.wait();
@@ -530,7 +564,8 @@ VectorLayer readLayer(const std::string& source, const ReadOptions& options) {
     if (declared > 0) out.features.reserve(static_cast<std::size_t>(declared));
     std::map<std::string, std::pair<std::int64_t, std::size_t>> recoded;  // field → first fid, n
     std::int64_t lastFid = -1;
-    GeometryBatches batches(where);
+    GeometryBatches batches(where, options.checkValidityIn.isKnown() && out.crs.isKnown() &&
+                                       out.crs.isEquivalentTo(options.checkValidityIn));
     const auto take = [&](OGRFeature& f) {
         Feature feat;
         feat.fid = f.GetFID();

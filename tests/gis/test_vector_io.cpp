@@ -4,6 +4,7 @@
 #include "../scratch.hpp"
 #include "onemap/gis/atomic_file.hpp"
 #include "onemap/gis/error.hpp"
+#include "onemap/gis/layer_snapshot.hpp"
 #include "onemap/gis/vector_io.hpp"
 
 using namespace onemap::gis;
@@ -135,4 +136,88 @@ TEST_CASE("A geometry OGR cannot take fails the write; no feature is written wit
         CHECK(std::string(e.what()).find("feature 7") != std::string::npos);
     }
     CHECK_FALSE(fs::exists(out));
+}
+
+TEST_CASE("A read that checks validity keeps valid geometries as WKB, the same geometries",
+          "[gis][io]") {
+    // Every kind a layer holds: valid polygons (one with a hole), a bow-tie and a spike
+    // (invalid), a line, a point and a feature without geometry.
+    VectorLayer in;
+    in.name = "mixed";
+    in.crs = Crs::fromEpsg(4549);
+    in.geometryType = "Unknown";
+    in.fields = {{"名称", FieldType::String}};
+    const std::vector<std::string> wkts = {
+        "POLYGON((500000 3400000,500100 3400000,500100 3400100,500000 3400100,500000 3400000))",
+        "POLYGON((500000 3400000,500100 3400100,500100 3400000,500000 3400100,500000 3400000))",
+        "MULTIPOLYGON(((500200 3400000,500300 3400000,500300 3400100,500200 3400100,500200 "
+        "3400000),(500210 3400010,500220 3400010,500220 3400020,500210 3400010)))",
+        "POLYGON((500400 3400000,500500 3400000,500500 3400100,500450 3400100,500450 3400200,"
+        "500450 3400100,500400 3400100,500400 3400000))",
+        "LINESTRING(500000 3401000,500500 3401500,501000 3401000)",
+        "POINT(500600 3400600)",
+        ""};
+    for (std::size_t i = 0; i < wkts.size(); ++i) {
+        Feature f;
+        f.fid = static_cast<std::int64_t>(i + 1);
+        f.values = {std::string("地块") + std::to_string(i)};
+        if (!wkts[i].empty()) f.geometry = Geometry::fromWkt(wkts[i]);
+        in.features.push_back(f);
+    }
+    const auto dir = scratch("check-validity");
+    const std::string path = (dir / "mixed.gpkg").string();
+    writeLayer(path, in);
+
+    const VectorLayer plain = readLayer(path);
+    ReadOptions options;
+    options.checkValidityIn = Crs::fromEpsg(4549);
+    const VectorLayer checked = readLayer(path, options);
+    REQUIRE(plain.features.size() == wkts.size());
+    REQUIRE(checked.features.size() == wkts.size());
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < wkts.size(); ++i) {
+        INFO("feature " << i + 1);
+        const Geometry& a = plain.features[i].geometry;
+        const Geometry& b = checked.features[i].geometry;
+        CHECK(a.deferredWkb() == nullptr);  // not asked: built as ever
+        REQUIRE(a.isEmpty() == b.isEmpty());
+        if (a.isEmpty()) continue;
+        // Kept as WKB exactly when GEOS, asked afresh, finds it valid.
+        const bool valid = Geometry::fromWkt(a.wkt()).isValid();
+        CHECK((b.deferredWkb() != nullptr) == valid);
+        CHECK(b.isValid() == valid);
+        CHECK(b.invalidReason().empty() == valid);
+        kept += valid ? 1 : 0;
+        const Envelope ea = a.envelope(), eb = b.envelope();
+        CHECK(ea.minx == eb.minx);
+        CHECK(ea.miny == eb.miny);
+        CHECK(ea.maxx == eb.maxx);
+        CHECK(ea.maxy == eb.maxy);
+        CHECK(a.numVertices() == b.numVertices());
+        CHECK(a.wkt() == b.wkt());
+        CHECK(a.area() == b.area());
+    }
+    CHECK(kept == 4);  // the square, the holed polygon, the line and the point
+
+    // A layer cache entry written from the kept WKB reads back as one written from GEOS.
+    const std::string fromPlain = (dir / "plain.layer").string();
+    const std::string fromChecked = (dir / "checked.layer").string();
+    writeLayerSnapshot(fromPlain, plain, "m");
+    writeLayerSnapshot(fromChecked, checked, "m");
+    const auto a = readLayerSnapshot(fromPlain, {});
+    const auto b = readLayerSnapshot(fromChecked, {});
+    REQUIRE(a);
+    REQUIRE(b);
+    REQUIRE(a->layer.features.size() == wkts.size());
+    REQUIRE(b->layer.features.size() == wkts.size());
+    for (std::size_t i = 0; i < wkts.size(); ++i) {
+        CHECK(b->layer.features[i].fid == a->layer.features[i].fid);
+        CHECK(b->layer.features[i].values == a->layer.features[i].values);
+        CHECK(b->layer.features[i].geometry.wkt() == a->layer.features[i].geometry.wkt());
+    }
+
+    // Another CRS: the check would not stand after reprojection, so nothing is kept as WKB.
+    options.checkValidityIn = Crs::fromEpsg(4326);
+    for (const auto& f : readLayer(path, options).features)
+        CHECK(f.geometry.deferredWkb() == nullptr);
 }

@@ -99,8 +99,11 @@ class Geometry {
         std::size_t size = 0;
         Envelope box;
     };
+    /// `checkedValid`: GEOS found each one valid already (as it was read), so isValid()
+    /// answers without building it again.
     static std::vector<Geometry> deferred(std::shared_ptr<const void> owner,
-                                          const std::vector<WkbRef>& refs);
+                                          const std::vector<WkbRef>& refs,
+                                          bool checkedValid = false);
 
     /// Internal: the GEOS geometry (const GEOSGeometry*), built now if it was deferred.
     /// For gis/src only.

@@ -25,6 +25,11 @@ struct ReadOptions {
     /// near read carries VectorLayer::fullExtent. Empty = every feature.
     std::vector<Envelope> near;
     Crs nearCrs;
+    /// For a layer stored in this CRS, each geometry's validity is checked (GEOS) as it is
+    /// read, in parallel, and a valid one is kept as its WKB: built again only when something
+    /// looks inside it, while isValid() answers at once. A million parcels then cost their
+    /// bytes, not their GEOS objects. Unknown (the default): geometries are kept built.
+    Crs checkValidityIn;
 
     /// Every feature of one layer of the source.
     static ReadOptions forTable(std::string name) {
