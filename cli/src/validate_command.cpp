@@ -39,7 +39,7 @@ class ValidateCommand : public Command {
         std::size_t bad = 0;
         std::vector<gis::VectorLayer> repaired;
         for (const auto& spec : plan.layers) {
-            gis::VectorLayer raw = core::readRaw(plan, spec);
+            gis::VectorLayer raw = core::readRaw(plan, spec, {}, /*checkValidity=*/true);
             const auto v = core::validateLayer(spec, raw, plan.crs);
             out << "layer " << v.layerId << " (" << v.title << "): " << v.features
                 << " features, CRS " << v.crs << ", text " << v.encoding

@@ -33,7 +33,7 @@ std::size_t root(std::vector<std::size_t>& parent, std::size_t i) {
 }  // namespace
 
 gis::VectorLayer readRaw(const Plan& plan, const LayerSpec& spec,
-                         const std::vector<gis::Envelope>& near) {
+                         const std::vector<gis::Envelope>& near, bool checkValidity) {
     try {
         gis::ReadOptions options;
         options.table = spec.table;
@@ -44,7 +44,7 @@ gis::VectorLayer readRaw(const Plan& plan, const LayerSpec& spec,
         if (spec.crs.empty()) {
             options.near = near;
             options.nearCrs = plan.crs;
-            options.checkValidityIn = plan.crs;  // not reprojected: the check stands
+            if (checkValidity) options.checkValidityIn = plan.crs;  // no reprojection after
         }
         auto layer = gis::readLayer(spec.source, options);
         if (const auto datum = gis::parseWebMapDatum(spec.crs)) {

@@ -125,7 +125,7 @@ void requireFields(const Plan& plan, const LayerSpec& spec, const gis::VectorLay
 gis::VectorLayer readInPlanCrs(const Plan& plan, const LayerSpec& spec,
                                const std::vector<gis::Envelope>& near,
                                std::vector<std::string>& warnings, std::string& sourceCrs) {
-    gis::VectorLayer data = readRaw(plan, spec, near);
+    gis::VectorLayer data = readRaw(plan, spec, near, /*checkValidity=*/true);
     requireFields(plan, spec, data);
     if (!spec.dateField.empty()) keepInForce(plan, spec, data, warnings);
     if (data.geometryType == "None") data.crs = plan.crs;  // a table has no coordinates

@@ -8,11 +8,11 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <functional>
 #include <memory>
 
 #include "box_grid.hpp"
@@ -91,21 +91,109 @@ std::uint64_t sumOfSums(const std::vector<std::uint64_t>& sums,
     return acc;
 }
 
+// Bytes appended one after another: in memory (the schema) or into an entry's file.
 class Writer {
   public:
-    void u8(std::uint8_t v) { bytes_.push_back(static_cast<char>(v)); }
+    virtual ~Writer() = default;
+    void u8(std::uint8_t v) { raw(&v, 1); }
     void u32(std::uint32_t v) { raw(&v, 4); }
     void u64(std::uint64_t v) { raw(&v, 8); }
     void f64(double v) { raw(&v, 8); }
     void str(const std::string& s) {
         u32(static_cast<std::uint32_t>(s.size()));
-        bytes_ += s;
+        raw(s.data(), s.size());
     }
-    void raw(const void* p, std::size_t n) { bytes_.append(static_cast<const char*>(p), n); }
+    virtual void raw(const void* p, std::size_t n) = 0;
+};
+
+class MemoryWriter : public Writer {
+  public:
+    void raw(const void* p, std::size_t n) override {
+        bytes_.append(static_cast<const char*>(p), n);
+    }
     std::string& bytes() { return bytes_; }
 
   private:
     std::string bytes_;
+};
+
+// An entry streamed into a temporary file beside its path, each block of the body summed as
+// it fills, then renamed into place: the entry is never held whole in memory (200 MB for a
+// million parcels, held beside the layer by the viewer's first open of L). Unless committed,
+// the temporary file is removed.
+class EntryFile : public Writer {
+  public:
+    explicit EntryFile(std::string path) : path_(std::move(path)), tmp_(temporarySibling(path_)) {
+        fd_ = ::open(tmp_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+        if (fd_ < 0) throw Error(path_ + ": cannot write");
+        char header[kHeaderSize] = {};  // size and checksum filled in by commit
+        std::memcpy(header, kMagic, 8);
+        put(header, kHeaderSize);
+        block_.reserve(kBlock);
+    }
+    ~EntryFile() override {
+        if (fd_ < 0) return;
+        ::close(fd_);
+        ::unlink(tmp_.c_str());
+    }
+    EntryFile(const EntryFile&) = delete;
+    EntryFile& operator=(const EntryFile&) = delete;
+
+    void raw(const void* p, std::size_t n) override {
+        const auto* bytes = static_cast<const unsigned char*>(p);
+        offset_ += n;
+        while (n) {
+            const std::size_t take = std::min(n, kBlock - block_.size());
+            block_.insert(block_.end(), bytes, bytes + take);
+            bytes += take;
+            n -= take;
+            if (block_.size() == kBlock) flush();
+        }
+    }
+    /// Where the next byte goes in the file.
+    [[nodiscard]] std::uint64_t offset() const { return offset_; }
+    /// Ends the summed body (what follows is not summed) and returns the blocks' sums.
+    const std::vector<std::uint64_t>& endBody() {
+        if (!block_.empty()) flush();
+        sealed_ = true;
+        return sums_;
+    }
+    void commit(std::uint64_t checksum) {
+        if (!block_.empty()) flush();
+        const std::uint64_t fields[2] = {offset_, checksum};
+        if (::pwrite(fd_, fields, sizeof fields, 8) != static_cast<ssize_t>(sizeof fields))
+            throw Error(path_ + ": write failed");
+        const int fd = fd_;
+        fd_ = -1;
+        if (::close(fd) != 0 || ::rename(tmp_.c_str(), path_.c_str()) != 0) {
+            ::unlink(tmp_.c_str());
+            throw Error(path_ + ": cannot replace");
+        }
+    }
+
+  private:
+    std::string path_, tmp_;
+    int fd_ = -1;
+    std::uint64_t offset_ = kHeaderSize;
+    std::vector<unsigned char> block_;
+    std::vector<std::uint64_t> sums_;
+    bool sealed_ = false;
+
+    void flush() {
+        if (!sealed_) sums_.push_back(blockSum(block_.data(), block_.size()));
+        put(block_.data(), block_.size());
+        block_.clear();
+    }
+    void put(const unsigned char* p, std::size_t n) {
+        while (n) {
+            const ssize_t w = ::write(fd_, p, n);
+            if (w < 0 && errno == EINTR) continue;
+            if (w <= 0) throw Error(path_ + ": write failed (disk full?)");
+            p += w;
+            n -= static_cast<std::size_t>(w);
+        }
+    }
+    void put(const char* p, std::size_t n) { put(reinterpret_cast<const unsigned char*>(p), n); }
 };
 
 // Reads from a mapped file; every read is bounds-checked (a damaged file throws Error).
@@ -157,12 +245,6 @@ void writeValue(Writer& w, const Value& v) {
     }
 }
 
-// The bytes writeValue writes.
-std::size_t valueSize(const Value& v) {
-    if (const auto* t = std::get_if<std::string>(&v)) return 1 + 4 + t->size();
-    return std::holds_alternative<std::monostate>(v) ? 1 : 9;
-}
-
 Value readValue(Reader& r) {
     switch (r.u8()) {
         case 0:
@@ -179,7 +261,7 @@ Value readValue(Reader& r) {
 }
 
 std::string schema(const VectorLayer& layer) {
-    Writer w;
+    MemoryWriter w;
     w.str(layer.name);
     w.str(layer.crs.definition());
     w.str(layer.geometryType);
@@ -286,51 +368,29 @@ void writeLayerSnapshot(const std::string& path, const VectorLayer& layer,
                         const std::string& meta) {
     const std::size_t n = layer.features.size();
     // WKB in parallel (GEOS's writer is the slow part), the rest in order. A geometry still
-    // held as WKB (deferred) is copied from its bytes, not made again.
+    // held as WKB (deferred) is written from its bytes, not made again.
     std::vector<std::vector<unsigned char>> wkb(n);
-    const std::size_t wkbBytes = tbb::parallel_reduce(
-        tbb::blocked_range<std::size_t>(0, n, 1024), std::size_t{0},
-        [&](const auto& r, std::size_t bytes) {
-            for (std::size_t i = r.begin(); i != r.end(); ++i) {
-                const Geometry& g = layer.features[i].geometry;
-                if (const auto* ref = g.deferredWkb()) {
-                    bytes += ref->size;
-                } else if (!g.isEmpty()) {
-                    wkb[i] = g.wkb();
-                    bytes += wkb[i].size();
-                }
-            }
-            return bytes;
-        },
-        std::plus<>());
-    std::size_t valueBytes = 0;
-    for (const auto& f : layer.features)
-        for (const auto& v : f.values) valueBytes += valueSize(v);
-    // The whole entry in one allocation: growing a string of some hundred MB by doubling
-    // would hold the old and the new buffer at once (the viewer's first open of L peaked so).
-    const std::string fields = schema(layer);
-    const std::size_t bodyBytes = kHeaderSize + 4 + meta.size() + 4 + fields.size() + valueBytes +
-                                  wkbBytes + n * 40 + 16 * (n + 1);
-    const std::size_t blocks = (bodyBytes - kHeaderSize + kBlock - 1) / kBlock;
-    Writer w;
-    w.bytes().reserve(bodyBytes + 8 * blocks + kTrailerSize);
-    w.raw(kMagic, 8);
-    w.u64(0);  // size and checksum, filled in last
-    w.u64(0);
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 1024), [&](const auto& r) {
+        for (std::size_t i = r.begin(); i != r.end(); ++i) {
+            const Geometry& g = layer.features[i].geometry;
+            if (!g.deferredWkb() && !g.isEmpty()) wkb[i] = g.wkb();
+        }
+    });
+    EntryFile w(path);
     w.str(meta);
-    w.str(fields);
+    w.str(schema(layer));
     std::vector<std::uint64_t> valueAt(n + 1), wkbAt(n + 1);
-    const std::uint64_t valuesAt = w.bytes().size();
+    const std::uint64_t valuesAt = w.offset();
     for (std::size_t i = 0; i < n; ++i) {
-        valueAt[i] = w.bytes().size();
+        valueAt[i] = w.offset();
         const auto& values = layer.features[i].values;
         if (values.size() != layer.fields.size()) throw Error("snapshot: values do not fit");
         for (const auto& v : values) writeValue(w, v);
     }
-    valueAt[n] = w.bytes().size();
-    const std::uint64_t wkbStart = w.bytes().size();
+    valueAt[n] = w.offset();
+    const std::uint64_t wkbStart = w.offset();
     for (std::size_t i = 0; i < n; ++i) {
-        wkbAt[i] = w.bytes().size();
+        wkbAt[i] = w.offset();
         if (const auto* ref = layer.features[i].geometry.deferredWkb()) {
             w.raw(ref->data, ref->size);
         } else {
@@ -338,8 +398,8 @@ void writeLayerSnapshot(const std::string& path, const VectorLayer& layer,
             std::vector<unsigned char>().swap(wkb[i]);
         }
     }
-    wkbAt[n] = w.bytes().size();
-    const std::uint64_t arraysAt = w.bytes().size();
+    wkbAt[n] = w.offset();
+    const std::uint64_t arraysAt = w.offset();
     for (const auto& f : layer.features) w.raw(&f.fid, 8);
     for (const auto& f : layer.features) {
         const Envelope e = f.geometry.envelope();
@@ -347,19 +407,12 @@ void writeLayerSnapshot(const std::string& path, const VectorLayer& layer,
     }
     w.raw(valueAt.data(), 8 * (n + 1));
     w.raw(wkbAt.data(), 8 * (n + 1));
-    const std::uint64_t sumsAt = w.bytes().size();
-    if (sumsAt != bodyBytes) throw Error("snapshot: entry size miscounted");
-    const auto sums =
-        blockSums(reinterpret_cast<const unsigned char*>(w.bytes().data()), kHeaderSize, sumsAt);
+    const std::uint64_t sumsAt = w.offset();
+    const std::vector<std::uint64_t> sums = w.endBody();
     w.raw(sums.data(), 8 * sums.size());
     const std::vector<std::uint64_t> trailer = {valuesAt, wkbStart, arraysAt, n, sumsAt};
     for (const auto t : trailer) w.u64(t);
-    std::string& bytes = w.bytes();
-    const std::uint64_t size = bytes.size();
-    const std::uint64_t sum = sumOfSums(sums, trailer);
-    std::memcpy(bytes.data() + 8, &size, 8);
-    std::memcpy(bytes.data() + 16, &sum, 8);
-    writeFileAtomically(path, bytes);
+    w.commit(sumOfSums(sums, trailer));
 }
 
 std::optional<LayerSnapshot> readLayerSnapshot(const std::string& path,

@@ -2,7 +2,9 @@
 // boxes: checked against a brute-force loop over every pair, for near boxes that are many
 // and small, few and huge, points, lines, and spread so that the grid or the R-tree answers.
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <random>
 #include <set>
 #include <string>
@@ -93,5 +95,58 @@ TEST_CASE("Layer snapshot: a near read takes exactly the features meeting the bo
         for (const auto& f : snap->layer.features) got.insert(f.fid);
         REQUIRE(got.size() == snap->layer.features.size());
         REQUIRE(got == bruteForce(layer, near));
+    }
+}
+
+TEST_CASE(
+    "Layer snapshot: an entry of many blocks reads back whole, and a flip in any block "
+    "is refused",
+    "[gis]") {
+    // 3 MiB and more: 40k parcels with text, and one ring of 120k vertices whose WKB (1.9 MB)
+    // crosses the 1 MiB blocks the writer sums as it streams.
+    std::mt19937 rng(12);
+    auto layer = randomParcels(rng, 40000);
+    layer.fields = {{"名称", gis::FieldType::String}, {"n", gis::FieldType::Integer}};
+    for (auto& f : layer.features)
+        f.values = {std::string("地块") + std::to_string(f.fid),
+                    f.fid % 7 ? gis::Value(f.fid) : gis::Value{}};
+    std::vector<gis::Point> ring;
+    for (int i = 0; i < 120000; ++i) {
+        const double a = 2 * 3.14159265358979 * i / 120000;
+        ring.push_back({510000 + 3000 * std::cos(a), 3410000 + 3000 * std::sin(a)});
+    }
+    ring.push_back(ring.front());
+    layer.features[20000].geometry = gis::Geometry::polygon({ring});
+    const auto dir = test::scratch("snapshot-blocks");
+    const auto path = (dir / "parcels.snap").string();
+    gis::writeLayerSnapshot(path, layer, "{\"k\":1}");
+    const auto size = std::filesystem::file_size(path);
+    REQUIRE(size > (3u << 20));
+    std::size_t files = 0;
+    for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(dir)) ++files;
+    CHECK(files == 1);  // no temporary left beside it
+
+    const auto snap = gis::readLayerSnapshot(path, {});
+    REQUIRE(snap.has_value());
+    CHECK(snap->meta == "{\"k\":1}");
+    REQUIRE(snap->layer.features.size() == layer.features.size());
+    for (std::size_t i = 0; i < layer.features.size(); ++i) {
+        const auto& a = layer.features[i];
+        const auto& b = snap->layer.features[i];
+        REQUIRE(a.fid == b.fid);
+        REQUIRE(a.values == b.values);
+        REQUIRE(a.geometry.wkb() == b.geometry.wkb());
+    }
+    std::string good;
+    {
+        std::ifstream in(path, std::ios::binary);
+        good.assign(std::istreambuf_iterator<char>(in), {});
+    }
+    for (std::size_t at = 100; at < size; at += (1u << 20) / 3) {
+        std::string bad = good;
+        bad[at] = static_cast<char>(bad[at] ^ 0x01);
+        std::ofstream(path, std::ios::binary | std::ios::trunc) << bad;
+        INFO("byte " << at << " of " << size);
+        REQUIRE_FALSE(gis::readLayerSnapshot(path, {}).has_value());
     }
 }

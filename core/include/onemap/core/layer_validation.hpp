@@ -35,9 +35,11 @@ LayerValidation validateLayer(const LayerSpec& spec, const gis::VectorLayer& lay
 /// Reads the layer of a plan as it is in its source (no repair, no reprojection), with the
 /// layer's `crs` applied: assumed when the source has none, web-map offsets (GCJ-02, BD-09)
 /// removed. With `near` (plan CRS), only the features whose boxes meet them, where the
-/// source allows it (gis::ReadOptions::near).
+/// source allows it (gis::ReadOptions::near). `checkValidity`: for callers that check every
+/// geometry anyway (loading, validating), the check runs as the layer is read and valid
+/// geometries stay as WKB (gis::ReadOptions::checkValidityIn).
 gis::VectorLayer readRaw(const Plan& plan, const LayerSpec& spec,
-                         const std::vector<gis::Envelope>& near = {});
+                         const std::vector<gis::Envelope>& near = {}, bool checkValidity = false);
 
 /// A layer with a date field (the register's "approved") holds, on the plan's day, the
 /// records dated then or before: keeps those in `data` (a warning says how many are not yet in
