@@ -15,8 +15,8 @@ namespace onemap::gis::detail {
 /// its parts as GEOS counts them (1 unless a multi-geometry or collection), and every
 /// coordinate (closing ones included, as GEOSGetNumCoordinates counts).
 struct WkbSummary {
-    unsigned type = 0;
-    std::size_t parts = 0;
+    std::uint32_t type = 0;
+    std::uint32_t parts = 0;  // a WKB count is 32-bit; 32-bit fields keep deferred ones small
     std::size_t vertices = 0;
 };
 
