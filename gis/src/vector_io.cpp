@@ -13,6 +13,7 @@
 #include <charconv>
 #include <cmath>
 #include <deque>
+#include <exception>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -22,6 +23,7 @@
 #include "handles.hpp"
 #include "onemap/gis/atomic_file.hpp"
 #include "onemap/gis/error.hpp"
+#include "onemap/gis/simple_polygon.hpp"
 #include "wkb_walk.hpp"
 
 namespace onemap::gis {
@@ -170,6 +172,7 @@ class GeometryBatches {
         if (!batches_.empty()) launch(batches_.back());
         wait();
         for (auto& b : batches_) {
+            if (b.failure) std::rethrow_exception(b.failure);
             if (!b.error.empty()) throw InputError(b.error);
             for (auto& f : b.features) out.push_back(std::move(f));
         }
@@ -181,7 +184,8 @@ class GeometryBatches {
     struct Batch {
         std::vector<Feature> features;
         std::vector<std::vector<unsigned char>> wkb;
-        std::string error;  ///< of the first feature that failed
+        std::string error;           ///< of the first feature that failed
+        std::exception_ptr failure;  ///< not the data's: keeping the WKB failed
     };
     std::string where_;
     bool checkValidity_;
@@ -196,6 +200,13 @@ class GeometryBatches {
             std::vector<Envelope> boxes;
             for (std::size_t i = 0; i < b.features.size(); ++i) {
                 if (b.wkb[i].empty()) continue;
+                Envelope box;
+                if (checkValidity_ &&
+                    provablyValidSimplePolygon(b.wkb[i].data(), b.wkb[i].size(), box)) {
+                    valid.push_back(i);  // GEOS would agree; no geometry built to ask it
+                    boxes.push_back(box);
+                    continue;
+                }
                 try {
                     Geometry g = Geometry::fromWkb(b.wkb[i].data(), b.wkb[i].size());
                     detail::WkbSummary summary;
@@ -213,7 +224,13 @@ class GeometryBatches {
                     break;
                 }
             }
-            if (b.error.empty() && !valid.empty()) keepAsWkb(b, valid, boxes);
+            // Nothing may leave a task (the destructor's wait would end the program): a
+            // failure here (no memory) is kept and thrown by finish().
+            try {
+                if (b.error.empty() && !valid.empty()) keepAsWkb(b, valid, boxes);
+            } catch (...) {
+                b.failure = std::current_exception();
+            }
             b.wkb = {};
         });
     }
