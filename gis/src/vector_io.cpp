@@ -200,14 +200,14 @@ class GeometryBatches {
             std::vector<Envelope> boxes;
             for (std::size_t i = 0; i < b.features.size(); ++i) {
                 if (b.wkb[i].empty()) continue;
-                Envelope box;
-                if (checkValidity_ &&
-                    provablyValidSimplePolygon(b.wkb[i].data(), b.wkb[i].size(), box)) {
-                    valid.push_back(i);  // GEOS would agree; no geometry built to ask it
-                    boxes.push_back(box);
-                    continue;
-                }
                 try {
+                    Envelope box;
+                    if (checkValidity_ &&
+                        provablyValidSimplePolygon(b.wkb[i].data(), b.wkb[i].size(), box)) {
+                        valid.push_back(i);  // GEOS would agree; no geometry built to ask it
+                        boxes.push_back(box);
+                        continue;
+                    }
                     Geometry g = Geometry::fromWkb(b.wkb[i].data(), b.wkb[i].size());
                     detail::WkbSummary summary;
                     if (checkValidity_ && !g.isEmpty() && g.isValid() &&
