@@ -61,6 +61,9 @@ class CheckCommand : public Command {
                         "write the report here (atomically) instead of stdout");
         sub->add_option("--conflicts", conflicts_, "write conflict geometries to a .gpkg or .shp");
         sub->add_option("--threads", threads_, "worker threads (default: all cores)");
+        sub->add_flag("-v,--verbose", verbose_,
+                      "say how the check was done (layers read whole instead of near the sites, "
+                      "and why)");
         sub->add_flag("--read-all", readAll_,
                       "read every feature of every layer (always so for html/pdf reports; "
                       "otherwise GeoPackage and PostGIS layers are read only near the sites)");
@@ -104,7 +107,7 @@ class CheckCommand : public Command {
         const std::string conflictsAt = conflicts_.empty() ? "" : outputs.stage(conflicts_);
         const bool toFile = !output_.empty() && output_ != "-";
         const std::string reportAt = toFile ? outputs.stage(output_) : "";
-        CliFeedback feedback(io.err);
+        CliFeedback feedback(io.err, verbose_);
         if (approve_) warnIfPlanReadsAnotherRegister(plan, feedback);
         const std::string format = format_.empty() ? formatFromOutput() : format_;
         requireDocumentSupport("check", format);
@@ -197,7 +200,8 @@ class CheckCommand : public Command {
             throw InputError("--as-of " + asOf_ + " is not the approval date " + approval_.date +
                              (dated ? "" : " (today)") +
                              ": a site is approved against the plan in force on its approval "
-                             "day; give --approval-date " + asOf_ + " or leave --as-of out");
+                             "day; give --approval-date " +
+                             asOf_ + " or leave --as-of out");
         }
     }
 
@@ -221,6 +225,7 @@ class CheckCommand : public Command {
     std::string conflicts_;
     int threads_ = 0;
     bool readAll_ = false;
+    bool verbose_ = false;
     bool approve_ = false;
     std::string register_;
     core::Approval approval_;

@@ -60,8 +60,8 @@ namespace {
 std::mutex feedbackMutex;  // workers report from several threads
 }
 
-CliFeedback::CliFeedback(std::ostream& err)
-    : err_(err), interactive_(&err == &std::cerr && ::isatty(2)) {}
+CliFeedback::CliFeedback(std::ostream& err, bool verbose)
+    : err_(err), verbose_(verbose), interactive_(&err == &std::cerr && ::isatty(2)) {}
 
 CliFeedback::~CliFeedback() {
     if (interactive_ && !lastLine_.empty()) err_ << "\r\033[K" << std::flush;
@@ -83,6 +83,12 @@ void CliFeedback::warning(const std::string& message) {
         err_ << (interactive_ ? "\r\033[K" : "") << "warning: " << gis::oneLine(message) << "\n";
     else if (warnings_ == 6)
         err_ << (interactive_ ? "\r\033[K" : "") << "warning: (more warnings in the report)\n";
+}
+
+void CliFeedback::detail(const std::string& message) {
+    if (!verbose_) return;
+    std::lock_guard lock(feedbackMutex);
+    err_ << (interactive_ ? "\r\033[K" : "") << "note: " << gis::oneLine(message) << "\n";
 }
 
 }  // namespace onemap::cli

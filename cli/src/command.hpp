@@ -47,13 +47,16 @@ std::string version();
 /// Progress on stderr, only when it is a terminal (tests and pipes stay clean).
 class CliFeedback : public core::Feedback {
   public:
-    explicit CliFeedback(std::ostream& err);
+    /// `verbose`: details (how the work was done) are printed too.
+    explicit CliFeedback(std::ostream& err, bool verbose = false);
     ~CliFeedback() override;
     void progress(double fraction, const std::string& step) override;
     void warning(const std::string& message) override;
+    void detail(const std::string& message) override;
 
   private:
     std::ostream& err_;
+    bool verbose_;
     bool interactive_;
     std::string lastLine_;
     std::size_t warnings_ = 0;

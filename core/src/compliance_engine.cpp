@@ -131,7 +131,7 @@ Report ComplianceEngine::run(const SiteSet& sites, Feedback* feedback, int threa
             if (l.inForce) report.versions.push_back({l.id, l.inForce->from, l.inForce->doc});
         report.absent = map_->plan().notes;
     }
-    if (!sites.sha256.empty()) report.inputs[sites.source] = sites.sha256;
+    for (const auto& [path, hash] : sites.inputs) report.inputs[path] = hash;
     report.warnings = map_->warnings();
     for (const auto& note : sites.notes) report.warnings.push_back(sites.source + ": " + note);
     report.sites.resize(sites.sites.size());

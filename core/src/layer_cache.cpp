@@ -1,12 +1,11 @@
 #include "layer_cache.hpp"
 
-#include <sys/stat.h>
-
 #include <cstdlib>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
 #include "onemap/gis/atomic_file.hpp"
+#include "onemap/gis/file_identity.hpp"
 #include "onemap/gis/layer_snapshot.hpp"
 #include "onemap/gis/vector_io.hpp"
 
@@ -18,13 +17,10 @@ namespace {
 // Bumped whenever what a load produces changes in a way the key cannot see.
 constexpr int kFormat = 1;
 
-// "size mtime-ns device inode" of a file, "-" when there is none.
+// "device inode size mtime-ns ctime-ns" of a file, "-" when there is none.
 std::string identity(const fs::path& p) {
-    struct stat st {};
-    if (::stat(p.c_str(), &st) != 0) return "-";
-    return std::to_string(st.st_size) + " " + std::to_string(st.st_mtim.tv_sec) + "." +
-           std::to_string(st.st_mtim.tv_nsec) + " " + std::to_string(st.st_dev) + " " +
-           std::to_string(st.st_ino);
+    const auto id = gis::fileIdentity(p.string());
+    return id.known() ? id.text : "-";
 }
 
 std::string lower(std::string s) {

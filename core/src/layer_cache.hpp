@@ -4,12 +4,13 @@
 // beside the data, so the next run skips OGR, reprojection and validity checks.
 //
 // Trust: an entry is found by a key naming everything the load depends on — this program
-// (path, size, mtime), the GDAL/GEOS/PROJ versions, the source file's identity (device,
-// inode, size, mtime; shapefile sidecars and GeoPackage -wal too), table, filter, encoding,
-// crs and the plan CRS. It records the SHA-256 of the source it was made from; OneMap::load
-// compares that with the source's audit hash (audit_hash.hpp: computed, or kept from a run
-// before for the same device, inode, size, mtime and ctime) and reads the source again on
-// any difference. A damaged entry (checksum) is ignored. Writes are atomic (temp
+// (its identity), the GDAL/GEOS/PROJ versions, the source file's identity (device, inode,
+// size, mtime, ctime; shapefile sidecars and GeoPackage -wal too), table, filter, encoding,
+// crs and the plan CRS. It records the SHA-256 of the source it was made from (of each of
+// its files, gis::contentFilesOf: a shapefile's .dbf is as much the source as its .shp);
+// OneMap::load compares that with the source's audit hashes (audit_hash.hpp: computed, or
+// kept from a run before for the same device, inode, size, mtime and ctime) and reads the
+// source again on any difference. A damaged entry (checksum) is ignored. Writes are atomic (temp
 // file + rename), so concurrent runs are safe. Only regular files with at least
 // kMinFeatures features are cached; PostGIS and folder sources, dated layers (their content
 // depends on the day) and tables are always read from the source.

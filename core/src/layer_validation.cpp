@@ -33,7 +33,8 @@ std::size_t root(std::vector<std::size_t>& parent, std::size_t i) {
 }  // namespace
 
 gis::VectorLayer readRaw(const Plan& plan, const LayerSpec& spec,
-                         const std::vector<gis::Envelope>& near, bool checkValidity) {
+                         const std::vector<gis::Envelope>& near, bool checkValidity,
+                         const std::string& keepProofsIn) {
     try {
         gis::ReadOptions options;
         options.table = spec.table;
@@ -44,9 +45,12 @@ gis::VectorLayer readRaw(const Plan& plan, const LayerSpec& spec,
         if (spec.crs.empty()) {
             options.near = near;
             options.nearCrs = plan.crs;
+            options.keepProofsIn = keepProofsIn;
             if (checkValidity) options.checkValidityIn = plan.crs;  // no reprojection after
         }
         auto layer = gis::readLayer(spec.source, options);
+        if (!near.empty() && !spec.crs.empty())
+            layer.readWholeBecause = "the plan sets its crs (crs = \"" + spec.crs + "\")";
         if (const auto datum = gis::parseWebMapDatum(spec.crs)) {
             // Drawn on a Chinese web map: lon/lat with its offset, which comes off here.
             if (layer.crs.isKnown() && !layer.crs.isGeographic())

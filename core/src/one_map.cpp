@@ -14,6 +14,7 @@
 #include "onemap/gis/convex_partition.hpp"
 #include "onemap/gis/crs_diagnosis.hpp"
 #include "onemap/gis/error.hpp"
+#include "onemap/gis/source_files.hpp"
 #include "onemap/gis/vector_io.hpp"
 
 namespace onemap::core {
@@ -124,8 +125,9 @@ void requireFields(const Plan& plan, const LayerSpec& spec, const gis::VectorLay
 
 gis::VectorLayer readInPlanCrs(const Plan& plan, const LayerSpec& spec,
                                const std::vector<gis::Envelope>& near,
-                               std::vector<std::string>& warnings, std::string& sourceCrs) {
-    gis::VectorLayer data = readRaw(plan, spec, near, /*checkValidity=*/true);
+                               const std::string& keepProofsIn, std::vector<std::string>& warnings,
+                               std::string& sourceCrs) {
+    gis::VectorLayer data = readRaw(plan, spec, near, /*checkValidity=*/true, keepProofsIn);
     requireFields(plan, spec, data);
     if (!spec.dateField.empty()) keepInForce(plan, spec, data, warnings);
     if (data.geometryType == "None") data.crs = plan.crs;  // a table has no coordinates
@@ -169,9 +171,10 @@ namespace {
 // One layer from its source: read (near the sites, or whole), put in the plan CRS, invalid
 // geometries repaired in parallel and each one said, in feature order.
 LoadedLayer loadFromSource(const Plan& plan, const LayerSpec& spec,
-                           const std::vector<gis::Envelope>& near) {
+                           const std::vector<gis::Envelope>& near,
+                           const std::string& keepProofsIn) {
     LoadedLayer out;
-    out.data = readInPlanCrs(plan, spec, near, out.warnings, out.sourceCrs);
+    out.data = readInPlanCrs(plan, spec, near, keepProofsIn, out.warnings, out.sourceCrs);
     auto& data = out.data;
     std::vector<std::string> reasons(data.features.size());
     std::vector<std::string> beyondRepair(data.features.size());
@@ -237,9 +240,11 @@ std::shared_ptr<const OneMap> OneMap::load(const Plan& plan, Feedback* feedback,
                                       [path, remember] { return auditHash(path, remember); });
     };
     if (!plan.path.empty()) hash(plan.path);
-    for (const auto& spec : plan.layers) hash(spec.source);
+    for (const auto& spec : plan.layers)
+        for (const auto& file : gis::contentFilesOf(spec.source)) hash(file);
     const double n = static_cast<double>(plan.layers.size());
     const std::vector<gis::Envelope> noBoxes;
+    const std::string proofs = scope.cache ? LayerCache::folder().string() : std::string();
     std::vector<LoadedLayer> loaded;
     std::vector<LayerCache> caches;
     for (std::size_t li = 0; li < plan.layers.size(); ++li) {
@@ -255,13 +260,22 @@ std::shared_ptr<const OneMap> OneMap::load(const Plan& plan, Feedback* feedback,
         caches.emplace_back(plan, spec, scope.cache);
         auto cached = caches.back().read(boxes);
         if (cached) requireFields(plan, spec, cached->data);
-        loaded.push_back(cached ? std::move(*cached) : loadFromSource(plan, spec, boxes));
+        loaded.push_back(cached ? std::move(*cached) : loadFromSource(plan, spec, boxes, proofs));
     }
     for (auto& [path, h] : hashes) map->inputs_[path] = h.get();
-    // The audit hash of a source ("" for PostGIS and folders: never inserted as an input).
+    // The audit hash of a source ("" for PostGIS and folders: never inserted as an input):
+    // of its one file, or of the hashes of all its files (a shapefile's .dbf edited in place
+    // is another source).
     const auto hashOf = [&map](const std::string& source) {
-        const auto it = map->inputs_.find(source);
-        return it == map->inputs_.end() ? std::string() : it->second;
+        const auto files = gis::contentFilesOf(source);
+        std::string digest;
+        for (const auto& file : files) {
+            const auto it = map->inputs_.find(file);
+            if (it == map->inputs_.end()) return std::string();
+            if (files.size() == 1) return it->second;
+            digest += fs::path(file).filename().string() + " " + it->second + "\n";
+        }
+        return gis::sha256(digest);
     };
     // A cache entry made from other bytes than the source holds now (edited in place, its
     // time kept) is not used: that layer is read again.
@@ -270,7 +284,7 @@ std::shared_ptr<const OneMap> OneMap::load(const Plan& plan, Feedback* feedback,
         if (loaded[li].fromCache && loaded[li].sourceSha256 != hashOf(spec.source)) {
             const bool near = std::find(scope.nearLayers.begin(), scope.nearLayers.end(),
                                         spec.id) != scope.nearLayers.end();
-            loaded[li] = loadFromSource(plan, spec, near ? scope.near : noBoxes);
+            loaded[li] = loadFromSource(plan, spec, near ? scope.near : noBoxes, proofs);
         }
     }
     map->warnings_ = plan.notes;  // layers not in force on the plan's date, rules left out
@@ -282,6 +296,8 @@ std::shared_ptr<const OneMap> OneMap::load(const Plan& plan, Feedback* feedback,
             if (feedback && w.rfind("layer '" + spec.id + "' feature", 0) == 0)
                 feedback->warning(w);
         }
+        if (feedback && !l.data.readWholeBecause.empty())
+            feedback->detail("layer '" + spec.id + "' read whole: " + l.data.readWholeBecause);
         // Only a whole read is worth keeping: a near read holds some of the layer.
         if (!l.fromCache && !l.data.fullExtent)
             caches[li].write(l.data, l.warnings, l.repaired, l.sourceCrs, hashOf(spec.source),

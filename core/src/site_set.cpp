@@ -17,6 +17,7 @@
 #include "onemap/gis/guotu_txt.hpp"
 #include "onemap/gis/kml_sites.hpp"
 #include "onemap/gis/point_table.hpp"
+#include "onemap/gis/source_files.hpp"
 #include "onemap/gis/vector_io.hpp"
 #include "onemap/gis/web_map_datum.hpp"
 #include "onemap/gis/web_offset.hpp"
@@ -169,7 +170,8 @@ SiteSet SiteSet::load(const std::string& source, const gis::Crs& planCrs,
     s.source = source;
     s.notes = std::move(notes);
     std::error_code ec;
-    if (std::filesystem::is_regular_file(source, ec)) s.sha256 = gis::sha256File(source);
+    if (std::filesystem::is_regular_file(source, ec))
+        for (const auto& file : gis::contentFilesOf(source)) s.inputs[file] = gis::sha256File(file);
     return s;
 }
 

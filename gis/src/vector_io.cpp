@@ -24,6 +24,7 @@
 #include "onemap/gis/atomic_file.hpp"
 #include "onemap/gis/error.hpp"
 #include "onemap/gis/simple_polygon.hpp"
+#include "rtree_proof.hpp"
 #include "wkb_walk.hpp"
 
 namespace onemap::gis {
@@ -396,36 +397,6 @@ std::string sqlIdentifier(const std::string& name) {
     return q + "\"";
 }
 
-// Reading near boxes trusts the GeoPackage's R-tree to name every feature there. Trust it only
-// when it holds one finite box per row of the table: a writer that bypassed GDAL's triggers
-// leaves it stale, a NaN vertex leaves a box no query meets. COUNT(*) walks every page of the
-// table, so damaged pages are found as they would be by a whole read. Returns the number of
-// rows, or -1 when the R-tree is not to be trusted: then the caller reads the layer whole,
-// which is never wrong and reports any damage feature by feature.
-std::int64_t rowsBehindTrustedRtree(GDALDataset& ds, OGRLayer& layer, const std::string& where) {
-    // -1 when the query fails; `failure` gets GDAL's message.
-    const auto integer = [&ds](const std::string& sql, std::string& failure) -> std::int64_t {
-        detail::GdalErrorCapture errors;
-        std::int64_t value = -1;
-        if (OGRLayer* rows = ds.ExecuteSQL(sql.c_str(), nullptr, nullptr)) {
-            if (OgrFeaturePtr row{rows->GetNextFeature()})
-                if (row->IsFieldSetAndNotNull(0)) value = row->GetFieldAsInteger64(0);
-            ds.ReleaseResultSet(rows);
-        }
-        failure = errors.failure();
-        return failure.empty() ? value : -1;
-    };
-    std::string failure;
-    const std::string table = layer.GetName();
-    const std::int64_t rows = integer("SELECT COUNT(*) FROM " + sqlIdentifier(table), failure);
-    if (!failure.empty()) throw InputError(where + ": cannot read: " + failure);
-    const std::string rtree = "rtree_" + table + "_" + layer.GetGeometryColumn();
-    const std::int64_t boxes = integer(
-        "SELECT COUNT(*) FROM " + sqlIdentifier(rtree) + " WHERE minx <= maxx AND miny <= maxy",
-        failure);
-    return rows >= 0 && rows == boxes ? rows : -1;
-}
-
 // A PostGIS table filtered by OGR gets `geom && ST_MakeEnvelope(...)` in its SQL: exact for
 // boxes, whatever the state of the GiST index. What it cannot meet is a row without a usable
 // box (NULL or empty geometry, a NaN vertex): trust it only when there is none. One scan also
@@ -545,29 +516,56 @@ VectorLayer readLayer(const std::string& source, const ReadOptions& options) {
     // GiST, .qix, FlatGeobuf's), features with fids, and boxes in the layer's own CRS;
     // anything else is read whole, which is never wrong.
     const bool postgis = driver == "PostgreSQL";
-    bool near = !options.near.empty() && options.nearCrs.isKnown() && out.crs.isKnown() &&
-                out.crs.isEquivalentTo(options.nearCrs) &&
-                ((driver == "GPKG" && layer->TestCapability(OLCFastSpatialFilter)) || postgis);
+    bool near = !options.near.empty();
+    const auto readWhole = [&](const std::string& because) {
+        if (near) out.readWholeBecause = because;
+        near = false;
+        out.fullExtent.reset();
+    };
+    if (near && !(options.nearCrs.isKnown() && out.crs.isKnown() &&
+                  out.crs.isEquivalentTo(options.nearCrs)))
+        readWhole("its CRS is not the one the sites' boxes are in");
+    else if (near &&
+             !((driver == "GPKG" && layer->TestCapability(OLCFastSpatialFilter)) || postgis))
+        readWhole("it is neither a GeoPackage with a spatial index nor a PostGIS table");
+    // One index query per box costs about as much as reading kFeaturesPerNearBox features:
+    // with many boxes against a small layer, a whole read is faster. What the file declares
+    // (maybe stale) decides only that; a near read goes by the rows a proof counted.
+    const auto fewFeatures = [&](std::int64_t rows) {
+        return static_cast<double>(rows) <=
+               static_cast<double>(options.near.size()) * kFeaturesPerNearBox;
+    };
+    if (near && !postgis && options.filter.empty()) {  // with a filter: what it selects
+        detail::GdalErrorCapture quiet;  // a count it cannot give is no failure of the read
+        const auto declaredRows = layer->GetFeatureCount(FALSE);
+        if (declaredRows >= 0 && fewFeatures(declaredRows))
+            readWhole("it has too few features (" + std::to_string(declaredRows) + ") for " +
+                      std::to_string(options.near.size()) + " sites to be worth reading near them");
+    }
     if (near) {
-        // One index query per box costs about as much as reading kFeaturesPerNearBox
-        // features: with many boxes against a small layer, a whole read is faster.
         std::int64_t rows = -1;
         if (!postgis) {
-            rows = rowsBehindTrustedRtree(*ds, *layer, where);
+            const auto proof =
+                detail::proveRtree(folder ? std::string() : source, out.name, layer->GetFIDColumn(),
+                                   layer->GetGeometryColumn(), options.keepProofsIn);
+            rows = proof.rows;
+            if (!proof.proven()) readWhole("its R-tree is not proven to match it: " + proof.doubt);
         } else if (const auto pg = rowsBehindPostgisFilter(*ds, *layer)) {
             rows = pg->rows;
             out.fullExtent = pg->extent;
+        } else {
+            readWhole("a row has no usable box (NULL or empty geometry, a NaN vertex)");
         }
-        near = rows >= 0 && static_cast<double>(rows) >
-                                static_cast<double>(options.near.size()) * kFeaturesPerNearBox;
-        if (!near) out.fullExtent.reset();  // a whole read after all
+        if (near && fewFeatures(rows))
+            readWhole("it has too few features (" + std::to_string(rows) + ") for " +
+                      std::to_string(options.near.size()) + " sites to be worth reading near them");
     }
     if (near && !out.fullExtent) {
         OGREnvelope whole;
         if (layer->GetExtent(&whole, TRUE) == OGRERR_NONE) {
             out.fullExtent = Envelope{whole.MinX, whole.MinY, whole.MaxX, whole.MaxY};
         } else {
-            near = false;
+            readWhole("it has no extent");
         }
         errors.clear();  // a layer without features has no extent: then it is read whole
     }

@@ -37,6 +37,17 @@ class WkbWalk {
                p_ == end_;
     }
 
+    /// Visits the coordinates of every point, line and ring, whatever the geometry's kind, as
+    /// visit(xy, n, isExterior) (an empty point is no coordinate). False when the WKB cannot
+    /// be walked.
+    template <class Visit>
+    bool coordinates(std::vector<double>& buffer, const Visit& visit) {
+        everyPoint_ = true;
+        const bool ok = rings(buffer, visit);
+        everyPoint_ = false;
+        return ok;
+    }
+
     /// Counts only (coordinates are skipped, not read).
     bool summary(WkbSummary& s) {
         return geometry(s, 0, nullptr, [](const double*, std::size_t, bool) {}) && p_ == end_;
@@ -46,6 +57,7 @@ class WkbWalk {
     const unsigned char* p_;
     const unsigned char* end_;
     bool little_ = true;
+    bool everyPoint_ = false;  // points and lines are visited too, not only rings
 
     bool u32(std::uint32_t& v) {
         if (end_ - p_ < 4) return false;
@@ -109,13 +121,17 @@ class WkbWalk {
                 double x = 0, y = 0;
                 if (!f64(x) || !f64(y)) return false;
                 p_ = at;
-                if (!points(1, dims, nullptr)) return false;
-                if (!std::isnan(x) || !std::isnan(y)) ++s.vertices;
+                const bool empty = std::isnan(x) && std::isnan(y);
+                if (!points(1, dims, everyPoint_ ? buffer : nullptr)) return false;
+                if (!empty) ++s.vertices;
+                if (everyPoint_ && buffer && !empty) visit(buffer->data(), 1, false);
                 return true;
             }
             case 2:
-                if (!u32(n) || !points(n, dims, nullptr)) return false;
+                if (!u32(n) || !points(n, dims, everyPoint_ ? buffer : nullptr)) return false;
                 s.vertices += n;
+                if (everyPoint_ && buffer)
+                    visit(buffer->data(), static_cast<std::size_t>(n), false);
                 return true;
             case 3: {
                 std::uint32_t rings = 0;

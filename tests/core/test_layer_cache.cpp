@@ -372,3 +372,33 @@ TEST_CASE("Cache: --no-cache reads the sources and writes nothing", "[core][cach
     REQUIRE(r.code == 1);  // ran, and the site overlaps the farmland
     REQUIRE(fx.entries().empty());
 }
+
+TEST_CASE("Cache: a shapefile's .dbf edited in place is another source, and an input of its own",
+          "[core][cache]") {
+    Fixture fx;
+    const fs::path shp = fx.dir / "farm.shp";
+    gis::writeLayer(shp.string(), parcels());
+    std::ofstream(fx.plan) << R"(name = "t"
+crs = "EPSG:4549"
+[[layers]]
+id = "farm"
+title = "农田"
+source = "farm.shp"
+id_field = "id"
+)";
+    fx.load();
+    REQUIRE(fx.load()->layer("farm")->fromCache());
+    // Every file of the shapefile is an input, with its own SHA-256.
+    const fs::path dbf = fx.dir / "farm.dbf";
+    for (const auto& side : {"farm.shp", "farm.shx", "farm.dbf", "farm.prj", "farm.cpg"})
+        REQUIRE(inputHash(*fx.load(), fx.dir / side) == sha256sum(fx.dir / side));
+    // Same-length bytes changed in the .dbf, its time put back; the .shp untouched.
+    editKeepingTime(dbf, "地块-0001", "地块-9991");
+    const auto map = fx.load();
+    REQUIRE_FALSE(map->layer("farm")->fromCache());
+    REQUIRE(map->layer("farm")->featureId(1) == "地块-9991");
+    REQUIRE(inputHash(*map, dbf) == sha256sum(dbf));
+    const auto again = fx.load();
+    REQUIRE(again->layer("farm")->fromCache());
+    REQUIRE(again->layer("farm")->featureId(1) == "地块-9991");
+}

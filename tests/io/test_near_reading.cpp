@@ -7,6 +7,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <thread>
 
 #include "../test_support.hpp"
 #include "onemap/core/compliance_engine.hpp"
@@ -203,4 +204,192 @@ TEST_CASE("A check reads only what meets its sites and answers as a whole read d
     const auto jb = nlohmann::json::parse(slurp(b));
     CHECK(ja["sites"].size() == 30);
     CHECK(ja == jb);
+}
+
+namespace {
+
+// Runs `sql` on a GeoPackage as a tool that bypasses its R-tree triggers does: the triggers
+// dropped, the edit made, and (with `restore`) the triggers put back as they were, so that
+// only the R-tree's content can tell.
+void editBehindTriggers(const std::string& gpkg, const std::string& sql, bool restore = true) {
+    const std::string db = "sqlite3 '" + gpkg + "' ";
+    const std::string create =
+        test::capture(db +
+                      "\"SELECT sql || ';' FROM sqlite_master WHERE type = 'trigger' AND name LIKE "
+                      "'rtree%'\"");
+    const std::string drop = test::capture(
+        db +
+        "\"SELECT 'DROP TRIGGER \"\"' || name || '\"\";' FROM sqlite_master WHERE type = "
+        "'trigger' AND name LIKE 'rtree%'\"");
+    const auto script = fs::path(gpkg).parent_path() / "edit.sql";
+    std::ofstream(script) << "BEGIN;\n"
+                          << drop << sql << ";\n"
+                          << (restore ? create : std::string()) << "COMMIT;\n";
+    test::capture(db + "< '" + script.string() + "' 2>&1");
+}
+
+}  // namespace
+
+TEST_CASE("Every way an R-tree can disagree with its table: the near read is never believed",
+          "[io][near]") {
+    const auto dir = test::scratch("near-read-lying-rtree");
+    const auto gpkg = (dir / "grid.gpkg").string();
+    gis::writeLayer(gpkg, gridLayer());
+    const auto whole = gis::readLayer(gpkg);
+    const auto boxes = someBoxes();
+    const auto expected = fidsMeeting(whole, boxes);
+    // fid 23 is the grid square at (500300, 3400100): the first box meets it.
+    REQUIRE(std::find(expected.begin(), expected.end(), 23) != expected.end());
+
+    // The near read of the damaged file must find what a whole read of it finds near the
+    // boxes, whatever the damage: either proven (and exact) or read whole, saying why.
+    const auto requireSlowPathsAnswer = [&](const std::string& because) {
+        const auto near = gis::readLayer(gpkg, nearOptions(boxes));
+        const auto truth = gis::readLayer(gpkg);
+        CHECK(near.features.size() == truth.features.size());
+        CHECK_FALSE(near.fullExtent);
+        CHECK_FALSE(near.readWholeBecause.empty());
+        CHECK_THAT(near.readWholeBecause, Catch::Contains(because));
+    };
+
+    SECTION("untouched: proven, and exactly the features meeting the boxes") {
+        const auto near = gis::readLayer(gpkg, nearOptions(boxes));
+        CHECK(fidsOf(near) == expected);
+        CHECK(near.readWholeBecause.empty());
+    }
+    SECTION("a box moved away (the parcel is missed by the R-tree)") {
+        test::capture("sqlite3 '" + gpkg +
+                      "' 'UPDATE rtree_grid_geom SET minx = minx + 9000, maxx = maxx + 9000 "
+                      "WHERE id = 23'");
+        requireSlowPathsAnswer("the R-tree box of feature 23 does not hold its geometry");
+    }
+    SECTION("a parcel redrawn elsewhere without its R-tree row (triggers bypassed, restored)") {
+        // fid 300 takes fid 23's shape: it now meets the first box, its box says otherwise.
+        editBehindTriggers(gpkg,
+                           "UPDATE grid SET geom = (SELECT geom FROM grid WHERE fid = 23) "
+                           "WHERE fid = 300");
+        requireSlowPathsAnswer("feature 300 does not hold its geometry");
+        // A whole read finds fid 300 near the boxes: the near read must not miss it.
+        const auto truth = gis::readLayer(gpkg);
+        CHECK(fidsMeeting(truth, boxes).size() == expected.size() + 1);
+    }
+    SECTION("the right boxes under ids that no longer exist") {
+        editBehindTriggers(gpkg, "UPDATE grid SET fid = fid + 1000");
+        requireSlowPathsAnswer("an entry for id 1, which no feature has");
+    }
+    SECTION("an entry whose row was deleted behind the triggers") {
+        editBehindTriggers(gpkg, "DELETE FROM grid WHERE fid = 400");
+        requireSlowPathsAnswer("an entry for id 400, which no feature has");
+    }
+    SECTION("a row without geometry (no box, by the spec)") {
+        editBehindTriggers(gpkg,
+                           "UPDATE grid SET geom = NULL WHERE fid = 5; DELETE FROM "
+                           "rtree_grid_geom WHERE id = 5");
+        requireSlowPathsAnswer("feature 5 has no geometry");
+    }
+    SECTION("the triggers dropped: later edits would not reach the R-tree") {
+        editBehindTriggers(gpkg, "SELECT 1", /*restore=*/false);
+        requireSlowPathsAnswer("_insert' is missing");
+    }
+    SECTION("a trigger replaced by one that does nothing") {
+        test::capture("sqlite3 '" + gpkg +
+                      "' 'DROP TRIGGER rtree_grid_geom_update1; CREATE TRIGGER "
+                      "rtree_grid_geom_update1 AFTER UPDATE ON grid BEGIN SELECT 1; END'");
+        requireSlowPathsAnswer("update triggers");
+    }
+    SECTION("the R-tree replaced by a plain table with the same rows") {
+        test::capture("sqlite3 '" + gpkg +
+                      "' 'CREATE TABLE copy AS SELECT * FROM rtree_grid_geom; DROP TABLE "
+                      "rtree_grid_geom; CREATE TABLE rtree_grid_geom AS SELECT * FROM copy; "
+                      "DROP TABLE copy'");
+        // GDAL may see no spatial index at all then; either way, read whole.
+        requireSlowPathsAnswer("");
+    }
+    SECTION("a geometry header whose envelope lies about the geometry") {
+        // Bytes 8..39 of a GeoPackage blob: the header's minx, maxx, miny, maxy. Put fid
+        // 23's header 9 km east; its coordinates and its R-tree box stay where they are.
+        editBehindTriggers(gpkg,
+                           "UPDATE grid SET geom = CAST(substr(geom, 1, 8) || "
+                           "(SELECT substr(geom, 9, 32) FROM grid WHERE fid = 3) || "
+                           "substr(geom, 41) AS BLOB) WHERE fid = 400");
+        requireSlowPathsAnswer("the header envelope of feature 400 does not hold");
+    }
+}
+
+TEST_CASE("A proven R-tree is kept against the file's identity, and proven again after an edit",
+          "[io][near]") {
+    const auto dir = test::scratch("near-read-kept-proof");
+    const auto gpkg = (dir / "grid.gpkg").string();
+    const auto kept = (dir / "kept").string();
+    gis::writeLayer(gpkg, gridLayer());
+    const auto whole = gis::readLayer(gpkg);
+    const auto boxes = someBoxes();
+    auto options = nearOptions(boxes);
+    options.keepProofsIn = kept;
+    // A file changed in the last 3 s is never kept against (the ctime tick could hide a
+    // second write): let it age.
+    std::this_thread::sleep_for(std::chrono::milliseconds(3200));
+    CHECK(fidsOf(gis::readLayer(gpkg, options)) == fidsMeeting(whole, boxes));
+    REQUIRE(fs::exists(fs::path(kept) / "rtree-proofs"));
+    REQUIRE(std::distance(fs::directory_iterator(fs::path(kept) / "rtree-proofs"),
+                          fs::directory_iterator()) == 1);
+    // The box of fid 23 moved, the file's mtime put back: its ctime moved, so the kept proof
+    // is not for these bytes; proven again, and doubted.
+    const auto when = fs::last_write_time(gpkg);
+    test::capture("sqlite3 '" + gpkg +
+                  "' 'UPDATE rtree_grid_geom SET minx = minx + 9000, maxx = maxx + 9000 WHERE "
+                  "id = 23'");
+    fs::last_write_time(gpkg, when);
+    const auto after = gis::readLayer(gpkg, options);
+    CHECK(after.features.size() == whole.features.size());
+    CHECK_THAT(after.readWholeBecause, Catch::Contains("feature 23"));
+}
+
+TEST_CASE("A farmland parcel whose R-tree box was moved: check answers as --read-all does",
+          "[io][near]") {
+    // The sample one map, copied; the farmland parcel under a failing site gets its R-tree
+    // box moved 50 km away. Before the proof, the near read reported 0 m² and exit 0.
+    const auto dir = test::scratch("near-check-moved-box");
+    for (const auto& e : fs::directory_iterator(fs::path(core::defaultPlanPath()).parent_path()))
+        if (e.is_regular_file()) fs::copy_file(e.path(), dir / e.path().filename());
+    const auto plan = (dir / "g60.toml").string();
+    const auto sitesPath = (dir / "sites.gpkg").string();
+    const auto farmland =
+        gis::readLayer((dir / "g60.gpkg").string(), gis::ReadOptions::forTable("farmland"));
+    const auto sites = gis::readLayer(sitesPath);
+    // The first site a farmland parcel overlaps, and that parcel (found by GEOS, not onemap's
+    // engine).
+    std::int64_t fid = -1;
+    std::size_t site = 0;
+    for (std::size_t s = 0; s < sites.features.size() && fid < 0; ++s)
+        for (const auto& f : farmland.features)
+            if (f.geometry.envelope().intersects(sites.features[s].geometry.envelope()) &&
+                f.geometry.intersection(sites.features[s].geometry).area() > 100) {
+                fid = f.fid;
+                site = s;
+                break;
+            }
+    REQUIRE(fid > 0);
+    // Only that site is checked, so the farmland is read near it.
+    const auto one = (dir / "one.gpkg").string();
+    auto oneSite = sites;
+    oneSite.features = {sites.features[site]};
+    gis::writeLayer(one, oneSite);
+    test::capture("sqlite3 '" + (dir / "g60.gpkg").string() +
+                  "' 'UPDATE rtree_farmland_geom SET minx = minx + 50000, maxx = maxx + 50000 "
+                  "WHERE id = " +
+                  std::to_string(fid) + "'");
+    const auto near = (dir / "near.json").string();
+    const auto all = (dir / "all.json").string();
+    const auto a = test::runCli(
+        {"check", plan, one, "--format", "json", "--no-cache", "--verbose", "-o", near});
+    const auto b = test::runCli(
+        {"check", plan, one, "--format", "json", "--no-cache", "--read-all", "-o", all});
+    CHECK(a.code == b.code);
+    CHECK(a.code == 1);
+    CHECK_THAT(a.err, Catch::Contains("layer 'farmland' read whole") &&
+                          Catch::Contains("feature " + std::to_string(fid)));
+    const auto ja = nlohmann::json::parse(slurp(near));
+    const auto jb = nlohmann::json::parse(slurp(all));
+    CHECK(ja["sites"] == jb["sites"]);
 }

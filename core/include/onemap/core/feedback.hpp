@@ -14,6 +14,9 @@ class Feedback {
     virtual void progress(double /*fraction*/, const std::string& /*step*/) {}
     /// A warning worth showing as it happens (the report keeps all of them too).
     virtual void warning(const std::string& /*message*/) {}
+    /// How the work was done, for a --verbose run (a layer read whole instead of near the
+    /// sites, and why); not part of any result.
+    virtual void detail(const std::string& /*message*/) {}
     void cancel() { cancelled_ = true; }
     [[nodiscard]] bool isCancelled() const { return cancelled_; }
 

@@ -37,9 +37,11 @@ LayerValidation validateLayer(const LayerSpec& spec, const gis::VectorLayer& lay
 /// removed. With `near` (plan CRS), only the features whose boxes meet them, where the
 /// source allows it (gis::ReadOptions::near). `checkValidity`: for callers that check every
 /// geometry anyway (loading, validating), the check runs as the layer is read and valid
-/// geometries stay as WKB (gis::ReadOptions::checkValidityIn).
+/// geometries stay as WKB (gis::ReadOptions::checkValidityIn). `keepProofsIn`: where proofs
+/// that a GeoPackage's R-tree matches its table are kept (gis::ReadOptions::keepProofsIn).
 gis::VectorLayer readRaw(const Plan& plan, const LayerSpec& spec,
-                         const std::vector<gis::Envelope>& near = {}, bool checkValidity = false);
+                         const std::vector<gis::Envelope>& near = {}, bool checkValidity = false,
+                         const std::string& keepProofsIn = {});
 
 /// A layer with a date field (the register's "approved") holds, on the plan's day, the
 /// records dated then or before: keeps those in `data` (a warning says how many are not yet in

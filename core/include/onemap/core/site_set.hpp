@@ -1,5 +1,6 @@
 #pragma once
 // Proposed project sites read from any OGR source and brought into the plan CRS.
+#include <map>
 #include <string>
 #include <vector>
 
@@ -45,7 +46,9 @@ class SiteSet {
     void requireNear(const gis::Envelope& mapExtent) const;
 
     std::string source;
-    std::string sha256;  ///< of the source file as read ("" when not a file); for the audit trail
+    /// path → SHA-256 of each file the sites were read from (a shapefile's .dbf and other
+    /// sidecars too; none when the source is not a file), for the audit trail.
+    std::map<std::string, std::string> inputs;
     gis::VectorLayer attributes;  ///< schema and values (geometries as read)
     std::vector<Site> sites;
     /// What reading decided for the whole source (CAD layer, axis order of a point table,

@@ -20,11 +20,16 @@ struct ReadOptions {
     bool rawText = false;  ///< shapefiles: no recoding at all (to inspect the bytes)
     /// Read only the features whose bounding boxes meet one of these boxes (in nearCrs),
     /// through the source's spatial index. Taken only for a GeoPackage stored in nearCrs
-    /// whose R-tree holds one finite box per row, and with more than kFeaturesPerNearBox
-    /// features per box; otherwise the whole layer is read (never wrong, only slower). A
-    /// near read carries VectorLayer::fullExtent. Empty = every feature.
+    /// whose R-tree is proven to match its table (rtree_proof.hpp), or a PostGIS table
+    /// whose every row has a usable box, and with more than kFeaturesPerNearBox features per
+    /// box; otherwise the whole layer is read (never wrong, only slower) and
+    /// VectorLayer::readWholeBecause says why. A near read carries VectorLayer::fullExtent.
+    /// Empty = every feature.
     std::vector<Envelope> near;
     Crs nearCrs;
+    /// Where proofs that a GeoPackage's R-tree matches its table (which a near read needs)
+    /// are kept between runs, against the file's identity; "" = prove on every near read.
+    std::string keepProofsIn;
     /// For a layer stored in this CRS, each geometry's validity is checked (GEOS) as it is
     /// read, in parallel, and a valid one is kept as its WKB: built again only when something
     /// looks inside it, while isValid() answers at once. A million parcels then cost their

@@ -21,6 +21,8 @@ class VectorLayer {
     /// Set when only the features near some boxes were read (ReadOptions::near): the whole
     /// layer's extent, as its source declares it.
     std::optional<Envelope> fullExtent;
+    /// Set when a near read was asked for and the layer was read whole instead: why.
+    std::string readWholeBecause;
 
     [[nodiscard]] std::optional<std::size_t> fieldIndex(const std::string& name) const;
     [[nodiscard]] Envelope extent() const;
