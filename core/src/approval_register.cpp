@@ -4,8 +4,8 @@
 #include <sys/file.h>
 #include <unistd.h>
 
-#include <chrono>
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -15,6 +15,7 @@
 #include "onemap/core/report_writer.hpp"
 #include "onemap/gis/error.hpp"
 #include "onemap/gis/geodesic.hpp"
+#include "onemap/gis/output_target.hpp"
 #include "onemap/gis/vector_io.hpp"
 
 namespace onemap::core {
@@ -30,7 +31,12 @@ const std::vector<gis::Field> kFields = {
 }  // namespace
 
 ApprovalRegister::Lock::Lock(const std::string& registerPath) {
-    std::filesystem::path folder = std::filesystem::path(registerPath).parent_path();
+    // The register is written through a symbolic link to the file it names: that file's
+    // folder is locked (two links to one register take one lock), and a register that cannot
+    // be written is refused now, before the check, never after it says "approved".
+    const std::string target = gis::resolveOutputTarget(registerPath);
+    gis::requireWritableTarget(registerPath, target);
+    std::filesystem::path folder = std::filesystem::path(target).parent_path();
     if (folder.empty()) folder = ".";
     fd_ = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd_ < 0) throw InputError(registerPath + ": cannot open its folder to lock the register");

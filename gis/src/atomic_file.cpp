@@ -1,5 +1,6 @@
 #include "onemap/gis/atomic_file.hpp"
 
+#include <fcntl.h>
 #include <openssl/evp.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -16,6 +17,7 @@
 #include <vector>
 
 #include "onemap/gis/error.hpp"
+#include "onemap/gis/output_target.hpp"
 
 namespace onemap::gis {
 namespace fs = std::filesystem;
@@ -34,23 +36,33 @@ std::string temporarySibling(const std::string& path) {
 }
 
 void writeFileAtomically(const std::string& path, const std::string& bytes) {
-    const std::string tmp = temporarySibling(path);
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        if (!out) throw InputError(path + ": cannot write (does the folder exist?)");
-        out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-        out.flush();
-        if (!out) {
-            out.close();
-            fs::remove(tmp);
-            throw InputError(path + ": write failed (disk full?)");
-        }
+    // Through a symbolic link the file it names is replaced (the link stays a link), from a
+    // temporary file beside that file so the rename is atomic.
+    const std::string target = resolveOutputTarget(path);
+    requireWritableTarget(path, target);
+    const std::string tmp = temporarySibling(target);
+    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (fd < 0) throw InputError(cannotWrite(path, target, std::strerror(errno)));
+    const auto fail = [&](const std::string& reason) {
+        ::close(fd);
+        ::unlink(tmp.c_str());
+        throw InputError(cannotWrite(path, target, reason));
+    };
+    for (std::size_t done = 0; done < bytes.size();) {
+        const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) fail(n < 0 ? std::strerror(errno) : "nothing written (disk full?)");
+        done += static_cast<std::size_t>(n);
     }
-    std::error_code ec;
-    fs::rename(tmp, path, ec);
-    if (ec) {
-        fs::remove(tmp);
-        throw InputError(path + ": cannot replace: " + ec.message());
+    if (::close(fd) != 0) {
+        const int err = errno;
+        ::unlink(tmp.c_str());
+        throw InputError(cannotWrite(path, target, std::strerror(err)));
+    }
+    if (::rename(tmp.c_str(), target.c_str()) != 0) {
+        const int err = errno;
+        ::unlink(tmp.c_str());
+        throw InputError(cannotWrite(path, target, std::strerror(err)));
     }
 }
 

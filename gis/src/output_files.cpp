@@ -14,6 +14,7 @@
 
 #include "onemap/gis/atomic_file.hpp"
 #include "onemap/gis/error.hpp"
+#include "onemap/gis/output_target.hpp"
 
 namespace onemap::gis {
 namespace fs = std::filesystem;
@@ -182,17 +183,18 @@ OutputFiles::~OutputFiles() {
 
 std::string OutputFiles::stage(const std::string& path, bool replaceExisting) {
     if (path.empty()) throw InputError("an output path is empty");
-    const fs::path p(path);
+    // Through a symbolic link the file it names is written, staged beside that file so the
+    // final rename stays on one file system and atomic; the link stays a link.
+    const std::string resolved = resolveOutputTarget(path);
+    const fs::path p(resolved);
     const fs::path parent = p.parent_path().empty() ? fs::path(".") : p.parent_path();
     std::error_code ec;
     if (fs::is_directory(p, ec))
         throw InputError(path + ": is a folder; give the output a file name");
-    if (!fs::exists(parent, ec))
-        throw InputError(path + ": the folder " + parent.string() +
-                         " does not exist (onemap creates no folders for output files)");
+    if (!fs::exists(parent, ec)) requireWritableTarget(path, resolved);  // names the missing folder
     if (!fs::is_directory(parent, ec))
         throw InputError(path + ": " + parent.string() + " is not a folder");
-    for (const auto& f : fileSetOf(path)) {
+    for (const auto& f : fileSetOf(resolved)) {
         std::pair<unsigned long, unsigned long> id;
         if (!fileId(f, id)) continue;
         const auto it = std::find(inputIds_.begin(), inputIds_.end(), id);
@@ -214,29 +216,28 @@ std::string OutputFiles::stage(const std::string& path, bool replaceExisting) {
         for (const auto& f : fileSetOf(of)) out.push_back(fs::weakly_canonical(f, ec));
         return out;
     };
-    const auto mine = canonicalSet(path);
+    const auto mine = canonicalSet(resolved);
     for (const auto& s : staged_) {
-        if (fs::weakly_canonical(s.target, ec) == fs::weakly_canonical(p, ec))
+        if (fs::weakly_canonical(s.resolved, ec) == fs::weakly_canonical(p, ec))
             throw InputError(path + ": named twice as an output");
-        for (const auto& theirs : canonicalSet(s.target))
+        for (const auto& theirs : canonicalSet(s.resolved))
             if (std::find(mine.begin(), mine.end(), theirs) != mine.end())
                 throw InputError(path + ": is part of the output " + s.target +
                                  " (a shapefile's .shx .dbf .prj .cpg .qix go with its .shp); "
                                  "choose another output");
     }
-    if (::access(parent.c_str(), W_OK) != 0)
-        throw InputError(path + ": cannot write into the folder " + parent.string() + ": " +
-                         std::strerror(errno));
+    requireWritableTarget(path, resolved);
     installSignalCleanup();
-    const std::string folder = temporarySibling(path);
+    const std::string folder = temporarySibling(resolved);
     registerForCleanup(fs::absolute(folder, ec).string());
     if (!fs::create_directory(folder, ec) || ec) {
         unregisterForCleanup(fs::absolute(folder).string());
         throw InputError(path + ": cannot write into the folder " + parent.string() + ": " +
                          (ec ? ec.message() : std::string("it exists")));
     }
-    staged_.push_back({path, folder});
-    return (fs::path(folder) / p.filename()).string();
+    staged_.push_back({path, resolved, folder});
+    // The user's file name, so a writer that goes by the extension writes what was asked.
+    return (fs::path(folder) / fs::path(path).filename()).string();
 }
 
 void OutputFiles::makeFolder(const std::string& path) {
@@ -270,30 +271,42 @@ void OutputFiles::commit() {
                               [&](const fs::path& f) { return f.filename() != main; });
     }
     for (std::size_t i = 0; i < staged_.size(); ++i) {
-        const fs::path dir = fs::path(staged_[i].target).parent_path().empty()
-                                 ? fs::path(".")
-                                 : fs::path(staged_[i].target).parent_path();
+        const Staged& s = staged_[i];
+        std::vector<fs::path> placed;
         for (const auto& f : written[i]) {
+            placed.push_back(destinationOf(s, f.filename().string()));
             std::error_code ec;
-            fs::rename(f, dir / f.filename(), ec);
-            if (ec)
-                throw InputError(staged_[i].target + ": cannot move into place: " + ec.message());
+            fs::rename(f, placed.back(), ec);
+            if (ec) throw InputError(cannotWrite(s.target, s.resolved, ec.message()));
         }
         // Sidecars of an older dataset at this path that the new one does not have (a .qix
         // spatial index, a .cpg) would describe the wrong data.
-        for (const auto& f : fileSetOf(staged_[i].target)) {
-            const auto name = fs::path(f).filename();
-            const bool ours = std::any_of(written[i].begin(), written[i].end(),
-                                          [&](const fs::path& w) { return w.filename() == name; });
+        for (const auto& f : fileSetOf(s.resolved)) {
+            const bool ours = std::find(placed.begin(), placed.end(), fs::path(f)) != placed.end();
             std::error_code ec;
             if (!ours && fs::is_regular_file(f, ec)) fs::remove(f, ec);
         }
-        fsyncPath(dir.string(), true);
+        fsyncPath(fs::path(s.resolved).parent_path().empty()
+                      ? std::string(".")
+                      : fs::path(s.resolved).parent_path().string(),
+                  true);
         std::error_code ec;
-        fs::remove_all(staged_[i].folder, ec);
-        unregisterForCleanup(fs::absolute(staged_[i].folder, ec).string());
+        fs::remove_all(s.folder, ec);
+        unregisterForCleanup(fs::absolute(s.folder, ec).string());
     }
     committed_ = true;
+}
+
+fs::path OutputFiles::destinationOf(const Staged& s, const std::string& stagedName) {
+    // Written under the user's name, placed under the name of the file written through: the
+    // main file and its name-plus-suffix sidecars (x.gpkg-wal); a shapefile is never linked,
+    // so its sidecars keep their names.
+    const fs::path resolved(s.resolved);
+    const std::string mine = fs::path(s.target).filename().string();
+    const std::string theirs = resolved.filename().string();
+    const std::string name =
+        stagedName.rfind(mine, 0) == 0 ? theirs + stagedName.substr(mine.size()) : stagedName;
+    return resolved.parent_path().empty() ? fs::path(name) : resolved.parent_path() / name;
 }
 
 void OutputFiles::requireNotInputFolder(const std::string& path, const std::string& folder) const {
@@ -318,12 +331,15 @@ void OutputFiles::writeAndCommit(const std::function<void()>& write) {
 
 std::string OutputFiles::inUserTerms(std::string text) const {
     for (const auto& s : staged_) {
-        const std::string staged = s.folder + "/";
+        const auto replaceAll = [&text](const std::string& from, const std::string& to) {
+            for (auto at = text.find(from); at != std::string::npos;
+                 at = text.find(from, at + to.size()))
+                text.replace(at, from.size(), to);
+        };
+        // The staged file is the user's file; anything else staged lies beside it.
+        replaceAll((fs::path(s.folder) / fs::path(s.target).filename()).string(), s.target);
         const auto parent = fs::path(s.target).parent_path();
-        const std::string user = parent.empty() ? "" : parent.string() + "/";
-        for (auto at = text.find(staged); at != std::string::npos;
-             at = text.find(staged, at + user.size()))
-            text.replace(at, staged.size(), user);
+        replaceAll(s.folder + "/", parent.empty() ? "" : parent.string() + "/");
     }
     return text;
 }

@@ -23,6 +23,7 @@
 #include "handles.hpp"
 #include "onemap/gis/atomic_file.hpp"
 #include "onemap/gis/error.hpp"
+#include "onemap/gis/output_files.hpp"
 #include "onemap/gis/simple_polygon.hpp"
 #include "rtree_proof.hpp"
 #include "wkb_walk.hpp"
@@ -854,18 +855,21 @@ WriteResult writeLayers(const std::string& path, const std::vector<const VectorL
     if (layers.size() > 1 && driverName != "GPKG" && driverName != "SQLite")
         throw InputError(path + ": " + driverName + " holds one layer per file");
 
-    // Write beside the target, then move into place: a failure leaves nothing behind.
-    const fs::path target(path);
-    const std::string tmpDir = temporarySibling(path);
-    fs::create_directories(tmpDir);
-    const fs::path tmpFile = fs::path(tmpDir) / target.filename();
-    try {
-        if (options.append && fs::exists(target)) fs::copy_file(target, tmpFile);
+    // Staged beside the file written (through a symbolic link: beside the file it names),
+    // then moved into place as a whole file set: a failure leaves nothing behind.
+    OutputFiles files({});
+    const std::string staged = files.stage(path);
+    files.writeAndCommit([&] {
+        std::error_code ec;
+        if (options.append && fs::exists(path, ec)) {
+            fs::copy_file(path, staged, ec);
+            if (ec) throw InputError(path + ": cannot copy it to append: " + ec.message());
+        }
         GdalDatasetPtr ds;
-        if (options.append && fs::exists(tmpFile)) {
-            ds.reset(GDALDataset::Open(tmpFile.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE));
+        if (options.append && fs::exists(staged, ec)) {
+            ds.reset(GDALDataset::Open(staged.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE));
         } else {
-            ds.reset(driver->Create(tmpFile.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+            ds.reset(driver->Create(staged.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
         }
         if (!ds) throw InputError(path + ": cannot create: " + gdalError("driver refused"));
         std::vector<std::string> lco;
@@ -882,20 +886,12 @@ WriteResult writeLayers(const std::string& path, const std::vector<const VectorL
         ds.reset();  // flush and close before moving
         if (shapefile && encoding != "UTF-8") {
             // ArcGIS reads the code page number; GDAL wrote its own name ("CP936").
-            for (const auto& entry : fs::directory_iterator(tmpDir))
+            for (const auto& entry : fs::directory_iterator(fs::path(staged).parent_path(), ec))
                 if (lower(entry.path().extension().string()) == ".cpg")
                     std::ofstream(entry.path(), std::ios::trunc) << "936";
         }
-        for (const auto& entry : fs::directory_iterator(tmpDir)) {
-            fs::rename(entry.path(), target.parent_path() / entry.path().filename());
-        }
-        fs::remove_all(tmpDir);
-        return result;
-    } catch (...) {
-        std::error_code ec;
-        fs::remove_all(tmpDir, ec);
-        throw;
-    }
+    });
+    return result;
 }
 
 std::string gdalVersion() { return GDALVersionInfo("RELEASE_NAME"); }

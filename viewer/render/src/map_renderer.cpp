@@ -357,7 +357,10 @@ void MapRenderer::write(const std::string& path, const RenderOptions& o) const {
             render(p, QRectF(0, 0, o.size.width(), o.size.height()), o);
             p.end();
         }
-        std::filesystem::rename(tmp, path);
+        // `path` is a staged output (gis::OutputFiles), which follows symbolic links.
+        std::error_code moved;
+        std::filesystem::rename(tmp, path, moved);
+        if (moved) throw InputError(path + ": cannot write: " + moved.message());
     } catch (...) {
         std::error_code ec;
         std::filesystem::remove(tmp, ec);

@@ -20,8 +20,11 @@ class ApprovalRegister {
     /// Held from before a check reads the register until its append is written: two
     /// approvals at once would otherwise each pass against the register without the other's
     /// project, and the second write would drop the first's record. Locks the register's
-    /// folder (nothing is left beside the data); waits up to kLockWaitSeconds, then throws
-    /// InputError naming the register.
+    /// folder (nothing is left beside the data; through a symbolic link, the folder of the
+    /// file it names); waits up to kLockWaitSeconds, then throws InputError naming the
+    /// register. First refuses (InputError "<path>: cannot write…: <reason>") a register that
+    /// cannot be written: a link loop, a missing or read-only folder, a read-only or
+    /// immutable file.
     class Lock {
       public:
         explicit Lock(const std::string& registerPath);
@@ -48,12 +51,13 @@ class ApprovalRegister {
     [[nodiscard]] static std::string batchConflict(const Report& report, const SiteSet& sites,
                                                    const gis::Crs& planCrs);
 
-    /// Appends every site of `report` (all must be approvable, with no batch conflict) to the register at `path`,
-    /// creating it if absent: the old features and the new are written to a temporary file,
-    /// read back and counted, then renamed over the register — a failure leaves it as it was.
-    /// Each record: project_id, name, verdict, approved, doc, area_m2, area_mu, plan, as_of
-    /// and the site's check as JSON. Throws InputError: a register whose layer lacks these
-    /// fields, a project id already registered, an invalid approval date, a batch conflict.
+    /// Appends every site of `report` (all must be approvable, with no batch conflict) to the
+    /// register at `path`, creating it if absent: the old features and the new are written to a
+    /// temporary file, read back and counted, then renamed over the register (through a
+    /// symbolic link: over the file it names, the link kept) — a failure leaves it as it was. Each
+    /// record: project_id, name, verdict, approved, doc, area_m2, area_mu, plan, as_of and the
+    /// site's check as JSON. Throws InputError: a register whose layer lacks these fields, a
+    /// project id already registered, an invalid approval date, a batch conflict.
     static void append(const std::string& path, const Report& report, const SiteSet& sites,
                        const Approval& approval, const gis::Crs& planCrs, const std::string& asOf);
 };

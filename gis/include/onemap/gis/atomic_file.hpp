@@ -5,7 +5,8 @@
 namespace onemap::gis {
 
 /// Writes a whole text/binary file atomically: to ".<name>.tmp-PID-N" beside it first, then
-/// rename.
+/// rename. A symbolic link is written through: the file it names is replaced, the link stays
+/// (gis/output_target.hpp). InputError "<path>: cannot write: <reason>" when it cannot be.
 void writeFileAtomically(const std::string& path, const std::string& bytes);
 /// A temporary path beside `path` (same directory, so rename is atomic).
 [[nodiscard]] std::string temporarySibling(const std::string& path);

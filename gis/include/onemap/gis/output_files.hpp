@@ -2,6 +2,7 @@
 // The files one command writes, made safe as a whole: an output may never be one of the
 // command's inputs, nothing appears until every output is written, and an interrupted run
 // (an error, Ctrl-C, SIGTERM) leaves nothing behind.
+#include <filesystem>
 #include <functional>
 #include <string>
 #include <vector>
@@ -23,14 +24,18 @@ class OutputFiles {
     OutputFiles& operator=(const OutputFiles&) = delete;
 
     /// Checks the output `path` and returns where to write it instead: the same file name in
-    /// a hidden staging folder beside it. InputError naming `path` when it is an input, when
-    /// its folder is missing or not writable, or when it exists and !replaceExisting.
+    /// a hidden staging folder beside it — beside the file it names when `path` is a symbolic
+    /// link (that file is replaced; the link stays). InputError naming `path` when it is an
+    /// input, when its folder is missing or not writable, when an existing file there cannot
+    /// be replaced (read-only, immutable), for a link loop or a shapefile through a link
+    /// (gis/output_target.hpp), or when it exists and !replaceExisting.
     [[nodiscard]] std::string stage(const std::string& path, bool replaceExisting = true);
     /// Creates the output folder `path` (its parent must exist); removed again on abort
     /// when this created it.
     void makeFolder(const std::string& path);
     /// Moves every staged dataset into place, each as a unit (stale sidecars of a replaced
-    /// shapefile removed), synced to disk. InputError naming the output if a move fails.
+    /// shapefile removed), synced to disk. InputError "<path>: cannot write: <reason>" if a
+    /// move fails.
     void commit();
     /// Runs `write` (which writes every staged path), then commit(); an InputError on the way
     /// comes out naming the user's paths, and nothing is left behind.
@@ -40,9 +45,12 @@ class OutputFiles {
 
   private:
     struct Staged {
-        std::string target;  // the user's path
-        std::string folder;  // the hidden staging folder beside it
+        std::string target;    // the user's path
+        std::string resolved;  // the file written: the target, or the file a link names
+        std::string folder;    // the hidden staging folder beside `resolved`
     };
+    [[nodiscard]] static std::filesystem::path destinationOf(const Staged& s,
+                                                             const std::string& stagedName);
     void abort() noexcept;
     void requireNotInputFolder(const std::string& path, const std::string& folder) const;
     std::vector<std::pair<unsigned long, unsigned long>> inputIds_;  // (device, inode)
