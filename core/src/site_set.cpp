@@ -71,7 +71,9 @@ gis::VectorLayer readSites(const std::string& source, const SiteOptions& options
     if (hasExtension(source, ".dxf"))
         return takeNotes(gis::cadSites(gis::readDrawing(source), source, options.table), 0);
     if (gis::isPointTableFile(source))
-        if (auto table = gis::readPointTable(source, options.table))
+        if (auto table = gis::readPointTable(
+                source, options.table,
+                options.sitesCrs.empty() ? gis::Crs{} : gis::Crs::fromUserInput(options.sitesCrs)))
             return takeNotes(std::move(*table), 0);
     if (options.table.empty()) {
         // Taking the first of several layers would check whatever the file lists first.
