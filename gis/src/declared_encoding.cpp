@@ -33,6 +33,17 @@ bool plausible(char32_t c) {
            (c >= 0x3220 && c <= 0x325F) || (c >= 0x338E && c <= 0x33D5);    // ㈠ ㎡ ㎞
 }
 
+// CJK unified ideographs (U+4E00–U+9FFF: E4 B8 80 – E9 BF BF) in valid UTF-8.
+std::size_t ideographs(std::string_view utf8) {
+    std::size_t n = 0;
+    for (std::size_t i = 0; i + 2 < utf8.size(); ++i) {
+        const auto b = static_cast<unsigned char>(utf8[i]);
+        if (b >= 0xE4 && b <= 0xE9 && (b > 0xE4 || static_cast<unsigned char>(utf8[i + 1]) >= 0xB8))
+            ++n, i += 2;
+    }
+    return n;
+}
+
 }  // namespace
 
 bool isGbkName(std::string name) {
@@ -45,6 +56,7 @@ bool isSingleByteName(std::string name) {
     const std::string s = squeezed(std::move(name));
     const auto starts = [&s](const char* p) { return s.rfind(p, 0) == 0; };
     return starts("ansi125") || starts("cp125") || starts("windows125") || starts("iso8859") ||
+           (s.size() == 4 && starts("125")) ||  // a .cpg of "1252"
            s == "latin1" || s == "cp437" || s == "cp850" || s == "ldid/87" || s == "88591";
 }
 
@@ -81,7 +93,10 @@ bool Utf8Evidence::saysUtf8(bool strict) const {
     const auto asGbk = guotu::gbkToUtf8(sample_);
     if (!asGbk) return true;  // GBK cannot read it at all
     const std::size_t rareUtf8 = rareCharacters(sample_), rareGbk = rareCharacters(*asGbk);
-    return strict ? rareUtf8 < rareGbk : rareUtf8 <= rareGbk;
+    if (rareUtf8 != rareGbk) return rareUtf8 < rareGbk;
+    // A tie: valid UTF-8 is evidence when it is Chinese. GBK 路 (C2 B7) is valid UTF-8 "·",
+    // as plausible as 路 itself: a GBK value holding only it stays GBK.
+    return !strict && ideographs(sample_) > 0;
 }
 
 bool isUtf8Despite(std::string_view bytes, const std::string& declared) {

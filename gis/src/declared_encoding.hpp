@@ -25,14 +25,15 @@ namespace onemap::gis::text {
 
 /// Whether bytes said to be in one encoding are UTF-8 in truth, fed piece by piece (field
 /// values, lines): every piece valid UTF-8, some of it not ASCII, and for a GBK declaration
-/// read as UTF-8 no more rare characters than read as GBK (GBK that is valid UTF-8 by chance
-/// reads as Latin letters with accents, Greek or Cyrillic). At most the first MB of non-ASCII
-/// pieces is compared; validity is checked on every piece.
+/// read as UTF-8 fewer rare characters than read as GBK, or as many and some CJK ideographs
+/// (GBK that is valid UTF-8 by chance reads as Latin letters with accents, Greek or
+/// Cyrillic). At most the first MB of non-ASCII pieces is compared; validity is checked on
+/// every piece.
 class Utf8Evidence {
   public:
     void add(std::string_view bytes);
     /// `strict`: UTF-8 only with strictly fewer rare characters than GBK (for text that
-    /// declares nothing); otherwise a tie goes to UTF-8, since the bytes are valid UTF-8.
+    /// declares nothing); otherwise a tie goes to UTF-8 when it reads as Chinese.
     [[nodiscard]] bool saysUtf8(bool strict = false) const;
     [[nodiscard]] bool invalid() const { return invalid_; }
     [[nodiscard]] bool nonAscii() const { return nonAscii_; }

@@ -210,6 +210,15 @@ TEST_CASE("KML declared GBK but saved as UTF-8 is read as UTF-8, with a warning"
     REQUIRE(truth.code != 2);
     CHECK(truth.names.begin()->second == kHuzhou);
     CHECK(truth.warns("recoded to UTF-8"));
+
+    // GBK 路 (C2 B7) is also valid UTF-8 ("·", as plausible a character): still GBK.
+    std::string road = gbkBody;
+    road.replace(road.find(kHuzhouGbk), std::string(kHuzhouGbk).size(), "\xC2\xB7");
+    const auto roadOnly =
+        check(write("road.kml", "<?xml version=\"1.0\" encoding=\"GBK\"?>\n" + road));
+    INFO(roadOnly.err);
+    REQUIRE(roadOnly.code != 2);
+    CHECK(roadOnly.names.begin()->second == "路");
 }
 
 namespace {
