@@ -85,7 +85,25 @@ void Utf8Evidence::add(std::string_view bytes) {
         return;
     }
     nonAscii_ = true;
-    if (sample_.size() < kSampleBytes) sample_.append(bytes).push_back('\n');
+    // Only lines beyond ASCII tell the readings apart: a KML or DXF is one piece, and its
+    // names may follow megabytes of coordinates. Lines end at '\n', a boundary in UTF-8 and
+    // in GBK alike (whose bytes are never '\n'); one longer than the room is cut after a
+    // whole character.
+    for (std::size_t at = 0; at < bytes.size() && sample_.size() < kSampleBytes;) {
+        const auto end = std::min(bytes.find('\n', at), bytes.size());
+        std::string_view line = bytes.substr(at, end - at);
+        at = end + 1;
+        if (std::all_of(line.begin(), line.end(),
+                        [](char c) { return static_cast<unsigned char>(c) < 0x80; }))
+            continue;
+        const std::size_t room = kSampleBytes - sample_.size();
+        if (line.size() > room) {
+            std::size_t cut = room;
+            while (cut > 0 && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80) --cut;
+            line = line.substr(0, cut);
+        }
+        sample_.append(line).push_back('\n');
+    }
 }
 
 bool Utf8Evidence::saysUtf8(bool strict) const {
