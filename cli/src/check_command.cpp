@@ -45,14 +45,16 @@ class CheckCommand : public Command {
                       "only if every site passes every error rule");
         sub->add_option("--register", register_, "the register of approved projects (.gpkg)");
         sub->add_option("--approval-doc", approval_.doc, "the approving document, e.g. 批复文号");
-        sub->add_option("--approval-date", approval_.date, "the approval date (default: today)");
+        sub->add_option("--approval-date", approval_.date, "the approval date (default: today)")
+            ->check(isoDate());
 #ifdef ONEMAP_WITH_REPORT
         sub->add_option(
                "--format", format_,
                "text (default), json, csv, html or pdf (default from --output's extension)")
             ->check(CLI::IsMember({"text", "json", "csv", "html", "pdf"}));
         sub->add_option("--date", date_,
-                        "the date printed in html/pdf reports (default: today), e.g. 2026-11-24");
+                        "the date printed in html/pdf reports (default: today), e.g. 2026-11-24")
+            ->check(isoDate());
 #else
         sub->add_option("--format", format_, "text (default), json or csv")
             ->check(CLI::IsMember({"text", "json", "csv"}));

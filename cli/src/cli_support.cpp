@@ -24,10 +24,23 @@ core::Plan loadPlan(const std::string& plan, const std::string& asOf) {
     return asOf.empty() ? p : p.inForceOn(asOf);
 }
 
+// Every date option says "default: today" when left out; given empty ('' from a script whose
+// variable was unset) it is a mistake, never today.
+CLI::Validator isoDate() {
+    return CLI::Validator(
+        [](std::string& text) -> std::string {
+            if (text.empty()) return "'' is not a date; write YYYY-MM-DD (or leave the option out)";
+            if (!core::isIsoDate(text)) return "'" + text + "' is not a date; write YYYY-MM-DD";
+            return "";
+        },
+        "YYYY-MM-DD");
+}
+
 void addAsOfOption(CLI::App* sub, std::string& asOf) {
     sub->add_option("--as-of", asOf,
                     "take every layer in its version in force on this day, YYYY-MM-DD "
-                    "(default: today)");
+                    "(default: today)")
+        ->check(isoDate());
 }
 
 void addCacheOption(CLI::App* sub, bool& noCache) {

@@ -32,6 +32,8 @@ std::vector<std::unique_ptr<Command>> allCommands();
 std::string planOrDefault(const std::string& plan);
 /// That plan taken on `asOf` (YYYY-MM-DD), or on today's date when asOf is "".
 core::Plan loadPlan(const std::string& plan, const std::string& asOf);
+/// Refuses what is not a YYYY-MM-DD day, the empty text included: every date option takes it.
+CLI::Validator isoDate();
 /// The --as-of option, the same in every command that reads the plan's layers.
 void addAsOfOption(CLI::App* sub, std::string& asOf);
 /// --no-cache: read every layer from its source and keep nothing in the prepared-layer cache.

@@ -82,8 +82,11 @@ class DiffCommand : public Command {
             "diff", "What a layer's revision changed between two days: land gained and lost");
         sub->add_option("plan", plan_, "plan file (default: the bundled G60 one map)");
         sub->add_option("--layer", layer_, "the versioned layer to compare")->required();
-        sub->add_option("--from", from_, "the earlier day, YYYY-MM-DD")->required();
-        sub->add_option("--to", to_, "the later day, YYYY-MM-DD (default: today)");
+        sub->add_option("--from", from_, "the earlier day, YYYY-MM-DD")
+            ->required()
+            ->check(isoDate());
+        sub->add_option("--to", to_, "the later day, YYYY-MM-DD (default: today)")
+            ->check(isoDate());
         sub->add_option("--format", format_,
                         "text (default), json, png or pdf (default from --output's extension)");
         sub->add_option("-o,--output", output_, "write here (atomically) instead of stdout");

@@ -43,7 +43,8 @@ class FindCommand : public Command {
         sub->add_option("--format", format_,
                         "text (default), json, html or pdf (default from --output's extension)")
             ->check(CLI::IsMember({"text", "json", "html", "pdf"}));
-        sub->add_option("--date", date_, "the date printed in html/pdf reports (default: today)");
+        sub->add_option("--date", date_, "the date printed in html/pdf reports (default: today)")
+            ->check(isoDate());
 #else
         sub->add_option("--format", format_, "text (default) or json")
             ->check(CLI::IsMember({"text", "json"}));

@@ -21,6 +21,11 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     try {
         std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 takes them reversed
         app.parse(reversed);
+    } catch (const CLI::ValidationError& e) {
+        // A value refused (a date that is not one): one line naming the option, as for any
+        // bad input.
+        err << "onemap: " << gis::oneLine(e.what()) << "\n";
+        return 2;
     } catch (const CLI::ParseError& e) {
         const int code = app.exit(e, out, err);
         return code == 0 ? 0 : 2;

@@ -72,7 +72,9 @@ gis::VectorLayer readSites(const std::string& source, const SiteOptions& options
     if (hasExtension(source, ".dxf"))
         return takeNotes(gis::cadSites(gis::readDrawing(source), source, options.table), 0);
     if (gis::isPointTableFile(source))
-        if (auto table = gis::readPointTable(source, options.table))
+        if (auto table = gis::readPointTable(
+                source, options.table,
+                options.sitesCrs.empty() ? gis::Crs{} : gis::Crs::fromUserInput(options.sitesCrs)))
             return takeNotes(std::move(*table), 0);
     if (options.table.empty()) {
         // Taking the first of several layers would check whatever the file lists first.
@@ -81,7 +83,14 @@ gis::VectorLayer readSites(const std::string& source, const SiteOptions& options
             throw InputError(source + ": holds layers " + joined(names) +
                              "; choose one with --layer");
     }
-    return gis::readLayer(source, gis::ReadOptions::forTable(options.table));
+    // How the text was read (a .cpg that lied, GBK guessed) is about the file; a field of one
+    // feature decoded as GBK stays with that site.
+    gis::VectorLayer layer = gis::readLayer(source, gis::ReadOptions::forTable(options.table));
+    std::vector<std::string> mine;
+    for (auto& note : layer.notes)
+        (note.find("of feature ") != std::string::npos ? mine : notes).push_back(note);
+    layer.notes = std::move(mine);
+    return layer;
 }
 
 // What every site of one file is read with.

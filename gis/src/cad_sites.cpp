@@ -12,6 +12,7 @@
 #include <sstream>
 #include <string_view>
 
+#include "declared_encoding.hpp"
 #include "onemap/gis/atomic_file.hpp"
 #include "onemap/gis/error.hpp"
 #include "onemap/gis/shapefile.hpp"
@@ -225,6 +226,11 @@ Drawing readDrawing(const std::string& source) {
         encoding = isValidUtf8(text) ? "UTF-8" : "CP936";
         why = "the drawing names no code page and its bytes " +
               std::string(encoding == "UTF-8" ? "are" : "are not") + " UTF-8";
+    } else if (text::isUtf8Despite(text, codepage)) {
+        // A converter that wrote UTF-8 and kept the code page: GDAL would garble the names.
+        encoding = "UTF-8";
+        why = "$DWGCODEPAGE says " + codepage + " but the bytes are UTF-8 (Chinese text read " +
+              "as UTF-8, garbled read as the code page)";
     }
     text.clear();
     text.shrink_to_fit();

@@ -11,6 +11,7 @@
 #include <set>
 #include <sstream>
 
+#include "declared_encoding.hpp"
 #include "guotu_common.hpp"
 #include "handles.hpp"
 #include "onemap/gis/error.hpp"
@@ -221,7 +222,7 @@ class Reader {
             in.seekg(0);
         }
         std::vector<std::pair<std::size_t, std::string>> raws;
-        bool utf8 = true;
+        std::size_t firstNotUtf8 = 0;  // its line number; 0: every line is UTF-8
         std::size_t number = 1, total = 0;
         for (std::string raw; std::getline(in, raw); ++number) {
             total += raw.size() + 1;
@@ -231,9 +232,11 @@ class Reader {
             if (number == 1 && raw.rfind("\xEF\xBB\xBF", 0) == 0) raw.erase(0, 3);
             if (raw.find('\0') != std::string::npos)
                 throw at(number, "holds a NUL byte (binary data, not a text file)");
-            if (utf8 && !isValidUtf8(raw)) utf8 = false;
+            if (firstNotUtf8 == 0 && !isValidUtf8(raw)) firstNotUtf8 = number;
             raws.emplace_back(number, std::move(raw));
         }
+        const bool utf8 = firstNotUtf8 == 0;
+        if (!utf8) refuseMixedEncodings(raws, firstNotUtf8);
         encoding_ = utf8 ? "UTF-8" : "GBK";
         lines_.reserve(raws.size());
         for (auto& [n, raw] : raws) {
@@ -244,6 +247,22 @@ class Reader {
             }
             lines_.push_back({n, trim(raw)});
             std::string().swap(raw);
+        }
+    }
+
+    // A GBK file's lines are all read as GBK; but a line that is Chinese in UTF-8 (and, read
+    // as GBK, fails or gives rarer characters) says the file mixes encodings (a line pasted
+    // from another editor). Read whole as GBK, that line would be garbled; the line to blame
+    // is the first that is not UTF-8, not the UTF-8 one GBK cannot read.
+    void refuseMixedEncodings(const std::vector<std::pair<std::size_t, std::string>>& raws,
+                              std::size_t firstNotUtf8) const {
+        for (const auto& [n, raw] : raws) {
+            text::Utf8Evidence line;
+            line.add(raw);
+            if (line.saysUtf8(/*strict=*/true))
+                throw at(firstNotUtf8, "text is not UTF-8, but line " + std::to_string(n) +
+                                           " is Chinese in UTF-8: the file mixes encodings "
+                                           "(GBK and UTF-8); save it in one");
         }
     }
 

@@ -10,8 +10,10 @@
 #include <cerrno>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <set>
 
+#include "declared_encoding.hpp"
 #include "guotu_common.hpp"
 #include "onemap/gis/atomic_file.hpp"
 #include "onemap/gis/error.hpp"
@@ -112,11 +114,12 @@ class KmlTarget {
             head.resize(static_cast<std::size_t>(in.gcount()));
         }
         const std::string declared = declaredEncoding(head);
-        if (declared != "gbk" && declared != "gb2312" && declared != "gb18030" &&
-            declared != "cp936")
-            return;
+        if (!text::isGbkName(declared)) return;
         std::string bytes = readWhole(source, size);
-        auto utf8 = guotu::gbkToUtf8(bytes);
+        // Saved as UTF-8 under a GBK declaration (an editor kept the header): read as UTF-8.
+        const bool utf8Already = text::isUtf8Despite(bytes, declared);
+        auto utf8 =
+            utf8Already ? std::optional<std::string>(std::move(bytes)) : guotu::gbkToUtf8(bytes);
         if (!utf8)
             throw InputError(source + ": declares encoding \"" + declared +
                              "\" but its bytes are not GBK; save it as UTF-8");
@@ -126,7 +129,10 @@ class KmlTarget {
         const auto close =
             open == std::string::npos ? open : utf8->find((*utf8)[open], open + 1);
         if (close != std::string::npos) utf8->replace(open + 1, close - open - 1, "UTF-8");
-        recoded_ = true;
+        note_ = utf8Already ? "the KML declares encoding \"" + declared +
+                                  "\" but its bytes are UTF-8 (Chinese text read as UTF-8, "
+                                  "garbled read as GBK); read as UTF-8"
+                            : "the KML declares GBK; recoded to UTF-8 to read it";
         adopt(dir + "/" + stem + ".kml", std::move(*utf8));
     }
     ~KmlTarget() {
@@ -137,7 +143,8 @@ class KmlTarget {
 
     [[nodiscard]] const std::string& path() const { return path_; }
     [[nodiscard]] bool zipped() const { return zipped_; }
-    [[nodiscard]] bool recoded() const { return recoded_; }
+    /// How the text was decoded when the file declares a Chinese encoding; else "".
+    [[nodiscard]] const std::string& encodingNote() const { return note_; }
 
   private:
     // encoding="…" of the XML declaration, lower case; "" when none.
@@ -164,7 +171,7 @@ class KmlTarget {
     std::string memory_;
     std::string bytes_;  // owned here: the /vsimem/ file points into it
     bool zipped_ = false;
-    bool recoded_ = false;
+    std::string note_;
 };
 
 // The names of <Data name="…"> and <SimpleData name="…"> in the text, entities decoded.
@@ -272,7 +279,7 @@ VectorLayer readKmlSites(const std::string& source, const std::string& table,
         throw InputError(ours(e.what()));
     }
     for (auto& n : layer.notes) n = ours(n);
-    if (target.recoded()) fileNotes.push_back("the KML declares GBK; recoded to UTF-8 to read it");
+    if (!target.encodingNote().empty()) fileNotes.push_back(target.encodingNote());
     // Nothing lost: with one layer, every ExtendedData name in the text is one of its fields.
     if (names.size() == 1) {
         for (const auto& n : extendedDataNames(kmlText(target.path(), target.zipped())))

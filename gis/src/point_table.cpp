@@ -183,7 +183,7 @@ Table readSpreadsheet(const std::string& source, const std::string& sheet) {
     return t;
 }
 
-enum class Role { None, PointNo, X, Y, North, East, Ring, Parcel, Name };
+enum class Role { None, PointNo, X, Y, North, East, Latitude, Longitude, Ring, Parcel, Name };
 
 // A header cell without blanks, units in brackets, and ASCII case: "X坐标 (m)" → "x坐标".
 std::string normalized(const std::string& cell) {
@@ -250,20 +250,20 @@ Role roleOf(const std::string& cell) {
         {"n", Role::North},
         {"northing", Role::North},
         {"north", Role::North},
-        {"纬度", Role::North},
-        {"lat", Role::North},
-        {"latitude", Role::North},
+        {"纬度", Role::Latitude},
+        {"lat", Role::Latitude},
+        {"latitude", Role::Latitude},
         {"东坐标", Role::East},
         {"横坐标", Role::East},
         {"东", Role::East},
         {"e", Role::East},
         {"easting", Role::East},
         {"east", Role::East},
-        {"经度", Role::East},
-        {"lon", Role::East},
-        {"lng", Role::East},
-        {"long", Role::East},
-        {"longitude", Role::East},
+        {"经度", Role::Longitude},
+        {"lon", Role::Longitude},
+        {"lng", Role::Longitude},
+        {"long", Role::Longitude},
+        {"longitude", Role::Longitude},
         {"圈号", Role::Ring},
         {"环号", Role::Ring},
         {"圈", Role::Ring},
@@ -298,10 +298,15 @@ struct Columns {
     std::map<Role, std::size_t> at;     ///< first column of each role
     std::size_t headerRow = 0;          ///< index into Table::rows
     std::size_t first = 0, second = 0;  ///< the two coordinate columns, in the file's order
-    bool explicitAxes = false;          ///< named north/east, not X/Y
+    bool explicitAxes = false;          ///< named north/east (or latitude/longitude), not X/Y
+    bool degrees = false;               ///< the latitude/longitude columns
+    std::string chosen;                 ///< why, when the table offers both kinds; else ""
 };
 
-std::optional<Columns> findHeader(const Table& t) {
+// The coordinate columns. A table may give the projected pair (X/Y or north/east) and the
+// geographic one (经度/纬度) side by side: the sites' CRS decides, and without one it is a
+// question, not a guess (the two rarely agree to the metre: degrees are often rounded).
+std::optional<Columns> findHeader(const Table& t, const Crs& crs) {
     for (std::size_t r = 0; r < t.rows.size() && r < kHeaderSearchRows; ++r) {
         Columns c;
         c.headerRow = r;
@@ -311,10 +316,34 @@ std::optional<Columns> findHeader(const Table& t) {
         }
         const bool ne = c.at.count(Role::North) && c.at.count(Role::East);
         const bool xy = c.at.count(Role::X) && c.at.count(Role::Y);
-        if (!ne && !xy) continue;
-        c.explicitAxes = ne;
-        c.first = ne ? c.at[Role::North] : c.at[Role::X];
-        c.second = ne ? c.at[Role::East] : c.at[Role::Y];
+        const bool ll = c.at.count(Role::Latitude) && c.at.count(Role::Longitude);
+        if (!ne && !xy && !ll) continue;
+        const auto& cells = t.rows[r].cells;
+        const auto column = [&c](Role role) { return c.at.find(role)->second; };
+        const std::size_t n = ne ? column(Role::North) : xy ? column(Role::X) : 0;
+        const std::size_t e = ne ? column(Role::East) : xy ? column(Role::Y) : 0;
+        const std::string projected = "'" + cells[n] + "'/'" + cells[e] + "'";
+        const std::string geographic =
+            ll ? "'" + cells[column(Role::Longitude)] + "'/'" + cells[column(Role::Latitude)] + "'"
+               : "";
+        if ((ne || xy) && ll) {
+            if (!crs.isKnown())
+                throw InputError(t.at(t.rows[r].line) + ": the table gives both projected " +
+                                 "coordinates (" + projected + ") and longitude/latitude (" +
+                                 geographic + "); say which to read with the sites' CRS " +
+                                 "(--sites-crs: a projected CRS reads " + projected +
+                                 ", a geographic one " + geographic + ")");
+            c.degrees = crs.isGeographic();
+            c.chosen = c.degrees ? "columns " + geographic + " read, as " + crs.label() +
+                                       " is geographic; " + projected + " left out"
+                                 : "columns " + projected + " read, as " + crs.label() +
+                                       " is projected; " + geographic + " left out";
+        } else {
+            c.degrees = ll;
+        }
+        c.explicitAxes = ne || c.degrees;
+        c.first = c.degrees ? column(Role::Latitude) : n;
+        c.second = c.degrees ? column(Role::Longitude) : e;
         return c;
     }
     return std::nullopt;
@@ -427,6 +456,51 @@ Geometry assemble(const Table& t, const Parcel& parcel, const std::vector<std::s
     return parts.size() == 1 ? parts.front() : Geometry::collect(parts);
 }
 
+// One table, one CRS. Longitude/latitude rows among projected ones (rows pasted from two
+// sources) measure a site across half a continent; no CRS reads both, so it is a question.
+// Degrees: both numbers within ±180. Metres: one beyond 100 km, which no degree is and no
+// local drawing grid with points within 180 m of its origin reaches.
+template <class Raw>
+void refuseMixedKinds(const Table& t, const std::vector<Raw>& raws) {
+    std::vector<const Raw*> degrees, metres;
+    for (const auto& r : raws) {
+        const double a = std::abs(r.a), b = std::abs(r.b);
+        if (a <= 180 && b <= 180) {
+            degrees.push_back(&r);
+        } else if (std::max(a, b) >= 1e5) {
+            metres.push_back(&r);
+        }
+    }
+    if (degrees.empty() || metres.empty()) return;
+    const auto list = [](const std::vector<const Raw*>& rows) {
+        std::string s;
+        for (std::size_t i = 0; i < rows.size() && i < 5; ++i)
+            s += (i ? ", " : "") + std::to_string(rows[i]->line);
+        return rows.size() > 5 ? s + " (" + std::to_string(rows.size()) + " rows)" : s;
+    };
+    const auto example = [](const Raw* r) { return sci(r->a) + ", " + sci(r->b); };
+    const Raw* first = (degrees.size() <= metres.size() ? degrees : metres).front();
+    throw InputError(
+        t.at(first->line) + ": rows " + list(degrees) + " hold longitude/latitude-sized numbers (" +
+        example(degrees.front()) + ") but rows " + list(metres) + " projected metres (" +
+        example(metres.front()) + "); a table's points are in one CRS: convert them to one kind");
+}
+
+// The fewest decimals that write every value (at most 9): rounded degrees are coarse.
+template <class Raw>
+int decimalsOf(const std::vector<Raw>& raws) {
+    int most = 0;
+    for (const auto& r : raws) {
+        for (const double v : {r.a, r.b}) {
+            double scaled = v;
+            int k = 0;
+            while (k < 9 && std::abs(scaled - std::round(scaled)) > 1e-6) scaled *= 10, ++k;
+            most = std::max(most, k);
+        }
+    }
+    return most;
+}
+
 }  // namespace
 
 bool isPointTableFile(const std::string& path) {
@@ -434,10 +508,11 @@ bool isPointTableFile(const std::string& path) {
     return e == ".csv" || e == ".xlsx" || e == ".xlsm" || e == ".ods";
 }
 
-std::optional<VectorLayer> readPointTable(const std::string& source, const std::string& sheet) {
+std::optional<VectorLayer> readPointTable(const std::string& source, const std::string& sheet,
+                                          const Crs& crs) {
     const bool csv = lowerExt(source) == ".csv";
     Table t = csv ? readCsv(source) : readSpreadsheet(source, sheet);
-    const auto header = findHeader(t);
+    const auto header = findHeader(t, crs);
     if (!header) {
         if (csv) return std::nullopt;
         throw InputError(t.where + "1: no header row naming the coordinate columns in the first " +
@@ -508,6 +583,7 @@ std::optional<VectorLayer> readPointTable(const std::string& source, const std::
     if (raws.empty())
         throw InputError(t.at(t.rows[c.headerRow].line) +
                          ": the table holds no point below its header");
+    refuseMixedKinds(t, raws);
 
     // Which column is the northing: the names say, the numbers check.
     double loA = raws.front().a, hiA = loA, loB = raws.front().b, hiB = loB;
@@ -609,6 +685,17 @@ std::optional<VectorLayer> readPointTable(const std::string& source, const std::
         out.features.push_back(std::move(f));
     }
     out.notes = t.notes;
+    if (!c.chosen.empty()) {
+        const int decimals = decimalsOf(raws);
+        // 1e-N degree of latitude is 111.32 km / 10^N.
+        out.notes.push_back(c.chosen + (c.degrees && decimals <= 5
+                                            ? "; they have at most " + std::to_string(decimals) +
+                                                  " decimals (steps of about " +
+                                                  sci(std::round(111320 / std::pow(10, decimals))) +
+                                                  " m): for the surveyed coordinates give the "
+                                                  "projected CRS"
+                                            : ""));
+    }
     out.notes.push_back("boundary-point table: " + decided + "; " + std::to_string(raws.size()) +
                         " points in " + std::to_string(parcels.size()) + " parcel(s)");
     if (!skipped.empty()) {

@@ -2,10 +2,14 @@
 
 #include <cpl_string.h>
 
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <string_view>
+#include <vector>
 
+#include "declared_encoding.hpp"
 #include "onemap/gis/error.hpp"
 #include "onemap/gis/vector_io.hpp"
 
@@ -46,6 +50,45 @@ std::string truncateTo(const std::string& name, const std::string& encoding, std
     return out;
 }
 
+namespace fs = std::filesystem;
+
+fs::path dbfOf(const std::string& shpPath) {
+    fs::path dbf = fs::path(shpPath).replace_extension(".dbf");
+    if (!fs::exists(dbf)) dbf = fs::path(shpPath).replace_extension(".DBF");
+    return dbf;
+}
+
+// The text of every character field, straight from the .dbf (dBASE III: a 32-byte header,
+// 32-byte field descriptors up to 0x0D, then fixed-length records after a deletion flag).
+text::Utf8Evidence dbfTextEvidence(const fs::path& dbf) {
+    text::Utf8Evidence evidence;
+    std::ifstream in(dbf, std::ios::binary);
+    unsigned char h[32] = {};
+    if (!in.read(reinterpret_cast<char*>(h), sizeof h)) return evidence;
+    const std::size_t records =
+        h[4] | h[5] << 8 | h[6] << 16 | static_cast<std::size_t>(h[7]) << 24;
+    const std::size_t headerBytes = h[8] | h[9] << 8, recordBytes = h[10] | h[11] << 8;
+    std::vector<std::pair<std::size_t, std::size_t>> text;  // offset in the record, width
+    std::size_t offset = 1;
+    for (unsigned char d[32]; in.read(reinterpret_cast<char*>(d), 1) && d[0] != 0x0D;) {
+        if (!in.read(reinterpret_cast<char*>(d) + 1, 31)) return evidence;
+        if (d[11] == 'C') text.emplace_back(offset, d[16]);
+        offset += d[16];
+    }
+    if (text.empty() || recordBytes == 0 || offset > recordBytes) return evidence;
+    in.seekg(static_cast<std::streamoff>(headerBytes));
+    std::string record(recordBytes, '\0');
+    for (std::size_t r = 0; r < records && !evidence.invalid(); ++r) {
+        if (!in.read(record.data(), static_cast<std::streamsize>(recordBytes))) break;
+        for (const auto& [at, width] : text) {
+            std::string_view v(record.data() + at, width);
+            while (!v.empty() && (v.back() == ' ' || v.back() == '\0')) v.remove_suffix(1);
+            evidence.add(v);
+        }
+    }
+    return evidence;
+}
+
 }  // namespace
 
 bool isValidUtf8(const std::string& s) {
@@ -82,16 +125,41 @@ std::vector<FieldNameMapping> shortenFieldNames(const std::vector<std::string>& 
     return out;
 }
 
+EncodingGuess utf8DespiteDeclaredEncoding(const std::string& shpPath) {
+    for (const char* ext : {".cpg", ".CPG"}) {
+        std::ifstream in(fs::path(shpPath).replace_extension(ext), std::ios::binary);
+        if (!in) continue;
+        std::string declared(64, '\0');
+        in.read(declared.data(), static_cast<std::streamsize>(declared.size()));
+        declared.resize(static_cast<std::size_t>(in.gcount()));
+        while (!declared.empty() && std::isspace(static_cast<unsigned char>(declared.back())))
+            declared.pop_back();
+        const bool gbk = text::isGbkName(declared);
+        if (!gbk && !text::isSingleByteName(declared)) return {};
+        const auto evidence = dbfTextEvidence(dbfOf(shpPath));
+        const bool utf8 = gbk ? evidence.saysUtf8() : evidence.nonAscii() && !evidence.invalid();
+        if (!utf8) return {};
+        return {"UTF-8", "the .cpg says " + declared +
+                             " but the text is UTF-8 (Chinese read as UTF-8, garbled read as " +
+                             declared + "); read as UTF-8"};
+    }
+    return {};
+}
+
 EncodingGuess detectShapefileEncoding(const std::string& shpPath) {
-    namespace fs = std::filesystem;
-    fs::path dbf = fs::path(shpPath).replace_extension(".dbf");
-    if (!fs::exists(dbf)) dbf = fs::path(shpPath).replace_extension(".DBF");
+    const fs::path dbf = dbfOf(shpPath);
     unsigned char ldid = 0;
     if (std::ifstream in{dbf, std::ios::binary}) {
         in.seekg(29);
         ldid = static_cast<unsigned char>(in.get());
     }
-    if (ldid == 0x4D) return {"CP936", "DBF language driver 0x4D (GBK)"};
+    if (ldid == 0x4D) {
+        if (dbfTextEvidence(dbf).saysUtf8())
+            return {"UTF-8",
+                    "no .cpg; the DBF language driver 0x4D says GBK but the text is UTF-8 "
+                    "(Chinese read as UTF-8, garbled read as GBK); read as UTF-8"};
+        return {"CP936", "DBF language driver 0x4D (GBK)"};
+    }
     if (ldid == 0x57 || ldid == 0x00) {
         // No code page stated: read the raw bytes and see whether they are UTF-8.
         bool ascii = true;

@@ -475,6 +475,11 @@ VectorLayer readLayer(const std::string& source, const ReadOptions& options) {
         // No .cpg: GDAL would assume Latin-1 and garble Chinese. Look at the data instead.
         guess = detectShapefileEncoding(source);
         if (!guess.encoding.empty()) openOptions.push_back("ENCODING=" + guess.encoding);
+    } else if (lower(fs::path(source).extension().string()) == ".shp" &&
+               fs::is_regular_file(source)) {
+        // A .cpg saying GBK over UTF-8 text would be believed by GDAL, garbling every name.
+        guess = utf8DespiteDeclaredEncoding(source);
+        if (!guess.encoding.empty()) openOptions.push_back("ENCODING=" + guess.encoding);
     }
     const bool folder = isFolderSource(source);
     // Every GDAL error from here on means the data was not read whole.

@@ -174,3 +174,33 @@ TEST_CASE("An error is one short line whatever the input holds", "[cli][safety]"
     CHECK(r.err.find('\x1b') == std::string::npos);
     CHECK(r.err.find("…") != std::string::npos);
 }
+
+TEST_CASE("onemap: an empty date option is refused naming it, never read as today",
+          "[cli][dates]") {
+    // Each date option given '' (a script's unset variable): exit 2, one line naming the
+    // option. It was read as today (only --approval-date was refused).
+    const auto dir = scratch("empty-dates");
+    const std::string out = (dir / "x.png").string();
+    const std::vector<std::pair<std::string, std::vector<std::string>>> cases = {
+        {"--as-of", {"check", kPlan, kSites, "--as-of", ""}},
+        {"--approval-date", {"check", kPlan, kSites, "--approve", "--approval-date", ""}},
+        {"--as-of", {"info", kPlan, "--as-of", ""}},
+        {"--as-of", {"render", kPlan, "-o", out, "--as-of", ""}},
+        {"--as-of", {"find", kPlan, "--as-of", ""}},
+        {"--to", {"diff", kPlan, "--layer", "devbound", "--from", "2020-01-01", "--to", ""}},
+        {"--from", {"diff", kPlan, "--layer", "devbound", "--from", ""}},
+        {"--as-of", {"export", kPlan, "--layer", "devbound", "-o", out, "--as-of", ""}},
+    };
+    for (const auto& [option, args] : cases) {
+        const auto r = onemapRun(args);
+        INFO(args[0] << " " << option << ": " << r.err);
+        CHECK(r.code == 2);
+        CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+        CHECK(r.err.find(option + ": '' is not a date") != std::string::npos);
+    }
+    CHECK(fileCount(dir) == 0);  // nothing written
+    // A date that is not one is refused the same way, before anything is read.
+    const auto bad = onemapRun({"diff", kPlan, "--layer", "devbound", "--from", "2024-02-30"});
+    CHECK(bad.code == 2);
+    CHECK(bad.err.find("--from: '2024-02-30' is not a date") != std::string::npos);
+}

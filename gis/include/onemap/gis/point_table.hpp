@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "onemap/gis/crs.hpp"
 #include "onemap/gis/vector_layer.hpp"
 
 namespace onemap::gis {
@@ -18,13 +19,18 @@ namespace onemap::gis {
 /// Rings close themselves (the first point may be repeated or not); without a ring column a
 /// point repeating the ring's first one ends the ring. Rings inside another ring are its
 /// holes, others are further parts. A blank parcel/ring cell continues the one above (merged
-/// cells). `sheet` chooses a spreadsheet's sheet ("" = the only one).
+/// cells). `sheet` chooses a spreadsheet's sheet ("" = the only one). A table giving both
+/// projected columns (X/Y, north/east) and 经度/纬度 is read by `crs`, the sites' CRS: a
+/// geographic one reads the degrees, a projected one the metres (a note says which); with
+/// `crs` unknown it is refused naming both.
 /// nullopt for a CSV with no such header (another kind of CSV, e.g. with a WKT column).
 /// Throws InputError naming the file and line (CSV) or sheet and row: a coordinate that is
 /// not a number, a ring of fewer than 3 points, a repeated point number with other
-/// coordinates, rings of one parcel that cross, text neither UTF-8 nor GBK.
+/// coordinates, rings of one parcel that cross, text neither UTF-8 nor GBK, rows of degrees
+/// among rows of projected metres (no one CRS holds both; the rows are named).
 /// The result has fields id (parcel), name (if a name column exists), points, rows; no CRS.
 [[nodiscard]] std::optional<VectorLayer> readPointTable(const std::string& source,
-                                                        const std::string& sheet);
+                                                        const std::string& sheet,
+                                                        const Crs& crs = {});
 
 }  // namespace onemap::gis

@@ -28,5 +28,9 @@ struct EncodingGuess {
     std::string reason;
 };
 EncodingGuess detectShapefileEncoding(const std::string& shpPath);
+/// For a .shp whose .cpg declares GBK (or a single-byte code page) over text that is UTF-8
+/// all the same (an editor kept the .cpg): {"UTF-8", why}; otherwise {"", ""} and the .cpg
+/// holds. Decided as declared_encoding.hpp says, on the .dbf's character fields.
+EncodingGuess utf8DespiteDeclaredEncoding(const std::string& shpPath);
 
 }  // namespace onemap::gis
