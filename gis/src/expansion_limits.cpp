@@ -1,6 +1,7 @@
 #include "onemap/gis/expansion_limits.hpp"
 
 #include <cpl_vsi.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -99,10 +100,17 @@ void checkBeforeOpening(const std::string& source) {
     // GDAL opens a file twice or more per read (its layers, then one layer): a file passed
     // once, unchanged since, is not inflated again. In-memory copies are always checked.
     static std::mutex mutex;
-    static std::set<std::tuple<std::string, std::uint64_t, std::int64_t>> passed;
-    const auto key = std::make_tuple(source, static_cast<std::uint64_t>(st.st_size),
-                                     static_cast<std::int64_t>(st.st_mtime));
-    const bool memory = source.rfind("/vsimem/", 0) == 0;
+    // The key: path, size, inode and mtime to the nanosecond (a file rewritten within the
+    // same second, as a fuzzer does, is a new file).
+    using Key = std::tuple<std::string, std::uint64_t, std::uint64_t, std::int64_t, std::int64_t>;
+    static std::set<Key> passed;
+    struct stat os {};
+    const bool stated = ::stat(source.c_str(), &os) == 0;
+    const Key key{source, static_cast<std::uint64_t>(os.st_size),
+                  static_cast<std::uint64_t>(os.st_ino),
+                  static_cast<std::int64_t>(os.st_mtim.tv_sec),
+                  static_cast<std::int64_t>(os.st_mtim.tv_nsec)};
+    const bool memory = source.rfind("/vsimem/", 0) == 0 || !stated;
     {
         const std::lock_guard<std::mutex> lock(mutex);
         if (!memory && passed.count(key)) return;
