@@ -120,9 +120,9 @@ Table readCsv(const std::string& source) {
     limits::checkLinesPerPointFile(lineEnds, [&] { return source; });
     const auto cells =
         lineEnds + static_cast<std::uint64_t>(std::count(text.begin(), text.end(), delim));
-    if (cells > limits::kMaxSheetCells)
-        throw InputError(source + ": over " + std::to_string(cells) + " cells (limit " +
-                         std::to_string(limits::kMaxSheetCells) +
+    if (cells > limits::kMaxCsvCells)
+        throw InputError(source + ": " + std::to_string(cells) + " cells (limit " +
+                         std::to_string(limits::kMaxCsvCells) +
                          " a file) — refused as a cell bomb");
     std::size_t line = 1;
     Row row{1, {}};

@@ -408,6 +408,6 @@ TEST_CASE("Bombs: a CSV point table of too many rows or cells is refused before 
         std::ofstream out(cells, std::ios::binary);
         out << "点号,X坐标,Y坐标\n1,3400000,500000\n" << std::string(100'000'000, ',');
     }
-    refusedAsBomb(cells, {"cells (limit 8000000 a file)", "cell bomb"},
+    refusedAsBomb(cells, {"100000006 cells (limit 24000000 a file)", "cell bomb"},
                   {"--sites-crs", "EPSG:4549"});
 }

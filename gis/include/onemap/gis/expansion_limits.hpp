@@ -31,6 +31,9 @@ constexpr std::uint64_t kMaxKmlTextBytes = 128 * kMiB;
 /// Cells one spreadsheet expands into (rows × its widest row, every sheet), counting
 /// repeated rows and columns and the empty cells a far cell reference implies.
 constexpr std::uint64_t kMaxSheetCells = 8'000'000;
+/// Cells of a CSV point table (its delimiters and line ends): kMaxPointsPerFile rows of 6
+/// columns. A CSV cell costs one short string, a quarter of a spreadsheet cell through GDAL.
+constexpr std::uint64_t kMaxCsvCells = 24'000'000;
 /// Text held in those cells (a shared string counts once per cell that refers to it).
 constexpr std::uint64_t kMaxSheetTextBytes = 256 * kMiB;
 /// Boundary points (data rows of a point table, point lines of a 国土 TXT) in one file.
