@@ -15,6 +15,7 @@
 #include "../test_support.hpp"
 #include "onemap/gis/error.hpp"
 #include "onemap/gis/expansion_limits.hpp"
+#include "onemap/gis/guotu_txt.hpp"
 #include "zip_builder.hpp"
 
 using namespace onemap;
@@ -376,11 +377,10 @@ TEST_CASE("Bombs: a 国土 TXT of too many lines, points or rings is refused bef
     }
     refusedAsBomb(lines, {"lines, more than a file of 4000000 boundary points"});
 
-    // One parcel of 200,001 points on a circle (closed): one point over the parcel limit.
-    const auto parcel = dir() / "parcel.txt";
-    {
-        std::ofstream out(parcel, std::ios::binary);
-        const std::size_t n = limits::kMaxPointsPerParcel;
+    // A regular n-gon of radius 1 km as one parcel: n corners and the closing repeat, n + 1
+    // point lines (what the limit counts).
+    const auto polygonFile = [&](const fs::path& path, std::size_t n) {
+        std::ofstream out(path, std::ios::binary);
         out << header << n + 1 << ",,P1,大地块,面,,,,@\n";
         char buf[96];
         for (std::size_t i = 0; i <= n; ++i) {
@@ -389,8 +389,20 @@ TEST_CASE("Bombs: a 国土 TXT of too many lines, points or rings is refused bef
                           3400000 + 1000 * std::cos(a), 500000 + 1000 * std::sin(a));
             out << buf;
         }
-    }
+    };
+    const auto parcel = dir() / "parcel.txt";
+    polygonFile(parcel, limits::kMaxPointsPerParcel);
     refusedAsBomb(parcel, {"parcel.txt:200009", "more than 200000 boundary points in one parcel"});
+    // One line fewer is read whole: the n-gon's area, ½·n·r²·sin(2π/n), to the millimetre
+    // rounding of its coordinates.
+    const auto atLimit = dir() / "at-limit.txt";
+    const std::size_t n = limits::kMaxPointsPerParcel - 1;
+    polygonFile(atLimit, n);
+    const auto layer = gis::readGuotuTxt(atLimit.string());
+    REQUIRE(layer.features.size() == 1);
+    CHECK(layer.features[0].geometry.area() ==
+          Approx(0.5 * static_cast<double>(n) * 1e6 * std::sin(2 * M_PI / static_cast<double>(n)))
+              .epsilon(1e-7));
 
     // 2001 rings of 4 lines: the nesting of rings is found pair by pair.
     const auto rings = dir() / "rings.txt";

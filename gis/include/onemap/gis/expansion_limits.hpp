@@ -41,7 +41,7 @@ constexpr std::uint64_t kMaxPointsPerFile = 4'000'000;
 /// Lines of a 国土 TXT, rows of a CSV point table: counted before any is stored. A file of
 /// kMaxPointsPerFile points in rings of 4 has a quarter as many parcel lines besides.
 constexpr std::uint64_t kMaxLinesPerPointFile = kMaxPointsPerFile + kMaxPointsPerFile / 4;
-/// Boundary points of one parcel (all its rings).
+/// Boundary points of one parcel (all its rings, as listed: closing repeats count).
 constexpr std::uint64_t kMaxPointsPerParcel = 200'000;
 /// Rings (parts and holes) of one parcel: how they nest is found pair by pair.
 constexpr std::uint64_t kMaxRingsPerParcel = 2'000;
