@@ -436,3 +436,23 @@ TEST_CASE("Bombs: a CSV point table of too many rows or cells is refused before 
     refusedAsBomb(cells, {"100000006 cells (limit 24000000 a file)", "cell bomb"},
                   {"--sites-crs", "EPSG:4549"});
 }
+
+TEST_CASE("Bombs: a DXF whose block references explode into too many vertices is refused",
+          "[io][bombs]") {
+    // A block of a 1000-vertex polyline, inserted 100,000 times: 10⁸ vertices from 3 MB
+    // (20,000 inserts took 715 MB before the limit; these, std::bad_alloc).
+    std::string dxf =
+        "0\nSECTION\n2\nHEADER\n9\n$ACADVER\n1\nAC1015\n0\nENDSEC\n"
+        "0\nSECTION\n2\nBLOCKS\n0\nBLOCK\n8\n0\n2\nB\n70\n0\n10\n0\n20\n0\n3\nB\n"
+        "0\nLWPOLYLINE\n8\n0\n100\nAcDbEntity\n100\nAcDbPolyline\n90\n1000\n70\n1\n";
+    for (int i = 0; i < 1000; ++i)
+        dxf += "10\n" + std::to_string(i) + "\n20\n" + std::to_string(i % 7) + "\n";
+    dxf += "0\nENDBLK\n8\n0\n0\nENDSEC\n0\nSECTION\n2\nENTITIES\n";
+    for (int i = 0; i < 100000; ++i)
+        dxf += "0\nINSERT\n8\n0\n2\nB\n10\n" + std::to_string(500000 + i) + "\n20\n3400000\n";
+    dxf += "0\nENDSEC\n0\nEOF\n";
+    const auto path = dir() / "blocks.dxf";
+    std::ofstream(path, std::ios::binary) << dxf;
+    refusedAsBomb(path, {"more than 4000000 vertices (block references counted)"},
+                  {"--sites-crs", "EPSG:4549"});
+}
