@@ -153,7 +153,7 @@ std::vector<BlockReference> scanEntities(const std::string& text, const std::str
         if (vertices > limits::kMaxPointsPerFile)
             throw InputError(source + ":" + std::to_string(line) + ": more than " +
                              std::to_string(limits::kMaxPointsPerFile) +
-                             " vertices (block references counted), the limit for a file of "
+                             " vertices (block references counted, nested too), the limit for a file of "
                              "sites — refused; keep only the boundary layer (WBLOCK)");
     };
     std::size_t entityLine = 0;
@@ -190,6 +190,12 @@ std::vector<BlockReference> scanEntities(const std::string& text, const std::str
         if (inBlocks) {
             if (code == 2 && entity == "BLOCK") currentBlock = v;
             if (code == 10) ++blockVertices[currentBlock];
+            if (code == 2 && entity == "INSERT") {  // a block drawn inside another
+                const auto it = blockVertices.find(v);
+                if (it != blockVertices.end())  // saturated: nesting multiplies
+                    blockVertices[currentBlock] = std::min<std::uint64_t>(
+                        blockVertices[currentBlock] + it->second, limits::kMaxPointsPerFile + 1);
+            }
         }
         if (!inEntities) continue;
         if (code == 10) countVertices(1);

@@ -453,6 +453,28 @@ TEST_CASE("Bombs: a DXF whose block references explode into too many vertices is
     dxf += "0\nENDSEC\n0\nEOF\n";
     const auto path = dir() / "blocks.dxf";
     std::ofstream(path, std::ios::binary) << dxf;
-    refusedAsBomb(path, {"more than 4000000 vertices (block references counted)"},
+    refusedAsBomb(path, {"more than 4000000 vertices (block references counted"},
+                  {"--sites-crs", "EPSG:4549"});
+}
+
+TEST_CASE("Bombs: nested DXF blocks multiply their vertices", "[io][bombs]") {
+    // Block A: 100 vertices. Block C: 100 references to A (10,000). The drawing: 500
+    // references to C, 5 M vertices from a few kB.
+    std::string dxf =
+        "0\nSECTION\n2\nHEADER\n9\n$ACADVER\n1\nAC1015\n0\nENDSEC\n"
+        "0\nSECTION\n2\nBLOCKS\n0\nBLOCK\n8\n0\n2\nA\n70\n0\n10\n0\n20\n0\n3\nA\n"
+        "0\nLWPOLYLINE\n8\n0\n100\nAcDbEntity\n100\nAcDbPolyline\n90\n100\n70\n1\n";
+    for (int i = 0; i < 100; ++i)
+        dxf += "10\n" + std::to_string(i) + "\n20\n" + std::to_string(i % 7) + "\n";
+    dxf += "0\nENDBLK\n8\n0\n0\nBLOCK\n8\n0\n2\nC\n70\n0\n10\n0\n20\n0\n3\nC\n";
+    for (int i = 0; i < 100; ++i)
+        dxf += "0\nINSERT\n8\n0\n2\nA\n10\n" + std::to_string(i * 200) + "\n20\n0\n";
+    dxf += "0\nENDBLK\n8\n0\n0\nENDSEC\n0\nSECTION\n2\nENTITIES\n";
+    for (int i = 0; i < 500; ++i)
+        dxf += "0\nINSERT\n8\n0\n2\nC\n10\n" + std::to_string(500000 + i) + "\n20\n3400000\n";
+    dxf += "0\nENDSEC\n0\nEOF\n";
+    const auto path = dir() / "nested.dxf";
+    std::ofstream(path, std::ios::binary) << dxf;
+    refusedAsBomb(path, {"more than 4000000 vertices (block references counted, nested too)"},
                   {"--sites-crs", "EPSG:4549"});
 }
