@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # libFuzzer on the parsers of everything a user hands onemap: the plan file, WKT, CRS text
-# and the sites readers. Usage: scripts/fuzz.sh [SECONDS_PER_TARGET] (default 60), or
+# the sites readers, and the zip-based formats (KMZ, XLSX, ODS) and point tables with their
+# expansion limits. Usage: scripts/fuzz.sh [SECONDS_PER_TARGET] (default 60), or
 # scripts/fuzz.sh ci: a fixed seed and a fixed number of runs per target, so CI is
 # reproducible (the same inputs every time; explore new ones with a time budget).
 # A finding (crash, non-InputError exception, hang, sanitizer report) fails the run and
@@ -10,11 +11,12 @@ cd "$(dirname "$0")/.."
 mode=${1:-60}
 bash scripts/setup.sh
 cmake --preset fuzz >/dev/null
-cmake --build build-fuzz -j"$(nproc)" --target fuzz_plan fuzz_wkt fuzz_crs fuzz_sites
+cmake --build build-fuzz -j"$(nproc)" --target fuzz_plan fuzz_wkt fuzz_crs fuzz_sites \
+  fuzz_archives
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-mkdir -p "$work"/{plan,wkt,crs,sites,artifacts}
+mkdir -p "$work"/{plan,wkt,crs,sites,archives,artifacts}
 cp tests/cases/plans/*.toml sample-data/g60.toml "$work/plan/"
 cp fuzz/seeds/wkt/* "$work/wkt/"
 cp fuzz/seeds/crs/* "$work/crs/"
@@ -23,10 +25,19 @@ cp fuzz/seeds/sites/* "$work/sites/"
 tail -c +2 fuzz/seeds/sites/geojson > "$work/seed.geojson"
 ogr2ogr -q -f GPKG "$work/seed.gpkg" "$work/seed.geojson"
 { printf '\x01'; cat "$work/seed.gpkg"; } > "$work/sites/gpkg"
+# Whole archives (format bytes 0-2: KMZ, XLSX, ODS), made by GDAL from the point-table seed.
+cp fuzz/seeds/archives/* "$work/archives/"
+tail -c +2 fuzz/seeds/archives/csv | tail -n +2 > "$work/points.csv"
+ogr2ogr -q -f LIBKML "$work/seed.kmz" "$work/seed.geojson"
+ogr2ogr -q -f XLSX "$work/seed.xlsx" "$work/points.csv"
+ogr2ogr -q -f ODS "$work/seed.ods" "$work/points.csv"
+{ printf '\x00'; cat "$work/seed.kmz"; } > "$work/archives/kmz"
+{ printf '\x01'; cat "$work/seed.xlsx"; } > "$work/archives/xlsx"
+{ printf '\x02'; cat "$work/seed.ods"; } > "$work/archives/ods"
 
 status=0
-declare -A ci_runs=([plan]=5000 [wkt]=300000 [crs]=60 [sites]=10000)
-for target in plan wkt crs sites; do
+declare -A ci_runs=([plan]=5000 [wkt]=300000 [crs]=60 [sites]=10000 [archives]=20000)
+for target in plan wkt crs sites archives; do
   if [ "$mode" = ci ]; then
     budget=(-seed=1 -runs="${ci_runs[$target]}")
   else

@@ -15,6 +15,7 @@
 #include "declared_encoding.hpp"
 #include "onemap/gis/atomic_file.hpp"
 #include "onemap/gis/error.hpp"
+#include "onemap/gis/expansion_limits.hpp"
 #include "onemap/gis/shapefile.hpp"
 #include "onemap/gis/vector_io.hpp"
 #include "thread_config.hpp"
@@ -141,8 +142,21 @@ std::vector<BlockReference> scanEntities(const std::string& text, const std::str
         ++line;
         return true;
     };
-    bool inEntities = false, sectionName = false;
+    bool inEntities = false, inBlocks = false, sectionName = false;
     std::string entity, handle, layer, block;
+    // Vertices GDAL will make: each x coordinate of an entity, and a block's for every INSERT
+    // of it (GDAL explodes block references), bounded like any file of boundary points.
+    std::map<std::string, std::uint64_t, std::less<>> blockVertices;
+    std::string currentBlock;
+    std::uint64_t vertices = 0;
+    const auto countVertices = [&](std::uint64_t n) {
+        vertices += n;
+        if (vertices > limits::kMaxPointsPerFile)
+            throw InputError(source + ":" + std::to_string(line) + ": more than " +
+                             std::to_string(limits::kMaxPointsPerFile) +
+                             " vertices (block references counted, nested too), the limit for a file of "
+                             "sites — refused; keep only the boundary layer (WBLOCK)");
+    };
     std::size_t entityLine = 0;
     BlockReference* insert = nullptr;
     std::string_view codeText, value;
@@ -170,10 +184,26 @@ std::vector<BlockReference> scanEntities(const std::string& text, const std::str
         }
         if (code == 2 && sectionName) {
             inEntities = v == "ENTITIES";
+            inBlocks = v == "BLOCKS";
             sectionName = false;
             continue;
         }
+        if (inBlocks) {
+            if (code == 2 && entity == "BLOCK") currentBlock = v;
+            if (code == 10) ++blockVertices[currentBlock];
+            if (code == 2 && entity == "INSERT") {  // a block drawn inside another
+                const auto it = blockVertices.find(v);
+                if (it != blockVertices.end())  // saturated: nesting multiplies
+                    blockVertices[currentBlock] = std::min<std::uint64_t>(
+                        blockVertices[currentBlock] + it->second, limits::kMaxPointsPerFile + 1);
+            }
+        }
         if (!inEntities) continue;
+        if (code == 10) countVertices(1);
+        if (insert && code == 2) {
+            const auto it = blockVertices.find(v);
+            if (it != blockVertices.end()) countVertices(it->second);
+        }
         if (code == 5) handle = v;
         if (insert) {
             if (code == 5) insert->handle = v;

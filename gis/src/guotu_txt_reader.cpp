@@ -15,6 +15,7 @@
 #include "guotu_common.hpp"
 #include "handles.hpp"
 #include "onemap/gis/error.hpp"
+#include "onemap/gis/expansion_limits.hpp"
 #include "onemap/gis/geodesic.hpp"
 #include "onemap/gis/guotu_txt.hpp"
 #include "onemap/gis/shapefile.hpp"
@@ -215,8 +216,11 @@ class Reader {
                 const auto n = static_cast<std::size_t>(in.gcount());
                 const char* nul = static_cast<const char*>(std::memchr(block, '\0', n));
                 const char* end = nul ? nul : block + n;
-                lineNo += static_cast<std::size_t>(std::count(static_cast<const char*>(block), end, '\n'));
+                lineNo += static_cast<std::size_t>(
+                    std::count(static_cast<const char*>(block), end, '\n'));
                 if (nul) throw at(lineNo, "holds a NUL byte (binary data, not a text file)");
+                // Before any line is stored: 10⁷ lines take gigabytes as strings.
+                limits::checkLinesPerPointFile(lineNo, [&] { return path_; });
             }
             in.clear();
             in.seekg(0);
@@ -342,6 +346,9 @@ class Reader {
         if (*y <= 0 || *y >= kMaxEasting)
             throw at(line.number, "Y " + fields[3] + " is no Gauss-Kruger easting");
         parcels_.back().points.push_back({line.number, *ring, *x, *y});
+        const auto here = [&] { return path_ + ":" + std::to_string(line.number); };
+        limits::checkPointsPerParcel(parcels_.back().points.size(), here);
+        limits::checkPointsPerFile(++points_, here);
     }
 
     // Splits the parcel's points into rings and checks each is closed and the count.
@@ -358,6 +365,8 @@ class Reader {
                                           "must follow each other");
                 seenRings.push_back(pt.ring);
                 rings.emplace_back();
+                limits::checkRingsPerParcel(rings.size(),
+                                            [&] { return path_ + ":" + std::to_string(pt.line); });
             }
             rings.back().push_back(pt);
         }
@@ -762,6 +771,7 @@ class Reader {
     std::set<std::string> seen_;
     std::map<std::string, HeaderValue> header_;
     std::vector<Parcel> parcels_;
+    std::uint64_t points_ = 0;  // point lines so far
     std::vector<std::vector<Ring>> rings_;
     std::vector<Geometry> geometries_;
     std::vector<double> planarAreas_;

@@ -17,6 +17,7 @@
 #include "guotu_common.hpp"
 #include "onemap/gis/atomic_file.hpp"
 #include "onemap/gis/error.hpp"
+#include "onemap/gis/expansion_limits.hpp"
 #include "onemap/gis/vector_io.hpp"
 #include "thread_config.hpp"
 
@@ -258,6 +259,8 @@ namespace onemap::gis {
 
 VectorLayer readKmlSites(const std::string& source, const std::string& table,
                          std::vector<std::string>& fileNotes) {
+    // Before a GBK KML is copied and recoded, or an .ovkmz copied: the text and zip limits.
+    limits::checkBeforeOpening(source);
     const KmlTarget target(source);
     // LIBKML launders field names to ASCII by default: 用途 became ______, and 面积 (as many
     // bytes) collided with it and was dropped. Kept as written, for this thread and read.

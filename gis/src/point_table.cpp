@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "onemap/gis/error.hpp"
+#include "onemap/gis/expansion_limits.hpp"
 #include "onemap/gis/shapefile.hpp"
 #include "onemap/gis/vector_io.hpp"
 #include "thread_config.hpp"
@@ -114,6 +115,15 @@ Table readCsv(const std::string& source) {
         const auto n = static_cast<std::size_t>(std::count(head.begin(), head.end(), c));
         if (n > best) best = n, delim = c;
     }
+    // Rows and cells are bounded before any is made: each empty cell costs a string.
+    const auto lineEnds = static_cast<std::uint64_t>(std::count(text.begin(), text.end(), '\n'));
+    limits::checkLinesPerPointFile(lineEnds, [&] { return source; });
+    const auto cells =
+        lineEnds + static_cast<std::uint64_t>(std::count(text.begin(), text.end(), delim));
+    if (cells > limits::kMaxCsvCells)
+        throw InputError(source + ": " + std::to_string(cells) + " cells (limit " +
+                         std::to_string(limits::kMaxCsvCells) +
+                         " a file) — refused as a cell bomb");
     std::size_t line = 1;
     Row row{1, {}};
     std::string cell;
@@ -579,6 +589,7 @@ std::optional<VectorLayer> readPointTable(const std::string& source, const std::
         }
         raw.name = cellOf(row, column(Role::Name));
         raws.push_back(std::move(raw));
+        limits::checkPointsPerFile(raws.size(), [&] { return t.at(row.line); });
     }
     if (raws.empty())
         throw InputError(t.at(t.rows[c.headerRow].line) +
@@ -633,11 +644,12 @@ std::optional<VectorLayer> readPointTable(const std::string& source, const std::
         Parcel& p = parcels[it->second];
         if (p.name.empty()) p.name = r.name;
         p.lastLine = r.line;
-        ++p.points;
+        limits::checkPointsPerParcel(++p.points, [&] { return t.at(r.line); });
         const Point at = firstIsNorth ? Point{r.b, r.a} : Point{r.a, r.b};
         TablePoint tp{r.number, at, r.line};
         if (column(Role::Ring)) {
             if (!p.rings.count(r.ring)) p.ringOrder.push_back(r.ring);
+            limits::checkRingsPerParcel(p.ringOrder.size(), [&] { return t.at(r.line); });
             p.rings[r.ring].push_back(tp);
         } else {
             // Without a ring column a ring ends where it meets its first point again.
@@ -647,6 +659,7 @@ std::optional<VectorLayer> readPointTable(const std::string& source, const std::
                                 current.front().p.y == current.back().p.y;
             if (closed) {
                 p.ringOrder.push_back(std::to_string(p.ringOrder.size() + 1));
+                limits::checkRingsPerParcel(p.ringOrder.size(), [&] { return t.at(r.line); });
                 p.rings[p.ringOrder.back()].push_back(tp);
             } else {
                 current.push_back(tp);

@@ -23,6 +23,7 @@
 #include "handles.hpp"
 #include "onemap/gis/atomic_file.hpp"
 #include "onemap/gis/error.hpp"
+#include "onemap/gis/expansion_limits.hpp"
 #include "onemap/gis/output_files.hpp"
 #include "onemap/gis/simple_polygon.hpp"
 #include "rtree_proof.hpp"
@@ -60,6 +61,8 @@ GdalDatasetPtr openVector(const std::string& source,
                           const std::vector<std::string>& openOptions = {}) {
     detail::initGdal();
     const bool folder = isFolderSource(source);
+    // A KMZ, XLSX or ODS is expanded by GDAL as it opens: its expansion is bounded first.
+    limits::checkBeforeOpening(source);
     std::vector<const char*> opts;
     for (const auto& o : openOptions) opts.push_back(o.c_str());
     opts.push_back(nullptr);
