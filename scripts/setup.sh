@@ -5,7 +5,7 @@ set -euo pipefail
 
 PACKAGES=(
   build-essential cmake ninja-build pkg-config git ca-certificates
-  libgdal-dev libsqlite3-dev gdal-bin libgeos-dev libproj-dev proj-data proj-bin libssl-dev
+  libgdal-dev libsqlite3-dev zlib1g-dev gdal-bin libgeos-dev libproj-dev proj-data proj-bin libssl-dev
   qt6-base-dev qt6-base-dev-tools libgl-dev
   catch2 libtomlplusplus-dev nlohmann-json3-dev libcli11-dev libtbb-dev libjemalloc-dev
   fonts-noto-cjk fonts-wqy-zenhei xvfb xauth
