@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "../test_support.hpp"
+#include "survey_check.hpp"
 #include "onemap/gis/crs.hpp"
 #include "onemap/gis/kml_sites.hpp"
 #include "onemap/gis/vector_io.hpp"
@@ -20,7 +21,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const std::string kPlan = std::string(ONEMAP_SAMPLE_DIR) + "/g60.toml";
+const std::string& kPlan = test::kSurveyPlan;
 // A place inside the sample one map, on the central meridian 120°E (EPSG:4549 grid).
 constexpr double kE = 500000;
 constexpr double kN = 3400000;
@@ -36,41 +37,9 @@ fs::path write(const std::string& name, const std::string& bytes) {
     return p;
 }
 
-struct Checked {
-    int code = 0;
-    nlohmann::json j;
-    std::string err;
-    std::map<std::string, double> areas;  // site id → m²
-    std::map<std::string, std::string> names;
-    [[nodiscard]] bool warns(const std::string& what) const {
-        for (const auto& w : j["warnings"])
-            if (w.get<std::string>().find(what) != std::string::npos) return true;
-        return false;
-    }
-};
-
+using Checked = test::SurveyCheck;
 Checked check(const fs::path& sites, const std::vector<std::string>& extra = {}) {
-    // The spatial rules only: drawings and tables carry no plot ratio or investment.
-    std::vector<std::string> args{"check",
-                                  kPlan,
-                                  sites.string(),
-                                  "--format",
-                                  "json",
-                                  "--rules",
-                                  "no-farmland,no-redline,in-devbound"};
-    args.insert(args.end(), extra.begin(), extra.end());
-    const auto r = test::runCli(args);
-    Checked c;
-    c.code = r.code;
-    c.err = r.err;
-    if (r.code != 2) {
-        c.j = nlohmann::json::parse(r.out);
-        for (const auto& s : c.j["sites"]) {
-            c.areas[s["id"].get<std::string>()] = s["area_m2"].get<double>();
-            c.names[s["id"].get<std::string>()] = s["name"].get<std::string>();
-        }
-    }
-    return c;
+    return test::checkSurvey(sites, extra);
 }
 
 // Exit 2 with one line naming the file and `what` (line, entity, ...).

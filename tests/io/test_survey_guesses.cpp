@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "../test_support.hpp"
+#include "survey_check.hpp"
 #include "onemap/gis/error.hpp"
 #include "onemap/gis/point_table.hpp"
 
@@ -23,7 +24,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const std::string kPlan = std::string(ONEMAP_SAMPLE_DIR) + "/g60.toml";
+const std::string& kPlan = test::kSurveyPlan;
 const std::string kPlainUtf8 = std::string(ONEMAP_GUOTU_DATA) + "/zone40_plain_utf8_lf.txt";
 constexpr double kE = 500000;
 constexpr double kN = 3400000;
@@ -46,40 +47,9 @@ std::string slurp(const std::string& path) {
     return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
-struct Checked {
-    int code = 0;
-    std::string err;
-    nlohmann::json j;
-    std::map<std::string, double> areas;  // site id → m²
-    std::map<std::string, std::string> names;
-    [[nodiscard]] bool warns(const std::string& what) const {
-        for (const auto& w : j["warnings"])
-            if (w.get<std::string>().find(what) != std::string::npos) return true;
-        return false;
-    }
-};
-
+using Checked = test::SurveyCheck;
 Checked check(const fs::path& sites, const std::vector<std::string>& extra = {}) {
-    std::vector<std::string> args{"check",
-                                  kPlan,
-                                  sites.string(),
-                                  "--format",
-                                  "json",
-                                  "--rules",
-                                  "no-farmland,no-redline,in-devbound"};
-    args.insert(args.end(), extra.begin(), extra.end());
-    const auto r = test::runCli(args);
-    Checked c;
-    c.code = r.code;
-    c.err = r.err;
-    if (r.code != 2) {
-        c.j = nlohmann::json::parse(r.out);
-        for (const auto& s : c.j["sites"]) {
-            c.areas[s["id"].get<std::string>()] = s["area_m2"].get<double>();
-            c.names[s["id"].get<std::string>()] = s["name"].get<std::string>();
-        }
-    }
-    return c;
+    return test::checkSurvey(sites, extra);
 }
 
 std::size_t lineCount(const std::string& s) {
