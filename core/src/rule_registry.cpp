@@ -25,6 +25,12 @@ const RuleKind* RuleRegistry::find(const std::string& name) const {
     return nullptr;
 }
 
+const RuleKind& RuleRegistry::kind(const std::string& name) const {
+    static const RuleKind none;
+    const RuleKind* k = find(name);
+    return k ? *k : none;
+}
+
 std::vector<std::string> RuleRegistry::names() const {
     std::vector<std::string> out;
     for (const auto& k : kinds_) out.push_back(k.name);
