@@ -13,6 +13,7 @@
 
 #include "onemap/core/plan.hpp"
 #include "onemap/core/report_writer.hpp"
+#include "onemap/core/rule_kind.hpp"
 #include "onemap/gis/error.hpp"
 #include "onemap/gis/geodesic.hpp"
 #include "onemap/gis/output_target.hpp"
@@ -97,7 +98,9 @@ std::string ApprovalRegister::batchConflict(const Report& report, const SiteSet&
     std::map<std::pair<std::string, std::string>, Draws> draws;  // (rule, unit)
     for (const auto& s : report.sites)
         for (const auto& r : s.rules) {
-            if (r.kind != "quota" || r.severity != Severity::Error) continue;
+            if (!RuleRegistry::instance().kind(r.kind).drawsOnQuota ||
+                r.severity != Severity::Error)
+                continue;
             std::vector<std::pair<std::string, double>> drawn, remaining;
             if (const Measure* by = r.measure("this_by_m2"); by && r.measure("remaining_by_m2")) {
                 drawn = by->breakdown;

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "onemap/core/report_writer.hpp"
+#include "onemap/core/rule_kind.hpp"
 #include "onemap/gis/geodesic.hpp"
 #include "plot_placer.hpp"
 
@@ -16,6 +17,8 @@ constexpr double kEdgeBandM = 5;  // a plot's side this close to an edge runs al
 bool isPointLayer(const MapLayer& layer) {
     return layer.size() > 0 && layer.geometry(0).kind() == gis::GeometryKind::Point;
 }
+
+const RuleKind& kindOf(const RuleSpec& r) { return RuleRegistry::instance().kind(r.kind); }
 
 // 1 for a square, 8/9 for 2:1: the isoperimetric quotient against a square's.
 double compactness(const gis::Geometry& g) {
@@ -29,7 +32,7 @@ std::vector<MatchRule> matchRules(const Plan& plan) {
     std::vector<MatchRule> out;
     for (const auto& r : plan.rules) {
         const auto it = r.params.find("match");
-        if (r.kind != "must_be_within" || it == r.params.end()) continue;
+        if (kindOf(r).score != ScorePart::MatchedShare || it == r.params.end()) continue;
         const auto& m = std::get<std::map<std::string, std::string>>(it->second);
         out.push_back({&r, m.at("site"), m.at("layer")});
     }
@@ -40,7 +43,8 @@ double nearness(double d, double limit) { return limit > 0 ? limit / (limit + d)
 
 const RuleSpec* CandidateScorer::stationRule() const {
     for (const auto& r : map_.plan().rules)
-        if (r.kind == "max_distance" && isPointLayer(*map_.layer(r.text("layer")))) return &r;
+        if (kindOf(r).score == ScorePart::Nearness && isPointLayer(*map_.layer(r.text("layer"))))
+            return &r;
     return nullptr;
 }
 
@@ -139,7 +143,7 @@ std::optional<double> CandidateScorer::contiguity(const gis::Geometry& plot) con
     const gis::Geometry clip = orientedRectangle(box.center(), box.width(), box.height(), 0);
     bool any = false;
     for (const auto& r : map_.plan().rules) {
-        if (r.kind != "must_be_within") continue;
+        if (kindOf(r).freeLand != FreeLandPart::Inside) continue;
         const bool match = r.has("match");
         if (match ? !matchValues_.count(r.id) : r.severity != Severity::Error) continue;
         any = true;

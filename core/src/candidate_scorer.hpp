@@ -13,7 +13,8 @@
 
 namespace onemap::core {
 
-/// A must_be_within rule with `match`: which site field meets which layer field.
+/// A rule whose kind scores its share inside matched features (must_be_within) with `match`: which
+/// site field meets which layer field.
 struct MatchRule {
     const RuleSpec* rule;
     std::string siteField;
@@ -35,7 +36,8 @@ class CandidateScorer {
     [[nodiscard]] Candidate score(const SiteReport& s) const;
     /// Marks the Pareto set, sorts by score (stable), numbers the ranks and ids C-001, ….
     static void rank(std::vector<Candidate>& candidates);
-    /// The first max_distance rule to a point layer (stations): its distance is a term.
+    /// The first rule scoring nearness (max_distance) to a point layer (stations): its distance
+    /// is a term.
     [[nodiscard]] const RuleSpec* stationRule() const;
 
   private:

@@ -10,6 +10,7 @@
 
 #include "onemap/core/one_map.hpp"
 #include "onemap/core/report_writer.hpp"
+#include "onemap/core/rule_kind.hpp"
 #include "onemap/gis/error.hpp"
 #include "onemap/gis/geodesic.hpp"
 
@@ -28,7 +29,7 @@ constexpr double kMarginM = 0.05;
 using Accept = std::function<bool(std::size_t)>;
 
 struct Constraint {
-    enum Kind { Within, Avoid, Setback, Reach } kind;
+    FreeLandPart kind;  ///< never None
     const MapLayer* layer;
     Accept accept;
     double distanceM = 0;
@@ -141,11 +142,13 @@ class FreeLandWork {
 
     void addRule(const RuleSpec& rule) {
         if (rule.severity != Severity::Error || query_.withoutRules.count(rule.id)) return;
+        // A kind with no part in free land (a site figure, a quota): the check still applies it.
+        const FreeLandPart part = RuleRegistry::instance().kind(rule.kind).freeLand;
         const MapLayer* layer = map_.layer(rule.text("layer"));
-        if (!layer) return;  // attribute rules: the project's figures, not the land
-        Constraint c{Constraint::Within, layer, {}, 0, rule.text("distance") == "planar"};
-        if (rule.kind == "must_be_within") {
-            if (rule.number("min_fraction") < 1)
+        if (part == FreeLandPart::None || !layer) return;
+        Constraint c{part, layer, {}, 0, rule.text("distance") == "planar"};
+        if (part == FreeLandPart::Inside) {
+            if (rule.has("min_fraction") && rule.number("min_fraction") < 1)
                 free_.notes.push_back("rule '" + rule.id + "': plots are kept wholly inside (" +
                                       "the plan asks " +
                                       formatNumber(rule.number("min_fraction") * 100, 0) + "%)");
@@ -165,20 +168,16 @@ class FreeLandWork {
                     return gis::toString(layer->data().features[i].values[f]) == want;
                 };
             }
-        } else if (rule.kind == "must_not_overlap") {
-            c.kind = Constraint::Avoid;
+        } else if (part == FreeLandPart::Outside) {
             if (rule.number("tolerance_m2") > 0)
                 free_.notes.push_back("rule '" + rule.id + "': its tolerance of " +
                                       formatNumber(rule.number("tolerance_m2"), 2) +
                                       " m² is not spent; plots take none of layer '" +
                                       layer->spec().id + "'");
-        } else if (rule.kind == "min_distance" || rule.kind == "max_distance") {
-            c.kind = rule.kind == "min_distance" ? Constraint::Setback : Constraint::Reach;
+        } else {  // Setback, Reach
             const auto relaxed = query_.distanceM.find(rule.id);
             c.distanceM =
                 relaxed != query_.distanceM.end() ? relaxed->second : rule.number("distance_m");
-        } else {
-            return;  // a kind free land knows nothing of: the check still applies it
         }
         constraints_.push_back(std::move(c));
         free_.steps.push_back({rule.id, rule.title, rule.kind, 0});
@@ -228,13 +227,13 @@ class FreeLandWork {
             if (!region.isEmpty()) {
                 const gis::Envelope near = region.envelope();
                 const double scale = c.planar ? 1.0 : 1.0 / k;
-                if (c.kind == Constraint::Within) {
+                if (c.kind == FreeLandPart::Inside) {
                     const gis::Geometry inside = polygonsIn(*c.layer, near, c.accept);
                     region = inside.isEmpty() ? inside : region.intersection(inside);
-                } else if (c.kind == Constraint::Avoid) {
+                } else if (c.kind == FreeLandPart::Outside) {
                     const gis::Geometry taken = polygonsIn(*c.layer, near, c.accept);
                     if (!taken.isEmpty()) region = region.difference(taken);
-                } else if (c.kind == Constraint::Setback) {
+                } else if (c.kind == FreeLandPart::Setback) {
                     const double d =
                         c.distanceM * scale * kChordFactor * (1 + kScaleMargin) + kMarginM;
                     const gis::Geometry zone = zoneIn(*c.layer, near, d, c.accept);

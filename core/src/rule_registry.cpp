@@ -5,15 +5,26 @@
 
 namespace onemap::core {
 
+// The built-in kinds, in the order they are registered and listed. Each is made by a function
+// `RuleKind <name>Kind()` in its own file under rules/: a new kind is one line here.
+#define ONEMAP_BUILTIN_RULE_KINDS(KIND) \
+    KIND(mustNotOverlap)                \
+    KIND(mustBeWithin)                  \
+    KIND(maxDistance)                   \
+    KIND(minDistance)                   \
+    KIND(attribute)                     \
+    KIND(quota)
+
+#define ONEMAP_DECLARE_RULE_KIND(name) RuleKind name##Kind();
+ONEMAP_BUILTIN_RULE_KINDS(ONEMAP_DECLARE_RULE_KIND)
+#undef ONEMAP_DECLARE_RULE_KIND
+
 const RuleRegistry& RuleRegistry::instance() {
     static const RuleRegistry registry = [] {
         RuleRegistry r;
-        r.add(mustNotOverlapKind());
-        r.add(mustBeWithinKind());
-        r.add(maxDistanceKind());
-        r.add(minDistanceKind());
-        r.add(attributeKind());
-        r.add(quotaKind());
+#define ONEMAP_ADD_RULE_KIND(name) r.add(name##Kind());
+        ONEMAP_BUILTIN_RULE_KINDS(ONEMAP_ADD_RULE_KIND)
+#undef ONEMAP_ADD_RULE_KIND
         return r;
     }();
     return registry;
@@ -23,6 +34,12 @@ const RuleKind* RuleRegistry::find(const std::string& name) const {
     for (const auto& k : kinds_)
         if (k.name == name) return &k;
     return nullptr;
+}
+
+const RuleKind& RuleRegistry::kind(const std::string& name) const {
+    static const RuleKind none;
+    const RuleKind* k = find(name);
+    return k ? *k : none;
 }
 
 std::vector<std::string> RuleRegistry::names() const {

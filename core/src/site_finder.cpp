@@ -8,6 +8,7 @@
 #include "onemap/core/compliance_engine.hpp"
 #include "onemap/core/one_map.hpp"
 #include "onemap/core/report_writer.hpp"
+#include "onemap/core/rule_kind.hpp"
 #include "onemap/core/site_set.hpp"
 #include "onemap/gis/error.hpp"
 #include "onemap/gis/geodesic.hpp"
@@ -116,12 +117,12 @@ class Search {
         }
         for (const auto& r : plan_.rules) {
             bool checked = true;
-            if (r.kind == "attribute" && !fields.count(r.text("field"))) {
+            if (const auto field = siteField(r); field && !fields.count(*field)) {
                 checked = false;
                 out.notes.push_back("rule '" + r.id + "' (" + r.title +
                                     ") not checked: the brief "
                                     "gives no '" +
-                                    r.text("field") + "' in [attributes]");
+                                    *field + "' in [attributes]");
             }
             if (r.has("match") && !query_.matchValues.count(r.id)) {
                 checked = false;  // an error rule makes free land throw: the value is needed
@@ -267,10 +268,18 @@ class Search {
     [[nodiscard]] std::vector<std::string> rulesToCheck() const {
         std::vector<std::string> ids;
         for (const auto& r : plan_.rules)
-            if (!(r.kind == "attribute" && !siteFields_.count(r.text("field"))) &&
+            if (const auto field = siteField(r);
+                !(field && !siteFields_.count(*field)) &&
                 !(r.has("match") && !query_.matchValues.count(r.id)))
                 ids.push_back(r.id);
         return ids;
+    }
+
+    // The site field a rule reads (an attribute rule's), if its kind reads one.
+    [[nodiscard]] static std::optional<std::string> siteField(const RuleSpec& r) {
+        const std::string& param = RuleRegistry::instance().kind(r.kind).siteFieldParam;
+        if (param.empty()) return std::nullopt;
+        return r.text(param);
     }
 
     [[nodiscard]] CandidateScorer scorer() const {
@@ -316,7 +325,7 @@ class Search {
         if (!rule) return "";
         FreeLandQuery relaxed = query_;
         std::string what;
-        if (rule->kind == "max_distance") {
+        if (RuleRegistry::instance().kind(rule->kind).freeLand == FreeLandPart::Reach) {
             const double d = rule->number("distance_m") * 1.5;
             relaxed.distanceM[rule->id] = d;
             what = "within " + formatNumber(d, 0) + " m instead of " +

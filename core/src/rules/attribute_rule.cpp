@@ -79,6 +79,7 @@ RuleKind attributeKind() {
                 {"op", ParamType::Text, true, std::nullopt, ">= > <= < == !=", checkOp},
                 {"value", ParamType::Text, true, std::nullopt, "number or text", checkValue}};
     k.create = [](const RuleSpec& s) { return std::make_unique<AttributeRule>(s); };
+    k.siteFieldParam = "field";
     return k;
 }
 

@@ -3,15 +3,8 @@
 
 namespace onemap::core {
 
-// Each built-in kind describes itself; rule_registry.cpp registers them all.
-RuleKind mustNotOverlapKind();
-RuleKind mustBeWithinKind();
-RuleKind maxDistanceKind();
-RuleKind minDistanceKind();
-RuleKind attributeKind();
-RuleKind quotaKind();
-
-/// Shared parameter checks.
+// The kinds are listed in rule_registry.cpp; each defines `RuleKind <name>Kind()` in its
+// own file here. Shared parameter checks:
 std::string nonNegative(const ParamValue& v);
 std::string fraction(const ParamValue& v);
 ParamSpec layerParam();

@@ -87,6 +87,8 @@ RuleKind distanceKind(const char* name, bool atMost) {
                  "regulation measures on the projection)",
                  checkMethod}};
     k.create = [atMost](const RuleSpec& s) { return std::make_unique<DistanceRule>(s, atMost); };
+    k.freeLand = atMost ? FreeLandPart::Reach : FreeLandPart::Setback;
+    if (atMost) k.score = ScorePart::Nearness;
     return k;
 }
 

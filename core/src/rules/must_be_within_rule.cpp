@@ -105,6 +105,8 @@ RuleKind mustBeWithinKind() {
                 {"match", ParamType::Table, false, std::nullopt,
                  "only features whose layer field equals the site's field count", checkMatch}};
     k.create = [](const RuleSpec& s) { return std::make_unique<MustBeWithinRule>(s); };
+    k.freeLand = FreeLandPart::Inside;
+    k.score = ScorePart::MatchedShare;
     return k;
 }
 

@@ -91,6 +91,7 @@ RuleKind mustNotOverlapKind() {
                  "class field of the layer to split the overlap by",
                  {}}};
     k.create = [](const RuleSpec& s) { return std::make_unique<MustNotOverlapRule>(s); };
+    k.freeLand = FreeLandPart::Outside;
     return k;
 }
 

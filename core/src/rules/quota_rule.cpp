@@ -289,6 +289,7 @@ RuleKind quotaKind() {
          "table of quota moved between units: from, to, mu (with date_field)",
          {}}};
     k.create = [](const RuleSpec& s) { return std::make_unique<QuotaRule>(s); };
+    k.drawsOnQuota = true;
     return k;
 }
 

@@ -9,6 +9,7 @@
 #include <algorithm>
 
 #include "onemap/core/report_writer.hpp"
+#include "onemap/core/rule_kind.hpp"
 #include "onemap/gis/geodesic.hpp"
 
 namespace onemap::viewer {
@@ -128,8 +129,10 @@ void FindPanel::setMap(const core::OneMap& map) {
     attributes_.clear();
     QStringList industries;
     for (const auto& rule : map.plan().rules) {
-        if (rule.kind == "attribute") {
-            const std::string field = rule.text("field");
+        if (const std::string& param =
+                core::RuleRegistry::instance().kind(rule.kind).siteFieldParam;
+            !param.empty()) {
+            const std::string field = rule.text(param);
             const bool known = std::any_of(attributes_.begin(), attributes_.end(),
                                            [&](const auto& a) { return a.first == field; });
             if (field.empty() || known) continue;

@@ -27,6 +27,26 @@ struct ParamSpec {
     std::function<std::string(const ParamValue&)> check;
 };
 
+/// What a rule of this kind (error severity) asks of free land, the land `find` lays plots on.
+enum class FreeLandPart {
+    None,     ///< nothing: the land is not the point (a site figure, a quota); the check applies it
+    Inside,   ///< inside the layer (with `match`: its features of the project's value)
+    Outside,  ///< off the layer
+    Setback,  ///< at least `distance_m` from the layer
+    Reach,    ///< at most `distance_m` from the layer; `find` relaxes it by going farther
+};
+
+/// How a rule of this kind ranks `find`'s candidates (any severity: a soft rule only scores).
+enum class ScorePart {
+    None,
+    /// Its measures `distance_m` and `nearest` give the "station" term (nearness), when its
+    /// layer is of points; the first such rule of the plan counts.
+    Nearness,
+    /// With `match`, its measure `inside_fraction` gives the "park" term; its layer's features
+    /// of the project's value (its industry) are the parks plots may lie along.
+    MatchedShare,
+};
+
 struct RuleKind {
     std::string name;
     std::string help;
@@ -35,6 +55,16 @@ struct RuleKind {
     /// with points is always 0 m²: such a rule could never fail). Empty = any.
     std::optional<gis::GeometryKind> layerGeometry;
     std::function<std::unique_ptr<Rule>(const RuleSpec&)> create;
+
+    // Its part in `find` and the approvals register, so that neither asks for a kind by name.
+    FreeLandPart freeLand = FreeLandPart::None;
+    ScorePart score = ScorePart::None;
+    /// The parameter naming the site field the rule reads ("" = none): `find` checks the rule
+    /// only when the brief gives that field, and the viewer asks for it.
+    std::string siteFieldParam;
+    /// Its results measure what a site draws on a unit's quota (this_m2, remaining_m2 and their
+    /// by-unit breakdowns): the register refuses a batch that together overdraws it.
+    bool drawsOnQuota = false;
 };
 
 /// All rule kinds, by name.
@@ -42,6 +72,8 @@ class RuleRegistry {
   public:
     static const RuleRegistry& instance();
     [[nodiscard]] const RuleKind* find(const std::string& name) const;
+    /// The kind of that name; a kind with no part in `find` or the register when none is.
+    [[nodiscard]] const RuleKind& kind(const std::string& name) const;
     [[nodiscard]] std::vector<std::string> names() const;
     void add(RuleKind kind);
 
