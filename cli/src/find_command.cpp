@@ -11,8 +11,8 @@
 #include "onemap/gis/error.hpp"
 #include "onemap/gis/geodesic.hpp"
 #include "onemap/gis/output_files.hpp"
-#include "onemap/gis/shapefile.hpp"
 #include "onemap/gis/terminal_text.hpp"
+#include "onemap/gis/text_encoding.hpp"
 #include "onemap/gis/vector_io.hpp"
 #include "report_formats.hpp"
 

@@ -5,48 +5,9 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "onemap/gis/text_encoding.hpp"
+
 namespace onemap::core {
-namespace {
-
-// Well-formed UTF-8 as RFC 3629 has it (no overlongs, no surrogates, nothing above
-// U+10FFFF): exactly what nlohmann's decoder accepts.
-bool wellFormedUtf8(std::string_view s) {
-    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-    const auto* end = p + s.size();
-    const auto inRange = [&](const unsigned char* q, unsigned lo, unsigned hi) {
-        return q < end && *q >= lo && *q <= hi;
-    };
-    while (p < end) {
-        const unsigned c = *p;
-        std::size_t n = 0;
-        unsigned lo = 0x80, hi = 0xBF;
-        if (c < 0x80)
-            n = 0;
-        else if (c >= 0xC2 && c <= 0xDF)
-            n = 1;
-        else if (c == 0xE0)
-            n = 2, lo = 0xA0;
-        else if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF)
-            n = 2;
-        else if (c == 0xED)
-            n = 2, hi = 0x9F;
-        else if (c == 0xF0)
-            n = 3, lo = 0x90;
-        else if (c >= 0xF1 && c <= 0xF3)
-            n = 3;
-        else if (c == 0xF4)
-            n = 3, hi = 0x8F;
-        else
-            return false;
-        ++p;
-        for (std::size_t k = 0; k < n; ++k, ++p) {
-            if (!inRange(p, k == 0 ? lo : 0x80, k == 0 ? hi : 0xBF)) return false;
-        }
-    }
-    return true;
-}
-
-}  // namespace
 
 void JsonText::newLine(std::size_t depth) {
     out_ += '\n';
@@ -128,7 +89,7 @@ void JsonText::unsignedInteger(std::uint64_t v) {
 void JsonText::escaped(std::string_view s) {
     bool ascii = true;
     for (const char c : s) ascii = ascii && static_cast<unsigned char>(c) < 0x80;
-    if (!ascii && !wellFormedUtf8(s)) throw NotUtf8();
+    if (!ascii && !gis::isWellFormedUtf8(s)) throw NotUtf8();
     out_ += '"';
     std::size_t run = 0;  // start of the characters not yet written, which need no escape
     for (std::size_t i = 0; i < s.size(); ++i) {

@@ -9,7 +9,7 @@
 #include "onemap/gis/atomic_file.hpp"
 #include "onemap/gis/error.hpp"
 #include "onemap/gis/geodesic.hpp"
-#include "onemap/gis/shapefile.hpp"
+#include "onemap/gis/text_encoding.hpp"
 
 namespace onemap::core {
 namespace {

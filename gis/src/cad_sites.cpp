@@ -16,7 +16,7 @@
 #include "onemap/gis/atomic_file.hpp"
 #include "onemap/gis/error.hpp"
 #include "onemap/gis/expansion_limits.hpp"
-#include "onemap/gis/shapefile.hpp"
+#include "onemap/gis/text_encoding.hpp"
 #include "onemap/gis/vector_io.hpp"
 #include "thread_config.hpp"
 

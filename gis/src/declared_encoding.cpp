@@ -1,12 +1,9 @@
 #include "declared_encoding.hpp"
 
-#include <cpl_string.h>
-
 #include <algorithm>
 #include <cctype>
-#include <limits>
 
-#include "guotu_common.hpp"
+#include "onemap/gis/text_encoding.hpp"
 
 namespace onemap::gis::text {
 namespace {
@@ -79,8 +76,7 @@ void Utf8Evidence::add(std::string_view bytes) {
     const bool ascii = std::all_of(bytes.begin(), bytes.end(),
                                    [](char c) { return static_cast<unsigned char>(c) < 0x80; });
     if (ascii) return;
-    if (bytes.size() > static_cast<std::size_t>(std::numeric_limits<int>::max()) ||
-        !CPLIsUTF8(bytes.data(), static_cast<int>(bytes.size()))) {
+    if (!isValidUtf8(bytes)) {
         invalid_ = true;
         return;
     }
@@ -108,7 +104,7 @@ void Utf8Evidence::add(std::string_view bytes) {
 
 bool Utf8Evidence::saysUtf8(bool strict) const {
     if (invalid_ || !nonAscii_) return false;
-    const auto asGbk = guotu::gbkToUtf8(sample_);
+    const auto asGbk = gbkToUtf8(sample_);
     if (!asGbk) return true;  // GBK cannot read it at all
     const std::size_t rareUtf8 = rareCharacters(sample_), rareGbk = rareCharacters(*asGbk);
     if (rareUtf8 != rareGbk) return rareUtf8 < rareGbk;

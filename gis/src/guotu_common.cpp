@@ -1,7 +1,5 @@
 #include "guotu_common.hpp"
 
-#include <iconv.h>
-
 namespace onemap::gis::guotu {
 namespace {
 
@@ -24,21 +22,6 @@ constexpr Run kRuns[] = {
 
 int firstZone(int width) { return width == 3 ? 25 : 13; }
 int lastZone(int width) { return width == 3 ? 45 : 23; }
-
-std::optional<std::string> convert(const std::string& bytes, const char* to, const char* from) {
-    iconv_t cd = iconv_open(to, from);
-    if (cd == reinterpret_cast<iconv_t>(-1)) return std::nullopt;
-    std::string in = bytes;
-    std::string out(bytes.size() * 2 + 8, '\0');
-    char* inp = in.data();
-    char* outp = out.data();
-    std::size_t inLeft = in.size(), outLeft = out.size();
-    const std::size_t r = iconv(cd, &inp, &inLeft, &outp, &outLeft);
-    iconv_close(cd);
-    if (r == static_cast<std::size_t>(-1) || inLeft != 0) return std::nullopt;
-    out.resize(out.size() - outLeft);
-    return out;
-}
 
 }  // namespace
 
@@ -105,14 +88,6 @@ const char* ellipsoid(Datum datum) {
             break;
     }
     return "GRS80";
-}
-
-std::optional<std::string> gbkToUtf8(const std::string& bytes) {
-    return convert(bytes, "UTF-8", "GBK");
-}
-
-std::optional<std::string> utf8ToGbk(const std::string& text) {
-    return convert(text, "GBK", "UTF-8");
 }
 
 }  // namespace onemap::gis::guotu

@@ -1,8 +1,7 @@
 #pragma once
 // What the 国土 TXT reader and writer share: the Gauss-Kruger zones the format can state
-// and their EPSG codes, and strict GBK text. Internal to gis/src.
+// and their EPSG codes. Internal to gis/src.
 #include <optional>
-#include <string>
 
 namespace onemap::gis::guotu {
 
@@ -28,9 +27,5 @@ struct Zone {
 [[nodiscard]] const char* englishName(Datum datum);
 /// PROJ ellipsoid: GRS80, IAU76 (IAG-75, as Xi'an 1980), krass.
 [[nodiscard]] const char* ellipsoid(Datum datum);
-
-/// Strict conversions (iconv refuses what is not GBK / what GBK cannot hold): nullopt.
-[[nodiscard]] std::optional<std::string> gbkToUtf8(const std::string& bytes);
-[[nodiscard]] std::optional<std::string> utf8ToGbk(const std::string& text);
 
 }  // namespace onemap::gis::guotu

@@ -18,7 +18,7 @@
 #include "onemap/gis/expansion_limits.hpp"
 #include "onemap/gis/geodesic.hpp"
 #include "onemap/gis/guotu_txt.hpp"
-#include "onemap/gis/shapefile.hpp"
+#include "onemap/gis/text_encoding.hpp"
 
 namespace onemap::gis {
 namespace {
@@ -245,7 +245,7 @@ class Reader {
         lines_.reserve(raws.size());
         for (auto& [n, raw] : raws) {
             if (!utf8) {
-                auto text = guotu::gbkToUtf8(raw);
+                auto text = gbkToUtf8(raw);
                 if (!text) throw at(n, "text is neither UTF-8 nor GBK");
                 raw = std::move(*text);
             }
@@ -801,7 +801,7 @@ bool looksLikeGuotuTxt(const std::string& path) {
     head.resize(static_cast<std::size_t>(in.gcount()));
     for (const char* marker : {"[属性描述]", "[地块坐标]"}) {
         if (head.find(marker) != std::string::npos) return true;
-        const auto gbk = guotu::utf8ToGbk(marker);
+        const auto gbk = utf8ToGbk(marker);
         if (gbk && head.find(*gbk) != std::string::npos) return true;
     }
     return false;

@@ -10,6 +10,7 @@
 #include "onemap/gis/atomic_file.hpp"
 #include "onemap/gis/error.hpp"
 #include "onemap/gis/guotu_txt.hpp"
+#include "onemap/gis/text_encoding.hpp"
 
 namespace onemap::gis {
 namespace {
@@ -130,7 +131,7 @@ class Writer {
         extraColumns();
         for (std::size_t i = 0; i < layer_.features.size(); ++i) parcel(i, line);
         if (options_.encoding == "UTF-8") return out;
-        const auto gbk = guotu::utf8ToGbk(out);
+        const auto gbk = utf8ToGbk(out);
         if (!gbk) throw InputError("国土 TXT: the text cannot be written in GBK");
         return *gbk;
     }
@@ -157,7 +158,7 @@ class Writer {
             throw InputError("国土 TXT: " + where + ": '" + s +
                              "' holds a comma or line break, which the format cannot hold");
         if (s == "@") throw InputError("国土 TXT: " + where + ": '@' would end the parcel line");
-        if (options_.encoding == "GBK" && !guotu::utf8ToGbk(s))
+        if (options_.encoding == "GBK" && !utf8ToGbk(s))
             throw InputError("国土 TXT: " + where + ": '" + s +
                              "' has a character GBK lacks "
                              "(write with --encoding UTF-8)");

@@ -14,10 +14,10 @@
 #include <set>
 
 #include "declared_encoding.hpp"
-#include "guotu_common.hpp"
 #include "onemap/gis/atomic_file.hpp"
 #include "onemap/gis/error.hpp"
 #include "onemap/gis/expansion_limits.hpp"
+#include "onemap/gis/text_encoding.hpp"
 #include "onemap/gis/vector_io.hpp"
 #include "thread_config.hpp"
 
@@ -119,8 +119,7 @@ class KmlTarget {
         std::string bytes = readWhole(source, size);
         // Saved as UTF-8 under a GBK declaration (an editor kept the header): read as UTF-8.
         const bool utf8Already = text::isUtf8Despite(bytes, declared);
-        auto utf8 =
-            utf8Already ? std::optional<std::string>(std::move(bytes)) : guotu::gbkToUtf8(bytes);
+        auto utf8 = utf8Already ? std::optional<std::string>(std::move(bytes)) : gbkToUtf8(bytes);
         if (!utf8)
             throw InputError(source + ": declares encoding \"" + declared +
                              "\" but its bytes are not GBK; save it as UTF-8");

@@ -1,7 +1,5 @@
 #include "onemap/gis/point_table.hpp"
 
-#include <iconv.h>
-
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -15,7 +13,7 @@
 
 #include "onemap/gis/error.hpp"
 #include "onemap/gis/expansion_limits.hpp"
-#include "onemap/gis/shapefile.hpp"
+#include "onemap/gis/text_encoding.hpp"
 #include "onemap/gis/vector_io.hpp"
 #include "thread_config.hpp"
 
@@ -69,21 +67,6 @@ std::string trim(const std::string& s) {
     return s.substr(b, e - b);
 }
 
-std::optional<std::string> decodeGbk(const std::string& bytes) {
-    iconv_t cd = iconv_open("UTF-8", "GBK");
-    if (cd == reinterpret_cast<iconv_t>(-1)) return std::nullopt;
-    std::string in = bytes;
-    std::string out(bytes.size() * 2 + 4, '\0');
-    char* inp = in.data();
-    char* outp = out.data();
-    std::size_t inLeft = in.size(), outLeft = out.size();
-    const std::size_t r = iconv(cd, &inp, &inLeft, &outp, &outLeft);
-    iconv_close(cd);
-    if (r == static_cast<std::size_t>(-1) || inLeft != 0) return std::nullopt;
-    out.resize(out.size() - outLeft);
-    return out;
-}
-
 // RFC 4180 with the delimiter Excel used (',' ';' or tab), quotes, and any line ends.
 Table readCsv(const std::string& source) {
     std::error_code ec;
@@ -102,7 +85,7 @@ Table readCsv(const std::string& source) {
     t.name = fs::path(source).stem().string();
     if (text.rfind("\xEF\xBB\xBF", 0) == 0) text.erase(0, 3);
     if (!isValidUtf8(text)) {
-        auto decoded = decodeGbk(text);
+        auto decoded = gbkToUtf8(text);
         if (!decoded) throw InputError(source + ": text is neither UTF-8 nor GBK");
         text = std::move(*decoded);
         t.notes.push_back("text read as GBK (not UTF-8)");

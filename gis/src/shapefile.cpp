@@ -11,6 +11,7 @@
 
 #include "declared_encoding.hpp"
 #include "onemap/gis/error.hpp"
+#include "onemap/gis/text_encoding.hpp"
 #include "onemap/gis/vector_io.hpp"
 
 namespace onemap::gis {
@@ -90,10 +91,6 @@ text::Utf8Evidence dbfTextEvidence(const fs::path& dbf) {
 }
 
 }  // namespace
-
-bool isValidUtf8(const std::string& s) {
-    return CPLIsUTF8(s.c_str(), static_cast<int>(s.size())) != 0;
-}
 
 std::size_t encodedLength(const std::string& utf8, const std::string& encoding) {
     return recode(utf8, encoding).size();

@@ -2,7 +2,6 @@
 
 #include <gdal_priv.h>
 #include <geos_c.h>
-#include <iconv.h>
 #include <ogrsf_frmts.h>
 #include <proj.h>
 #include <sys/stat.h>
@@ -26,6 +25,7 @@
 #include "onemap/gis/expansion_limits.hpp"
 #include "onemap/gis/output_files.hpp"
 #include "onemap/gis/simple_polygon.hpp"
+#include "onemap/gis/text_encoding.hpp"
 #include "rtree_proof.hpp"
 #include "wkb_walk.hpp"
 
@@ -375,23 +375,6 @@ void checkShapefileCounts(const std::string& source, const std::string& layerNam
                          std::to_string(records) + " records; the shapefile is damaged");
 }
 
-// Strict GBK → UTF-8 (iconv refuses bytes that are not GBK; CPLRecode would guess).
-std::optional<std::string> decodeGbk(const std::string& bytes) {
-    iconv_t cd = iconv_open("UTF-8", "GBK");
-    if (cd == reinterpret_cast<iconv_t>(-1)) return std::nullopt;
-    std::string in = bytes;
-    std::string out(bytes.size() * 2 + 4, '\0');
-    char* inp = in.data();
-    char* outp = out.data();
-    std::size_t inLeft = in.size(), outLeft = out.size();
-    const std::size_t r = iconv(cd, &inp, &inLeft, &outp, &outLeft);
-    iconv_close(cd);
-    if (r == static_cast<std::size_t>(-1) || inLeft != 0) return std::nullopt;
-    out.resize(out.size() - outLeft);
-    if (!isValidUtf8(out)) return std::nullopt;
-    return out;
-}
-
 }  // namespace
 
 // A table name as an SQL identifier: in double quotes, inner quotes doubled.
@@ -612,7 +595,7 @@ VectorLayer readLayer(const std::string& source, const ReadOptions& options) {
                     if (!options.rawText && !isValidUtf8(text)) {
                         // Reports are UTF-8 (JSON refuses anything else): GBK is the
                         // usual culprit (a lying .cpg, GBK stored in a GeoPackage).
-                        auto decoded = decodeGbk(text);
+                        auto decoded = gbkToUtf8(text);
                         if (!decoded)
                             throw InputError(where + " feature " + std::to_string(feat.fid) +
                                              " field '" + field.name +

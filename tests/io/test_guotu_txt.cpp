@@ -19,6 +19,7 @@
 #include "onemap/gis/error.hpp"
 #include "onemap/gis/geodesic.hpp"
 #include "onemap/gis/guotu_txt.hpp"
+#include "onemap/gis/text_encoding.hpp"
 #include "onemap/gis/vector_io.hpp"
 
 using namespace onemap;

@@ -1,6 +1,7 @@
 #pragma once
 // What Chinese shapefiles need: text encodings (GBK vs UTF-8) and DBF field names of at most
-// 10 bytes, shortened without splitting a character and kept unique.
+// 10 bytes, shortened without splitting a character and kept unique. Checking and decoding
+// text in general: text_encoding.hpp.
 #include <string>
 #include <vector>
 
@@ -19,8 +20,6 @@ std::vector<FieldNameMapping> shortenFieldNames(const std::vector<std::string>& 
 std::size_t encodedLength(const std::string& utf8, const std::string& encoding);
 /// True if every character of the UTF-8 text exists in `encoding`.
 bool representable(const std::string& utf8, const std::string& encoding);
-/// True if the bytes are valid UTF-8.
-bool isValidUtf8(const std::string& bytes);
 
 /// For a .shp without a .cpg: the encoding of its text, and why ("UTF-8", "CP936", "ISO-8859-1").
 struct EncodingGuess {
