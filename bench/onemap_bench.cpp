@@ -12,9 +12,9 @@
 #include <string>
 #include <vector>
 
-#include "onemap/core/compliance_engine.hpp"
-#include "onemap/core/site_finder.hpp"
-#include "onemap/gis/geodesic.hpp"
+#include "onemap/core/check/compliance_engine.hpp"
+#include "onemap/core/find/site_finder.hpp"
+#include "onemap/gis/crs/geodesic.hpp"
 #ifdef ONEMAP_BENCH_RENDER
 #include "onemap/render/map_renderer.hpp"
 #endif

@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "fuzz_contract.hpp"
-#include "onemap/core/site_set.hpp"
+#include "onemap/core/check/site_set.hpp"
 
 namespace {
 

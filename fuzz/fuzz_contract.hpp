@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <string>
 
-#include "onemap/gis/error.hpp"
+#include "onemap/gis/base/error.hpp"
 
 namespace onemap::fuzz {
 

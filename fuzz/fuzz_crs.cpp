@@ -1,6 +1,6 @@
 // CRS text as users give it (--sites-crs, plan `crs`, .prj files).
 #include "fuzz_contract.hpp"
-#include "onemap/gis/crs.hpp"
+#include "onemap/gis/crs/crs.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     return onemap::fuzz::refuseOnlyWithInputError(data, size, [](const std::string& text) {

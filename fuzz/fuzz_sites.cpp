@@ -6,7 +6,7 @@
 #include <fstream>
 
 #include "fuzz_contract.hpp"
-#include "onemap/core/site_set.hpp"
+#include "onemap/core/check/site_set.hpp"
 
 namespace {
 

@@ -1,6 +1,6 @@
 // WKT (sites typed in, test cases) into GEOS, then what the engine does with a geometry.
 #include "fuzz_contract.hpp"
-#include "onemap/gis/geometry.hpp"
+#include "onemap/gis/geom/geometry.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     return onemap::fuzz::refuseOnlyWithInputError(data, size, [](const std::string& text) {

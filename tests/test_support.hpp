@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "onemap/cli/run.hpp"
-#include "onemap/gis/vector_layer.hpp"
+#include "onemap/gis/layer/vector_layer.hpp"
 #include "scratch.hpp"
 
 namespace onemap::test {

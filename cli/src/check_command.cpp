@@ -4,12 +4,12 @@
 
 #include "command.hpp"
 #include "commands.hpp"
-#include "onemap/core/approval_register.hpp"
-#include "onemap/core/compliance_engine.hpp"
-#include "onemap/core/report_writer.hpp"
-#include "onemap/gis/error.hpp"
-#include "onemap/gis/output_files.hpp"
-#include "onemap/gis/terminal_text.hpp"
+#include "onemap/core/check/compliance_engine.hpp"
+#include "onemap/core/report/report_writer.hpp"
+#include "onemap/core/time/approval_register.hpp"
+#include "onemap/gis/base/error.hpp"
+#include "onemap/gis/base/terminal_text.hpp"
+#include "onemap/gis/layer/output_files.hpp"
 #ifdef ONEMAP_WITH_REPORT
 #include "report_formats.hpp"
 #endif

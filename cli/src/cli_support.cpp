@@ -4,10 +4,10 @@
 #include <mutex>
 
 #include "command.hpp"
-#include "onemap/core/plan.hpp"
-#include "onemap/gis/atomic_file.hpp"
-#include "onemap/gis/error.hpp"
-#include "onemap/gis/terminal_text.hpp"
+#include "onemap/core/plan/plan.hpp"
+#include "onemap/gis/base/atomic_file.hpp"
+#include "onemap/gis/base/error.hpp"
+#include "onemap/gis/base/terminal_text.hpp"
 
 #ifndef ONEMAP_VERSION
 #define ONEMAP_VERSION "0.0.0"

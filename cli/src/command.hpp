@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "onemap/core/feedback.hpp"
-#include "onemap/core/plan.hpp"
+#include "onemap/core/check/feedback.hpp"
+#include "onemap/core/plan/plan.hpp"
 
 namespace onemap::cli {
 

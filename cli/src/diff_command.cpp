@@ -7,14 +7,14 @@
 
 #include "command.hpp"
 #include "commands.hpp"
-#include "onemap/core/layer_diff.hpp"
-#include "onemap/core/one_map.hpp"
-#include "onemap/core/report_writer.hpp"
-#include "onemap/gis/error.hpp"
-#include "onemap/gis/geodesic.hpp"
-#include "onemap/gis/output_files.hpp"
-#include "onemap/gis/terminal_text.hpp"
-#include "onemap/gis/vector_io.hpp"
+#include "onemap/core/check/one_map.hpp"
+#include "onemap/core/report/report_writer.hpp"
+#include "onemap/core/time/layer_diff.hpp"
+#include "onemap/gis/base/error.hpp"
+#include "onemap/gis/base/terminal_text.hpp"
+#include "onemap/gis/crs/geodesic.hpp"
+#include "onemap/gis/layer/output_files.hpp"
+#include "onemap/gis/layer/vector_io.hpp"
 #ifdef ONEMAP_WITH_RENDER
 #include "onemap/render/map_renderer.hpp"
 #endif

@@ -11,15 +11,15 @@
 
 #include "command.hpp"
 #include "commands.hpp"
-#include "onemap/core/layer_validation.hpp"
-#include "onemap/core/site_set.hpp"
-#include "onemap/gis/atomic_file.hpp"
-#include "onemap/gis/error.hpp"
-#include "onemap/gis/guotu_txt.hpp"
-#include "onemap/gis/output_files.hpp"
-#include "onemap/gis/terminal_text.hpp"
-#include "onemap/gis/vector_io.hpp"
-#include "onemap/gis/web_map_datum.hpp"
+#include "onemap/core/check/layer_validation.hpp"
+#include "onemap/core/check/site_set.hpp"
+#include "onemap/gis/base/atomic_file.hpp"
+#include "onemap/gis/base/error.hpp"
+#include "onemap/gis/base/terminal_text.hpp"
+#include "onemap/gis/crs/web_map_datum.hpp"
+#include "onemap/gis/formats/guotu_txt/guotu_txt.hpp"
+#include "onemap/gis/layer/output_files.hpp"
+#include "onemap/gis/layer/vector_io.hpp"
 
 namespace onemap::cli {
 namespace {

@@ -4,10 +4,10 @@
 
 #include "command.hpp"
 #include "commands.hpp"
-#include "onemap/core/one_map.hpp"
-#include "onemap/core/report_writer.hpp"
-#include "onemap/core/rule_kind.hpp"
-#include "onemap/gis/terminal_text.hpp"
+#include "onemap/core/check/one_map.hpp"
+#include "onemap/core/report/report_writer.hpp"
+#include "onemap/core/rules/rule_kind.hpp"
+#include "onemap/gis/base/terminal_text.hpp"
 
 namespace onemap::cli {
 namespace {

@@ -3,9 +3,9 @@
 
 #include "command.hpp"
 #include "commands.hpp"
-#include "onemap/core/compliance_engine.hpp"
-#include "onemap/gis/error.hpp"
-#include "onemap/gis/output_files.hpp"
+#include "onemap/core/check/compliance_engine.hpp"
+#include "onemap/gis/base/error.hpp"
+#include "onemap/gis/layer/output_files.hpp"
 #include "onemap/render/map_renderer.hpp"
 
 namespace onemap::cli {

@@ -3,8 +3,8 @@
 #include <algorithm>
 
 #include "command.hpp"
-#include "onemap/gis/error.hpp"
-#include "onemap/gis/terminal_text.hpp"
+#include "onemap/gis/base/error.hpp"
+#include "onemap/gis/base/terminal_text.hpp"
 
 namespace onemap::cli {
 

@@ -3,13 +3,13 @@
 
 #include "command.hpp"
 #include "commands.hpp"
-#include "onemap/core/layer_validation.hpp"
-#include "onemap/core/report_writer.hpp"
-#include "onemap/gis/error.hpp"
-#include "onemap/gis/geodesic.hpp"
-#include "onemap/gis/output_files.hpp"
-#include "onemap/gis/terminal_text.hpp"
-#include "onemap/gis/vector_io.hpp"
+#include "onemap/core/check/layer_validation.hpp"
+#include "onemap/core/report/report_writer.hpp"
+#include "onemap/gis/base/error.hpp"
+#include "onemap/gis/base/terminal_text.hpp"
+#include "onemap/gis/crs/geodesic.hpp"
+#include "onemap/gis/layer/output_files.hpp"
+#include "onemap/gis/layer/vector_io.hpp"
 
 namespace onemap::cli {
 namespace {

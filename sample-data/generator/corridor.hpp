@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "onemap/gis/envelope.hpp"
+#include "onemap/gis/geom/envelope.hpp"
 
 namespace onemap::sample {
 

@@ -3,9 +3,9 @@
 #include <cmath>
 
 #include "corridor.hpp"
-#include "onemap/gis/error.hpp"
-#include "onemap/gis/geodesic.hpp"
-#include "onemap/gis/prepared_geometry.hpp"
+#include "onemap/gis/base/error.hpp"
+#include "onemap/gis/crs/geodesic.hpp"
+#include "onemap/gis/geom/prepared_geometry.hpp"
 #include "shapes.hpp"
 
 namespace onemap::sample {

@@ -2,7 +2,7 @@
 // The sample one map over time (synthetic): the 2021 development boundary and farmland that
 // the 2024 revision replaced, a register of approved projects, construction-land quotas per
 // city and the quota moved between cities.
-#include "onemap/gis/vector_layer.hpp"
+#include "onemap/gis/layer/vector_layer.hpp"
 #include "world.hpp"
 
 namespace onemap::sample {

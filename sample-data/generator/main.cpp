@@ -11,9 +11,9 @@
 
 #include "corridor.hpp"
 #include "history.hpp"
-#include "onemap/gis/atomic_file.hpp"
-#include "onemap/gis/error.hpp"
-#include "onemap/gis/vector_io.hpp"
+#include "onemap/gis/base/atomic_file.hpp"
+#include "onemap/gis/base/error.hpp"
+#include "onemap/gis/layer/vector_io.hpp"
 #include "plan.hpp"
 #include "shapes.hpp"
 #include "world.hpp"

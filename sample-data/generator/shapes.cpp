@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "onemap/gis/crs.hpp"
+#include "onemap/gis/crs/crs.hpp"
 
 namespace onemap::sample {
 

@@ -1,7 +1,7 @@
 #pragma once
 // Shape makers for the synthetic layers: irregular blobs (boundaries, red lines, parks)
 // and field parcels. Everything in EPSG:4549 metres, rounded to centimetres.
-#include "onemap/gis/geometry.hpp"
+#include "onemap/gis/geom/geometry.hpp"
 #include "rng.hpp"
 
 namespace onemap::sample {

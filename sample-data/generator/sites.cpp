@@ -5,7 +5,7 @@
 #include <functional>
 
 #include "corridor.hpp"
-#include "onemap/gis/error.hpp"
+#include "onemap/gis/base/error.hpp"
 #include "shapes.hpp"
 #include "world.hpp"
 

@@ -4,9 +4,9 @@
 #include <string>
 #include <vector>
 
-#include "onemap/gis/prepared_geometry.hpp"
-#include "onemap/gis/spatial_index.hpp"
-#include "onemap/gis/vector_layer.hpp"
+#include "onemap/gis/geom/prepared_geometry.hpp"
+#include "onemap/gis/index/spatial_index.hpp"
+#include "onemap/gis/layer/vector_layer.hpp"
 #include "rng.hpp"
 
 namespace onemap::sample {

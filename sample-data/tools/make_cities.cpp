@@ -9,10 +9,10 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
-#include "onemap/gis/crs.hpp"
-#include "onemap/gis/error.hpp"
-#include "onemap/gis/vector_io.hpp"
-#include "onemap/gis/web_offset.hpp"
+#include "onemap/gis/base/error.hpp"
+#include "onemap/gis/crs/crs.hpp"
+#include "onemap/gis/crs/web_offset.hpp"
+#include "onemap/gis/layer/vector_io.hpp"
 
 using Json = nlohmann::json;
 namespace gis = onemap::gis;

@@ -10,9 +10,9 @@
 #include <tuple>
 
 #include "../test_support.hpp"
-#include "onemap/core/approval_register.hpp"
-#include "onemap/gis/atomic_file.hpp"
-#include "onemap/gis/vector_io.hpp"
+#include "onemap/core/time/approval_register.hpp"
+#include "onemap/gis/base/atomic_file.hpp"
+#include "onemap/gis/layer/vector_io.hpp"
 
 using namespace onemap;
 namespace fs = std::filesystem;
@@ -234,7 +234,8 @@ struct QuotaMap {
 QuotaMap quotaMap(const std::string& name) {
     QuotaMap m{test::scratch(name), "", ""};
     gis::VectorLayer city = test::layerOf(
-        "city", {rect(kX - 5000, kY - 5000, kX, kY + 5000), rect(kX, kY - 5000, kX + 5000, kY + 5000)},
+        "city",
+        {rect(kX - 5000, kY - 5000, kX, kY + 5000), rect(kX, kY - 5000, kX + 5000, kY + 5000)},
         {"甲市", "乙市"});
     city.fields.push_back({"quota_mu", gis::FieldType::Real});
     city.features[0].values.emplace_back(15.0);
@@ -277,9 +278,9 @@ label = "id"
 )";
     m.reg = (m.dir / "register.gpkg").string();
     // A first approval creates the register the plan reads (far from the sites below).
-    gis::writeLayer((m.dir / "first.gpkg").string(),
-                    test::layerOf("sites", {rect(kX - 4000, kY - 4000, kX - 3990, kY - 3990)},
-                                  {"P0"}));
+    gis::writeLayer(
+        (m.dir / "first.gpkg").string(),
+        test::layerOf("sites", {rect(kX - 4000, kY - 4000, kX - 3990, kY - 3990)}, {"P0"}));
     return m;
 }
 
@@ -310,18 +311,18 @@ TEST_CASE("check --approve refuses a batch whose sites overlap or together excee
     std::string err;
 
     // The same polygon twice in one file: each passes alone, one ground approved twice.
-    const auto same = sites("same.gpkg",
-                            {rect(kX - 900, kY, kX - 800, kY + 10), rect(kX - 900, kY, kX - 800, kY + 10)},
-                            {"A", "B"});
+    const auto same = sites(
+        "same.gpkg", {rect(kX - 900, kY, kX - 800, kY + 10), rect(kX - 900, kY, kX - 800, kY + 10)},
+        {"A", "B"});
     CHECK(approve(m, same, {}, &err) == 2);
     CHECK_THAT(err, Catch::Contains("'A' and 'B'") && Catch::Contains("overlap"));
     CHECK(gis::sha256File(m.reg) == before);
 
     // S1 straddles the two cities (5,000 m² in each), S2 takes 6,000 m² in 乙市: alone each
     // fits its 10,000 m², together 乙市 gives 11,000 m². Nothing written, report included.
-    const auto over = sites("over.gpkg",
-                            {rect(kX - 50, kY, kX + 50, kY + 100), rect(kX + 100, kY, kX + 200, kY + 60)},
-                            {"S1", "S2"});
+    const auto over = sites(
+        "over.gpkg", {rect(kX - 50, kY, kX + 50, kY + 100), rect(kX + 100, kY, kX + 200, kY + 60)},
+        {"S1", "S2"});
     const std::string report = (m.dir / "report.json").string();
     CHECK(approve(m, over, {"-o", report}, &err) == 2);
     CHECK_THAT(err, Catch::Contains("'S1', 'S2'") && Catch::Contains("乙市") &&
@@ -336,9 +337,9 @@ TEST_CASE("check --approve refuses a batch whose sites overlap or together excee
         CHECK(r.code == 0);
     }
     // S1 with a site in 甲市 that leaves room there (5,000 + 4,000 m² of 9,900 left): approved.
-    const auto fits = sites("fits.gpkg",
-                            {rect(kX - 50, kY, kX + 50, kY + 100), rect(kX - 600, kY, kX - 200, kY + 10)},
-                            {"S1", "S3"});
+    const auto fits = sites(
+        "fits.gpkg", {rect(kX - 50, kY, kX + 50, kY + 100), rect(kX - 600, kY, kX - 200, kY + 10)},
+        {"S1", "S3"});
     CHECK(approve(m, fits, {}, &err) == 0);
     INFO(err);
     CHECK(gis::readLayer(m.reg, gis::ReadOptions::forTable("register")).features.size() == 3);
@@ -376,8 +377,8 @@ TEST_CASE("export and diff take a date_field layer as it stood on the day",
     // export applies date_field as every command does: nothing before the approval.
     const auto count = [&](const std::string& day) {
         const std::string out = (m.dir / ("x-" + day + ".gpkg")).string();
-        const auto r = test::runCli(
-            {"export", m.plan, "--layer", "approved", "--as-of", day, "-o", out});
+        const auto r =
+            test::runCli({"export", m.plan, "--layer", "approved", "--as-of", day, "-o", out});
         INFO(r.err);
         REQUIRE(r.code == 0);
         return gis::readLayer(out).features.size();
@@ -394,8 +395,8 @@ TEST_CASE("export and diff take a date_field layer as it stood on the day",
     const auto at = r.out.find("\"gained_m2\": ");
     REQUIRE(at != std::string::npos);
     CHECK(std::stod(r.out.substr(at + 13)) == Approx(100).epsilon(1e-6));  // P0, 10 m × 10 m
-    r = test::runCli({"diff", m.plan, "--layer", "city", "--from", "2022-01-01", "--to",
-                      "2025-01-01"});
+    r = test::runCli(
+        {"diff", m.plan, "--layer", "city", "--from", "2022-01-01", "--to", "2025-01-01"});
     CHECK(r.code == 2);
     CHECK_THAT(r.err, Catch::Contains("layer 'city' has no versions"));
     CHECK(r.out.empty());

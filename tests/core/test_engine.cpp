@@ -8,10 +8,10 @@
 #include <fstream>
 
 #include "../test_support.hpp"
-#include "onemap/core/compliance_engine.hpp"
-#include "onemap/core/report_writer.hpp"
-#include "onemap/gis/error.hpp"
-#include "onemap/gis/vector_io.hpp"
+#include "onemap/core/check/compliance_engine.hpp"
+#include "onemap/core/report/report_writer.hpp"
+#include "onemap/gis/base/error.hpp"
+#include "onemap/gis/layer/vector_io.hpp"
 
 using namespace onemap;
 namespace fs = std::filesystem;

@@ -14,11 +14,11 @@
 #include <thread>
 
 #include "../test_support.hpp"
-#include "onemap/core/compliance_engine.hpp"
-#include "onemap/core/one_map.hpp"
-#include "onemap/core/report_writer.hpp"
-#include "onemap/gis/layer_snapshot.hpp"
-#include "onemap/gis/vector_io.hpp"
+#include "onemap/core/check/compliance_engine.hpp"
+#include "onemap/core/check/one_map.hpp"
+#include "onemap/core/report/report_writer.hpp"
+#include "onemap/gis/layer/layer_snapshot.hpp"
+#include "onemap/gis/layer/vector_io.hpp"
 
 using namespace onemap;
 namespace fs = std::filesystem;

@@ -7,8 +7,8 @@
 #include <cmath>
 
 #include "../test_support.hpp"
-#include "onemap/core/compliance_engine.hpp"
-#include "onemap/gis/geodesic.hpp"
+#include "onemap/core/check/compliance_engine.hpp"
+#include "onemap/gis/crs/geodesic.hpp"
 
 using namespace onemap;
 

@@ -3,9 +3,9 @@
 #include <fstream>
 #include <regex>
 
-#include "onemap/core/plan.hpp"
-#include "onemap/core/rule_kind.hpp"
-#include "onemap/gis/error.hpp"
+#include "onemap/core/plan/plan.hpp"
+#include "onemap/core/rules/rule_kind.hpp"
+#include "onemap/gis/base/error.hpp"
 
 using namespace onemap;
 namespace fs = std::filesystem;

@@ -6,9 +6,9 @@
 #include <nlohmann/json.hpp>
 
 #include "../test_support.hpp"
-#include "onemap/core/plan.hpp"
-#include "onemap/gis/error.hpp"
-#include "onemap/gis/vector_io.hpp"
+#include "onemap/core/plan/plan.hpp"
+#include "onemap/gis/base/error.hpp"
+#include "onemap/gis/layer/vector_io.hpp"
 
 using namespace onemap;
 namespace fs = std::filesystem;

@@ -6,11 +6,11 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 
-#include "onemap/core/compliance_engine.hpp"
-#include "onemap/core/one_map.hpp"
-#include "onemap/core/plan.hpp"
-#include "onemap/core/report_writer.hpp"
-#include "onemap/core/site_set.hpp"
+#include "onemap/core/check/compliance_engine.hpp"
+#include "onemap/core/check/one_map.hpp"
+#include "onemap/core/check/site_set.hpp"
+#include "onemap/core/plan/plan.hpp"
+#include "onemap/core/report/report_writer.hpp"
 
 using namespace onemap;
 using Json = nlohmann::ordered_json;

@@ -9,7 +9,7 @@
 #include <locale>
 
 #include "../test_support.hpp"
-#include "onemap/core/report_writer.hpp"
+#include "onemap/core/report/report_writer.hpp"
 
 using namespace onemap;
 

@@ -10,8 +10,8 @@
 #include <sstream>
 
 #include "../test_support.hpp"
-#include "onemap/core/compliance_engine.hpp"
-#include "onemap/gis/vector_io.hpp"
+#include "onemap/core/check/compliance_engine.hpp"
+#include "onemap/gis/layer/vector_io.hpp"
 
 using namespace onemap;
 namespace fs = std::filesystem;

@@ -8,13 +8,13 @@
 #include <fstream>
 
 #include "../test_support.hpp"
-#include "onemap/core/find_report.hpp"
-#include "onemap/core/one_map.hpp"
-#include "onemap/core/report_writer.hpp"
-#include "onemap/core/site_finder.hpp"
-#include "onemap/gis/error.hpp"
-#include "onemap/gis/geodesic.hpp"
-#include "onemap/gis/vector_io.hpp"
+#include "onemap/core/check/one_map.hpp"
+#include "onemap/core/find/site_finder.hpp"
+#include "onemap/core/report/find_report.hpp"
+#include "onemap/core/report/report_writer.hpp"
+#include "onemap/gis/base/error.hpp"
+#include "onemap/gis/crs/geodesic.hpp"
+#include "onemap/gis/layer/vector_io.hpp"
 
 using namespace onemap;
 namespace fs = std::filesystem;

@@ -6,10 +6,10 @@
 #include <catch2/catch.hpp>
 #include <thread>
 
-#include "onemap/core/compliance_engine.hpp"
-#include "onemap/gis/convex_partition.hpp"
-#include "onemap/gis/crs.hpp"
-#include "onemap/gis/geodesic.hpp"
+#include "onemap/core/check/compliance_engine.hpp"
+#include "onemap/gis/crs/crs.hpp"
+#include "onemap/gis/crs/geodesic.hpp"
+#include "onemap/gis/geom/convex_partition.hpp"
 
 using namespace onemap;
 

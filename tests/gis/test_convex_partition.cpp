@@ -3,9 +3,9 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 
-#include "onemap/gis/convex_partition.hpp"
-#include "onemap/gis/crs.hpp"
-#include "onemap/gis/geodesic.hpp"
+#include "onemap/gis/crs/crs.hpp"
+#include "onemap/gis/crs/geodesic.hpp"
+#include "onemap/gis/geom/convex_partition.hpp"
 
 using namespace onemap::gis;
 

@@ -1,10 +1,10 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 
-#include "onemap/gis/crs.hpp"
-#include "onemap/gis/error.hpp"
-#include "onemap/gis/geodesic.hpp"
-#include "onemap/gis/geometry.hpp"
+#include "onemap/gis/base/error.hpp"
+#include "onemap/gis/crs/crs.hpp"
+#include "onemap/gis/crs/geodesic.hpp"
+#include "onemap/gis/geom/geometry.hpp"
 
 using namespace onemap::gis;
 

@@ -5,9 +5,9 @@
 #include <cstring>
 #include <memory>
 
-#include "onemap/gis/convex_partition.hpp"
-#include "onemap/gis/error.hpp"
-#include "onemap/gis/geometry.hpp"
+#include "onemap/gis/base/error.hpp"
+#include "onemap/gis/geom/convex_partition.hpp"
+#include "onemap/gis/geom/geometry.hpp"
 
 using namespace onemap::gis;
 

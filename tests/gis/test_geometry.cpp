@@ -1,10 +1,10 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 
-#include "onemap/gis/error.hpp"
-#include "onemap/gis/geometry.hpp"
-#include "onemap/gis/prepared_geometry.hpp"
-#include "onemap/gis/terminal_text.hpp"
+#include "onemap/gis/base/error.hpp"
+#include "onemap/gis/base/terminal_text.hpp"
+#include "onemap/gis/geom/geometry.hpp"
+#include "onemap/gis/geom/prepared_geometry.hpp"
 
 using onemap::gis::Geometry;
 

@@ -10,7 +10,7 @@
 #include <string>
 
 #include "../scratch.hpp"
-#include "onemap/gis/layer_snapshot.hpp"
+#include "onemap/gis/layer/layer_snapshot.hpp"
 
 using namespace onemap;
 

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <random>
 
-#include "onemap/gis/planar_distance.hpp"
+#include "onemap/gis/geom/planar_distance.hpp"
 
 using namespace onemap::gis;
 

@@ -5,8 +5,8 @@
 #include <cstring>
 #include <random>
 
-#include "onemap/gis/geometry.hpp"
-#include "onemap/gis/simple_polygon.hpp"
+#include "onemap/gis/geom/geometry.hpp"
+#include "onemap/gis/geom/simple_polygon.hpp"
 
 using namespace onemap::gis;
 

@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 #include <random>
 
-#include "onemap/gis/spatial_index.hpp"
+#include "onemap/gis/index/spatial_index.hpp"
 
 using namespace onemap::gis;
 

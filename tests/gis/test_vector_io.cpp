@@ -2,10 +2,10 @@
 #include <filesystem>
 
 #include "../scratch.hpp"
-#include "onemap/gis/atomic_file.hpp"
-#include "onemap/gis/error.hpp"
-#include "onemap/gis/layer_snapshot.hpp"
-#include "onemap/gis/vector_io.hpp"
+#include "onemap/gis/base/atomic_file.hpp"
+#include "onemap/gis/base/error.hpp"
+#include "onemap/gis/layer/layer_snapshot.hpp"
+#include "onemap/gis/layer/vector_io.hpp"
 
 using namespace onemap::gis;
 namespace fs = std::filesystem;

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "onemap/gis/web_offset.hpp"
+#include "onemap/gis/crs/web_offset.hpp"
 
 using namespace onemap::gis;
 

@@ -18,10 +18,10 @@
 #include <thread>
 
 #include "../test_support.hpp"
-#include "onemap/core/site_set.hpp"
-#include "onemap/gis/crs_diagnosis.hpp"
-#include "onemap/gis/error.hpp"
-#include "onemap/gis/vector_io.hpp"
+#include "onemap/core/check/site_set.hpp"
+#include "onemap/gis/base/error.hpp"
+#include "onemap/gis/crs/crs_diagnosis.hpp"
+#include "onemap/gis/layer/vector_io.hpp"
 
 using namespace onemap;
 namespace fs = std::filesystem;

@@ -13,9 +13,9 @@
 #include <nlohmann/json.hpp>
 
 #include "../test_support.hpp"
-#include "onemap/gis/error.hpp"
-#include "onemap/gis/expansion_limits.hpp"
-#include "onemap/gis/guotu_txt.hpp"
+#include "onemap/gis/base/error.hpp"
+#include "onemap/gis/base/expansion_limits.hpp"
+#include "onemap/gis/formats/guotu_txt/guotu_txt.hpp"
 #include "zip_builder.hpp"
 
 using namespace onemap;

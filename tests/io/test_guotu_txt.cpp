@@ -15,12 +15,12 @@
 #include <sstream>
 
 #include "../test_support.hpp"
-#include "onemap/core/site_set.hpp"
-#include "onemap/gis/error.hpp"
-#include "onemap/gis/geodesic.hpp"
-#include "onemap/gis/guotu_txt.hpp"
-#include "onemap/gis/text_encoding.hpp"
-#include "onemap/gis/vector_io.hpp"
+#include "onemap/core/check/site_set.hpp"
+#include "onemap/gis/base/error.hpp"
+#include "onemap/gis/base/text_encoding.hpp"
+#include "onemap/gis/crs/geodesic.hpp"
+#include "onemap/gis/formats/guotu_txt/guotu_txt.hpp"
+#include "onemap/gis/layer/vector_io.hpp"
 
 using namespace onemap;
 namespace fs = std::filesystem;
@@ -537,7 +537,8 @@ TEST_CASE("国土 TXT: the declared-area warning is in the CSV report too", "[io
     const auto dir = scratch("warn-csv");
     const auto sites = put(dir / "sites.txt", withLine(slurp(kPlainUtf8), 19,
                                                        "3,0.2600,A-02,二号地块,面,,仓储用地,,@"));
-    const auto r = test::runCli({"check", kPlan, sites, "--rules", "no-farmland", "--format", "csv"});
+    const auto r =
+        test::runCli({"check", kPlan, sites, "--rules", "no-farmland", "--format", "csv"});
     INFO(r.err);
     REQUIRE(r.code != 2);
     const auto lines = linesOf(r.out);
@@ -550,8 +551,7 @@ TEST_CASE("国土 TXT: the declared-area warning is in the CSV report too", "[io
     }
 }
 
-TEST_CASE("国土 TXT: binary content is refused at its line without reading it all",
-          "[io][guotu]") {
+TEST_CASE("国土 TXT: binary content is refused at its line without reading it all", "[io][guotu]") {
     const auto dir = scratch("nul");
     // The header, then 300 MB of NUL bytes (sparse: takes no disk) and no line end.
     const auto all = linesOf(slurp(kPlainUtf8));
@@ -579,10 +579,8 @@ TEST_CASE("国土 TXT writer: a part that collapses names the layer, fid and par
     const gis::Geometry big = gis::Geometry::polygon(
         {{{500000, 3400000}, {500100, 3400000}, {500100, 3400100}, {500000, 3400000}}});
     // Under 1 mm across: 3 decimals round it to fewer than 3 corners.
-    const gis::Geometry sliver = gis::Geometry::polygon({{{500200, 3400200},
-                                                          {500200.0003, 3400200},
-                                                          {500200, 3400200.0004},
-                                                          {500200, 3400200}}});
+    const gis::Geometry sliver = gis::Geometry::polygon(
+        {{{500200, 3400200}, {500200.0003, 3400200}, {500200, 3400200.0004}, {500200, 3400200}}});
     f.geometry = gis::Geometry::collect({big, sliver});
     REQUIRE(f.geometry.polygons().size() == 2);
     layer.features.push_back(f);

@@ -10,12 +10,12 @@
 
 #include "../test_support.hpp"
 #include "onemap/cli/run.hpp"
-#include "onemap/core/compliance_engine.hpp"
-#include "onemap/core/one_map.hpp"
-#include "onemap/gis/crs_diagnosis.hpp"
-#include "onemap/gis/shapefile.hpp"
-#include "onemap/gis/vector_io.hpp"
-#include "onemap/gis/web_offset.hpp"
+#include "onemap/core/check/compliance_engine.hpp"
+#include "onemap/core/check/one_map.hpp"
+#include "onemap/gis/crs/crs_diagnosis.hpp"
+#include "onemap/gis/crs/web_offset.hpp"
+#include "onemap/gis/layer/shapefile.hpp"
+#include "onemap/gis/layer/vector_io.hpp"
 
 using namespace onemap;
 namespace fs = std::filesystem;
@@ -458,8 +458,7 @@ TEST_CASE("Plan layers with crs = \"GCJ-02\" or \"BD-09\" load where WGS84 puts 
                       Catch::Contains("needs lon/lat coordinates"));
 }
 
-TEST_CASE("A value a format changes on the way is named, and nothing is written",
-          "[io][export]") {
+TEST_CASE("A value a format changes on the way is named, and nothing is written", "[io][export]") {
     // GDAL 3.6's GeoJSON writer turns text that looks like JSON into JSON (the register's
     // `check` field): the read-back finds it and names the field and both spellings. Dates
     // kept as text come back Date-typed from GeoJSON: the same day, accepted.

@@ -10,11 +10,11 @@
 #include <thread>
 
 #include "../test_support.hpp"
-#include "onemap/core/compliance_engine.hpp"
-#include "onemap/core/one_map.hpp"
-#include "onemap/core/plan.hpp"
-#include "onemap/core/site_set.hpp"
-#include "onemap/gis/vector_io.hpp"
+#include "onemap/core/check/compliance_engine.hpp"
+#include "onemap/core/check/one_map.hpp"
+#include "onemap/core/check/site_set.hpp"
+#include "onemap/core/plan/plan.hpp"
+#include "onemap/gis/layer/vector_io.hpp"
 
 namespace fs = std::filesystem;
 using namespace onemap;

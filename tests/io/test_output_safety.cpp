@@ -13,8 +13,8 @@
 #include <thread>
 
 #include "../test_support.hpp"
-#include "onemap/gis/atomic_file.hpp"
-#include "onemap/gis/output_files.hpp"
+#include "onemap/gis/base/atomic_file.hpp"
+#include "onemap/gis/layer/output_files.hpp"
 
 namespace fs = std::filesystem;
 using onemap::test::runCli;
@@ -235,13 +235,13 @@ TEST_CASE("Outputs are checked against each other as whole file sets", "[io][out
         CHECK_THROWS_WITH(outputs.stage((dir / other).string()),
                           Catch::Contains("is part of the output " + (dir / "c.shp").string()));
     }
-    {   // either order
+    {  // either order
         onemap::gis::OutputFiles outputs({});
         (void)outputs.stage((dir / "c.dbf").string());
         CHECK_THROWS_WITH(outputs.stage((dir / "c.shp").string()),
                           Catch::Contains("is part of the output"));
     }
-    {   // another stem is another dataset
+    {  // another stem is another dataset
         onemap::gis::OutputFiles outputs({});
         (void)outputs.stage((dir / "c.shp").string());
         CHECK_NOTHROW(outputs.stage((dir / "d.dbf").string()));

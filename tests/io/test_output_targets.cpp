@@ -16,10 +16,10 @@
 #include <optional>
 
 #include "../test_support.hpp"
-#include "onemap/gis/atomic_file.hpp"
-#include "onemap/gis/error.hpp"
-#include "onemap/gis/output_files.hpp"
-#include "onemap/gis/vector_io.hpp"
+#include "onemap/gis/base/atomic_file.hpp"
+#include "onemap/gis/base/error.hpp"
+#include "onemap/gis/layer/output_files.hpp"
+#include "onemap/gis/layer/vector_io.hpp"
 
 namespace fs = std::filesystem;
 using onemap::test::capture;

@@ -11,10 +11,10 @@
 #include <nlohmann/json.hpp>
 
 #include "../test_support.hpp"
+#include "onemap/gis/crs/crs.hpp"
+#include "onemap/gis/formats/kml/kml_sites.hpp"
+#include "onemap/gis/layer/vector_io.hpp"
 #include "survey_check.hpp"
-#include "onemap/gis/crs.hpp"
-#include "onemap/gis/kml_sites.hpp"
-#include "onemap/gis/vector_io.hpp"
 
 using namespace onemap;
 namespace fs = std::filesystem;
@@ -482,9 +482,9 @@ TEST_CASE("DXF: a block reference drawing lines on the chosen layer is refused b
                g(70, "0") + g(10, "0") + g(20, "0") + g(30, "0") + content + g(0, "ENDBLK") +
                g(8, "0") + g(0, "ENDSEC");
     };
-    const std::string insert = g(0, "INSERT") + g(5, "9I") + g(100, "AcDbEntity") +
-                               g(8, "红线") + g(100, "AcDbBlockReference") + g(2, "BLK") +
-                               g(10, num(kE + 300)) + g(20, num(kN)) + g(30, "0");
+    const std::string insert = g(0, "INSERT") + g(5, "9I") + g(100, "AcDbEntity") + g(8, "红线") +
+                               g(100, "AcDbBlockReference") + g(2, "BLK") + g(10, num(kE + 300)) +
+                               g(20, num(kN)) + g(30, "0");
     const auto withBlock = [&](const std::string& content) {
         std::string text = dxf(lwpolyline("2A", "红线", rect(kE, kN, 100, 50), true) + insert);
         const auto entities = text.find(g(0, "SECTION") + g(2, "ENTITIES"));
@@ -527,11 +527,11 @@ TEST_CASE("KML: Chinese ExtendedData names are kept as written, none dropped",
 }
 
 TEST_CASE("KML: Ovital's .ovkmz is read as KMZ, a GBK KML is recoded", "[io][survey][kml]") {
-    const auto source = write(
-        "for-ovkmz.kml",
-        kml("sites", kmlPolygon("地块一", rect(kE, kN, 200, 100),
-                                "<ExtendedData><Data name=\"id\"><value>K1</value></Data>"
-                                "</ExtendedData>")));
+    const auto source =
+        write("for-ovkmz.kml",
+              kml("sites", kmlPolygon("地块一", rect(kE, kN, 200, 100),
+                                      "<ExtendedData><Data name=\"id\"><value>K1</value></Data>"
+                                      "</ExtendedData>")));
     const auto kmz = dir() / "ov.kmz";
     fs::remove(kmz);
     test::capture("ogr2ogr -f LIBKML -nln sites '" + kmz.string() + "' '" + source.string() +

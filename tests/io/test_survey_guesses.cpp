@@ -15,9 +15,9 @@
 #include <nlohmann/json.hpp>
 
 #include "../test_support.hpp"
+#include "onemap/gis/base/error.hpp"
+#include "onemap/gis/formats/point_table/point_table.hpp"
 #include "survey_check.hpp"
-#include "onemap/gis/error.hpp"
-#include "onemap/gis/point_table.hpp"
 
 using namespace onemap;
 namespace fs = std::filesystem;

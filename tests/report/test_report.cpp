@@ -13,8 +13,8 @@
 
 #include "../test_support.hpp"
 #include "onemap/cli/run.hpp"
-#include "onemap/gis/atomic_file.hpp"
-#include "onemap/gis/vector_io.hpp"
+#include "onemap/gis/base/atomic_file.hpp"
+#include "onemap/gis/layer/vector_io.hpp"
 
 namespace fs = std::filesystem;
 

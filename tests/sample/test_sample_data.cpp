@@ -5,10 +5,10 @@
 #include <set>
 
 #include "../test_support.hpp"
-#include "onemap/gis/atomic_file.hpp"
-#include "onemap/gis/prepared_geometry.hpp"
-#include "onemap/gis/spatial_index.hpp"
-#include "onemap/gis/vector_io.hpp"
+#include "onemap/gis/base/atomic_file.hpp"
+#include "onemap/gis/geom/prepared_geometry.hpp"
+#include "onemap/gis/index/spatial_index.hpp"
+#include "onemap/gis/layer/vector_io.hpp"
 
 using namespace onemap::gis;
 namespace fs = std::filesystem;

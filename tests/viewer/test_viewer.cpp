@@ -9,10 +9,10 @@
 
 #include "../scratch.hpp"
 #include "main_window.hpp"
-#include "onemap/core/compliance_engine.hpp"
-#include "onemap/core/site_finder.hpp"
-#include "onemap/gis/geodesic.hpp"
-#include "onemap/gis/vector_io.hpp"
+#include "onemap/core/check/compliance_engine.hpp"
+#include "onemap/core/find/site_finder.hpp"
+#include "onemap/gis/crs/geodesic.hpp"
+#include "onemap/gis/layer/vector_io.hpp"
 
 using namespace onemap;
 namespace fs = std::filesystem;

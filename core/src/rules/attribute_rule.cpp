@@ -1,7 +1,7 @@
 // attribute: an indicator of the site (plot ratio, investment intensity) against a value.
-#include "builtin_rules.hpp"
-#include "onemap/core/rule.hpp"
-#include "onemap/core/site_set.hpp"
+#include "onemap/core/check/site_set.hpp"
+#include "onemap/core/rules/rule.hpp"
+#include "rules/builtin_rules.hpp"
 
 namespace onemap::core {
 namespace {

@@ -1,5 +1,5 @@
 #pragma once
-#include "onemap/core/rule_kind.hpp"
+#include "onemap/core/rules/rule_kind.hpp"
 
 namespace onemap::core {
 

@@ -2,12 +2,12 @@
 // ellipsoid (as areas are) unless the plan asks for `distance = "planar"`.
 #include <cmath>
 
-#include "builtin_rules.hpp"
-#include "onemap/core/one_map.hpp"
-#include "onemap/core/report_writer.hpp"
-#include "onemap/core/rule.hpp"
-#include "onemap/core/site_set.hpp"
-#include "onemap/gis/planar_distance.hpp"
+#include "onemap/core/check/one_map.hpp"
+#include "onemap/core/check/site_set.hpp"
+#include "onemap/core/report/report_writer.hpp"
+#include "onemap/core/rules/rule.hpp"
+#include "onemap/gis/geom/planar_distance.hpp"
+#include "rules/builtin_rules.hpp"
 
 namespace onemap::core {
 namespace {

@@ -1,11 +1,11 @@
 // must_be_within: the site must lie (mostly) inside a layer (development boundary, parks).
 #include <algorithm>
 
-#include "../overlap.hpp"
-#include "builtin_rules.hpp"
-#include "onemap/core/report_writer.hpp"
-#include "onemap/core/rule.hpp"
-#include "onemap/gis/error.hpp"
+#include "onemap/core/report/report_writer.hpp"
+#include "onemap/core/rules/rule.hpp"
+#include "onemap/gis/base/error.hpp"
+#include "rules/builtin_rules.hpp"
+#include "rules/overlap.hpp"
 
 namespace onemap::core {
 namespace {

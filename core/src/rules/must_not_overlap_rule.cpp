@@ -4,9 +4,9 @@
 #include <map>
 #include <set>
 
-#include "../overlap.hpp"
-#include "builtin_rules.hpp"
-#include "onemap/core/rule.hpp"
+#include "onemap/core/rules/rule.hpp"
+#include "rules/builtin_rules.hpp"
+#include "rules/overlap.hpp"
 
 namespace onemap::core {
 namespace {

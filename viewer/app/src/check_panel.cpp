@@ -3,7 +3,7 @@
 #include <QHeaderView>
 #include <QVBoxLayout>
 
-#include "onemap/core/report_writer.hpp"
+#include "onemap/core/report/report_writer.hpp"
 #include "onemap/render/map_renderer.hpp"
 
 namespace onemap::viewer {

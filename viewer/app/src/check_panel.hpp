@@ -6,7 +6,7 @@
 #include <QTableWidget>
 #include <QWidget>
 
-#include "onemap/core/report.hpp"
+#include "onemap/core/check/report.hpp"
 
 namespace onemap::viewer {
 

@@ -8,9 +8,9 @@
 #include <QVBoxLayout>
 #include <algorithm>
 
-#include "onemap/core/report_writer.hpp"
-#include "onemap/core/rule_kind.hpp"
-#include "onemap/gis/geodesic.hpp"
+#include "onemap/core/report/report_writer.hpp"
+#include "onemap/core/rules/rule_kind.hpp"
+#include "onemap/gis/crs/geodesic.hpp"
 
 namespace onemap::viewer {
 namespace {

@@ -15,8 +15,8 @@
 #include <utility>
 #include <vector>
 
-#include "onemap/core/one_map.hpp"
-#include "onemap/core/site_finder.hpp"
+#include "onemap/core/check/one_map.hpp"
+#include "onemap/core/find/site_finder.hpp"
 
 namespace onemap::viewer {
 

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "onemap/core/one_map.hpp"
+#include "onemap/core/check/one_map.hpp"
 
 namespace onemap::viewer {
 

@@ -3,7 +3,7 @@
 #include <clocale>
 
 #include "main_window.hpp"
-#include "onemap/core/plan.hpp"
+#include "onemap/core/plan/plan.hpp"
 #include "onemap/render/qt_messages.hpp"
 
 int main(int argc, char** argv) {

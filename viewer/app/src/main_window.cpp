@@ -16,11 +16,11 @@
 #include <filesystem>
 #include <functional>
 
-#include "onemap/core/find_report.hpp"
-#include "onemap/core/report_writer.hpp"
-#include "onemap/gis/atomic_file.hpp"
-#include "onemap/gis/error.hpp"
-#include "onemap/gis/output_files.hpp"
+#include "onemap/core/report/find_report.hpp"
+#include "onemap/core/report/report_writer.hpp"
+#include "onemap/gis/base/atomic_file.hpp"
+#include "onemap/gis/base/error.hpp"
+#include "onemap/gis/layer/output_files.hpp"
 
 namespace onemap::viewer {
 namespace {

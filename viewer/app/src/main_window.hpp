@@ -15,9 +15,9 @@
 #include "find_panel.hpp"
 #include "layer_panel.hpp"
 #include "map_canvas.hpp"
-#include "onemap/core/compliance_engine.hpp"
-#include "onemap/core/layer_diff.hpp"
-#include "onemap/core/site_finder.hpp"
+#include "onemap/core/check/compliance_engine.hpp"
+#include "onemap/core/find/site_finder.hpp"
+#include "onemap/core/time/layer_diff.hpp"
 
 namespace onemap::viewer {
 

@@ -5,7 +5,7 @@
 #include <QWheelEvent>
 #include <cmath>
 
-#include "onemap/core/report_writer.hpp"
+#include "onemap/core/report/report_writer.hpp"
 
 namespace onemap::viewer {
 

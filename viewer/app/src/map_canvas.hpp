@@ -6,7 +6,7 @@
 #include <QWidget>
 #include <memory>
 
-#include "onemap/gis/geodesic.hpp"
+#include "onemap/gis/crs/geodesic.hpp"
 #include "onemap/render/map_renderer.hpp"
 
 namespace onemap::viewer {

@@ -7,7 +7,7 @@
 #include <clocale>
 #include <mutex>
 
-#include "onemap/gis/error.hpp"
+#include "onemap/gis/base/error.hpp"
 #include "onemap/render/qt_messages.hpp"
 
 namespace onemap::render {

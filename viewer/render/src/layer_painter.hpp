@@ -4,7 +4,7 @@
 #include <QPainter>
 #include <vector>
 
-#include "onemap/core/one_map.hpp"
+#include "onemap/core/check/one_map.hpp"
 #include "onemap/render/style.hpp"
 #include "onemap/render/view_transform.hpp"
 

@@ -8,9 +8,9 @@
 #include <filesystem>
 
 #include "layer_painter.hpp"
-#include "onemap/gis/atomic_file.hpp"
-#include "onemap/gis/error.hpp"
-#include "onemap/gis/geodesic.hpp"
+#include "onemap/gis/base/atomic_file.hpp"
+#include "onemap/gis/base/error.hpp"
+#include "onemap/gis/crs/geodesic.hpp"
 #include "onemap/render/cjk_font.hpp"
 #include "onemap/render/style.hpp"
 

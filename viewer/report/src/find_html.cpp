@@ -3,8 +3,8 @@
 // score terms and its full check, and the audit appendix of the check report.
 #include <QDate>
 
-#include "onemap/core/report_writer.hpp"
-#include "onemap/gis/geodesic.hpp"
+#include "onemap/core/report/report_writer.hpp"
+#include "onemap/gis/crs/geodesic.hpp"
 #include "report_html.hpp"
 
 namespace onemap::report {

@@ -4,10 +4,10 @@
 #include <algorithm>
 #include <sstream>
 
-#include "onemap/core/report_writer.hpp"
-#include "onemap/gis/atomic_file.hpp"
-#include "onemap/gis/geodesic.hpp"
-#include "onemap/gis/vector_io.hpp"
+#include "onemap/core/report/report_writer.hpp"
+#include "onemap/gis/base/atomic_file.hpp"
+#include "onemap/gis/crs/geodesic.hpp"
+#include "onemap/gis/layer/vector_io.hpp"
 #include "onemap/render/map_renderer.hpp"
 
 namespace onemap::report {

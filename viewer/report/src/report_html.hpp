@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "onemap/core/one_map.hpp"
-#include "onemap/core/report.hpp"
-#include "onemap/core/site_finder.hpp"
+#include "onemap/core/check/one_map.hpp"
+#include "onemap/core/check/report.hpp"
+#include "onemap/core/find/site_finder.hpp"
 #include "onemap/render/map_renderer.hpp"
 #include "onemap/report/report_document.hpp"
 

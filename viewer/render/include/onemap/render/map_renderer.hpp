@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "onemap/core/one_map.hpp"
-#include "onemap/core/report.hpp"
+#include "onemap/core/check/one_map.hpp"
+#include "onemap/core/check/report.hpp"
 #include "onemap/render/view_transform.hpp"
 
 namespace onemap::render {

@@ -3,7 +3,7 @@
 #include <QColor>
 #include <QPen>
 
-#include "onemap/core/plan.hpp"
+#include "onemap/core/plan/plan.hpp"
 
 namespace onemap::render {
 

@@ -2,7 +2,7 @@
 #include <QPointF>
 #include <QRectF>
 
-#include "onemap/gis/envelope.hpp"
+#include "onemap/gis/geom/envelope.hpp"
 
 namespace onemap::render {
 

@@ -5,9 +5,9 @@
 #include <memory>
 #include <string>
 
-#include "onemap/core/one_map.hpp"
-#include "onemap/core/report.hpp"
-#include "onemap/core/site_finder.hpp"
+#include "onemap/core/check/one_map.hpp"
+#include "onemap/core/check/report.hpp"
+#include "onemap/core/find/site_finder.hpp"
 
 namespace onemap::report {
 

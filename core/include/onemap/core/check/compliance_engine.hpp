@@ -1,0 +1,51 @@
+#pragma once
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "onemap/core/check/feedback.hpp"
+#include "onemap/core/check/one_map.hpp"
+#include "onemap/core/check/report.hpp"
+#include "onemap/core/check/site_set.hpp"
+#include "onemap/core/rules/rule.hpp"
+
+namespace onemap::core {
+
+/// Checks sites against a loaded one map's rules (项目选址合规性审查).
+class ComplianceEngine {
+  public:
+    /// `ruleIds` restricts the check to some rules (empty = all). Unknown ids: InputError.
+    explicit ComplianceEngine(std::shared_ptr<const OneMap> map,
+                              const std::vector<std::string>& ruleIds = {});
+    ~ComplianceEngine();
+
+    /// Checks one site (the viewer's case). Thread-safe.
+    [[nodiscard]] SiteReport check(const SiteSet& sites, const Site& site) const;
+    /// Checks every site, in parallel, in input order. Binds rules to the sites first.
+    [[nodiscard]] Report run(const SiteSet& sites, Feedback* feedback = nullptr,
+                             int threads = 0) const;
+    /// What a check of `sites` by these rules needs loaded: every layer only near the sites,
+    /// except the layers of rules that look beyond a site (nearest feature), read whole.
+    /// (The reader still reads a layer whole where that is faster: gis::ReadOptions::near.)
+    [[nodiscard]] static LoadScope scopeFor(const Plan& plan,
+                                            const std::vector<std::string>& ruleIds,
+                                            const SiteSet& sites);
+
+    /// Whether results carry conflict geometries (default yes: the viewer, reports with
+    /// maps, --conflicts). Without them, sites under 5 km across are measured by clipping
+    /// against their convex pieces (no geometry built), the same areas to 1e-9 relative.
+    void setConflictGeometries(bool wanted) { conflictGeometries_ = wanted; }
+
+    /// Rule/site consistency (fields the rules need); run() calls it.
+    void bind(const SiteSet& sites) const;
+
+    [[nodiscard]] const OneMap& map() const { return *map_; }
+    [[nodiscard]] const std::vector<std::unique_ptr<Rule>>& rules() const { return rules_; }
+
+  private:
+    std::shared_ptr<const OneMap> map_;
+    std::vector<std::unique_ptr<Rule>> rules_;
+    bool conflictGeometries_ = true;
+};
+
+}  // namespace onemap::core

@@ -1,0 +1,137 @@
+#pragma once
+// The plan file: one "one map" (一张图) — its layers and its rules — read from TOML.
+// Parsing validates everything it can without opening data; errors name file:line.
+#include <map>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "onemap/gis/crs/crs.hpp"
+
+namespace onemap::core {
+
+struct LayerStyle {
+    std::string fill;  ///< "#rrggbb[aa]", "none" or "" (default by role)
+    std::string stroke;
+    double strokeWidth = -1;  ///< px; < 0 = default
+    double opacity = 1.0;
+    std::string dash;       ///< "solid", "dash", "dot" or ""
+    std::string hatch;      ///< "", "diagonal", "cross"
+    double pointSize = -1;  ///< px; < 0 = default
+};
+
+/// One version of a layer's data, in force from `from` until the next version's `from`
+/// (a revised development boundary, an adjusted farmland layer).
+struct LayerVersion {
+    std::string from;    ///< YYYY-MM-DD, the first day in force
+    std::string source;  ///< resolved like a layer's source
+    std::string table;
+    std::string filter;
+    std::string encoding;
+    std::string crs;
+    std::string doc;  ///< the approving document, "" if not given
+    int line = 0;     ///< where it is declared in the plan file
+};
+
+struct LayerSpec {
+    std::string id;
+    std::string title;
+    std::string source;  ///< resolved: absolute path, or a GDAL connection string
+    std::string table;
+    std::string role;     ///< "" or "admin"
+    std::string label;    ///< label field
+    std::string idField;  ///< feature id field ("" = fid)
+    std::string filter;
+    std::string encoding;
+    std::string crs;  ///< CRS to assume when the source has none
+    /// A text field of YYYY-MM-DD dates (the register's "approved"): on a day, only the
+    /// features dated that day or before are in force; a record without a real date is an
+    /// error naming it. "" = every feature, always.
+    std::string dateField;
+    bool visible = true;
+    LayerStyle style;
+    int line = 0;  ///< where it is declared in the plan file
+    /// Versions by ascending date; empty = always in force. In a plan taken on a date
+    /// (Plan::load, Plan::inForceOn) source, table, filter, encoding and crs are the version's
+    /// in force that day, and `inForce` holds it (empty for an unversioned layer).
+    std::vector<LayerVersion> versions;
+    std::optional<LayerVersion> inForce;
+};
+
+enum class Severity { Error, Warning };
+
+/// A rule parameter as written in the plan: a number, text, a flag or a small table.
+using ParamValue = std::variant<double, std::string, bool, std::map<std::string, std::string>>;
+
+struct RuleSpec {
+    std::string id;
+    std::string title;
+    std::string kind;
+    Severity severity = Severity::Error;
+    std::map<std::string, ParamValue> params;  ///< validated against the kind; defaults filled in
+    int line = 0;
+
+    [[nodiscard]] double number(const std::string& name) const;
+    [[nodiscard]] std::string text(const std::string& name) const;  ///< "" if absent
+    [[nodiscard]] bool has(const std::string& name) const { return params.count(name) > 0; }
+};
+
+class Plan {
+  public:
+    std::string name;
+    std::string description;
+    std::string attribution;
+    gis::Crs crs;
+    std::string crsText;            ///< as written, e.g. "EPSG:4549"
+    std::string path;               ///< the plan file ("" when parsed from text)
+    std::string text;               ///< the file's content, kept for the audit trail
+    std::vector<LayerSpec> layers;  ///< in force on `asOf`, in file order
+    std::vector<RuleSpec> rules;    ///< those whose layers are all in force on `asOf`
+    std::string asOf;               ///< the day the layers are taken on (YYYY-MM-DD)
+    /// Layers not in force that day, and the rules left out with them: one line each.
+    std::vector<std::string> notes;
+
+    /// Reads and validates a plan file, taken on today's date. Throws InputError
+    /// "file:line: message".
+    static Plan load(const std::string& path);
+    /// Parses plan text; `path` names it in messages and anchors relative sources.
+    static Plan parse(const std::string& text, const std::string& path);
+    /// The same plan taken on `date` (YYYY-MM-DD; InputError naming `what` otherwise): each
+    /// versioned layer in its version in force that day; a layer before its first version is
+    /// left out, with every rule that uses it, and `notes` says so.
+    [[nodiscard]] Plan inForceOn(const std::string& date,
+                                 const std::string& what = "--as-of") const;
+    /// True when some layer has versions or a date field: then outputs name the day and the
+    /// versions they used.
+    [[nodiscard]] bool hasVersions() const;
+    /// Every layer as declared, whatever the day (versioned ones with their versions).
+    [[nodiscard]] const std::vector<LayerSpec>& declaredLayers() const { return declaredLayers_; }
+
+    [[nodiscard]] const LayerSpec* layer(const std::string& id) const;
+    [[nodiscard]] const RuleSpec* rule(const std::string& id) const;
+    [[nodiscard]] const LayerSpec* adminLayer() const;
+    /// Every file this plan reads: the plan file and each layer source (connection strings
+    /// included; callers skip what is not a file). Outputs may never be one of them.
+    [[nodiscard]] std::vector<std::string> files() const;
+
+  private:
+    // Everything as declared, whatever the date: what inForceOn() starts from.
+    std::vector<LayerSpec> declaredLayers_;
+    std::vector<RuleSpec> declaredRules_;
+};
+
+/// Today's date in local time, YYYY-MM-DD.
+[[nodiscard]] std::string todayDate();
+/// True for a real calendar date written YYYY-MM-DD.
+[[nodiscard]] bool isIsoDate(const std::string& text);
+
+/// The bundled G60 one map: $ONEMAP_SAMPLE_PLAN if set, else the sample-data/g60.toml
+/// this build was made from, else the installed copy.
+std::string defaultPlanPath();
+/// The bundled sample sites next to the default plan.
+std::string defaultSitesPath();
+
+[[nodiscard]] const char* toString(Severity s);
+
+}  // namespace onemap::core

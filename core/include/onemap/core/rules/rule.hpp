@@ -1,0 +1,62 @@
+#pragma once
+#include <string>
+#include <vector>
+
+#include "onemap/core/check/report.hpp"
+#include "onemap/core/plan/plan.hpp"
+#include "onemap/gis/crs/geodesic.hpp"
+#include "onemap/gis/geom/convex_partition.hpp"
+#include "onemap/gis/geom/prepared_geometry.hpp"
+
+namespace onemap::core {
+
+class OneMap;
+class SiteSet;
+struct Site;
+
+/// What a rule sees of one site. Per thread: the prepared geometry and the measure.
+struct SiteContext {
+    const Site& site;
+    const SiteSet& sites;
+    const OneMap& map;
+    const gis::PreparedGeometry& prepared;
+    const gis::EllipsoidalMeasure& measure;
+    double areaM2 = 0;  ///< ellipsoidal area of the site
+    /// Set when results need no geometry and the site can be measured from area moments
+    /// (projected CRS, site under 5 km across): overlaps are then measured by clipping
+    /// against its convex pieces, with no conflict geometry built. Null: GEOS overlay.
+    const gis::ConvexPartition* partition = nullptr;
+};
+
+/// One rule of a plan, created by its kind from a validated RuleSpec.
+class Rule {
+  public:
+    explicit Rule(RuleSpec spec) : spec_(std::move(spec)) {}
+    virtual ~Rule() = default;
+    Rule(const Rule&) = delete;
+    Rule& operator=(const Rule&) = delete;
+
+    [[nodiscard]] const RuleSpec& spec() const { return spec_; }
+    /// Checks what the rule needs exists (layers, site fields). Throws InputError naming the rule.
+    virtual void bind(const OneMap& map, const SiteSet& sites) const;
+    /// The site attributes the rule reads: a site drawn on the map has none, so
+    /// only rules reading none can speak about it.
+    [[nodiscard]] virtual std::vector<std::string> siteFields() const { return {}; }
+    /// Whether the rule needs only the features of its layer that meet the site (overlap,
+    /// within): then a check of a few sites may read just those. A nearest-feature rule can
+    /// find its answer anywhere in its layer, so the default is no.
+    [[nodiscard]] virtual bool needsOnlyFeaturesMeetingSite() const { return false; }
+    /// Evaluates one site. Thread-safe: called from many threads at once.
+    [[nodiscard]] virtual RuleResult evaluate(const SiteContext& ctx) const = 0;
+
+  protected:
+    /// A result pre-filled with the rule's id, title, kind, layer and severity.
+    [[nodiscard]] RuleResult result() const;
+    [[noreturn]] void fail(
+        const std::string& message) const;  ///< throws InputError naming the rule
+
+  private:
+    RuleSpec spec_;
+};
+
+}  // namespace onemap::core

@@ -1,0 +1,176 @@
+#include "onemap/core/plan/project_brief.hpp"
+
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "onemap/gis/base/atomic_file.hpp"
+#include "onemap/gis/base/error.hpp"
+#include "onemap/gis/base/text_encoding.hpp"
+#include "onemap/gis/crs/geodesic.hpp"
+
+namespace onemap::core {
+namespace {
+
+std::string areaRange() { return "the area must be from 1 m² to 10,000 km² (15,000,000 亩)"; }
+
+// Every message is "file:line: what", like the plan reader's.
+class BriefReader {
+  public:
+    explicit BriefReader(std::string path) : path_(std::move(path)) {}
+
+    [[noreturn]] void fail(const toml::node* at, const std::string& msg) const {
+        const int line =
+            at && at->source().begin.line > 0 ? static_cast<int>(at->source().begin.line) : 1;
+        throw InputError(path_ + ":" + std::to_string(line) + ": brief: " + msg);
+    }
+
+    ProjectBrief read(const std::string& content) const {
+        toml::table root;
+        try {
+            root = toml::parse(content, path_);
+        } catch (const toml::parse_error& e) {
+            throw InputError(path_ + ":" + std::to_string(e.source().begin.line) + ": " +
+                             std::string(e.description()));
+        }
+        static const std::set<std::string> keys{
+            "name",   "area_mu",    "area_m2",     "industry",   "count",
+            "cities", "max_aspect", "min_width_m", "attributes", "weights"};
+        for (const auto& [k, v] : root)
+            if (!keys.count(std::string(k.str())))
+                fail(&v, "unknown key '" + std::string(k.str()) +
+                             "' (expected one of: area_m2, area_mu, attributes, cities, count, "
+                             "industry, max_aspect, min_width_m, name, weights)");
+        ProjectBrief b;
+        b.path = path_;
+        b.name = text(root, "name");
+        b.industry = text(root, "industry");
+        const auto mu = number(root, "area_mu");
+        const auto m2 = number(root, "area_m2");
+        if (mu && m2) fail(root.get("area_m2"), "give area_mu or area_m2, not both");
+        if (!mu && !m2) fail(nullptr, "missing the area: area_mu = N or area_m2 = N");
+        b.areaM2 = mu ? *mu * gis::kSquareMetresPerMu : *m2;
+        if (b.areaM2 < kMinAreaM2 || b.areaM2 > kMaxAreaM2)
+            fail(root.get(mu ? "area_mu" : "area_m2"), areaRange());
+        if (const auto c = number(root, "count")) {
+            if (*c < 1 || *c > 100 || std::floor(*c) != *c)
+                fail(root.get("count"), "count must be a whole number from 1 to 100");
+            b.count = static_cast<int>(*c);
+        }
+        if (const auto a = number(root, "max_aspect")) {
+            if (*a < 1 || *a > kMaxAspectLimit)
+                fail(root.get("max_aspect"), "max_aspect must be from 1 to 20");
+            b.maxAspect = *a;
+        }
+        if (const auto w = number(root, "min_width_m")) {
+            if (*w < 0 || *w > kMaxWidthM)
+                fail(root.get("min_width_m"), "min_width_m must be from 0 to 10,000 m");
+            b.minWidthM = *w;
+        }
+        if (const toml::node* n = root.get("cities")) {
+            const auto* arr = n->as_array();
+            if (!arr) fail(n, "cities must be a list of names, e.g. [\"苏州市\"]");
+            for (const auto& c : *arr) {
+                if (!c.is_string()) fail(&c, "cities must be a list of names");
+                b.cities.push_back(std::string(*c.value<std::string>()));
+            }
+        }
+        if (const toml::node* n = root.get("attributes")) {
+            const auto* t = n->as_table();
+            if (!t) fail(n, "[attributes] must be a table of site fields");
+            for (const auto& [k, v] : *t) {
+                if (k.str() == "id")
+                    fail(&v, "attribute 'id' is the plot's own id: name it otherwise");
+                if (v.is_string())
+                    b.attributes[std::string(k.str())] = std::string(*v.value<std::string>());
+                else if (v.is_integer())
+                    b.attributes[std::string(k.str())] = *v.value<std::int64_t>();
+                else if (v.is_floating_point() && std::isfinite(*v.value<double>()))
+                    b.attributes[std::string(k.str())] = *v.value<double>();
+                else
+                    fail(&v, "attribute '" + std::string(k.str()) +
+                                 "' must be a finite number or text");
+            }
+        }
+        if (const toml::node* n = root.get("weights")) {
+            const auto* t = n->as_table();
+            if (!t) fail(n, "[weights] must be a table of term = weight");
+            const auto& names = scoreTermNames();
+            for (const auto& [k, v] : *t) {
+                const std::string key(k.str());
+                if (std::find(names.begin(), names.end(), key) == names.end())
+                    fail(&v, "unknown weight '" + key +
+                                 "' (terms: station, park, compactness, contiguity, "
+                                 "single_unit, city)");
+                const auto w = v.value<double>();
+                if (!v.is_number() || !w || !std::isfinite(*w) || *w < 0 || *w > kMaxWeight)
+                    fail(&v, "weight '" + key + "' must be a number from 0 to 1000");
+                b.weights[key] = *w;
+            }
+        }
+        return b;
+    }
+
+  private:
+    std::string text(const toml::table& t, const std::string& key) const {
+        const toml::node* n = t.get(key);
+        if (!n) return "";
+        if (!n->is_string()) fail(n, "'" + key + "' must be text");
+        return std::string(*n->value<std::string>());
+    }
+
+    std::optional<double> number(const toml::table& t, const std::string& key) const {
+        const toml::node* n = t.get(key);
+        if (!n) return std::nullopt;
+        if (!n->is_number()) fail(n, "'" + key + "' must be a number");
+        const double v = *n->value<double>();
+        if (!std::isfinite(v)) fail(n, "'" + key + "' must be a finite number");
+        return v;
+    }
+
+    std::string path_;
+};
+
+}  // namespace
+
+const std::vector<std::string>& scoreTermNames() {
+    static const std::vector<std::string> names{"station",    "park",        "compactness",
+                                                "contiguity", "single_unit", "city"};
+    return names;
+}
+
+ProjectBrief ProjectBrief::parse(const std::string& text, const std::string& path) {
+    return BriefReader(path).read(text);
+}
+
+ProjectBrief ProjectBrief::load(const std::string& path) {
+    return parse(gis::readRegularFile(path, "brief file"), path);
+}
+
+void ProjectBrief::validate(const std::string& where) const {
+    if (!(areaM2 >= kMinAreaM2 && areaM2 <= kMaxAreaM2))
+        throw InputError(where + ": " + areaRange());
+    if (count < 1 || count > 100) throw InputError(where + ": count must be from 1 to 100");
+    if (!(maxAspect >= 1 && maxAspect <= kMaxAspectLimit))
+        throw InputError(where + ": max aspect must be from 1 to 20");
+    if (!(minWidthM >= 0 && minWidthM <= kMaxWidthM))
+        throw InputError(where + ": min width must be from 0 to 10,000 m");
+    // Text reaches JSON and reports, which hold UTF-8 only.
+    const auto utf8 = [&](const std::string& what, const std::string& text) {
+        if (!gis::isValidUtf8(text)) throw InputError(where + ": " + what + " is not UTF-8 text");
+    };
+    utf8("the name", name);
+    utf8("the industry", industry);
+    for (const auto& c : cities) utf8("a city", c);
+    for (const auto& [k, v] : attributes) {
+        utf8("an attribute name", k);
+        if (const auto* text = std::get_if<std::string>(&v)) utf8("attribute '" + k + "'", *text);
+    }
+    if (minWidthM * minWidthM > areaM2)
+        throw InputError(where + ": a plot of " + std::to_string(areaM2) + " m² cannot be " +
+                         std::to_string(minWidthM) + " m wide both ways");
+}
+
+}  // namespace onemap::core
