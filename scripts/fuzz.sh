@@ -10,8 +10,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:-60}
 bash scripts/setup.sh
-cmake --preset fuzz >/dev/null
-cmake --build build-fuzz -j"$(nproc)" --target fuzz_plan fuzz_wkt fuzz_crs fuzz_sites \
+cmake --preset asan >/dev/null   # the fuzzers live in the sanitizer build (clang)
+cmake --build build-asan -j"$(nproc)" --target fuzz_plan fuzz_wkt fuzz_crs fuzz_sites \
   fuzz_archives
 
 work=$(mktemp -d)
@@ -44,7 +44,7 @@ for target in plan wkt crs sites archives; do
     budget=(-max_total_time="$mode")
   fi
   echo "fuzz_$target: ${budget[*]}"
-  if ! ASAN_OPTIONS=detect_leaks=0 ./build-fuzz/fuzz/fuzz_$target "$work/$target" \
+  if ! ASAN_OPTIONS=detect_leaks=0 ./build-asan/fuzz/fuzz_$target "$work/$target" \
       "${budget[@]}" -timeout=10 -rss_limit_mb=4096 -print_final_stats=1 \
       -artifact_prefix="$work/artifacts/$target-" > "$work/$target.log" 2>&1; then
     echo "fuzz_$target FOUND A FAULT:"; tail -40 "$work/$target.log"
