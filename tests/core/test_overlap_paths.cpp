@@ -202,8 +202,9 @@ TEST_CASE("The quota rule's draw per unit agrees with a plain GEOS overlay of si
         REQUIRE(by != nullptr);
         REQUIRE(by->breakdown.size() == expected.size());
         for (const auto& [name, m2] : expected) {
+            const std::string& unit = name;  // clang 14 cannot capture a structured binding
             const auto it = std::find_if(by->breakdown.begin(), by->breakdown.end(),
-                                         [&](const auto& b) { return b.first == name; });
+                                         [&](const auto& b) { return b.first == unit; });
             REQUIRE(it != by->breakdown.end());
             CHECK(std::abs(it->second - m2) <= 1e-9 * m2);
         }
