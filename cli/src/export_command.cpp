@@ -17,7 +17,7 @@
 #include "onemap/gis/base/error.hpp"
 #include "onemap/gis/base/terminal_text.hpp"
 #include "onemap/gis/crs/web_map_datum.hpp"
-#include "onemap/gis/formats/guotu_txt/guotu_txt.hpp"
+#include "onemap/gis/formats/site_format_registry.hpp"
 #include "onemap/gis/layer/output_files.hpp"
 #include "onemap/gis/layer/vector_io.hpp"
 
@@ -25,9 +25,6 @@ namespace onemap::cli {
 namespace {
 
 namespace fs = std::filesystem;
-
-// The 国土 TXT boundary-point format (not a GDAL driver).
-constexpr const char* kGuotu = "guotu-txt";
 
 class ExportCommand : public Command {
   public:
@@ -80,16 +77,27 @@ class ExportCommand : public Command {
         std::string format = format_;
         std::string ext = fs::path(output_).extension().string();
         for (auto& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        // A site format that writes (not a GDAL driver) takes its own extensions.
+        const auto& siteFormats = gis::SiteFormatRegistry::instance();
+        const gis::SiteFormat* writer = siteFormats.writerFor(output_);
         if (format.empty())
             format = all_ && ext.empty() ? "ESRI Shapefile"
-                     : ext == ".txt"     ? kGuotu
+                     : writer            ? std::string(writer->name())
                                          : gis::driverForPath(output_);
+        const gis::SiteFormat* siteFormat = siteFormats.find(format);
+        if (siteFormat && !siteFormat->canWrite()) siteFormat = nullptr;
         gis::WriteOptions options;
         options.format = format;
         options.encoding = encoding_;
         const bool folder = format == "ESRI Shapefile" && all_;
-        if (format == kGuotu && !encoding_.empty() && encoding_ != "GBK" && encoding_ != "UTF-8")
-            throw InputError("export: guotu-txt is written in GBK or UTF-8");
+        if (siteFormat && !encoding_.empty()) {
+            const auto encodings = siteFormat->writeEncodings();
+            if (std::find(encodings.begin(), encodings.end(), encoding_) == encodings.end()) {
+                std::string listed;
+                for (const auto& e : encodings) listed += (listed.empty() ? "" : " or ") + e;
+                throw InputError("export: " + format + " is written in " + listed);
+            }
+        }
         if (!folder && specs.size() > 1 && format != "GPKG")
             throw InputError("export --all: " + format +
                              " holds one layer; use .gpkg or a shapefile folder");
@@ -123,11 +131,9 @@ class ExportCommand : public Command {
         // place together: a failed, interrupted or lossy export leaves nothing behind.
         std::vector<std::string> messages;
         outputs.writeAndCommit([&] {
-            if (format == kGuotu) {
-                gis::GuotuWriteOptions guotu;
-                if (!encoding_.empty()) guotu.encoding = encoding_;
-                gis::writeGuotuTxt(stagedAt[0], layers[0], guotu);
-                verifyGuotu(stagedAt[0], layers[0], guotu.decimals);
+            if (siteFormat) {
+                // Written and read back by the format (the read back compared there).
+                siteFormat->write(stagedAt[0], layers[0], {encoding_});
             } else if (folder || format == "ESRI Shapefile") {
                 for (std::size_t i = 0; i < layers.size(); ++i) {
                     const fs::path at(stagedAt[i]);
@@ -197,29 +203,6 @@ class ExportCommand : public Command {
                        << "\n";
         }
         return layer;
-    }
-
-    // The 国土 TXT read back: every parcel there, with its id and its area (to the rounding
-    // of the coordinates written).
-    static void verifyGuotu(const std::string& file, const gis::VectorLayer& meant, int decimals) {
-        if (meant.crs.name().find("CGCS2000") == std::string::npos)
-            return;  // 1980西安/1954北京 files are read only with a datum shift
-        const gis::VectorLayer back = gis::readGuotuTxt(file);
-        const auto lost = [&](const std::string& what) {
-            return InputError(file + ": layer '" + meant.name + "' read back differs: " + what);
-        };
-        if (back.features.size() != meant.features.size())
-            throw lost(std::to_string(back.features.size()) + " parcels instead of " +
-                       std::to_string(meant.features.size()));
-        const double step = std::pow(10.0, -decimals);
-        for (std::size_t i = 0; i < meant.features.size(); ++i) {
-            const auto& a = meant.features[i].geometry;
-            const auto& b = back.features[i].geometry;
-            const double tolerance = (a.length() + 1.0) * step + 1e-9 * a.area();
-            if (std::abs(a.area() - b.area()) > tolerance)
-                throw lost("parcel " + std::to_string(i + 1) + " came back with area " +
-                           std::to_string(b.area()) + " m² instead of " + std::to_string(a.area()));
-        }
     }
 
     // Shortened DBF names, mapped in <name>.fields.csv beside the shapefile (it moves into

@@ -15,10 +15,7 @@
 #include "onemap/gis/crs/geodesic.hpp"
 #include "onemap/gis/crs/web_map_datum.hpp"
 #include "onemap/gis/crs/web_offset.hpp"
-#include "onemap/gis/formats/cad/cad_sites.hpp"
-#include "onemap/gis/formats/guotu_txt/guotu_txt.hpp"
-#include "onemap/gis/formats/kml/kml_sites.hpp"
-#include "onemap/gis/formats/point_table/point_table.hpp"
+#include "onemap/gis/formats/site_format_registry.hpp"
 #include "onemap/gis/layer/source_files.hpp"
 #include "onemap/gis/layer/vector_io.hpp"
 
@@ -41,41 +38,19 @@ std::string joined(const std::vector<std::string>& items) {
     return s;
 }
 
-bool hasExtension(const std::string& path, const char* ext) {
-    std::string e = std::filesystem::path(path).extension().string();
-    for (auto& c : e) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return e == ext;
-}
-
-// Sites as planners receive them (CAD drawings, point tables, KML) or any OGR layer. Notes
-// about the whole source go to `notes`; notes about one feature stay with the layer.
+// Sites as planners receive them (国土 TXT, KML, CAD drawings, point tables: the site formats,
+// which say what they read) or any OGR layer. Notes about the whole source go to `notes`; notes
+// about one feature stay with the layer. `format`: the site format that read it, or nullptr.
 gis::VectorLayer readSites(const std::string& source, const SiteOptions& options,
-                           std::vector<std::string>& notes) {
-    const auto takeNotes = [&notes](gis::VectorLayer layer, std::size_t from) {
-        notes.insert(notes.end(), layer.notes.begin() + static_cast<std::ptrdiff_t>(from),
-                     layer.notes.end());
-        layer.notes.resize(from);
-        return layer;
-    };
-    // 国土 TXT boundary-point files: the reader decides the CRS from their header, and takes
-    // --sites-crs itself (it may be the datum-shift pipeline for a 1980西安 file). Notes on one
-    // parcel (a stated area that disagrees) stay with it; the rest are about the file.
-    if (gis::looksLikeGuotuTxt(source)) {
-        gis::VectorLayer layer = gis::readGuotuTxt(source, {options.sitesCrs});
-        std::vector<std::string> mine;
-        for (auto& note : layer.notes)
-            (note.find("of feature ") != std::string::npos ? mine : notes).push_back(note);
-        layer.notes = std::move(mine);
-        return layer;
+                           std::vector<std::string>& notes, const gis::SiteFormat*& format) {
+    if (auto claimed =
+            gis::SiteFormatRegistry::instance().read(source, {options.table, options.sitesCrs})) {
+        format = claimed->format;
+        auto& [layer, fileNotes] = claimed->sites;
+        notes.insert(notes.end(), fileNotes.begin(), fileNotes.end());
+        return std::move(layer);
     }
-    if (gis::isKmlFile(source)) return gis::readKmlSites(source, options.table, notes);
-    if (hasExtension(source, ".dxf"))
-        return takeNotes(gis::cadSites(gis::readDrawing(source), source, options.table), 0);
-    if (gis::isPointTableFile(source))
-        if (auto table = gis::readPointTable(
-                source, options.table,
-                options.sitesCrs.empty() ? gis::Crs{} : gis::Crs::fromUserInput(options.sitesCrs)))
-            return takeNotes(std::move(*table), 0);
+    format = nullptr;
     if (options.table.empty()) {
         // Taking the first of several layers would check whatever the file lists first.
         const auto names = gis::listLayers(source);
@@ -160,15 +135,17 @@ Site makeSite(const SiteReading& in, std::size_t i, const gis::CoordinateTransfo
 SiteSet SiteSet::load(const std::string& source, const gis::Crs& planCrs,
                       const SiteOptions& options) {
     std::vector<std::string> notes;
-    gis::VectorLayer layer = readSites(source, options, notes);
+    const gis::SiteFormat* format = nullptr;
+    gis::VectorLayer layer = readSites(source, options, notes, format);
+    const gis::SiteFormatTraits traits = format ? format->traits() : gis::SiteFormatTraits{};
     SiteOptions rest = options;
-    if (gis::looksLikeGuotuTxt(source)) rest.sitesCrs.clear();  // the reader applied it
+    if (traits.appliesSitesCrs) rest.sitesCrs.clear();  // the reader applied it
     if (layer.features.empty())
         throw InputError(source + ": layer '" + layer.name +
                          "' holds no sites; there is nothing to check");
     // A KML from a Chinese map app may hold GCJ-02 although KML means WGS84: say so.
-    if (gis::isKmlFile(source) && options.from.empty()) {
-        const auto origin = gis::kmlOrigin(source);
+    if (traits.mayHoldWebMapOffset && options.from.empty()) {
+        const auto origin = format->webMapOrigin(source);
         const auto c = layer.extent().center();
         if (!origin.from.empty() && gis::isInChina(c.x, c.y))
             notes.push_back(origin.evidence + "; if the sites were drawn on a Chinese web map, " +

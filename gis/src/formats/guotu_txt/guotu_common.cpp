@@ -1,5 +1,7 @@
 #include "formats/guotu_txt/guotu_common.hpp"
 
+#include "onemap/gis/base/text_encoding.hpp"
+
 namespace onemap::gis::guotu {
 namespace {
 
@@ -88,6 +90,15 @@ const char* ellipsoid(Datum datum) {
             break;
     }
     return "GRS80";
+}
+
+bool holdsSectionMarker(std::string_view bytes) {
+    for (const char* marker : {"[属性描述]", "[地块坐标]"}) {
+        if (bytes.find(marker) != std::string_view::npos) return true;
+        const auto gbk = utf8ToGbk(marker);
+        if (gbk && bytes.find(*gbk) != std::string_view::npos) return true;
+    }
+    return false;
 }
 
 }  // namespace onemap::gis::guotu

@@ -1,7 +1,8 @@
 #pragma once
 // What the 国土 TXT reader and writer share: the Gauss-Kruger zones the format can state
-// and their EPSG codes. Internal to gis/src.
+// and their EPSG codes, and how a file is known. Internal to gis/src.
 #include <optional>
+#include <string_view>
 
 namespace onemap::gis::guotu {
 
@@ -27,5 +28,8 @@ struct Zone {
 [[nodiscard]] const char* englishName(Datum datum);
 /// PROJ ellipsoid: GRS80, IAU76 (IAG-75, as Xi'an 1980), krass.
 [[nodiscard]] const char* ellipsoid(Datum datum);
+
+/// Whether the bytes hold a "[属性描述]" or "[地块坐标]" line marker, in UTF-8 or GBK.
+[[nodiscard]] bool holdsSectionMarker(std::string_view bytes);
 
 }  // namespace onemap::gis::guotu

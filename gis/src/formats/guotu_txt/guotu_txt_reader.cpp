@@ -1,6 +1,4 @@
 // Reading 国土 TXT boundary-point files (see onemap/gis/guotu_txt.hpp and docs/data-io.md).
-#include <proj.h>
-
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -9,11 +7,11 @@
 #include <fstream>
 #include <map>
 #include <set>
-#include <sstream>
 
 #include "base/declared_encoding.hpp"
-#include "base/handles.hpp"
 #include "formats/guotu_txt/guotu_common.hpp"
+#include "formats/guotu_txt/guotu_crs.hpp"
+#include "formats/guotu_txt/guotu_fields.hpp"
 #include "onemap/gis/base/error.hpp"
 #include "onemap/gis/base/expansion_limits.hpp"
 #include "onemap/gis/base/text_encoding.hpp"
@@ -24,41 +22,23 @@ namespace onemap::gis {
 namespace {
 
 namespace fs = std::filesystem;
-using guotu::Datum;
-using guotu::Zone;
+using guotu::formatFixed;
+using guotu::HeaderValue;
+using guotu::integer;
+using guotu::Line;
+using guotu::number;
+using guotu::Parcel;
+using guotu::PointLine;
+using guotu::splitFields;
+using guotu::trim;
 
 // Declared and computed areas further apart than this are reported (catches swapped X/Y,
 // a wrong zone, square metres or 亩 written as hectares).
 constexpr double kAreaTolerance = 0.001;
-// Eastings at or above this carry the zone number in front (40 500 000).
-constexpr double kPrefixedEasting = 1e6;
 constexpr double kMaxNorthing = 1e7;
 // A land-use approval's file is kilobytes; a whole county's parcels some tens of MB.
 constexpr std::uintmax_t kMaxFileBytes = 256u << 20;
 constexpr double kMaxEasting = 61e6;
-
-struct Line {
-    std::size_t number = 0;
-    std::string text;
-};
-
-struct PointLine {
-    std::size_t line = 0;
-    long ring = 0;
-    double northing = 0;  // X
-    double easting = 0;   // Y, as written (zone prefix included)
-};
-
-struct Parcel {
-    std::size_t line = 0;
-    std::vector<std::string> fields;  // without the final "@"
-    std::vector<PointLine> points;
-};
-
-struct HeaderValue {
-    std::string value;
-    std::size_t line = 0;
-};
 
 // One ring of a parcel: its points without the closing repeat.
 struct Ring {
@@ -69,64 +49,10 @@ struct Ring {
     int depth = 0;    // number of rings containing it
 };
 
-std::string trim(std::string_view s) {
-    const auto isSpace = [](char c) {
-        return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
-    };
-    std::size_t b = 0, e = s.size();
-    while (b < e && isSpace(s[b])) ++b;
-    while (e > b && isSpace(s[e - 1])) --e;
-    // A full-width space (U+3000) is as blank as an ASCII one to the people typing these.
-    std::string out(s.substr(b, e - b));
-    const std::string ideo = "\xE3\x80\x80";
-    while (out.rfind(ideo, 0) == 0) out.erase(0, ideo.size());
-    while (out.size() >= ideo.size() &&
-           out.compare(out.size() - ideo.size(), ideo.size(), ideo) == 0)
-        out.erase(out.size() - ideo.size());
-    return out;
-}
-
-std::vector<std::string> splitFields(const std::string& s) {
-    std::vector<std::string> out;
-    std::size_t start = 0;
-    while (true) {
-        const auto comma = s.find(',', start);
-        out.push_back(trim(std::string_view(s).substr(start, comma - start)));
-        if (comma == std::string::npos) break;
-        start = comma + 1;
-    }
-    return out;
-}
-
-std::optional<double> number(const std::string& text) {
-    std::string_view t = text;
-    if (!t.empty() && t.front() == '+') t.remove_prefix(1);
-    if (t.empty()) return std::nullopt;
-    double v = 0;
-    const auto r = std::from_chars(t.data(), t.data() + t.size(), v);
-    if (r.ec != std::errc() || r.ptr != t.data() + t.size() || !std::isfinite(v))
-        return std::nullopt;
-    return v;
-}
-
-std::optional<long> integer(const std::string& text) {
-    long v = 0;
-    const auto r = std::from_chars(text.data(), text.data() + text.size(), v);
-    if (text.empty() || r.ec != std::errc() || r.ptr != text.data() + text.size())
-        return std::nullopt;
-    return v;
-}
-
 // Decimals written after the point ("1.2340" → 4): the rounding the producer applied.
 int decimalsOf(const std::string& text) {
     const auto dot = text.find('.');
     return dot == std::string::npos ? 0 : static_cast<int>(text.size() - dot - 1);
-}
-
-std::string formatFixed(double v, int decimals) {
-    char buf[64];
-    const auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, decimals);
-    return std::string(buf, r.ptr);
 }
 
 double shoelace(const std::vector<Point>& ring) {
@@ -183,8 +109,7 @@ class Reader {
         if (parcels_.empty())
             throw InputError(path_ + ": [地块坐标] holds no parcel (a line ending in ',@')");
         buildGeometries();
-        decideCrs();
-        transformDatum();
+        crs_ = guotu::decideCrs(path_, options_, header_, parcels_, geometries_, notes_);
         compareAreas();
         return assemble();
     }
@@ -438,236 +363,6 @@ class Reader {
         const auto it = header_.find(key);
         return it == header_.end() || it->second.value.empty() ? nullptr : &it->second;
     }
-    [[nodiscard]] std::size_t headerLineOf(const std::string& key) const {
-        const auto it = header_.find(key);
-        return it == header_.end() ? 0 : it->second.line;
-    }
-
-    // The CRS the header states, checked against the coordinates' zone prefix.
-    void decideCrs() {
-        std::optional<Datum> datum;
-        if (const auto* v = headerValue("坐标系")) {
-            const std::string& s = v->value;
-            const auto has = [&](const char* w) { return s.find(w) != std::string::npos; };
-            if (has("2000") || has("CGCS") || has("cgcs"))
-                datum = Datum::Cgcs2000;
-            else if (has("西安") || has("1980") || has("Xian") || has("XIAN") || has("Xi'an"))
-                datum = Datum::Xian1980;
-            else if (has("北京") || has("1954") || has("Beijing") || has("BEIJING"))
-                datum = Datum::Beijing1954;
-            else
-                throw at(v->line, "坐标系 '" + s +
-                                      "' is none onemap knows (2000国家大地坐标系, "
-                                      "1980西安坐标系, 1954北京坐标系)");
-        }
-        if (const auto* v = headerValue("投影类型");
-            v && v->value.find("高斯") == std::string::npos)
-            throw at(v->line, "投影类型 '" + v->value + "': onemap reads only 高斯克吕格");
-        if (const auto* v = headerValue("计量单位");
-            v && v->value != "米" && v->value != "m" && v->value != "M")
-            throw at(v->line, "计量单位 '" + v->value + "': onemap reads only 米 (metres)");
-        std::optional<int> width;
-        if (const auto* v = headerValue("几度分带")) {
-            const auto w = integer(v->value);
-            if (!w || (*w != 3 && *w != 6))
-                throw at(v->line, "几度分带 '" + v->value + "' must be 3 or 6");
-            width = static_cast<int>(*w);
-        }
-        std::optional<int> stated;
-        if (const auto* v = headerValue("带号")) {
-            const auto z = integer(v->value);
-            if (!z || *z < 1 || *z > 60) throw at(v->line, "带号 '" + v->value + "' is no zone");
-            stated = static_cast<int>(*z);
-        }
-        // Zone prefix: every easting has one, or none has.
-        const PointLine* first = &parcels_.front().points.front();
-        const bool prefixed = first->easting >= kPrefixedEasting;
-        const int prefix = static_cast<int>(std::floor(first->easting / kPrefixedEasting));
-        for (const auto& p : parcels_)
-            for (const auto& pt : p.points) {
-                const bool has = pt.easting >= kPrefixedEasting;
-                if (has != prefixed)
-                    throw at(pt.line,
-                             "Y " + formatFixed(pt.easting, 3) + (has ? " has" : " has no") +
-                                 " zone prefix, unlike line " + std::to_string(first->line) +
-                                 "; all eastings must agree");
-                if (has && static_cast<int>(std::floor(pt.easting / kPrefixedEasting)) != prefix)
-                    throw at(pt.line, "Y " + formatFixed(pt.easting, 3) + " is in zone " +
-                                          std::to_string(static_cast<int>(
-                                              std::floor(pt.easting / kPrefixedEasting))) +
-                                          ", line " + std::to_string(first->line) + " in zone " +
-                                          std::to_string(prefix));
-            }
-        std::optional<int> zone = stated;
-        if (prefixed) {
-            if (stated && *stated != prefix)
-                throw at(headerLineOf("带号"),
-                         "带号 " + std::to_string(*stated) + " disagrees with the zone prefix " +
-                             std::to_string(prefix) + " of the eastings (line " +
-                             std::to_string(first->line) + ")");
-            zone = prefix;
-        }
-        if (zone && !width) {  // the zone ranges of China do not overlap
-            if (guotu::zoneInRange(3, *zone)) width = 3;
-            if (guotu::zoneInRange(6, *zone)) width = 6;
-            if (width)
-                notes_.push_back("几度分带 is empty; zone " + std::to_string(*zone) + " is a " +
-                                 std::to_string(*width) + "-degree zone");
-        }
-        if (zone && width && !guotu::zoneInRange(*width, *zone))
-            throw at(headerLineOf(prefixed ? "几度分带" : "带号"),
-                     "zone " + std::to_string(*zone) + " is no " + std::to_string(*width) +
-                         "-degree Gauss-Kruger zone of China (" +
-                         (*width == 3 ? "25–45" : "13–23") + ")");
-
-        // What the user gave: a pipeline (datum shift) or a CRS.
-        const std::string given = trim(options_.crs);
-        const bool pipeline = given.find("proj=pipeline") != std::string::npos;
-        std::optional<Crs> givenCrs;
-        if (!given.empty() && !pipeline) {
-            givenCrs = Crs::fromUserInput(given);
-            const std::string name = givenCrs->name();
-            Datum givenDatum = Datum::Cgcs2000;
-            if (const auto code = givenCrs->epsg())
-                if (const auto z = guotu::zoneOfEpsg(*code)) givenDatum = z->datum;
-            if (name.find("Xian 1980") != std::string::npos) givenDatum = Datum::Xian1980;
-            if (name.find("Beijing 1954") != std::string::npos) givenDatum = Datum::Beijing1954;
-            if (givenDatum != Datum::Cgcs2000)
-                throw InputError(path_ + ": --sites-crs " + given + " is " + name + "; " +
-                                 ballpark(givenDatum));
-        }
-        if (pipeline) pipeline_ = given;
-
-        if (!datum || !zone || !width) {
-            const std::string missing = !datum  ? "坐标系"
-                                        : !zone ? "带号 (and the eastings carry "
-                                                  "no zone prefix)"
-                                                : "几度分带";
-            if (datum && *datum != Datum::Cgcs2000)
-                throw InputError(path_ + ": " + missing + " is empty: the zone of the " +
-                                 guotu::englishName(*datum) +
-                                 " coordinates is unknown, so no datum shift can be made");
-            if (pipeline)
-                throw InputError(path_ +
-                                 ": --sites-crs gives a pipeline, but the header states "
-                                 "no 1980西安 or 1954北京 zone to shift from");
-            if (givenCrs) {
-                crs_ = *givenCrs;
-                notes_.push_back("[属性描述] states no " + missing + "; the CRS is --sites-crs " +
-                                 crs_.label());
-            } else {
-                notes_.push_back("[属性描述] states no " + missing + "; the CRS is unknown");
-            }
-            return;
-        }
-        zone_ = Zone{*datum, *width, *zone, prefixed};
-        const auto code = guotu::epsgOf(zone_);
-        if (!code) throw InputError(path_ + ": zone has no EPSG code");  // ranges checked above
-        if (*datum == Datum::Cgcs2000) {
-            crs_ = Crs::fromEpsg(*code);
-            if (pipeline)
-                throw InputError(path_ + ": the file is already in CGCS2000 (" + crs_.label() +
-                                 "); --sites-crs gives a datum-shift pipeline it does not need");
-            if (givenCrs && !givenCrs->isEquivalentTo(crs_))
-                throw InputError(path_ + ": declares " + crs_.label() + " (" + crs_.name() +
-                                 "); --sites-crs " + given +
-                                 " disagrees (remove --sites-crs, or fix the file)");
-            if (const auto* v = headerValue("转换参数"); v && hasParameters(v->value))
-                notes_.push_back("转换参数 ignored: the coordinates are already CGCS2000");
-            return;
-        }
-        if (givenCrs)
-            throw InputError(path_ + ": the file is " + guotu::englishName(*datum) + "; " +
-                             ballpark(*datum));
-        const auto* params = headerValue("转换参数");
-        const bool fileParams = params && hasParameters(params->value);
-        if (fileParams && pipeline)
-            throw at(params->line,
-                     "转换参数 and --sites-crs both give the datum shift; remove one of them");
-        if (!fileParams && !pipeline)
-            throw at(
-                params ? params->line : headerLineOf("坐标系"),
-                std::string(guotu::headerName(*datum)) + " without 转换参数: " + ballpark(*datum));
-        if (fileParams) pipeline_ = sevenParameterPipeline(*params);
-        crs_ = Crs::fromEpsg(*guotu::epsgOf(Zone{Datum::Cgcs2000, *width, *zone, prefixed}));
-    }
-
-    static bool hasParameters(const std::string& value) {
-        for (const auto& f : splitFields(value))
-            if (!f.empty()) return true;
-        return false;
-    }
-
-    // Short: the CLI shows 300 bytes of a message.
-    static std::string ballpark(Datum datum) {
-        return std::string("PROJ's only ") + guotu::englishName(datum) +
-               " → CGCS2000 path is a ballpark one, off by up to ~100 m: fill 转换参数 or pass "
-               "--sites-crs '+proj=pipeline …' (docs/data-io.md)";
-    }
-
-    // 转换参数 = ΔX,ΔY,ΔZ (m), εX,εY,εZ (″), m (ppm): the Bursa-Wolf model as Chinese
-    // standards write it, X2 = ΔX + (1+m)(X1 + εZ·Y1 − εY·Z1) …, i.e. coordinate-frame
-    // rotations, from the file's datum to CGCS2000.
-    std::string sevenParameterPipeline(const HeaderValue& v) {
-        const auto f = splitFields(v.value);
-        if (f.size() != 7)
-            throw at(v.line, "转换参数 needs 7 numbers (ΔX,ΔY,ΔZ,εX,εY,εZ,m), found " +
-                                 std::to_string(f.size()) + " field(s)");
-        std::vector<double> p;
-        for (const auto& s : f) {
-            const auto n = number(s);
-            if (!n) throw at(v.line, "转换参数 '" + s + "' is not a number");
-            p.push_back(*n);
-        }
-        notes_.push_back("datum shifted from " + std::string(guotu::englishName(zone_.datum)) +
-                         " to CGCS2000 with 转换参数 (line " + std::to_string(v.line) +
-                         ": Bursa-Wolf, coordinate-frame rotations)");
-        return datumPipeline(p);
-    }
-
-    std::string datumPipeline(const std::vector<double>& p) const {
-        const auto tmerc = [&](const char* ellps) {
-            std::ostringstream s;
-            s.imbue(std::locale::classic());
-            s.precision(17);
-            s << "+proj=tmerc +lat_0=0 +lon_0=" << guotu::centralMeridian(zone_)
-              << " +k=1 +x_0=" << guotu::falseEasting(zone_) << " +y_0=0 +ellps=" << ellps;
-            return s.str();
-        };
-        const char* from = guotu::ellipsoid(zone_.datum);
-        std::ostringstream s;
-        s.imbue(std::locale::classic());
-        s.precision(17);
-        s << "+proj=pipeline +step +inv " << tmerc(from) << " +step +proj=cart +ellps=" << from
-          << " +step +proj=helmert +x=" << p[0] << " +y=" << p[1] << " +z=" << p[2]
-          << " +rx=" << p[3] << " +ry=" << p[4] << " +rz=" << p[5] << " +s=" << p[6]
-          << " +convention=coordinate_frame +step +inv +proj=cart +ellps=GRS80 +step "
-          << tmerc("GRS80");
-        return s.str();
-    }
-
-    void transformDatum() {
-        if (pipeline_.empty()) return;
-        detail::PjPtr op(proj_create(detail::proj(), pipeline_.c_str()));
-        if (!op || proj_is_crs(op.get()))
-            throw InputError(path_ + ": the datum-shift pipeline is not one PROJ can run: " +
-                             pipeline_.substr(0, 120));
-        if (!options_.crs.empty())
-            notes_.push_back("datum shifted from " + std::string(guotu::englishName(zone_.datum)) +
-                             " to CGCS2000 with the --sites-crs pipeline");
-        std::size_t k = 0;
-        for (auto& g : geometries_) {
-            const std::size_t line = parcels_[k++].line;
-            g = g.mapCoordinates([&](double& x, double& y) {
-                PJ_COORD c = proj_trans(op.get(), PJ_FWD, proj_coord(x, y, 0, 0));
-                if (!std::isfinite(c.xy.x) || !std::isfinite(c.xy.y) || c.xy.x == HUGE_VAL)
-                    throw at(line, "the datum shift fails for the point (" + formatFixed(y, 3) +
-                                       ", " + formatFixed(x, 3) + ")");
-                x = c.xy.x;
-                y = c.xy.y;
-            });
-        }
-    }
 
     // The declared 地块面积 against the planar area of the file's own coordinates (what
     // 坐标解析法 gives; onemap writes that) and, for producers who declare it, the
@@ -769,7 +464,7 @@ class Reader {
     std::string encoding_;
     std::vector<Line> lines_;
     std::set<std::string> seen_;
-    std::map<std::string, HeaderValue> header_;
+    guotu::Header header_;
     std::vector<Parcel> parcels_;
     std::uint64_t points_ = 0;  // point lines so far
     std::vector<std::vector<Ring>> rings_;
@@ -778,9 +473,7 @@ class Reader {
     std::vector<std::pair<std::size_t, double>> declared_;
     std::vector<std::string> extensions_;
     std::vector<std::string> notes_;
-    Zone zone_;
     Crs crs_;
-    std::string pipeline_;
 };
 
 }  // namespace
@@ -799,12 +492,7 @@ bool looksLikeGuotuTxt(const std::string& path) {
     std::string head(64 * 1024, '\0');
     in.read(head.data(), static_cast<std::streamsize>(head.size()));
     head.resize(static_cast<std::size_t>(in.gcount()));
-    for (const char* marker : {"[属性描述]", "[地块坐标]"}) {
-        if (head.find(marker) != std::string::npos) return true;
-        const auto gbk = utf8ToGbk(marker);
-        if (gbk && head.find(*gbk) != std::string::npos) return true;
-    }
-    return false;
+    return guotu::holdsSectionMarker(head);
 }
 
 }  // namespace onemap::gis

@@ -6,23 +6,28 @@
 #include <cmath>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <set>
-#include <sstream>
 
+#include "base/csv_reader.hpp"
+#include "formats/point_table/point_columns.hpp"
+#include "formats/point_table/point_rows.hpp"
 #include "layer/thread_config.hpp"
 #include "onemap/gis/base/error.hpp"
 #include "onemap/gis/base/expansion_limits.hpp"
-#include "onemap/gis/base/text_encoding.hpp"
 #include "onemap/gis/layer/vector_io.hpp"
 
 namespace onemap::gis {
 namespace fs = std::filesystem;
 namespace {
 
-// Header rows are looked for this far down: title rows ("界址点坐标表", the project) come first.
-constexpr std::size_t kHeaderSearchRows = 30;
+using point_table::Columns;
+using point_table::findHeader;
+using point_table::kHeaderSearchRows;
+using point_table::Role;
+using point_table::Row;
+using point_table::Table;
+
 // CSV files larger than this are not point tables anyone typed.
 constexpr std::uintmax_t kMaxCsvBytes = 256u << 20;
 
@@ -32,119 +37,14 @@ std::string lowerExt(const std::string& path) {
     return e;
 }
 
-struct Row {
-    std::size_t line = 0;  ///< CSV line or spreadsheet row, 1-based
-    std::vector<std::string> cells;
-};
-
-struct Table {
-    std::vector<Row> rows;
-    std::string where;  ///< "file.csv:" or "file.xlsx: sheet 'S' row "
-    std::string name;
-    std::vector<std::string> notes;
-    [[nodiscard]] std::string at(std::size_t line) const { return where + std::to_string(line); }
-};
-
-std::string trim(const std::string& s) {
-    // ASCII blanks and the ideographic space U+3000 (E3 80 80) Chinese tables pad with.
-    std::size_t b = 0, e = s.size();
-    const auto blankAt = [&s](std::size_t i, std::size_t& len) {
-        if (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n') return len = 1, true;
-        if (i + 3 <= s.size() && s.compare(i, 3, "\xE3\x80\x80") == 0) return len = 3, true;
-        return len = 0, false;
-    };
-    std::size_t len = 0;
-    while (b < e && blankAt(b, len)) b += len;
-    while (e > b) {
-        if (e - b >= 3 && s.compare(e - 3, 3, "\xE3\x80\x80") == 0) {
-            e -= 3;
-        } else if (s[e - 1] == ' ' || s[e - 1] == '\t' || s[e - 1] == '\r' || s[e - 1] == '\n') {
-            --e;
-        } else {
-            break;
-        }
-    }
-    return s.substr(b, e - b);
-}
-
-// RFC 4180 with the delimiter Excel used (',' ';' or tab), quotes, and any line ends.
+// A CSV read whole (csv_reader.hpp): UTF-8 or GBK, its delimiter guessed, quotes as RFC 4180.
 Table readCsv(const std::string& source) {
-    std::error_code ec;
-    if (!fs::is_regular_file(source, ec)) {
-        if (!fs::exists(source, ec)) throw InputError(source + ": no such file");
-        throw InputError(source + ": not a regular file");
-    }
-    if (fs::file_size(source, ec) > kMaxCsvBytes)
-        throw InputError(source + ": over 256 MB; not a point table");
-    std::ifstream in(source, std::ios::binary);
-    std::ostringstream buf;
-    buf << in.rdbuf();
-    std::string text = buf.str();
+    csv::Table file = csv::readFile(source, kMaxCsvBytes, "a point table");
     Table t;
     t.where = source + ":";
     t.name = fs::path(source).stem().string();
-    if (text.rfind("\xEF\xBB\xBF", 0) == 0) text.erase(0, 3);
-    if (!isValidUtf8(text)) {
-        auto decoded = gbkToUtf8(text);
-        if (!decoded) throw InputError(source + ": text is neither UTF-8 nor GBK");
-        text = std::move(*decoded);
-        t.notes.push_back("text read as GBK (not UTF-8)");
-    }
-    // The delimiter: the most frequent of the candidates in the first lines.
-    const std::string head = text.substr(0, std::min<std::size_t>(text.size(), 8192));
-    char delim = ',';
-    std::size_t best = 0;
-    for (const char c : {',', '\t', ';'}) {
-        const auto n = static_cast<std::size_t>(std::count(head.begin(), head.end(), c));
-        if (n > best) best = n, delim = c;
-    }
-    // Rows and cells are bounded before any is made: each empty cell costs a string.
-    const auto lineEnds = static_cast<std::uint64_t>(std::count(text.begin(), text.end(), '\n'));
-    limits::checkLinesPerPointFile(lineEnds, [&] { return source; });
-    const auto cells =
-        lineEnds + static_cast<std::uint64_t>(std::count(text.begin(), text.end(), delim));
-    if (cells > limits::kMaxCsvCells)
-        throw InputError(source + ": " + std::to_string(cells) + " cells (limit " +
-                         std::to_string(limits::kMaxCsvCells) +
-                         " a file) — refused as a cell bomb");
-    std::size_t line = 1;
-    Row row{1, {}};
-    std::string cell;
-    bool quoted = false;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
-        if (quoted) {
-            if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
-                cell += '"';
-                ++i;
-            } else if (c == '"') {
-                quoted = false;
-            } else {
-                if (c == '\n' || (c == '\r' && (i + 1 >= text.size() || text[i + 1] != '\n')))
-                    ++line;
-                cell += c;
-            }
-        } else if (c == '"' && trim(cell).empty()) {
-            cell.clear();
-            quoted = true;
-        } else if (c == delim) {
-            row.cells.push_back(trim(cell));
-            cell.clear();
-        } else if (c == '\n' || c == '\r') {
-            if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
-            row.cells.push_back(trim(cell));
-            cell.clear();
-            t.rows.push_back(std::move(row));
-            row = Row{++line, {}};
-        } else {
-            cell += c;
-        }
-    }
-    if (quoted) throw InputError(t.at(row.line) + ": a quoted cell is never closed");
-    if (!cell.empty() || !row.cells.empty()) {
-        row.cells.push_back(trim(cell));
-        t.rows.push_back(std::move(row));
-    }
+    t.rows = std::move(file.rows);
+    t.notes = std::move(file.notes);
     return t;
 }
 
@@ -169,177 +69,11 @@ Table readSpreadsheet(const std::string& source, const std::string& sheet) {
     t.where = source + ": sheet '" + l.name + "' row ";
     for (const auto& f : l.features) {
         Row r{static_cast<std::size_t>(f.fid), {}};
-        for (const auto& v : f.values) r.cells.push_back(trim(toString(v)));
+        for (const auto& v : f.values) r.cells.push_back(csv::trimBlanks(toString(v)));
         t.rows.push_back(std::move(r));
     }
     t.notes = l.notes;
     return t;
-}
-
-enum class Role { None, PointNo, X, Y, North, East, Latitude, Longitude, Ring, Parcel, Name };
-
-// A header cell without blanks, units in brackets, and ASCII case: "X坐标 (m)" → "x坐标".
-std::string normalized(const std::string& cell) {
-    std::string s;
-    int depth = 0;
-    for (std::size_t i = 0; i < cell.size(); ++i) {
-        const auto opens = [&](const char* b) { return cell.compare(i, std::strlen(b), b) == 0; };
-        if (cell[i] == '(' || cell[i] == '[') {
-            ++depth;
-            continue;
-        }
-        if (opens("\xEF\xBC\x88") || opens("\xE3\x80\x90")) {  // （ 【
-            ++depth;
-            i += 2;
-            continue;
-        }
-        if (cell[i] == ')' || cell[i] == ']') {
-            depth = std::max(0, depth - 1);
-            continue;
-        }
-        if (opens("\xEF\xBC\x89") || opens("\xE3\x80\x91")) {  // ） 】
-            depth = std::max(0, depth - 1);
-            i += 2;
-            continue;
-        }
-        if (opens("\xE3\x80\x80")) {  // ideographic space
-            i += 2;
-            continue;
-        }
-        if (depth > 0 || cell[i] == ' ' || cell[i] == '_' || cell[i] == '.' || cell[i] == '-' ||
-            cell[i] == ':' || cell[i] == '\t')
-            continue;
-        s += static_cast<char>(std::tolower(static_cast<unsigned char>(cell[i])));
-    }
-    if (s.size() > 2 && (s.substr(s.size() - 2) == "/m")) s.resize(s.size() - 2);
-    return s;
-}
-
-Role roleOf(const std::string& cell) {
-    static const std::map<std::string, Role> names = {
-        {"点号", Role::PointNo},
-        {"界址点号", Role::PointNo},
-        {"界址点", Role::PointNo},
-        {"点名", Role::PointNo},
-        {"点", Role::PointNo},
-        {"序号", Role::PointNo},
-        {"pointid", Role::PointNo},
-        {"pointno", Role::PointNo},
-        {"point", Role::PointNo},
-        {"pt", Role::PointNo},
-        {"ptno", Role::PointNo},
-        {"no", Role::PointNo},
-        {"x", Role::X},
-        {"x坐标", Role::X},
-        {"坐标x", Role::X},
-        {"xm", Role::X},
-        {"y", Role::Y},
-        {"y坐标", Role::Y},
-        {"坐标y", Role::Y},
-        {"ym", Role::Y},
-        {"北坐标", Role::North},
-        {"纵坐标", Role::North},
-        {"北", Role::North},
-        {"n", Role::North},
-        {"northing", Role::North},
-        {"north", Role::North},
-        {"纬度", Role::Latitude},
-        {"lat", Role::Latitude},
-        {"latitude", Role::Latitude},
-        {"东坐标", Role::East},
-        {"横坐标", Role::East},
-        {"东", Role::East},
-        {"e", Role::East},
-        {"easting", Role::East},
-        {"east", Role::East},
-        {"经度", Role::Longitude},
-        {"lon", Role::Longitude},
-        {"lng", Role::Longitude},
-        {"long", Role::Longitude},
-        {"longitude", Role::Longitude},
-        {"圈号", Role::Ring},
-        {"环号", Role::Ring},
-        {"圈", Role::Ring},
-        {"环", Role::Ring},
-        {"ring", Role::Ring},
-        {"ringno", Role::Ring},
-        {"ringid", Role::Ring},
-        {"地块编号", Role::Parcel},
-        {"地块号", Role::Parcel},
-        {"地块", Role::Parcel},
-        {"地块代码", Role::Parcel},
-        {"宗地号", Role::Parcel},
-        {"宗地编号", Role::Parcel},
-        {"宗地代码", Role::Parcel},
-        {"parcel", Role::Parcel},
-        {"parcelid", Role::Parcel},
-        {"parcelno", Role::Parcel},
-        {"plot", Role::Parcel},
-        {"plotid", Role::Parcel},
-        {"block", Role::Parcel},
-        {"地块名称", Role::Name},
-        {"宗地名称", Role::Name},
-        {"项目名称", Role::Name},
-        {"名称", Role::Name},
-        {"name", Role::Name},
-    };
-    const auto it = names.find(normalized(cell));
-    return it == names.end() ? Role::None : it->second;
-}
-
-struct Columns {
-    std::map<Role, std::size_t> at;     ///< first column of each role
-    std::size_t headerRow = 0;          ///< index into Table::rows
-    std::size_t first = 0, second = 0;  ///< the two coordinate columns, in the file's order
-    bool explicitAxes = false;          ///< named north/east (or latitude/longitude), not X/Y
-    bool degrees = false;               ///< the latitude/longitude columns
-    std::string chosen;                 ///< why, when the table offers both kinds; else ""
-};
-
-// The coordinate columns. A table may give the projected pair (X/Y or north/east) and the
-// geographic one (经度/纬度) side by side: the sites' CRS decides, and without one it is a
-// question, not a guess (the two rarely agree to the metre: degrees are often rounded).
-std::optional<Columns> findHeader(const Table& t, const Crs& crs) {
-    for (std::size_t r = 0; r < t.rows.size() && r < kHeaderSearchRows; ++r) {
-        Columns c;
-        c.headerRow = r;
-        for (std::size_t i = 0; i < t.rows[r].cells.size(); ++i) {
-            const Role role = roleOf(t.rows[r].cells[i]);
-            if (role != Role::None) c.at.emplace(role, i);
-        }
-        const bool ne = c.at.count(Role::North) && c.at.count(Role::East);
-        const bool xy = c.at.count(Role::X) && c.at.count(Role::Y);
-        const bool ll = c.at.count(Role::Latitude) && c.at.count(Role::Longitude);
-        if (!ne && !xy && !ll) continue;
-        const auto& cells = t.rows[r].cells;
-        const auto column = [&c](Role role) { return c.at.find(role)->second; };
-        const std::size_t n = ne ? column(Role::North) : xy ? column(Role::X) : 0;
-        const std::size_t e = ne ? column(Role::East) : xy ? column(Role::Y) : 0;
-        const std::string projected = "'" + cells[n] + "'/'" + cells[e] + "'";
-        const std::string geographic =
-            ll ? "'" + cells[column(Role::Longitude)] + "'/'" + cells[column(Role::Latitude)] + "'"
-               : "";
-        if ((ne || xy) && ll) {
-            if (!crs.isKnown())
-                throw InputError(t.at(t.rows[r].line) + ": the table gives both projected " +
-                                 "coordinates (" + projected + ") and longitude/latitude (" +
-                                 geographic + "); say which to read with the sites' CRS " +
-                                 "(--sites-crs: a projected CRS reads " + projected +
-                                 ", a geographic one " + geographic + ")");
-            c.degrees = crs.isGeographic();
-            c.chosen = c.degrees ? "columns " + geographic + " read, as " + crs.label() +
-                                       " is geographic; " + projected + " left out"
-                                 : "columns " + projected + " read, as " + crs.label() +
-                                       " is projected; " + geographic + " left out";
-        } else {
-            c.degrees = ll;
-        }
-        c.explicitAxes = ne || c.degrees;
-        c.first = c.degrees ? column(Role::Latitude) : n;
-        c.second = c.degrees ? column(Role::Longitude) : e;
-        return c;
-    }
-    return std::nullopt;
 }
 
 std::optional<double> parseNumber(std::string s) {
