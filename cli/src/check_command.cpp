@@ -5,8 +5,12 @@
 #include "command.hpp"
 #include "commands.hpp"
 #include "onemap/core/check/compliance_engine.hpp"
-#include "onemap/core/report/report_writer.hpp"
+#include "onemap/core/report/conflict_layer.hpp"
+#include "onemap/core/report/csv_report.hpp"
+#include "onemap/core/report/json_report.hpp"
+#include "onemap/core/report/text_report.hpp"
 #include "onemap/core/time/approval_register.hpp"
+#include "onemap/gis/base/calendar.hpp"
 #include "onemap/gis/base/error.hpp"
 #include "onemap/gis/base/terminal_text.hpp"
 #include "onemap/gis/layer/output_files.hpp"
@@ -192,7 +196,7 @@ class CheckCommand : public Command {
     // an approval dated one day, checked against another day's plan).
     void requireApprovalDay() {
         const bool dated = !approval_.date.empty();
-        if (!dated) approval_.date = core::todayDate();
+        if (!dated) approval_.date = gis::todayIso();
         if (!core::isIsoDate(approval_.date))
             throw InputError("--approval-date: '" + approval_.date +
                              "' is not a date; write YYYY-MM-DD");

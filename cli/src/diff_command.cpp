@@ -7,9 +7,10 @@
 
 #include "command.hpp"
 #include "commands.hpp"
+#include "onemap/core/check/number_format.hpp"
 #include "onemap/core/check/one_map.hpp"
-#include "onemap/core/report/report_writer.hpp"
 #include "onemap/core/time/layer_diff.hpp"
+#include "onemap/gis/base/calendar.hpp"
 #include "onemap/gis/base/error.hpp"
 #include "onemap/gis/base/terminal_text.hpp"
 #include "onemap/gis/crs/geodesic.hpp"
@@ -17,6 +18,7 @@
 #include "onemap/gis/layer/vector_io.hpp"
 #ifdef ONEMAP_WITH_RENDER
 #include "onemap/render/map_renderer.hpp"
+#include "onemap/render/style.hpp"
 #endif
 
 namespace onemap::cli {
@@ -97,7 +99,7 @@ class DiffCommand : public Command {
 
     int execute(Io& io) override {
         const core::Plan plan = core::Plan::load(planOrDefault(plan_));
-        const std::string to = to_.empty() ? core::todayDate() : to_;
+        const std::string to = to_.empty() ? gis::todayIso() : to_;
         std::string format = format_;
         if (format.empty()) {
             const std::string ext = std::filesystem::path(output_).extension().string();
@@ -138,9 +140,9 @@ class DiffCommand : public Command {
         const auto map = core::OneMap::load(plan.inForceOn(to), &feedback);
         render::RenderOptions o;
         o.title = d.title + " 变化 " + d.from + " → " + d.to;
-        o.overlays = {{d.gained, QColor(26, 152, 80), QStringLiteral("增加 gained")},
+        o.overlays = {{d.gained, render::gainedColour(), QStringLiteral("增加 gained")},
                       { d.lost,
-                        QColor(215, 25, 28),
+                        render::lostColour(),
                         QStringLiteral("减少 lost") }};
         gis::Envelope e;  // empty geometries have empty envelopes: expanding by them is a no-op
         e.expand(d.gained.envelope());

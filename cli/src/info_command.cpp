@@ -4,9 +4,9 @@
 
 #include "command.hpp"
 #include "commands.hpp"
+#include "onemap/core/check/number_format.hpp"
 #include "onemap/core/check/one_map.hpp"
-#include "onemap/core/report/report_writer.hpp"
-#include "onemap/core/rules/rule_kind.hpp"
+#include "onemap/core/plan/plan.hpp"
 #include "onemap/gis/base/terminal_text.hpp"
 
 namespace onemap::cli {

@@ -4,7 +4,7 @@
 #include "command.hpp"
 #include "commands.hpp"
 #include "onemap/core/check/layer_validation.hpp"
-#include "onemap/core/report/report_writer.hpp"
+#include "onemap/core/check/number_format.hpp"
 #include "onemap/gis/base/error.hpp"
 #include "onemap/gis/base/terminal_text.hpp"
 #include "onemap/gis/crs/geodesic.hpp"

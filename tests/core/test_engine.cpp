@@ -9,7 +9,10 @@
 
 #include "../test_support.hpp"
 #include "onemap/core/check/compliance_engine.hpp"
-#include "onemap/core/report/report_writer.hpp"
+#include "onemap/core/check/number_format.hpp"
+#include "onemap/core/report/csv_report.hpp"
+#include "onemap/core/report/json_report.hpp"
+#include "onemap/core/report/text_report.hpp"
 #include "onemap/gis/base/error.hpp"
 #include "onemap/gis/layer/vector_io.hpp"
 

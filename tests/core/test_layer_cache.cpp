@@ -16,7 +16,7 @@
 #include "../test_support.hpp"
 #include "onemap/core/check/compliance_engine.hpp"
 #include "onemap/core/check/one_map.hpp"
-#include "onemap/core/report/report_writer.hpp"
+#include "onemap/core/report/text_report.hpp"
 #include "onemap/gis/layer/layer_snapshot.hpp"
 #include "onemap/gis/layer/vector_io.hpp"
 

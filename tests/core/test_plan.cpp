@@ -4,7 +4,7 @@
 #include <regex>
 
 #include "onemap/core/plan/plan.hpp"
-#include "onemap/core/rules/rule_kind.hpp"
+#include "onemap/core/rules/rule_registry.hpp"
 #include "onemap/gis/base/error.hpp"
 
 using namespace onemap;

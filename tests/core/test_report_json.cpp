@@ -10,7 +10,7 @@
 #include "onemap/core/check/one_map.hpp"
 #include "onemap/core/check/site_set.hpp"
 #include "onemap/core/plan/plan.hpp"
-#include "onemap/core/report/report_writer.hpp"
+#include "onemap/core/report/json_report.hpp"
 
 using namespace onemap;
 using Json = nlohmann::ordered_json;

@@ -9,7 +9,9 @@
 #include <locale>
 
 #include "../test_support.hpp"
-#include "onemap/core/report/report_writer.hpp"
+#include "onemap/core/check/number_format.hpp"
+#include "onemap/core/report/csv_report.hpp"
+#include "onemap/core/report/json_report.hpp"
 
 using namespace onemap;
 

@@ -8,10 +8,10 @@
 #include <fstream>
 
 #include "../test_support.hpp"
+#include "onemap/core/check/number_format.hpp"
 #include "onemap/core/check/one_map.hpp"
 #include "onemap/core/find/site_finder.hpp"
 #include "onemap/core/report/find_report.hpp"
-#include "onemap/core/report/report_writer.hpp"
 #include "onemap/gis/base/error.hpp"
 #include "onemap/gis/crs/geodesic.hpp"
 #include "onemap/gis/layer/vector_io.hpp"

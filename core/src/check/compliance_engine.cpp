@@ -8,7 +8,7 @@
 #include <map>
 #include <optional>
 
-#include "onemap/core/rules/rule_kind.hpp"
+#include "onemap/core/rules/rule_registry.hpp"
 #include "onemap/gis/base/error.hpp"
 #include "rules/overlap.hpp"
 

@@ -3,7 +3,8 @@
 #include <map>
 #include <numeric>
 
-#include "onemap/core/report/report_writer.hpp"
+#include "onemap/core/check/number_format.hpp"
+#include "onemap/core/check/report.hpp"
 #include "onemap/gis/base/error.hpp"
 #include "onemap/gis/crs/crs_diagnosis.hpp"
 #include "onemap/gis/crs/geodesic.hpp"

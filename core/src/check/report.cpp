@@ -1,6 +1,6 @@
 #include "onemap/core/check/report.hpp"
 
-#include "onemap/core/report/report_writer.hpp"
+#include "onemap/core/check/number_format.hpp"
 #include "onemap/gis/crs/geodesic.hpp"
 
 namespace onemap::core {

@@ -8,9 +8,9 @@
 #include <numbers>
 #include <set>
 
+#include "onemap/core/check/number_format.hpp"
 #include "onemap/core/check/one_map.hpp"
-#include "onemap/core/report/report_writer.hpp"
-#include "onemap/core/rules/rule_kind.hpp"
+#include "onemap/core/rules/rule_registry.hpp"
 #include "onemap/gis/base/error.hpp"
 #include "onemap/gis/crs/geodesic.hpp"
 

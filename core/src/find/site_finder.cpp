@@ -7,10 +7,10 @@
 #include "find/candidate_scorer.hpp"
 #include "find/plot_placer.hpp"
 #include "onemap/core/check/compliance_engine.hpp"
+#include "onemap/core/check/number_format.hpp"
 #include "onemap/core/check/one_map.hpp"
 #include "onemap/core/check/site_set.hpp"
-#include "onemap/core/report/report_writer.hpp"
-#include "onemap/core/rules/rule_kind.hpp"
+#include "onemap/core/rules/rule_registry.hpp"
 #include "onemap/gis/base/error.hpp"
 #include "onemap/gis/crs/geodesic.hpp"
 

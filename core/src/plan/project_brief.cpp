@@ -1,7 +1,5 @@
 #include "onemap/core/plan/project_brief.hpp"
 
-#include <toml++/toml.h>
-
 #include <algorithm>
 #include <cmath>
 #include <set>
@@ -10,41 +8,30 @@
 #include "onemap/gis/base/error.hpp"
 #include "onemap/gis/base/text_encoding.hpp"
 #include "onemap/gis/crs/geodesic.hpp"
+#include "plan/toml_reader.hpp"
 
 namespace onemap::core {
 namespace {
 
 std::string areaRange() { return "the area must be from 1 m² to 10,000 km² (15,000,000 亩)"; }
 
-// Every message is "file:line: what", like the plan reader's.
+// Every message is "file:line: brief: what", read as the plan is (plan/toml_reader.hpp).
 class BriefReader {
   public:
-    explicit BriefReader(std::string path) : path_(std::move(path)) {}
+    explicit BriefReader(std::string path) : toml_(std::move(path)) {}
 
     [[noreturn]] void fail(const toml::node* at, const std::string& msg) const {
-        const int line =
-            at && at->source().begin.line > 0 ? static_cast<int>(at->source().begin.line) : 1;
-        throw InputError(path_ + ":" + std::to_string(line) + ": brief: " + msg);
+        toml_.fail(at, 1, "brief: " + msg);
     }
 
     ProjectBrief read(const std::string& content) const {
-        toml::table root;
-        try {
-            root = toml::parse(content, path_);
-        } catch (const toml::parse_error& e) {
-            throw InputError(path_ + ":" + std::to_string(e.source().begin.line) + ": " +
-                             std::string(e.description()));
-        }
-        static const std::set<std::string> keys{
-            "name",   "area_mu",    "area_m2",     "industry",   "count",
-            "cities", "max_aspect", "min_width_m", "attributes", "weights"};
-        for (const auto& [k, v] : root)
-            if (!keys.count(std::string(k.str())))
-                fail(&v, "unknown key '" + std::string(k.str()) +
-                             "' (expected one of: area_m2, area_mu, attributes, cities, count, "
-                             "industry, max_aspect, min_width_m, name, weights)");
+        const toml::table root = toml_.parse(content);
+        toml_.allowOnly(root,
+                        {"name", "area_mu", "area_m2", "industry", "count", "cities", "max_aspect",
+                         "min_width_m", "attributes", "weights"},
+                        "brief");
         ProjectBrief b;
-        b.path = path_;
+        b.path = toml_.path();
         b.name = text(root, "name");
         b.industry = text(root, "industry");
         const auto mu = number(root, "area_mu");
@@ -115,22 +102,14 @@ class BriefReader {
 
   private:
     std::string text(const toml::table& t, const std::string& key) const {
-        const toml::node* n = t.get(key);
-        if (!n) return "";
-        if (!n->is_string()) fail(n, "'" + key + "' must be text");
-        return std::string(*n->value<std::string>());
+        return toml_.text(t, key, false, "brief");
     }
 
     std::optional<double> number(const toml::table& t, const std::string& key) const {
-        const toml::node* n = t.get(key);
-        if (!n) return std::nullopt;
-        if (!n->is_number()) fail(n, "'" + key + "' must be a number");
-        const double v = *n->value<double>();
-        if (!std::isfinite(v)) fail(n, "'" + key + "' must be a finite number");
-        return v;
+        return toml_.number(t, key, "brief");
     }
 
-    std::string path_;
+    TomlReader toml_;
 };
 
 }  // namespace

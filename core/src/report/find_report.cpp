@@ -1,11 +1,11 @@
 #include "onemap/core/report/find_report.hpp"
 
-#include <cmath>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "onemap/core/report/report_writer.hpp"
+#include "onemap/core/check/number_format.hpp"
+#include "onemap/core/report/json_report.hpp"
 #include "onemap/gis/crs/geodesic.hpp"
 #include "onemap/gis/formats/guotu_txt/guotu_txt.hpp"
 #include "onemap/gis/layer/vector_io.hpp"
@@ -15,16 +15,10 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-double round(double v, int decimals) {
-    const double f = std::pow(10.0, decimals);
-    const double r = std::round(v * f) / f;
-    return r == 0 ? 0.0 : r;  // never -0
-}
-
 Json area(double m2) {
-    return {{"m2", round(m2, 2)},
-            {"mu", round(gis::toMu(m2), 4)},
-            {"ha", round(gis::toHectares(m2), 6)}};
+    return {{"m2", roundTo(m2, 2)},
+            {"mu", roundTo(gis::toMu(m2), 4)},
+            {"ha", roundTo(gis::toHectares(m2), 6)}};
 }
 
 Json valueJson(const gis::Value& v) {
@@ -54,8 +48,8 @@ std::string findJson(const FindResult& r, const std::string& version) {
     }
     Json brief;
     brief["name"] = r.brief.name;
-    brief["area_m2"] = round(r.brief.areaM2, 2);
-    brief["area_mu"] = round(gis::toMu(r.brief.areaM2), 4);
+    brief["area_m2"] = roundTo(r.brief.areaM2, 2);
+    brief["area_mu"] = roundTo(gis::toMu(r.brief.areaM2), 4);
     brief["industry"] = r.brief.industry;
     brief["count"] = r.brief.count;
     brief["cities"] = r.brief.cities;
@@ -69,10 +63,10 @@ std::string findJson(const FindResult& r, const std::string& version) {
 
     const FreeLand& f = r.freeLand;
     Json free;
-    free["total_m2"] = round(f.areaM2, 2);
-    free["total_mu"] = round(gis::toMu(f.areaM2), 4);
-    free["total_ha"] = round(gis::toHectares(f.areaM2), 6);
-    free["largest_piece_m2"] = round(f.largestPieceM2, 2);
+    free["total_m2"] = roundTo(f.areaM2, 2);
+    free["total_mu"] = roundTo(gis::toMu(f.areaM2), 4);
+    free["total_ha"] = roundTo(gis::toHectares(f.areaM2), 6);
+    free["largest_piece_m2"] = roundTo(f.largestPieceM2, 2);
     free["per_city"] = Json::array();
     for (const auto& c : f.perCity) {
         Json city = {{"name", c.name}};
@@ -84,8 +78,8 @@ std::string findJson(const FindResult& r, const std::string& version) {
         free["steps"].push_back({{"constraint", s.constraint},
                                  {"title", s.title},
                                  {"kind", s.kind},
-                                 {"area_m2", round(s.areaM2, 2)},
-                                 {"area_mu", round(gis::toMu(s.areaM2), 4)}});
+                                 {"area_m2", roundTo(s.areaM2, 2)},
+                                 {"area_mu", roundTo(gis::toMu(s.areaM2), 4)}});
     root["free_land"] = free;
 
     root["candidates"] = Json::array();
@@ -93,19 +87,19 @@ std::string findJson(const FindResult& r, const std::string& version) {
         Json j;
         j["id"] = c.id;
         j["rank"] = c.rank;
-        j["score"] = round(c.score, 6);
+        j["score"] = roundTo(c.score, 6);
         j["pareto"] = c.pareto;
         j["terms"] = Json::object();
         for (const auto& t : c.terms)
             j["terms"][t.name] = {
-                {"value", round(t.value, 6)}, {"weight", t.weight}, {"detail", t.detail}};
-        j["area_m2"] = round(c.areaM2, 2);
-        j["area_mu"] = round(gis::toMu(c.areaM2), 4);
-        j["center_lonlat"] = {round(c.lonLat.x, 6), round(c.lonLat.y, 6)};
+                {"value", roundTo(t.value, 6)}, {"weight", t.weight}, {"detail", t.detail}};
+        j["area_m2"] = roundTo(c.areaM2, 2);
+        j["area_mu"] = roundTo(gis::toMu(c.areaM2), 4);
+        j["center_lonlat"] = {roundTo(c.lonLat.x, 6), roundTo(c.lonLat.y, 6)};
         j["admin"] = c.admin;
         j["park"] = c.park;
         j["nearest_station"] = c.nearest;
-        j["nearest_station_m"] = c.nearestM ? Json(round(*c.nearestM, 2)) : Json(nullptr);
+        j["nearest_station_m"] = c.nearestM ? Json(roundTo(*c.nearestM, 2)) : Json(nullptr);
         j["warnings_missed"] = c.warningsMissed;
         j["check"] = Json::parse(siteCheckJson(c.check));
         root["candidates"].push_back(j);
@@ -187,9 +181,9 @@ gis::WriteResult writeCandidates(const FindResult& r, const gis::Crs& crs,
         f.values.resize(layer.fields.size());
         f.values[0] = c.id;
         f.values[1] = std::int64_t{c.rank};
-        f.values[2] = round(c.score, 6);
-        f.values[3] = round(c.areaM2, 2);
-        f.values[4] = round(gis::toMu(c.areaM2), 4);
+        f.values[2] = roundTo(c.score, 6);
+        f.values[3] = roundTo(c.areaM2, 2);
+        f.values[4] = roundTo(gis::toMu(c.areaM2), 4);
         std::size_t k = 5;
         for (const auto& field : r.siteFields) f.values[k++] = field.second;
         f.geometry = c.check.geometry;

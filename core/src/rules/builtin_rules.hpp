@@ -1,4 +1,5 @@
 #pragma once
+// What the built-in rule kinds share (private to core/src/rules): their parameter checks.
 #include "onemap/core/rules/rule_kind.hpp"
 
 namespace onemap::core {

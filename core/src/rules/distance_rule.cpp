@@ -2,9 +2,9 @@
 // ellipsoid (as areas are) unless the plan asks for `distance = "planar"`.
 #include <cmath>
 
+#include "onemap/core/check/number_format.hpp"
 #include "onemap/core/check/one_map.hpp"
 #include "onemap/core/check/site_set.hpp"
-#include "onemap/core/report/report_writer.hpp"
 #include "onemap/core/rules/rule.hpp"
 #include "onemap/gis/geom/planar_distance.hpp"
 #include "rules/builtin_rules.hpp"

@@ -1,7 +1,7 @@
 // must_be_within: the site must lie (mostly) inside a layer (development boundary, parks).
 #include <algorithm>
 
-#include "onemap/core/report/report_writer.hpp"
+#include "onemap/core/check/number_format.hpp"
 #include "onemap/core/rules/rule.hpp"
 #include "onemap/gis/base/error.hpp"
 #include "rules/builtin_rules.hpp"

@@ -7,7 +7,7 @@
 #include <map>
 #include <mutex>
 
-#include "onemap/core/report/report_writer.hpp"
+#include "onemap/core/check/number_format.hpp"
 #include "onemap/core/rules/rule.hpp"
 #include "onemap/gis/base/error.hpp"
 #include "rules/builtin_rules.hpp"

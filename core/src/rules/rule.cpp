@@ -1,7 +1,7 @@
 #include "onemap/core/rules/rule.hpp"
 
 #include "onemap/core/check/one_map.hpp"
-#include "onemap/core/rules/rule_kind.hpp"
+#include "onemap/core/rules/rule_registry.hpp"
 #include "onemap/gis/base/error.hpp"
 
 namespace onemap::core {

@@ -1,6 +1,7 @@
+#include "onemap/core/rules/rule_registry.hpp"
+
 #include <algorithm>
 
-#include "onemap/core/rules/rule_kind.hpp"
 #include "rules/builtin_rules.hpp"
 
 namespace onemap::core {
@@ -49,19 +50,5 @@ std::vector<std::string> RuleRegistry::names() const {
 }
 
 void RuleRegistry::add(RuleKind kind) { kinds_.push_back(std::move(kind)); }
-
-std::string nonNegative(const ParamValue& v) {
-    const auto* d = std::get_if<double>(&v);
-    return d && *d < 0 ? "must not be negative" : "";
-}
-
-std::string fraction(const ParamValue& v) {
-    const auto* d = std::get_if<double>(&v);
-    return d && (*d < 0 || *d > 1) ? "must be a fraction in [0, 1]" : "";
-}
-
-ParamSpec layerParam() {
-    return {"layer", ParamType::Layer, true, std::nullopt, "id of a plan layer", {}};
-}
 
 }  // namespace onemap::core

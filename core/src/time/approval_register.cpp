@@ -12,8 +12,8 @@
 #include <thread>
 
 #include "onemap/core/plan/plan.hpp"
-#include "onemap/core/report/report_writer.hpp"
-#include "onemap/core/rules/rule_kind.hpp"
+#include "onemap/core/report/json_report.hpp"
+#include "onemap/core/rules/rule_registry.hpp"
 #include "onemap/gis/base/error.hpp"
 #include "onemap/gis/base/output_target.hpp"
 #include "onemap/gis/crs/geodesic.hpp"

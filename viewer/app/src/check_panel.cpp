@@ -3,8 +3,8 @@
 #include <QHeaderView>
 #include <QVBoxLayout>
 
-#include "onemap/core/report/report_writer.hpp"
-#include "onemap/render/map_renderer.hpp"
+#include "onemap/core/check/number_format.hpp"
+#include "onemap/render/style.hpp"
 
 namespace onemap::viewer {
 

@@ -8,8 +8,8 @@
 #include <QVBoxLayout>
 #include <algorithm>
 
-#include "onemap/core/report/report_writer.hpp"
-#include "onemap/core/rules/rule_kind.hpp"
+#include "onemap/core/check/number_format.hpp"
+#include "onemap/core/rules/rule_registry.hpp"
 #include "onemap/gis/crs/geodesic.hpp"
 
 namespace onemap::viewer {

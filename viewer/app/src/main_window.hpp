@@ -62,7 +62,12 @@ class MainWindow : public QMainWindow {
     [[nodiscard]] const core::Report* report() const { return report_ ? &*report_ : nullptr; }
 
   private:
-    void buildUi();
+    void buildUi();  ///< main_window_ui.cpp, with its parts:
+    void buildDocks();
+    void buildStatusBar();
+    void buildMenus();
+    void buildToolBar();
+    void connectPanels();
     void showError(const QString& message);
     void applyLayerOptions();
     /// The diff's and the find's overlays onto the canvas (it forgets them on a new map).

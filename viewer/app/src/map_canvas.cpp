@@ -5,7 +5,7 @@
 #include <QWheelEvent>
 #include <cmath>
 
-#include "onemap/core/report/report_writer.hpp"
+#include "onemap/core/check/number_format.hpp"
 
 namespace onemap::viewer {
 

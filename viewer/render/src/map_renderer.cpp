@@ -51,19 +51,6 @@ void drawLegendSymbol(QPainter& p, const QRectF& r, const core::MapLayer& layer)
     p.restore();
 }
 
-QColor verdictColour(core::Verdict v) {
-    switch (v) {
-        case core::Verdict::Pass:
-            return QColor(26, 152, 80);
-        case core::Verdict::Warn:
-            return QColor(245, 140, 30);
-        case core::Verdict::Unchecked:
-            return QColor(110, 110, 110);
-        default:
-            return QColor(215, 25, 28);
-    }
-}
-
 MapRenderer::MapRenderer(std::shared_ptr<const core::OneMap> map) : map_(std::move(map)) {
     ensureGuiApplication();
 }

@@ -2,6 +2,23 @@
 
 namespace onemap::render {
 
+QColor verdictColour(core::Verdict v) {
+    switch (v) {
+        case core::Verdict::Pass:
+            return QColor(26, 152, 80);
+        case core::Verdict::Warn:
+            return QColor(245, 140, 30);
+        case core::Verdict::Unchecked:
+            return QColor(110, 110, 110);
+        default:
+            return QColor(215, 25, 28);
+    }
+}
+
+QColor gainedColour() { return QColor(26, 152, 80); }
+
+QColor lostColour() { return QColor(215, 25, 28); }
+
 QColor parseColour(const std::string& t) {
     if ((t.size() != 7 && t.size() != 9) || t[0] != '#') return {};
     bool ok = false;

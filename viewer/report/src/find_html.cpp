@@ -3,7 +3,7 @@
 // score terms and its full check, and the audit appendix of the check report.
 #include <QDate>
 
-#include "onemap/core/report/report_writer.hpp"
+#include "onemap/core/check/number_format.hpp"
 #include "onemap/gis/crs/geodesic.hpp"
 #include "report_html.hpp"
 

@@ -4,11 +4,13 @@
 #include <algorithm>
 #include <sstream>
 
-#include "onemap/core/report/report_writer.hpp"
+#include "onemap/core/check/number_format.hpp"
+#include "onemap/core/report/text_report.hpp"
 #include "onemap/gis/base/atomic_file.hpp"
 #include "onemap/gis/crs/geodesic.hpp"
 #include "onemap/gis/layer/vector_io.hpp"
 #include "onemap/render/map_renderer.hpp"
+#include "onemap/render/style.hpp"
 
 namespace onemap::report {
 

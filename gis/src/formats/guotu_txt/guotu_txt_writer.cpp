@@ -8,6 +8,7 @@
 
 #include "formats/guotu_txt/guotu_common.hpp"
 #include "onemap/gis/base/atomic_file.hpp"
+#include "onemap/gis/base/calendar.hpp"
 #include "onemap/gis/base/error.hpp"
 #include "onemap/gis/base/text_encoding.hpp"
 #include "onemap/gis/formats/guotu_txt/guotu_txt.hpp"
@@ -28,15 +29,6 @@ double parse(const std::string& s) {
     double v = 0;
     std::from_chars(s.data(), s.data() + s.size(), v);
     return v;
-}
-
-std::string today() {
-    const std::time_t now = std::time(nullptr);
-    std::tm local{};
-    localtime_r(&now, &local);
-    char buf[16];
-    std::strftime(buf, sizeof buf, "%Y-%m-%d", &local);
-    return buf;
 }
 
 double signedArea(const std::vector<Point>& ring) {
@@ -119,7 +111,7 @@ class Writer {
         line("格式版本号=1.01");
         line("数据产生单位=" + checkedText(options_.producer, "数据产生单位"));
         line("数据产生日期=" +
-             checkedText(options_.date.empty() ? today() : options_.date, "数据产生日期"));
+             checkedText(options_.date.empty() ? todayIso() : options_.date, "数据产生日期"));
         line(std::string("坐标系=") + guotu::headerName(zone.datum));
         line("几度分带=" + std::to_string(zone.width));
         line("投影类型=高斯克吕格");

@@ -1,4 +1,7 @@
 #pragma once
+// The compliance check (项目选址合规性审查): binds a plan's rules to sites and checks them.
+// Shares the OneMap (read-only) and owns its Rule objects; one engine may be called from any
+// thread, check() from many at once; run() checks in parallel on its own (TBB).
 #include <memory>
 #include <string>
 #include <vector>

@@ -1,4 +1,6 @@
 #pragma once
+// Progress, warnings and cancellation for long work. The caller owns the Feedback; the work
+// calls it from its worker threads, so an implementation must be thread-safe (cancel() is).
 #include <atomic>
 #include <exception>
 #include <string>

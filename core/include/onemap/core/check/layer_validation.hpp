@@ -1,7 +1,8 @@
 #pragma once
 // `onemap validate`: what is wrong with a layer's data, feature by feature — invalid and
 // empty geometries, features overlapping within the layer (with the area they would count
-// twice), a missing or doubtful CRS, the text encoding chosen.
+// twice), a missing or doubtful CRS, the text encoding chosen. Functions of their arguments,
+// results owned by the caller: any thread.
 #include <string>
 #include <vector>
 

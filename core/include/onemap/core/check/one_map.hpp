@@ -1,8 +1,9 @@
 #pragma once
+// A plan with its layers loaded: every feature in the plan CRS, repaired where invalid,
+// spatially indexed. Loaded once by one thread, then shared (shared_ptr<const OneMap>):
+// checks and renders read it from any thread without touching files.
 #include <atomic>
 #include <cstdint>
-// A plan with its layers loaded: every feature in the plan CRS, repaired where invalid,
-// spatially indexed. Loaded once; checks and renders read it without touching files.
 #include <map>
 #include <memory>
 #include <string>

@@ -1,6 +1,7 @@
 #pragma once
 // What a check produces: verdicts with measures and conflict geometries — results,
-// not exceptions. Writers turn a Report into text, JSON, CSV or conflict layers.
+// not exceptions. Plain values owned by whoever holds them; writers (core/report/) turn a
+// Report into text, JSON, CSV or conflict layers. No state: any thread.
 #include <map>
 #include <optional>
 #include <string>

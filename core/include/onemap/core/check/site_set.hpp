@@ -1,5 +1,7 @@
 #pragma once
-// Proposed project sites read from any OGR source and brought into the plan CRS.
+// Proposed project sites read from any OGR source and brought into the plan CRS. A SiteSet
+// owns its sites; loaded by one thread (the work inside runs in parallel), then read-only:
+// any thread may read it.
 #include <map>
 #include <string>
 #include <vector>

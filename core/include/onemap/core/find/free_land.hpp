@@ -2,7 +2,8 @@
 // Free land (可用地): where a project could go under a plan's error-severity rules — inside
 // every must_be_within layer (with `match`, only the features of the project's value), off
 // every must_not_overlap layer, beyond every min_distance setback, within every max_distance
-// reach, inside the admin layer (and the chosen cities). Worked out in the plan CRS.
+// reach, inside the admin layer (and the chosen cities). Worked out in the plan CRS, tile by
+// tile in parallel (TBB); reads the shared OneMap only; any thread may call it.
 #include <map>
 #include <set>
 #include <string>

@@ -2,6 +2,8 @@
 // `onemap find`: where can this project go? Free land from the plan's error rules, compact
 // plots of the requested area laid on it, each checked by the compliance engine with the
 // same plan, ranked by the plan's soft objectives. "Nothing fits" is a result naming why.
+// A SiteFinder shares the OneMap (read-only) and owns its brief; find() works in parallel on
+// its own and may be called from any thread.
 #include <map>
 #include <memory>
 #include <optional>

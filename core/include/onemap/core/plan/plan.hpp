@@ -1,6 +1,7 @@
 #pragma once
 // The plan file: one "one map" (一张图) — its layers and its rules — read from TOML.
-// Parsing validates everything it can without opening data; errors name file:line.
+// Parsing validates everything it can without opening data; errors name file:line. A Plan is
+// a value: its owner may read it from any thread; RuleRegistry is read-only (any thread).
 #include <map>
 #include <optional>
 #include <string>
@@ -121,8 +122,6 @@ class Plan {
     std::vector<RuleSpec> declaredRules_;
 };
 
-/// Today's date in local time, YYYY-MM-DD.
-[[nodiscard]] std::string todayDate();
 /// True for a real calendar date written YYYY-MM-DD.
 [[nodiscard]] bool isIsoDate(const std::string& text);
 

@@ -1,6 +1,7 @@
 #pragma once
 // What a project needs (项目需求): its area, industry and preferences, read from a small TOML
-// file or built from `onemap find` options. Errors name file:line, as plan errors do.
+// file or built from `onemap find` options. Errors name file:line, as plan errors do. A plain
+// value owned by the caller; any thread.
 #include <map>
 #include <string>
 #include <vector>

@@ -1,6 +1,6 @@
 #pragma once
 // What `onemap find` prints and writes: a table for a terminal, the JSON (docs/find.md) and
-// the candidate plots as a layer.
+// the candidate plots as a layer. Functions of the FindResult (owned by the caller): any thread.
 #include <string>
 
 #include "onemap/core/find/site_finder.hpp"

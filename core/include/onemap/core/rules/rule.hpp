@@ -1,4 +1,7 @@
 #pragma once
+// One rule of a plan: the Rule base class its kind creates, and the SiteContext it sees of a
+// site. The ComplianceEngine owns the rules; evaluate() is called from many threads at once,
+// so a rule keeps no mutable state.
 #include <string>
 #include <vector>
 

@@ -1,7 +1,7 @@
 #pragma once
-// Rules are data: every rule kind is registered under a stable name with typed,
-// validated parameters. The plan parser checks a rule against its kind; the engine
-// asks the kind to create the rule object that evaluates sites.
+// What a rule kind is: its name, its typed and validated parameters, how it makes the Rule
+// that evaluates sites, and its part in `find` and the approvals register. Plain data; the
+// RuleRegistry (rule_registry.hpp) owns the kinds, which are read-only once built.
 #include <functional>
 #include <memory>
 #include <optional>
@@ -65,20 +65,6 @@ struct RuleKind {
     /// Its results measure what a site draws on a unit's quota (this_m2, remaining_m2 and their
     /// by-unit breakdowns): the register refuses a batch that together overdraws it.
     bool drawsOnQuota = false;
-};
-
-/// All rule kinds, by name.
-class RuleRegistry {
-  public:
-    static const RuleRegistry& instance();
-    [[nodiscard]] const RuleKind* find(const std::string& name) const;
-    /// The kind of that name; a kind with no part in `find` or the register when none is.
-    [[nodiscard]] const RuleKind& kind(const std::string& name) const;
-    [[nodiscard]] std::vector<std::string> names() const;
-    void add(RuleKind kind);
-
-  private:
-    std::vector<RuleKind> kinds_;
 };
 
 }  // namespace onemap::core

@@ -1,7 +1,8 @@
 #pragma once
 // The register of approved projects: a GeoPackage layer that every approval appends to, read
 // back by plans like any layer (a `must_not_overlap` against approved projects; with
-// `date_field = "approved"`, --as-of shows the register as it stood that day).
+// `date_field = "approved"`, --as-of shows the register as it stood that day). The file is
+// shared by processes: whoever approves holds a Lock from reading it until append() is done.
 #include <string>
 #include <vector>
 

@@ -1,6 +1,7 @@
 #pragma once
 // What changed in a layer between the versions in force on two days (`onemap diff`): the
 // land gained and lost, ellipsoidal, in total and per admin unit, with the changed shapes.
+// diffLayer reads the layer's sources itself and returns a value; any thread may call it.
 #include <string>
 #include <vector>
 

@@ -41,9 +41,6 @@ struct RenderOptions {
 /// A layer's legend symbol (swatch, line or point in its style) drawn into `box`.
 void drawLegendSymbol(QPainter& painter, const QRectF& box, const core::MapLayer& layer);
 
-/// Verdict colours: pass green, warn orange, fail red.
-QColor verdictColour(core::Verdict v);
-
 class MapRenderer {
   public:
     explicit MapRenderer(std::shared_ptr<const core::OneMap> map);

@@ -1,8 +1,11 @@
 #pragma once
+// How things look on every map and in every document: layer styles resolved from the plan
+// with defaults by role, and the verdict colours. Pure functions: any thread may call them.
 #include <QBrush>
 #include <QColor>
 #include <QPen>
 
+#include "onemap/core/check/report.hpp"
 #include "onemap/core/plan/plan.hpp"
 
 namespace onemap::render {
@@ -22,5 +25,11 @@ struct ResolvedStyle {
 /// "#rrggbb" or "#rrggbbaa" (the plan's format; Qt reads #aarrggbb) → colour; invalid if bad.
 QColor parseColour(const std::string& text);
 ResolvedStyle resolveStyle(const core::LayerSpec& layer);
+
+/// Verdict colours: pass green, warn orange, fail red, unchecked grey.
+QColor verdictColour(core::Verdict v);
+/// A diff's land gained (green) and lost (red), on the map and in its legend.
+QColor gainedColour();
+QColor lostColour();
 
 }  // namespace onemap::render
