@@ -19,12 +19,16 @@ namespace {
 std::vector<std::string> hostileStrings() {
     const int edges[] = {0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xFF};
     std::vector<std::string> out;
+    // After an ASCII first byte a string is that byte and the rest, which the pairs already
+    // cover; only a lead byte (0xC0 and up) carries on into a fourth byte. 1.15 million strings.
     for (int a = 0; a < 256; ++a) {
         out.push_back(std::string(1, static_cast<char>(a)));
         for (int b = 0; b < 256; ++b) {
             out.push_back({static_cast<char>(a), static_cast<char>(b)});
+            if (a < 0x80) continue;
             for (const int c : edges) {
                 out.push_back({static_cast<char>(a), static_cast<char>(b), static_cast<char>(c)});
+                if (a < 0xC0) continue;
                 for (const int d : {0x41, 0x80, 0xBF, 0xC0})
                     out.push_back({static_cast<char>(a), static_cast<char>(b), static_cast<char>(c),
                                    static_cast<char>(d)});
