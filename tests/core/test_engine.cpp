@@ -11,7 +11,7 @@
 #include "onemap/core/check/compliance_engine.hpp"
 #include "onemap/core/report/report_writer.hpp"
 #include "onemap/gis/base/error.hpp"
-#include "onemap/gis/layer/vector_io.hpp"
+#include "onemap/gis/layer/layer_writer.hpp"
 
 using namespace onemap;
 namespace fs = std::filesystem;

@@ -19,8 +19,8 @@
 #include "onemap/gis/formats/guotu_txt/guotu_txt.hpp"
 #include "onemap/gis/formats/kml/kml_sites.hpp"
 #include "onemap/gis/formats/point_table/point_table.hpp"
+#include "onemap/gis/layer/layer_reader.hpp"
 #include "onemap/gis/layer/source_files.hpp"
-#include "onemap/gis/layer/vector_io.hpp"
 
 namespace onemap::core {
 namespace {

@@ -16,7 +16,7 @@
 #include "onemap/gis/base/atomic_file.hpp"
 #include "onemap/gis/base/error.hpp"
 #include "onemap/gis/crs/web_map_datum.hpp"
-#include "onemap/gis/layer/vector_io.hpp"
+#include "onemap/gis/layer/layer_reader.hpp"
 
 namespace onemap::core {
 namespace fs = std::filesystem;

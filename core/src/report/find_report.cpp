@@ -8,7 +8,7 @@
 #include "onemap/core/report/report_writer.hpp"
 #include "onemap/gis/crs/geodesic.hpp"
 #include "onemap/gis/formats/guotu_txt/guotu_txt.hpp"
-#include "onemap/gis/layer/vector_io.hpp"
+#include "onemap/gis/layer/layer_writer.hpp"
 
 namespace onemap::core {
 namespace {

@@ -17,7 +17,8 @@
 #include "onemap/gis/base/error.hpp"
 #include "onemap/gis/base/output_target.hpp"
 #include "onemap/gis/crs/geodesic.hpp"
-#include "onemap/gis/layer/vector_io.hpp"
+#include "onemap/gis/layer/layer_reader.hpp"
+#include "onemap/gis/layer/layer_writer.hpp"
 
 namespace onemap::core {
 namespace {
