@@ -7,7 +7,6 @@
 #include "onemap/core/report/report_writer.hpp"
 #include "onemap/gis/base/error.hpp"
 #include "onemap/gis/base/terminal_text.hpp"
-#include "onemap/gis/crs/geodesic.hpp"
 #include "onemap/gis/layer/layer_writer.hpp"
 #include "onemap/gis/layer/output_files.hpp"
 

@@ -11,7 +11,7 @@
 #include "main_window.hpp"
 #include "onemap/core/check/compliance_engine.hpp"
 #include "onemap/core/find/site_finder.hpp"
-#include "onemap/gis/crs/geodesic.hpp"
+#include "onemap/gis/crs/area_units.hpp"
 #include "onemap/gis/layer/layer_reader.hpp"
 #include "onemap/gis/layer/layer_writer.hpp"
 

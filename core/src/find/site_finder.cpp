@@ -12,7 +12,7 @@
 #include "onemap/core/report/report_writer.hpp"
 #include "onemap/core/rules/rule_kind.hpp"
 #include "onemap/gis/base/error.hpp"
-#include "onemap/gis/crs/geodesic.hpp"
+#include "onemap/gis/geom/geometry.hpp"
 
 namespace onemap::core {
 namespace {

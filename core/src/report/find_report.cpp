@@ -6,7 +6,7 @@
 #include <sstream>
 
 #include "onemap/core/report/report_writer.hpp"
-#include "onemap/gis/crs/geodesic.hpp"
+#include "onemap/gis/crs/area_units.hpp"
 #include "onemap/gis/formats/guotu_txt/guotu_txt.hpp"
 #include "onemap/gis/layer/layer_writer.hpp"
 

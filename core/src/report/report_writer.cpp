@@ -13,6 +13,7 @@
 
 #include "onemap/gis/base/atomic_file.hpp"
 #include "onemap/gis/base/terminal_text.hpp"
+#include "onemap/gis/crs/area_units.hpp"
 #include "onemap/gis/crs/geodesic.hpp"
 #include "onemap/gis/layer/layer_writer.hpp"
 #include "report/json_text.hpp"

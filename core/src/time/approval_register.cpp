@@ -16,6 +16,7 @@
 #include "onemap/core/rules/rule_kind.hpp"
 #include "onemap/gis/base/error.hpp"
 #include "onemap/gis/base/output_target.hpp"
+#include "onemap/gis/crs/area_units.hpp"
 #include "onemap/gis/crs/geodesic.hpp"
 #include "onemap/gis/layer/layer_reader.hpp"
 #include "onemap/gis/layer/layer_writer.hpp"

@@ -10,7 +10,7 @@
 
 #include "onemap/core/report/report_writer.hpp"
 #include "onemap/core/rules/rule_kind.hpp"
-#include "onemap/gis/crs/geodesic.hpp"
+#include "onemap/gis/crs/area_units.hpp"
 
 namespace onemap::viewer {
 namespace {

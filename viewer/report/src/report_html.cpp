@@ -7,7 +7,7 @@
 #include "onemap/core/report/report_writer.hpp"
 #include "onemap/gis/base/atomic_file.hpp"
 #include "onemap/gis/base/library_versions.hpp"
-#include "onemap/gis/crs/geodesic.hpp"
+#include "onemap/gis/crs/area_units.hpp"
 #include "onemap/render/map_renderer.hpp"
 
 namespace onemap::report {
