@@ -2,6 +2,7 @@
 // Ellipsoidal measures, as China's land surveys measure area: geometry lives in a
 // projected CRS; its vertices are taken back to the datum's lon/lat and measured on
 // the ellipsoid with PROJ's geodesic routines (Karney).
+// An EllipsoidalMeasure owns PROJ objects of the thread that made it: that thread only.
 // Area units (m² ↔ 亩 ↔ ha): area_units.hpp.
 #include <memory>
 
