@@ -11,10 +11,6 @@
 
 namespace onemap::gis {
 
-/// The files that make up the dataset at `path`: a shapefile's sidecars (.shx .dbf .prj .cpg
-/// .qix .sbn .sbx .shp.xml), a GeoPackage's -wal/-shm/-journal; else the path alone.
-[[nodiscard]] std::vector<std::string> fileSetOf(const std::string& path);
-
 class OutputFiles {
   public:
     /// `inputs`: every file the command reads (plan, layer sources, sites; connection strings
