@@ -14,7 +14,7 @@
 
 #include "onemap/core/check/compliance_engine.hpp"
 #include "onemap/core/find/site_finder.hpp"
-#include "onemap/gis/crs/geodesic.hpp"
+#include "onemap/gis/crs/area_units.hpp"
 #ifdef ONEMAP_BENCH_RENDER
 #include "onemap/render/map_renderer.hpp"
 #endif

@@ -13,9 +13,9 @@
 #include "onemap/gis/base/calendar.hpp"
 #include "onemap/gis/base/error.hpp"
 #include "onemap/gis/base/terminal_text.hpp"
-#include "onemap/gis/crs/geodesic.hpp"
+#include "onemap/gis/crs/area_units.hpp"
+#include "onemap/gis/layer/layer_writer.hpp"
 #include "onemap/gis/layer/output_files.hpp"
-#include "onemap/gis/layer/vector_io.hpp"
 #ifdef ONEMAP_WITH_RENDER
 #include "onemap/render/map_renderer.hpp"
 #include "onemap/render/style.hpp"

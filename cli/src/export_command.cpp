@@ -18,8 +18,9 @@
 #include "onemap/gis/base/terminal_text.hpp"
 #include "onemap/gis/crs/web_map_datum.hpp"
 #include "onemap/gis/formats/site_format_registry.hpp"
+#include "onemap/gis/layer/layer_reader.hpp"
+#include "onemap/gis/layer/layer_writer.hpp"
 #include "onemap/gis/layer/output_files.hpp"
-#include "onemap/gis/layer/vector_io.hpp"
 
 namespace onemap::cli {
 namespace {

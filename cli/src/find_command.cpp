@@ -11,9 +11,9 @@
 #include "onemap/gis/base/error.hpp"
 #include "onemap/gis/base/terminal_text.hpp"
 #include "onemap/gis/base/text_encoding.hpp"
-#include "onemap/gis/crs/geodesic.hpp"
+#include "onemap/gis/crs/area_units.hpp"
+#include "onemap/gis/layer/layer_writer.hpp"
 #include "onemap/gis/layer/output_files.hpp"
-#include "onemap/gis/layer/vector_io.hpp"
 #include "report_formats.hpp"
 
 namespace onemap::cli {

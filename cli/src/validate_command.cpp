@@ -7,9 +7,8 @@
 #include "onemap/core/check/number_format.hpp"
 #include "onemap/gis/base/error.hpp"
 #include "onemap/gis/base/terminal_text.hpp"
-#include "onemap/gis/crs/geodesic.hpp"
+#include "onemap/gis/layer/layer_writer.hpp"
 #include "onemap/gis/layer/output_files.hpp"
-#include "onemap/gis/layer/vector_io.hpp"
 
 namespace onemap::cli {
 namespace {

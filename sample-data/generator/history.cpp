@@ -4,7 +4,7 @@
 
 #include "corridor.hpp"
 #include "onemap/gis/base/error.hpp"
-#include "onemap/gis/crs/geodesic.hpp"
+#include "onemap/gis/crs/area_units.hpp"
 #include "onemap/gis/geom/prepared_geometry.hpp"
 #include "shapes.hpp"
 

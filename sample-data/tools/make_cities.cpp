@@ -12,7 +12,7 @@
 #include "onemap/gis/base/error.hpp"
 #include "onemap/gis/crs/crs.hpp"
 #include "onemap/gis/crs/web_offset.hpp"
-#include "onemap/gis/layer/vector_io.hpp"
+#include "onemap/gis/layer/layer_writer.hpp"
 
 using Json = nlohmann::json;
 namespace gis = onemap::gis;

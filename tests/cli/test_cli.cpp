@@ -8,7 +8,7 @@
 
 #include "../test_support.hpp"
 #include "onemap/cli/run.hpp"
-#include "onemap/gis/layer/vector_io.hpp"
+#include "onemap/gis/layer/layer_reader.hpp"
 
 namespace fs = std::filesystem;
 

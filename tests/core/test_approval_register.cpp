@@ -12,7 +12,8 @@
 #include "../test_support.hpp"
 #include "onemap/core/time/approval_register.hpp"
 #include "onemap/gis/base/atomic_file.hpp"
-#include "onemap/gis/layer/vector_io.hpp"
+#include "onemap/gis/layer/layer_reader.hpp"
+#include "onemap/gis/layer/layer_writer.hpp"
 
 using namespace onemap;
 namespace fs = std::filesystem;

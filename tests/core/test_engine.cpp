@@ -14,7 +14,7 @@
 #include "onemap/core/report/json_report.hpp"
 #include "onemap/core/report/text_report.hpp"
 #include "onemap/gis/base/error.hpp"
-#include "onemap/gis/layer/vector_io.hpp"
+#include "onemap/gis/layer/layer_writer.hpp"
 
 using namespace onemap;
 namespace fs = std::filesystem;

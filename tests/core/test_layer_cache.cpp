@@ -18,7 +18,7 @@
 #include "onemap/core/check/one_map.hpp"
 #include "onemap/core/report/text_report.hpp"
 #include "onemap/gis/layer/layer_snapshot.hpp"
-#include "onemap/gis/layer/vector_io.hpp"
+#include "onemap/gis/layer/layer_writer.hpp"
 
 using namespace onemap;
 namespace fs = std::filesystem;

@@ -8,7 +8,8 @@
 #include "../test_support.hpp"
 #include "onemap/core/plan/plan.hpp"
 #include "onemap/gis/base/error.hpp"
-#include "onemap/gis/layer/vector_io.hpp"
+#include "onemap/gis/layer/layer_reader.hpp"
+#include "onemap/gis/layer/layer_writer.hpp"
 
 using namespace onemap;
 namespace fs = std::filesystem;

@@ -7,8 +7,8 @@
 
 #include "../test_support.hpp"
 #include "onemap/core/check/compliance_engine.hpp"
-#include "onemap/gis/crs/geodesic.hpp"
-#include "onemap/gis/layer/vector_io.hpp"
+#include "onemap/gis/crs/area_units.hpp"
+#include "onemap/gis/layer/layer_writer.hpp"
 
 using namespace onemap;
 namespace fs = std::filesystem;

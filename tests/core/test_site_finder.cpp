@@ -14,7 +14,7 @@
 #include "onemap/core/report/find_report.hpp"
 #include "onemap/gis/base/error.hpp"
 #include "onemap/gis/crs/geodesic.hpp"
-#include "onemap/gis/layer/vector_io.hpp"
+#include "onemap/gis/layer/layer_writer.hpp"
 
 using namespace onemap;
 namespace fs = std::filesystem;

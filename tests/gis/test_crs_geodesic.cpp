@@ -2,6 +2,7 @@
 #include <cmath>
 
 #include "onemap/gis/base/error.hpp"
+#include "onemap/gis/crs/area_units.hpp"
 #include "onemap/gis/crs/crs.hpp"
 #include "onemap/gis/crs/geodesic.hpp"
 #include "onemap/gis/geom/geometry.hpp"

@@ -4,8 +4,9 @@
 #include "../scratch.hpp"
 #include "onemap/gis/base/atomic_file.hpp"
 #include "onemap/gis/base/error.hpp"
+#include "onemap/gis/layer/layer_reader.hpp"
 #include "onemap/gis/layer/layer_snapshot.hpp"
-#include "onemap/gis/layer/vector_io.hpp"
+#include "onemap/gis/layer/layer_writer.hpp"
 
 using namespace onemap::gis;
 namespace fs = std::filesystem;

@@ -21,7 +21,8 @@
 #include "onemap/core/check/site_set.hpp"
 #include "onemap/gis/base/error.hpp"
 #include "onemap/gis/crs/crs_diagnosis.hpp"
-#include "onemap/gis/layer/vector_io.hpp"
+#include "onemap/gis/layer/layer_reader.hpp"
+#include "onemap/gis/layer/layer_writer.hpp"
 
 using namespace onemap;
 namespace fs = std::filesystem;

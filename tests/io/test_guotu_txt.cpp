@@ -20,7 +20,7 @@
 #include "onemap/gis/base/text_encoding.hpp"
 #include "onemap/gis/crs/geodesic.hpp"
 #include "onemap/gis/formats/guotu_txt/guotu_txt.hpp"
-#include "onemap/gis/layer/vector_io.hpp"
+#include "onemap/gis/layer/layer_reader.hpp"
 
 using namespace onemap;
 namespace fs = std::filesystem;

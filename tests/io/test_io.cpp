@@ -14,8 +14,9 @@
 #include "onemap/core/check/one_map.hpp"
 #include "onemap/gis/crs/crs_diagnosis.hpp"
 #include "onemap/gis/crs/web_offset.hpp"
+#include "onemap/gis/layer/layer_reader.hpp"
+#include "onemap/gis/layer/layer_writer.hpp"
 #include "onemap/gis/layer/shapefile.hpp"
-#include "onemap/gis/layer/vector_io.hpp"
 
 using namespace onemap;
 namespace fs = std::filesystem;

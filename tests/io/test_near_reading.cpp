@@ -14,7 +14,8 @@
 #include "onemap/core/check/one_map.hpp"
 #include "onemap/core/check/site_set.hpp"
 #include "onemap/core/plan/plan.hpp"
-#include "onemap/gis/layer/vector_io.hpp"
+#include "onemap/gis/layer/layer_reader.hpp"
+#include "onemap/gis/layer/layer_writer.hpp"
 
 namespace fs = std::filesystem;
 using namespace onemap;

@@ -18,8 +18,9 @@
 #include "../test_support.hpp"
 #include "onemap/gis/base/atomic_file.hpp"
 #include "onemap/gis/base/error.hpp"
+#include "onemap/gis/layer/layer_reader.hpp"
+#include "onemap/gis/layer/layer_writer.hpp"
 #include "onemap/gis/layer/output_files.hpp"
-#include "onemap/gis/layer/vector_io.hpp"
 
 namespace fs = std::filesystem;
 using onemap::test::capture;

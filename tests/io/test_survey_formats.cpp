@@ -13,7 +13,7 @@
 #include "../test_support.hpp"
 #include "onemap/gis/crs/crs.hpp"
 #include "onemap/gis/formats/kml/kml_sites.hpp"
-#include "onemap/gis/layer/vector_io.hpp"
+#include "onemap/gis/layer/vector_layer.hpp"
 #include "survey_check.hpp"
 
 using namespace onemap;

@@ -11,7 +11,7 @@
 
 #include "../test_support.hpp"
 #include "onemap/cli/run.hpp"
-#include "onemap/gis/layer/vector_io.hpp"
+#include "onemap/gis/layer/layer_writer.hpp"
 #include "onemap/render/map_renderer.hpp"
 #include "onemap/render/qt_messages.hpp"
 

@@ -14,7 +14,8 @@
 #include "../test_support.hpp"
 #include "onemap/cli/run.hpp"
 #include "onemap/gis/base/atomic_file.hpp"
-#include "onemap/gis/layer/vector_io.hpp"
+#include "onemap/gis/layer/layer_reader.hpp"
+#include "onemap/gis/layer/layer_writer.hpp"
 
 namespace fs = std::filesystem;
 

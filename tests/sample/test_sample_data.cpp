@@ -8,7 +8,7 @@
 #include "onemap/gis/base/atomic_file.hpp"
 #include "onemap/gis/geom/prepared_geometry.hpp"
 #include "onemap/gis/index/spatial_index.hpp"
-#include "onemap/gis/layer/vector_io.hpp"
+#include "onemap/gis/layer/layer_reader.hpp"
 
 using namespace onemap::gis;
 namespace fs = std::filesystem;

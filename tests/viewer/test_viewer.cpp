@@ -11,8 +11,9 @@
 #include "main_window.hpp"
 #include "onemap/core/check/compliance_engine.hpp"
 #include "onemap/core/find/site_finder.hpp"
-#include "onemap/gis/crs/geodesic.hpp"
-#include "onemap/gis/layer/vector_io.hpp"
+#include "onemap/gis/crs/area_units.hpp"
+#include "onemap/gis/layer/layer_reader.hpp"
+#include "onemap/gis/layer/layer_writer.hpp"
 
 using namespace onemap;
 namespace fs = std::filesystem;

@@ -6,8 +6,8 @@
 
 #include "onemap/gis/base/atomic_file.hpp"
 #include "onemap/gis/base/file_identity.hpp"
+#include "onemap/gis/base/library_versions.hpp"
 #include "onemap/gis/layer/layer_snapshot.hpp"
-#include "onemap/gis/layer/vector_io.hpp"
 
 namespace onemap::core {
 namespace fs = std::filesystem;

@@ -10,7 +10,7 @@
 #include "onemap/gis/crs/geodesic.hpp"
 #include "onemap/gis/crs/web_map_datum.hpp"
 #include "onemap/gis/index/spatial_index.hpp"
-#include "onemap/gis/layer/vector_io.hpp"
+#include "onemap/gis/layer/layer_reader.hpp"
 
 namespace onemap::core {
 namespace {

@@ -3,7 +3,7 @@
 #include <charconv>
 #include <cmath>
 
-#include "onemap/gis/crs/geodesic.hpp"
+#include "onemap/gis/crs/area_units.hpp"
 
 namespace onemap::core {
 

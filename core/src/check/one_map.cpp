@@ -15,7 +15,7 @@
 #include "onemap/gis/crs/crs_diagnosis.hpp"
 #include "onemap/gis/geom/convex_partition.hpp"
 #include "onemap/gis/layer/source_files.hpp"
-#include "onemap/gis/layer/vector_io.hpp"
+#include "onemap/gis/layer/vector_layer.hpp"
 
 namespace onemap::core {
 namespace fs = std::filesystem;

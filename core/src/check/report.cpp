@@ -1,7 +1,7 @@
 #include "onemap/core/check/report.hpp"
 
 #include "onemap/core/check/number_format.hpp"
-#include "onemap/gis/crs/geodesic.hpp"
+#include "onemap/gis/crs/area_units.hpp"
 
 namespace onemap::core {
 

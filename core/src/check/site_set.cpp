@@ -16,8 +16,8 @@
 #include "onemap/gis/crs/web_map_datum.hpp"
 #include "onemap/gis/crs/web_offset.hpp"
 #include "onemap/gis/formats/site_format_registry.hpp"
+#include "onemap/gis/layer/layer_reader.hpp"
 #include "onemap/gis/layer/source_files.hpp"
-#include "onemap/gis/layer/vector_io.hpp"
 
 namespace onemap::core {
 namespace {

@@ -12,7 +12,7 @@
 #include "onemap/core/check/site_set.hpp"
 #include "onemap/core/rules/rule_registry.hpp"
 #include "onemap/gis/base/error.hpp"
-#include "onemap/gis/crs/geodesic.hpp"
+#include "onemap/gis/geom/geometry.hpp"
 
 namespace onemap::core {
 namespace {

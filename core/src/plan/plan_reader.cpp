@@ -8,7 +8,7 @@
 #include "onemap/core/rules/rule_registry.hpp"
 #include "onemap/gis/base/error.hpp"
 #include "onemap/gis/crs/web_map_datum.hpp"
-#include "onemap/gis/layer/vector_io.hpp"
+#include "onemap/gis/layer/layer_reader.hpp"
 #include "plan/toml_reader.hpp"
 
 namespace onemap::core {

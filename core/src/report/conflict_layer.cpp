@@ -1,8 +1,9 @@
 #include "onemap/core/report/conflict_layer.hpp"
 
 #include "onemap/core/check/number_format.hpp"
+#include "onemap/gis/crs/area_units.hpp"
 #include "onemap/gis/crs/geodesic.hpp"
-#include "onemap/gis/layer/vector_io.hpp"
+#include "onemap/gis/layer/layer_writer.hpp"
 #include "report/report_fields.hpp"
 
 namespace onemap::core {

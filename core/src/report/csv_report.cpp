@@ -6,6 +6,7 @@
 #include <tuple>
 
 #include "onemap/core/check/number_format.hpp"
+#include "onemap/gis/crs/area_units.hpp"
 #include "onemap/gis/crs/geodesic.hpp"
 #include "report/report_fields.hpp"
 

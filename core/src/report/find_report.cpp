@@ -6,9 +6,9 @@
 
 #include "onemap/core/check/number_format.hpp"
 #include "onemap/core/report/json_report.hpp"
-#include "onemap/gis/crs/geodesic.hpp"
+#include "onemap/gis/crs/area_units.hpp"
 #include "onemap/gis/formats/guotu_txt/guotu_txt.hpp"
-#include "onemap/gis/layer/vector_io.hpp"
+#include "onemap/gis/layer/layer_writer.hpp"
 
 namespace onemap::core {
 namespace {

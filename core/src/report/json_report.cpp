@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "onemap/core/check/number_format.hpp"
+#include "onemap/gis/crs/area_units.hpp"
 #include "onemap/gis/crs/geodesic.hpp"
 #include "report/json_text.hpp"
 #include "report/report_fields.hpp"

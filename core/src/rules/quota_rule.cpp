@@ -10,6 +10,7 @@
 #include "onemap/core/check/number_format.hpp"
 #include "onemap/core/rules/rule.hpp"
 #include "onemap/gis/base/error.hpp"
+#include "onemap/gis/crs/area_units.hpp"
 #include "rules/builtin_rules.hpp"
 #include "rules/overlap.hpp"
 

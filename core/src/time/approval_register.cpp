@@ -16,8 +16,10 @@
 #include "onemap/core/rules/rule_registry.hpp"
 #include "onemap/gis/base/error.hpp"
 #include "onemap/gis/base/output_target.hpp"
+#include "onemap/gis/crs/area_units.hpp"
 #include "onemap/gis/crs/geodesic.hpp"
-#include "onemap/gis/layer/vector_io.hpp"
+#include "onemap/gis/layer/layer_reader.hpp"
+#include "onemap/gis/layer/layer_writer.hpp"
 
 namespace onemap::core {
 namespace {

@@ -7,6 +7,7 @@
 
 #include "onemap/core/check/one_map.hpp"
 #include "onemap/gis/base/error.hpp"
+#include "onemap/gis/crs/area_units.hpp"
 #include "onemap/gis/crs/geodesic.hpp"
 
 namespace onemap::core {

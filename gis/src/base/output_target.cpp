@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "onemap/gis/base/error.hpp"
-#include "onemap/gis/layer/output_files.hpp"
+#include "onemap/gis/base/file_set.hpp"
 
 namespace onemap::gis {
 namespace fs = std::filesystem;

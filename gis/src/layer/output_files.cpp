@@ -14,6 +14,7 @@
 
 #include "onemap/gis/base/atomic_file.hpp"
 #include "onemap/gis/base/error.hpp"
+#include "onemap/gis/base/file_set.hpp"
 #include "onemap/gis/base/output_target.hpp"
 
 namespace onemap::gis {
@@ -132,26 +133,6 @@ void fsyncPath(const std::string& path, bool directory) {
 }
 
 }  // namespace
-
-std::vector<std::string> fileSetOf(const std::string& path) {
-    const fs::path p(path);
-    const std::string ext = lower(p.extension().string());
-    std::vector<std::string> out{path};
-    if (ext == ".shp") {
-        const fs::path stem = fs::path(p).replace_extension();
-        for (const char* side :
-             {".shx", ".dbf", ".prj", ".cpg", ".qix", ".sbn", ".sbx", ".shp.xml", ".fields.csv"}) {
-            out.push_back(stem.string() + side);
-            std::string upper = side;
-            for (auto& c : upper)
-                c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-            out.push_back(stem.string() + upper);
-        }
-    } else if (ext == ".gpkg" || ext == ".sqlite" || ext == ".db") {
-        for (const char* side : {"-wal", "-shm", "-journal"}) out.push_back(path + side);
-    }
-    return out;
-}
 
 OutputFiles::OutputFiles(const std::vector<std::string>& inputs) {
     for (const auto& input : inputs) {

@@ -12,12 +12,9 @@
 #include <vector>
 
 #include "geom/wkb_walk.hpp"
+#include "layer/sql_identifier.hpp"
 #include "onemap/gis/base/atomic_file.hpp"
 #include "onemap/gis/base/file_identity.hpp"
-
-namespace onemap::gis {
-std::string sqlIdentifier(const std::string& name);  // vector_io.cpp
-}
 
 namespace onemap::gis::detail {
 namespace fs = std::filesystem;

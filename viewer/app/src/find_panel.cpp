@@ -10,7 +10,7 @@
 
 #include "onemap/core/check/number_format.hpp"
 #include "onemap/core/rules/rule_registry.hpp"
-#include "onemap/gis/crs/geodesic.hpp"
+#include "onemap/gis/crs/area_units.hpp"
 
 namespace onemap::viewer {
 namespace {

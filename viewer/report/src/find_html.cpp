@@ -4,7 +4,7 @@
 #include <QDate>
 
 #include "onemap/core/check/number_format.hpp"
-#include "onemap/gis/crs/geodesic.hpp"
+#include "onemap/gis/crs/area_units.hpp"
 #include "report_html.hpp"
 
 namespace onemap::report {

@@ -7,8 +7,8 @@
 #include "onemap/core/check/number_format.hpp"
 #include "onemap/core/report/text_report.hpp"
 #include "onemap/gis/base/atomic_file.hpp"
-#include "onemap/gis/crs/geodesic.hpp"
-#include "onemap/gis/layer/vector_io.hpp"
+#include "onemap/gis/base/library_versions.hpp"
+#include "onemap/gis/crs/area_units.hpp"
 #include "onemap/render/map_renderer.hpp"
 #include "onemap/render/style.hpp"
 

@@ -18,7 +18,7 @@
 #include "onemap/gis/base/error.hpp"
 #include "onemap/gis/base/expansion_limits.hpp"
 #include "onemap/gis/base/text_encoding.hpp"
-#include "onemap/gis/layer/vector_io.hpp"
+#include "onemap/gis/layer/layer_reader.hpp"
 
 namespace onemap::gis {
 namespace {

@@ -5,7 +5,7 @@
 
 #include "onemap/core/find/site_finder.hpp"
 #include "onemap/gis/crs/crs.hpp"
-#include "onemap/gis/layer/vector_io.hpp"
+#include "onemap/gis/layer/layer_writer.hpp"
 
 namespace onemap::core {
 

@@ -1,4 +1,6 @@
 #pragma once
+// Files written whole or not at all, read whole, and hashed (SHA-256). Free functions: the
+// caller owns its paths and bytes, nothing is kept between calls; any thread.
 #include <cstdint>
 #include <string>
 

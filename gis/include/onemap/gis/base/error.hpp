@@ -1,6 +1,7 @@
 #pragma once
 // One exception hierarchy for all of onemap. Messages say where (file:line,
 // layer, rule, feature) and what is wrong; the CLI turns them into exit codes.
+// Plain exception values: any thread may throw them; the catcher owns what it caught.
 #include <stdexcept>
 #include <string>
 

@@ -8,6 +8,8 @@
 // The limits are generous for real survey data (a city's boundary-point table: thousands of
 // parcels of hundreds of points; a district's KMZ: tens of MB) and keep the peak memory of one
 // read to about what the largest legitimate file takes (measured figures: docs/reliability.md).
+//
+// Free functions over the files the caller names; any thread.
 #include <cstdint>
 #include <string>
 

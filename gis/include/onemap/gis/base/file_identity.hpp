@@ -7,6 +7,7 @@
 // a GeoPackage's R-tree matches its table) is kept only when the file had settled: not
 // changed in the kRacyNs before the work started (a second write in the same timestamp
 // tick would not move ctime), nor while the work ran.
+// Identities are plain values the caller owns; the functions may be called from any thread.
 #include <optional>
 #include <string>
 

@@ -4,6 +4,7 @@
 // a plan, a register — sees the new bytes); the staging beside that file keeps the final
 // rename atomic. What cannot be written is an InputError naming the user's path and the
 // reason, before any work where that can be known, and never a filesystem exception.
+// Free functions over the caller's paths, nothing kept; any thread.
 #include <string>
 
 namespace onemap::gis {

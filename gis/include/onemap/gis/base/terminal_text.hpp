@@ -1,5 +1,6 @@
 #pragma once
 // Text from user files and from libraries, made safe and short for a terminal or a dialog.
+// Pure functions over the caller's strings; any thread.
 #include <cstddef>
 #include <string>
 

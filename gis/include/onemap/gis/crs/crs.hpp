@@ -1,6 +1,8 @@
 #pragma once
 // Coordinate reference systems and transforms over PROJ. Axis order is always
 // x = easting/longitude, y = northing/latitude ("traditional GIS order").
+// A Crs is a value (its definition text), shared freely between threads; a
+// CoordinateTransform owns PROJ objects of the thread that made it and stays on that thread.
 #include <memory>
 #include <optional>
 #include <string>

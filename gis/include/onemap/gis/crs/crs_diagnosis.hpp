@@ -1,4 +1,6 @@
 #pragma once
+// Whether a layer's coordinates fit its declared CRS, said in one sentence when they do not.
+// A pure function over the caller's values; any thread.
 #include <string>
 
 #include "onemap/gis/crs/crs.hpp"

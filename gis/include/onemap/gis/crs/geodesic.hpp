@@ -2,6 +2,8 @@
 // Ellipsoidal measures, as China's land surveys measure area: geometry lives in a
 // projected CRS; its vertices are taken back to the datum's lon/lat and measured on
 // the ellipsoid with PROJ's geodesic routines (Karney).
+// An EllipsoidalMeasure owns PROJ objects of the thread that made it: that thread only.
+// Area units (m² ↔ 亩 ↔ ha): area_units.hpp.
 #include <memory>
 
 #include "onemap/gis/crs/crs.hpp"
@@ -49,11 +51,5 @@ class EllipsoidalMeasure {
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
-
-/// Area units used by Chinese planning: 1 亩 = 10000/15 m², 1 公顷 = 10000 m².
-constexpr double kSquareMetresPerMu = 10000.0 / 15.0;
-constexpr double kSquareMetresPerHectare = 10000.0;
-constexpr double toMu(double m2) { return m2 / kSquareMetresPerMu; }
-constexpr double toHectares(double m2) { return m2 / kSquareMetresPerHectare; }
 
 }  // namespace onemap::gis

@@ -1,6 +1,7 @@
 #pragma once
 // Which Chinese web map drew a lon/lat geometry, and undoing its offset: the name a user
 // writes (`--from gcj02`, a plan layer's `crs = "GCJ-02"`) and the geometry-wide conversion.
+// Pure functions over the caller's values; any thread.
 #include <optional>
 #include <string>
 

@@ -2,6 +2,7 @@
 // Chinese web-map offsets. GCJ-02 ("Mars coordinates", AMap/Tencent) and BD-09 (Baidu)
 // shift WGS84 by hundreds of metres with a published forward formula; the inverse has
 // no closed form, so it is found by fixed-point iteration to well under a millimetre.
+// Pure functions; any thread.
 #include "onemap/gis/geom/envelope.hpp"
 
 namespace onemap::gis {

@@ -3,6 +3,7 @@
 // ∫x², ∫xy, ∫y². They add up over disjoint parts, so the area of a whole can be had
 // from its parts without building the whole; EllipsoidalMeasure turns them into an
 // ellipsoidal area (the projection's scale factor integrated to second order).
+// Plain values; any thread.
 #include <cstddef>
 
 #include "onemap/gis/geom/envelope.hpp"

@@ -5,6 +5,8 @@
 // area moments are kept. Clipped rings may carry zero-width bridges; they add no area.
 // Coordinates are taken relative to an origin near the polygon, so clipping loses no
 // precision at Gauss–Krüger magnitudes (x ≈ 5e5, y ≈ 3.4e6 m).
+// A ConvexPartition owns copies of its pieces (no GEOS object); once made, its queries are
+// safe from any number of threads.
 #include <optional>
 #include <vector>
 

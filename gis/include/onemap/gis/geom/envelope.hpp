@@ -1,4 +1,5 @@
 #pragma once
+// Point and Envelope: plain 2D values, in the CRS of whatever holds them. Any thread.
 #include <algorithm>
 #include <limits>
 

@@ -6,6 +6,8 @@
 // segment formulas on the same absolute coordinates, so the numbers are GEOS's to rounding.
 // Near contact (under a micrometre at Gauss–Krüger magnitudes), where rounding could say
 // "apart" for geometries that touch, GEOS answers instead: exact predicates decide 0.
+// A PlanarDistance owns a copy of the site's vertices; once made, its queries are safe from
+// any number of threads.
 #include <memory>
 
 #include "onemap/gis/geom/geometry.hpp"

@@ -1,4 +1,6 @@
 #pragma once
+// PreparedGeometry: a Geometry (shared with the caller) indexed by GEOS for repeated
+// predicates. It owns the GEOS index: one thread at a time (make one per thread).
 #include <memory>
 
 #include "onemap/gis/geom/geometry.hpp"

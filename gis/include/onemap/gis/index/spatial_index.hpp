@@ -1,4 +1,6 @@
 #pragma once
+// SpatialIndex: a packed STR R-tree over boxes the caller gives (it keeps copies; items are
+// their indexes). Built once on one thread; const queries from any number of threads.
 #include <cstddef>
 #include <functional>
 #include <memory>

@@ -1,4 +1,6 @@
 #pragma once
+// One feature's schema and values: Field, Value (NULL, integer, real or UTF-8 text) and
+// Feature (fid, values, geometry). Plain values owned by the layer holding them; any thread.
 #include <cstdint>
 #include <optional>
 #include <string>

@@ -2,16 +2,14 @@
 // The files one command writes, made safe as a whole: an output may never be one of the
 // command's inputs, nothing appears until every output is written, and an interrupted run
 // (an error, Ctrl-C, SIGTERM) leaves nothing behind.
+// An OutputFiles is owned by the command that writes (one thread); what it has staged is
+// registered with a signal handler that removes it on Ctrl-C or SIGTERM.
 #include <filesystem>
 #include <functional>
 #include <string>
 #include <vector>
 
 namespace onemap::gis {
-
-/// The files that make up the dataset at `path`: a shapefile's sidecars (.shx .dbf .prj .cpg
-/// .qix .sbn .sbx .shp.xml), a GeoPackage's -wal/-shm/-journal; else the path alone.
-[[nodiscard]] std::vector<std::string> fileSetOf(const std::string& path);
 
 class OutputFiles {
   public:

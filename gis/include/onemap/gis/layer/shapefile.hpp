@@ -2,6 +2,7 @@
 // What Chinese shapefiles need: text encodings (GBK vs UTF-8) and DBF field names of at most
 // 10 bytes, shortened without splitting a character and kept unique. Checking and decoding
 // text in general: text_encoding.hpp.
+// Free functions over the caller's strings and files (read only); any thread.
 #include <string>
 #include <vector>
 

@@ -1,5 +1,6 @@
 #pragma once
 // The files whose bytes make up what a data source gives, for audit hashes and cache keys.
+// A free function over the caller's path; any thread.
 #include <string>
 #include <vector>
 

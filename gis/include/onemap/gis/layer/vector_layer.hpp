@@ -1,4 +1,6 @@
 #pragma once
+// VectorLayer: a layer held in memory (schema, CRS, features), owned by whoever read or made
+// it. Read from any number of threads at once; changed by one, with no readers.
 #include <optional>
 #include <string>
 #include <vector>
