@@ -12,8 +12,8 @@
 #include "onemap/core/time/approval_register.hpp"
 #include "onemap/gis/base/calendar.hpp"
 #include "onemap/gis/base/error.hpp"
-#include "onemap/gis/base/terminal_text.hpp"
 #include "onemap/gis/layer/output_files.hpp"
+#include "onemap/gis/text/terminal_text.hpp"
 #ifdef ONEMAP_WITH_REPORT
 #include "report_formats.hpp"
 #endif

@@ -7,7 +7,7 @@
 #include "onemap/core/plan/plan.hpp"
 #include "onemap/gis/base/atomic_file.hpp"
 #include "onemap/gis/base/error.hpp"
-#include "onemap/gis/base/terminal_text.hpp"
+#include "onemap/gis/text/terminal_text.hpp"
 
 #ifndef ONEMAP_VERSION
 #define ONEMAP_VERSION "0.0.0"

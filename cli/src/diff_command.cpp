@@ -12,10 +12,10 @@
 #include "onemap/core/time/layer_diff.hpp"
 #include "onemap/gis/base/calendar.hpp"
 #include "onemap/gis/base/error.hpp"
-#include "onemap/gis/base/terminal_text.hpp"
 #include "onemap/gis/crs/area_units.hpp"
 #include "onemap/gis/layer/layer_writer.hpp"
 #include "onemap/gis/layer/output_files.hpp"
+#include "onemap/gis/text/terminal_text.hpp"
 #ifdef ONEMAP_WITH_RENDER
 #include "onemap/render/map_renderer.hpp"
 #include "onemap/render/style.hpp"

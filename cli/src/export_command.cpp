@@ -15,12 +15,12 @@
 #include "onemap/core/check/site_set.hpp"
 #include "onemap/gis/base/atomic_file.hpp"
 #include "onemap/gis/base/error.hpp"
-#include "onemap/gis/base/terminal_text.hpp"
 #include "onemap/gis/crs/web_map_datum.hpp"
 #include "onemap/gis/formats/site_format_registry.hpp"
 #include "onemap/gis/layer/layer_reader.hpp"
 #include "onemap/gis/layer/layer_writer.hpp"
 #include "onemap/gis/layer/output_files.hpp"
+#include "onemap/gis/text/terminal_text.hpp"
 
 namespace onemap::cli {
 namespace {

@@ -9,11 +9,11 @@
 #include "onemap/core/find/site_finder.hpp"
 #include "onemap/core/report/find_report.hpp"
 #include "onemap/gis/base/error.hpp"
-#include "onemap/gis/base/terminal_text.hpp"
-#include "onemap/gis/base/text_encoding.hpp"
 #include "onemap/gis/crs/area_units.hpp"
 #include "onemap/gis/layer/layer_writer.hpp"
 #include "onemap/gis/layer/output_files.hpp"
+#include "onemap/gis/text/terminal_text.hpp"
+#include "onemap/gis/text/text_encoding.hpp"
 #include "report_formats.hpp"
 
 namespace onemap::cli {

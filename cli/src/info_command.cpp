@@ -7,7 +7,7 @@
 #include "onemap/core/check/number_format.hpp"
 #include "onemap/core/check/one_map.hpp"
 #include "onemap/core/plan/plan.hpp"
-#include "onemap/gis/base/terminal_text.hpp"
+#include "onemap/gis/text/terminal_text.hpp"
 
 namespace onemap::cli {
 namespace {

@@ -4,7 +4,7 @@
 
 #include "command.hpp"
 #include "onemap/gis/base/error.hpp"
-#include "onemap/gis/base/terminal_text.hpp"
+#include "onemap/gis/text/terminal_text.hpp"
 
 namespace onemap::cli {
 

@@ -6,9 +6,9 @@
 #include "onemap/core/check/layer_validation.hpp"
 #include "onemap/core/check/number_format.hpp"
 #include "onemap/gis/base/error.hpp"
-#include "onemap/gis/base/terminal_text.hpp"
 #include "onemap/gis/layer/layer_writer.hpp"
 #include "onemap/gis/layer/output_files.hpp"
+#include "onemap/gis/text/terminal_text.hpp"
 
 namespace onemap::cli {
 namespace {

@@ -4,8 +4,8 @@
 #include <fstream>
 
 #include "../scratch.hpp"
-#include "base/csv_reader.hpp"
 #include "onemap/gis/base/error.hpp"
+#include "text/csv_reader.hpp"
 
 using namespace onemap;
 namespace csv = onemap::gis::csv;

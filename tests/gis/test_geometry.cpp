@@ -2,9 +2,9 @@
 #include <cmath>
 
 #include "onemap/gis/base/error.hpp"
-#include "onemap/gis/base/terminal_text.hpp"
 #include "onemap/gis/geom/geometry.hpp"
 #include "onemap/gis/geom/prepared_geometry.hpp"
+#include "onemap/gis/text/terminal_text.hpp"
 
 using onemap::gis::Geometry;
 

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "onemap/gis/base/text_encoding.hpp"
+#include "onemap/gis/text/text_encoding.hpp"
 
 using namespace onemap;
 

@@ -17,10 +17,10 @@
 #include "../test_support.hpp"
 #include "onemap/core/check/site_set.hpp"
 #include "onemap/gis/base/error.hpp"
-#include "onemap/gis/base/text_encoding.hpp"
 #include "onemap/gis/crs/geodesic.hpp"
 #include "onemap/gis/formats/guotu_txt/guotu_txt.hpp"
 #include "onemap/gis/layer/layer_reader.hpp"
+#include "onemap/gis/text/text_encoding.hpp"
 
 using namespace onemap;
 namespace fs = std::filesystem;

@@ -6,8 +6,8 @@
 
 #include "onemap/gis/base/atomic_file.hpp"
 #include "onemap/gis/base/error.hpp"
-#include "onemap/gis/base/text_encoding.hpp"
 #include "onemap/gis/crs/area_units.hpp"
+#include "onemap/gis/text/text_encoding.hpp"
 #include "plan/toml_reader.hpp"
 
 namespace onemap::core {

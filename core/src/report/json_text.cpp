@@ -5,7 +5,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
-#include "onemap/gis/base/text_encoding.hpp"
+#include "onemap/gis/text/text_encoding.hpp"
 
 namespace onemap::core {
 

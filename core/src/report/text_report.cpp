@@ -4,7 +4,7 @@
 #include <sstream>
 
 #include "onemap/core/check/number_format.hpp"
-#include "onemap/gis/base/terminal_text.hpp"
+#include "onemap/gis/text/terminal_text.hpp"
 #include "report/report_fields.hpp"
 
 namespace onemap::core {

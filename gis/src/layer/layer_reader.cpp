@@ -12,15 +12,15 @@
 
 #include "base/handles.hpp"
 #include "layer/geometry_batches.hpp"
+#include "layer/geopackage/rtree_proof.hpp"
 #include "layer/ogr_types.hpp"
-#include "layer/postgis_source.hpp"
-#include "layer/rtree_proof.hpp"
-#include "layer/shapefile_dbf.hpp"
+#include "layer/postgis/postgis_source.hpp"
+#include "layer/shapefile/shapefile_dbf.hpp"
 #include "layer/sql_identifier.hpp"
 #include "onemap/gis/base/error.hpp"
 #include "onemap/gis/base/expansion_limits.hpp"
-#include "onemap/gis/base/text_encoding.hpp"
 #include "onemap/gis/layer/shapefile.hpp"
+#include "onemap/gis/text/text_encoding.hpp"
 
 namespace onemap::gis {
 namespace fs = std::filesystem;

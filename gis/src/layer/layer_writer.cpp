@@ -8,7 +8,7 @@
 
 #include "base/handles.hpp"
 #include "layer/ogr_types.hpp"
-#include "layer/shapefile_dbf.hpp"
+#include "layer/shapefile/shapefile_dbf.hpp"
 #include "onemap/gis/base/error.hpp"
 #include "onemap/gis/layer/output_files.hpp"
 

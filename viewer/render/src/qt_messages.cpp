@@ -8,7 +8,7 @@
 #include <set>
 #include <string>
 
-#include "onemap/gis/base/terminal_text.hpp"
+#include "onemap/gis/text/terminal_text.hpp"
 
 namespace onemap::render {
 namespace {

@@ -1,6 +1,6 @@
 #include "formats/guotu_txt/guotu_common.hpp"
 
-#include "onemap/gis/base/text_encoding.hpp"
+#include "onemap/gis/text/text_encoding.hpp"
 
 namespace onemap::gis::guotu {
 namespace {
@@ -99,6 +99,16 @@ bool holdsSectionMarker(std::string_view bytes) {
         if (gbk && bytes.find(*gbk) != std::string_view::npos) return true;
     }
     return false;
+}
+
+double signedArea(const std::vector<Point>& ring) {
+    double s = 0;
+    for (std::size_t i = 0, n = ring.size(); i < n; ++i) {
+        const Point& a = ring[i];
+        const Point& b = ring[(i + 1) % n];
+        s += (a.x - ring[0].x) * (b.y - ring[0].y) - (b.x - ring[0].x) * (a.y - ring[0].y);
+    }
+    return s / 2;
 }
 
 }  // namespace onemap::gis::guotu

@@ -3,6 +3,9 @@
 // and their EPSG codes, and how a file is known. Internal to gis/src.
 #include <optional>
 #include <string_view>
+#include <vector>
+
+#include "onemap/gis/geom/envelope.hpp"
 
 namespace onemap::gis::guotu {
 
@@ -28,6 +31,10 @@ struct Zone {
 [[nodiscard]] const char* englishName(Datum datum);
 /// PROJ ellipsoid: GRS80, IAU76 (IAG-75, as Xi'an 1980), krass.
 [[nodiscard]] const char* ellipsoid(Datum datum);
+
+/// A ring's signed area by the shoelace formula, taken about its first vertex (fewer digits
+/// lost to eastings of 500 000 m): positive counter-clockwise. The ring is not closed.
+[[nodiscard]] double signedArea(const std::vector<Point>& ring);
 
 /// Whether the bytes hold a "[属性描述]" or "[地块坐标]" line marker, in UTF-8 or GBK.
 [[nodiscard]] bool holdsSectionMarker(std::string_view bytes);

@@ -8,15 +8,16 @@
 #include <map>
 #include <set>
 
-#include "base/declared_encoding.hpp"
 #include "formats/guotu_txt/guotu_common.hpp"
 #include "formats/guotu_txt/guotu_crs.hpp"
 #include "formats/guotu_txt/guotu_fields.hpp"
 #include "onemap/gis/base/error.hpp"
 #include "onemap/gis/base/expansion_limits.hpp"
-#include "onemap/gis/base/text_encoding.hpp"
+#include "onemap/gis/crs/area_units.hpp"
 #include "onemap/gis/crs/geodesic.hpp"
 #include "onemap/gis/formats/guotu_txt/guotu_txt.hpp"
+#include "onemap/gis/text/text_encoding.hpp"
+#include "text/declared_encoding.hpp"
 
 namespace onemap::gis {
 namespace {
@@ -53,16 +54,6 @@ struct Ring {
 int decimalsOf(const std::string& text) {
     const auto dot = text.find('.');
     return dot == std::string::npos ? 0 : static_cast<int>(text.size() - dot - 1);
-}
-
-double shoelace(const std::vector<Point>& ring) {
-    double s = 0;
-    for (std::size_t i = 0, n = ring.size(); i < n; ++i) {
-        const Point& a = ring[i];
-        const Point& b = ring[(i + 1) % n];
-        s += (a.x - ring[0].x) * (b.y - ring[0].y) - (b.x - ring[0].x) * (a.y - ring[0].y);
-    }
-    return s / 2;
 }
 
 // 1 inside, 0 on the boundary, -1 outside (crossing number).
@@ -323,7 +314,7 @@ class Reader {
             ring.firstLine = first.line;
             for (std::size_t i = 0; i + 1 < r.size(); ++i)
                 ring.points.push_back({r[i].easting, r[i].northing});
-            ring.area = std::abs(shoelace(ring.points));
+            ring.area = std::abs(guotu::signedArea(ring.points));
             if (ring.area == 0)
                 throw at(first.line, "圈号 " + std::to_string(first.ring) + " encloses no area");
             out.push_back(std::move(ring));
@@ -383,7 +374,7 @@ class Reader {
             if (!ha || *ha < 0)
                 throw at(p.line, "地块面积 '" + text + "' is not an area in hectares");
             declared_.push_back({i, *ha});
-            const double declared = *ha * 1e4;
+            const double declared = *ha * kSquareMetresPerHectare;
             const double planar = planarAreas_[i];
             double perimeter = 0;
             for (const auto& r : rings_[i])
@@ -393,7 +384,8 @@ class Reader {
                     perimeter += std::hypot(b.x - a.x, b.y - a.y);
                 }
             const double tolerance =
-                std::max({kAreaTolerance * planar, 0.5 * std::pow(10.0, -decimalsOf(text)) * 1e4,
+                std::max({kAreaTolerance * planar,
+                          0.5 * std::pow(10.0, -decimalsOf(text)) * kSquareMetresPerHectare,
                           precision * perimeter});
             if (std::abs(declared - planar) <= tolerance) continue;
             std::optional<double> ellipsoidal;
@@ -403,15 +395,15 @@ class Reader {
             }
             if (ellipsoidal && std::abs(declared - *ellipsoidal) <= tolerance) continue;
             const double apart = 100.0 * std::abs(declared - planar) / std::max(planar, 1e-9);
-            notes_.push_back(
-                "地块面积 of feature " + std::to_string(i + 1) + " (地块编号 '" + p.fields[2] +
-                "', line " + std::to_string(p.line) + ") is " + text +
-                " ha, but its coordinates give " + formatFixed(planar / 1e4, 4) +
-                " ha on the Gauss-Kruger plane" +
-                (ellipsoidal ? " (" + formatFixed(*ellipsoidal / 1e4, 4) + " ha on the ellipsoid)"
-                             : std::string()) +
-                ", " + formatFixed(apart, 2) +
-                " % apart: check the X/Y order, the zone and the area unit");
+            notes_.push_back("地块面积 of feature " + std::to_string(i + 1) + " (地块编号 '" +
+                             p.fields[2] + "', line " + std::to_string(p.line) + ") is " + text +
+                             " ha, but its coordinates give " + formatFixed(toHectares(planar), 4) +
+                             " ha on the Gauss-Kruger plane" +
+                             (ellipsoidal ? " (" + formatFixed(toHectares(*ellipsoidal), 4) +
+                                                " ha on the ellipsoid)"
+                                          : std::string()) +
+                             ", " + formatFixed(apart, 2) +
+                             " % apart: check the X/Y order, the zone and the area unit");
         }
     }
 

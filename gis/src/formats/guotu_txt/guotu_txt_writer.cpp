@@ -10,8 +10,9 @@
 #include "onemap/gis/base/atomic_file.hpp"
 #include "onemap/gis/base/calendar.hpp"
 #include "onemap/gis/base/error.hpp"
-#include "onemap/gis/base/text_encoding.hpp"
+#include "onemap/gis/crs/area_units.hpp"
 #include "onemap/gis/formats/guotu_txt/guotu_txt.hpp"
+#include "onemap/gis/text/text_encoding.hpp"
 
 namespace onemap::gis {
 namespace {
@@ -29,16 +30,6 @@ double parse(const std::string& s) {
     double v = 0;
     std::from_chars(s.data(), s.data() + s.size(), v);
     return v;
-}
-
-double signedArea(const std::vector<Point>& ring) {
-    double s = 0;
-    for (std::size_t i = 0, n = ring.size(); i < n; ++i) {
-        const Point& a = ring[i];
-        const Point& b = ring[(i + 1) % n];
-        s += (a.x - ring[0].x) * (b.y - ring[0].y) - (b.x - ring[0].x) * (a.y - ring[0].y);
-    }
-    return s / 2;
 }
 
 // A ring as written: coordinates as text (rounded), without the closing repeat.
@@ -65,7 +56,7 @@ WrittenRing writeRing(std::vector<Point> ring, bool hole, int decimals) {
         rounded.pop_back();
     }
     if (out.xy.size() < 3) return out;
-    const double a = signedArea(rounded);
+    const double a = guotu::signedArea(rounded);
     if ((a > 0) != hole) {  // counter-clockwise exterior, or clockwise hole: reverse
         std::reverse(out.xy.begin(), out.xy.end());
         std::reverse(rounded.begin(), rounded.end());
@@ -236,7 +227,7 @@ class Writer {
                                  "," + ring.xy[0].second);
             }
         }
-        std::string head = std::to_string(points.size()) + "," + fixed(area / 1e4, 4);
+        std::string head = std::to_string(points.size()) + "," + fixed(toHectares(area), 4);
         for (const auto& s : fields) head += "," + s;
         line(head + ",@");
         for (const auto& p : points) line(p);

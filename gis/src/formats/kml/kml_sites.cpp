@@ -12,13 +12,13 @@
 #include <optional>
 #include <set>
 
-#include "base/declared_encoding.hpp"
 #include "layer/thread_config.hpp"
 #include "onemap/gis/base/atomic_file.hpp"
 #include "onemap/gis/base/error.hpp"
 #include "onemap/gis/base/expansion_limits.hpp"
-#include "onemap/gis/base/text_encoding.hpp"
 #include "onemap/gis/layer/layer_reader.hpp"
+#include "onemap/gis/text/text_encoding.hpp"
+#include "text/declared_encoding.hpp"
 
 namespace onemap::gis {
 namespace {

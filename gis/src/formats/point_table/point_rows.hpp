@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "base/csv_reader.hpp"
+#include "text/csv_reader.hpp"
 
 namespace onemap::gis::point_table {
 

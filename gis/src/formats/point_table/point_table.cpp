@@ -9,14 +9,14 @@
 #include <map>
 #include <set>
 
-#include "base/csv_reader.hpp"
 #include "formats/point_table/point_columns.hpp"
 #include "formats/point_table/point_rows.hpp"
 #include "layer/thread_config.hpp"
 #include "onemap/gis/base/error.hpp"
 #include "onemap/gis/base/expansion_limits.hpp"
-#include "onemap/gis/base/text_encoding.hpp"
 #include "onemap/gis/layer/layer_reader.hpp"
+#include "onemap/gis/text/text_encoding.hpp"
+#include "text/csv_reader.hpp"
 
 namespace onemap::gis {
 namespace fs = std::filesystem;

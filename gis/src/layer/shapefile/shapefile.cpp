@@ -9,10 +9,10 @@
 #include <string_view>
 #include <vector>
 
-#include "base/declared_encoding.hpp"
 #include "onemap/gis/base/error.hpp"
-#include "onemap/gis/base/text_encoding.hpp"
 #include "onemap/gis/layer/layer_reader.hpp"
+#include "onemap/gis/text/text_encoding.hpp"
+#include "text/declared_encoding.hpp"
 
 namespace onemap::gis {
 namespace {

@@ -1,9 +1,9 @@
-#include "base/declared_encoding.hpp"
+#include "text/declared_encoding.hpp"
 
 #include <algorithm>
 #include <cctype>
 
-#include "onemap/gis/base/text_encoding.hpp"
+#include "onemap/gis/text/text_encoding.hpp"
 
 namespace onemap::gis::text {
 namespace {

@@ -1,4 +1,4 @@
-#include "base/csv_reader.hpp"
+#include "text/csv_reader.hpp"
 
 #include <algorithm>
 #include <filesystem>
@@ -7,7 +7,7 @@
 
 #include "onemap/gis/base/error.hpp"
 #include "onemap/gis/base/expansion_limits.hpp"
-#include "onemap/gis/base/text_encoding.hpp"
+#include "onemap/gis/text/text_encoding.hpp"
 
 namespace onemap::gis::csv {
 namespace fs = std::filesystem;

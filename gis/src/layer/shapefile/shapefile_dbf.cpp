@@ -1,4 +1,4 @@
-#include "layer/shapefile_dbf.hpp"
+#include "layer/shapefile/shapefile_dbf.hpp"
 
 #include <algorithm>
 #include <charconv>

@@ -1,4 +1,4 @@
-#include "layer/postgis_source.hpp"
+#include "layer/postgis/postgis_source.hpp"
 
 #include <ogrsf_frmts.h>
 

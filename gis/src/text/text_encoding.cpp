@@ -1,4 +1,4 @@
-#include "onemap/gis/base/text_encoding.hpp"
+#include "onemap/gis/text/text_encoding.hpp"
 
 #include <iconv.h>
 

@@ -1,4 +1,4 @@
-#include "onemap/gis/base/terminal_text.hpp"
+#include "onemap/gis/text/terminal_text.hpp"
 
 #include <cstdio>
 

@@ -1,4 +1,4 @@
-#include "layer/rtree_proof.hpp"
+#include "layer/geopackage/rtree_proof.hpp"
 
 #include <sqlite3.h>
 
