@@ -8,6 +8,7 @@
 #include "onemap/core/check/one_map.hpp"
 #include "onemap/core/find/site_finder.hpp"
 #include "onemap/core/report/find_report.hpp"
+#include "onemap/gis/base/ascii.hpp"
 #include "onemap/gis/base/error.hpp"
 #include "onemap/gis/crs/area_units.hpp"
 #include "onemap/gis/layer/layer_writer.hpp"
@@ -133,16 +134,11 @@ class FindCommand : public Command {
             if (!gis::isValidUtf8(c)) throw InputError("--city: not UTF-8 text");
     }
 
-    static bool isTxt(const std::string& path) {
-        std::string ext = std::filesystem::path(path).extension().string();
-        for (auto& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        return ext == ".txt";
-    }
+    static bool isTxt(const std::string& path) { return gis::lowerExtension(path) == ".txt"; }
 
     // "plots.pdf" → pdf: the extension says what a planner wants when --format is absent.
     [[nodiscard]] std::string formatFromOutput() const {
-        std::string ext = std::filesystem::path(output_).extension().string();
-        for (auto& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        const std::string ext = gis::lowerExtension(output_);
         for (const char* f : {"json", "html", "pdf"})
             if (ext == std::string(".") + f) return f;
         return "text";

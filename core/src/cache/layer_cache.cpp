@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "onemap/gis/base/ascii.hpp"
 #include "onemap/gis/base/atomic_file.hpp"
 #include "onemap/gis/base/file_identity.hpp"
 #include "onemap/gis/base/library_versions.hpp"
@@ -23,15 +24,10 @@ std::string identity(const fs::path& p) {
     return id.known() ? id.text : "-";
 }
 
-std::string lower(std::string s) {
-    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-}
-
 // The files a source reads besides itself: a shapefile's sidecars, a GeoPackage's journal.
 std::string companions(const fs::path& source) {
     std::string out;
-    const std::string ext = lower(source.extension().string());
+    const std::string ext = gis::asciiLower(source.extension().string());
     if (ext == ".shp") {
         std::error_code ec;
         std::vector<std::string> names;
@@ -87,7 +83,7 @@ LayerCache::LayerCache(const Plan& plan, const LayerSpec& spec, bool enabled) {
            identity(program) + "\nGDAL " + gis::gdalVersion() + " GEOS " + gis::geosVersion() +
            " PROJ " + gis::projVersion() + "\nfile " + identity(source) + "\n" + companions(source);
     path_ = (folder / (gis::sha256(which).substr(0, 32) + ".layer")).string();
-    geoPackage_ = lower(source.extension().string()) == ".gpkg";
+    geoPackage_ = gis::asciiLower(source.extension().string()) == ".gpkg";
 }
 
 std::optional<LoadedLayer> LayerCache::read(const std::vector<gis::Envelope>& near) const {

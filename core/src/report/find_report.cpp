@@ -6,6 +6,7 @@
 
 #include "onemap/core/check/number_format.hpp"
 #include "onemap/core/report/json_report.hpp"
+#include "onemap/gis/base/ascii.hpp"
 #include "onemap/gis/crs/area_units.hpp"
 #include "onemap/gis/formats/guotu_txt/guotu_txt.hpp"
 #include "onemap/gis/layer/layer_writer.hpp"
@@ -191,9 +192,7 @@ gis::WriteResult writeCandidates(const FindResult& r, const gis::Crs& crs,
     }
     // A 国土 TXT boundary-point file (GBK), as land-use approval takes a site; it holds the
     // plots' outlines and ids, not their attributes.
-    std::string ext = std::filesystem::path(path).extension().string();
-    for (auto& ch : ext) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    if (ext == ".txt") {
+    if (gis::lowerExtension(path) == ".txt") {
         if (layer.features.empty()) return {};  // no parcel, no file: see the header
         gis::writeGuotuTxt(path, layer, {});
         return {};

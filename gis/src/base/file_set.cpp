@@ -3,20 +3,15 @@
 #include <cctype>
 #include <filesystem>
 
+#include "onemap/gis/base/ascii.hpp"
+
 namespace onemap::gis {
 namespace fs = std::filesystem;
-namespace {
-
-std::string lower(std::string s) {
-    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 std::vector<std::string> fileSetOf(const std::string& path) {
     const fs::path p(path);
-    const std::string ext = lower(p.extension().string());
+    const std::string ext = asciiLower(p.extension().string());
     std::vector<std::string> out{path};
     if (ext == ".shp") {
         const fs::path stem = fs::path(p).replace_extension();

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <vector>
 
+#include "onemap/gis/base/ascii.hpp"
 #include "onemap/gis/base/error.hpp"
 #include "onemap/gis/base/file_set.hpp"
 
@@ -18,11 +19,7 @@ namespace {
 
 constexpr int kMaxLinks = 40;  // Linux's own limit on links followed in one path
 
-bool isShapefile(const std::string& path) {
-    std::string ext = fs::path(path).extension().string();
-    for (auto& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return ext == ".shp";
-}
+bool isShapefile(const std::string& path) { return lowerExtension(path) == ".shp"; }
 
 bool isLink(const std::string& path) {
     struct stat st {};

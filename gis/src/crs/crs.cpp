@@ -8,6 +8,7 @@
 
 #include "base/handles.hpp"
 #include "crs/crs_object.hpp"
+#include "onemap/gis/base/ascii.hpp"
 #include "onemap/gis/base/error.hpp"
 
 namespace onemap::gis {
@@ -39,16 +40,11 @@ std::string trim(const std::string& s) {
     return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
 }
 
-std::string lower(std::string s) {
-    for (auto& ch : s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    return s;
-}
-
 // The forms of CRS text we accept as they are (see Crs::fromUserInput).
 bool isDefinitionSyntax(const std::string& t) {
     static const std::regex authority(R"(^[A-Za-z][A-Za-z0-9_]*:[A-Za-z0-9_.\-]+$)");
     static const std::regex wkt(R"(^[A-Za-z][A-Za-z0-9_]*\s*[\[(])");
-    const std::string l = lower(t);
+    const std::string l = asciiLower(t);
     return std::regex_match(t, authority) || std::regex_search(t, wkt) || t.front() == '+' ||
            t.front() == '{' || l.rfind("proj=", 0) == 0 || l.rfind("urn:ogc:def:", 0) == 0 ||
            l.rfind("http://www.opengis.net/def/", 0) == 0;
@@ -57,7 +53,7 @@ bool isDefinitionSyntax(const std::string& t) {
 // Chinese and common names a planner writes (docs/data-io.md) that PROJ's database does
 // not spell this way.
 const char* alias(const std::string& t) {
-    const std::string l = lower(t);
+    const std::string l = asciiLower(t);
     if (l == "cgcs2000" || l == "2000国家大地坐标系" || l == "国家2000") return "EPSG:4490";
     if (l == "wgs84" || l == "wgs 84" || l == "wgs-84") return "EPSG:4326";
     return nullptr;
@@ -153,7 +149,7 @@ Crs Crs::fromUserInput(const std::string& input) {
     std::string guess;
     if (p && !syntax && !aliased) {
         const char* n = proj_get_name(p.get());
-        if (!n || lower(n) != lower(text)) {
+        if (!n || asciiLower(n) != asciiLower(text)) {
             guess = n ? n : "";
             p.reset();
         }

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "onemap/gis/base/ascii.hpp"
 #include "onemap/gis/base/error.hpp"
 
 namespace onemap::gis {
@@ -80,9 +81,7 @@ std::string SiteFormatRegistry::head(const std::string& path) {
 }
 
 std::string SiteFormatRegistry::extensionOf(const std::string& path) {
-    std::string e = std::filesystem::path(path).extension().string();
-    for (auto& c : e) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return e;
+    return lowerExtension(path);
 }
 
 }  // namespace onemap::gis

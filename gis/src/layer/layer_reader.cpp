@@ -17,6 +17,7 @@
 #include "layer/postgis/postgis_source.hpp"
 #include "layer/shapefile/shapefile_dbf.hpp"
 #include "layer/sql_identifier.hpp"
+#include "onemap/gis/base/ascii.hpp"
 #include "onemap/gis/base/error.hpp"
 #include "onemap/gis/base/expansion_limits.hpp"
 #include "onemap/gis/layer/shapefile.hpp"
@@ -29,7 +30,6 @@ namespace {
 using detail::GdalDatasetPtr;
 using detail::gdalError;
 using detail::GdalErrorCapture;
-using detail::lower;
 using detail::OgrFeaturePtr;
 
 // Refuses what is not a file GDAL should read (a FIFO would block, /dev/zero never ends, a
@@ -96,8 +96,7 @@ OpenChoice openChoice(const std::string& source, const ReadOptions& options) {
         c.options.push_back("ENCODING=" + options.encoding);
         return c;
     }
-    const bool shp =
-        lower(fs::path(source).extension().string()) == ".shp" && fs::is_regular_file(source);
+    const bool shp = lowerExtension(source) == ".shp" && fs::is_regular_file(source);
     if (shp && !fs::exists(fs::path(source).replace_extension(".cpg")) &&
         !fs::exists(fs::path(source).replace_extension(".CPG"))) {
         // No .cpg: GDAL would assume Latin-1 and garble Chinese. Look at the data instead.

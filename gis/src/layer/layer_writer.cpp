@@ -9,6 +9,7 @@
 #include "base/handles.hpp"
 #include "layer/ogr_types.hpp"
 #include "layer/shapefile/shapefile_dbf.hpp"
+#include "onemap/gis/base/ascii.hpp"
 #include "onemap/gis/base/error.hpp"
 #include "onemap/gis/layer/output_files.hpp"
 
@@ -18,7 +19,6 @@ namespace {
 
 using detail::GdalDatasetPtr;
 using detail::gdalError;
-using detail::lower;
 using detail::OgrFeaturePtr;
 
 // The layer's CRS for OGR in `srs` (lon/lat as x/y); null when it has none OGR takes.
@@ -135,7 +135,7 @@ GdalDatasetPtr openStaged(GDALDriver& driver, const std::string& path, const std
 }  // namespace
 
 std::string driverForPath(const std::string& path) {
-    const std::string ext = lower(fs::path(path).extension().string());
+    const std::string ext = lowerExtension(path);
     if (ext == ".gpkg") return "GPKG";
     if (ext == ".shp") return "ESRI Shapefile";
     if (ext == ".geojson" || ext == ".json") return "GeoJSON";
@@ -179,7 +179,7 @@ WriteResult writeLayers(const std::string& path, const std::vector<const VectorL
             // ArcGIS reads the code page number; GDAL wrote its own name ("CP936").
             std::error_code ec;
             for (const auto& entry : fs::directory_iterator(fs::path(staged).parent_path(), ec))
-                if (lower(entry.path().extension().string()) == ".cpg")
+                if (lowerExtension(entry.path().string()) == ".cpg")
                     std::ofstream(entry.path(), std::ios::trunc) << "936";
         }
     });

@@ -6,14 +6,10 @@
 #include <cctype>
 #include <map>
 
+#include "onemap/gis/base/ascii.hpp"
 #include "onemap/gis/base/error.hpp"
 
 namespace onemap::gis::detail {
-
-std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-    return s;
-}
 
 Crs crsOf(const OGRSpatialReference* srs) {
     if (!srs) return {};
@@ -98,7 +94,7 @@ OGRwkbGeometryType ogrType(const std::string& name) {
         {"multipolygon", wkbMultiPolygon},
         {"geometrycollection", wkbGeometryCollection},
         {"none", wkbNone}};
-    const auto it = types.find(lower(name));
+    const auto it = types.find(asciiLower(name));
     return it == types.end() ? wkbUnknown : it->second;
 }
 

@@ -11,9 +11,6 @@
 
 namespace onemap::gis::detail {
 
-/// ASCII lower case ("SHP" → "shp").
-std::string lower(std::string s);
-
 /// The CRS an OGR layer declares; unknown for none (or a GeoPackage's "Undefined ..." SRS).
 Crs crsOf(const OGRSpatialReference* srs);
 /// Our type of an OGR field: integers, reals, dates (and times); anything else is text.

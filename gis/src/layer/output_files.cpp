@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <mutex>
 
+#include "onemap/gis/base/ascii.hpp"
 #include "onemap/gis/base/atomic_file.hpp"
 #include "onemap/gis/base/error.hpp"
 #include "onemap/gis/base/file_set.hpp"
@@ -98,11 +99,6 @@ void unregisterForCleanup(const std::string& path) {
 
 // ---- File identity ---------------------------------------------------------------------
 
-std::string lower(std::string s) {
-    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-}
-
 bool fileId(const std::string& path, std::pair<unsigned long, unsigned long>& id) {
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0) return false;
@@ -116,7 +112,7 @@ std::string diskPathOf(const std::string& source) {
         if (source.rfind(prefix, 0) != 0) continue;
         std::string rest = source.substr(std::strlen(prefix));
         for (const char* ext : {".zip", ".gz", ".tar", ".tgz"}) {
-            const auto at = lower(rest).find(ext);
+            const auto at = asciiLower(rest).find(ext);
             if (at != std::string::npos) return rest.substr(0, at + std::strlen(ext));
         }
         return rest;

@@ -3,14 +3,12 @@
 #include <cctype>
 #include <filesystem>
 
+#include "onemap/gis/base/ascii.hpp"
+
 namespace onemap::gis {
 namespace fs = std::filesystem;
 
 namespace {
-std::string lower(std::string s) {
-    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-}
 std::string upper(std::string s) {
     for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     return s;
@@ -23,7 +21,7 @@ bool isFile(const std::string& p) {
 
 std::vector<std::string> contentFilesOf(const std::string& path) {
     std::vector<std::string> out{path};
-    const std::string ext = lower(fs::path(path).extension().string());
+    const std::string ext = asciiLower(fs::path(path).extension().string());
     if (ext == ".shp") {
         const std::string stem = fs::path(path).replace_extension().string();
         for (const std::string side : {".shx", ".dbf", ".prj", ".cpg"}) {

@@ -13,6 +13,7 @@
 #include <set>
 
 #include "layer/thread_config.hpp"
+#include "onemap/gis/base/ascii.hpp"
 #include "onemap/gis/base/atomic_file.hpp"
 #include "onemap/gis/base/error.hpp"
 #include "onemap/gis/base/expansion_limits.hpp"
@@ -25,11 +26,6 @@ namespace {
 
 // Enough of any KML a person drew; markers sit in the document's head or in descriptions.
 constexpr std::size_t kMaxKmlBytes = 64u << 20;
-
-std::string lowerAscii(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-    return s;
-}
 
 std::string readVsi(const std::string& path) {
     std::string out;
@@ -52,7 +48,7 @@ std::string kmlText(const std::string& source, bool zipped) {
     std::string text;
     for (char** e = entries; e && *e && text.size() < kMaxKmlBytes; ++e) {
         const std::string name = *e;
-        if (name.size() > 4 && lowerAscii(name.substr(name.size() - 4)) == ".kml")
+        if (name.size() > 4 && asciiLower(name.substr(name.size() - 4)) == ".kml")
             text += readVsi(root + "/" + name);
     }
     CSLDestroy(entries);
@@ -91,7 +87,7 @@ class KmlTarget {
   public:
     explicit KmlTarget(const std::string& source) : path_(source) {
         const std::uint64_t size = regularFileSize(source);
-        const std::string ext = lowerAscii(std::filesystem::path(source).extension().string());
+        const std::string ext = lowerExtension(source);
         const std::string stem = std::filesystem::path(source).stem().string();
         static std::atomic<unsigned> counter{0};
         const std::string dir = "/vsimem/onemap-kml-" + std::to_string(++counter);
@@ -148,7 +144,7 @@ class KmlTarget {
     static std::string declaredEncoding(const std::string& head) {
         if (head.rfind("<?xml", 0) != 0) return "";
         const auto end = head.find("?>");
-        const std::string decl = lowerAscii(head.substr(0, end));
+        const std::string decl = asciiLower(head.substr(0, end));
         const auto q = decl.find("encoding=");
         if (q == std::string::npos || q + 10 > decl.size()) return "";
         const char quote = decl[q + 9];
@@ -196,17 +192,17 @@ std::set<std::string> extendedDataNames(const std::string& text) {
 }  // namespace
 
 bool isKmlFile(const std::string& path) {
-    const std::string e = lowerAscii(std::filesystem::path(path).extension().string());
+    const std::string e = lowerExtension(path);
     return e == ".kml" || e == ".kmz" || e == ".ovkml" || e == ".ovkmz";
 }
 
 KmlOrigin kmlOrigin(const std::string& source) {
-    const std::string ext = lowerAscii(std::filesystem::path(source).extension().string());
+    const std::string ext = lowerExtension(source);
     if (ext == ".ovkml" || ext == ".ovkmz")
         return {"gcj02", "the " + ext +
                              " extension is Ovital Map's (奥维互动地图 9.3 and later), which "
                              "exports in GCJ-02"};
-    const std::string text = lowerAscii(kmlText(source, ext == ".kmz"));
+    const std::string text = asciiLower(kmlText(source, ext == ".kmz"));
     if (hasAny(text, {"gcj-02", "gcj02", "gcj_02", "gcj 02", "火星坐标"}))
         return {"gcj02", "the file mentions GCJ-02"};
     if (hasAny(text, {"bd-09", "bd09", "bd_09", "百度坐标"}))

@@ -12,6 +12,7 @@
 #include "formats/point_table/point_columns.hpp"
 #include "formats/point_table/point_rows.hpp"
 #include "layer/thread_config.hpp"
+#include "onemap/gis/base/ascii.hpp"
 #include "onemap/gis/base/error.hpp"
 #include "onemap/gis/base/expansion_limits.hpp"
 #include "onemap/gis/layer/layer_reader.hpp"
@@ -31,12 +32,6 @@ using point_table::Table;
 
 // CSV files larger than this are not point tables anyone typed.
 constexpr std::uintmax_t kMaxCsvBytes = 256u << 20;
-
-std::string lowerExt(const std::string& path) {
-    std::string e = fs::path(path).extension().string();
-    std::transform(e.begin(), e.end(), e.begin(), [](unsigned char c) { return std::tolower(c); });
-    return e;
-}
 
 // A CSV read whole (csv_reader.hpp): UTF-8 or GBK, its delimiter guessed, quotes as RFC 4180.
 Table readCsv(const std::string& source) {
@@ -60,7 +55,7 @@ Table readSpreadsheet(const std::string& source, const std::string& sheet) {
             throw InputError(source + ": holds sheets " + names + "; choose one with --layer");
         }
     }
-    const bool ods = lowerExt(source) == ".ods";
+    const bool ods = lowerExtension(source) == ".ods";
     const detail::ThreadConfig headers(ods ? "OGR_ODS_HEADERS" : "OGR_XLSX_HEADERS", "DISABLE");
     const detail::ThreadConfig types(ods ? "OGR_ODS_FIELD_TYPES" : "OGR_XLSX_FIELD_TYPES",
                                      "STRING");
@@ -232,13 +227,13 @@ int decimalsOf(const std::vector<Raw>& raws) {
 }  // namespace
 
 bool isPointTableFile(const std::string& path) {
-    const std::string e = lowerExt(path);
+    const std::string e = lowerExtension(path);
     return e == ".csv" || e == ".xlsx" || e == ".xlsm" || e == ".ods";
 }
 
 std::optional<VectorLayer> readPointTable(const std::string& source, const std::string& sheet,
                                           const Crs& crs) {
-    const bool csv = lowerExt(source) == ".csv";
+    const bool csv = lowerExtension(source) == ".csv";
     Table t = csv ? readCsv(source) : readSpreadsheet(source, sheet);
     const auto header = findHeader(t, crs);
     if (!header) {
