@@ -45,6 +45,32 @@ class CrsDecider {
         return it == header_.end() ? 0 : it->second.line;
     }
 
+    // 几度分带=3, or as an ArcGIS Engine exporter writes it, 分带=3度带 (分带=3, 分带=6度带).
+    // Both given and disagreeing is ambiguous, so refused.
+    std::optional<int> zoneWidth() {
+        std::optional<int> width;
+        for (const char* key : {"几度分带", "分带"}) {
+            const auto* v = headerValue(key);
+            if (!v) continue;
+            std::string text = v->value;
+            for (const std::string unit : {"度带", "度"})
+                if (text.size() > unit.size() &&
+                    text.compare(text.size() - unit.size(), unit.size(), unit) == 0) {
+                    text = trim(std::string_view(text).substr(0, text.size() - unit.size()));
+                    break;
+                }
+            const auto w = integer(text);
+            if (!w || (*w != 3 && *w != 6))
+                throw at(v->line, std::string(key) + " '" + v->value + "' must be 3 or 6");
+            if (width && *width != *w)
+                throw at(v->line, "分带 '" + v->value + "' disagrees with 几度分带 (line " +
+                                      std::to_string(widthLine_) + ")");
+            if (!width) widthLine_ = v->line;
+            width = static_cast<int>(*w);
+        }
+        return width;
+    }
+
     // The CRS the header states, checked against the coordinates' zone prefix.
     void decideCrs() {
         std::optional<Datum> datum;
@@ -68,13 +94,7 @@ class CrsDecider {
         if (const auto* v = headerValue("计量单位");
             v && v->value != "米" && v->value != "m" && v->value != "M")
             throw at(v->line, "计量单位 '" + v->value + "': onemap reads only 米 (metres)");
-        std::optional<int> width;
-        if (const auto* v = headerValue("几度分带")) {
-            const auto w = integer(v->value);
-            if (!w || (*w != 3 && *w != 6))
-                throw at(v->line, "几度分带 '" + v->value + "' must be 3 or 6");
-            width = static_cast<int>(*w);
-        }
+        std::optional<int> width = zoneWidth();
         std::optional<int> stated;
         if (const auto* v = headerValue("带号")) {
             const auto z = integer(v->value);
@@ -117,7 +137,7 @@ class CrsDecider {
                                  std::to_string(*width) + "-degree zone");
         }
         if (zone && width && !guotu::zoneInRange(*width, *zone))
-            throw at(headerLineOf(prefixed ? "几度分带" : "带号"),
+            throw at(prefixed ? widthLine_ : headerLineOf("带号"),
                      "zone " + std::to_string(*zone) + " is no " + std::to_string(*width) +
                          "-degree Gauss-Kruger zone of China (" +
                          (*width == 3 ? "25–45" : "13–23") + ")");
@@ -277,6 +297,7 @@ class CrsDecider {
     const std::vector<Parcel>& parcels_;
     std::vector<std::string>& notes_;
     Zone zone_;
+    std::size_t widthLine_ = 0;  // the line of 几度分带 (or 分带)
     Crs crs_;
     std::string pipeline_;
 };

@@ -50,6 +50,15 @@ struct Ring {
     int depth = 0;    // number of rings containing it
 };
 
+// 地块面积 as written, without the unit a web exporter adds ("0.7655公顷"): hectares.
+std::string withoutUnit(const std::string& text) {
+    for (const std::string unit : {"公顷", "ha"})
+        if (text.size() > unit.size() &&
+            text.compare(text.size() - unit.size(), unit.size(), unit) == 0)
+            return trim(std::string_view(text).substr(0, text.size() - unit.size()));
+    return text;
+}
+
 // Decimals written after the point ("1.2340" → 4): the rounding the producer applied.
 int decimalsOf(const std::string& text) {
     const auto dot = text.find('.');
@@ -99,6 +108,7 @@ class Reader {
         parse();
         if (parcels_.empty())
             throw InputError(path_ + ": [地块坐标] holds no parcel (a line ending in ',@')");
+        if (!unclosedLines_.empty()) notes_.push_back(closedRingsNote());
         buildGeometries();
         crs_ = guotu::decideCrs(path_, options_, header_, parcels_, geometries_, notes_);
         compareAreas();
@@ -108,6 +118,20 @@ class Reader {
   private:
     [[nodiscard]] InputError at(std::size_t line, const std::string& what) const {
         return InputError(path_ + ":" + std::to_string(line) + ": " + what);
+    }
+
+    // The words of the one warning for the rings closed here (Chinese first, English beside).
+    [[nodiscard]] std::string closedRingsNote() const {
+        const std::string n = std::to_string(unclosedLines_.size());
+        std::string lines;
+        for (std::size_t i = 0; i < unclosedLines_.size() && i < 5; ++i)
+            lines += (i ? ", " : "") + std::to_string(unclosedLines_[i]);
+        if (unclosedLines_.size() > 5) lines += ", …";
+        const bool one = unclosedLines_.size() == 1;
+        return n + " 个圈未闭合，已自动闭合 / " + n +
+               (one ? " ring was not closed and was closed"
+                    : " rings were not closed and were closed") +
+               " (last point on line " + lines + ")";
     }
 
     // Line by line, never the whole file at once: a NUL byte (a binary file, a disk image
@@ -235,6 +259,11 @@ class Reader {
         if (fields.back() == "@") {
             if (!parcels_.empty()) finishParcel();
             fields.pop_back();
+            // A web exporter (ArcGIS API for JavaScript) writes no 界址点数:
+            // "0.7655公顷,,地块1,面,,,,@". Read so only when the line says it twice: the first
+            // field is no whole number, and 面 (记录图形属性) stands one place early.
+            if (fields.size() >= 4 && !integer(fields[0]) && fields[3] == "面")
+                fields.insert(fields.begin(), std::string());
             if (fields.size() < 4)
                 throw at(line.number,
                          "a parcel line needs at least 界址点数,地块面积,地块编号,"
@@ -267,59 +296,95 @@ class Reader {
         limits::checkPointsPerFile(++points_, here);
     }
 
-    // Splits the parcel's points into rings and checks each is closed and the count.
+    // Splits the parcel's points into rings and checks the count. A ring ends where its 圈号
+    // changes or where a point repeats its first (producers that number every ring 1 close
+    // each); a 圈号 that comes back after another ring starts a new ring (an ArcGIS Engine
+    // exporter writes each part's holes, 圈号 2…, before its shell, 圈号 1, part after part).
+    // A ring whose last point does not repeat its first is closed here, as every exporter that
+    // leaves the repeat out (loops to PointCount - 1) means, and counted for one warning.
     void finishParcel() {
         Parcel& p = parcels_.back();
         if (p.points.empty()) throw at(p.line, "the parcel has no points");
-        std::vector<std::vector<PointLine>> rings;
-        std::vector<long> seenRings;
+        struct Run {
+            std::vector<const PointLine*> points;  // with the closing repeat, if written
+            bool closed = false;
+        };
+        std::vector<Run> runs;
         for (const auto& pt : p.points) {
-            if (rings.empty() || pt.ring != rings.back().front().ring) {
-                if (std::find(seenRings.begin(), seenRings.end(), pt.ring) != seenRings.end())
-                    throw at(pt.line, "圈号 " + std::to_string(pt.ring) +
-                                          " comes back after another ring; a ring's points "
-                                          "must follow each other");
-                seenRings.push_back(pt.ring);
-                rings.emplace_back();
-                limits::checkRingsPerParcel(rings.size(),
+            if (runs.empty() || runs.back().closed || pt.ring != runs.back().points.front()->ring) {
+                runs.emplace_back();
+                limits::checkRingsPerParcel(runs.size(),
                                             [&] { return path_ + ":" + std::to_string(pt.line); });
             }
-            rings.back().push_back(pt);
+            Run& run = runs.back();
+            run.closed = !run.points.empty() && pt.northing == run.points.front()->northing &&
+                         pt.easting == run.points.front()->easting;
+            run.points.push_back(&pt);
         }
-        const auto declared = integer(p.fields[0]);
-        if (!declared || *declared < 1)
-            throw at(p.line, "界址点数 '" + p.fields[0] + "' is not a whole number from 1");
-        const auto lines = static_cast<long>(p.points.size());
-        const auto corners = lines - static_cast<long>(rings.size());
-        // Producers count the closing repeats or leave them out; both are accepted.
-        if (*declared != lines && *declared != corners)
-            throw at(p.line, "界址点数 says " + p.fields[0] + " points, but the parcel has " +
-                                 std::to_string(lines) + " point lines (" +
-                                 std::to_string(corners) + " without the closing repeats)");
+        std::size_t corners = 0;
+        const PointLine* firstOpen = nullptr;  // the last line of the first unclosed ring
+        for (const auto& run : runs) {
+            corners += run.points.size() - (run.closed ? 1 : 0);
+            if (!run.closed && !firstOpen) firstOpen = run.points.back();
+        }
+        checkPointCount(p, runs.size(), corners, firstOpen);
         std::vector<Ring> out;
-        for (const auto& r : rings) {
-            const PointLine& first = r.front();
-            const PointLine& last = r.back();
-            if (r.size() < 4)
-                throw at(last.line, "圈号 " + std::to_string(first.ring) + " has " +
-                                        std::to_string(r.size()) +
-                                        " point(s); a ring needs 3 corners and the repeat of "
-                                        "its first point");
-            if (first.northing != last.northing || first.easting != last.easting)
-                throw at(last.line, "圈号 " + std::to_string(first.ring) +
-                                        " is not closed: its last point does not repeat its "
-                                        "first (line " +
-                                        std::to_string(first.line) + ")");
+        for (const auto& run : runs) {
+            const PointLine& first = *run.points.front();
+            const PointLine& last = *run.points.back();
             Ring ring;
             ring.firstLine = first.line;
-            for (std::size_t i = 0; i + 1 < r.size(); ++i)
-                ring.points.push_back({r[i].easting, r[i].northing});
+            for (std::size_t i = 0; i + (run.closed ? 1 : 0) < run.points.size(); ++i)
+                ring.points.push_back({run.points[i]->easting, run.points[i]->northing});
+            // Ambiguous: with fewer than 3 distinct corners a ring holds no area, and whether a
+            // line was lost or a stray one added cannot be told from the file.
+            if (distinct(ring.points) < 3)
+                throw at(last.line, "圈号 " + std::to_string(first.ring) + " (from line " +
+                                        std::to_string(first.line) + ") has " +
+                                        std::to_string(distinct(ring.points)) +
+                                        " distinct point(s); a ring needs at least 3 corners");
             ring.area = std::abs(guotu::signedArea(ring.points));
+            // Ambiguous: corners on one line enclose nothing; which corner is wrong is unknown.
             if (ring.area == 0)
                 throw at(first.line, "圈号 " + std::to_string(first.ring) + " encloses no area");
+            if (!run.closed) unclosedLines_.push_back(last.line);
             out.push_back(std::move(ring));
         }
         rings_.push_back(std::move(out));
+    }
+
+    static std::size_t distinct(std::vector<Point> points) {
+        std::sort(points.begin(), points.end(), [](const Point& a, const Point& b) {
+            return a.x != b.x ? a.x < b.x : a.y < b.y;
+        });
+        return static_cast<std::size_t>(
+            std::unique(points.begin(), points.end(),
+                        [](const Point& a, const Point& b) { return a.x == b.x && a.y == b.y; }) -
+            points.begin());
+    }
+
+    // 界址点数 counts the point lines, or the corners without closing repeats, or the corners
+    // with one repeat a ring (what an exporter that leaves the repeat out still counts); a web
+    // exporter writes none. Any other count is ambiguous: a point line lost or added.
+    void checkPointCount(const Parcel& p, std::size_t rings, std::size_t corners,
+                         const PointLine* firstOpen) const {
+        if (p.fields[0].empty()) return;
+        const auto declared = integer(p.fields[0]);
+        if (!declared || *declared < 1)
+            throw at(p.line, "界址点数 '" + p.fields[0] + "' is not a whole number from 1");
+        const auto n = static_cast<std::size_t>(*declared);
+        if (n == p.points.size() || n == corners || n == corners + rings) return;
+        // The count fits if an unclosed ring's last point were its closing repeat: mistyped.
+        if (firstOpen && (n + 1 == corners || n + 1 == corners + rings))
+            throw at(firstOpen->line, "圈号 " + std::to_string(firstOpen->ring) +
+                                          " does not end on its first point, and 界址点数 (line " +
+                                          std::to_string(p.line) + ") counts " + p.fields[0] +
+                                          " points as if this line repeated it: a mistyped "
+                                          "closing point?");
+        throw at(p.line, "界址点数 says " + p.fields[0] + " points, but the parcel has " +
+                             std::to_string(p.points.size()) + " point lines (" +
+                             std::to_string(corners) + " corners in " + std::to_string(rings) +
+                             " ring(s))");
     }
 
     // 圈号 2+ means a hole to some producers and another part to others: decided here by
@@ -368,7 +433,7 @@ class Reader {
         if (crs_.isKnown() && crs_.isProjected()) measure.emplace(crs_);
         for (std::size_t i = 0; i < parcels_.size(); ++i) {
             const Parcel& p = parcels_[i];
-            const std::string& text = p.fields[1];
+            const std::string text = withoutUnit(p.fields[1]);
             if (text.empty()) continue;
             const auto ha = number(text);
             if (!ha || *ha < 0)
@@ -464,6 +529,7 @@ class Reader {
     std::vector<double> planarAreas_;
     std::vector<std::pair<std::size_t, double>> declared_;
     std::vector<std::string> extensions_;
+    std::vector<std::size_t> unclosedLines_;  // the last line of each ring closed here
     std::vector<std::string> notes_;
     Crs crs_;
 };

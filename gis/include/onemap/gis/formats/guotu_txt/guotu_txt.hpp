@@ -25,8 +25,10 @@ struct GuotuReadOptions {
 /// is its hole, one outside all others another part. The CRS comes from the header (CGCS2000
 /// zones as their EPSG codes; 1980西安 / 1954北京 only with 转换参数 or a pipeline, and then
 /// returned in CGCS2000). A declared area off the computed one goes into VectorLayer::notes
-/// as "… of feature N …". GBK or UTF-8, CRLF or LF. Throws InputError "path:LINE: …" for any
-/// malformed line, unclosed ring, wrong point count, zone disagreement.
+/// as "… of feature N …"; rings written without their closing point are closed, with one note
+/// counting them. GBK or UTF-8, CRLF or LF; the exporters' dialects of docs/data-io.md.
+/// Throws InputError "path:LINE: …" for any malformed line, a ring of fewer than 3 distinct
+/// points, a point count that fits no reading, zone disagreement.
 [[nodiscard]] VectorLayer readGuotuTxt(const std::string& path,
                                        const GuotuReadOptions& options = {});
 
