@@ -49,6 +49,7 @@ const QColor kCandidateColour(60, 60, 230);   // 候选地块, above the free la
 // What the compliance panel's header says while a list is empty (one place for the phrases).
 const QString kRechecking =
     QStringLiteral("正在按 %1 的规划重新审查选址… re-checking the sites on the plan of %1…");
+const QString kRecheckFailed = QStringLiteral("未能重新审查 could not check the sites again: ");
 const QString kCandidatesGone = QStringLiteral(
     "候选地块是在另一日期的地图上找到的，请重新找地 — the candidates were found on another "
     "day's map: find again");
@@ -74,6 +75,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
         auto done = std::move(onDone_);
         onDone_ = nullptr;
         if (!pendingError_.isEmpty()) {
+            if (!sites_ && (!checkedPath_.isEmpty() || checkedDrawing_))  // the header says why
+                check_->setReport(CheckPanel::Results::Sites, nullptr,
+                                  kRecheckFailed + QStringLiteral("onemap: ") + pendingError_);
             showError(pendingError_);
             pendingError_.clear();
         } else if (done) {
@@ -261,8 +265,6 @@ void MainWindow::showSites(core::Report report) {
 
 void MainWindow::checkSitesFile(const QString& path) {
     if (!map_) return showError(QStringLiteral("no plan loaded"));
-    checkedPath_ = path;
-    checkedDrawing_.reset();
     auto result = std::make_shared<core::Report>();
     auto feedback = std::make_shared<BarFeedback>(progress_);
     run(
@@ -271,13 +273,15 @@ void MainWindow::checkSitesFile(const QString& path) {
             const core::ComplianceEngine engine(map_);
             *result = engine.run(core::SiteSet::load(p, map_->plan().crs), feedback.get());
         },
-        [this, result] { showSites(std::move(*result)); });
+        [this, result, path] {
+            checkedPath_ = path;  // checked again on another day
+            checkedDrawing_.reset();
+            showSites(std::move(*result));
+        });
 }
 
 void MainWindow::checkDrawnSite(const gis::Geometry& polygon) {
     if (!map_) return;
-    checkedPath_.clear();
-    checkedDrawing_ = polygon;
     gis::VectorLayer layer;
     layer.name = "drawn site";
     layer.crs = map_->plan().crs;
@@ -300,7 +304,9 @@ void MainWindow::checkDrawnSite(const gis::Geometry& polygon) {
             const core::ComplianceEngine engine(map_, spatial);
             *result = engine.run(core::SiteSet::fromGeometries(layer, map_->plan().crs));
         },
-        [this, result] {
+        [this, result, polygon] {
+            checkedPath_.clear();
+            checkedDrawing_ = polygon;
             showSites(std::move(*result));
             check_->selectSite(0);
         });
