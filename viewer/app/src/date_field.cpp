@@ -18,8 +18,9 @@ DateField::DateField(QWidget* parent) : QWidget(parent) {
     edit_->setValidator(new QRegularExpressionValidator(
         QRegularExpression(QStringLiteral(R"(\d{0,4}(-\d{0,2}(-\d{0,2})?)?)")), edit_));
     edit_->setMaxLength(10);
-    edit_->setMinimumWidth(edit_->fontMetrics().horizontalAdvance(QStringLiteral("0000-00-00")) +
-                           16);
+    // Wide enough for a day, no wider: in a toolbar it would take the whole row.
+    edit_->setFixedWidth(edit_->fontMetrics().horizontalAdvance(QStringLiteral("0000-00-00")) + 16);
+    setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Fixed);
     layout->addWidget(edit_);
     calendar_ = new QToolButton(this);
     calendar_->setText(QStringLiteral("▾"));
