@@ -25,7 +25,9 @@ QApplication& app() {
     static char name[] = "test_viewer";
     static char* argv[] = {name, nullptr};
     // Never destroyed: Qt's own statics outlive a static QApplication and crash at exit.
-    static auto* a = new QApplication(argc, argv);
+    static auto* a = QApplication::instance()
+                         ? qobject_cast<QApplication*>(QApplication::instance())
+                         : new QApplication(argc, argv);
     return *a;
 }
 

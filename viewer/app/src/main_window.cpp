@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <functional>
 
+#include "diff_dialog.hpp"
 #include "onemap/core/check/number_format.hpp"
 #include "onemap/core/report/conflict_layer.hpp"
 #include "onemap/core/report/csv_report.hpp"
@@ -45,6 +46,14 @@ class BarFeedback : public core::Feedback {
 const QColor kFreeLandColour(120, 200, 110);  // 可用地, translucent over the layers
 const QColor kCandidateColour(60, 60, 230);   // 候选地块, above the free land
 
+// What the compliance panel's header says while a list is empty (one place for the phrases).
+const QString kRechecking =
+    QStringLiteral("正在按 %1 的规划重新审查选址… re-checking the sites on the plan of %1…");
+const QString kRecheckFailed = QStringLiteral("未能重新审查 could not check the sites again: ");
+const QString kCandidatesGone = QStringLiteral(
+    "候选地块是在另一日期的地图上找到的，请重新找地 — the candidates were found on another "
+    "day's map: find again");
+
 // The candidates' checks as one report, for the compliance panel and the result exports.
 core::Report candidateReport(const core::FindResult& found) {
     core::Report r;
@@ -66,6 +75,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
         auto done = std::move(onDone_);
         onDone_ = nullptr;
         if (!pendingError_.isEmpty()) {
+            if (!sites_ && (!checkedPath_.isEmpty() || checkedDrawing_))  // the header says why
+                check_->setReport(CheckPanel::Results::Sites, nullptr,
+                                  kRecheckFailed + QStringLiteral("onemap: ") + pendingError_);
             showError(pendingError_);
             pendingError_.clear();
         } else if (done) {
@@ -116,26 +128,42 @@ void MainWindow::openPlan(const QString& path) {
         [this, loaded, samePlan] {
             const auto extent = canvas_->extent();
             map_ = *loaded;
-            report_.reset();
-            check_->setReport(nullptr);
+            // The panel lets go of the reports before they go: neither list outlives its map.
+            check_->setReport(CheckPanel::Results::Candidates, nullptr,
+                              found_ ? kCandidatesGone : QString());
+            check_->setReport(CheckPanel::Results::Sites, nullptr,
+                              checkedPath_.isEmpty() && !checkedDrawing_
+                                  ? QString()
+                                  : kRechecking.arg(QString::fromStdString(map_->plan().asOf)));
+            sites_.reset();
+            candidates_.reset();
             find_->setMap(*map_);  // forgets the last find: it was on another map
             found_.reset();
             // The canvas first: the layer panel's change signal redraws it with the new ids.
             canvas_->setMap(map_);
+            canvas_->setHighlight({});
             layers_->setMap(*map_);
             if (samePlan) canvas_->setExtent(extent);  // another day of the same map: same view
             applyLayerOptions();
             applyOverlays();
             const auto& plan = map_->plan();
             asOfEdit_->setEnabled(plan.hasVersions());
-            asOfEdit_->setDate(QDate::fromString(QString::fromStdString(plan.asOf), Qt::ISODate));
+            asOfEdit_->setDate(QString::fromStdString(plan.asOf));
             QString title = QString::fromStdString(plan.name);
             if (plan.hasVersions())
                 title += QStringLiteral(" · 现状 ") + QString::fromStdString(plan.asOf);
             for (const auto& note : plan.notes)
                 statusBar()->showMessage(QString::fromStdString(note), 8000);
             setWindowTitle(title + QStringLiteral(" — onemap"));
+            recheckSites();
         });
+}
+
+void MainWindow::recheckSites() {
+    if (checkedDrawing_)
+        checkDrawnSite(*checkedDrawing_);
+    else if (!checkedPath_.isEmpty())
+        checkSitesFile(checkedPath_);
 }
 
 void MainWindow::setAsOf(const QString& isoDate) {
@@ -148,10 +176,21 @@ void MainWindow::setAsOf(const QString& isoDate) {
 
 void MainWindow::showDiff(const QString& layerId, const QString& from, const QString& to) {
     if (!map_) return;
-    if (layerId.isEmpty()) {
+    if (layerId.isEmpty()) {  // leaving: back to the day, view and status before the diff
+        if (!diff_) return;
         diff_.reset();
+        statusBar()->clearMessage();
+        canvas_->options().highlightSites.clear();
+        canvas_->setHighlight({});
+        check_->selectSite(-1);
+        canvas_->setExtent(viewBeforeDiff_);
         applyOverlays();
+        if (asOfBeforeDiff_ != asOf_) setAsOf(asOfBeforeDiff_);  // the day before the diff
         return;
+    }
+    if (!diff_) {
+        asOfBeforeDiff_ = asOf_;
+        viewBeforeDiff_ = canvas_->extent();
     }
     auto result = std::make_shared<core::LayerDiff>();
     auto feedback = std::make_shared<BarFeedback>(progress_);
@@ -201,36 +240,11 @@ void MainWindow::applyOverlays() {
 
 void MainWindow::chooseDiff() {
     if (!map_) return;
-    QDialog dialog(this);
-    dialog.setWindowTitle(QStringLiteral("对比 Diff"));
-    auto* form = new QFormLayout(&dialog);
-    auto* layer = new QComboBox(&dialog);
-    QDate first = QDate::currentDate();
-    for (const auto& l : map_->plan().declaredLayers()) {
-        if (l.versions.empty()) continue;
-        layer->addItem(QString::fromStdString(l.title + " (" + l.id + ")"),
-                       QString::fromStdString(l.id));
-        first = std::min(
-            first, QDate::fromString(QString::fromStdString(l.versions.front().from), Qt::ISODate));
-    }
-    if (layer->count() == 0)
+    DiffDialog dialog(*map_, this);
+    if (dialog.layerBox()->count() == 0)
         return showError(QStringLiteral("diff: no layer of this plan has versions"));
-    auto* from = new QDateEdit(first, &dialog);
-    auto* to = new QDateEdit(QDate::currentDate(), &dialog);
-    for (auto* d : {from, to}) {
-        d->setDisplayFormat(QStringLiteral("yyyy-MM-dd"));
-        d->setCalendarPopup(true);
-    }
-    form->addRow(QStringLiteral("图层 Layer"), layer);
-    form->addRow(QStringLiteral("从 From"), from);
-    form->addRow(QStringLiteral("到 To"), to);
-    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
-    form->addRow(buttons);
-    connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
-    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
     if (dialog.exec() != QDialog::Accepted) return;
-    showDiff(layer->currentData().toString(), from->date().toString(Qt::ISODate),
-             to->date().toString(Qt::ISODate));
+    showDiff(dialog.layerId(), dialog.from(), dialog.to());
 }
 
 void MainWindow::applyLayerOptions() {
@@ -240,10 +254,12 @@ void MainWindow::applyLayerOptions() {
     canvas_->refresh();
 }
 
-void MainWindow::showReport(core::Report report, bool drawSites) {
-    report_ = std::move(report);
-    canvas_->options().report = drawSites ? &*report_ : nullptr;
-    check_->setReport(&*report_);
+void MainWindow::showSites(core::Report report) {
+    check_->setReport(CheckPanel::Results::Sites, nullptr);
+    sites_ = std::move(report);
+    canvas_->options().report = &*sites_;
+    check_->setReport(CheckPanel::Results::Sites, &*sites_);
+    check_->showResults(CheckPanel::Results::Sites);
     canvas_->refresh();
 }
 
@@ -257,7 +273,11 @@ void MainWindow::checkSitesFile(const QString& path) {
             const core::ComplianceEngine engine(map_);
             *result = engine.run(core::SiteSet::load(p, map_->plan().crs), feedback.get());
         },
-        [this, result] { showReport(std::move(*result)); });
+        [this, result, path] {
+            checkedPath_ = path;  // checked again on another day
+            checkedDrawing_.reset();
+            showSites(std::move(*result));
+        });
 }
 
 void MainWindow::checkDrawnSite(const gis::Geometry& polygon) {
@@ -284,8 +304,10 @@ void MainWindow::checkDrawnSite(const gis::Geometry& polygon) {
             const core::ComplianceEngine engine(map_, spatial);
             *result = engine.run(core::SiteSet::fromGeometries(layer, map_->plan().crs));
         },
-        [this, result] {
-            showReport(std::move(*result));
+        [this, result, polygon] {
+            checkedPath_.clear();
+            checkedDrawing_ = polygon;
+            showSites(std::move(*result));
             check_->selectSite(0);
         });
 }
@@ -319,66 +341,6 @@ void MainWindow::identifyAt(double x, double y, double tolerance) {
     }
 }
 
-namespace {
-
-// One output written as the CLI writes it (gis::OutputFiles): never over the plan's files or
-// the other inputs (checked sites, a brief), staged and moved into place whole; errors name the
-// chosen path.
-void writeSafely(const core::OneMap& map, const std::vector<std::string>& alsoRead,
-                 const QString& path, const std::function<void(const std::string&)>& write) {
-    auto inputs = map.plan().files();
-    for (const auto& p : alsoRead)
-        if (!p.empty()) inputs.push_back(p);
-    gis::OutputFiles outputs(inputs);
-    const std::string at = outputs.stage(path.toStdString());
-    outputs.writeAndCommit([&] { write(at); });
-}
-
-std::vector<std::string> sitesOf(const core::Report* report) {
-    return report ? std::vector<std::string>{report->sitesPath} : std::vector<std::string>{};
-}
-
-}  // namespace
-
-void MainWindow::exportView(const QString& path) {
-    if (!map_) return;
-    try {
-        render::RenderOptions o = canvas_->options();
-        o.bare = false;
-        o.size = QSize(1600, 1131);
-        o.extent = canvas_->extent();
-        writeSafely(*map_, sitesOf(report_ ? &*report_ : nullptr), path,
-                    [&](const std::string& at) { render::MapRenderer(map_).write(at, o); });
-    } catch (const std::exception& e) {
-        showError(QString::fromUtf8(e.what()));
-    }
-}
-
-void MainWindow::exportResults(const QString& path) {
-    if (!report_) return showError(QStringLiteral("no check results to export"));
-    try {
-        const bool csv = path.endsWith(".csv", Qt::CaseInsensitive);
-        writeSafely(
-            *map_, sitesOf(report_ ? &*report_ : nullptr), path, [&](const std::string& at) {
-                gis::writeFileAtomically(
-                    at, csv ? core::reportCsv(*report_) : core::reportJson(*report_, "viewer"));
-            });
-    } catch (const std::exception& e) {
-        showError(QString::fromUtf8(e.what()));
-    }
-}
-
-void MainWindow::exportConflicts(const QString& path) {
-    if (!report_) return showError(QStringLiteral("no check results to export"));
-    try {
-        writeSafely(
-            *map_, sitesOf(report_ ? &*report_ : nullptr), path,
-            [&](const std::string& at) { core::writeConflicts(*report_, map_->plan().crs, at); });
-    } catch (const std::exception& e) {
-        showError(QString::fromUtf8(e.what()));
-    }
-}
-
 void MainWindow::findLand(const core::ProjectBrief& brief) {
     if (!map_) return showError(QStringLiteral("no plan loaded"));
     auto result = std::make_shared<core::FindResult>();
@@ -390,10 +352,13 @@ void MainWindow::findLand(const core::ProjectBrief& brief) {
             *result = core::SiteFinder(map, brief).find(feedback.get());
         },
         [this, result, brief] {
+            check_->setReport(CheckPanel::Results::Candidates, nullptr);
             found_ = std::move(*result);
+            candidates_ = candidateReport(*found_);
             find_->setBrief(brief);
             find_->setResult(&*found_);
-            showReport(candidateReport(*found_), false);
+            check_->setReport(CheckPanel::Results::Candidates, &*candidates_);
+            check_->showResults(CheckPanel::Results::Candidates);
             applyOverlays();
             gis::Envelope e;  // the candidates, else the free land, with a margin
             for (const auto& c : found_->candidates) e.expand(c.check.geometry.envelope());
@@ -413,34 +378,13 @@ void MainWindow::findLand(const core::ProjectBrief& brief) {
 
 void MainWindow::selectCandidate(int index) {
     if (!found_ || index < 0 || index >= static_cast<int>(found_->candidates.size())) return;
-    // The compliance panel may show another check since: put the candidates' back.
-    const auto& cs = found_->candidates;
-    const bool shown =
-        report_ && std::equal(report_->sites.begin(), report_->sites.end(), cs.begin(), cs.end(),
-                              [](const auto& s, const auto& c) { return s.id == c.id; });
-    if (!shown) showReport(candidateReport(*found_), false);
+    check_->showResults(CheckPanel::Results::Candidates);  // the checked sites stay in theirs
     check_->selectSite(index);
 }
 
 void MainWindow::loadBrief(const QString& path) {
     try {
         find_->setBrief(core::ProjectBrief::load(path.toStdString()));
-    } catch (const std::exception& e) {
-        showError(QString::fromUtf8(e.what()));
-    }
-}
-
-void MainWindow::exportCandidates(const QString& path) {
-    if (!found_) return showError(QStringLiteral("no candidates to export: find land first"));
-    try {
-        gis::WriteResult written;
-        writeSafely(*map_, {found_->brief.path}, path, [&](const std::string& at) {
-            written = core::writeCandidates(*found_, map_->plan().crs, at);
-        });
-        for (const auto& m : written.renamedFields)
-            statusBar()->showMessage(
-                QString::fromStdString("note: field '" + m.original + "' is '" + m.shortName +
-                                       "' in a shapefile; write a .gpkg to check the plots again"));
     } catch (const std::exception& e) {
         showError(QString::fromUtf8(e.what()));
     }

@@ -9,6 +9,7 @@
 #include <cmath>
 
 #include "main_window.hpp"
+#include "site_file_filter.hpp"
 
 namespace onemap::viewer {
 
@@ -40,16 +41,20 @@ void MainWindow::buildDocks() {
     identifyDock->setWidget(identify_);
     addDockWidget(Qt::LeftDockWidgetArea, identifyDock);
 
+    // Compliance and find share the right side as tabs, each with the full height: the site
+    // list and a site's rules need it (30 sites and 12 rule rows at 1000 px).
     check_ = new CheckPanel(this);
     auto* checkDock = new QDockWidget(QStringLiteral("合规审查 Compliance"), this);
     checkDock->setWidget(check_);
-    checkDock->setMinimumWidth(480);
+    checkDock->setMinimumWidth(520);
     addDockWidget(Qt::RightDockWidgetArea, checkDock);
 
     find_ = new FindPanel(this);
     auto* findDock = new QDockWidget(QStringLiteral("找地 Find land"), this);
     findDock->setWidget(find_);
     addDockWidget(Qt::RightDockWidgetArea, findDock);
+    tabifyDockWidget(checkDock, findDock);
+    checkDock->raise();
 }
 
 // Coordinates, measure, progress and scale.
@@ -74,8 +79,7 @@ void MainWindow::buildMenus() {
         if (!p.isEmpty()) openPlan(p);
     });
     file->addAction(QStringLiteral("审查选址文件… Check sites"), this, [this] {
-        const auto p = QFileDialog::getOpenFileName(
-            this, "Sites", {}, "Vector data (*.gpkg *.shp *.geojson *.json *.fgb);;All (*)");
+        const auto p = QFileDialog::getOpenFileName(this, "Sites", {}, sitesFileFilter());
         if (!p.isEmpty()) checkSitesFile(p);
     });
     file->addSeparator();
@@ -94,6 +98,14 @@ void MainWindow::buildMenus() {
                                                     "GeoPackage (*.gpkg);;Shapefile (*.shp)");
         if (!p.isEmpty()) exportConflicts(p);
     });
+    file->addAction(QStringLiteral("导出报告… Export report (PDF/HTML)"), this, [this] {
+        const auto p = QFileDialog::getSaveFileName(this, "Export report", "report.pdf",
+                                                    "PDF (*.pdf);;HTML (*.html)");
+        if (!p.isEmpty()) exportReport(p);
+    });
+    file->addSeparator();
+    file->addAction(QStringLiteral("批准入库… Approve selected sites"), this,
+                    &MainWindow::chooseApproval);
 }
 
 // Navigation, the canvas's modes, the as-of date and diff.
@@ -114,13 +126,11 @@ void MainWindow::buildToolBar() {
     // The one map on a day: enabled for plans whose layers have versions or dated records.
     tools->addSeparator();
     tools->addWidget(new QLabel(QStringLiteral(" 现状日期 As of "), this));
-    asOfEdit_ = new QDateEdit(QDate::currentDate(), this);
-    asOfEdit_->setDisplayFormat(QStringLiteral("yyyy-MM-dd"));
-    asOfEdit_->setCalendarPopup(true);
+    asOfEdit_ = new DateField(this);
+    asOfEdit_->setDate(QDate::currentDate().toString(Qt::ISODate));
     asOfEdit_->setEnabled(false);
     tools->addWidget(asOfEdit_);
-    connect(asOfEdit_, &QDateEdit::editingFinished, this, [this] {
-        const QString day = asOfEdit_->date().toString(Qt::ISODate);
+    connect(asOfEdit_, &DateField::dateEntered, this, [this](const QString& day) {
         if (!map_ || day.toStdString() != map_->plan().asOf) setAsOf(day);
     });
 
@@ -163,8 +173,9 @@ void MainWindow::connectPanels() {
     });
     connect(find_, &FindPanel::candidateSelected, this, &MainWindow::selectCandidate);
     connect(check_, &CheckPanel::siteSelected, this, [this](int index) {
-        if (!report_ || index < 0) return;
-        const auto& site = report_->sites[static_cast<std::size_t>(index)];
+        const core::Report* shown = check_->report();
+        if (!shown || index < 0) return;
+        const auto& site = shown->sites[static_cast<std::size_t>(index)];
         auto e = site.geometry.envelope();
         const double pad = std::max({e.width(), e.height(), 400.0});
         canvas_->options().highlightSites = {site.id};

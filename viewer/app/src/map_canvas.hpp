@@ -33,6 +33,7 @@ class MapCanvas : public QWidget {
     /// Map scale 1:N at the centre, from ground metres per pixel and the screen's DPI.
     [[nodiscard]] double scaleDenominator() const;
     [[nodiscard]] render::ViewTransform view() const;
+    [[nodiscard]] const gis::Geometry& highlight() const { return highlight_; }
     void setHighlight(const gis::Geometry& g) {
         highlight_ = g;
         update();
