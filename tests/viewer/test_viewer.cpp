@@ -4,6 +4,7 @@
 #include <QMouseEvent>
 #include <QTreeWidget>
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 
@@ -14,6 +15,7 @@
 #include "onemap/gis/crs/area_units.hpp"
 #include "onemap/gis/layer/layer_reader.hpp"
 #include "onemap/gis/layer/layer_writer.hpp"
+#include "onemap/render/style.hpp"
 
 using namespace onemap;
 namespace fs = std::filesystem;
@@ -333,10 +335,14 @@ source = "red.gpkg"
         };
         const QColor lost = at(500500, 3400500), gained = at(504000, 3401000);
         INFO("lost " << lost.name().toStdString() << ", gained " << gained.name().toStdString());
-        CHECK(lost.red() > 150);
-        CHECK(lost.green() < 120);
-        CHECK(gained.green() > 120);
-        CHECK(gained.red() < 120);
+        // Each is nearer its own colour than the other's (lost is plum, not the red line's red).
+        const auto dist = [](const QColor& a, const QColor& b) {
+            return std::hypot(a.red() - b.red(), a.green() - b.green(), a.blue() - b.blue());
+        };
+        CHECK(dist(lost, render::lostColour()) < dist(lost, render::gainedColour()));
+        CHECK(dist(gained, render::gainedColour()) < dist(gained, render::lostColour()));
+        CHECK(lost.red() < 160);  // not red
+        CHECK(gained.blue() > 120);
     }
     w.showDiff({}, {}, {});
     CHECK_FALSE(w.diff().has_value());

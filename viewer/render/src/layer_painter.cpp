@@ -243,46 +243,21 @@ QImage labelImage(const QString& text, const QFont& font, const QColor& colour) 
 
 }  // namespace
 
-QRectF haloText(QPainter& p, const QPointF& at, const QString& text, const QFont& font,
-                const QColor& colour) {
-    const QFontMetricsF fm(font);
-    const QRectF box = fm.boundingRect(text);
-    const QPointF origin(at.x() - box.width() / 2, at.y() + fm.ascent() / 2 - fm.descent() / 2);
-    if (p.paintEngine() && p.paintEngine()->type() == QPaintEngine::Raster)
-        p.drawImage(QPointF(std::round(origin.x()) - kHaloMargin,
-                            std::round(origin.y()) - fm.ascent() - kHaloMargin),
-                    labelImage(text, font, colour));
-    else
-        paintHalo(p, origin, text, font, colour);
-    return QRectF(origin.x() - 2, origin.y() - fm.ascent() - 2, box.width() + 4, fm.height() + 4);
-}
-
-void drawLabels(QPainter& p, const ViewTransform& view, const core::MapLayer& layer,
-                double pixelSize, std::vector<QRectF>& placed) {
-    if (layer.spec().label.empty()) return;
-    const QFont font = cjkFont(pixelSize, layer.spec().role == "admin");
-    const QFontMetricsF fm(font);
-    const QColor colour = layer.spec().role == "admin" ? QColor(60, 60, 60) : QColor(20, 50, 100);
-    auto ids = layer.index().query(view.extent());
-    std::sort(ids.begin(), ids.end());
-    for (const auto i : ids) {
-        const auto& g = layer.geometry(i);
-        const auto e = g.envelope();
-        const bool point = g.kind() == gis::GeometryKind::Point;
-        if (!point && std::max(e.width(), e.height()) / view.unitsPerPixel() < 30)
-            continue;  // too small to name
-        const QString text = QString::fromStdString(layer.label(i));
-        if (text.isEmpty()) continue;
-        const gis::Point anchor = g.pointOnSurface();
-        QPointF at = view.toPixel(anchor.x, anchor.y);
-        if (point) at.ry() -= pixelSize;  // above the symbol
-        const QRectF box(at.x() - fm.horizontalAdvance(text) / 2 - 2, at.y() - fm.height() / 2 - 2,
-                         fm.horizontalAdvance(text) + 4, fm.height() + 4);
-        if (!view.target().contains(box)) continue;
-        bool clash = false;
-        for (const auto& r : placed) clash = clash || r.intersects(box);
-        if (clash) continue;
-        placed.push_back(haloText(p, at, text, font, colour));
+void drawLabel(QPainter& p, const PlacedLabel& label) {
+    if (label.leader) {
+        p.save();
+        p.setRenderHint(QPainter::Antialiasing);
+        p.setPen(QPen(QColor(90, 90, 90), 0.8));
+        p.drawLine(*label.leader);
+        p.restore();
+    }
+    const QPointF origin = label.origin();
+    if (p.paintEngine() && p.paintEngine()->type() == QPaintEngine::Raster) {
+        // The box is on whole pixels; the image's origin sits kHaloMargin inside it.
+        const QPointF corner = label.box.topLeft() + QPointF(2 - kHaloMargin, 2 - kHaloMargin);
+        p.drawImage(corner, labelImage(label.text, label.font, label.colour));
+    } else {
+        paintHalo(p, origin, label.text, label.font, label.colour);
     }
 }
 

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "onemap/core/check/one_map.hpp"
+#include "onemap/render/label_placer.hpp"
 #include "onemap/render/style.hpp"
 #include "onemap/render/view_transform.hpp"
 
@@ -17,17 +18,14 @@ void drawGeometry(QPainter& p, const ViewTransform& view, const gis::Geometry& g
 /// The features of a layer inside the view, found through the layer's spatial index.
 void drawLayer(QPainter& p, const ViewTransform& view, const core::MapLayer& layer,
                const ResolvedStyle& style);
-/// Labels of a layer's `label` field; `placed` keeps earlier labels so none overlap.
-void drawLabels(QPainter& p, const ViewTransform& view, const core::MapLayer& layer,
-                double pixelSize, std::vector<QRectF>& placed);
 /// Text at a baseline point in the painter's font and pen colour. On raster images the
 /// glyphs are filled as outlines, because Qt's glyph cache makes repeated renders differ
 /// by a few pixels; on PDFs they stay real text (searchable, copyable).
 void drawText(QPainter& p, const QPointF& baseline, const QString& text);
 /// The same, left-aligned (or centred) and vertically centred in a box.
 void drawText(QPainter& p, const QRectF& box, const QString& text, bool centred = false);
-/// Text with a white halo, centred on `at`; returns its box.
-QRectF haloText(QPainter& p, const QPointF& at, const QString& text, const QFont& font,
-                const QColor& colour);
+/// A placed label: its leader line, if any, then its text with a white halo. On raster
+/// images from a cache of label images, on whole pixels.
+void drawLabel(QPainter& p, const PlacedLabel& label);
 
 }  // namespace onemap::render

@@ -5,19 +5,62 @@ namespace onemap::render {
 QColor verdictColour(core::Verdict v) {
     switch (v) {
         case core::Verdict::Pass:
-            return QColor(26, 152, 80);
+            return QColor(0x1a, 0x98, 0x50);  // #1a9850 green
         case core::Verdict::Warn:
-            return QColor(245, 140, 30);
+            return QColor(0xff, 0xbf, 0x00);  // #ffbf00 amber
         case core::Verdict::Unchecked:
-            return QColor(110, 110, 110);
+            return notCheckedColour();
         default:
-            return QColor(215, 25, 28);
+            return QColor(0x99, 0x00, 0x33);  // #990033 crimson
     }
 }
 
-QColor gainedColour() { return QColor(26, 152, 80); }
+QColor verdictTextColour(core::Verdict v) {
+    // Amber and grey-blue are light; text in them is darkened to a contrast of about 4.5:1.
+    const QColor c = verdictColour(v);
+    return v == core::Verdict::Warn        ? c.darker(175)
+           : v == core::Verdict::Unchecked ? c.darker(140)
+                                           : c;
+}
 
-QColor lostColour() { return QColor(215, 25, 28); }
+QColor notCheckedColour() { return QColor(0x7a, 0x8c, 0xb4); }  // #7a8cb4 grey-blue
+
+QColor conflictColour() { return QColor(0xe7, 0x29, 0x8a); }  // #e7298a magenta
+
+QColor freeLandColour() { return QColor(0xa6, 0xdb, 0xa0); }  // #a6dba0 pale green
+
+QColor gainedColour() { return QColor(0x01, 0xa0, 0xa0); }  // #01a0a0 teal
+
+QColor lostColour() { return QColor(0x40, 0x00, 0x4b); }  // #40004b plum
+
+QString legendPhrase(LegendPhrase phrase) {
+    switch (phrase) {
+        case LegendPhrase::Pass:
+            return QStringLiteral("合规 pass");
+        case LegendPhrase::Warn:
+            return QStringLiteral("警示 warn");
+        case LegendPhrase::Fail:
+            return QStringLiteral("不合规 fail");
+        case LegendPhrase::NotChecked:
+            return QStringLiteral("未审查 not checked");
+        case LegendPhrase::Conflict:
+            return QStringLiteral("冲突区域 conflict");
+        case LegendPhrase::FreeLand:
+            return QStringLiteral("可用地 free land");
+        case LegendPhrase::Gained:
+            return QStringLiteral("增加 gained");
+        case LegendPhrase::Lost:
+            return QStringLiteral("减少 lost");
+    }
+    return {};
+}
+
+std::vector<std::pair<core::Verdict, QString>> legendVerdicts() {
+    return {{core::Verdict::Pass, legendPhrase(LegendPhrase::Pass)},
+            {core::Verdict::Warn, legendPhrase(LegendPhrase::Warn)},
+            {core::Verdict::Fail, legendPhrase(LegendPhrase::Fail)},
+            {core::Verdict::Unchecked, legendPhrase(LegendPhrase::NotChecked)}};
+}
 
 QColor parseColour(const std::string& t) {
     if ((t.size() != 7 && t.size() != 9) || t[0] != '#') return {};

@@ -5,12 +5,11 @@
 
 #include "onemap/core/check/number_format.hpp"
 #include "onemap/gis/crs/area_units.hpp"
+#include "onemap/render/style.hpp"
 #include "report_html.hpp"
 
 namespace onemap::report {
 namespace {
-
-const QColor kFreeLand(116, 196, 118, 150);  // translucent green
 
 std::string areaCells(double m2) {
     return "<td class=\"n\">" + core::formatNumber(m2, 2) + "</td><td class=\"n\">" +
@@ -57,7 +56,8 @@ std::string buildFindHtml(const core::FindResult& r, std::shared_ptr<const core:
     const core::Report report = candidatesReport(r, map);
     const render::MapRenderer renderer(std::move(shared));
     const std::vector<render::MapOverlay> freeLand = {
-        {r.freeLand.geometry, kFreeLand, QStringLiteral("可用地 free land")}};
+        {r.freeLand.geometry, render::freeLandColour(),
+         render::legendPhrase(render::LegendPhrase::FreeLand)}};
     const std::string title = r.brief.name.empty() ? "拟建项目" : r.brief.name;
     std::ostringstream h;
     h << "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta "

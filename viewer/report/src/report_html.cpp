@@ -73,7 +73,7 @@ gis::Envelope siteView(const core::SiteReport& s) {
 }  // namespace
 
 std::string verdictCell(core::Verdict v) {
-    const QColor c = render::verdictColour(v);
+    const QColor c = render::verdictTextColour(v);
     return "<td class=\"v\" style=\"color:" + c.name().toStdString() + "\"><b>" + verdictCn(v) +
            "</b></td>";
 }

@@ -13,6 +13,7 @@
 
 #include "onemap/core/check/one_map.hpp"
 #include "onemap/core/check/report.hpp"
+#include "onemap/render/label_placer.hpp"
 #include "onemap/render/view_transform.hpp"
 
 namespace onemap::render {
@@ -38,6 +39,16 @@ struct RenderOptions {
     std::vector<MapOverlay> overlays;
 };
 
+struct FrameLabels;  // the labels a frame asks for (internal)
+
+/// Where a render put its text, in the target's pixels: what tests check (labels never
+/// overlap, nothing leaves the frame or the page) without reading pixels.
+struct RenderRecord {
+    QRectF frame;                     ///< the map frame
+    std::vector<PlacedLabel> labels;  ///< every label drawn on the map, in placing order
+    std::vector<QRectF> layoutText;   ///< title, legend, scale bar and footer text boxes
+};
+
 /// A layer's legend symbol (swatch, line or point in its style) drawn into `box`.
 void drawLegendSymbol(QPainter& painter, const QRectF& box, const core::MapLayer& layer);
 
@@ -50,14 +61,20 @@ class MapRenderer {
     [[nodiscard]] gis::Envelope fullExtent() const;
 
     /// Draws into `target` of any painter (image, PDF page, widget).
-    void render(QPainter& painter, const QRectF& target, const RenderOptions& options) const;
+    /// `record`, if given, receives where the text went.
+    void render(QPainter& painter, const QRectF& target, const RenderOptions& options,
+                RenderRecord* record = nullptr) const;
     /// Just the map (layers, labels, sites) for a view; what bare renders and the viewer use.
-    void drawMap(QPainter& painter, const ViewTransform& view, const RenderOptions& options) const;
-    [[nodiscard]] QImage renderImage(const RenderOptions& options) const;
+    /// Labels are placed with collision tests (LabelPlacer), wholly inside the view's target.
+    void drawMap(QPainter& painter, const ViewTransform& view, const RenderOptions& options,
+                 RenderRecord* record = nullptr) const;
+    [[nodiscard]] QImage renderImage(const RenderOptions& options,
+                                     RenderRecord* record = nullptr) const;
     /// The same into `image`, reused when it already has the size asked for: the viewer's
     /// frame. (A fresh 1600×1000 image costs ~25 ms of page faults on a virtual machine, more
     /// than drawing a close-up view.)
-    void renderInto(QImage& image, const RenderOptions& options) const;
+    void renderInto(QImage& image, const RenderOptions& options,
+                    RenderRecord* record = nullptr) const;
     /// PNG or PDF by the extension; written to a temporary file, then renamed.
     void write(const std::string& path, const RenderOptions& options) const;
 
@@ -65,12 +82,27 @@ class MapRenderer {
     [[nodiscard]] QRectF mapFrame(const QRectF& target, const RenderOptions& options) const;
 
   private:
+    struct Footer {
+        QFont font;
+        std::vector<QString> lines;
+        double lineHeight = 16;
+        double height = 40;
+    };
     [[nodiscard]] std::vector<const core::MapLayer*> layersToDraw(
         const RenderOptions& options) const;
-    void drawSites(QPainter& p, const ViewTransform& view, const RenderOptions& options) const;
-    void drawLegend(QPainter& p, const QRectF& box, const RenderOptions& options) const;
-    void drawScaleBar(QPainter& p, const ViewTransform& view) const;
-    void drawNorthArrow(QPainter& p, const QRectF& frame) const;
+    void drawMapAvoiding(QPainter& p, const ViewTransform& view, const RenderOptions& options,
+                         const std::vector<QRectF>& obstacles, RenderRecord* record) const;
+    void drawSites(QPainter& p, const ViewTransform& view, const RenderOptions& options,
+                   FrameLabels& labels) const;
+    void drawLegend(QPainter& p, const QRectF& box, const RenderOptions& options,
+                    std::vector<QRectF>& text) const;
+    [[nodiscard]] QRectF scaleBarBox(const ViewTransform& view, double* metresPerPixel,
+                                     double* length) const;
+    void drawScaleBar(QPainter& p, const ViewTransform& view, std::vector<QRectF>& text) const;
+    void drawNorthArrow(QPainter& p, const QRectF& frame, std::vector<QRectF>& text) const;
+    /// The CRS note, the as-of date with the versions drawn, and the attribution, wrapped
+    /// (and if need be shrunk) to the width of `target`.
+    [[nodiscard]] Footer footer(const QRectF& target) const;
 
     std::shared_ptr<const core::OneMap> map_;
 };

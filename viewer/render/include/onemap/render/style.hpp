@@ -4,6 +4,9 @@
 #include <QBrush>
 #include <QColor>
 #include <QPen>
+#include <QString>
+#include <utility>
+#include <vector>
 
 #include "onemap/core/check/report.hpp"
 #include "onemap/core/plan/plan.hpp"
@@ -26,10 +29,27 @@ struct ResolvedStyle {
 QColor parseColour(const std::string& text);
 ResolvedStyle resolveStyle(const core::LayerSpec& layer);
 
-/// Verdict colours: pass green, warn orange, fail red, unchecked grey.
+/// Verdict colours: pass green, warn amber, fail crimson, not checked (and partial) grey-blue.
+/// These and the colours below are kept apart from every default layer colour and from the
+/// bundled plan's styles (ΔE*ab > 20; tests/render checks): a failing site is never mistaken
+/// for an approved project, nor lost land for the red line.
 QColor verdictColour(core::Verdict v);
-/// A diff's land gained (green) and lost (red), on the map and in its legend.
+/// A verdict's colour for text on white (tables, lists): the same hue, dark enough to read.
+QColor verdictTextColour(core::Verdict v);
+/// The colour for a verdict of "not checked" or "pass (partial)".
+QColor notCheckedColour();
+/// A site's conflict areas (cross-hatched).
+QColor conflictColour();
+/// Free land in `find` reports.
+QColor freeLandColour();
+/// A diff's land gained (teal) and lost (plum), on the map and in its legend.
 QColor gainedColour();
 QColor lostColour();
+
+/// The legend's words for the colours above, Chinese first (one table, for the phrase table).
+enum class LegendPhrase { Pass, Warn, Fail, NotChecked, Conflict, FreeLand, Gained, Lost };
+QString legendPhrase(LegendPhrase phrase);
+/// The verdicts a map legend lists, in order, with their words.
+std::vector<std::pair<core::Verdict, QString>> legendVerdicts();
 
 }  // namespace onemap::render
