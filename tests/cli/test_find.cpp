@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -434,4 +435,105 @@ TEST_CASE("onemap find --any-park ignores industry matching, says so, and scores
         CHECK(lon > 117);
         CHECK(lat > 28);
     }
+}
+
+namespace {
+
+std::set<std::string> jsonKeys(const nlohmann::json& j, const std::string& skip) {
+    std::set<std::string> keys;
+    if (j.is_object())
+        for (const auto& [k, v] : j.items()) {
+            keys.insert(k);
+            if (k == skip) continue;
+            for (const auto& sub : jsonKeys(v, skip)) keys.insert(sub);
+        }
+    else if (j.is_array())
+        for (const auto& v : j)
+            for (const auto& sub : jsonKeys(v, skip)) keys.insert(sub);
+    return keys;
+}
+
+std::string docBetween(const std::string& doc, const std::string& open, std::size_t from = 0) {
+    const auto a = doc.find(open, from);
+    REQUIRE(a != std::string::npos);
+    const auto b = doc.find("```", a + open.size());
+    return doc.substr(a + open.size(), b - a - open.size());
+}
+
+// The first number after "key": in the documented JSON.
+double docNumber(const std::string& block, const std::string& key) {
+    const auto at = block.find("\"" + key + "\": ");
+    REQUIRE(at != std::string::npos);
+    return std::stod(block.substr(at + key.size() + 4));
+}
+
+}  // namespace
+
+TEST_CASE("docs/find.md: its JSON example and its sample figures are find's on the sample",
+          "[cli][find][doc]") {
+    std::ifstream in(std::string(ONEMAP_SAMPLE_DIR) + "/../docs/find.md");
+    REQUIRE(in);
+    const std::string doc((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::string ic = std::string(ONEMAP_SAMPLE_DIR) + "/../docs/examples/ic-fab.toml";
+
+    // The JSON example names exactly the keys find writes (one site's check aside).
+    const auto json = onemap::test::runCli({"find", kPlan, "--brief", ic, "--format", "json"});
+    REQUIRE(json.code == 0);
+    const auto j = nlohmann::json::parse(json.out);
+    const std::string block = docBetween(doc, "```json\n");
+    std::set<std::string> documented;
+    for (std::size_t at = block.find('"'); at != std::string::npos;) {
+        const auto end = block.find('"', at + 1);
+        if (block.compare(end + 1, 1, ":") == 0)
+            documented.insert(block.substr(at + 1, end - at - 1));
+        at = block.find('"', end + 1);
+    }
+    const std::set<std::string> written = jsonKeys(j, "check");
+    for (const auto& k : documented) {
+        INFO("documented, not written: " << k);
+        CHECK(written.count(k));
+    }
+    for (const auto& part : {j, j["brief"], j["free_land"], j["candidates"][0]})
+        for (const auto& [k, v] : part.items()) {
+            INFO("written, not documented: " << k);
+            CHECK(documented.count(k));
+        }
+    // Its figures.
+    CHECK(docNumber(block, "total_m2") == j["free_land"]["total_m2"].get<double>());
+    CHECK(docNumber(block, "total_mu") == j["free_land"]["total_mu"].get<double>());
+    CHECK(docNumber(block, "largest_piece_m2") == j["free_land"]["largest_piece_m2"].get<double>());
+    CHECK(docNumber(block, "score") == j["candidates"][0]["score"].get<double>());
+    CHECK(docNumber(block, "nearest_station_m") ==
+          j["candidates"][0]["nearest_station_m"].get<double>());
+    CHECK(docNumber(block, "plots_tried") == j["plots_tried"].get<double>());
+    CHECK(block.find(j["candidates"][0]["terms"]["station"]["detail"].get<std::string>()) !=
+          std::string::npos);
+
+    for (const char* list : {"rules_checked", "notes"}) {  // written out in full
+        std::string items;
+        for (const auto& r : j[list]) items += (items.empty() ? "" : ", ") + r.dump();
+        INFO(list);
+        CHECK(block.find("\"" + std::string(list) + "\": [" + items + "]") != std::string::npos);
+    }
+
+    // The candidate lines quoted from the sample runs, each a line of find's own output.
+    const auto any = onemap::test::runCli({"find", kPlan, "--area-mu", "150", "--any-park"});
+    const auto fab = onemap::test::runCli({"find", kPlan, "--brief", ic});
+    REQUIRE(any.code == 0);
+    REQUIRE(fab.code == 0);
+    std::size_t quoted = 0;
+    for (std::size_t at = doc.find("\n  C-0"); at != std::string::npos;
+         at = doc.find("\n  C-0", at + 1)) {
+        const std::string line = doc.substr(at, doc.find('\n', at + 1) - at + 1);
+        INFO(line);
+        CHECK((any.out.find(line) != std::string::npos || fab.out.find(line) != std::string::npos));
+        ++quoted;
+    }
+    CHECK(quoted >= 6);
+
+    // The unknown-industry message as documented.
+    const auto bad =
+        onemap::test::runCli({"find", kPlan, "--area-mu", "150", "--industry", "芯片"});
+    CHECK(bad.code == 2);
+    CHECK(doc.find(bad.err) != std::string::npos);
 }

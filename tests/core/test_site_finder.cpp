@@ -398,6 +398,10 @@ TEST_CASE("A bad brief names its line", "[core][find]") {
         {"name = \"x\"\n", "area"},
         {"area_mu = 10\nname = \n", "b.toml:2:"},
         {"area_mu = 10\n[attributes]\nid = \"x\"\n", "b.toml:3:"},
+        {"area_mu = 10\nstation_full_m = -1\n", "b.toml:2:"},
+        {"area_mu = 10\n\nstation_zero_m = 2000\n", "b.toml:3:"},
+        {"area_mu = 10\nstation_full_m = 5000\nstation_zero_m = 5000\n", "b.toml:3:"},
+        {"area_mu = 10\nany_park = \"yes\"\n", "b.toml:2:"},
     };
     for (const auto& [text, where] : cases) {
         INFO(text);
@@ -406,9 +410,14 @@ TEST_CASE("A bad brief names its line", "[core][find]") {
     }
     const auto b = core::ProjectBrief::parse(
         "name = \"芯片厂\"\narea_mu = 150\nindustry = \"ic\"\ncount = 3\ncities = [\"苏州市\"]\n"
-        "max_aspect = 1.5\nmin_width_m = 100\n[attributes]\nplot_ratio = 1.5\n"
+        "max_aspect = 1.5\nmin_width_m = 100\n"
+        "station_full_m = 2000\nstation_zero_m = 12000\nany_park = true\n"
+        "[attributes]\nplot_ratio = 1.5\n"
         "[weights]\nstation = 2\n",
         "b.toml");
+    CHECK(b.stationFullM == 2000);
+    CHECK(b.stationZeroM == 12000);
+    CHECK(b.anyPark);
     CHECK(b.areaM2 == Approx(100000));
     CHECK(b.count == 3);
     CHECK(b.cities == std::vector<std::string>{"苏州市"});

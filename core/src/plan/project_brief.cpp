@@ -64,6 +64,9 @@ class BriefReader {
                     fail(root.get(key), std::string(key) + " must be from 0 to 100,000 m");
                 *at = *d;
             }
+        if (b.stationZeroM > 0 && b.stationZeroM <= b.stationFullM)
+            fail(root.get(root.get("station_zero_m") ? "station_zero_m" : "station_full_m"),
+                 "station_zero_m must be beyond station_full_m (default 3,000 m)");
         if (const toml::node* n = root.get("any_park")) {
             if (!n->is_boolean()) fail(n, "any_park must be true or false");
             b.anyPark = *n->value<bool>();
