@@ -33,6 +33,9 @@ class FindCommand : public Command {
         mu->excludes(m2);
         sub->add_option("--industry", industry_,
                         "the project's industry, as the parks name it (e.g. ic or 集成电路)");
+        sub->add_flag("--any-park", anyPark_,
+                      "search every park, ignoring industry matching (an industry no park "
+                      "has is otherwise an error)");
         sub->add_option("--city", cities_, "only in these admin features (comma-separated)")
             ->delimiter(',');
         sub->add_option("--count", count_, "how many candidate plots (default 5)");
@@ -67,6 +70,7 @@ class FindCommand : public Command {
         if (brief.areaM2 == 0 && brief_.empty())
             throw InputError("find: give the plot area, --area-mu N or --area-m2 N (or --brief)");
         if (!industry_.empty()) brief.industry = industry_;
+        if (anyPark_) brief.anyPark = true;
         if (!cities_.empty()) brief.cities = cities_;
         if (count_) brief.count = *count_;
         brief.validate(brief_.empty() ? "find" : brief_);
@@ -148,6 +152,7 @@ class FindCommand : public Command {
     std::optional<double> areaMu_;
     std::optional<double> areaM2_;
     std::string industry_;
+    bool anyPark_ = false;
     std::vector<std::string> cities_;
     std::optional<int> count_;
     std::string brief_;

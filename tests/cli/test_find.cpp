@@ -6,10 +6,14 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <set>
 
 #include "../test_support.hpp"
+#include "onemap/core/plan/plan.hpp"
+#include "onemap/gis/crs/geodesic.hpp"
+#include "onemap/gis/layer/layer_reader.hpp"
 
 namespace fs = std::filesystem;
 
@@ -220,7 +224,8 @@ TEST_CASE("onemap find: text not UTF-8, numbers out of range, non-regular files 
         {{"--area-mu", "150", "--city", "金华市," + gbk}, "--city: not UTF-8"},
         {{"--area-mu", "1e308"}, "--area-mu: the area must be from"},
         {{"--area-m2", "0.001"}, "--area-m2: the area must be from"},
-        {{"--brief", brief("aspect.toml")}, "aspect.toml:2: brief: max_aspect must be from 1 to 20"},
+        {{"--brief", brief("aspect.toml")},
+         "aspect.toml:2: brief: max_aspect must be from 1 to 20"},
         {{"--brief", brief("width.toml")}, "width.toml:2: brief: min_width_m"},
         {{"--brief", brief("weight.toml")}, "weight.toml:3: brief: weight 'park'"},
         {{"--brief", brief("huge.toml")}, "huge.toml:1: brief: the area must be from"},
@@ -251,8 +256,8 @@ TEST_CASE("onemap find --candidates FILE.txt with no candidate: exit 1 with the 
     const std::string report = (dir / "r.json").string();
     std::ofstream(txt) << "an earlier run's plots\n";
     // 150,000 亩 fits nowhere on the sample: the why-not report, as for a .gpkg.
-    auto r = onemap::test::runCli({"find", kPlan, "--area-mu", "150000", "--count", "1",
-                                   "--candidates", txt, "-o", report});
+    auto r = onemap::test::runCli(
+        {"find", kPlan, "--area-mu", "150000", "--count", "1", "--candidates", txt, "-o", report});
     INFO(r.err);
     CHECK(r.code == 1);
     REQUIRE(fs::exists(report));
@@ -269,8 +274,7 @@ TEST_CASE("onemap find --candidates FILE.txt with no candidate: exit 1 with the 
     CHECK(fs::exists(gpkg));  // an empty layer
 }
 
-TEST_CASE("onemap find --city by admin id scores the city term like its name",
-          "[cli][find]") {
+TEST_CASE("onemap find --city by admin id scores the city term like its name", "[cli][find]") {
     const auto run = [](const std::string& city) {
         const auto r = onemap::test::runCli({"find", kPlan, "--area-mu", "150", "--city", city,
                                              "--count", "2", "--format", "json"});
@@ -293,11 +297,243 @@ TEST_CASE("onemap find: a report named as a sidecar of the --candidates shapefil
     const std::string shp = (dir / "c.shp").string();
     for (const char* side : {"c.dbf", "c.prj", "c.cpg", "c.SHX"}) {
         INFO(side);
-        const auto r = onemap::test::runCli({"find", kPlan, "--area-mu", "150", "--count", "1",
-                                             "--candidates", shp, "--output",
-                                             (dir / side).string()});
+        const auto r =
+            onemap::test::runCli({"find", kPlan, "--area-mu", "150", "--count", "1", "--candidates",
+                                  shp, "--output", (dir / side).string()});
         CHECK(r.code == 2);
         CHECK_THAT(r.err, Catch::Contains("is part of the output " + shp));
         CHECK(fs::is_empty(dir));
     }
+}
+
+namespace {
+
+onemap::gis::VectorLayer sampleLayer(const std::string& table) {
+    onemap::gis::ReadOptions o;
+    o.table = table;
+    return onemap::gis::readLayer(std::string(ONEMAP_SAMPLE_DIR) + "/g60.gpkg", o);
+}
+
+}  // namespace
+
+TEST_CASE(
+    "onemap find on the sample: every candidate keeps the rail setback from rail and "
+    "stations, and lies wholly in or wholly out of each park",
+    "[cli][find]") {
+    using onemap::gis::Geometry;
+    // The oracle: the sample's own layers read with GDAL, distances and predicates by GEOS,
+    // the setback from the plan's rule, ground distance by the ellipsoid.
+    const auto plan = onemap::core::Plan::load(kPlan);
+    double setback = 0;
+    for (const auto& r : plan.rules)
+        if (r.id == "rail-setback") setback = r.number("distance_m");
+    REQUIRE(setback > 0);
+    const auto rail = sampleLayer("rail"), station = sampleLayer("station"),
+               park = sampleLayer("park");
+    REQUIRE(station.features.size() > 0);
+    const onemap::gis::EllipsoidalMeasure ground(onemap::gis::Crs::fromEpsg(4549));
+    const std::string ic = std::string(ONEMAP_SAMPLE_DIR) + "/../docs/examples/ic-fab.toml";
+    const std::vector<std::vector<std::string>> briefs{
+        {"--area-mu", "150"},
+        {"--area-mu", "150", "--industry", "nev"},
+        {"--area-mu", "150", "--industry", "新能源汽车", "--count", "8"},
+        {"--brief", ic},
+        {"--area-mu", "40", "--any-park", "--count", "8"}};
+    for (std::size_t b = 0; b < briefs.size(); ++b) {
+        INFO("brief " << b);
+        const auto dir = scratch("floor-" + std::to_string(b));
+        const std::string plots = (dir / "c.gpkg").string();
+        std::vector<std::string> args{"find", kPlan, "--candidates", plots};
+        args.insert(args.end(), briefs[b].begin(), briefs[b].end());
+        const auto r = onemap::test::runCli(args);
+        INFO(r.err);
+        REQUIRE(r.code == 0);
+        const auto candidates = onemap::gis::readLayer(plots);
+        REQUIRE(candidates.features.size() >= 5);
+        for (const auto& c : candidates.features) {
+            const Geometry& plot = c.geometry;
+            INFO(onemap::gis::toString(c.values[0]));
+            for (const auto* layer : {&rail, &station})
+                for (const auto& f : layer->features) {
+                    INFO(onemap::gis::toString(f.values.empty() ? onemap::gis::Value{}
+                                                                : f.values[0]));
+                    CHECK(plot.distance(f.geometry) >= setback);  // the plane's scale is ≥ 1
+                    const auto [a, p] = plot.nearestPoints(f.geometry);
+                    CHECK(ground.distance(a, p) >= setback);
+                }
+            for (const auto& f : park.features) {
+                INFO(onemap::gis::toString(f.values[0]));
+                CHECK((f.geometry.covers(plot) || !f.geometry.intersects(plot)));
+            }
+        }
+    }
+}
+
+TEST_CASE("onemap find: an industry no park has exits 2 naming the industries the plan knows",
+          "[cli][find]") {
+    const auto dir = scratch("industry");
+    const std::string out = (dir / "r.json").string();
+    const auto r = onemap::test::runCli(
+        {"find", kPlan, "--area-mu", "150", "--industry", "芯片", "--output", out});
+    CHECK(r.code == 2);
+    CHECK(r.out.empty());
+    CHECK_FALSE(fs::exists(out));
+    CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+    CHECK(r.err.find("'芯片'") != std::string::npos);
+    CHECK(r.err.find("--any-park") != std::string::npos);
+    // Every code and name the sample's parks carry, read from the layer itself.
+    const auto park = sampleLayer("park");
+    const auto code = std::find_if(park.fields.begin(), park.fields.end(),
+                                   [](const auto& f) { return f.name == "industry"; }) -
+                      park.fields.begin();
+    const auto name = std::find_if(park.fields.begin(), park.fields.end(),
+                                   [](const auto& f) { return f.name == "industry_cn"; }) -
+                      park.fields.begin();
+    REQUIRE(static_cast<std::size_t>(name) < park.fields.size());
+    for (const auto& f : park.features) {
+        const std::string pair = onemap::gis::toString(f.values[static_cast<std::size_t>(code)]) +
+                                 " " +
+                                 onemap::gis::toString(f.values[static_cast<std::size_t>(name)]);
+        INFO(pair);
+        CHECK(r.err.find(pair) != std::string::npos);
+    }
+    // The same from a brief file, which the message names.
+    std::ofstream(dir / "b.toml") << "area_mu = 150\nindustry = \"芯片\"\n";
+    const auto b = onemap::test::runCli({"find", kPlan, "--brief", (dir / "b.toml").string()});
+    CHECK(b.code == 2);
+    CHECK(b.err.find("b.toml") != std::string::npos);
+    CHECK(b.err.find("ic 集成电路") != std::string::npos);
+}
+
+TEST_CASE("onemap find --any-park ignores industry matching, says so, and scores any park",
+          "[cli][find]") {
+    const auto r = onemap::test::runCli({"find", kPlan, "--area-mu", "150", "--industry", "芯片",
+                                         "--any-park", "--format", "json"});
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    const auto j = nlohmann::json::parse(r.out);
+    CHECK(j["brief"]["any_park"] == true);
+    const auto& checked = j["rules_checked"];
+    CHECK(std::find(checked.begin(), checked.end(), "park-industry") == checked.end());
+    bool said = false;
+    for (const auto& n : j["notes"])
+        said = said || n.get<std::string>().find("industry matching ignored") != std::string::npos;
+    CHECK(said);
+    const auto park = sampleLayer("park");
+    REQUIRE(j["candidates"].size() == 5);
+    for (const auto& c : j["candidates"]) {
+        REQUIRE(c["terms"].contains("park"));
+        const bool in = c["terms"]["park"]["value"].get<double>() == 1;
+        CHECK(in == !c["park"].get<std::string>().empty());
+        if (!in) continue;
+        // The park it names holds it (its centre, by GEOS), whatever that park's industry.
+        const double lon = c["center_lonlat"][0], lat = c["center_lonlat"][1];
+        bool named = false;
+        for (const auto& f : park.features)
+            named = named || onemap::gis::toString(f.values[0]) == c["park"].get<std::string>();
+        CHECK(named);
+        CHECK(lon > 117);
+        CHECK(lat > 28);
+    }
+}
+
+namespace {
+
+std::set<std::string> jsonKeys(const nlohmann::json& j, const std::string& skip) {
+    std::set<std::string> keys;
+    if (j.is_object())
+        for (const auto& [k, v] : j.items()) {
+            keys.insert(k);
+            if (k == skip) continue;
+            for (const auto& sub : jsonKeys(v, skip)) keys.insert(sub);
+        }
+    else if (j.is_array())
+        for (const auto& v : j)
+            for (const auto& sub : jsonKeys(v, skip)) keys.insert(sub);
+    return keys;
+}
+
+std::string docBetween(const std::string& doc, const std::string& open, std::size_t from = 0) {
+    const auto a = doc.find(open, from);
+    REQUIRE(a != std::string::npos);
+    const auto b = doc.find("```", a + open.size());
+    return doc.substr(a + open.size(), b - a - open.size());
+}
+
+// The first number after "key": in the documented JSON.
+double docNumber(const std::string& block, const std::string& key) {
+    const auto at = block.find("\"" + key + "\": ");
+    REQUIRE(at != std::string::npos);
+    return std::stod(block.substr(at + key.size() + 4));
+}
+
+}  // namespace
+
+TEST_CASE("docs/find.md: its JSON example and its sample figures are find's on the sample",
+          "[cli][find][doc]") {
+    std::ifstream in(std::string(ONEMAP_SAMPLE_DIR) + "/../docs/find.md");
+    REQUIRE(in);
+    const std::string doc((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::string ic = std::string(ONEMAP_SAMPLE_DIR) + "/../docs/examples/ic-fab.toml";
+
+    // The JSON example names exactly the keys find writes (one site's check aside).
+    const auto json = onemap::test::runCli({"find", kPlan, "--brief", ic, "--format", "json"});
+    REQUIRE(json.code == 0);
+    const auto j = nlohmann::json::parse(json.out);
+    const std::string block = docBetween(doc, "```json\n");
+    std::set<std::string> documented;
+    for (std::size_t at = block.find('"'); at != std::string::npos;) {
+        const auto end = block.find('"', at + 1);
+        if (block.compare(end + 1, 1, ":") == 0)
+            documented.insert(block.substr(at + 1, end - at - 1));
+        at = block.find('"', end + 1);
+    }
+    const std::set<std::string> written = jsonKeys(j, "check");
+    for (const auto& k : documented) {
+        INFO("documented, not written: " << k);
+        CHECK(written.count(k));
+    }
+    for (const auto& part : {j, j["brief"], j["free_land"], j["candidates"][0]})
+        for (const auto& [k, v] : part.items()) {
+            INFO("written, not documented: " << k);
+            CHECK(documented.count(k));
+        }
+    // Its figures.
+    CHECK(docNumber(block, "total_m2") == j["free_land"]["total_m2"].get<double>());
+    CHECK(docNumber(block, "total_mu") == j["free_land"]["total_mu"].get<double>());
+    CHECK(docNumber(block, "largest_piece_m2") == j["free_land"]["largest_piece_m2"].get<double>());
+    CHECK(docNumber(block, "score") == j["candidates"][0]["score"].get<double>());
+    CHECK(docNumber(block, "nearest_station_m") ==
+          j["candidates"][0]["nearest_station_m"].get<double>());
+    CHECK(docNumber(block, "plots_tried") == j["plots_tried"].get<double>());
+    CHECK(block.find(j["candidates"][0]["terms"]["station"]["detail"].get<std::string>()) !=
+          std::string::npos);
+
+    for (const char* list : {"rules_checked", "notes"}) {  // written out in full
+        std::string items;
+        for (const auto& r : j[list]) items += (items.empty() ? "" : ", ") + r.dump();
+        INFO(list);
+        CHECK(block.find("\"" + std::string(list) + "\": [" + items + "]") != std::string::npos);
+    }
+
+    // The candidate lines quoted from the sample runs, each a line of find's own output.
+    const auto any = onemap::test::runCli({"find", kPlan, "--area-mu", "150", "--any-park"});
+    const auto fab = onemap::test::runCli({"find", kPlan, "--brief", ic});
+    REQUIRE(any.code == 0);
+    REQUIRE(fab.code == 0);
+    std::size_t quoted = 0;
+    for (std::size_t at = doc.find("\n  C-0"); at != std::string::npos;
+         at = doc.find("\n  C-0", at + 1)) {
+        const std::string line = doc.substr(at, doc.find('\n', at + 1) - at + 1);
+        INFO(line);
+        CHECK((any.out.find(line) != std::string::npos || fab.out.find(line) != std::string::npos));
+        ++quoted;
+    }
+    CHECK(quoted >= 6);
+
+    // The unknown-industry message as documented.
+    const auto bad =
+        onemap::test::runCli({"find", kPlan, "--area-mu", "150", "--industry", "芯片"});
+    CHECK(bad.code == 2);
+    CHECK(doc.find(bad.err) != std::string::npos);
 }

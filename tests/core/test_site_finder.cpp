@@ -2,10 +2,12 @@
 // one free rectangle giving one plot equal to it, the binding constraint named, bad briefs.
 #include <unistd.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include "../test_support.hpp"
 #include "onemap/core/check/number_format.hpp"
@@ -371,12 +373,15 @@ match = { site = "industry", layer = "industry" }
             CHECK(c.check.verdict() == core::Verdict::Pass);
         }
     }
+    // An industry no park has is an input problem, naming the codes and names the parks carry.
     brief.industry = "nothing";
-    const auto r = core::SiteFinder(map, brief).find();
-    CHECK(r.candidates.empty());
-    CHECK(r.binding.find("rule 'park-industry'") != std::string::npos);
-    REQUIRE(r.notes.size() == 1);
-    CHECK(r.notes[0].find("'nothing' (they have: bio, ic)") != std::string::npos);
+    CHECK_THROWS_WITH(core::SiteFinder(map, brief).find(),
+                      Catch::Contains("'nothing'") &&
+                          Catch::Contains("bio 生物医药, ic 集成电路") &&
+                          Catch::Contains("--any-park"));
+    // The rule is an error here: --any-park cannot waive it.
+    brief.anyPark = true;
+    CHECK_THROWS_WITH(core::SiteFinder(map, brief).find(), Catch::Contains("park-industry"));
 }
 
 TEST_CASE("A bad brief names its line", "[core][find]") {
@@ -393,6 +398,10 @@ TEST_CASE("A bad brief names its line", "[core][find]") {
         {"name = \"x\"\n", "area"},
         {"area_mu = 10\nname = \n", "b.toml:2:"},
         {"area_mu = 10\n[attributes]\nid = \"x\"\n", "b.toml:3:"},
+        {"area_mu = 10\nstation_full_m = -1\n", "b.toml:2:"},
+        {"area_mu = 10\n\nstation_zero_m = 2000\n", "b.toml:3:"},
+        {"area_mu = 10\nstation_full_m = 5000\nstation_zero_m = 5000\n", "b.toml:3:"},
+        {"area_mu = 10\nany_park = \"yes\"\n", "b.toml:2:"},
     };
     for (const auto& [text, where] : cases) {
         INFO(text);
@@ -401,9 +410,14 @@ TEST_CASE("A bad brief names its line", "[core][find]") {
     }
     const auto b = core::ProjectBrief::parse(
         "name = \"芯片厂\"\narea_mu = 150\nindustry = \"ic\"\ncount = 3\ncities = [\"苏州市\"]\n"
-        "max_aspect = 1.5\nmin_width_m = 100\n[attributes]\nplot_ratio = 1.5\n"
+        "max_aspect = 1.5\nmin_width_m = 100\n"
+        "station_full_m = 2000\nstation_zero_m = 12000\nany_park = true\n"
+        "[attributes]\nplot_ratio = 1.5\n"
         "[weights]\nstation = 2\n",
         "b.toml");
+    CHECK(b.stationFullM == 2000);
+    CHECK(b.stationZeroM == 12000);
+    CHECK(b.anyPark);
     CHECK(b.areaM2 == Approx(100000));
     CHECK(b.count == 3);
     CHECK(b.cities == std::vector<std::string>{"苏州市"});
@@ -411,4 +425,92 @@ TEST_CASE("A bad brief names its line", "[core][find]") {
     CHECK(b.minWidthM == 100);
     CHECK(gis::toNumber(b.attributes.at("plot_ratio")) == 1.5);
     CHECK(b.weights.at("station") == 2);
+}
+
+TEST_CASE("Station access saturates: plots 500 m and 2 km from a station score alike",
+          "[core][find]") {
+    // Three free rectangles of the plot's size east of a station, their west sides 500 m,
+    // 2 km and 6.5 km from it. The term is 1 within 3 km and falls linearly to 0 at the
+    // rule's 10 km: 1, 1 and (10,000 − d) / 7,000 ≈ ½, d measured here by GEOS.
+    Plans p;
+    const gis::Geometry station = gis::Geometry::point(X0, Y0 + 1000);
+    std::vector<gis::Geometry> free;
+    for (const double west : {500.0, 2000.0, 6500.0})
+        free.push_back(rect(X0 + west, Y0 + 875, X0 + west + 400, Y0 + 1125));
+    auto stations = test::layerOf("station", {station}, {"S"});
+    const auto map =
+        p.load({test::layerOf("city", {rect(X0 - 100, Y0, X0 + 8000, Y0 + 2000)}, {"A"}),
+                test::layerOf("dev", free), test::layerOf("farm", {rect(X0, Y0, X0 + 1, Y0 + 1)}),
+                stations},
+               R"(
+[[layers]]
+id = "station"
+title = "高铁站"
+source = "l.gpkg"
+table = "station"
+id_field = "id"
+[[rules]]
+id = "near-station"
+title = "距高铁站不超过10公里"
+kind = "max_distance"
+layer = "station"
+distance_m = 10000
+severity = "warning"
+)");
+    core::ProjectBrief brief;
+    brief.areaM2 = groundArea(free[0]);
+    brief.count = 3;
+    const auto r = core::SiteFinder(map, brief).find();
+    REQUIRE(r.candidates.size() == 3);
+    std::map<int, double> term;  // by the free rectangle holding the plot
+    for (const auto& c : r.candidates) {
+        const double d = c.check.geometry.distance(station);
+        const int which = d < 1000 ? 0 : d < 3000 ? 1 : 2;
+        CHECK(free[static_cast<std::size_t>(which)].covers(c.check.geometry));
+        REQUIRE(c.terms.at(0).name == "station");
+        term[which] = c.terms[0].value;
+        if (which == 2) CHECK(c.terms[0].value == Approx((10000 - d) / 7000).margin(1e-3));
+    }
+    REQUIRE(term.size() == 3);
+    CHECK(term[0] == 1);
+    CHECK(term[1] == term[0]);  // nearer than 3 km earns nothing more
+    CHECK(term[2] == Approx(0.5).margin(0.01));
+
+    // The band is the brief's: full marks within 1 km, 0 from 5 km.
+    brief.stationFullM = 1000;
+    brief.stationZeroM = 5000;
+    for (const auto& c : core::SiteFinder(map, brief).find().candidates) {
+        const double d = c.check.geometry.distance(station);
+        CHECK(c.terms[0].value == Approx(std::clamp((5000 - d) / 4000, 0.0, 1.0)).margin(1e-3));
+    }
+}
+
+TEST_CASE("Contiguity: a plot among free land scores 1, one against its edge less",
+          "[core][find]") {
+    // One free square 2 km wide: a plot at its middle has free land all round (1); hugging
+    // an edge earns nothing. The candidates' contiguity is the share of a 200 m ring around
+    // each that is free, computed here from the square by GEOS.
+    Plans p;
+    const gis::Geometry dev = rect(X0 + 100, Y0 + 100, X0 + 2100, Y0 + 2100);
+    const auto map = p.load({test::layerOf("city", {rect(X0, Y0, X0 + 3000, Y0 + 3000)}, {"A"}),
+                             test::layerOf("dev", {dev}),
+                             test::layerOf("farm", {rect(X0, Y0, X0 + 1, Y0 + 1)})});
+    core::ProjectBrief brief;
+    brief.areaM2 = 100000;
+    brief.count = 8;
+    const auto r = core::SiteFinder(map, brief).find();
+    REQUIRE_FALSE(r.candidates.empty());
+    double best = 0;
+    for (const auto& c : r.candidates) {
+        const gis::Geometry ring = c.check.geometry.buffer(200, 8).difference(c.check.geometry);
+        const double share = ring.intersection(dev).area() / ring.area();
+        const auto t = std::find_if(c.terms.begin(), c.terms.end(), [](const core::ScoreTerm& s) {
+            return s.name == "contiguity";
+        });
+        REQUIRE(t != c.terms.end());
+        CHECK(t->value == Approx(share).margin(1e-3));
+        best = std::max(best, t->value);
+    }
+    CHECK(best == Approx(1));
+    CHECK(r.candidates[0].terms.size() >= 3);
 }

@@ -4,19 +4,13 @@
 #include <cmath>
 #include <set>
 
-#include "find/plot_placer.hpp"
+#include "find/setback_floor.hpp"
 #include "onemap/core/check/number_format.hpp"
 #include "onemap/core/rules/rule_registry.hpp"
 #include "onemap/gis/crs/geodesic.hpp"
 
 namespace onemap::core {
 namespace {
-
-constexpr double kEdgeBandM = 5;  // a plot's side this close to an edge runs along it
-
-bool isPointLayer(const MapLayer& layer) {
-    return layer.size() > 0 && layer.geometry(0).kind() == gis::GeometryKind::Point;
-}
 
 const RuleKind& kindOf(const RuleSpec& r) { return RuleRegistry::instance().kind(r.kind); }
 
@@ -39,13 +33,28 @@ std::vector<MatchRule> matchRules(const Plan& plan) {
     return out;
 }
 
-double nearness(double d, double limit) { return limit > 0 ? limit / (limit + d) : d > 0 ? 0 : 1; }
+double stationAccess(double d, double fullM, double zeroM) {
+    if (d <= fullM) return 1;
+    if (d >= zeroM) return 0;
+    return (zeroM - d) / (zeroM - fullM);
+}
 
-const RuleSpec* CandidateScorer::stationRule() const {
-    for (const auto& r : map_.plan().rules)
-        if (kindOf(r).score == ScorePart::Nearness && isPointLayer(*map_.layer(r.text("layer"))))
-            return &r;
-    return nullptr;
+const RuleSpec* CandidateScorer::stationRule() const { return stationRuleOf(map_); }
+
+std::pair<double, double> CandidateScorer::stationBand() const {
+    const RuleSpec* st = stationRule();
+    const double zero = brief_.stationZeroM > 0 ? brief_.stationZeroM
+                        : st                    ? st->number("distance_m")
+                                                : 0;
+    return {std::min(brief_.stationFullM, zero), zero};
+}
+
+bool CandidateScorer::scoresPark() const {
+    if (!parks_.layer()) return false;
+    if (brief_.anyPark) return true;
+    for (const auto& m : matchRules(map_.plan()))
+        if (matchValues_.count(m.rule->id)) return true;
+    return false;
 }
 
 Candidate CandidateScorer::score(const SiteReport& s) const {
@@ -70,29 +79,38 @@ Candidate CandidateScorer::score(const SiteReport& s) const {
         if (const RuleResult* r = result(st->id)) {
             c.nearestM = r->number("distance_m");
             if (const Measure* m = r->measure("nearest")) c.nearest = gis::toString(m->value);
-            const double limit = st->number("distance_m");
-            const double v = c.nearestM ? nearness(*c.nearestM, limit) : 0;
+            const auto [full, zero] = stationBand();
+            const double v = c.nearestM ? stationAccess(*c.nearestM, full, zero) : 0;
             c.terms.push_back({"station", v, 1,
-                               c.nearestM ? c.nearest + " " + formatNumber(*c.nearestM, 0) +
-                                                " m (limit " + formatNumber(limit, 0) + " m)"
-                                          : "none"});
+                               (c.nearestM ? c.nearest + " " + formatNumber(*c.nearestM, 0) + " m"
+                                           : std::string("none")) +
+                                   " (1 within " + formatNumber(full, 0) + " m, 0 from " +
+                                   formatNumber(zero, 0) + " m)"});
         }
     }
-    for (const auto& m : matchRules(map_.plan())) {
-        const RuleResult* r = result(m.rule->id);
-        if (!r) continue;
-        for (const auto& f : r->features) c.park += (c.park.empty() ? "" : ", ") + f;
-        const double inside = r->number("inside_fraction").value_or(0);
+    if (scoresPark()) {
+        const ParkCover::Result in = parks_.of(s.geometry);
+        std::string industry = "any park";
+        for (const auto& m : matchRules(map_.plan()))
+            if (const auto v = matchValues_.find(m.rule->id);
+                v != matchValues_.end() && !brief_.anyPark) {
+                industry = "a park of " + v->second;
+                break;
+            }
+        if (in.matches) c.park = in.park;
         c.terms.push_back(
-            {"park", inside, 1,
-             formatNumber(inside * 100, 1) + "% in " + matchValues_.at(m.rule->id) + " parks"});
-        break;
+            {"park", in.matches ? 1.0 : 0.0, 1,
+             in.matches ? "wholly in " + in.park
+                        : "not in " + industry +
+                              (in.fit == ParkCover::Fit::Inside ? " (in " + in.park + ")" : "")});
     }
     const double compact = compactness(s.geometry);
     c.terms.push_back({"compactness", compact, 1, "square = 1"});
-    if (const auto share = contiguity(s.geometry))
-        c.terms.push_back({"contiguity", *share, 1,
-                           formatNumber(*share * 100, 1) + "% of its sides along an edge"});
+    const double share = contiguity(s.geometry);
+    c.terms.push_back({"contiguity", share, 1,
+                       formatNumber(share * 100, 1) + "% of the " +
+                           formatNumber(kNeighbourhoodM, 0) +
+                           " m around it is buildable (free land or approved projects)"});
     if (largest != s.admin.end()) {
         // Not cross-boundary: one unit approves it, one unit's quota pays for it.
         std::string units;
@@ -134,43 +152,32 @@ std::set<std::string> CandidateScorer::requestedCityNames() const {
     return names;
 }
 
-// The share of the plot's sides within kEdgeBandM of an edge of the development boundary
-// (error must_be_within layers) or of a park of the project's industry.
-std::optional<double> CandidateScorer::contiguity(const gis::Geometry& plot) const {
-    std::vector<gis::Geometry> bands;
-    gis::Envelope box = plot.envelope();
-    box = {box.minx - 30, box.miny - 30, box.maxx + 30, box.maxy + 30};
-    const gis::Geometry clip = orientedRectangle(box.center(), box.width(), box.height(), 0);
-    bool any = false;
+// 集中连片: the share of a ring kNeighbourhoodM wide around the plot that is buildable — free
+// land, or land already given to projects (the register of a quota rule). 1 for a plot among
+// buildable land, wherever in it; a plot against farmland, red line, rail or the development
+// boundary scores less: an edge is never a gain.
+double CandidateScorer::contiguity(const gis::Geometry& plot) const {
+    const gis::Geometry grown = plot.buffer(kNeighbourhoodM, 8);
+    const gis::Geometry ring = grown.difference(plot);
+    const double ringArea = ring.area();
+    if (ringArea <= 0) return 0;
+    const gis::Envelope box = grown.envelope();
+    std::vector<gis::Geometry> parts;
+    if (!freeLand_.isEmpty()) {
+        gis::Geometry free = freeLand_.clipToRect(box).intersection(ring).polygonalPart();
+        if (!free.isEmpty()) parts.push_back(std::move(free));
+    }
     for (const auto& r : map_.plan().rules) {
-        if (kindOf(r).freeLand != FreeLandPart::Inside) continue;
-        const bool match = r.has("match");
-        if (match ? !matchValues_.count(r.id) : r.severity != Severity::Error) continue;
-        any = true;
-        const MapLayer& layer = *map_.layer(r.text("layer"));
-        std::optional<std::size_t> f;
-        if (match)
-            f = layer.data().fieldIndex(
-                std::get<std::map<std::string, std::string>>(r.params.at("match")).at("layer"));
-        std::vector<gis::Geometry> parts;
-        for (const auto j : layer.pieceIndex().query(box)) {
-            const std::size_t feature = layer.pieceFeature(j);
-            if (f &&
-                gis::toString(layer.data().features[feature].values[*f]) != matchValues_.at(r.id))
-                continue;
-            gis::Geometry g = layer.piece(j).intersection(clip).polygonalPart();
+        const std::string registerId = r.text("register");
+        const MapLayer* layer = registerId.empty() ? nullptr : map_.layer(registerId);
+        if (!layer) continue;
+        for (const auto j : layer->pieceIndex().query(box)) {
+            gis::Geometry g = layer->piece(j).intersection(ring).polygonalPart();
             if (!g.isEmpty()) parts.push_back(std::move(g));
         }
-        if (parts.empty()) continue;
-        const gis::Geometry u = gis::Geometry::unionOf(parts);
-        bands.push_back(u.buffer(kEdgeBandM).difference(u.buffer(-kEdgeBandM)));
     }
-    if (!any) return std::nullopt;
-    const auto polygons = plot.polygons();
-    if (polygons.empty() || bands.empty()) return 0.0;
-    const gis::Geometry ring = gis::Geometry::lineString(polygons[0][0]);
-    const double along = ring.intersection(gis::Geometry::unionOf(bands)).length();
-    return std::clamp(along / ring.length(), 0.0, 1.0);
+    if (parts.empty()) return 0;
+    return std::clamp(gis::Geometry::unionOf(parts).area() / ringArea, 0.0, 1.0);
 }
 
 void CandidateScorer::rank(std::vector<Candidate>& cs) {

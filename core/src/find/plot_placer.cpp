@@ -188,6 +188,10 @@ std::vector<Placement> placePlots(const gis::Geometry& freeLand, const gis::Crs&
                     if (!it->second.contains(orientedRectangle(seed.at, longSide + grow,
                                                                shortSide + grow, shape.angleDeg)))
                         continue;
+                    const double room = 2 * request.roomM / linear;
+                    const bool roomy = request.roomM > 0 && it->second.contains(orientedRectangle(
+                                                                seed.at, longSide + room,
+                                                                shortSide + room, shape.angleDeg));
                     found[s] =
                         Placement{orientedRectangle(seed.at, longSide, shortSide, shape.angleDeg),
                                   seed.at,
@@ -195,7 +199,8 @@ std::vector<Placement> placePlots(const gis::Geometry& freeLand, const gis::Crs&
                                   shape.angleDeg,
                                   seed.piece,
                                   s,
-                                  seed.only.has_value()};
+                                  seed.only.has_value(),
+                                  roomy};
                     break;
                 }
             }

@@ -15,6 +15,7 @@ struct PlotRequest {
     double minWidthM = 0;  ///< the short side at least this (m, on the ground)
     double insetM = 0.2;   ///< plots keep this far inside the free land
     std::size_t maxSeeds = 3000;
+    double roomM = 0;  ///< a plot is `roomy` when free land holds it grown this much all round
     /// Lines plots may lie along besides the free land's own outer edges (park boundaries).
     std::vector<std::vector<gis::Point>> edges;
 };
@@ -27,6 +28,7 @@ struct Placement {
     std::size_t piece = 0;   ///< which part of the free land it lies in
     std::size_t order = 0;   ///< the seed's position: ties are broken by it
     bool alongEdge = false;  ///< laid along an edge (of the free land or a park)
+    bool roomy = false;      ///< free land all round it, `roomM` wide (PlotRequest)
 };
 
 /// One plot per seed where one fits wholly inside `freeLand` (more compact shapes first),

@@ -5,7 +5,9 @@
 #include <set>
 
 #include "find/candidate_scorer.hpp"
+#include "find/park_cover.hpp"
 #include "find/plot_placer.hpp"
+#include "find/setback_floor.hpp"
 #include "onemap/core/check/compliance_engine.hpp"
 #include "onemap/core/check/number_format.hpp"
 #include "onemap/core/check/one_map.hpp"
@@ -43,7 +45,7 @@ struct Pick {
 class Search {
   public:
     Search(std::shared_ptr<const OneMap> map, const ProjectBrief& brief)
-        : map_(std::move(map)), plan_(map_->plan()), brief_(brief) {}
+        : map_(std::move(map)), plan_(map_->plan()), brief_(brief), floor_(*map_) {}
 
     FindResult run(Feedback* feedback) {
         brief_.validate(brief_.path.empty() ? "find" : brief_.path);
@@ -60,12 +62,20 @@ class Search {
         out.brief = brief_;
         chooseRules(out);
         out.siteFields = siteFields_;
+        parks_ = parkCover();
         out.freeLand = computeFreeLand(*map_, query_, feedback);
+        freeLand_ = &out.freeLand.geometry;
         for (const auto& n : out.freeLand.notes) out.notes.push_back(n);
+        if (!floor_.describe().empty())
+            out.notes.push_back("plots are kept at least " + floor_.describe());
+        if (parks_.layer())
+            out.notes.push_back("plots lie wholly inside one park or wholly outside every park (" +
+                                parks_.layer()->spec().id + ")");
         PlotRequest request;
         request.areaM2 = brief_.areaM2;
         request.maxAspect = brief_.maxAspect;
         request.minWidthM = brief_.minWidthM;
+        request.roomM = kNeighbourhoodM;
         request.edges = parkEdges();
         const auto plots = placePlots(out.freeLand.geometry, plan_.crs, request);
         out.plotsTried = plots.size();
@@ -104,6 +114,13 @@ class Search {
             fields[name] = std::holds_alternative<std::string>(v) || !n ? v : gis::Value{*n};
         }
         for (const auto& m : matchRules(plan_)) {
+            if (brief_.anyPark) {  // industry matching ignored: the rule is not checked
+                if (m.rule->severity == Severity::Error)
+                    throw InputError("--any-park: rule '" + m.rule->id + "' (" + m.rule->title +
+                                     ") is an error rule: the plan requires the industry's "
+                                     "parks; give --industry");
+                continue;
+            }
             std::string value;
             if (const auto it = brief_.attributes.find(m.siteField); it != brief_.attributes.end())
                 value = gis::toString(it->second);
@@ -111,7 +128,7 @@ class Search {
                 value = layerValueFor(*map_->layer(m.rule->text("layer")), m.layerField,
                                       brief_.industry);
             if (value.empty()) continue;
-            noteUnmatched(m, value, out);
+            requireMatched(m, value);
             query_.matchValues[m.rule->id] = value;
             fields[m.siteField] = value;
         }
@@ -126,84 +143,108 @@ class Search {
             }
             if (r.has("match") && !query_.matchValues.count(r.id)) {
                 checked = false;  // an error rule makes free land throw: the value is needed
-                out.notes.push_back("rule '" + r.id + "' (" + r.title +
-                                    ") not checked: no industry given");
+                out.notes.push_back(
+                    "rule '" + r.id + "' (" + r.title + ") not checked: " +
+                    (brief_.anyPark ? "any_park (--any-park): industry matching ignored, any park "
+                                      "counts for the park term"
+                                    : "no industry given"));
             }
             if (checked) out.rulesChecked.push_back(r.id);
         }
         siteFields_ = fields;
     }
 
-    // Says so when no feature of the match layer holds the project's value (a typo, or an
-    // industry the plan has no park for), naming the values it has.
-    void noteUnmatched(const MatchRule& m, const std::string& value, FindResult& out) const {
+    // An industry no park has is an input problem (a typo, or a park the plan lacks): one
+    // line naming the industries the plan knows, codes with their names.
+    void requireMatched(const MatchRule& m, const std::string& value) const {
         const MapLayer& layer = *map_->layer(m.rule->text("layer"));
         const auto field = layer.data().fieldIndex(m.layerField);
         if (!field) return;
-        std::set<std::string> have;
-        for (const auto& f : layer.data().features) have.insert(gis::toString(f.values[*field]));
-        if (have.count(value)) return;
+        std::map<std::string, std::string> known;  // code → name
+        const auto names = nameField(layer, *field);
+        for (const auto& f : layer.data().features) {
+            const std::string code = gis::toString(f.values[*field]);
+            if (code == value) return;
+            known[code] = names ? gis::toString(f.values[*names]) : "";
+        }
         std::string list;
-        for (const auto& h : have) list += (list.empty() ? "" : ", ") + h;
-        out.notes.push_back("rule '" + m.rule->id + "': no feature of layer '" + layer.spec().id +
-                            "' has " + m.layerField + " '" + value + "' (they have: " + list + ")");
+        for (const auto& [code, name] : known)
+            list += (list.empty() ? "" : ", ") + code + (name.empty() ? "" : " " + name);
+        throw InputError((brief_.path.empty() ? std::string("find") : brief_.path) + ": no park (" +
+                         layer.spec().id + "." + m.layerField + ") has industry '" + value +
+                         "'; the plan knows: " + list + "; or use --any-park");
+    }
+
+    // The field naming each industry: text that is the same on every park of a code and
+    // differs between codes; a field named after the match field first (industry_cn).
+    static std::optional<std::size_t> nameField(const MapLayer& layer, std::size_t code) {
+        const auto& data = layer.data();
+        std::optional<std::size_t> best;
+        for (std::size_t k = 0; k < data.fields.size(); ++k) {
+            if (k == code || data.fields[k].type != gis::FieldType::String) continue;
+            std::map<std::string, std::string> byCode;
+            std::set<std::string> names;
+            bool ok = true;
+            for (const auto& f : data.features) {
+                const std::string c = gis::toString(f.values[code]), n = gis::toString(f.values[k]);
+                const auto [it, fresh] = byCode.emplace(c, n);
+                ok = ok && !n.empty() && (fresh ? names.insert(n).second : it->second == n);
+            }
+            if (!ok) continue;
+            if (data.fields[k].name.rfind(data.fields[code].name, 0) == 0) return k;
+            if (!best) best = k;
+        }
+        return best;
+    }
+
+    // The parks a plot must lie wholly in or wholly out of: the first match rule's layer.
+    [[nodiscard]] ParkCover parkCover() const {
+        for (const auto& m : matchRules(plan_)) {
+            const MapLayer* layer = map_->layer(m.rule->text("layer"));
+            if (!layer) continue;
+            const auto value = query_.matchValues.find(m.rule->id);
+            return ParkCover(layer, layer->data().fieldIndex(m.layerField),
+                             value == query_.matchValues.end()
+                                 ? std::nullopt
+                                 : std::optional<std::string>(value->second));
+        }
+        return {};
     }
 
     [[nodiscard]] std::vector<Pick> select(const std::vector<Placement>& plots,
                                            std::size_t want) const {
         const MapLayer* admin = map_->adminLayer();
-        const MapLayer* park = nullptr;
-        std::function<bool(std::size_t)> acceptPark;
-        for (const auto& m : matchRules(plan_)) {
-            const auto it = query_.matchValues.find(m.rule->id);
-            if (it == query_.matchValues.end()) continue;
-            park = map_->layer(m.rule->text("layer"));
-            const auto f = *park->data().fieldIndex(m.layerField);
-            acceptPark = [park, f, want = it->second](std::size_t i) {
-                return gis::toString(park->data().features[i].values[f]) == want;
-            };
-            break;
-        }
-        const RuleSpec* reach = scorer().stationRule();
+        const CandidateScorer score = scorer();
+        const RuleSpec* reach = score.stationRule();
+        const auto [full, zero] = score.stationBand();
+        const bool parkTerm = score.scoresPark();
         std::vector<Pick> all;
         for (const auto& p : plots) {
+            // Hard: off the rail and stations by the setback; in one park or out of all.
+            if (!floor_.clear(p.geometry)) continue;
+            const ParkCover::Result in = parks_.of(p.geometry);
+            if (in.fit == ParkCover::Fit::Across) continue;
             Pick pick{p,
                       weight("compactness") * 4 * p.aspect / ((1 + p.aspect) * (1 + p.aspect)) +
-                          (p.alongEdge ? weight("contiguity") / 4 : 0),
+                          weight("contiguity") * (p.roomy ? 1 : 0.5) +
+                          (parkTerm && in.matches ? weight("park") : 0),
                       ""};
             const gis::Geometry centre = gis::Geometry::point(p.center.x, p.center.y);
-            const auto featureAt = [&](const MapLayer& layer,
-                                       const std::function<bool(std::size_t)>& accept) {
-                for (const auto j : layer.pieceIndex().query(centre.envelope()))
-                    if ((!accept || accept(layer.pieceFeature(j))) && layer.piece(j).covers(centre))
-                        return layer.featureId(layer.pieceFeature(j));
-                return std::string();
-            };
-            if (admin) pick.group = featureAt(*admin, {});
-            if (park) {
-                pick.group += "|" + featureAt(*park, acceptPark);
-                // The share of its centre and corners inside a park of the industry.
-                auto points = p.geometry.polygons().at(0).at(0);
-                points.back() = p.center;
-                double inside = 0;
-                for (const auto& q : points) {
-                    const gis::Geometry at = gis::Geometry::point(q.x, q.y);
-                    for (const auto j : park->pieceIndex().query(at.envelope()))
-                        if (acceptPark(park->pieceFeature(j)) && park->piece(j).covers(at)) {
-                            inside += 1.0 / static_cast<double>(points.size());
-                            break;
-                        }
-                }
-                pick.prelim += weight("park") * inside;
-            }
+            if (admin)
+                for (const auto j : admin->pieceIndex().query(centre.envelope()))
+                    if (admin->piece(j).covers(centre)) {
+                        pick.group = admin->featureId(admin->pieceFeature(j));
+                        break;
+                    }
+            pick.group += "|" + in.park;
             if (reach) {
                 const MapLayer& layer = *map_->layer(reach->text("layer"));
                 std::size_t j = 0;
                 double d = 0;
                 if (layer.pieceIndex().nearest(
                         centre.envelope(),
-                        [&](std::size_t k) { return centre.distance(layer.piece(k)); }, j, d))
-                    pick.prelim += weight("station") * nearness(d, reach->number("distance_m"));
+                        [&](std::size_t k) { return p.geometry.distance(layer.piece(k)); }, j, d))
+                    pick.prelim += weight("station") * stationAccess(d, full, zero);
             }
             all.push_back(std::move(pick));
         }
@@ -283,7 +324,8 @@ class Search {
     }
 
     [[nodiscard]] CandidateScorer scorer() const {
-        return CandidateScorer(*map_, brief_, query_.matchValues);
+        return CandidateScorer(*map_, brief_, query_.matchValues, parks_,
+                               freeLand_ ? *freeLand_ : noLand_);
     }
 
     [[nodiscard]] double weight(const std::string& term) const {
@@ -383,6 +425,10 @@ class Search {
     ProjectBrief brief_;
     FreeLandQuery query_;
     std::map<std::string, gis::Value> siteFields_;
+    SetbackFloor floor_;
+    ParkCover parks_;
+    const gis::Geometry* freeLand_ = nullptr;
+    gis::Geometry noLand_;
 };
 
 }  // namespace

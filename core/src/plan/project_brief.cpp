@@ -28,7 +28,8 @@ class BriefReader {
         const toml::table root = toml_.parse(content);
         toml_.allowOnly(root,
                         {"name", "area_mu", "area_m2", "industry", "count", "cities", "max_aspect",
-                         "min_width_m", "attributes", "weights"},
+                         "min_width_m", "attributes", "weights", "station_full_m", "station_zero_m",
+                         "any_park"},
                         "brief");
         ProjectBrief b;
         b.path = toml_.path();
@@ -55,6 +56,20 @@ class BriefReader {
             if (*w < 0 || *w > kMaxWidthM)
                 fail(root.get("min_width_m"), "min_width_m must be from 0 to 10,000 m");
             b.minWidthM = *w;
+        }
+        for (const auto& [key, at] : {std::pair{"station_full_m", &b.stationFullM},
+                                      std::pair{"station_zero_m", &b.stationZeroM}})
+            if (const auto d = number(root, key)) {
+                if (*d < 0 || *d > kMaxStationBandM)
+                    fail(root.get(key), std::string(key) + " must be from 0 to 100,000 m");
+                *at = *d;
+            }
+        if (b.stationZeroM > 0 && b.stationZeroM <= b.stationFullM)
+            fail(root.get(root.get("station_zero_m") ? "station_zero_m" : "station_full_m"),
+                 "station_zero_m must be beyond station_full_m (default 3,000 m)");
+        if (const toml::node* n = root.get("any_park")) {
+            if (!n->is_boolean()) fail(n, "any_park must be true or false");
+            b.anyPark = *n->value<bool>();
         }
         if (const toml::node* n = root.get("cities")) {
             const auto* arr = n->as_array();
@@ -136,6 +151,11 @@ void ProjectBrief::validate(const std::string& where) const {
         throw InputError(where + ": max aspect must be from 1 to 20");
     if (!(minWidthM >= 0 && minWidthM <= kMaxWidthM))
         throw InputError(where + ": min width must be from 0 to 10,000 m");
+    if (!(stationFullM >= 0 && stationFullM <= kMaxStationBandM) ||
+        !(stationZeroM >= 0 && stationZeroM <= kMaxStationBandM))
+        throw InputError(where + ": station distances must be from 0 to 100,000 m");
+    if (stationZeroM > 0 && stationZeroM <= stationFullM)
+        throw InputError(where + ": station_zero_m must be beyond station_full_m");
     // Text reaches JSON and reports, which hold UTF-8 only.
     const auto utf8 = [&](const std::string& what, const std::string& text) {
         if (!gis::isValidUtf8(text)) throw InputError(where + ": " + what + " is not UTF-8 text");

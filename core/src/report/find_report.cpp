@@ -56,6 +56,9 @@ std::string findJson(const FindResult& r, const std::string& version) {
     brief["cities"] = r.brief.cities;
     brief["max_aspect"] = r.brief.maxAspect;
     brief["min_width_m"] = r.brief.minWidthM;
+    brief["any_park"] = r.brief.anyPark;
+    brief["station_full_m"] = r.brief.stationFullM;
+    brief["station_zero_m"] = r.brief.stationZeroM;
     brief["attributes"] = Json::object();
     for (const auto& [k, v] : r.brief.attributes) brief["attributes"][k] = valueJson(v);
     brief["weights"] = Json::object();
@@ -125,6 +128,7 @@ std::string findText(const FindResult& r) {
     o << "Project: " << (r.brief.name.empty() ? "(unnamed)" : r.brief.name) << ", "
       << describeArea(r.brief.areaM2);
     if (!r.brief.industry.empty()) o << ", industry " << r.brief.industry;
+    if (r.brief.anyPark) o << ", any park (industry matching ignored)";
     o << "\n\nFree land (可用地): " << describeArea(r.freeLand.areaM2) << "\n";
     for (const auto& s : r.freeLand.steps)
         o << "  after " << padded(s.constraint, 22) << " " << describeArea(s.areaM2) << "\n";
