@@ -26,11 +26,13 @@ for f in "${gis_order[@]}"; do
   done < <(includes "gis/src/$f" "gis/include/onemap/gis/$f")
 done
 
-# core: plan → rules → check → find → report → time, cache private to check (docs/architecture.md).
+# core: plan → rules → check → validate → find → report → time, cache private to check
+# (docs/architecture.md).
 declare -A allowed=(
   [plan]='plan/.*|rules/rule_registry\.hpp'
   [rules]='plan/plan\.hpp|rules/.*|check/(report|one_map|site_set|number_format|feedback)\.hpp'
   [check]='plan/plan\.hpp|check/.*|rules/(rule|rule_registry|overlap)\.hpp|cache/.*'
+  [validate]='plan/plan\.hpp|check/(one_map|layer_source|number_format|report|feedback)\.hpp|validate/.*'
   [find]='plan/.*|rules/rule_registry\.hpp|check/.*|find/.*'
   [report]='check/.*|find/site_finder\.hpp|report/.*'
   [time]='plan/plan\.hpp|rules/rule_registry\.hpp|check/.*|report/json_report\.hpp|time/.*'

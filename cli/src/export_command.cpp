@@ -11,7 +11,7 @@
 
 #include "command.hpp"
 #include "commands.hpp"
-#include "onemap/core/check/layer_validation.hpp"
+#include "onemap/core/check/layer_source.hpp"
 #include "onemap/core/check/site_set.hpp"
 #include "onemap/gis/base/atomic_file.hpp"
 #include "onemap/gis/base/error.hpp"

@@ -1,10 +1,12 @@
-// onemap validate [PLAN] [--fix OUT.gpkg]: what is wrong with the plan's data, per layer.
+// onemap validate [PLAN] [--as-of DAY] [--format text|json] [--conflicts OUT.gpkg]
+// [--fix OUT.gpkg]: what is wrong with the plan's data, per layer (and version), and where its
+// layers contradict each other ([[consistency]], 三线冲突检测). The work is core/validate.
 #include <sstream>
 
 #include "command.hpp"
 #include "commands.hpp"
-#include "onemap/core/check/layer_validation.hpp"
-#include "onemap/core/check/number_format.hpp"
+#include "onemap/core/check/layer_source.hpp"
+#include "onemap/core/validate/validation_report.hpp"
 #include "onemap/gis/base/error.hpp"
 #include "onemap/gis/layer/layer_writer.hpp"
 #include "onemap/gis/layer/output_files.hpp"
@@ -13,83 +15,98 @@
 namespace onemap::cli {
 namespace {
 
-void list(std::ostream& out, const char* heading, const std::vector<std::string>& items) {
-    if (items.empty()) return;
-    out << "    " << heading << ": " << items.size() << "\n";
-    for (std::size_t i = 0; i < items.size() && i < 20; ++i) out << "      " << items[i] << "\n";
-    if (items.size() > 20) out << "      … " << items.size() - 20 << " more\n";
-}
-
 class ValidateCommand : public Command {
   public:
     CLI::App* setup(CLI::App& app) override {
         auto* sub = app.add_subcommand(
-            "validate", "Check a plan's data: invalid geometries, overlaps, CRS, encodings");
+            "validate",
+            "Check a plan's data (invalid geometries, overlaps, CRS, fields, dates) and its "
+            "[[consistency]] between layers (三线冲突检测)");
         sub->add_option("plan", plan_, "plan file (default: the bundled G60 one map)");
-        sub->add_option("--fix", fix_, "write a repaired copy of every layer to this GeoPackage");
+        sub->add_option("--as-of", asOf_,
+                        "validate the layers as they stand on this day, YYYY-MM-DD (default: "
+                        "every version of every layer; consistency on today's plan)")
+            ->check(isoDate());
+        sub->add_option("--format", format_, "text (default) or json")
+            ->check(CLI::IsMember({"text", "json"}));
+        sub->add_option("--conflicts", conflicts_,
+                        "write the consistency conflicts' polygons to this GeoPackage");
+        sub->add_option("--fix", fix_,
+                        "write a repaired copy of every layer in force (on --as-of, else today) "
+                        "to this GeoPackage");
+        addCacheOption(sub, noCache_);
         return sub;
     }
 
     int execute(Io& io) override {
         const core::Plan plan = core::Plan::load(planOrDefault(plan_));
+        // Outputs are checked before any work: never an input, never half-written.
         gis::OutputFiles outputs(plan.files());
         const std::string fixAt = fix_.empty() ? "" : outputs.stage(fix_);
-        std::ostringstream out;
-        std::size_t bad = 0;
-        std::vector<gis::VectorLayer> repaired;
-        for (const auto& spec : plan.layers) {
-            gis::VectorLayer raw = core::readRaw(plan, spec, {}, /*checkValidity=*/true);
-            const auto v = core::validateLayer(spec, raw, plan.crs);
-            out << "layer " << v.layerId << " (" << v.title << "): " << v.features
-                << " features, CRS " << v.crs << ", text " << v.encoding
-                << (v.ok() ? "  — ok" : "  — PROBLEMS") << "\n";
-            for (const auto& n : v.notes) out << "    note: " << n << "\n";
-            if (!v.crsProblem.empty()) out << "    CRS: " << v.crsProblem << "\n";
-            list(out, "invalid geometries", v.invalid);
-            list(out, "empty geometries", v.empty);
-            if (!v.overlaps.empty()) {
-                out << "    overlapping features: " << v.overlaps.size()
-                    << " pairs, double-counted " << core::describeArea(v.doubleCountedM2) << "\n";
-                list(out, "pairs", v.overlaps);
-            }
-            bad += v.ok() ? 0 : 1;
-            if (!fix_.empty()) repaired.push_back(repair(std::move(raw), spec, out));
+        const std::string conflictsAt = conflicts_.empty() ? "" : outputs.stage(conflicts_);
+        core::ValidateOptions options;
+        if (!asOf_.empty()) options.asOf = asOf_;
+        options.cache = !noCache_;
+        const core::PlanValidation v = core::validatePlan(plan, options);
+
+        std::string text = format_ == "json" ? core::validationJson(v) : core::validationText(v);
+        if (!fix_.empty() || !conflicts_.empty()) {
+            std::ostringstream said;
+            outputs.writeAndCommit([&] {
+                if (!conflictsAt.empty()) {
+                    gis::writeLayer(conflictsAt, core::consistencyConflictLayer(v, plan.crs));
+                    said << "conflicts → " << conflicts_ << "\n";
+                }
+                if (!fixAt.empty()) writeFixed(plan, fixAt, said);
+            });
+            if (format_ != "json")
+                text += said.str();
+            else
+                io.err << said.str();
         }
-        out << (bad ? std::to_string(bad) + " layer(s) with problems\n" : "all layers ok\n");
-        if (!fix_.empty()) {
-            std::vector<const gis::VectorLayer*> layers;
-            for (const auto& l : repaired) layers.push_back(&l);
-            outputs.writeAndCommit([&] { gis::writeLayers(fixAt, layers); });
-            out << "repaired copy → " << fix_ << "\n";
-        }
-        io.out << gis::escapeControl(out.str(), true);  // names come from user files
-        return bad ? 1 : 0;
+        io.out << (format_ == "json" ? text : gis::escapeControl(text, true));  // user names
+        return v.exitCode();
     }
 
   private:
-    // make-valid every feature; features without geometry are dropped and named.
-    static gis::VectorLayer repair(gis::VectorLayer layer, const core::LayerSpec& spec,
-                                   std::ostream& out) {
-        layer.name = spec.id;
-        std::vector<gis::Feature> kept;
-        for (auto& f : layer.features) {
-            if (f.geometry.isEmpty()) {
-                out << "    --fix: dropped fid " << f.fid << " (no geometry)\n";
-                continue;
+    // make-valid every feature of every layer in force; features without geometry are
+    // dropped and named.
+    void writeFixed(const core::Plan& plan, const std::string& at, std::ostream& said) const {
+        const core::Plan onDay = asOf_.empty() ? plan : plan.inForceOn(asOf_, "--as-of");
+        std::vector<gis::VectorLayer> repaired;
+        for (const auto& spec : onDay.layers) {
+            gis::VectorLayer layer = core::readRaw(onDay, spec, {}, /*checkValidity=*/true);
+            layer.name = spec.id;
+            std::vector<gis::Feature> kept;
+            for (auto& f : layer.features) {
+                if (f.geometry.isEmpty() && layer.geometryType == "None") {
+                    kept.push_back(std::move(f));  // a table: records by design
+                    continue;
+                }
+                if (f.geometry.isEmpty()) {
+                    said << "--fix: layer " << spec.id << ": dropped fid " << f.fid
+                         << " (no geometry)\n";
+                    continue;
+                }
+                try {
+                    f.geometry = f.geometry.makeValid();
+                } catch (const InputError& e) {
+                    throw InputError("--fix: layer '" + spec.id + "' fid " + std::to_string(f.fid) +
+                                     ": " + e.what() + "; fix it at the source");
+                }
+                kept.push_back(std::move(f));
             }
-            try {
-                f.geometry = f.geometry.makeValid();
-            } catch (const InputError& e) {
-                throw InputError("--fix: layer '" + spec.id + "' fid " + std::to_string(f.fid) +
-                                 ": " + e.what() + "; fix it at the source");
-            }
-            kept.push_back(std::move(f));
+            layer.features = std::move(kept);
+            repaired.push_back(std::move(layer));
         }
-        layer.features = std::move(kept);
-        return layer;
+        std::vector<const gis::VectorLayer*> layers;
+        for (const auto& l : repaired) layers.push_back(&l);
+        gis::writeLayers(at, layers);
+        said << "repaired copy → " << fix_ << "\n";
     }
 
-    std::string plan_, fix_;
+    std::string plan_, asOf_, format_ = "text", conflicts_, fix_;
+    bool noCache_ = false;
 };
 
 }  // namespace

@@ -215,6 +215,35 @@ admin = "city"
 quota_field = "land_quota_mu"
 register = "approved"
 transfers = "quota_transfers"
+
+# Cross-layer consistency (三线冲突检测): the pairs of layers `onemap validate` checks.
+[[consistency]]
+id = "farmland-devbound"
+title = "永久基本农田不得位于城镇开发边界内"
+a = "farmland"
+b = "devbound"
+relation = "disjoint"
+
+[[consistency]]
+id = "redline-farmland"
+title = "生态保护红线不得与永久基本农田重叠"
+a = "redline"
+b = "farmland"
+relation = "disjoint"
+
+[[consistency]]
+id = "redline-devbound"
+title = "生态保护红线不得与城镇开发边界重叠"
+a = "redline"
+b = "devbound"
+relation = "disjoint"
+
+[[consistency]]
+id = "approved-in-devbound"
+title = "已批项目位于城镇开发边界内"
+a = "approved"
+b = "devbound"
+relation = "within"
 )toml";
 }
 

@@ -9,7 +9,7 @@
 
 #include "cache/audit_hash.hpp"
 #include "cache/layer_cache.hpp"
-#include "onemap/core/check/layer_validation.hpp"
+#include "onemap/core/check/layer_source.hpp"
 #include "onemap/gis/base/atomic_file.hpp"
 #include "onemap/gis/base/error.hpp"
 #include "onemap/gis/crs/crs_diagnosis.hpp"

@@ -37,6 +37,7 @@ Plan Plan::parse(const std::string& text, const std::string& path) {
     Plan declared = readPlan(text, path);
     declared.declaredLayers_ = declared.layers;
     declared.declaredRules_ = declared.rules;
+    declared.declaredConsistency_ = declared.consistency;
     return declared.inForceOn(gis::todayIso(), "today's date");
 }
 
@@ -47,6 +48,7 @@ Plan Plan::inForceOn(const std::string& date, const std::string& what) const {
     p.asOf = date;
     p.layers.clear();
     p.rules.clear();
+    p.consistency.clear();
     p.notes.clear();
     std::set<std::string> absent;
     for (const auto& declared : declaredLayers_) {
@@ -83,6 +85,15 @@ Plan Plan::inForceOn(const std::string& date, const std::string& what) const {
             continue;
         }
         p.rules.push_back(r);
+    }
+    for (const auto& c : declaredConsistency_) {
+        const std::string& missing = absent.count(c.a) ? c.a : c.b;
+        if (absent.count(missing)) {
+            p.notes.push_back("consistency '" + c.id + "' is left out on " + date +
+                              ": its layer '" + missing + "' is not in force");
+            continue;
+        }
+        p.consistency.push_back(c);
     }
     return p;  // possibly without layers: OneMap::load says so, after --as-of had its say
 }
@@ -155,5 +166,7 @@ std::string defaultSitesPath() {
 }
 
 const char* toString(Severity s) { return s == Severity::Error ? "error" : "warning"; }
+
+const char* toString(Relation r) { return r == Relation::Disjoint ? "disjoint" : "within"; }
 
 }  // namespace onemap::core

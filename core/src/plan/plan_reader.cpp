@@ -288,7 +288,9 @@ class PlanReader : public TomlReader {
 
     Plan plan(const std::string& content) const {
         const toml::table root = parse(content);
-        allowOnly(root, {"name", "crs", "description", "attribution", "layers", "rules"}, "plan");
+        allowOnly(root,
+                  {"name", "crs", "description", "attribution", "layers", "rules", "consistency"},
+                  "plan");
         Plan p;
         p.path = path();
         p.text = content;
@@ -299,6 +301,8 @@ class PlanReader : public TomlReader {
         p.crs = workingCrs(root, p.crsText);
         p.layers = readLayers(root);
         if (const toml::node* rules = root.get("rules")) p.rules = readRules(*rules, p.layers);
+        if (const toml::node* c = root.get("consistency"))
+            p.consistency = readConsistency(*c, p.layers);
         return p;
     }
 
@@ -335,6 +339,59 @@ class PlanReader : public TomlReader {
         if (std::count_if(out.begin(), out.end(), [](const auto& l) { return l.role == "admin"; }) >
             1)
             fail(layers, 1, "plan: only one layer may have role = \"admin\"");
+        return out;
+    }
+
+    // [[consistency]]: pairs of layers validate checks against each other.
+    ConsistencySpec consistency(const toml::table& t, const std::vector<LayerSpec>& layers) const {
+        ConsistencySpec c;
+        c.line = lineOf(t);
+        c.id = text(t, "id", true, "consistency");
+        const std::string where = "consistency '" + c.id + "'";
+        if (!validId(c.id))
+            fail(t.get("id"), c.line,
+                 where + ": id must be lower-case letters, digits, '_' or '-'");
+        allowOnly(t, {"id", "title", "a", "b", "relation", "tolerance_m2"}, where);
+        c.title = text(t, "title", true, where);
+        for (const auto& [key, id] : {std::pair{"a", &c.a}, std::pair{"b", &c.b}}) {
+            const std::string named = *id = text(t, key, true, where);
+            const bool found = std::any_of(layers.begin(), layers.end(),
+                                           [&named](const auto& l) { return l.id == named; });
+            if (!found)
+                fail(t.get(key), c.line,
+                     where + ": '" + key + "' names layer '" + *id +
+                         "', which the plan does not have");
+        }
+        if (c.a == c.b)
+            fail(t.get("b"), c.line,
+                 where + ": 'a' and 'b' are both layer '" + c.a +
+                     "' (overlaps within a layer are what validate checks of every layer)");
+        const std::string relation = text(t, "relation", true, where);
+        if (relation == "disjoint")
+            c.relation = Relation::Disjoint;
+        else if (relation == "within")
+            c.relation = Relation::Within;
+        else
+            fail(t.get("relation"), c.line,
+                 where + ": unknown relation '" + relation + "' (known: disjoint, within)");
+        c.toleranceM2 = number(t, "tolerance_m2", where).value_or(0);
+        if (c.toleranceM2 < 0)
+            fail(t.get("tolerance_m2"), c.line, where + ": 'tolerance_m2' must be ≥ 0 (m²)");
+        return c;
+    }
+
+    std::vector<ConsistencySpec> readConsistency(const toml::node& n,
+                                                 const std::vector<LayerSpec>& layers) const {
+        if (!n.is_array_of_tables())
+            fail(&n, 1, "plan: 'consistency' must be [[consistency]] tables");
+        std::vector<ConsistencySpec> out;
+        std::set<std::string> ids;
+        for (const auto& item : *n.as_array()) {
+            ConsistencySpec c = consistency(*item.as_table(), layers);
+            if (!ids.insert(c.id).second)
+                fail(&item, c.line, "consistency '" + c.id + "': id used twice");
+            out.push_back(std::move(c));
+        }
         return out;
     }
 

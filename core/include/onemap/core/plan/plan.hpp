@@ -62,6 +62,24 @@ struct LayerSpec {
 
 enum class Severity { Error, Warning };
 
+/// How two layers of a plan must stand to each other ([[consistency]], 三线冲突检测).
+enum class Relation {
+    Disjoint,  ///< no feature of a may overlap a feature of b by more than the tolerance
+    Within,    ///< each feature of a lies inside b, up to the tolerance outside it
+};
+
+/// One [[consistency]] entry: a pair of layers `onemap validate` checks against each other
+/// (permanent farmland outside the development boundary, approved projects inside it).
+struct ConsistencySpec {
+    std::string id;
+    std::string title;
+    std::string a;  ///< layer ids
+    std::string b;
+    Relation relation = Relation::Disjoint;
+    double toleranceM2 = 0;  ///< per pair of features (disjoint) or per feature of a (within)
+    int line = 0;
+};
+
 /// A rule parameter as written in the plan: a number, text, a flag or a small table.
 using ParamValue = std::variant<double, std::string, bool, std::map<std::string, std::string>>;
 
@@ -89,7 +107,9 @@ class Plan {
     std::string text;               ///< the file's content, kept for the audit trail
     std::vector<LayerSpec> layers;  ///< in force on `asOf`, in file order
     std::vector<RuleSpec> rules;    ///< those whose layers are all in force on `asOf`
-    std::string asOf;               ///< the day the layers are taken on (YYYY-MM-DD)
+    /// The [[consistency]] entries whose two layers are in force on `asOf`, in file order.
+    std::vector<ConsistencySpec> consistency;
+    std::string asOf;  ///< the day the layers are taken on (YYYY-MM-DD)
     /// Layers not in force that day, and the rules left out with them: one line each.
     std::vector<std::string> notes;
 
@@ -120,6 +140,7 @@ class Plan {
     // Everything as declared, whatever the date: what inForceOn() starts from.
     std::vector<LayerSpec> declaredLayers_;
     std::vector<RuleSpec> declaredRules_;
+    std::vector<ConsistencySpec> declaredConsistency_;
 };
 
 /// True for a real calendar date written YYYY-MM-DD.
@@ -132,5 +153,7 @@ std::string defaultPlanPath();
 std::string defaultSitesPath();
 
 [[nodiscard]] const char* toString(Severity s);
+/// "disjoint" or "within", as the plan file writes it.
+[[nodiscard]] const char* toString(Relation r);
 
 }  // namespace onemap::core

@@ -1,8 +1,9 @@
 #pragma once
-// `onemap validate`: what is wrong with a layer's data, feature by feature — invalid and
-// empty geometries, features overlapping within the layer (with the area they would count
-// twice), a missing or doubtful CRS, the text encoding chosen. Functions of their arguments,
-// results owned by the caller: any thread.
+// A plan's layer read from its source as it stands (no repair, the layer's `crs` applied), and
+// the records of a dated layer in force on the plan's day. What the one map, `export` and
+// `validate` read layers with. Functions of their arguments, results owned by the caller: any
+// thread.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -11,28 +12,6 @@
 
 namespace onemap::core {
 
-struct LayerValidation {
-    std::string layerId;
-    std::string title;
-    std::string crs;       ///< as declared
-    std::string encoding;  ///< as read
-    std::size_t features = 0;
-    std::vector<std::string>
-        invalid;                     ///< "fid 12 (JBNT000012): Self-intersection at 500010 3400010"
-    std::vector<std::string> empty;  ///< "fid 3"
-    std::vector<std::string> overlaps;  ///< "fid 1 (A) ∩ fid 2 (B): 12.00 m²"
-    double doubleCountedM2 = 0;      ///< Σ areas − area of their union, over overlapping groups
-    std::string crsProblem;          ///< "" when the CRS is there and fits the coordinates
-    std::vector<std::string> notes;  ///< reader notes (encoding guesses)
-
-    [[nodiscard]] bool ok() const {
-        return invalid.empty() && empty.empty() && overlaps.empty() && crsProblem.empty();
-    }
-};
-
-/// Checks a layer as read from its source (before any repair). `planCrs` measures areas.
-LayerValidation validateLayer(const LayerSpec& spec, const gis::VectorLayer& layer,
-                              const gis::Crs& planCrs);
 /// Reads the layer of a plan as it is in its source (no repair, no reprojection), with the
 /// layer's `crs` applied: assumed when the source has none, web-map offsets (GCJ-02, BD-09)
 /// removed. With `near` (plan CRS), only the features whose boxes meet them, where the
@@ -51,5 +30,10 @@ gis::VectorLayer readRaw(const Plan& plan, const LayerSpec& spec,
 /// InputError naming its fid. Every command that reads a layer applies it (one_map, export).
 void keepInForce(const Plan& plan, const LayerSpec& spec, gis::VectorLayer& data,
                  std::vector<std::string>& warnings);
+
+/// The day a record of a date field carries, as YYYY-MM-DD: ISO text as it is, GDAL's Date
+/// ("2023/01/01") and DateTime ("2023/01/01 08:00:00") turned into it; nullopt for anything
+/// that is not a real date.
+[[nodiscard]] std::optional<std::string> recordDate(const gis::Value& value);
 
 }  // namespace onemap::core

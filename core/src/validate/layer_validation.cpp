@@ -1,16 +1,16 @@
-#include "onemap/core/check/layer_validation.hpp"
+#include "onemap/core/validate/layer_validation.hpp"
 
+#include <algorithm>
 #include <map>
 #include <numeric>
 
+#include "onemap/core/check/layer_source.hpp"
 #include "onemap/core/check/number_format.hpp"
 #include "onemap/core/check/report.hpp"
 #include "onemap/gis/base/error.hpp"
 #include "onemap/gis/crs/crs_diagnosis.hpp"
 #include "onemap/gis/crs/geodesic.hpp"
-#include "onemap/gis/crs/web_map_datum.hpp"
 #include "onemap/gis/index/spatial_index.hpp"
-#include "onemap/gis/layer/layer_reader.hpp"
 
 namespace onemap::core {
 namespace {
@@ -21,94 +21,62 @@ std::string who(const LayerSpec& spec, const gis::VectorLayer& layer, std::size_
     return s;
 }
 
-// "plan.toml:12: layer 'approved'": where a message about a layer points.
-std::string layerAt(const Plan& plan, const LayerSpec& spec) {
-    return plan.path + ":" + std::to_string(spec.line) + ": layer '" + spec.id + "'";
-}
-
 std::size_t root(std::vector<std::size_t>& parent, std::size_t i) {
     while (parent[i] != i) i = parent[i] = parent[parent[i]];
     return i;
 }
 
+// The fields the plan names: there, and the date field's records real dates. At most this many
+// bad records are named (the count says the rest).
+constexpr std::size_t kNamedRecords = 20;
+
+void checkFields(const LayerSpec& spec, const gis::VectorLayer& layer,
+                 std::vector<std::string>& problems) {
+    for (const auto& [key, name] :
+         {std::pair{"id_field", spec.idField}, std::pair{"label", spec.label},
+          std::pair{"date_field", spec.dateField}}) {
+        if (!name.empty() && !layer.fieldIndex(name))
+            problems.push_back(std::string(key) + " '" + name + "' is not a field of the layer");
+    }
+    const auto field = spec.dateField.empty() ? std::nullopt : layer.fieldIndex(spec.dateField);
+    if (!field) return;
+    const auto type = layer.fields[*field].type;
+    if (type != gis::FieldType::String && type != gis::FieldType::Date) {
+        problems.push_back("date_field '" + spec.dateField +
+                           "' holds numbers, not dates (YYYY-MM-DD text or a Date field)");
+        return;
+    }
+    std::size_t bad = 0;
+    for (const auto& f : layer.features) {
+        if (recordDate(f.values[*field])) continue;
+        if (++bad <= kNamedRecords)
+            problems.push_back("date_field '" + spec.dateField + "': fid " + std::to_string(f.fid) +
+                               ": '" + gis::toString(f.values[*field]) +
+                               "' is not a date (YYYY-MM-DD)");
+    }
+    if (bad > kNamedRecords)
+        problems.push_back("date_field '" + spec.dateField + "': " +
+                           std::to_string(bad - kNamedRecords) + " more records without a date");
+}
+
 }  // namespace
-
-gis::VectorLayer readRaw(const Plan& plan, const LayerSpec& spec,
-                         const std::vector<gis::Envelope>& near, bool checkValidity,
-                         const std::string& keepProofsIn) {
-    try {
-        gis::ReadOptions options;
-        options.table = spec.table;
-        options.filter = spec.filter;
-        options.encoding = spec.encoding;
-        // Boxes are in the plan CRS: a layer stored in another CRS, or one whose CRS the
-        // plan supplies, is read whole.
-        if (spec.crs.empty()) {
-            options.near = near;
-            options.nearCrs = plan.crs;
-            options.keepProofsIn = keepProofsIn;
-            if (checkValidity) options.checkValidityIn = plan.crs;  // no reprojection after
-        }
-        auto layer = gis::readLayer(spec.source, options);
-        if (!near.empty() && !spec.crs.empty())
-            layer.readWholeBecause = "the plan sets its crs (crs = \"" + spec.crs + "\")";
-        if (const auto datum = gis::parseWebMapDatum(spec.crs)) {
-            // Drawn on a Chinese web map: lon/lat with its offset, which comes off here.
-            if (layer.crs.isKnown() && !layer.crs.isGeographic())
-                throw InputError("crs = \"" + spec.crs +
-                                 "\" needs lon/lat coordinates, but the source is in " +
-                                 layer.crs.label());
-            if (!layer.crs.isKnown()) layer.crs = gis::Crs::fromEpsg(4326);
-            for (auto& f : layer.features) f.geometry = gis::removeWebMapOffset(f.geometry, *datum);
-            layer.notes.push_back(gis::webMapDatumName(*datum) +
-                                  " offset removed (plan crs), now " + layer.crs.label());
-        } else if (!layer.crs.isKnown() && !spec.crs.empty()) {
-            layer.crs = gis::Crs::fromUserInput(spec.crs);
-        }
-        return layer;
-    } catch (const InputError& e) {
-        throw InputError(plan.path + ":" + std::to_string(spec.line) + ": layer '" + spec.id +
-                         "': " + e.what());
-    }
-}
-
-void keepInForce(const Plan& plan, const LayerSpec& spec, gis::VectorLayer& data,
-                 std::vector<std::string>& warnings) {
-    const auto field = data.fieldIndex(spec.dateField);
-    if (!field)
-        throw InputError(layerAt(plan, spec) + ": date_field '" + spec.dateField + "' is not in " +
-                         spec.source);
-    std::vector<gis::Feature> inForce;
-    for (auto& f : data.features) {
-        std::string day = gis::toString(f.values[*field]);
-        // A Date-typed field reads as GDAL writes it, "2023/01/01" (DateTime adds the time).
-        if (day.size() >= 10 && day[4] == '/' && day[7] == '/' &&
-            (day.size() == 10 || day[10] == ' ')) {
-            day = day.substr(0, 10);
-            day[4] = day[7] = '-';
-        }
-        if (!isIsoDate(day))
-            throw InputError(layerAt(plan, spec) + " feature fid " + std::to_string(f.fid) + ": " +
-                             spec.dateField + " = '" + day + "' is not a date (YYYY-MM-DD)");
-        if (day <= plan.asOf) inForce.push_back(std::move(f));
-    }
-    if (inForce.size() < data.features.size())
-        warnings.push_back("layer '" + spec.id +
-                           "': " + std::to_string(data.features.size() - inForce.size()) + " of " +
-                           std::to_string(data.features.size()) + " records dated after " +
-                           plan.asOf + ", not yet in force");
-    data.features = std::move(inForce);
-}
 
 LayerValidation validateLayer(const LayerSpec& spec, const gis::VectorLayer& layer,
                               const gis::Crs& planCrs) {
     LayerValidation v;
     v.layerId = spec.id;
     v.title = spec.title;
-    v.crs = layer.crs.isKnown() ? layer.crs.label() : "none";
+    if (spec.inForce) {
+        v.versionFrom = spec.inForce->from;
+        v.versionDoc = spec.inForce->doc;
+    }
+    v.table = layer.geometryType == "None";
+    v.crs = layer.crs.isKnown() && !v.table ? layer.crs.label() : "none";
     v.encoding = layer.encoding;
     v.features = layer.features.size();
     v.notes = layer.notes;
+    checkFields(spec, layer, v.fieldProblems);
+    if (v.table) return v;  // records by design: no coordinates to check
     v.crsProblem = layer.crs.isKnown()
                        ? gis::diagnoseCoordinates(layer.extent(), layer.crs)
                        : "no CRS: add crs = \"EPSG:...\" to the layer or a .prj to the data";
