@@ -29,7 +29,7 @@ done
 # core: plan → rules → check → find → report → time, cache private to check (docs/architecture.md).
 declare -A allowed=(
   [plan]='plan/.*|rules/rule_registry\.hpp'
-  [rules]='plan/plan\.hpp|rules/.*|check/(report|one_map|site_set|number_format|feedback)\.hpp'
+  [rules]='plan/plan\.hpp|rules/.*|check/(report|one_map|site_set|number_format|feedback|wording|phrases)\.hpp'
   [check]='plan/plan\.hpp|check/.*|rules/(rule|rule_registry|overlap)\.hpp|cache/.*'
   [find]='plan/.*|rules/rule_registry\.hpp|check/.*|find/.*'
   [report]='check/.*|find/site_finder\.hpp|report/.*'
