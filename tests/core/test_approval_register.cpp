@@ -116,7 +116,7 @@ table = "devbound"
     std::ofstream(dir / "c.toml") << head << kRules << withIds;
     r = check({(dir / "c.toml").string(), (dir / "s1.gpkg").string(), "--as-of", "2024-03-01"});
     CHECK(r.code == 0);
-    CHECK_THAT(r.out, Catch::Contains("its own record S1 not counted"));
+    CHECK_THAT(r.out, Catch::Contains("登记册中本项目自身的记录 S1 不计"));
     gis::writeLayer((dir / "s9.gpkg").string(),
                     test::layerOf("sites", {rect(kX + 100, kY + 100, kX + 200, kY + 200)}, {"S9"}));
     r = check({(dir / "c.toml").string(), (dir / "s9.gpkg").string(), "--as-of", "2024-03-01"});

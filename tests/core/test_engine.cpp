@@ -189,7 +189,7 @@ TEST_CASE("JSON, CSV and text outputs carry the contract fields", "[core][report
     CHECK(csv.find("P-1,,fail,10000.00") != std::string::npos);
     const std::string text = core::reportText(report);
     CHECK(text.find("不占农田") != std::string::npos);
-    CHECK(text.find("1 fail") != std::string::npos);
+    CHECK(text.find("1 不合规") != std::string::npos);  // Chinese unless the plan says
 }
 
 TEST_CASE("Display width counts CJK as two columns", "[core][report]") {
@@ -307,7 +307,7 @@ TEST_CASE("A site GEOS cannot measure is reported as unchecked, and the others a
         "POLYGON((500050 3400050,500150 3400150,500150 3400050,500050 3400150,500050 3400050))");
     REQUIRE_FALSE(bad.geometry.isValid());
     sites.sites.insert(sites.sites.begin(), bad);
-    const auto report = engine.run(sites, nullptr, 2);
+    auto report = engine.run(sites, nullptr, 2);
     REQUIRE(report.sites.size() == 2);
     CHECK(report.sites[0].id == "P-BAD");
     CHECK(report.sites[0].verdict() == core::Verdict::Unchecked);
@@ -317,6 +317,8 @@ TEST_CASE("A site GEOS cannot measure is reported as unchecked, and the others a
     CHECK(report.exitCode() == 2);
     const std::string json = core::reportJson(report, "test");
     CHECK(json.find("\"unchecked\"") != std::string::npos);
+    CHECK(core::reportText(report).find("未能审查") != std::string::npos);
+    report.lang = core::Lang::En;
     CHECK(core::reportText(report).find("could not be checked") != std::string::npos);
 }
 

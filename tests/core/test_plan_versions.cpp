@@ -181,7 +181,7 @@ TEST_CASE("check --as-of: a site that complied in 2022 fails under the 2024 boun
     // The text table names the day and the versions too.
     const auto text = test::runCli({"check", (dir / "plan.toml").string(),
                                     (dir / "sites.gpkg").string(), "--as-of", "2024-07-01"});
-    CHECK_THAT(text.out, Catch::Contains("as of 2024-07-01") && Catch::Contains("示例〔2024〕3号"));
+    CHECK_THAT(text.out, Catch::Contains("规划基准日 2024-07-01") && Catch::Contains("示例〔2024〕3号"));
 #ifdef ONEMAP_TEST_HTML_REPORT
     // The report's audit appendix lists the versions used.
     const std::string html = (dir / "report.html").string();
@@ -192,7 +192,7 @@ TEST_CASE("check --as-of: a site that complied in 2022 fails under the 2024 boun
     REQUIRE(h.code == 1);
     std::ifstream in(html);
     const std::string doc((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    CHECK_THAT(doc, Catch::Contains("Layer versions, as of 2024-07-01") &&
+    CHECK_THAT(doc, Catch::Contains("图层版本（规划基准日 2024-07-01）") &&
                         Catch::Contains("示例〔2024〕3号"));
 #endif
     // --rules naming a rule left out that day says why, not "no such rule".

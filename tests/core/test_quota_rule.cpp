@@ -145,7 +145,7 @@ TEST_CASE("Quota: used, this site and remaining follow approvals and transfers b
     near(r.number("used_m2"), 20000);
     near(r.number("remaining_m2"), 36 * kMu - 30000);
     CHECK(r.rule.features == std::vector<std::string>{"P1", "P2"});
-    CHECK_THAT(r.rule.summary, Catch::Contains("甲市") && Catch::Contains("remaining"));
+    CHECK_THAT(r.rule.summary.en, Catch::Contains("甲市") && Catch::Contains("remaining"));
 
     // A site across the two cities: 5,000 m² in each. 乙 has 15 − 6 亩 left: fine; 甲 decides.
     r = check(dir, plan(), "2024-06-01", rect(kX - 50, kY, kX + 50, kY + 100));
@@ -169,7 +169,7 @@ TEST_CASE("Quota: used, this site and remaining follow approvals and transfers b
     r = check(dir, plan(), "2024-06-01", rect(kX - 1000, kY + 2000, kX - 900, kY + 2100));
     CHECK(r.rule.passed);
     near(r.number("this_m2"), 0);
-    CHECK_THAT(r.rule.summary, Catch::Contains("no quota drawn"));
+    CHECK_THAT(r.rule.summary.en, Catch::Contains("no quota drawn"));
 
     // A unit stating no quota cannot give any; a site in no unit has none to draw on.
     r = check(dir, plan(), "2024-06-01", rect(kX + 6000, kY, kX + 6100, kY + 100));
@@ -177,7 +177,7 @@ TEST_CASE("Quota: used, this site and remaining follow approvals and transfers b
     CHECK(gis::isNull(r.rule.measure("quota_m2")->value));
     r = check(dir, plan(), "2024-06-01", rect(kX + 20000, kY, kX + 20100, kY + 100));
     CHECK_FALSE(r.rule.passed);
-    CHECK_THAT(r.rule.summary, Catch::Contains("no unit"));
+    CHECK_THAT(r.rule.summary.en, Catch::Contains("no unit"));
 
     // Without a layer the quota counts the whole site (new construction land): 100 × 200.
     r = check(dir, plan("transfers.csv", ""), "2023-06-01",

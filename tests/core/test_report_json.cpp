@@ -38,25 +38,31 @@ core::Report awkwardReport() {
     r.kind = "must_not_overlap";
     r.layer = "farmland";
     r.passed = false;
-    r.measures.push_back(core::Measure::area("overlap_m2", "Overlap", 1500.505, true));
-    r.measures.push_back(core::Measure::area("tiny_m2", "Tiny", 1e-7, true));
-    r.measures.push_back(core::Measure::metres("distance_m", "Distance", std::nullopt));
-    r.measures.push_back(core::Measure::fraction("inside_fraction", "Inside", 1.0 / 3.0));
-    r.measures.push_back(core::Measure::plain("big", "Big", std::int64_t{9007199254740993}));
     r.measures.push_back(
-        core::Measure::plain("min", "Min", std::numeric_limits<std::int64_t>::min()));
-    r.measures.push_back(core::Measure::plain("huge", "Huge", 1.5e300));
-    r.measures.push_back(core::Measure::plain("small", "Small", -2.5e-12));
-    r.measures.push_back(core::Measure::plain("negzero", "-0", -0.0));
-    r.measures.push_back(core::Measure::plain("nan", "NaN", std::nan("")));
-    r.measures.push_back(core::Measure::plain("inf", "Inf", HUGE_VAL));
-    r.measures.push_back(core::Measure::plain("null", "Null", gis::Value{}));
-    r.measures.push_back(core::Measure::text("text", "Text", "一张图 \"one map\""));
-    r.measures.push_back(core::Measure::list("features", "Features", {"A", "B\\C", ""}));
-    r.measures.push_back(core::Measure::list("none", "None", {}));
+        core::Measure::area("overlap_m2", core::Wording::same("Overlap"), 1500.505, true));
+    r.measures.push_back(core::Measure::area("tiny_m2", core::Wording::same("Tiny"), 1e-7, true));
     r.measures.push_back(
-        core::Measure::byClass("by_class_m2", "By class", {{"水田", 12.345}, {"旱地", 0.005}}));
-    r.measures.push_back(core::Measure::byClass("empty_m2", "Empty", {}));
+        core::Measure::metres("distance_m", core::Wording::same("Distance"), std::nullopt));
+    r.measures.push_back(
+        core::Measure::fraction("inside_fraction", core::Wording::same("Inside"), 1.0 / 3.0));
+    r.measures.push_back(
+        core::Measure::plain("big", core::Wording::same("Big"), std::int64_t{9007199254740993}));
+    r.measures.push_back(core::Measure::plain("min", core::Wording::same("Min"),
+                                              std::numeric_limits<std::int64_t>::min()));
+    r.measures.push_back(core::Measure::plain("huge", core::Wording::same("Huge"), 1.5e300));
+    r.measures.push_back(core::Measure::plain("small", core::Wording::same("Small"), -2.5e-12));
+    r.measures.push_back(core::Measure::plain("negzero", core::Wording::same("-0"), -0.0));
+    r.measures.push_back(core::Measure::plain("nan", core::Wording::same("NaN"), std::nan("")));
+    r.measures.push_back(core::Measure::plain("inf", core::Wording::same("Inf"), HUGE_VAL));
+    r.measures.push_back(core::Measure::plain("null", core::Wording::same("Null"), gis::Value{}));
+    r.measures.push_back(
+        core::Measure::text("text", core::Wording::same("Text"), "一张图 \"one map\""));
+    r.measures.push_back(
+        core::Measure::list("features", core::Wording::same("Features"), {"A", "B\\C", ""}));
+    r.measures.push_back(core::Measure::list("none", core::Wording::same("None"), {}));
+    r.measures.push_back(core::Measure::byClass("by_class_m2", core::Wording::same("By class"),
+                                                {{"水田", 12.345}, {"旱地", 0.005}}));
+    r.measures.push_back(core::Measure::byClass("empty_m2", core::Wording::same("Empty"), {}));
     site.rules.push_back(r);
     core::RuleResult plainRule;
     plainRule.ruleId = "attr";
@@ -108,7 +114,7 @@ TEST_CASE("Report JSON: a rule repeating a key, and text that is not UTF-8, take
     core::Report report = awkwardReport();
     // Two measures under one key: a tree keeps the first place and the last value.
     report.sites[0].rules[0].measures.push_back(
-        core::Measure::plain("big", "Again", std::int64_t{7}));
+        core::Measure::plain("big", core::Wording::same("Again"), std::int64_t{7}));
     const std::string text = core::reportJson(report, "test");
     requireTreeEqual(text);
     CHECK(Json::parse(text)["sites"][0]["rules"][0]["big"] == 7);

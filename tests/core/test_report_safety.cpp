@@ -28,9 +28,11 @@ core::Report reportWith(const std::string& id, const std::string& name) {
     r.title = "不得占用永久基本农田";
     r.kind = "must_not_overlap";
     r.passed = false;
-    r.measures.push_back(core::Measure::area("overlap_m2", "Overlap", 1500.5, true));
+    r.measures.push_back(
+        core::Measure::area("overlap_m2", core::Wording::same("Overlap"), 1500.5, true));
     r.features = {"@SUM(A1)"};
-    r.measures.push_back(core::Measure::list("features", "Features", r.features));
+    r.measures.push_back(
+        core::Measure::list("features", core::Wording::same("Features"), r.features));
     site.rules.push_back(r);
     report.sites.push_back(site);
     return report;

@@ -266,5 +266,5 @@ TEST_CASE("Text table: escape sequences in ids and names are shown, not obeyed",
     CHECK(r.out.find('\x1b') == std::string::npos);
     CHECK(r.out.find('\x07') == std::string::npos);
     CHECK(r.out.find("\\x1B[31m红色\\x1B[0m\\x07 -name") != std::string::npos);
-    CHECK(r.out.find("value -0.5 (limit 1)") != std::string::npos);
+    CHECK(r.out.find("指标值 -0.5（限值 1）") != std::string::npos);
 }

@@ -121,6 +121,7 @@ Report ComplianceEngine::run(const SiteSet& sites, Feedback* feedback, int threa
     bind(sites);
     Report report;
     report.planName = map_->plan().name;
+    report.lang = map_->plan().language;
     report.planPath = map_->plan().path;
     report.crs = map_->plan().crsText;
     report.sitesPath = sites.source;

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cmath>
 
+#include "onemap/core/check/phrases.hpp"
 #include "onemap/gis/crs/area_units.hpp"
 
 namespace onemap::core {
@@ -53,6 +54,12 @@ std::string formatNumber(double value, int decimals) {
     for (int i = static_cast<int>(intPart.size()) - 3; i > 0; i -= 3)
         intPart.insert(static_cast<std::size_t>(i), ",");
     return (value < 0 && roundTo(value, decimals) != 0 ? "-" : "") + intPart + frac;
+}
+
+Wording areaWording(double m2) {
+    return fill(phrase::areaPattern,
+                {Wording::same(formatNumber(m2, 2)), Wording::same(formatNumber(gis::toMu(m2), 2)),
+                 Wording::same(formatNumber(gis::toHectares(m2), 4))});
 }
 
 std::string describeArea(double m2) {

@@ -1,6 +1,7 @@
 #include "onemap/core/check/report.hpp"
 
 #include "onemap/core/check/number_format.hpp"
+#include "onemap/core/check/phrases.hpp"
 #include "onemap/gis/crs/area_units.hpp"
 
 namespace onemap::core {
@@ -31,40 +32,44 @@ std::size_t Report::count(Verdict v) const {
     return n;
 }
 
-std::string Measure::display() const {
+Wording Measure::display() const {
     switch (unit) {
         case Unit::SquareMetres:
-            return number() ? describeArea(*number()) : "—";
+            return number() ? areaWording(*number()) : Wording::same("—");
         case Unit::Metres:
-            return number() ? formatNumber(*number(), 1) + " m" : "—";
+            return Wording::same(number() ? formatNumber(*number(), 1) + " m" : "—");
         case Unit::Fraction:
-            return number() ? formatNumber(*number() * 100, 1) + "%" : "—";
+            return Wording::same(number() ? formatNumber(*number() * 100, 1) + "%" : "—");
         case Unit::List: {
-            std::string out;
+            Wording out;
             for (std::size_t i = 0; i < items.size(); ++i) {
-                if (i == 5) return out + ", … (+" + std::to_string(items.size() - 5) + ")";
-                out += (i ? ", " : "") + items[i];
+                if (i == 5)
+                    return out + fill(phrase::moreItems,
+                                      {Wording::same(std::to_string(items.size() - 5))});
+                if (i) out += phrase::listSeparator;
+                out += items[i];
             }
             return out;
         }
         case Unit::Breakdown: {
-            std::string out;
-            for (const auto& [cls, m2] : breakdown)
-                out +=
-                    (out.empty() ? "" : ", ") + cls + " " + formatNumber(gis::toMu(m2), 2) + " 亩";
+            Wording out;
+            for (const auto& [cls, m2] : breakdown) {
+                if (!out.empty()) out += phrase::listSeparator;
+                out += cls + " " + formatNumber(gis::toMu(m2), 2) + " 亩";
+            }
             return out;
         }
         default:
-            return gis::isNull(value) ? "NULL" : gis::toString(value);
+            return Wording::same(gis::isNull(value) ? "NULL" : gis::toString(value));
     }
 }
 
-Measure Measure::area(std::string name, std::string label, double m2, bool alsoMuHa) {
+Measure Measure::area(std::string name, Wording label, double m2, bool alsoMuHa) {
     Measure m{std::move(name), std::move(label), Unit::SquareMetres, m2, {}, {}, alsoMuHa};
     return m;
 }
 
-Measure Measure::metres(std::string name, std::string label, std::optional<double> metres) {
+Measure Measure::metres(std::string name, Wording label, std::optional<double> metres) {
     return {std::move(name),
             std::move(label),
             Unit::Metres,
@@ -74,23 +79,23 @@ Measure Measure::metres(std::string name, std::string label, std::optional<doubl
             false};
 }
 
-Measure Measure::fraction(std::string name, std::string label, double f) {
+Measure Measure::fraction(std::string name, Wording label, double f) {
     return {std::move(name), std::move(label), Unit::Fraction, f, {}, {}, false};
 }
 
-Measure Measure::plain(std::string name, std::string label, gis::Value v) {
+Measure Measure::plain(std::string name, Wording label, gis::Value v) {
     return {std::move(name), std::move(label), Unit::Value, std::move(v), {}, {}, false};
 }
 
-Measure Measure::text(std::string name, std::string label, std::string s) {
+Measure Measure::text(std::string name, Wording label, std::string s) {
     return {std::move(name), std::move(label), Unit::Text, std::move(s), {}, {}, false};
 }
 
-Measure Measure::list(std::string name, std::string label, std::vector<std::string> ids) {
+Measure Measure::list(std::string name, Wording label, std::vector<std::string> ids) {
     return {std::move(name), std::move(label), Unit::List, {}, std::move(ids), {}, false};
 }
 
-Measure Measure::byClass(std::string name, std::string label,
+Measure Measure::byClass(std::string name, Wording label,
                          std::vector<std::pair<std::string, double>> m2) {
     return {std::move(name), std::move(label), Unit::Breakdown, {}, {}, std::move(m2), false};
 }

@@ -51,6 +51,7 @@ class Search {
         brief_.validate(brief_.path.empty() ? "find" : brief_.path);
         FindResult out;
         out.planName = plan_.name;
+        out.lang = plan_.language;
         out.planPath = plan_.path;
         out.crs = plan_.crsText;
         if (plan_.hasVersions()) {  // the day and the versions, as every output names them

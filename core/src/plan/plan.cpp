@@ -7,6 +7,7 @@
 #include <set>
 
 #include "onemap/core/rules/rule_registry.hpp"
+#include "onemap/gis/base/ascii.hpp"
 #include "onemap/gis/base/atomic_file.hpp"
 #include "onemap/gis/base/calendar.hpp"
 #include "onemap/gis/base/error.hpp"
@@ -168,5 +169,16 @@ std::string defaultSitesPath() {
 const char* toString(Severity s) { return s == Severity::Error ? "error" : "warning"; }
 
 const char* toString(Relation r) { return r == Relation::Disjoint ? "disjoint" : "within"; }
+
+const char* toString(Lang lang) { return lang == Lang::Zh ? "zh" : "en"; }
+
+Lang parseLang(std::string_view text, const std::string& where) {
+    const std::string t = gis::asciiLower(std::string(text));
+    if (t == "zh" || t == "zh-cn" || t == "zh_cn" || t == "cn" || t == "chinese") return Lang::Zh;
+    if (t == "en" || t == "en-us" || t == "en-gb" || t == "en_us" || t == "english")
+        return Lang::En;
+    throw InputError(where + ": language '" + std::string(text) +
+                     "' is not one onemap writes; use \"zh\" (中文) or \"en\" (English)");
+}
 
 }  // namespace onemap::core

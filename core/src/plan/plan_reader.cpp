@@ -289,7 +289,8 @@ class PlanReader : public TomlReader {
     Plan plan(const std::string& content) const {
         const toml::table root = parse(content);
         allowOnly(root,
-                  {"name", "crs", "description", "attribution", "layers", "rules", "consistency"},
+                  {"name", "crs", "description", "attribution", "language", "layers", "rules",
+                   "consistency"},
                   "plan");
         Plan p;
         p.path = path();
@@ -297,6 +298,13 @@ class PlanReader : public TomlReader {
         p.name = text(root, "name", true, "plan");
         p.description = text(root, "description", false, "plan");
         p.attribution = text(root, "attribution", false, "plan");
+        if (const std::string lang = text(root, "language", false, "plan"); !lang.empty()) {
+            try {
+                p.language = parseLang(lang, "plan");
+            } catch (const InputError& e) {
+                fail(root.get("language"), 1, e.what());
+            }
+        }
         p.crsText = text(root, "crs", true, "plan");
         p.crs = workingCrs(root, p.crsText);
         p.layers = readLayers(root);

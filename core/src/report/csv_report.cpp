@@ -119,7 +119,7 @@ std::string reportCsv(const Report& report) {
                 toString(r.verdict()),
             };
             for (const auto& c : kMeasureColumns) row.push_back(csvCell(r, c));
-            row.push_back(csvText(r.summary));
+            row.push_back(csvText(r.summary.in(report.lang)));
             row.push_back(siteWarnings);
             row.push_back(runWarnings);
             for (std::size_t i = 0; i < row.size(); ++i) out << (i ? "," : "") << row[i];

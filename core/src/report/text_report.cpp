@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "onemap/core/check/number_format.hpp"
+#include "onemap/core/check/phrases.hpp"
 #include "onemap/gis/text/terminal_text.hpp"
 #include "report/report_fields.hpp"
 
@@ -20,52 +21,75 @@ using gis::escapeControl;
 
 }  // namespace
 
-std::string describeMeasure(const RuleResult& r) { return r.summary; }
+std::string describeMeasure(const RuleResult& r, Lang lang) { return r.summary.in(lang); }
 
 std::string reportText(const Report& report) {
+    const Lang lang = report.lang;
+    const auto say = [lang](const Wording& w) -> const std::string& { return w.in(lang); };
+    const auto n = [](std::size_t v) { return Wording::same(std::to_string(v)); };
     std::ostringstream out;
-    out << report.planName << "  —  " << report.sites.size() << " sites from " << report.sitesPath
+    out << say(fill(phrase::textHeader, {Wording::same(report.planName), n(report.sites.size()),
+                                         Wording::same(report.sitesPath)}))
         << "\n";
     if (!report.asOf.empty()) {
-        out << "as of " << report.asOf << (report.versions.empty() ? "" : ":");
+        out << say(fill(phrase::asOfDay, {Wording::same(report.asOf)}))
+            << (report.versions.empty() ? ""
+                : lang == Lang::Zh      ? "："
+                                        : ":");
         for (const auto& v : report.versions)
-            out << "  " << escapeControl(v.layer) << " from " << v.from
+            out << "  "
+                << say(fill(phrase::versionFrom,
+                            {Wording::same(escapeControl(v.layer)), Wording::same(v.from)}))
                 << (v.doc.empty() ? "" : " (" + escapeControl(v.doc) + ")");
         out << "\n";
         for (const auto& a : report.absent) out << "  ! " << escapeControl(a) << "\n";
     }
-    std::size_t titleWidth = 0;
+    std::size_t titleWidth = 0, verdictWidth = 0;
     for (const auto& s : report.sites)
-        for (const auto& r : s.rules) titleWidth = std::max(titleWidth, displayWidth(r.title));
+        for (const auto& r : s.rules) {
+            titleWidth = std::max(titleWidth, displayWidth(r.title));
+            verdictWidth = std::max(verdictWidth, displayWidth(say(verdictWording(r.verdict()))));
+        }
     for (const auto& s : report.sites) {
         out << "\n"
             << escapeControl(s.id) << "  " << escapeControl(s.name) << "  ["
-            << toString(s.verdict()) << "]\n";
-        out << "  area " << describeArea(s.areaM2);
+            << say(verdictWording(s.verdict())) << "]\n";
+        out << "  " << say(phrase::area) << " " << say(areaWording(s.areaM2));
         if (!s.admin.empty()) {
             std::vector<std::string> parts;
             for (const auto& a : s.admin)
                 parts.push_back(escapeControl(a.name) + " " + formatNumber(a.fraction * 100, 1) +
                                 "%");
-            out << "   city " << joinList(parts, " / ");
-            if (s.crossBoundary()) out << "  (cross-boundary 跨界)";
+            out << "   " << say(phrase::city) << " " << joinList(parts, " / ");
+            if (s.crossBoundary()) out << "  " << say(phrase::crossBoundary);
         }
         out << "\n";
         for (const auto& w : s.warnings) out << "  ! " << escapeControl(w) << "\n";
-        if (!s.error.empty()) out << "  ! could not be checked: " << escapeControl(s.error) << "\n";
+        if (!s.error.empty())
+            out << "  ! " << say(phrase::couldNotCheck) << escapeControl(s.error) << "\n";
         for (const auto& r : s.rules) {
             out << "  " << padRight(r.title, titleWidth) << "  "
-                << padRight(toString(r.verdict()), 4) << "  " << escapeControl(r.summary) << "\n";
+                << padRight(say(verdictWording(r.verdict())), verdictWidth) << "  "
+                << escapeControl(say(r.summary)) << "\n";
         }
     }
-    out << "\nSummary: " << report.sites.size() << " sites — " << report.count(Verdict::Pass)
-        << " pass, " << report.count(Verdict::Warn) << " warn, " << report.count(Verdict::Fail)
-        << " fail";
-    if (const auto n = report.count(Verdict::Unchecked))
-        out << ", " << n << " could not be checked";
+    out << "\n"
+        << say(fill(phrase::summaryLine,
+                    {n(report.sites.size()), n(report.count(Verdict::Pass)),
+                     n(report.count(Verdict::Warn)), n(report.count(Verdict::Fail))}));
+    if (const auto k = report.count(Verdict::Unchecked))
+        out << say(fill(phrase::summaryUnchecked, {n(k)}));
     out << "\n";
-    if (!report.warnings.empty())
-        out << report.warnings.size() << " data warning(s); see --format json\n";
+    // Warnings listed, not counted: what the readers decided is part of what was checked.
+    if (!report.warnings.empty()) {
+        out << say(fill(phrase::dataWarnings, {n(report.warnings.size())})) << "\n";
+        constexpr std::size_t kListed = 200;  // the rest in the JSON report, counted
+        for (std::size_t i = 0; i < std::min(kListed, report.warnings.size()); ++i)
+            out << "  ! " << escapeControl(report.warnings[i]) << "\n";
+        if (report.warnings.size() > kListed)
+            out << "  " << say(fill(phrase::moreInJson, {n(report.warnings.size() - kListed)}))
+                << "\n";
+    }
     return out.str();
 }
 

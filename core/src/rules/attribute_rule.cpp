@@ -1,4 +1,5 @@
 // attribute: an indicator of the site (plot ratio, investment intensity) against a value.
+#include "onemap/core/check/phrases.hpp"
 #include "onemap/core/check/site_set.hpp"
 #include "onemap/core/rules/rule.hpp"
 #include "rules/builtin_rules.hpp"
@@ -32,7 +33,7 @@ class AttributeRule : public Rule {
 
     [[nodiscard]] RuleResult evaluate(const SiteContext& ctx) const override {
         RuleResult r = result();
-        r.kindLabel = "指标";
+        r.kindLabel = phrase::kindIndicator;
         const gis::Value v = ctx.sites.value(ctx.site, spec().text("field"));
         const std::string op = spec().text("op");
         const ParamValue& want = spec().params.at("value");
@@ -46,11 +47,14 @@ class AttributeRule : public Rule {
         } else {
             r.passed = compare(gis::toString(v), op, std::get<std::string>(want));
         }
-        r.measures.push_back(Measure::plain("value", "指标值 Value", v));
-        if (limit) r.measures.push_back(Measure::plain("limit", "限值 Limit", *limit));
-        r.summary =
-            gis::isNull(v) ? std::string("value missing (NULL)") : "value " + gis::toString(v);
-        if (limit) r.summary += " (limit " + gis::toString(gis::Value{*limit}) + ")";
+        r.measures.push_back(Measure::plain("value", phrase::mValue, v));
+        if (limit) r.measures.push_back(Measure::plain("limit", phrase::mLimit, *limit));
+        r.summary = gis::isNull(v)
+                        ? phrase::indicatorMissing
+                        : fill(phrase::indicatorValue, {Wording::same(gis::toString(v))});
+        if (limit)
+            r.summary +=
+                fill(phrase::indicatorLimit, {Wording::same(gis::toString(gis::Value{*limit}))});
         return r;
     }
 };

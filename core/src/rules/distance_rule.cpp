@@ -4,6 +4,7 @@
 
 #include "onemap/core/check/number_format.hpp"
 #include "onemap/core/check/one_map.hpp"
+#include "onemap/core/check/phrases.hpp"
 #include "onemap/core/check/site_set.hpp"
 #include "onemap/core/rules/rule.hpp"
 #include "onemap/gis/geom/planar_distance.hpp"
@@ -19,7 +20,7 @@ class DistanceRule : public Rule {
 
     [[nodiscard]] RuleResult evaluate(const SiteContext& ctx) const override {
         RuleResult r = result();
-        r.kindLabel = atMost_ ? "最大距离" : "最小距离";
+        r.kindLabel = atMost_ ? phrase::kindAtMost : phrase::kindAtLeast;
         const MapLayer& layer = *ctx.map.layer(r.layer);
         const gis::Geometry& site = ctx.site.geometry;
         std::size_t bestPiece = 0;
@@ -52,16 +53,17 @@ class DistanceRule : public Rule {
             // An empty layer: nothing is near (fails max_distance) and nothing is too close.
             r.passed = !atMost_;
         }
-        const Measure d = Measure::metres("distance_m", "距离 Distance", distance);
+        const Measure d = Measure::metres("distance_m", phrase::mDistance, distance);
         r.measures = {
-            d, Measure::text("nearest", "最近要素 Nearest", nearest),
-            Measure::plain("limit", atMost_ ? "最大距离 At most (m)" : "最小距离 At least (m)",
-                           limit),
-            Measure::text("distance_method", "量测方式 Method", planar_ ? "planar" : "geodesic")};
-        r.summary = distance
-                        ? d.display() + " to " + nearest + " (need" + (atMost_ ? " ≤ " : " ≥ ") +
-                              formatNumber(limit, 0) + " m" + (planar_ ? ", planar" : "") + ")"
-                        : "layer is empty";
+            d, Measure::text("nearest", phrase::mNearest, nearest),
+            Measure::plain("limit", atMost_ ? phrase::mAtMost : phrase::mAtLeast, limit),
+            Measure::text("distance_method", phrase::mMethod, planar_ ? "planar" : "geodesic")};
+        r.summary =
+            distance
+                ? fill(atMost_ ? phrase::distanceAtMost : phrase::distanceAtLeast,
+                       {d.display(), Wording::same(nearest), Wording::same(formatNumber(limit, 0)),
+                        planar_ ? phrase::planarSuffix : Wording()})
+                : phrase::layerEmpty;
         return r;
     }
 

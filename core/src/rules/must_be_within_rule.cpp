@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "onemap/core/check/number_format.hpp"
+#include "onemap/core/check/phrases.hpp"
 #include "onemap/core/rules/rule.hpp"
 #include "onemap/gis/base/error.hpp"
 #include "rules/builtin_rules.hpp"
@@ -55,18 +56,19 @@ class MustBeWithinRule : public Rule {
         const double minFraction = spec().number("min_fraction");
         const double insideFraction =
             ctx.areaM2 > 0 ? std::clamp(inside.areaM2 / ctx.areaM2, 0.0, 1.0) : 0.0;
-        r.kindLabel = "应位于范围内";
+        r.kindLabel = phrase::kindWithin;
         r.passed = outsideM2 <= std::max(kNoiseFloorM2, (1.0 - minFraction) * ctx.areaM2);
         if (outsideM2 > 0) r.conflict = outside;  // empty when measured from moments
         for (const auto f : inside.features) r.features.push_back(layer.featureId(f));
         const Measure fraction =
-            Measure::fraction("inside_fraction", "范围内比例 Inside", insideFraction);
-        const Measure outsideArea = Measure::area("outside_m2", "范围外面积 Outside", outsideM2);
-        r.measures = {fraction, Measure::area("inside_m2", "范围内面积 Inside", inside.areaM2),
-                      outsideArea, Measure::plain("limit", "最低比例 Minimum", minFraction),
-                      Measure::list("features", "所在图斑 Features", r.features)};
-        r.summary = "inside " + fraction.display() + " (min " + formatNumber(minFraction * 100, 0) +
-                    "%), outside " + outsideArea.display();
+            Measure::fraction("inside_fraction", phrase::mInsideShare, insideFraction);
+        const Measure outsideArea = Measure::area("outside_m2", phrase::mOutsideArea, outsideM2);
+        r.measures = {fraction, Measure::area("inside_m2", phrase::mInsideArea, inside.areaM2),
+                      outsideArea, Measure::plain("limit", phrase::mMinimumShare, minFraction),
+                      Measure::list("features", phrase::mFeaturesInside, r.features)};
+        r.summary = fill(phrase::insideShare,
+                         {fraction.display(), Wording::same(formatNumber(minFraction * 100, 0)),
+                          outsideArea.display()});
         return r;
     }
 

@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "onemap/core/check/phrases.hpp"
 #include "onemap/core/rules/rule.hpp"
 #include "rules/builtin_rules.hpp"
 #include "rules/overlap.hpp"
@@ -27,7 +28,7 @@ class MustNotOverlapRule : public Rule {
 
     [[nodiscard]] RuleResult evaluate(const SiteContext& ctx) const override {
         RuleResult r = result();
-        r.kindLabel = "不得占用";
+        r.kindLabel = phrase::kindNotOverlap;
         const MapLayer& layer = *ctx.map.layer(r.layer);
         // A register's record of this very project (same id) is its approval, not a conflict:
         // a re-check of an approved project does not count it, as the quota rule does not.
@@ -60,16 +61,17 @@ class MustNotOverlapRule : public Rule {
                              [](const auto& a, const auto& b) { return a.second > b.second; });
         }
         r.measures.push_back(
-            Measure::area("overlap_m2", "占用面积 Overlap", overlap.areaM2, /*alsoMuHa=*/true));
+            Measure::area("overlap_m2", phrase::mOverlap, overlap.areaM2, /*alsoMuHa=*/true));
         if (!byClass.empty())
-            r.measures.push_back(Measure::byClass("by_m2", "按地类 By class", byClass));
-        r.measures.push_back(Measure::plain("limit", "允许 Tolerance (m²)", limit));
-        r.measures.push_back(Measure::list("features", "涉及图斑 Features", r.features));
+            r.measures.push_back(Measure::byClass("by_m2", phrase::mByClass, byClass));
+        r.measures.push_back(Measure::plain("limit", phrase::mTolerance, limit));
+        r.measures.push_back(Measure::list("features", phrase::mFeaturesInvolved, r.features));
 
-        r.summary = "overlap " + r.measures[0].display();
-        if (!byClass.empty()) r.summary += " [" + r.measures[1].display() + "]";
-        if (!r.features.empty()) r.summary += "; " + r.measures.back().display();
-        if (ownRecord) r.summary += "; its own record " + ctx.site.id + " not counted";
+        r.summary = fill(phrase::overlap, {r.measures[0].display()});
+        if (!byClass.empty()) r.summary += Wording::same(" [") + r.measures[1].display() + "]";
+        if (!r.features.empty())
+            r.summary += fill(phrase::featuresInvolved, {r.measures.back().display()});
+        if (ownRecord) r.summary += fill(phrase::ownRecordNotCounted, {Wording::same(ctx.site.id)});
         return r;
     }
 };

@@ -8,6 +8,7 @@
 #include <mutex>
 
 #include "onemap/core/check/number_format.hpp"
+#include "onemap/core/check/phrases.hpp"
 #include "onemap/core/rules/rule.hpp"
 #include "onemap/gis/base/error.hpp"
 #include "onemap/gis/crs/area_units.hpp"
@@ -75,7 +76,7 @@ class QuotaRule : public Rule {
 
     [[nodiscard]] RuleResult evaluate(const SiteContext& ctx) const override {
         RuleResult r = result();
-        r.kindLabel = "指标控制";
+        r.kindLabel = phrase::kindQuota;
         const MapLayer& admin = *ctx.map.layer(spec().text("admin"));
         const std::string layerId = spec().text("layer");
         const MapLayer* land = layerId.empty() ? nullptr : ctx.map.layer(layerId);
@@ -107,9 +108,8 @@ class QuotaRule : public Rule {
         }
         if (shares.empty()) {
             r.passed = false;
-            r.summary = "the site lies in no unit of layer '" + admin.spec().id +
-                        "': there is no quota to draw on";
-            r.measures = {Measure::text("unit", "单元 Unit", "")};
+            r.summary = fill(phrase::quotaNoUnit, {Wording::same(admin.spec().id)});
+            r.measures = {Measure::text("unit", phrase::mUnit, "")};
             return r;
         }
 
@@ -145,13 +145,13 @@ class QuotaRule : public Rule {
             return x.consumes() && (!x.quota.quotaM2 || x.remainingM2 < -kNoiseFloorM2);
         });
         r.measures = {
-            Measure::text("unit", "单元 Unit", o.unit),
-            o.quota.quotaM2 ? Measure::area("quota_m2", "指标 Quota", *o.quota.quotaM2, true)
-                            : Measure::plain("quota_m2", "指标 Quota", gis::Value{}),
-            Measure::area("transferred_m2", "调剂 Transferred", o.quota.transferredM2, true),
-            Measure::area("used_m2", "已批占用 Used by approved", o.usedM2, true),
-            Measure::area("this_m2", "本项目 This site", o.thisM2, true),
-            Measure::area("remaining_m2", "剩余 Remaining", o.remainingM2, true)};
+            Measure::text("unit", phrase::mUnit, o.unit),
+            o.quota.quotaM2 ? Measure::area("quota_m2", phrase::mQuota, *o.quota.quotaM2, true)
+                            : Measure::plain("quota_m2", phrase::mQuota, gis::Value{}),
+            Measure::area("transferred_m2", phrase::mTransferred, o.quota.transferredM2, true),
+            Measure::area("used_m2", phrase::mUsed, o.usedM2, true),
+            Measure::area("this_m2", phrase::mThisSite, o.thisM2, true),
+            Measure::area("remaining_m2", phrase::mRemaining, o.remainingM2, true)};
         if (outcomes.size() > 1) {
             std::vector<std::pair<std::string, double>> byUnit, thisByUnit;
             for (const auto& x : outcomes) {
@@ -159,20 +159,17 @@ class QuotaRule : public Rule {
                 thisByUnit.emplace_back(x.unit, x.thisM2);
             }
             r.measures.push_back(
-                Measure::byClass("remaining_by_m2", "各单元剩余 Remaining by unit", byUnit));
+                Measure::byClass("remaining_by_m2", phrase::mRemainingByUnit, byUnit));
             // What the site draws in each unit: an approval adds a batch's draws up per unit.
-            r.measures.push_back(
-                Measure::byClass("this_by_m2", "各单元本项目 This site by unit", thisByUnit));
+            r.measures.push_back(Measure::byClass("this_by_m2", phrase::mThisByUnit, thisByUnit));
         }
         std::sort(counted.begin(), counted.end());
         counted.erase(std::unique(counted.begin(), counted.end()), counted.end());
-        r.measures.push_back(Measure::list("features", "已批项目 Approved projects", counted));
+        r.measures.push_back(Measure::list("features", phrase::mApprovedProjects, counted));
         r.features = std::move(counted);
-        r.summary = o.consumes()
-                        ? summary(o.unit, o.quota, o.usedM2, o.thisM2, o.remainingM2)
-                        : "takes no " +
-                              (land ? "land of layer '" + layerId + "'" : std::string("land")) +
-                              ": no quota drawn";
+        r.summary = o.consumes() ? summary(o.unit, o.quota, o.usedM2, o.thisM2, o.remainingM2)
+                    : land       ? fill(phrase::quotaNoLandOfLayer, {Wording::same(layerId)})
+                                 : phrase::quotaNoLand;
         return r;
     }
 
@@ -238,16 +235,19 @@ class QuotaRule : public Rule {
         return q;
     }
 
-    static std::string summary(const std::string& unit, const UnitQuota& q, double usedM2,
-                               double thisM2, double remaining) {
-        const auto mu = [](double m2) { return formatNumber(gis::toMu(m2), 2) + " 亩"; };
-        if (!q.quotaM2) return unit + " states no quota (NULL); this site " + mu(thisM2);
-        std::string s = unit + ": quota " + mu(*q.quotaM2);
+    static Wording summary(const std::string& unit, const UnitQuota& q, double usedM2,
+                           double thisM2, double remaining) {
+        const auto mu = [](double m2) {
+            return Wording::same(formatNumber(gis::toMu(m2), 2) + " 亩");
+        };
+        if (!q.quotaM2) return fill(phrase::quotaNotStated, {Wording::same(unit), mu(thisM2)});
+        Wording s = fill(phrase::quotaHead, {Wording::same(unit), mu(*q.quotaM2)});
         if (q.transferredM2 != 0)
-            s += std::string(q.transferredM2 > 0 ? " + " : " − ") + mu(std::abs(q.transferredM2)) +
-                 " transferred";
-        s += ", used " + mu(usedM2) + " by " + std::to_string(q.used.size()) +
-             " approved, this site " + mu(thisM2) + " → remaining " + mu(remaining);
+            s +=
+                fill(q.transferredM2 > 0 ? phrase::quotaTransferredIn : phrase::quotaTransferredOut,
+                     {mu(std::abs(q.transferredM2))});
+        s += fill(phrase::quotaTail, {mu(usedM2), Wording::same(std::to_string(q.used.size())),
+                                      mu(thisM2), mu(remaining)});
         return s;
     }
 

@@ -11,6 +11,7 @@
 #include <set>
 #include <thread>
 
+#include "onemap/core/check/number_format.hpp"
 #include "onemap/core/plan/plan.hpp"
 #include "onemap/core/report/json_report.hpp"
 #include "onemap/core/rules/rule_registry.hpp"
@@ -68,7 +69,7 @@ std::vector<std::string> ApprovalRegister::refusals(const Report& report) {
         std::string failed;
         for (const auto& r : s.rules)
             if (r.verdict() == Verdict::Fail)
-                failed += (failed.empty() ? "" : ", ") + r.ruleId + " (" + r.summary + ")";
+                failed += (failed.empty() ? "" : ", ") + r.ruleId + " (" + r.summary.en + ")";
         if (!failed.empty()) out.push_back("site '" + s.id + "' fails " + failed);
     }
     return out;
@@ -77,7 +78,7 @@ std::vector<std::string> ApprovalRegister::refusals(const Report& report) {
 std::string ApprovalRegister::batchConflict(const Report& report, const SiteSet& sites,
                                             const gis::Crs& planCrs) {
     const auto& measure = gis::EllipsoidalMeasure::forThisThread(planCrs);
-    const auto area = [](double m2) { return Measure::area("", "", m2).display(); };
+    const auto area = [](double m2) { return describeArea(m2); };
     for (std::size_t i = 0; i < sites.sites.size(); ++i)
         for (std::size_t j = i + 1; j < sites.sites.size(); ++j) {
             const gis::Geometry& a = sites.sites[i].geometry;

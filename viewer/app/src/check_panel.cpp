@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "onemap/core/check/number_format.hpp"
+#include "onemap/core/check/phrases.hpp"
 #include "onemap/render/style.hpp"
 
 namespace onemap::viewer {
@@ -112,15 +113,17 @@ void CheckPanel::fill() {
         summary_->setText(why.isEmpty() ? emptyHeader(shown()) : why);
         return;
     }
-    summary_->setText(QString("%1 个项目: %2 合规 pass, %3 警示 warn, %4 不合规 fail")
-                          .arg(report->sites.size())
-                          .arg(report->count(core::Verdict::Pass))
-                          .arg(report->count(core::Verdict::Warn))
-                          .arg(report->count(core::Verdict::Fail)));
+    const core::Lang lang = report->lang;
+    const auto n = [](std::size_t v) { return core::Wording::same(std::to_string(v)); };
+    summary_->setText(QString::fromStdString(
+        core::fill(core::phrase::sitesCount,
+                   {n(report->sites.size()), n(report->count(core::Verdict::Pass)),
+                    n(report->count(core::Verdict::Warn)), n(report->count(core::Verdict::Fail))})
+            .in(lang)));
     for (const auto& s : report->sites) {
-        auto* item = new QListWidgetItem(QString::fromStdString(s.id + "  " + s.name + "  [" +
-                                                                core::toString(s.verdict()) + "]"));
-        item->setForeground(render::verdictColour(s.verdict()));
+        auto* item = new QListWidgetItem(QString::fromStdString(
+            s.id + "  " + s.name + "  [" + core::verdictWording(s.verdict()).in(lang) + "]"));
+        item->setForeground(render::verdictTextColour(s.verdict()));
         sites_->addItem(item);
     }
 }
@@ -140,20 +143,22 @@ void CheckPanel::showRules(int index) {
     };
     std::string cities;
     for (const auto& a : site.admin) cities += (cities.empty() ? "" : " / ") + a.name;
-    set(0, 0, "面积 Area");
-    set(0, 2, core::describeArea(site.areaM2));
-    set(1, 0, "城市 City");
-    set(1, 2, cities + (site.crossBoundary() ? "  (跨界 cross-boundary)" : ""));
+    const core::Lang lang = report_->lang;
+    namespace phrase = core::phrase;
+    set(0, 0, phrase::capArea.in(lang));
+    set(0, 2, core::areaWording(site.areaM2).in(lang));
+    set(1, 0, phrase::capCity.in(lang));
+    set(1, 2, cities + (site.crossBoundary() ? "  " + phrase::crossBoundary.in(lang) : ""));
     for (std::size_t i = 0; i < site.rules.size(); ++i) {
         const auto& r = site.rules[i];
         const int row = static_cast<int>(i) + 2;
         set(row, 0, r.title);
-        set(row, 1, core::toString(r.verdict()), render::verdictColour(r.verdict()));
-        set(row, 2, r.summary);
+        set(row, 1, core::verdictWording(r.verdict()).in(lang), render::verdictTextColour(r.verdict()));
+        set(row, 2, r.summary.in(lang));
         // Every measure the rule declared, captioned, for whoever wants the figures.
         std::string tip;
         for (const auto& m : r.measures)
-            tip += (tip.empty() ? "" : "\n") + m.label + ": " + m.display();
+            tip += (tip.empty() ? "" : "\n") + m.label.in(lang) + ": " + m.display().in(lang);
         rules_->item(row, 2)->setToolTip(QString::fromStdString(tip));
     }
     rules_->resizeRowsToContents();

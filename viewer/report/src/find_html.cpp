@@ -21,6 +21,7 @@ std::string areaCells(double m2) {
 core::Report candidatesReport(const core::FindResult& r, const core::OneMap& map) {
     core::Report report;
     report.planName = r.planName;
+    report.lang = r.lang;
     report.crs = r.crs;
     report.inputs = map.inputs();
     report.warnings = map.warnings();
@@ -116,7 +117,7 @@ std::string buildFindHtml(const core::FindResult& r, std::shared_ptr<const core:
           << "</td><td class=\"n\">" << core::formatNumber(gis::toMu(c.areaM2), 2) << "</td><td>"
           << esc(c.admin) << "</td><td>" << esc(c.park.empty() ? "—" : c.park)
           << "</td><td class=\"n\">" << (c.nearestM ? core::formatNumber(*c.nearestM, 0) : "—")
-          << "</td>" << verdictCell(c.check.verdict()) << "</tr>\n";
+          << "</td>" << verdictCell(c.check.verdict(), report.lang) << "</tr>\n";
     h << "</table>\n";
     for (const auto& n : r.notes) h << "<p class=\"muted\">注 Note: " << esc(n) << "</p>\n";
     h << "</div>\n";

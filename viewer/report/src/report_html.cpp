@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "onemap/core/check/number_format.hpp"
+#include "onemap/core/check/phrases.hpp"
 #include "onemap/core/report/text_report.hpp"
 #include "onemap/gis/base/atomic_file.hpp"
 #include "onemap/gis/base/library_versions.hpp"
@@ -39,19 +40,6 @@ std::string esc(const std::string& s) {
 
 namespace {
 
-const char* verdictCn(core::Verdict v) {
-    switch (v) {
-        case core::Verdict::Pass:
-            return "合规 pass";
-        case core::Verdict::Warn:
-            return "警示 warn";
-        case core::Verdict::Unchecked:
-            return "未能审查 unchecked";
-        default:
-            return "不合规 fail";
-    }
-}
-
 std::string paramText(const core::ParamValue& v) {
     if (const auto* d = std::get_if<double>(&v)) return gis::toString(gis::Value{*d});
     if (const auto* s = std::get_if<std::string>(&v)) return *s;
@@ -72,11 +60,13 @@ gis::Envelope siteView(const core::SiteReport& s) {
 
 }  // namespace
 
-std::string verdictCell(core::Verdict v) {
+std::string verdictCell(core::Verdict v, core::Lang lang) {
     const QColor c = render::verdictTextColour(v);
-    return "<td class=\"v\" style=\"color:" + c.name().toStdString() + "\"><b>" + verdictCn(v) +
-           "</b></td>";
+    return "<td class=\"v\" style=\"color:" + c.name().toStdString() + "\"><b>" +
+           core::verdictWording(v).in(lang) + "</b></td>";
 }
+
+const char* htmlLang(core::Lang lang) { return lang == core::Lang::Zh ? "zh-CN" : "en"; }
 
 const char* const kDocumentCss = R"(
 body { font-family: "WenQuanYi Zen Hei", "Noto Sans CJK SC", sans-serif; color: #222; margin: 0 auto; max-width: 190mm; }
@@ -96,40 +86,48 @@ std::string buildHtml(const core::Report& report, const core::OneMap& map,
                                  ? QDate::currentDate().toString(Qt::ISODate).toStdString()
                                  : options.date;
     const render::MapRenderer renderer(std::move(shared));
+    const core::Lang lang = report.lang;
+    const auto say = [lang](const core::Wording& w) { return esc(w.in(lang)); };
+    const auto n = [](std::size_t v) { return core::Wording::same(std::to_string(v)); };
+    namespace phrase = core::phrase;
     std::ostringstream h;
-    h << "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta "
-         "charset=\"utf-8\">\n<title>选址合规性审查报告 — "
+    h << "<!DOCTYPE html>\n<html lang=\"" << htmlLang(lang)
+      << "\"><head><meta charset=\"utf-8\">\n<title>" << say(phrase::docTitle) << " — "
       << esc(report.planName) << "</title>\n<style>" << kDocumentCss << "</style></head>\n<body>\n";
 
     // Cover.
-    h << "<div class=\"cover\">\n<p class=\"muted\">项目选址合规性审查 · Site-selection compliance "
-         "review</p>\n";
-    h << "<h1>选址合规性审查报告</h1>\n<p><b>" << esc(report.planName) << "</b></p>\n";
+    h << "<div class=\"cover\">\n<p class=\"muted\">" << say(phrase::docKicker) << "</p>\n";
+    h << "<h1>" << say(phrase::docTitle) << "</h1>\n<p><b>" << esc(report.planName) << "</b></p>\n";
     h << "<table width=\"100%\" cellspacing=\"0\" cellpadding=\"3\" border=\"1\"><tr><th "
-         "width=\"25%\">报告日期 Date</th><td>"
-      << esc(date) << "</td></tr>"
-      << "<tr><th>软件 Software</th><td>onemap " << esc(options.version) << "</td></tr>"
-      << "<tr><th>坐标系 CRS</th><td>" << esc(map.plan().crs.label() + " " + map.plan().crs.name())
+         "width=\"25%\">"
+      << say(phrase::capDate) << "</th><td>" << esc(date) << "</td></tr>"
+      << "<tr><th>" << say(phrase::capSoftware) << "</th><td>onemap " << esc(options.version)
       << "</td></tr>"
-      << "<tr><th>审查项目 Sites</th><td>" << report.sites.size()
-      << " 个: " << report.count(core::Verdict::Pass) << " 合规, "
-      << report.count(core::Verdict::Warn) << " 警示, " << report.count(core::Verdict::Fail)
-      << " 不合规</td></tr></table>\n";
+      << "<tr><th>" << say(phrase::capCrs) << "</th><td>"
+      << esc(map.plan().crs.label() + " " + map.plan().crs.name()) << "</td></tr>"
+      << "<tr><th>" << say(phrase::capSites) << "</th><td>"
+      << say(core::fill(
+             phrase::sitesCount,
+             {n(report.sites.size()), n(report.count(core::Verdict::Pass)),
+              n(report.count(core::Verdict::Warn)), n(report.count(core::Verdict::Fail))}))
+      << "</td></tr></table>\n";
     render::RenderOptions overview;
     overview.size = QSize(1400, 990);
     overview.report = &report;
-    overview.title = report.planName + " — 项目选址总览";
+    overview.title =
+        core::fill(phrase::overviewTitle, {core::Wording::same(report.planName)}).in(lang);
     h << "<p><img alt=\"overview\" src=\"" << sink("overview", renderer.renderImage(overview))
       << "\"" << (forPrint ? " width=\"560\"" : "") << "></p>\n";
-    h << "<table width=\"100%\" cellspacing=\"0\" cellpadding=\"3\" border=\"1\"><tr><th>编号 "
-         "ID</th><th>项目名称 Name</th><th>所在城市 City</th><th class=\"n\">面积 "
-         "(亩)</th><th>结论 Verdict</th></tr>\n";
+    h << "<table width=\"100%\" cellspacing=\"0\" cellpadding=\"3\" border=\"1\"><tr><th>"
+      << say(phrase::capId) << "</th><th>" << say(phrase::capName) << "</th><th>"
+      << say(phrase::capCity) << "</th><th class=\"n\">" << say(phrase::capAreaMu) << "</th><th>"
+      << say(phrase::capVerdict) << "</th></tr>\n";
     for (const auto& s : report.sites) {
         std::string cities;
         for (const auto& a : s.admin) cities += (cities.empty() ? "" : " / ") + a.name;
         h << "<tr><td>" << esc(s.id) << "</td><td>" << esc(s.name) << "</td><td>" << esc(cities)
           << "</td><td class=\"n\">" << core::formatNumber(gis::toMu(s.areaM2), 2) << "</td>"
-          << verdictCell(s.verdict()) << "</tr>\n";
+          << verdictCell(s.verdict(), lang) << "</tr>\n";
     }
     h << "</table>\n</div>\n";
 
@@ -150,15 +148,16 @@ void writeSiteSection(std::ostringstream& h, const core::Report& report, const c
     for (const auto& a : s.admin)
         cities += (cities.empty() ? "" : " / ") + a.name + " " +
                   core::formatNumber(a.fraction * 100, 1) + "%";
+    const core::Lang lang = report.lang;
+    const auto say = [lang](const core::Wording& w) { return esc(w.in(lang)); };
+    namespace phrase = core::phrase;
     h << "<table width=\"100%\" cellspacing=\"0\" cellpadding=\"3\" border=\"1\"><tr><th "
-         "width=\"25%\">结论 Verdict</th>"
-      << verdictCell(s.verdict()) << "</tr>"
-      << "<tr><th>所在城市 City</th><td>" << esc(cities.empty() ? "—" : cities)
-      << (s.crossBoundary() ? " <b>(跨行政区 cross-boundary)</b>" : "") << "</td></tr>"
-      << "<tr><th>用地面积 Area</th><td>" << core::formatNumber(s.areaM2, 2) << " m² · "
-      << core::formatNumber(gis::toMu(s.areaM2), 2) << " 亩 · "
-      << core::formatNumber(gis::toHectares(s.areaM2), 4)
-      << " ha (CGCS2000 椭球面积)</td></tr></table>\n";
+         "width=\"25%\">"
+      << say(phrase::capVerdict) << "</th>" << verdictCell(s.verdict(), lang) << "</tr>"
+      << "<tr><th>" << say(phrase::capCity) << "</th><td>" << esc(cities.empty() ? "—" : cities)
+      << (s.crossBoundary() ? " <b>" + say(phrase::crossBoundary) + "</b>" : "") << "</td></tr>"
+      << "<tr><th>" << say(phrase::capArea) << "</th><td>" << say(core::areaWording(s.areaM2))
+      << " · " << say(phrase::ellipsoidalArea) << "</td></tr></table>\n";
     for (const auto& w : s.warnings) h << "<p class=\"muted\">⚠ " << esc(w) << "</p>\n";
     render::RenderOptions view;
     view.size = QSize(1200, 560);
@@ -171,22 +170,25 @@ void writeSiteSection(std::ostringstream& h, const core::Report& report, const c
       << sink("site-" + s.id, renderer.renderImage(view)) << "\""
       << (forPrint ? " width=\"560\"" : "") << "></p>\n";
     h << "<table width=\"100%\" cellspacing=\"0\" cellpadding=\"3\" border=\"1\"><tr><th "
-         "width=\"30%\">审查规则 Rule</th><th width=\"17%\">类型</th><th "
-         "width=\"13%\">结论</th><th>量测 Measure</th></tr>\n";
+         "width=\"30%\">"
+      << say(phrase::capRule) << "</th><th width=\"17%\">" << say(phrase::capKind)
+      << "</th><th width=\"13%\">" << say(phrase::capVerdict) << "</th><th>"
+      << say(phrase::capMeasure) << "</th></tr>\n";
     for (const auto& r : s.rules) {
         h << "<tr><td>" << esc(r.title) << "</td><td>"
-          << esc(r.kindLabel.empty() ? r.kind : r.kindLabel) << " · "
-          << (r.severity == core::Severity::Error ? "强制" : "提示") << "</td>"
-          << verdictCell(r.verdict()) << "<td>" << esc(core::describeMeasure(r)) << "</td></tr>\n";
+          << (r.kindLabel.empty() ? esc(r.kind) : say(r.kindLabel)) << " · "
+          << say(core::severityWording(r.severity)) << "</td>" << verdictCell(r.verdict(), lang)
+          << "<td>" << esc(core::describeMeasure(r, lang)) << "</td></tr>\n";
     }
     h << "</table>\n";
     // Breakdowns (m² per class) get a table of their own, whatever rule made them.
     for (const auto& r : s.rules) {
         for (const auto& m : r.measures) {
             if (m.unit != core::Unit::Breakdown || m.breakdown.empty()) continue;
-            h << "<h3>" << esc(r.title) << " — " << esc(m.label)
+            h << "<h3>" << esc(r.title) << " — " << say(m.label)
               << "</h3>\n<table><tr><th></th><th class=\"n\">m²</th>"
-              << "<th class=\"n\">亩</th><th class=\"n\">ha</th></tr>\n";
+              << "<th class=\"n\">亩</th><th class=\"n\">"
+              << (lang == core::Lang::Zh ? "公顷" : "ha") << "</th></tr>\n";
             for (const auto& [cls, m2] : m.breakdown)
                 h << "<tr><td>" << esc(cls) << "</td><td class=\"n\">" << core::formatNumber(m2, 2)
                   << "</td><td class=\"n\">" << core::formatNumber(gis::toMu(m2), 2)
@@ -200,58 +202,63 @@ void writeSiteSection(std::ostringstream& h, const core::Report& report, const c
 
 void writeAuditAppendix(std::ostringstream& h, const core::Report& report, const core::OneMap& map,
                         const DocumentOptions& options) {
-    // Audit appendix.
-    h << "<section id=\"audit\">\n<h2 style=\"page-break-before: always\">附录: 审查依据与过程 "
-         "Audit trail</h2>\n<h3>输入文件 Inputs (SHA-256)</h3>\n<table>";
+    const core::Lang lang = report.lang;
+    const auto say = [lang](const core::Wording& w) { return esc(w.in(lang)); };
+    const auto n = [](std::size_t v) { return core::Wording::same(std::to_string(v)); };
+    namespace phrase = core::phrase;
+    h << "<section id=\"audit\">\n<h2 style=\"page-break-before: always\">"
+      << say(phrase::auditTitle) << "</h2>\n<h3>" << say(phrase::capInputs) << "</h3>\n<table>";
     auto inputs = report.inputs;
     if (!report.sitesPath.empty()) {
         try {
             inputs[report.sitesPath] = gis::sha256File(report.sitesPath);
         } catch (const std::exception&) {
-            inputs[report.sitesPath] = "(not a file)";
+            inputs[report.sitesPath] = phrase::notAFile.in(lang);
         }
     }
     for (const auto& [path, hash] : inputs)
         h << "<tr><td>" << esc(path) << "</td><td><code>" << esc(hash) << "</code></td></tr>\n";
     if (!report.asOf.empty()) {
-        h << "</table>\n<h3>图层版本 Layer versions, as of " << esc(report.asOf)
-          << "</h3>\n<table><tr><th>图层 layer</th><th>施行 from</th><th>批准文件 "
-             "document</th></tr>\n";
+        h << "</table>\n<h3>"
+          << say(core::fill(phrase::capVersions, {core::Wording::same(report.asOf)}))
+          << "</h3>\n<table><tr><th>" << say(phrase::capLayer) << "</th><th>"
+          << say(phrase::capFrom) << "</th><th>" << say(phrase::capDocument) << "</th></tr>\n";
         for (const auto& v : report.versions)
             h << "<tr><td>" << esc(v.layer) << "</td><td>" << esc(v.from) << "</td><td>"
               << esc(v.doc) << "</td></tr>\n";
     }
-    h << "</table>\n<h3>规则参数 Rule "
-         "parameters</h3>\n<table><tr><th>规则</th><th>kind</th><th>severity</th><th>参数</th></"
-         "tr>\n";
+    h << "</table>\n<h3>" << say(phrase::capRuleParams) << "</h3>\n<table><tr><th>"
+      << say(phrase::capRule) << "</th><th>" << say(phrase::capKind) << "</th><th>"
+      << say(phrase::capSeverity) << "</th><th>" << say(phrase::capParams) << "</th></tr>\n";
     for (const auto& r : map.plan().rules) {
         std::string params;
         for (const auto& [k, v] : r.params)
             params += (params.empty() ? "" : "; ") + k + " = " + paramText(v);
         h << "<tr><td>" << esc(r.id + " " + r.title) << "</td><td>" << esc(r.kind) << "</td><td>"
-          << core::toString(r.severity) << "</td><td>" << esc(params) << "</td></tr>\n";
+          << say(core::severityWording(r.severity)) << "</td><td>" << esc(params) << "</td></tr>\n";
     }
-    h << "</table>\n<h3>软件版本 Software</h3>\n<table><tr><td>onemap</td><td>"
-      << esc(options.version) << "</td></tr>"
+    h << "</table>\n<h3>" << say(phrase::capSoftwareVersions)
+      << "</h3>\n<table><tr><td>onemap</td><td>" << esc(options.version) << "</td></tr>"
       << "<tr><td>GDAL</td><td>" << esc(gis::gdalVersion()) << "</td></tr><tr><td>GEOS</td><td>"
       << esc(gis::geosVersion()) << "</td></tr><tr><td>PROJ</td><td>" << esc(gis::projVersion())
-      << "</td></tr><tr><td>Qt</td><td>" << qVersion()
-      << "</td></tr></table>\n<h3>警告 Warnings</h3>\n";
+      << "</td></tr><tr><td>Qt</td><td>" << qVersion() << "</td></tr></table>\n<h3>"
+      << say(phrase::capWarnings) << "</h3>\n";
     std::size_t warnings = report.warnings.size();
     for (const auto& s : report.sites) warnings += s.warnings.size();
-    h << "<p>" << warnings << " warning(s).</p>\n<ul>\n";
+    h << "<p>" << say(core::fill(phrase::warningsCount, {n(warnings)})) << "</p>\n<ul>\n";
     std::size_t shown = 0;
     for (const auto& w : report.warnings)
         if (++shown <= 300) h << "<li>" << esc(w) << "</li>\n";
     for (const auto& s : report.sites)
         for (const auto& w : s.warnings) h << "<li>" << esc(s.id + ": " + w) << "</li>\n";
-    if (shown > 300) h << "<li>… " << (shown - 300) << " more in the JSON report</li>\n";
-    h << "</ul>\n<h3>规划文件 Plan file: " << esc(map.plan().path) << "</h3>\n<pre>"
-      << esc(map.plan().text) << "</pre>\n";
-    h << "<p class=\"muted\">面积为 CGCS2000 (GRS80) 椭球面积; 1 亩 = 10000/15 m²; 距离为椭球面"
-         "测地线距离 (规则注明 planar 者为 "
-      << esc(map.plan().crs.label())
-      << " 平面距离); 重叠面积小于 0.01 m² 视为零。</p>\n</section>\n";
+    if (shown > 300)
+        h << "<li>" << say(core::fill(phrase::moreInJson, {n(shown - 300)})) << "</li>\n";
+    h << "</ul>\n<h3>"
+      << say(core::fill(phrase::capPlanFile, {core::Wording::same(map.plan().path)}))
+      << "</h3>\n<pre>" << esc(map.plan().text) << "</pre>\n";
+    h << "<p class=\"muted\">"
+      << say(core::fill(phrase::measureNotes, {core::Wording::same(map.plan().crs.label())}))
+      << "</p>\n</section>\n";
 }
 
 }  // namespace onemap::report

@@ -30,7 +30,8 @@ std::string buildFindHtml(const core::FindResult& result, std::shared_ptr<const 
 // Parts both documents share.
 extern const char* const kDocumentCss;
 std::string esc(const std::string& s);
-std::string verdictCell(core::Verdict v);  ///< a coloured <td> in Chinese and English
+std::string verdictCell(core::Verdict v, core::Lang lang);  ///< a coloured <td>, in `lang`
+const char* htmlLang(core::Lang lang);                       ///< <html lang="…">
 /// One site's page: verdict, cities, area, its map (with `overlays`), the rule table,
 /// breakdowns, then `extraHtml`.
 void writeSiteSection(std::ostringstream& h, const core::Report& report, const core::SiteReport& s,

@@ -5,6 +5,8 @@
 #include <cstddef>
 #include <string>
 
+#include "onemap/core/check/wording.hpp"
+
 namespace onemap::core {
 
 /// `value` rounded to `decimals` places (half away from zero); never -0.
@@ -17,5 +19,7 @@ namespace onemap::core {
 [[nodiscard]] std::string formatNumber(double value, int decimals);
 /// "1,234.50 m² (1.85 亩, 0.1235 ha)".
 [[nodiscard]] std::string describeArea(double m2);
+/// The same in both languages: "1,234.50 m²（1.85 亩，0.1235 公顷）" in Chinese.
+[[nodiscard]] Wording areaWording(double m2);
 
 }  // namespace onemap::core

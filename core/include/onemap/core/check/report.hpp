@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "onemap/core/check/wording.hpp"
 #include "onemap/core/plan/plan.hpp"
 #include "onemap/gis/geom/geometry.hpp"
 #include "onemap/gis/layer/feature.hpp"
@@ -37,8 +38,8 @@ enum class Unit {
 /// One named figure of a rule result. Rules declare them; every writer (text, JSON, CSV,
 /// HTML/PDF, viewer) renders them without knowing the rule's kind.
 struct Measure {
-    std::string name;   ///< stable JSON key, e.g. "overlap_m2" (docs/check-json.md)
-    std::string label;  ///< caption for tables, e.g. "占用面积 Overlap"
+    std::string name;  ///< stable JSON key, e.g. "overlap_m2" (docs/check-json.md)
+    Wording label;     ///< caption for tables, e.g. 占用面积 / Overlap
     Unit unit = Unit::Value;
     gis::Value value;                                       ///< NULL = not measured
     std::vector<std::string> items;                         ///< Unit::List
@@ -47,15 +48,15 @@ struct Measure {
 
     [[nodiscard]] std::optional<double> number() const { return gis::toNumber(value); }
     /// In words a planner reads: "1,234.50 m² (1.85 亩, 0.1235 ha)", "4,263.8 m", "100.0%".
-    [[nodiscard]] std::string display() const;
+    [[nodiscard]] Wording display() const;
 
-    static Measure area(std::string name, std::string label, double m2, bool alsoMuHa = false);
-    static Measure metres(std::string name, std::string label, std::optional<double> m);
-    static Measure fraction(std::string name, std::string label, double f);
-    static Measure plain(std::string name, std::string label, gis::Value v);
-    static Measure text(std::string name, std::string label, std::string s);
-    static Measure list(std::string name, std::string label, std::vector<std::string> ids);
-    static Measure byClass(std::string name, std::string label,
+    static Measure area(std::string name, Wording label, double m2, bool alsoMuHa = false);
+    static Measure metres(std::string name, Wording label, std::optional<double> m);
+    static Measure fraction(std::string name, Wording label, double f);
+    static Measure plain(std::string name, Wording label, gis::Value v);
+    static Measure text(std::string name, Wording label, std::string s);
+    static Measure list(std::string name, Wording label, std::vector<std::string> ids);
+    static Measure byClass(std::string name, Wording label,
                            std::vector<std::pair<std::string, double>> m2);
 };
 
@@ -63,12 +64,12 @@ struct RuleResult {
     std::string ruleId;
     std::string title;
     std::string kind;
-    std::string kindLabel;  ///< the kind in words ("不得占用"), set by the rule
-    std::string layer;      ///< layer the rule reads ("" for attribute rules)
+    Wording kindLabel;  ///< the kind in words (不得占用), set by the rule
+    std::string layer;  ///< layer the rule reads ("" for attribute rules)
     Severity severity = Severity::Error;
     bool passed = true;
-    std::vector<Measure> measures;      ///< in the order the JSON contract lists them
-    std::string summary;                ///< one line built by the rule from its measures
+    std::vector<Measure> measures;  ///< in the order the JSON contract lists them
+    Wording summary;  ///< one line built by the rule from its measures (check/phrases.hpp)
     std::vector<std::string> features;  ///< ids of the features involved
     gis::Geometry conflict;             ///< overlap (or the part outside) in the plan CRS
 
@@ -115,6 +116,7 @@ struct Report {
     std::string crs;
     std::string sitesPath;
     std::map<std::string, std::string> inputs;  ///< path → sha256
+    Lang lang = Lang::Zh;                       ///< the language words are written in
     std::string asOf;                           ///< the plan's date; "" when it has no versions
     std::vector<VersionUsed> versions;          ///< versioned layers in force on asOf
     std::vector<std::string>

@@ -49,6 +49,7 @@ struct FindResult {
     std::string planName;
     std::string planPath;
     std::string crs;
+    Lang lang = Lang::Zh;               ///< the language of its reports (the plan's)
     std::string asOf;                   ///< the plan's day; "" when it has no versions
     std::vector<VersionUsed> versions;  ///< versioned layers in force that day
     ProjectBrief brief;

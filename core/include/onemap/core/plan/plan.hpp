@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -80,6 +81,9 @@ struct ConsistencySpec {
     int line = 0;
 };
 
+/// The language a plan's reports are written in. Chinese first: the default of every plan.
+enum class Lang { Zh, En };
+
 /// A rule parameter as written in the plan: a number, text, a flag or a small table.
 using ParamValue = std::variant<double, std::string, bool, std::map<std::string, std::string>>;
 
@@ -101,6 +105,7 @@ class Plan {
     std::string name;
     std::string description;
     std::string attribution;
+    Lang language = Lang::Zh;  ///< the language of its reports (`language = "zh"|"en"`)
     gis::Crs crs;
     std::string crsText;            ///< as written, e.g. "EPSG:4549"
     std::string path;               ///< the plan file ("" when parsed from text)
@@ -155,5 +160,10 @@ std::string defaultSitesPath();
 [[nodiscard]] const char* toString(Severity s);
 /// "disjoint" or "within", as the plan file writes it.
 [[nodiscard]] const char* toString(Relation r);
+
+/// "zh" or "en".
+[[nodiscard]] const char* toString(Lang lang);
+/// "zh" / "en" (also "zh-CN", "cn", "en-US"…); InputError naming `where` otherwise.
+[[nodiscard]] Lang parseLang(std::string_view text, const std::string& where);
 
 }  // namespace onemap::core
