@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <sstream>
 
+#include "onemap/core/check/coverage_words.hpp"
 #include "onemap/core/check/number_format.hpp"
 #include "onemap/gis/text/terminal_text.hpp"
 #include "report/report_fields.hpp"
@@ -27,20 +28,29 @@ std::string reportText(const Report& report) {
     out << report.planName << "  —  " << report.sites.size() << " sites from " << report.sitesPath
         << "\n";
     if (!report.asOf.empty()) {
-        out << "as of " << report.asOf << (report.versions.empty() ? "" : ":");
+        out << asOfLine(report.asOf) << (report.versions.empty() ? "" : ":");
         for (const auto& v : report.versions)
             out << "  " << escapeControl(v.layer) << " from " << v.from
                 << (v.doc.empty() ? "" : " (" + escapeControl(v.doc) + ")");
         out << "\n";
-        for (const auto& a : report.absent) out << "  ! " << escapeControl(a) << "\n";
+        for (const auto& l : report.notInForce)
+            out << "  " << CoverageCaptions::notChecked << ": "
+                << escapeControl(reasonNotInForce(l.title.empty() ? l.layer : l.title, report.asOf))
+                << "\n";
+    }
+    if (!report.notApplied.empty()) {
+        out << CoverageCaptions::rulesNotApplied << " (--rules):";
+        for (const auto& r : report.notApplied)
+            out << "  " << escapeControl(r.id) << " " << escapeControl(r.title);
+        out << "\n";
     }
     std::size_t titleWidth = 0;
     for (const auto& s : report.sites)
         for (const auto& r : s.rules) titleWidth = std::max(titleWidth, displayWidth(r.title));
     for (const auto& s : report.sites) {
         out << "\n"
-            << escapeControl(s.id) << "  " << escapeControl(s.name) << "  ["
-            << toString(s.verdict()) << "]\n";
+            << escapeControl(s.id) << "  " << escapeControl(s.name) << "  [" << verdictText(s)
+            << "]\n";
         out << "  area " << describeArea(s.areaM2);
         if (!s.admin.empty()) {
             std::vector<std::string> parts;
@@ -54,13 +64,14 @@ std::string reportText(const Report& report) {
         for (const auto& w : s.warnings) out << "  ! " << escapeControl(w) << "\n";
         if (!s.error.empty()) out << "  ! could not be checked: " << escapeControl(s.error) << "\n";
         for (const auto& r : s.rules) {
-            out << "  " << padRight(r.title, titleWidth) << "  "
-                << padRight(toString(r.verdict()), 4) << "  " << escapeControl(r.summary) << "\n";
+            out << "  " << padRight(r.title, titleWidth) << "  " << padRight(ruleVerdictText(r), 4)
+                << "  " << escapeControl(r.checked() ? r.summary : r.notChecked) << "\n";
         }
     }
-    out << "\nSummary: " << report.sites.size() << " sites — " << report.count(Verdict::Pass)
-        << " pass, " << report.count(Verdict::Warn) << " warn, " << report.count(Verdict::Fail)
-        << " fail";
+    out << "\nSummary: " << report.sites.size() << " sites — " << report.countWhole(Verdict::Pass)
+        << " pass, " << report.countWhole(Verdict::Warn) << " warn, ";
+    if (const auto n = report.countPartial()) out << n << " partial (部分审查), ";
+    out << report.count(Verdict::Fail) << " fail";
     if (const auto n = report.count(Verdict::Unchecked))
         out << ", " << n << " could not be checked";
     out << "\n";

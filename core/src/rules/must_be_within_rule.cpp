@@ -18,8 +18,6 @@ class MustBeWithinRule : public Rule {
         Rule::bind(map, sites);
         const auto m = match();
         if (!m) return;
-        if (!sites.hasField(m->first))
-            fail("match.site names field '" + m->first + "', which the sites do not have");
         if (!map.layer(spec().text("layer"))->data().fieldIndex(m->second))
             fail("match.layer names field '" + m->second + "', which layer '" +
                  spec().text("layer") + "' does not have");

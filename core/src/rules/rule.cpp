@@ -23,6 +23,14 @@ void Rule::bind(const OneMap& map, const SiteSet& /*sites*/) const {
     }
 }
 
+RuleResult Rule::notChecked(std::string reason) const {
+    RuleResult r = result();
+    r.kindLabel = spec_.kind;
+    r.passed = false;
+    r.notChecked = std::move(reason);
+    return r;
+}
+
 RuleResult Rule::result() const {
     RuleResult r;
     r.ruleId = spec_.id;
