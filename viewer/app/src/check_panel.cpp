@@ -3,6 +3,7 @@
 #include <QHeaderView>
 #include <QVBoxLayout>
 
+#include "onemap/core/check/coverage_words.hpp"
 #include "onemap/core/check/number_format.hpp"
 #include "onemap/render/style.hpp"
 
@@ -40,14 +41,20 @@ void CheckPanel::setReport(const core::Report* report) {
     sites_->clear();
     rules_->setRowCount(0);
     if (!report) return;
-    summary_->setText(QString("%1 个项目: %2 合规 pass, %3 警示 warn, %4 不合规 fail")
+    QString summary = QString("%1 个项目: %2 合规 pass, %3 警示 warn, ")
                           .arg(report->sites.size())
-                          .arg(report->count(core::Verdict::Pass))
-                          .arg(report->count(core::Verdict::Warn))
-                          .arg(report->count(core::Verdict::Fail)));
+                          .arg(report->countWhole(core::Verdict::Pass))
+                          .arg(report->countWhole(core::Verdict::Warn));
+    if (const auto n = report->countPartial())
+        summary +=
+            QString("%1 %2, ").arg(n).arg(QString::fromUtf8(core::CoverageCaptions::partial));
+    summary += QString("%1 不合规 fail").arg(report->count(core::Verdict::Fail));
+    if (!report->asOf.empty())
+        summary += QStringLiteral(" · ") + QString::fromStdString(core::asOfLine(report->asOf));
+    summary_->setText(summary);
     for (const auto& s : report->sites) {
-        auto* item = new QListWidgetItem(QString::fromStdString(s.id + "  " + s.name + "  [" +
-                                                                core::toString(s.verdict()) + "]"));
+        auto* item = new QListWidgetItem(
+            QString::fromStdString(s.id + "  " + s.name + "  [" + core::verdictText(s) + "]"));
         item->setForeground(render::verdictColour(s.verdict()));
         sites_->addItem(item);
     }
@@ -75,8 +82,8 @@ void CheckPanel::showRules(int index) {
         const auto& r = site.rules[i];
         const int row = static_cast<int>(i) + 2;
         set(row, 0, r.title);
-        set(row, 1, core::toString(r.verdict()), render::verdictColour(r.verdict()));
-        set(row, 2, r.summary);
+        set(row, 1, core::ruleVerdictText(r), render::verdictColour(r.verdict()));
+        set(row, 2, r.checked() ? r.summary : r.notChecked);
         // Every measure the rule declared, captioned, for whoever wants the figures.
         std::string tip;
         for (const auto& m : r.measures)

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <functional>
 
+#include "onemap/core/check/coverage_words.hpp"
 #include "onemap/core/check/number_format.hpp"
 #include "onemap/core/report/conflict_layer.hpp"
 #include "onemap/core/report/csv_report.hpp"
@@ -131,7 +132,7 @@ void MainWindow::openPlan(const QString& path) {
             asOfEdit_->setDate(QDate::fromString(QString::fromStdString(plan.asOf), Qt::ISODate));
             QString title = QString::fromStdString(plan.name);
             if (plan.hasVersions())
-                title += QStringLiteral(" · 现状 ") + QString::fromStdString(plan.asOf);
+                title += QStringLiteral(" — ") + QString::fromStdString(core::asOfLine(plan.asOf));
             for (const auto& note : plan.notes)
                 statusBar()->showMessage(QString::fromStdString(note), 8000);
             setWindowTitle(title + QStringLiteral(" — onemap"));

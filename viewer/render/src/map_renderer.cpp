@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "layer_painter.hpp"
+#include "onemap/core/check/coverage_words.hpp"
 #include "onemap/gis/base/atomic_file.hpp"
 #include "onemap/gis/base/error.hpp"
 #include "onemap/gis/crs/geodesic.hpp"
@@ -294,7 +295,9 @@ void MapRenderer::render(QPainter& p, const QRectF& target, const RenderOptions&
             if (l.inForce)
                 versions += "  " + l.id + " " + l.inForce->from +
                             (l.inForce->doc.empty() ? "" : " " + l.inForce->doc);
-        crs += QStringLiteral("   现状 as of ") + QString::fromStdString(plan.asOf + versions);
+        for (const auto& l : plan.layersNotInForce)
+            versions += "  " + l.id + " " + core::CoverageCaptions::notInForce;
+        crs += QString::fromStdString("   " + core::asOfLine(plan.asOf) + versions);
     }
     drawText(p,
              QRectF(frame.left(), frame.bottom() + 4, frame.width() + kLegendWidth + kMargin, 16),

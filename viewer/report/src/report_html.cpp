@@ -2,8 +2,10 @@
 
 #include <QDate>
 #include <algorithm>
+#include <map>
 #include <sstream>
 
+#include "onemap/core/check/coverage_words.hpp"
 #include "onemap/core/check/number_format.hpp"
 #include "onemap/core/report/text_report.hpp"
 #include "onemap/gis/base/atomic_file.hpp"
@@ -39,19 +41,6 @@ std::string esc(const std::string& s) {
 
 namespace {
 
-const char* verdictCn(core::Verdict v) {
-    switch (v) {
-        case core::Verdict::Pass:
-            return "合规 pass";
-        case core::Verdict::Warn:
-            return "警示 warn";
-        case core::Verdict::Unchecked:
-            return "未能审查 unchecked";
-        default:
-            return "不合规 fail";
-    }
-}
-
 std::string paramText(const core::ParamValue& v) {
     if (const auto* d = std::get_if<double>(&v)) return gis::toString(gis::Value{*d});
     if (const auto* s = std::get_if<std::string>(&v)) return *s;
@@ -72,10 +61,58 @@ gis::Envelope siteView(const core::SiteReport& s) {
 
 }  // namespace
 
-std::string verdictCell(core::Verdict v) {
+std::string verdictCell(core::Verdict v, const std::string& text) {
     const QColor c = render::verdictColour(v);
-    return "<td class=\"v\" style=\"color:" + c.name().toStdString() + "\"><b>" + verdictCn(v) +
+    return "<td class=\"v\" style=\"color:" + c.name().toStdString() + "\"><b>" + esc(text) +
            "</b></td>";
+}
+
+std::string verdictCell(const core::SiteReport& s) {
+    return verdictCell(s.verdict(), core::verdictCaption(s));
+}
+
+std::string verdictCell(const core::RuleResult& r) {
+    return verdictCell(r.verdict(), core::ruleVerdictCaption(r));
+}
+
+void writeCoverage(std::ostringstream& h, const core::Report& report) {
+    using Captions = core::CoverageCaptions;
+    if (!report.asOf.empty()) {
+        h << "<h3>" << Captions::versions << " — " << esc(core::asOfLine(report.asOf))
+          << "</h3>\n<table width=\"100%\" cellspacing=\"0\" cellpadding=\"3\" "
+             "border=\"1\"><tr><th>图层 Layer</th><th>"
+          << Captions::versionFrom << "</th><th>" << Captions::versionDoc << "</th></tr>\n";
+        for (const auto& v : report.versions)
+            h << "<tr><td>" << esc(v.layer) << "</td><td>" << esc(v.from) << "</td><td>"
+              << esc(v.doc) << "</td></tr>\n";
+        for (const auto& l : report.notInForce)
+            h << "<tr><td>" << esc(l.layer) << "</td><td colspan=\"2\"><b>"
+              << esc(core::reasonNotInForce(l.title.empty() ? l.layer : l.title, report.asOf))
+              << "</b></td></tr>\n";
+        h << "</table>\n";
+    }
+    std::vector<std::pair<std::string, std::string>> rules;  // id + title, why
+    for (const auto& r : report.notApplied)
+        rules.emplace_back(r.id + " " + r.title, core::reasonLeftOut());
+    std::map<std::string, std::size_t> notChecked;  // rule → sites it was not checked on
+    std::map<std::string, std::string> why;
+    for (const auto& s : report.sites)
+        for (const auto& r : s.rules)
+            if (!r.checked()) {
+                ++notChecked[r.ruleId + " " + r.title];
+                why.emplace(r.ruleId + " " + r.title, r.notChecked);
+            }
+    for (const auto& [rule, n] : notChecked)
+        rules.emplace_back(rule, why[rule] + " (" + std::to_string(n) + "/" +
+                                     std::to_string(report.sites.size()) + " 个项目 sites)");
+    if (rules.empty()) return;
+    h << "<h3>" << Captions::rulesNotApplied
+      << "</h3>\n<table width=\"100%\" cellspacing=\"0\" "
+         "cellpadding=\"3\" border=\"1\"><tr><th width=\"30%\">审查规则 Rule</th><th>"
+      << Captions::reason << "</th></tr>\n";
+    for (const auto& [rule, reason] : rules)
+        h << "<tr><td>" << esc(rule) << "</td><td>" << esc(reason) << "</td></tr>\n";
+    h << "</table>\n";
 }
 
 const char* const kDocumentCss = R"(
@@ -107,14 +144,20 @@ std::string buildHtml(const core::Report& report, const core::OneMap& map,
     h << "<h1>选址合规性审查报告</h1>\n<p><b>" << esc(report.planName) << "</b></p>\n";
     h << "<table width=\"100%\" cellspacing=\"0\" cellpadding=\"3\" border=\"1\"><tr><th "
          "width=\"25%\">报告日期 Date</th><td>"
-      << esc(date) << "</td></tr>"
-      << "<tr><th>软件 Software</th><td>onemap " << esc(options.version) << "</td></tr>"
+      << esc(date) << "</td></tr>";
+    if (!report.asOf.empty())
+        h << "<tr><th>" << core::CoverageCaptions::asOf << "</th><td><b>" << esc(report.asOf)
+          << "</b></td></tr>";
+    h << "<tr><th>软件 Software</th><td>onemap " << esc(options.version) << "</td></tr>"
       << "<tr><th>坐标系 CRS</th><td>" << esc(map.plan().crs.label() + " " + map.plan().crs.name())
       << "</td></tr>"
       << "<tr><th>审查项目 Sites</th><td>" << report.sites.size()
-      << " 个: " << report.count(core::Verdict::Pass) << " 合规, "
-      << report.count(core::Verdict::Warn) << " 警示, " << report.count(core::Verdict::Fail)
-      << " 不合规</td></tr></table>\n";
+      << " 个: " << report.countWhole(core::Verdict::Pass) << " 合规, "
+      << report.countWhole(core::Verdict::Warn) << " 警示, ";
+    if (const auto n = report.countPartial())
+        h << n << " " << core::CoverageCaptions::partial << ", ";
+    h << report.count(core::Verdict::Fail) << " 不合规</td></tr></table>\n";
+    writeCoverage(h, report);
     render::RenderOptions overview;
     overview.size = QSize(1400, 990);
     overview.report = &report;
@@ -129,7 +172,7 @@ std::string buildHtml(const core::Report& report, const core::OneMap& map,
         for (const auto& a : s.admin) cities += (cities.empty() ? "" : " / ") + a.name;
         h << "<tr><td>" << esc(s.id) << "</td><td>" << esc(s.name) << "</td><td>" << esc(cities)
           << "</td><td class=\"n\">" << core::formatNumber(gis::toMu(s.areaM2), 2) << "</td>"
-          << verdictCell(s.verdict()) << "</tr>\n";
+          << verdictCell(s) << "</tr>\n";
     }
     h << "</table>\n</div>\n";
 
@@ -152,7 +195,7 @@ void writeSiteSection(std::ostringstream& h, const core::Report& report, const c
                   core::formatNumber(a.fraction * 100, 1) + "%";
     h << "<table width=\"100%\" cellspacing=\"0\" cellpadding=\"3\" border=\"1\"><tr><th "
          "width=\"25%\">结论 Verdict</th>"
-      << verdictCell(s.verdict()) << "</tr>"
+      << verdictCell(s) << "</tr>"
       << "<tr><th>所在城市 City</th><td>" << esc(cities.empty() ? "—" : cities)
       << (s.crossBoundary() ? " <b>(跨行政区 cross-boundary)</b>" : "") << "</td></tr>"
       << "<tr><th>用地面积 Area</th><td>" << core::formatNumber(s.areaM2, 2) << " m² · "
@@ -176,8 +219,8 @@ void writeSiteSection(std::ostringstream& h, const core::Report& report, const c
     for (const auto& r : s.rules) {
         h << "<tr><td>" << esc(r.title) << "</td><td>"
           << esc(r.kindLabel.empty() ? r.kind : r.kindLabel) << " · "
-          << (r.severity == core::Severity::Error ? "强制" : "提示") << "</td>"
-          << verdictCell(r.verdict()) << "<td>" << esc(core::describeMeasure(r)) << "</td></tr>\n";
+          << (r.severity == core::Severity::Error ? "强制" : "提示") << "</td>" << verdictCell(r)
+          << "<td>" << esc(r.checked() ? core::describeMeasure(r) : r.notChecked) << "</td></tr>\n";
     }
     h << "</table>\n";
     // Breakdowns (m² per class) get a table of their own, whatever rule made them.
