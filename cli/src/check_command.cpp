@@ -10,6 +10,7 @@
 #include "onemap/core/report/json_report.hpp"
 #include "onemap/core/report/text_report.hpp"
 #include "onemap/core/time/approval_register.hpp"
+#include "onemap/gis/base/atomic_file.hpp"
 #include "onemap/gis/base/calendar.hpp"
 #include "onemap/gis/base/error.hpp"
 #include "onemap/gis/layer/output_files.hpp"
@@ -41,7 +42,16 @@ class CheckCommand : public Command {
                         "undo Chinese web-map offsets: gcj02 (AMap) or bd09 (Baidu)");
         sub->add_option("--layer", options_.table,
                         "layer inside the sites source (DXF: the CAD layer; XLSX: the sheet)");
-        sub->add_option("--rules", rules_, "only these rule ids (comma-separated)")->delimiter(',');
+        sub->add_option("--rules", rules_,
+                        "only these rule ids (comma-separated); the report names the rules left "
+                        "out and no site can then be a plain pass")
+            ->delimiter(',');
+        sub->add_option("--attr", attrs_,
+                        "FIELD=VALUE: a figure the site file lacks, for every site (repeatable), "
+                        "e.g. --attr plot_ratio=1.8");
+        sub->add_option("--attr-table", attrTable_,
+                        "CSV of figures the site file lacks: first column the site id, header "
+                        "row the field names");
         addAsOfOption(sub, asOf_);
         addCacheOption(sub, noCache_);
         sub->add_flag("--approve", approve_,
@@ -120,7 +130,12 @@ class CheckCommand : public Command {
         if (approve_) warnIfPlanReadsAnotherRegister(plan, feedback);
         const std::string format = format_.empty() ? formatFromOutput() : format_;
         requireDocumentSupport("check", format);
-        const core::SiteSet sites = core::SiteSet::load(sitesPath, plan.crs, options_);
+        core::SuppliedAttributes figures;
+        for (const auto& a : attrs_) figures.addForEverySite(a);
+        if (!attrTable_.empty()) figures.readTable(attrTable_);
+        core::SiteSet sites = core::SiteSet::load(sitesPath, plan.crs, options_);
+        if (!figures.empty()) sites.supply(std::move(figures));
+        if (!attrTable_.empty()) sites.inputs[attrTable_] = gis::sha256File(attrTable_);
         for (const auto& note : sites.notes) feedback.warning(sitesPath + ": " + note);
         // Reports draw whole maps; text, JSON and CSV need only what meets the sites.
         const bool drawsMaps = format == "html" || format == "pdf";
@@ -164,10 +179,12 @@ class CheckCommand : public Command {
         if (approve_ && refusals.empty())
             io.err << "approved " << report.sites.size() << " site(s) on " << approval_.date
                    << " into " << register_ << "\n";
-        if (toFile)
-            io.err << report.sites.size() << " sites: " << report.count(core::Verdict::Pass)
-                   << " pass, " << report.count(core::Verdict::Warn) << " warn, "
-                   << report.count(core::Verdict::Fail) << " fail → " << output_ << "\n";
+        if (toFile) {
+            io.err << report.sites.size() << " sites: " << report.countWhole(core::Verdict::Pass)
+                   << " pass, " << report.countWhole(core::Verdict::Warn) << " warn, ";
+            if (const auto n = report.countPartial()) io.err << n << " partial, ";
+            io.err << report.count(core::Verdict::Fail) << " fail → " << output_ << "\n";
+        }
         for (const auto& s : report.sites)
             if (!s.error.empty())
                 io.err << "onemap: "
@@ -227,6 +244,8 @@ class CheckCommand : public Command {
     std::vector<std::string> paths_;
     core::SiteOptions options_;
     std::vector<std::string> rules_;
+    std::vector<std::string> attrs_;
+    std::string attrTable_;
     std::string format_;
     std::string lang_;
     std::string date_;

@@ -9,6 +9,7 @@
 
 #include "../test_support.hpp"
 #include "onemap/core/check/compliance_engine.hpp"
+#include "onemap/core/check/coverage_words.hpp"
 #include "onemap/core/check/number_format.hpp"
 #include "onemap/core/report/csv_report.hpp"
 #include "onemap/core/report/json_report.hpp"
@@ -97,18 +98,48 @@ TEST_CASE("The rules option keeps only the named rules and refuses unknown ids",
     REQUIRE(report.sites[0].rules.size() == 1);
     CHECK(report.sites[0].verdict() == core::Verdict::Warn);
     CHECK(report.exitCode() == 0);  // warnings do not fail a check
+    // The rule left out is named, and the site was checked in part only.
+    REQUIRE(report.notApplied.size() == 1);
+    CHECK(report.notApplied[0].id == plan.rules[0].id);
+    CHECK(report.sites[0].partial());
+    CHECK(core::verdictText(report.sites[0]) == "warn (partial)");
+    CHECK(report.countWhole(core::Verdict::Warn) == 0);
+    CHECK(report.countPartial() == 1);
     CHECK_THROWS_WITH(core::ComplianceEngine(map, {"nope"}), Catch::Contains("nope"));
 }
 
-TEST_CASE("An attribute rule on a field the sites lack names the rule", "[core][engine]") {
+TEST_CASE("An attribute rule on a field the sites lack is not checked; --attr supplies it",
+          "[core][engine][partial]") {
     Fixture fx;
     const auto plan = core::Plan::load(fx.plan());
     const core::ComplianceEngine engine(core::OneMap::load(plan));
+    const auto whole = engine.run(core::SiteSet::fromGeometries(fx.sites(kOnFarm), plan.crs));
     auto layer = fx.sites(kOnFarm);
     layer.fields[1].name = "far";
-    const auto sites = core::SiteSet::fromGeometries(layer, plan.crs);
-    CHECK_THROWS_WITH(engine.run(sites),
-                      Catch::Contains("rule 'fa'") && Catch::Contains("plot_ratio"));
+    auto sites = core::SiteSet::fromGeometries(layer, plan.crs);
+    const auto report = engine.run(sites);  // no longer an input error
+    const auto& fa = report.sites[0].rules[1];
+    CHECK(fa.ruleId == "fa");
+    CHECK_FALSE(fa.checked());
+    CHECK(core::ruleVerdictText(fa) == "not checked");
+    CHECK_THAT(fa.notChecked.both(), Catch::Contains("plot_ratio") &&
+                                  Catch::Contains("--attr plot_ratio=") &&
+                                  Catch::Contains("--attr-table"));
+    CHECK(fa.measures.empty());
+    CHECK(report.sites[0].partial());
+    CHECK(report.sites[0].verdict() == core::Verdict::Fail);  // the farmland rule still fails
+    CHECK(core::verdictText(report.sites[0]) == "fail");
+    // The same figure supplied for every site gives the result of the file that has it.
+    core::SuppliedAttributes figures;
+    figures.addForEverySite("plot_ratio=" +
+                            gis::toString(whole.sites[0].rules[1].measures[0].value));
+    sites.supply(figures);
+    const auto supplied = engine.run(sites);
+    const auto& again = supplied.sites[0].rules[1];
+    CHECK(again.checked());
+    CHECK(again.verdict() == whole.sites[0].rules[1].verdict());
+    CHECK(again.number("value") == whole.sites[0].rules[1].number("value"));
+    CHECK_FALSE(supplied.sites[0].partial());
 }
 
 TEST_CASE("Sites without a CRS need --sites-crs", "[core][engine]") {

@@ -160,9 +160,13 @@ TEST_CASE("check --as-of: a site that complied in 2022 fails under the 2024 boun
     CHECK(y2022["versions"]["devbound"]["doc"] == "示例〔2021〕1号");
     CHECK_FALSE(y2022["versions"].contains("redline"));  // not yet in force
     const auto& s2022 = y2022["sites"][0];
-    CHECK(s2022["verdict"] == "pass");
+    // The red line had no version yet: its rule is not checked, so the pass is partial.
+    CHECK(s2022["verdict"] == "pass (partial)");
     REQUIRE(ruleOf(s2022, "inside-devbound"));
-    CHECK(ruleOf(s2022, "no-redline") == nullptr);  // left out, and said so:
+    REQUIRE(ruleOf(s2022, "no-redline"));
+    CHECK((*ruleOf(s2022, "no-redline"))["verdict"] == "not checked");
+    CHECK_FALSE(ruleOf(s2022, "no-redline")->contains("overlap_m2"));
+    CHECK(y2022["not_in_force"].contains("redline"));  // and said so:
     bool said = false;
     for (const auto& w : y2022["warnings"])
         said = said || w.get<std::string>().find("no-redline") != std::string::npos;
@@ -201,12 +205,13 @@ TEST_CASE("check --as-of: a site that complied in 2022 fails under the 2024 boun
                       "--as-of", "2022-01-01", "--rules", "no-redline"});
     CHECK(leftOut.code == 2);
     CHECK_THAT(leftOut.err, Catch::Contains("rule 'no-redline' is left out on 2022-01-01"));
-    // A day before every version: only the city is in force, and no rule; said so.
+    // A day before every version: only the city is in force, no rule is checked; said so.
     const auto early = test::runCli({"check", (dir / "plan.toml").string(),
                                      (dir / "sites.gpkg").string(), "--as-of", "1999-01-01"});
     CHECK(early.code == 0);
-    CHECK_THAT(early.out, Catch::Contains("layer 'devbound' (城镇开发边界) is not in force on "
-                                          "1999-01-01"));
+    CHECK_THAT(early.out,
+               Catch::Contains("城镇开发边界：1999-01-01 无现行版本 — 未审查"));
+    CHECK_THAT(early.out, Catch::Contains("合规（部分审查）"));
     // info lists every version, the one in force marked.
     const auto info = test::runCli({"info", (dir / "plan.toml").string(), "--as-of", "2022-01-01"});
     INFO(info.err);

@@ -11,6 +11,7 @@
 
 #include "../test_support.hpp"
 #include "onemap/core/check/compliance_engine.hpp"
+#include "onemap/core/check/coverage_words.hpp"
 #include "onemap/gis/crs/area_units.hpp"
 #include "onemap/gis/layer/layer_writer.hpp"
 
@@ -133,7 +134,9 @@ TEST_CASE("Rule cases from tests/cases/rules.toml", "[core][rules][cases]") {
             const auto& r = site.rules[0];
             const toml::table& e = *c["expect"].as_table();
 
-            CHECK(core::toString(r.verdict()) == *e["verdict"].value<std::string>());
+            CHECK(core::ruleVerdictText(r) == *e["verdict"].value<std::string>());
+            if (auto v = e["reason"].value<std::string>())
+                CHECK_THAT(r.notChecked.both(), Catch::Contains(*v));
             if (auto v = e["area_m2"].value<double>()) checkArea(site.areaM2, *v);
             if (!r.conflict.isEmpty()) CHECK(r.conflict.isValid());  // unions never invalid
             if (auto v = e["overlap_m2"].value<double>()) {

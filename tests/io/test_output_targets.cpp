@@ -101,7 +101,7 @@ TEST_CASE("An approval through a symlinked register lands in the register the pl
     CHECK(sql(reg, "SELECT approved FROM register WHERE project_id = 'P-001'") == "2026-12-01\n");
     // The plan sees the approval: the re-check finds P-001's own record in its register.
     r = runCli({"check", plan.string(), (dir / "P-001.gpkg").string(), "--as-of", "2026-12-02"});
-    CHECK_THAT(r.out, Catch::Contains("its own record P-001 not counted"));
+    CHECK_THAT(r.out, Catch::Contains("登记册中本项目自身的记录 P-001 不计"));
 
     r = runCli({"check", plan.string(), siteFile(dir, "P-003"), "--approve", "--register",
                 (dir / "chain.gpkg").string(), "--approval-date", "2026-12-01"});

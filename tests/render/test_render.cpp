@@ -301,7 +301,7 @@ doc = "示例〔2024〕3号"
                      out, err) == 0);
     const std::string text = capture("pdftotext " + pdf + " -");
     INFO(text);
-    CHECK(text.find("as of 2022-05-01") != std::string::npos);
+    CHECK(text.find("规划基准日 2022-05-01") != std::string::npos);
     CHECK(text.find("devbound 2021-03-01 示例〔2021〕1号") != std::string::npos);
     CHECK(text.find("示例〔2024〕3号") == std::string::npos);
     // Before the first version nothing is in force: exit 2 with one line, no file.

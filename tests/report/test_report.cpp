@@ -13,6 +13,7 @@
 
 #include "../test_support.hpp"
 #include "onemap/cli/run.hpp"
+#include "onemap/core/plan/plan.hpp"
 #include "onemap/gis/base/atomic_file.hpp"
 #include "onemap/gis/layer/layer_reader.hpp"
 #include "onemap/gis/layer/layer_writer.hpp"
@@ -181,6 +182,7 @@ std::vector<std::vector<std::string>> parseCsv(const std::string& text) {
     std::string cell;
     bool quoted = false;
     std::size_t i = text.rfind("\xEF\xBB\xBF", 0) == 0 ? 3 : 0;
+    while (i < text.size() && text[i] == '#') i = text.find('\n', i) + 1;  // as_of=… lines
     for (; i < text.size(); ++i) {
         const char c = text[i];
         if (quoted) {
@@ -267,4 +269,54 @@ TEST_CASE("Text table: escape sequences in ids and names are shown, not obeyed",
     CHECK(r.out.find('\x07') == std::string::npos);
     CHECK(r.out.find("\\x1B[31m红色\\x1B[0m\\x07 -name") != std::string::npos);
     CHECK(r.out.find("指标值 -0.5（限值 1）") != std::string::npos);
+}
+
+TEST_CASE("Report cover: the plan's date, each layer's version, rules not checked",
+          "[report][as-of]") {
+    const auto dir = scratch("as-of-cover");
+    // What the cover must say, read from the plan itself (not from the report).
+    const auto plan = onemap::core::Plan::load(kPlan).inForceOn("2022-06-01");
+    std::vector<std::pair<std::string, std::string>> versions;
+    for (const auto& l : plan.layers)
+        if (l.inForce) versions.emplace_back(l.id, l.inForce->from);
+    REQUIRE_FALSE(versions.empty());
+
+    SECTION("HTML: 规划基准日 and the versions on the cover, before the first site") {
+        const auto html = dir / "r2022.html";
+        const auto r = onemap::test::runCli({"check", kPlan, kSites, "--as-of", "2022-06-01",
+                                             "--date", "2026-12-06", "-o", html.string()});
+        INFO(r.err);
+        REQUIRE(r.code != 2);
+        const std::string doc = slurp(html);
+        const std::string cover = doc.substr(0, doc.find("<section"));
+        CHECK(cover.find("报告日期</th><td>2026-12-06") != std::string::npos);
+        CHECK(cover.find("规划基准日</th><td><b>2022-06-01") != std::string::npos);
+        for (const auto& [layer, from] : versions) {
+            INFO(layer);
+            CHECK(cover.find("<tr><td>" + layer + "</td><td>" + from + "</td>") !=
+                  std::string::npos);
+        }
+    }
+    SECTION("HTML: before farmland's first version, said on the cover; rules not checked") {
+        const auto html = dir / "r2020.html";
+        const auto r = onemap::test::runCli(
+            {"check", kPlan, kSites, "--as-of", "2020-01-01", "-o", html.string()});
+        REQUIRE(r.code != 2);
+        const std::string doc = slurp(html);
+        const std::string cover = doc.substr(0, doc.find("<section"));
+        CHECK(cover.find("永久基本农田：2020-01-01 无现行版本 — 未审查") != std::string::npos);
+        CHECK(cover.find("未审查规则") != std::string::npos);
+        CHECK(cover.find("部分审查") != std::string::npos);
+        // Each site's page: the farmland rule is 未审查, never 合规.
+        const std::string site = doc.substr(doc.find("<section"));
+        CHECK(site.find("未审查") != std::string::npos);
+    }
+    SECTION("PDF: the first page names the plan's date") {
+        const auto pdf = dir / "r2022.pdf";
+        REQUIRE(check({"check", kPlan, kSites, "--as-of", "2022-06-01", "-o", pdf.string()}) != 2);
+        const std::string first = capture("pdftotext -f 1 -l 1 " + pdf.string() + " -");
+        CHECK(first.find("规划基准日") != std::string::npos);
+        CHECK(first.find("2022-06-01") != std::string::npos);
+        for (const auto& [layer, from] : versions) CHECK(first.find(from) != std::string::npos);
+    }
 }

@@ -11,6 +11,7 @@
 #include "../scratch.hpp"
 #include "main_window.hpp"
 #include "onemap/core/check/compliance_engine.hpp"
+#include "onemap/core/check/coverage_words.hpp"
 #include "onemap/core/find/site_finder.hpp"
 #include "onemap/gis/crs/area_units.hpp"
 #include "onemap/gis/layer/layer_reader.hpp"
@@ -107,7 +108,7 @@ TEST_CASE("Viewer: open, toggle, zoom, identify, check, draw", "[viewer]") {
     REQUIRE(w.checkPanel()->siteList()->count() == static_cast<int>(direct.sites.size()));
     for (std::size_t i = 0; i < direct.sites.size(); ++i) {
         const QString row = w.checkPanel()->siteList()->item(static_cast<int>(i))->text();
-        CHECK(row.contains(QString("[%1]").arg(core::toString(direct.sites[i].verdict()))));
+        CHECK(row.contains(QString::fromStdString("[" + core::verdictText(direct.sites[i]) + "]")));
     }
     // Selecting a failing site zooms to it and lists its rules.
     int failing = -1;

@@ -8,6 +8,7 @@
 #include <map>
 #include <optional>
 
+#include "onemap/core/check/coverage_words.hpp"
 #include "onemap/core/rules/rule_registry.hpp"
 #include "onemap/gis/base/error.hpp"
 #include "rules/overlap.hpp"
@@ -31,6 +32,19 @@ std::vector<AdminShare> adminShares(const SiteContext& ctx, const MapLayer& admi
     return out;
 }
 
+// Why `rule` cannot be checked for `site` ("" when it can): a field it reads that the site
+// file does not have (nor --attr, --attr-table), or has no value for (NULL or blank) there.
+Wording whyNotCheckable(const Rule& rule, const SiteSet& sites, const Site& site) {
+    for (const auto& field : rule.siteFields()) {
+        if (!sites.hasField(field)) return reasonNoField(field, sites.source);
+        const gis::Value v = sites.value(site, field);
+        const auto* text = std::get_if<std::string>(&v);
+        if (gis::isNull(v) || (text && text->find_first_not_of(" \t\r\n") == std::string::npos))
+            return reasonNoValue(field);
+    }
+    return {};
+}
+
 }  // namespace
 
 ComplianceEngine::ComplianceEngine(std::shared_ptr<const OneMap> map,
@@ -43,10 +57,34 @@ ComplianceEngine::ComplianceEngine(std::shared_ptr<const OneMap> map,
             if (note.rfind("rule '" + id + "'", 0) == 0) throw InputError("--rules: " + note);
         throw InputError("--rules: the plan has no rule '" + id + "'");
     }
+    const auto chosen = [&ruleIds](const std::string& id) {
+        return ruleIds.empty() || std::find(ruleIds.begin(), ruleIds.end(), id) != ruleIds.end();
+    };
     for (const auto& spec : plan.rules) {
-        if (!ruleIds.empty() && std::find(ruleIds.begin(), ruleIds.end(), spec.id) == ruleIds.end())
+        if (!chosen(spec.id)) {
+            notApplied_.push_back({spec.id, spec.title});
             continue;
+        }
         rules_.push_back(RuleRegistry::instance().find(spec.kind)->create(spec));
+    }
+    for (const auto& [spec, layer] : plan.rulesNotInForce) {
+        if (!chosen(spec.id)) {
+            notApplied_.push_back({spec.id, spec.title});
+            continue;
+        }
+        std::string title = layer;
+        for (const auto& l : plan.layersNotInForce)
+            if (l.id == layer && !l.title.empty()) title = l.title;
+        RuleResult r;
+        r.ruleId = spec.id;
+        r.title = spec.title;
+        r.kind = spec.kind;
+        r.kindLabel = RuleRegistry::instance().find(spec.kind)->label;
+        r.layer = spec.text("layer");
+        r.severity = spec.severity;
+        r.passed = false;
+        r.notChecked = reasonNotInForce(title, plan.asOf);
+        notInForce_.push_back(std::move(r));
     }
 }
 
@@ -113,7 +151,13 @@ SiteReport ComplianceEngine::check(const SiteSet& sites, const Site& site) const
             report.warnings.push_back("the site lies outside every feature of layer '" +
                                       admin->spec().id + "' (" + admin->spec().title + ")");
     }
-    for (const auto& rule : rules_) report.rules.push_back(rule->evaluate(ctx));
+    for (const auto& rule : rules_) {
+        Wording why = whyNotCheckable(*rule, sites, site);
+        report.rules.push_back(why.empty() ? rule->evaluate(ctx)
+                                           : rule->notChecked(std::move(why)));
+    }
+    for (const auto& r : notInForce_) report.rules.push_back(r);
+    report.rulesLeftOut = !notApplied_.empty();
     return report;
 }
 
@@ -131,7 +175,11 @@ Report ComplianceEngine::run(const SiteSet& sites, Feedback* feedback, int threa
         for (const auto& l : map_->plan().layers)
             if (l.inForce) report.versions.push_back({l.id, l.inForce->from, l.inForce->doc});
         report.absent = map_->plan().notes;
+        for (const auto& l : map_->plan().layersNotInForce)
+            report.notInForce.push_back(
+                {l.id, l.title, l.versions.empty() ? "" : l.versions.front().from});
     }
+    report.notApplied = notApplied_;
     for (const auto& [path, hash] : sites.inputs) report.inputs[path] = hash;
     report.warnings = map_->warnings();
     for (const auto& note : sites.notes) report.warnings.push_back(sites.source + ": " + note);
@@ -159,6 +207,7 @@ Report ComplianceEngine::run(const SiteSet& sites, Feedback* feedback, int threa
                 failed.warnings = sites.sites[i].warnings;
                 failed.geometry = sites.sites[i].geometry;
                 failed.error = e.what();
+                failed.rulesLeftOut = !notApplied_.empty();
                 report.sites[i] = std::move(failed);
             }
             const std::size_t n = ++done;

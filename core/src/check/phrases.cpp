@@ -85,6 +85,18 @@ const Wording kindAtLeast{"最小距离", "at least"};
 const Wording kindIndicator{"指标", "indicator"};
 const Wording kindQuota{"指标控制", "land quota"};
 
+const Wording partialSuffix{"（部分审查）", " (partial)"};
+const Wording notChecked{"未审查", "not checked"};
+const Wording reasonNoField{"场地文件无字段 {0} — 用 --attr {0}=… 或 --attr-table 补充",
+                            "{1} has no field {0}; supply it with --attr {0}=VALUE or --attr-table FILE.csv"};
+const Wording reasonNoValue{"场地无 {0} 值 — 用 --attr-table 补充",
+                            "the site has no value of {0}; supply it with --attr-table FILE.csv"};
+const Wording reasonNotInForce{"{0}：{1} 无现行版本 — 未审查", "{0}: no version in force on {1} — not checked"};
+const Wording reasonLeftOut{"未选用 (--rules)", "left out by --rules"};
+const Wording notInForce{"无现行版本", "No version in force"};
+const Wording rulesNotApplied{"未审查规则", "Rules not applied"};
+const Wording capReason{"原因", "Reason"};
+const Wording partialCount{"，{0} 部分审查", ", {0} partial"};
 const Wording textHeader{"{0}  —  {1} 个项目，来自 {2}", "{0}  —  {1} sites from {2}"};
 const Wording asOfDay{"规划基准日 {0}", "as of {0}"};
 const Wording versionFrom{"{0} 自 {1} 起施行", "{0} from {1}"};
@@ -92,8 +104,7 @@ const Wording area{"面积", "area"};
 const Wording city{"所在城市", "city"};
 const Wording crossBoundary{"（跨行政区）", "(cross-boundary)"};
 const Wording couldNotCheck{"未能审查：", "could not be checked: "};
-const Wording summaryLine{"汇总：{0} 个项目 — {1} 合规，{2} 警示，{3} 不合规",
-                          "Summary: {0} sites — {1} pass, {2} warn, {3} fail"};
+const Wording summaryPrefix{"汇总：", "Summary: "};
 const Wording summaryUnchecked{"，{0} 个未能审查", ", {0} could not be checked"};
 const Wording dataWarnings{"数据警告 {0} 条：", "{0} data warning(s):"};
 
@@ -101,10 +112,11 @@ const Wording docTitle{"选址合规性审查报告", "Site-selection compliance
 const Wording docKicker{"项目选址合规性审查", "Site-selection compliance review"};
 const Wording overviewTitle{"{0} — 项目选址总览", "{0} — sites overview"};
 const Wording capDate{"报告日期", "Report date"};
+const Wording capAsOf{"规划基准日", "Plan as of"};
 const Wording capSoftware{"软件", "Software"};
 const Wording capCrs{"坐标系", "CRS"};
 const Wording capSites{"审查项目", "Sites"};
-const Wording sitesCount{"{0} 个：{1} 合规，{2} 警示，{3} 不合规", "{0}: {1} pass, {2} warn, {3} fail"};
+const Wording sitesCount{"{0} 个项目 — {1} 合规，{2} 警示，{3} 不合规", "{0} sites — {1} pass, {2} warn, {3} fail"};
 const Wording capId{"编号", "ID"};
 const Wording capName{"项目名称", "Name"};
 const Wording capCity{"所在城市", "City"};

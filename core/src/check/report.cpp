@@ -1,5 +1,7 @@
 #include "onemap/core/check/report.hpp"
 
+#include <algorithm>
+
 #include "onemap/core/check/number_format.hpp"
 #include "onemap/core/check/phrases.hpp"
 #include "onemap/gis/crs/area_units.hpp"
@@ -22,13 +24,35 @@ const char* toString(Verdict v) {
 Verdict SiteReport::verdict() const {
     if (!error.empty()) return Verdict::Unchecked;
     Verdict worst = Verdict::Pass;
-    for (const auto& r : rules) worst = std::max(worst, r.verdict());
+    for (const auto& r : rules)
+        if (r.checked()) worst = std::max(worst, r.verdict());
     return worst;
+}
+
+bool SiteReport::partial() const {
+    if (!error.empty()) return false;
+    return rulesLeftOut || std::any_of(rules.begin(), rules.end(),
+                                       [](const RuleResult& r) { return !r.checked(); });
 }
 
 std::size_t Report::count(Verdict v) const {
     std::size_t n = 0;
     for (const auto& s : sites) n += s.verdict() == v ? 1 : 0;
+    return n;
+}
+
+std::size_t Report::countWhole(Verdict v) const {
+    std::size_t n = 0;
+    for (const auto& s : sites) n += s.verdict() == v && !s.partial() ? 1 : 0;
+    return n;
+}
+
+std::size_t Report::countPartial() const {
+    std::size_t n = 0;
+    for (const auto& s : sites) {
+        const Verdict v = s.verdict();
+        n += (v == Verdict::Pass || v == Verdict::Warn) && s.partial() ? 1 : 0;
+    }
     return n;
 }
 

@@ -7,6 +7,7 @@
 #include <exception>
 #include <filesystem>
 #include <map>
+#include <set>
 
 #include "onemap/core/check/number_format.hpp"
 #include "onemap/gis/base/atomic_file.hpp"
@@ -261,12 +262,30 @@ void SiteSet::requireNear(const gis::Envelope& mapExtent) const {
                      " km of the plan's layers; " + kCrsHint);
 }
 
+void SiteSet::supply(SuppliedAttributes figures) {
+    for (const auto& [field, from] : figures.fields())
+        if (attributes.fieldIndex(field))
+            throw InputError((from == "--attr" ? "--attr " + field : from + ": field " + field) +
+                             ": " + source +
+                             " has this field already; its figures are not "
+                             "overridden (leave " +
+                             field + " out)");
+    std::set<std::string> ids;
+    for (const auto& site : sites) ids.insert(site.id);
+    for (const auto& [id, line] : figures.tableIds())
+        if (!ids.count(id))
+            throw InputError(figures.tablePath() + ":" + std::to_string(line) + ": site '" + id +
+                             "' is not in " + source);
+    supplied = std::move(figures);
+}
+
 gis::Value SiteSet::value(const Site& site, const std::string& field) const {
-    return attributes.value(site.index, field);
+    if (attributes.fieldIndex(field)) return attributes.value(site.index, field);
+    return supplied.value(site.id, field);
 }
 
 bool SiteSet::hasField(const std::string& field) const {
-    return attributes.fieldIndex(field).has_value();
+    return attributes.fieldIndex(field).has_value() || supplied.has(field);
 }
 
 }  // namespace onemap::core

@@ -51,6 +51,8 @@ Plan Plan::inForceOn(const std::string& date, const std::string& what) const {
     p.rules.clear();
     p.consistency.clear();
     p.notes.clear();
+    p.layersNotInForce.clear();
+    p.rulesNotInForce.clear();
     std::set<std::string> absent;
     for (const auto& declared : declaredLayers_) {
         LayerSpec l = declared;
@@ -61,6 +63,7 @@ Plan Plan::inForceOn(const std::string& date, const std::string& what) const {
                 if (v.from <= date) in = &v;  // ISO dates order as text
             if (!in) {
                 absent.insert(l.id);
+                p.layersNotInForce.push_back(l);
                 p.notes.push_back("layer '" + l.id + "' (" + l.title + ") is not in force on " +
                                   date + ": its first version is from " + l.versions.front().from);
                 continue;
@@ -83,6 +86,7 @@ Plan Plan::inForceOn(const std::string& date, const std::string& what) const {
         if (!missing.empty()) {
             p.notes.push_back("rule '" + r.id + "' is left out on " + date + ": its layer '" +
                               missing + "' is not in force");
+            p.rulesNotInForce.emplace_back(r, missing);
             continue;
         }
         p.rules.push_back(r);

@@ -5,6 +5,7 @@
 #include <string_view>
 #include <tuple>
 
+#include "onemap/core/check/coverage_words.hpp"
 #include "onemap/core/check/number_format.hpp"
 #include "onemap/gis/crs/area_units.hpp"
 #include "onemap/gis/crs/geodesic.hpp"
@@ -76,6 +77,13 @@ std::string csvCell(const RuleResult& r, const std::string& column) {
     return "";
 }
 
+// A comment line stays one line whatever a layer id or a title holds.
+std::string oneLine(std::string s) {
+    for (char& c : s)
+        if (c == '\n' || c == '\r') c = ' ';
+    return s;
+}
+
 }  // namespace
 
 // The measure columns of the CSV, in the order docs/check-json.md lists them; a rule
@@ -88,6 +96,24 @@ std::string reportCsv(const Report& report) {
     std::ostringstream out;
     // A UTF-8 BOM, so Excel on a Chinese Windows reads the Chinese text right.
     out << "\xEF\xBB\xBF";
+    // What the check covered, before the header, as '#' lines (pandas: comment='#'): the
+    // plan's date and versions, layers with none that day, rules --rules left out.
+    if (!report.asOf.empty()) {
+        out << "# as_of=" << report.asOf;
+        for (const auto& v : report.versions) out << " " << v.layer << "=" << v.from;
+        out << "\n";
+        for (const auto& l : report.notInForce)
+            out << "# not_in_force=" << l.layer << " "
+                << oneLine(reasonNotInForce(l.title.empty() ? l.layer : l.title, report.asOf)
+                               .in(report.lang))
+                << "\n";
+    }
+    if (!report.notApplied.empty()) {
+        out << "# rules_not_applied=";
+        for (std::size_t i = 0; i < report.notApplied.size(); ++i)
+            out << (i ? ";" : "") << oneLine(report.notApplied[i].id);
+        out << "\n";
+    }
     out << "site_id,site_name,site_verdict,area_m2,area_mu,admin,rule_id,rule_title,kind,severity,"
            "verdict";
     for (const auto& c : kMeasureColumns) out << "," << c;
@@ -108,7 +134,7 @@ std::string reportCsv(const Report& report) {
             std::vector<std::string> row{
                 csvText(s.id),
                 csvText(s.name),
-                toString(s.verdict()),
+                verdictText(s),
                 numberOrEmpty(s.areaM2, 2),
                 numberOrEmpty(gis::toMu(s.areaM2), 4),
                 csvText(joinList(adminNames(s), ";")),
@@ -116,10 +142,11 @@ std::string reportCsv(const Report& report) {
                 csvText(r.title),
                 r.kind,
                 toString(r.severity),
-                toString(r.verdict()),
+                ruleVerdictText(r),
             };
             for (const auto& c : kMeasureColumns) row.push_back(csvCell(r, c));
-            row.push_back(csvText(r.summary.in(report.lang)));
+            row.push_back(
+                csvText(r.checked() ? r.summary.in(report.lang) : r.notChecked.in(report.lang)));
             row.push_back(siteWarnings);
             row.push_back(runWarnings);
             for (std::size_t i = 0; i < row.size(); ++i) out << (i ? "," : "") << row[i];

@@ -1,9 +1,11 @@
 #include "onemap/core/report/find_report.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "onemap/core/check/coverage_words.hpp"
 #include "onemap/core/check/number_format.hpp"
 #include "onemap/core/report/json_report.hpp"
 #include "onemap/gis/base/ascii.hpp"
@@ -137,12 +139,15 @@ std::string findText(const FindResult& r) {
     o << "  largest piece " << describeArea(r.freeLand.largestPieceM2) << "\n";
     o << "\nCandidates (" << r.candidates.size() << " of " << r.brief.count << "):\n";
     if (!r.candidates.empty()) {
+        std::size_t checkWidth = 7;  // "pass (partial)" when the check left rules out
+        for (const auto& c : r.candidates)
+            checkWidth = std::max(checkWidth, verdictText(c.check).size() + 1);
         o << "  " << padded("id", 7) << padded("score", 8) << padded("pareto", 8)
-          << padded("check", 7) << padded("area (亩)", 11) << padded("admin", 10)
+          << padded("check", checkWidth) << padded("area (亩)", 11) << padded("admin", 10)
           << padded("station (m)", 13) << "park\n";
         for (const auto& c : r.candidates) {
             o << "  " << padded(c.id, 7) << padded(formatNumber(c.score, 3), 8)
-              << padded(c.pareto ? "yes" : "", 8) << padded(toString(c.check.verdict()), 7)
+              << padded(c.pareto ? "yes" : "", 8) << padded(verdictText(c.check), checkWidth)
               << padded(formatNumber(gis::toMu(c.areaM2), 2), 11) << padded(c.admin, 10)
               << padded(c.nearestM ? formatNumber(*c.nearestM, 0) : "-", 13)
               << (c.park.empty() ? "-" : c.park) << "\n";

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <string_view>
 
+#include "onemap/core/check/coverage_words.hpp"
 #include "onemap/core/check/number_format.hpp"
 #include "onemap/gis/crs/area_units.hpp"
 #include "onemap/gis/crs/geodesic.hpp"
@@ -47,12 +48,22 @@ void putJson(Json& j, const Measure& m) {
     }
 }
 
+// The rules of a partial site not checked on it (not those --rules left out: the report's
+// top level names those).
+std::vector<std::string> notCheckedIds(const SiteReport& s) {
+    std::vector<std::string> ids;
+    for (const auto& r : s.rules)
+        if (!r.checked()) ids.push_back(r.ruleId);
+    return ids;
+}
+
 Json siteJson(const SiteReport& s) {
     Json site;
     site["id"] = s.id;
     site["name"] = s.name;
-    site["verdict"] = toString(s.verdict());
+    site["verdict"] = verdictText(s);
     if (!s.error.empty()) site["error"] = s.error;
+    if (s.partial()) site["not_checked"] = notCheckedIds(s);
     site["area_m2"] = roundTo(s.areaM2, 2);
     site["area_mu"] = roundTo(gis::toMu(s.areaM2), 4);
     site["area_ha"] = roundTo(gis::toHectares(s.areaM2), 6);
@@ -66,7 +77,8 @@ Json siteJson(const SiteReport& s) {
         j["title"] = r.title;
         j["kind"] = r.kind;
         j["severity"] = toString(r.severity);
-        j["verdict"] = toString(r.verdict());
+        j["verdict"] = ruleVerdictText(r);
+        if (!r.checked()) j["reason"] = r.notChecked.both();
         if (!r.layer.empty()) j["layer"] = r.layer;
         for (const auto& m : r.measures) putJson(j, m);
         site["rules"].push_back(std::move(j));
@@ -83,7 +95,7 @@ bool keysUnique(const SiteReport& s) {
         return std::adjacent_find(keys.begin(), keys.end()) == keys.end();
     };
     for (const auto& r : s.rules) {
-        keys = {"id", "title", "kind", "severity", "verdict", "layer"};
+        keys = {"id", "title", "kind", "severity", "verdict", "reason", "layer"};
         std::vector<std::string> stems;
         for (const auto& m : r.measures) {
             keys.push_back(m.name);
@@ -146,8 +158,9 @@ void siteText(JsonText& w, const SiteReport& s) {
     w.beginObject();
     w.key("id"), w.string(s.id);
     w.key("name"), w.string(s.name);
-    w.key("verdict"), w.string(toString(s.verdict()));
+    w.key("verdict"), w.string(verdictText(s));
     if (!s.error.empty()) w.key("error"), w.string(s.error);
+    if (s.partial()) w.key("not_checked"), w.strings(notCheckedIds(s));
     w.key("area_m2"), w.number(roundTo(s.areaM2, 2));
     w.key("area_mu"), w.number(roundTo(gis::toMu(s.areaM2), 4));
     w.key("area_ha"), w.number(roundTo(gis::toHectares(s.areaM2), 6));
@@ -162,7 +175,8 @@ void siteText(JsonText& w, const SiteReport& s) {
         w.key("title"), w.string(r.title);
         w.key("kind"), w.string(r.kind);
         w.key("severity"), w.string(toString(r.severity));
-        w.key("verdict"), w.string(toString(r.verdict()));
+        w.key("verdict"), w.string(ruleVerdictText(r));
+        if (!r.checked()) w.key("reason"), w.string(r.notChecked.both());
         if (!r.layer.empty()) w.key("layer"), w.string(r.layer);
         for (const auto& m : r.measures) putText(w, m);
         w.endObject();
@@ -211,10 +225,21 @@ std::string reportJson(const Report& report, const std::string& version) {
         root["versions"] = Json::object();
         for (const auto& v : report.versions)
             root["versions"][v.layer] = {{"from", v.from}, {"doc", v.doc}};
+        root["not_in_force"] = Json::object();
+        for (const auto& l : report.notInForce)
+            root["not_in_force"][l.layer] = {
+                {"title", l.title},
+                {"first_from", l.firstFrom},
+                {"reason",
+                 reasonNotInForce(l.title.empty() ? l.layer : l.title, report.asOf).both()}};
     }
+    root["rules_not_applied"] = Json::array();
+    for (const auto& r : report.notApplied)
+        root["rules_not_applied"].push_back({{"id", r.id}, {"title", r.title}});
     root["summary"] = {{"sites", report.sites.size()},
-                       {"pass", report.count(Verdict::Pass)},
-                       {"warn", report.count(Verdict::Warn)},
+                       {"pass", report.countWhole(Verdict::Pass)},
+                       {"warn", report.countWhole(Verdict::Warn)},
+                       {"partial", report.countPartial()},
                        {"fail", report.count(Verdict::Fail)},
                        {"unchecked", report.count(Verdict::Unchecked)}};
     root["warnings"] = report.warnings;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <sstream>
 
+#include "onemap/core/check/coverage_words.hpp"
 #include "onemap/core/check/number_format.hpp"
 #include "onemap/core/check/phrases.hpp"
 #include "onemap/gis/text/terminal_text.hpp"
@@ -32,7 +33,7 @@ std::string reportText(const Report& report) {
                                          Wording::same(report.sitesPath)}))
         << "\n";
     if (!report.asOf.empty()) {
-        out << say(fill(phrase::asOfDay, {Wording::same(report.asOf)}))
+        out << say(asOfLine(report.asOf))
             << (report.versions.empty() ? ""
                 : lang == Lang::Zh      ? "："
                                         : ":");
@@ -42,18 +43,28 @@ std::string reportText(const Report& report) {
                             {Wording::same(escapeControl(v.layer)), Wording::same(v.from)}))
                 << (v.doc.empty() ? "" : " (" + escapeControl(v.doc) + ")");
         out << "\n";
-        for (const auto& a : report.absent) out << "  ! " << escapeControl(a) << "\n";
+        for (const auto& l : report.notInForce)
+            out << "  "
+                << escapeControl(
+                       say(reasonNotInForce(l.title.empty() ? l.layer : l.title, report.asOf)))
+                << "\n";
+    }
+    if (!report.notApplied.empty()) {
+        out << say(phrase::rulesNotApplied) << " (--rules):";
+        for (const auto& r : report.notApplied)
+            out << "  " << escapeControl(r.id) << " " << escapeControl(r.title);
+        out << "\n";
     }
     std::size_t titleWidth = 0, verdictWidth = 0;
     for (const auto& s : report.sites)
         for (const auto& r : s.rules) {
             titleWidth = std::max(titleWidth, displayWidth(r.title));
-            verdictWidth = std::max(verdictWidth, displayWidth(say(verdictWording(r.verdict()))));
+            verdictWidth = std::max(verdictWidth, displayWidth(say(ruleVerdictWording(r))));
         }
     for (const auto& s : report.sites) {
         out << "\n"
             << escapeControl(s.id) << "  " << escapeControl(s.name) << "  ["
-            << say(verdictWording(s.verdict())) << "]\n";
+            << say(siteVerdictWording(s)) << "]\n";
         out << "  " << say(phrase::area) << " " << say(areaWording(s.areaM2));
         if (!s.admin.empty()) {
             std::vector<std::string> parts;
@@ -69,16 +80,11 @@ std::string reportText(const Report& report) {
             out << "  ! " << say(phrase::couldNotCheck) << escapeControl(s.error) << "\n";
         for (const auto& r : s.rules) {
             out << "  " << padRight(r.title, titleWidth) << "  "
-                << padRight(say(verdictWording(r.verdict())), verdictWidth) << "  "
-                << escapeControl(say(r.summary)) << "\n";
+                << padRight(say(ruleVerdictWording(r)), verdictWidth) << "  "
+                << escapeControl(say(r.checked() ? r.summary : r.notChecked)) << "\n";
         }
     }
-    out << "\n"
-        << say(fill(phrase::summaryLine,
-                    {n(report.sites.size()), n(report.count(Verdict::Pass)),
-                     n(report.count(Verdict::Warn)), n(report.count(Verdict::Fail))}));
-    if (const auto k = report.count(Verdict::Unchecked))
-        out << say(fill(phrase::summaryUnchecked, {n(k)}));
+    out << "\n" << say(phrase::summaryPrefix) << say(sitesSummary(report));
     out << "\n";
     // Warnings listed, not counted: what the readers decided is part of what was checked.
     if (!report.warnings.empty()) {

@@ -25,15 +25,12 @@ class AttributeRule : public Rule {
         return {spec().text("field")};
     }
 
-    void bind(const OneMap& /*map*/, const SiteSet& sites) const override {
-        const std::string field = spec().text("field");
-        if (!sites.hasField(field))
-            fail("names site field '" + field + "', which " + sites.source + " does not have");
-    }
+    // A site file without the field is no error: the engine reports the rule not checked
+    // on every site (Rule::whyNotCheckable), and so on a site whose value is NULL or blank.
+    void bind(const OneMap& /*map*/, const SiteSet& /*sites*/) const override {}
 
     [[nodiscard]] RuleResult evaluate(const SiteContext& ctx) const override {
         RuleResult r = result();
-        r.kindLabel = phrase::kindIndicator;
         const gis::Value v = ctx.sites.value(ctx.site, spec().text("field"));
         const std::string op = spec().text("op");
         const ParamValue& want = spec().params.at("value");
@@ -78,7 +75,8 @@ std::string checkValue(const ParamValue& v) {
 RuleKind attributeKind() {
     RuleKind k;
     k.name = "attribute";
-    k.help = "a site field compared with a value; missing or NULL fails";
+    k.label = phrase::kindIndicator;
+    k.help = "a site field compared with a value; not checked where the field is missing or NULL";
     k.params = {{"field", ParamType::Field, true, std::nullopt, "site field", {}},
                 {"op", ParamType::Text, true, std::nullopt, ">= > <= < == !=", checkOp},
                 {"value", ParamType::Text, true, std::nullopt, "number or text", checkValue}};

@@ -20,7 +20,6 @@ class DistanceRule : public Rule {
 
     [[nodiscard]] RuleResult evaluate(const SiteContext& ctx) const override {
         RuleResult r = result();
-        r.kindLabel = atMost_ ? phrase::kindAtMost : phrase::kindAtLeast;
         const MapLayer& layer = *ctx.map.layer(r.layer);
         const gis::Geometry& site = ctx.site.geometry;
         std::size_t bestPiece = 0;
@@ -80,6 +79,7 @@ std::string checkMethod(const ParamValue& v) {
 RuleKind distanceKind(const char* name, bool atMost) {
     RuleKind k;
     k.name = name;
+    k.label = atMost ? phrase::kindAtMost : phrase::kindAtLeast;
     k.help = atMost ? "the nearest feature must be at most distance_m away"
                     : "the nearest feature must be at least distance_m away";
     k.params = {layerParam(),

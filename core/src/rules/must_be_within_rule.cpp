@@ -19,8 +19,6 @@ class MustBeWithinRule : public Rule {
         Rule::bind(map, sites);
         const auto m = match();
         if (!m) return;
-        if (!sites.hasField(m->first))
-            fail("match.site names field '" + m->first + "', which the sites do not have");
         if (!map.layer(spec().text("layer"))->data().fieldIndex(m->second))
             fail("match.layer names field '" + m->second + "', which layer '" +
                  spec().text("layer") + "' does not have");
@@ -56,7 +54,6 @@ class MustBeWithinRule : public Rule {
         const double minFraction = spec().number("min_fraction");
         const double insideFraction =
             ctx.areaM2 > 0 ? std::clamp(inside.areaM2 / ctx.areaM2, 0.0, 1.0) : 0.0;
-        r.kindLabel = phrase::kindWithin;
         r.passed = outsideM2 <= std::max(kNoiseFloorM2, (1.0 - minFraction) * ctx.areaM2);
         if (outsideM2 > 0) r.conflict = outside;  // empty when measured from moments
         for (const auto f : inside.features) r.features.push_back(layer.featureId(f));
@@ -99,6 +96,7 @@ std::string checkMatch(const ParamValue& v) {
 RuleKind mustBeWithinKind() {
     RuleKind k;
     k.name = "must_be_within";
+    k.label = phrase::kindWithin;
     k.help = "at least min_fraction of the site must lie inside the layer";
     k.layerGeometry = gis::GeometryKind::Polygon;
     k.params = {layerParam(),

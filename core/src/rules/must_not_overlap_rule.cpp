@@ -28,7 +28,6 @@ class MustNotOverlapRule : public Rule {
 
     [[nodiscard]] RuleResult evaluate(const SiteContext& ctx) const override {
         RuleResult r = result();
-        r.kindLabel = phrase::kindNotOverlap;
         const MapLayer& layer = *ctx.map.layer(r.layer);
         // A register's record of this very project (same id) is its approval, not a conflict:
         // a re-check of an approved project does not count it, as the quota rule does not.
@@ -81,6 +80,7 @@ class MustNotOverlapRule : public Rule {
 RuleKind mustNotOverlapKind() {
     RuleKind k;
     k.name = "must_not_overlap";
+    k.label = phrase::kindNotOverlap;
     k.help = "the site may not overlap the layer by more than tolerance_m2";
     k.layerGeometry = gis::GeometryKind::Polygon;
     k.params = {layerParam(),

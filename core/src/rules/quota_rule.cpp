@@ -76,7 +76,6 @@ class QuotaRule : public Rule {
 
     [[nodiscard]] RuleResult evaluate(const SiteContext& ctx) const override {
         RuleResult r = result();
-        r.kindLabel = phrase::kindQuota;
         const MapLayer& admin = *ctx.map.layer(spec().text("admin"));
         const std::string layerId = spec().text("layer");
         const MapLayer* land = layerId.empty() ? nullptr : ctx.map.layer(layerId);
@@ -261,6 +260,7 @@ class QuotaRule : public Rule {
 RuleKind quotaKind() {
     RuleKind k;
     k.name = "quota";
+    k.label = phrase::kindQuota;
     k.help = "per admin unit, land used by approved projects plus the site stays within quota";
     k.layerGeometry = gis::GeometryKind::Polygon;
     k.params = {

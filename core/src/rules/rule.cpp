@@ -23,11 +23,19 @@ void Rule::bind(const OneMap& map, const SiteSet& /*sites*/) const {
     }
 }
 
+RuleResult Rule::notChecked(Wording reason) const {
+    RuleResult r = result();
+    r.passed = false;
+    r.notChecked = std::move(reason);
+    return r;
+}
+
 RuleResult Rule::result() const {
     RuleResult r;
     r.ruleId = spec_.id;
     r.title = spec_.title;
     r.kind = spec_.kind;
+    if (const RuleKind* kind = RuleRegistry::instance().find(spec_.kind)) r.kindLabel = kind->label;
     r.layer = spec_.text("layer");
     r.severity = spec_.severity;
     return r;

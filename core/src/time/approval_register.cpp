@@ -71,6 +71,12 @@ std::vector<std::string> ApprovalRegister::refusals(const Report& report) {
             if (r.verdict() == Verdict::Fail)
                 failed += (failed.empty() ? "" : ", ") + r.ruleId + " (" + r.summary.en + ")";
         if (!failed.empty()) out.push_back("site '" + s.id + "' fails " + failed);
+        std::string notChecked;
+        for (const auto& r : s.rules)
+            if (!r.checked()) notChecked += (notChecked.empty() ? "" : ", ") + r.ruleId;
+        if (failed.empty() && !notChecked.empty())
+            out.push_back("site '" + s.id + "' was not checked on " + notChecked +
+                          " (部分审查 partial)");
     }
     return out;
 }

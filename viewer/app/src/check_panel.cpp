@@ -4,6 +4,7 @@
 #include <QVBoxLayout>
 #include <algorithm>
 
+#include "onemap/core/check/coverage_words.hpp"
 #include "onemap/core/check/number_format.hpp"
 #include "onemap/core/check/phrases.hpp"
 #include "onemap/render/style.hpp"
@@ -114,15 +115,12 @@ void CheckPanel::fill() {
         return;
     }
     const core::Lang lang = report->lang;
-    const auto n = [](std::size_t v) { return core::Wording::same(std::to_string(v)); };
-    summary_->setText(QString::fromStdString(
-        core::fill(core::phrase::sitesCount,
-                   {n(report->sites.size()), n(report->count(core::Verdict::Pass)),
-                    n(report->count(core::Verdict::Warn)), n(report->count(core::Verdict::Fail))})
-            .in(lang)));
+    core::Wording summary = core::sitesSummary(*report);
+    if (!report->asOf.empty()) summary += core::Wording::same(" · ") + core::asOfLine(report->asOf);
+    summary_->setText(QString::fromStdString(summary.in(lang)));
     for (const auto& s : report->sites) {
         auto* item = new QListWidgetItem(QString::fromStdString(
-            s.id + "  " + s.name + "  [" + core::verdictWording(s.verdict()).in(lang) + "]"));
+            s.id + "  " + s.name + "  [" + core::siteVerdictWording(s).in(lang) + "]"));
         item->setForeground(render::verdictTextColour(s.verdict()));
         sites_->addItem(item);
     }
@@ -143,7 +141,7 @@ void CheckPanel::showRules(int index) {
     };
     std::string cities;
     for (const auto& a : site.admin) cities += (cities.empty() ? "" : " / ") + a.name;
-    const core::Lang lang = report_->lang;
+    const core::Lang lang = report->lang;
     namespace phrase = core::phrase;
     set(0, 0, phrase::capArea.in(lang));
     set(0, 2, core::areaWording(site.areaM2).in(lang));
@@ -153,8 +151,8 @@ void CheckPanel::showRules(int index) {
         const auto& r = site.rules[i];
         const int row = static_cast<int>(i) + 2;
         set(row, 0, r.title);
-        set(row, 1, core::verdictWording(r.verdict()).in(lang), render::verdictTextColour(r.verdict()));
-        set(row, 2, r.summary.in(lang));
+        set(row, 1, core::ruleVerdictWording(r).in(lang), render::verdictTextColour(r.verdict()));
+        set(row, 2, r.checked() ? r.summary.in(lang) : r.notChecked.in(lang));
         // Every measure the rule declared, captioned, for whoever wants the figures.
         std::string tip;
         for (const auto& m : r.measures)

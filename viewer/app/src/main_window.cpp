@@ -12,6 +12,7 @@
 #include <functional>
 
 #include "diff_dialog.hpp"
+#include "onemap/core/check/coverage_words.hpp"
 #include "onemap/core/check/number_format.hpp"
 #include "onemap/core/report/conflict_layer.hpp"
 #include "onemap/core/report/csv_report.hpp"
@@ -151,7 +152,8 @@ void MainWindow::openPlan(const QString& path) {
             asOfEdit_->setDate(QString::fromStdString(plan.asOf));
             QString title = QString::fromStdString(plan.name);
             if (plan.hasVersions())
-                title += QStringLiteral(" · 现状 ") + QString::fromStdString(plan.asOf);
+                title += QStringLiteral(" — ") +
+                         QString::fromStdString(core::asOfLine(plan.asOf).in(plan.language));
             for (const auto& note : plan.notes)
                 statusBar()->showMessage(QString::fromStdString(note), 8000);
             setWindowTitle(title + QStringLiteral(" — onemap"));

@@ -9,6 +9,8 @@
 
 #include "layer_painter.hpp"
 #include "map_labels.hpp"
+#include "onemap/core/check/coverage_words.hpp"
+#include "onemap/core/check/phrases.hpp"
 #include "onemap/gis/base/atomic_file.hpp"
 #include "onemap/gis/base/error.hpp"
 #include "onemap/gis/crs/geodesic.hpp"
@@ -380,7 +382,10 @@ MapRenderer::Footer MapRenderer::footer(const QRectF& target) const {
             if (l.inForce)
                 versions += "  " + l.id + " " + l.inForce->from +
                             (l.inForce->doc.empty() ? "" : " " + l.inForce->doc);
-        crs += QStringLiteral("   现状 as of ") + QString::fromStdString(plan.asOf + versions);
+        for (const auto& l : plan.layersNotInForce)
+            versions += "  " + l.id + " " + core::phrase::notInForce.in(plan.language);
+        crs +=
+            QString::fromStdString("   " + core::asOfLine(plan.asOf).in(plan.language) + versions);
     }
     const QString attribution = QString::fromStdString(plan.attribution);
     const double width = target.width() - 2 * kMargin;

@@ -117,7 +117,7 @@ std::string buildFindHtml(const core::FindResult& r, std::shared_ptr<const core:
           << "</td><td class=\"n\">" << core::formatNumber(gis::toMu(c.areaM2), 2) << "</td><td>"
           << esc(c.admin) << "</td><td>" << esc(c.park.empty() ? "—" : c.park)
           << "</td><td class=\"n\">" << (c.nearestM ? core::formatNumber(*c.nearestM, 0) : "—")
-          << "</td>" << verdictCell(c.check.verdict(), report.lang) << "</tr>\n";
+          << "</td>" << verdictCell(c.check, report.lang) << "</tr>\n";
     h << "</table>\n";
     for (const auto& n : r.notes) h << "<p class=\"muted\">注 Note: " << esc(n) << "</p>\n";
     h << "</div>\n";

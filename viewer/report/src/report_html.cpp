@@ -2,8 +2,10 @@
 
 #include <QDate>
 #include <algorithm>
+#include <map>
 #include <sstream>
 
+#include "onemap/core/check/coverage_words.hpp"
 #include "onemap/core/check/number_format.hpp"
 #include "onemap/core/check/phrases.hpp"
 #include "onemap/core/report/text_report.hpp"
@@ -60,13 +62,64 @@ gis::Envelope siteView(const core::SiteReport& s) {
 
 }  // namespace
 
-std::string verdictCell(core::Verdict v, core::Lang lang) {
+std::string verdictCell(core::Verdict v, const std::string& text) {
     const QColor c = render::verdictTextColour(v);
-    return "<td class=\"v\" style=\"color:" + c.name().toStdString() + "\"><b>" +
-           core::verdictWording(v).in(lang) + "</b></td>";
+    return "<td class=\"v\" style=\"color:" + c.name().toStdString() + "\"><b>" + esc(text) +
+           "</b></td>";
+}
+
+std::string verdictCell(const core::SiteReport& s, core::Lang lang) {
+    return verdictCell(s.verdict(), core::siteVerdictWording(s).in(lang));
+}
+
+std::string verdictCell(const core::RuleResult& r, core::Lang lang) {
+    return verdictCell(r.verdict(), core::ruleVerdictWording(r).in(lang));
 }
 
 const char* htmlLang(core::Lang lang) { return lang == core::Lang::Zh ? "zh-CN" : "en"; }
+
+void writeCoverage(std::ostringstream& h, const core::Report& report) {
+    const core::Lang lang = report.lang;
+    const auto say = [lang](const core::Wording& w) { return esc(w.in(lang)); };
+    namespace phrase = core::phrase;
+    if (!report.asOf.empty()) {
+        h << "<h3>" << say(core::fill(phrase::capVersions, {core::Wording::same(report.asOf)}))
+          << "</h3>\n<table width=\"100%\" cellspacing=\"0\" cellpadding=\"3\" "
+             "border=\"1\"><tr><th>"
+          << say(phrase::capLayer) << "</th><th>" << say(phrase::capFrom) << "</th><th>"
+          << say(phrase::capDocument) << "</th></tr>\n";
+        for (const auto& v : report.versions)
+            h << "<tr><td>" << esc(v.layer) << "</td><td>" << esc(v.from) << "</td><td>"
+              << esc(v.doc) << "</td></tr>\n";
+        for (const auto& l : report.notInForce)
+            h << "<tr><td>" << esc(l.layer) << "</td><td colspan=\"2\"><b>"
+              << say(core::reasonNotInForce(l.title.empty() ? l.layer : l.title, report.asOf))
+              << "</b></td></tr>\n";
+        h << "</table>\n";
+    }
+    std::vector<std::pair<std::string, std::string>> rules;  // id + title, why
+    for (const auto& r : report.notApplied)
+        rules.emplace_back(r.id + " " + r.title, core::reasonLeftOut().in(lang));
+    std::map<std::string, std::size_t> notChecked;  // rule → sites it was not checked on
+    std::map<std::string, std::string> why;
+    for (const auto& s : report.sites)
+        for (const auto& r : s.rules)
+            if (!r.checked()) {
+                ++notChecked[r.ruleId + " " + r.title];
+                why.emplace(r.ruleId + " " + r.title, r.notChecked.in(lang));
+            }
+    for (const auto& [rule, n] : notChecked)
+        rules.emplace_back(rule, why[rule] + " (" + std::to_string(n) + "/" +
+                                     std::to_string(report.sites.size()) + ")");
+    if (rules.empty()) return;
+    h << "<h3>" << say(phrase::rulesNotApplied)
+      << "</h3>\n<table width=\"100%\" cellspacing=\"0\" "
+         "cellpadding=\"3\" border=\"1\"><tr><th width=\"30%\">"
+      << say(phrase::capRule) << "</th><th>" << say(phrase::capReason) << "</th></tr>\n";
+    for (const auto& [rule, reason] : rules)
+        h << "<tr><td>" << esc(rule) << "</td><td>" << esc(reason) << "</td></tr>\n";
+    h << "</table>\n";
+}
 
 const char* const kDocumentCss = R"(
 body { font-family: "WenQuanYi Zen Hei", "Noto Sans CJK SC", sans-serif; color: #222; margin: 0 auto; max-width: 190mm; }
@@ -88,7 +141,6 @@ std::string buildHtml(const core::Report& report, const core::OneMap& map,
     const render::MapRenderer renderer(std::move(shared));
     const core::Lang lang = report.lang;
     const auto say = [lang](const core::Wording& w) { return esc(w.in(lang)); };
-    const auto n = [](std::size_t v) { return core::Wording::same(std::to_string(v)); };
     namespace phrase = core::phrase;
     std::ostringstream h;
     h << "<!DOCTYPE html>\n<html lang=\"" << htmlLang(lang)
@@ -100,17 +152,17 @@ std::string buildHtml(const core::Report& report, const core::OneMap& map,
     h << "<h1>" << say(phrase::docTitle) << "</h1>\n<p><b>" << esc(report.planName) << "</b></p>\n";
     h << "<table width=\"100%\" cellspacing=\"0\" cellpadding=\"3\" border=\"1\"><tr><th "
          "width=\"25%\">"
-      << say(phrase::capDate) << "</th><td>" << esc(date) << "</td></tr>"
-      << "<tr><th>" << say(phrase::capSoftware) << "</th><td>onemap " << esc(options.version)
+      << say(phrase::capDate) << "</th><td>" << esc(date) << "</td></tr>";
+    if (!report.asOf.empty())
+        h << "<tr><th>" << say(phrase::capAsOf) << "</th><td><b>" << esc(report.asOf)
+          << "</b></td></tr>";
+    h << "<tr><th>" << say(phrase::capSoftware) << "</th><td>onemap " << esc(options.version)
       << "</td></tr>"
       << "<tr><th>" << say(phrase::capCrs) << "</th><td>"
       << esc(map.plan().crs.label() + " " + map.plan().crs.name()) << "</td></tr>"
-      << "<tr><th>" << say(phrase::capSites) << "</th><td>"
-      << say(core::fill(
-             phrase::sitesCount,
-             {n(report.sites.size()), n(report.count(core::Verdict::Pass)),
-              n(report.count(core::Verdict::Warn)), n(report.count(core::Verdict::Fail))}))
+      << "<tr><th>" << say(phrase::capSites) << "</th><td>" << say(core::sitesSummary(report))
       << "</td></tr></table>\n";
+    writeCoverage(h, report);
     render::RenderOptions overview;
     overview.size = QSize(1400, 990);
     overview.report = &report;
@@ -127,7 +179,7 @@ std::string buildHtml(const core::Report& report, const core::OneMap& map,
         for (const auto& a : s.admin) cities += (cities.empty() ? "" : " / ") + a.name;
         h << "<tr><td>" << esc(s.id) << "</td><td>" << esc(s.name) << "</td><td>" << esc(cities)
           << "</td><td class=\"n\">" << core::formatNumber(gis::toMu(s.areaM2), 2) << "</td>"
-          << verdictCell(s.verdict(), lang) << "</tr>\n";
+          << verdictCell(s, lang) << "</tr>\n";
     }
     h << "</table>\n</div>\n";
 
@@ -153,7 +205,7 @@ void writeSiteSection(std::ostringstream& h, const core::Report& report, const c
     namespace phrase = core::phrase;
     h << "<table width=\"100%\" cellspacing=\"0\" cellpadding=\"3\" border=\"1\"><tr><th "
          "width=\"25%\">"
-      << say(phrase::capVerdict) << "</th>" << verdictCell(s.verdict(), lang) << "</tr>"
+      << say(phrase::capVerdict) << "</th>" << verdictCell(s, lang) << "</tr>"
       << "<tr><th>" << say(phrase::capCity) << "</th><td>" << esc(cities.empty() ? "—" : cities)
       << (s.crossBoundary() ? " <b>" + say(phrase::crossBoundary) + "</b>" : "") << "</td></tr>"
       << "<tr><th>" << say(phrase::capArea) << "</th><td>" << say(core::areaWording(s.areaM2))
@@ -177,8 +229,9 @@ void writeSiteSection(std::ostringstream& h, const core::Report& report, const c
     for (const auto& r : s.rules) {
         h << "<tr><td>" << esc(r.title) << "</td><td>"
           << (r.kindLabel.empty() ? esc(r.kind) : say(r.kindLabel)) << " · "
-          << say(core::severityWording(r.severity)) << "</td>" << verdictCell(r.verdict(), lang)
-          << "<td>" << esc(core::describeMeasure(r, lang)) << "</td></tr>\n";
+          << say(core::severityWording(r.severity)) << "</td>" << verdictCell(r, lang) << "<td>"
+          << esc(r.checked() ? core::describeMeasure(r, lang) : r.notChecked.in(lang))
+          << "</td></tr>\n";
     }
     h << "</table>\n";
     // Breakdowns (m² per class) get a table of their own, whatever rule made them.

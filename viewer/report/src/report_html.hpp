@@ -30,8 +30,15 @@ std::string buildFindHtml(const core::FindResult& result, std::shared_ptr<const 
 // Parts both documents share.
 extern const char* const kDocumentCss;
 std::string esc(const std::string& s);
-std::string verdictCell(core::Verdict v, core::Lang lang);  ///< a coloured <td>, in `lang`
-const char* htmlLang(core::Lang lang);                       ///< <html lang="…">
+/// A coloured <td>, in `lang`: a site's verdict (部分审查 when partial), a rule's (未审查 when
+/// not checked), or any verdict in words of the caller's.
+std::string verdictCell(const core::SiteReport& s, core::Lang lang);
+std::string verdictCell(const core::RuleResult& r, core::Lang lang);
+std::string verdictCell(core::Verdict v, const std::string& text);
+const char* htmlLang(core::Lang lang);  ///< <html lang="…">
+/// The cover's account of what the check covered: the plan's date and each layer's version,
+/// layers with no version that day, the rules not applied or not checked and why.
+void writeCoverage(std::ostringstream& h, const core::Report& report);
 /// One site's page: verdict, cities, area, its map (with `overlays`), the rule table,
 /// breakdowns, then `extraHtml`.
 void writeSiteSection(std::ostringstream& h, const core::Report& report, const core::SiteReport& s,

@@ -17,7 +17,9 @@ namespace onemap::core {
 /// Checks sites against a loaded one map's rules (项目选址合规性审查).
 class ComplianceEngine {
   public:
-    /// `ruleIds` restricts the check to some rules (empty = all). Unknown ids: InputError.
+    /// `ruleIds` restricts the check to some rules (empty = all); the rest are named in the
+    /// report (Report::notApplied) and every site is partial. Unknown ids: InputError. Rules
+    /// whose layer is not in force on the plan's date are reported not checked for every site.
     explicit ComplianceEngine(std::shared_ptr<const OneMap> map,
                               const std::vector<std::string>& ruleIds = {});
     ~ComplianceEngine();
@@ -44,10 +46,16 @@ class ComplianceEngine {
 
     [[nodiscard]] const OneMap& map() const { return *map_; }
     [[nodiscard]] const std::vector<std::unique_ptr<Rule>>& rules() const { return rules_; }
+    /// The plan's rules this engine leaves out (`ruleIds`): every site it checks is partial.
+    [[nodiscard]] const std::vector<RuleNotApplied>& rulesNotApplied() const { return notApplied_; }
 
   private:
     std::shared_ptr<const OneMap> map_;
     std::vector<std::unique_ptr<Rule>> rules_;
+    std::vector<RuleNotApplied> notApplied_;
+    /// The results of the chosen rules whose layer has no version in force on the plan's date:
+    /// not checked, the same for every site.
+    std::vector<RuleResult> notInForce_;
     bool conflictGeometries_ = true;
 };
 

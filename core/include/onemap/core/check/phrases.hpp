@@ -30,16 +30,19 @@ extern const Wording mOverlap, mByClass, mTolerance, mFeaturesInvolved, mInsideS
     mThisByUnit, mApprovedProjects;
 // Kind labels.
 extern const Wording kindNotOverlap, kindWithin, kindAtMost, kindAtLeast, kindIndicator, kindQuota;
+// What a check covered (check/coverage_words.hpp).
+extern const Wording partialSuffix, notChecked, reasonNoField, reasonNoValue, reasonNotInForce,
+    reasonLeftOut, notInForce, rulesNotApplied, capReason, partialCount;
 // The text report (core/report/text_report).
 extern const Wording textHeader;  // {0} plan, {1} count, {2} sites path
 extern const Wording asOfDay, versionFrom, area, city, crossBoundary, couldNotCheck;
-extern const Wording summaryLine, summaryUnchecked, dataWarnings;
+extern const Wording summaryPrefix, summaryUnchecked, dataWarnings;
 // The HTML/PDF report (viewer/report).
-extern const Wording docTitle, docKicker, overviewTitle, capDate, capSoftware, capCrs, capSites,
-    sitesCount, capId, capName, capCity, capAreaMu, capVerdict, capArea, ellipsoidalArea, capRule,
-    capKind, capMeasure, auditTitle, capInputs, capVersions, capLayer, capFrom, capDocument,
-    capSeverity, capRuleParams, capParams, capSoftwareVersions, capWarnings, warningsCount,
-    moreInJson, capPlanFile, measureNotes, notAFile;
+extern const Wording docTitle, docKicker, overviewTitle, capDate, capAsOf, capSoftware, capCrs,
+    capSites, sitesCount, capId, capName, capCity, capAreaMu, capVerdict, capArea, ellipsoidalArea,
+    capRule, capKind, capMeasure, auditTitle, capInputs, capVersions, capLayer, capFrom,
+    capDocument, capSeverity, capRuleParams, capParams, capSoftwareVersions, capWarnings,
+    warningsCount, moreInJson, capPlanFile, measureNotes, notAFile;
 }  // namespace phrase
 
 }  // namespace onemap::core

@@ -72,8 +72,15 @@ struct RuleResult {
     Wording summary;  ///< one line built by the rule from its measures (check/phrases.hpp)
     std::vector<std::string> features;  ///< ids of the features involved
     gis::Geometry conflict;             ///< overlap (or the part outside) in the plan CRS
+    /// Why the rule was not checked for this site ("" = it was): the site file has no such
+    /// field, the site has no value, the rule's layer has no version in force on the plan's
+    /// date (coverage_words.hpp). A rule not checked says nothing of the site: its verdict is
+    /// Unchecked, and it makes the site's verdict partial, never pass or fail.
+    Wording notChecked;
 
+    [[nodiscard]] bool checked() const { return notChecked.empty(); }
     [[nodiscard]] Verdict verdict() const {
+        if (!checked()) return Verdict::Unchecked;
         if (passed) return Verdict::Pass;
         return severity == Severity::Error ? Verdict::Fail : Verdict::Warn;
     }
@@ -96,10 +103,16 @@ struct SiteReport {
     std::vector<AdminShare> admin;  ///< largest share first
     std::vector<std::string> warnings;
     std::vector<RuleResult> rules;
-    gis::Geometry geometry;  ///< in the plan CRS
-    std::string error;       ///< why the site could not be checked ("" when it was)
+    gis::Geometry geometry;     ///< in the plan CRS
+    std::string error;          ///< why the site could not be checked ("" when it was)
+    bool rulesLeftOut = false;  ///< the check ran on some of the plan's rules only (--rules)
 
+    /// The worst verdict of the rules checked (a rule not checked does not count), Unchecked
+    /// when the site itself could not be checked.
     [[nodiscard]] Verdict verdict() const;
+    /// Whether some of the plan's rules were not checked for this site (a rule not checked,
+    /// or rules left out of the run): its pass or warn is then "pass (partial)" (部分审查).
+    [[nodiscard]] bool partial() const;
     [[nodiscard]] bool crossBoundary() const { return admin.size() > 1; }
 };
 
@@ -108,6 +121,19 @@ struct VersionUsed {
     std::string layer;
     std::string from;  ///< YYYY-MM-DD
     std::string doc;   ///< the approving document, "" if none
+};
+
+/// A layer with no version in force on the plan's date: its rules are not checked.
+struct LayerNotInForce {
+    std::string layer;
+    std::string title;
+    std::string firstFrom;  ///< the date of its first version
+};
+
+/// A rule of the plan the run did not apply (--rules left it out).
+struct RuleNotApplied {
+    std::string id;
+    std::string title;
 };
 
 struct Report {
@@ -119,14 +145,20 @@ struct Report {
     Lang lang = Lang::Zh;                       ///< the language words are written in
     std::string asOf;                           ///< the plan's date; "" when it has no versions
     std::vector<VersionUsed> versions;          ///< versioned layers in force on asOf
-    std::vector<std::string>
-        absent;  ///< layers not in force on asOf, rules left out (also in warnings)
-    std::vector<std::string> warnings;  ///< plan-level (layer repairs, ...)
+    std::vector<std::string> absent;  ///< layers not in force on asOf and their rules, in words
+    std::vector<LayerNotInForce> notInForce;  ///< layers with no version on asOf
+    std::vector<RuleNotApplied> notApplied;   ///< rules --rules left out
+    std::vector<std::string> warnings;        ///< plan-level (layer repairs, ...)
     std::vector<SiteReport> sites;
 
+    /// Sites of verdict `v`, partial or not.
     [[nodiscard]] std::size_t count(Verdict v) const;
+    /// Sites of verdict `v` checked in full (Pass, Warn: not partial).
+    [[nodiscard]] std::size_t countWhole(Verdict v) const;
+    /// Sites whose pass or warn is partial (部分审查).
+    [[nodiscard]] std::size_t countPartial() const;
     /// 2 when a site could not be checked, else 1 when any site fails an error-severity rule,
-    /// else 0.
+    /// else 0: a partial pass is 0 (the summary counts it; docs/check-json.md).
     [[nodiscard]] int exitCode() const {
         if (count(Verdict::Unchecked) > 0) return 2;
         return count(Verdict::Fail) > 0 ? 1 : 0;

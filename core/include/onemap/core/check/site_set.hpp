@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "onemap/core/check/supplied_attributes.hpp"
 #include "onemap/gis/crs/crs.hpp"
 #include "onemap/gis/layer/vector_layer.hpp"
 
@@ -57,6 +58,13 @@ class SiteSet {
     /// a KML that looks like GCJ-02); reports carry them as warnings.
     std::vector<std::string> notes;
 
+    /// Figures the site file lacks (--attr, --attr-table), read where the file has no such
+    /// field. Throws InputError when a supplied field is one the file has (the file's own
+    /// figures are never overridden), or the table names an id no site has ("FILE:LINE: …").
+    void supply(SuppliedAttributes figures);
+    SuppliedAttributes supplied;
+
+    /// A site's value of `field`: the file's, else the supplied one (NULL when none).
     [[nodiscard]] gis::Value value(const Site& site, const std::string& field) const;
     [[nodiscard]] bool hasField(const std::string& field) const;
 };

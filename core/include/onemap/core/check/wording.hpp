@@ -23,6 +23,8 @@ struct Wording {
 
     [[nodiscard]] const std::string& in(Lang lang) const { return lang == Lang::Zh ? zh : en; }
     [[nodiscard]] bool empty() const { return zh.empty() && en.empty(); }
+    /// Both, for outputs read in either language (JSON): "中文 / English", once if the same.
+    [[nodiscard]] std::string both() const { return zh == en ? zh : zh + " / " + en; }
     Wording& operator+=(const Wording& more);
     Wording& operator+=(std::string_view same);
 };

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -117,6 +118,10 @@ class Plan {
     std::string asOf;  ///< the day the layers are taken on (YYYY-MM-DD)
     /// Layers not in force that day, and the rules left out with them: one line each.
     std::vector<std::string> notes;
+    /// The same as data: layers with no version in force on `asOf` (as declared), and the rules
+    /// reading them, each with the layer it misses. A check reports those rules not checked.
+    std::vector<LayerSpec> layersNotInForce;
+    std::vector<std::pair<RuleSpec, std::string>> rulesNotInForce;
 
     /// Reads and validates a plan file, taken on today's date. Throws InputError
     /// "file:line: message".

@@ -40,7 +40,8 @@ class Rule {
     Rule& operator=(const Rule&) = delete;
 
     [[nodiscard]] const RuleSpec& spec() const { return spec_; }
-    /// Checks what the rule needs exists (layers, site fields). Throws InputError naming the rule.
+    /// Checks what the rule needs exists (layers, layer fields). Throws InputError naming the
+    /// rule. Site fields a site file lacks are no error: the rule is not checked on those sites.
     virtual void bind(const OneMap& map, const SiteSet& sites) const;
     /// The site attributes the rule reads: a site drawn on the map has none, so
     /// only rules reading none can speak about it.
@@ -51,6 +52,9 @@ class Rule {
     [[nodiscard]] virtual bool needsOnlyFeaturesMeetingSite() const { return false; }
     /// Evaluates one site. Thread-safe: called from many threads at once.
     [[nodiscard]] virtual RuleResult evaluate(const SiteContext& ctx) const = 0;
+    /// The rule's result for a site it was not checked on, saying why (the engine's words:
+    /// a field of siteFields() the site file lacks or has no value for at that site).
+    [[nodiscard]] RuleResult notChecked(Wording reason) const;
 
   protected:
     /// A result pre-filled with the rule's id, title, kind, layer and severity.

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "onemap/core/check/wording.hpp"
 #include "onemap/core/plan/plan.hpp"
 #include "onemap/gis/geom/geometry.hpp"
 
@@ -49,6 +50,7 @@ enum class ScorePart {
 
 struct RuleKind {
     std::string name;
+    Wording label;  ///< the kind in words (不得占用 / must not overlap), for reports
     std::string help;
     std::vector<ParamSpec> params;
     /// The only kind of geometry in the rule's `layer` that the rule can measure (an overlap
