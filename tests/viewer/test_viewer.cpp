@@ -108,7 +108,8 @@ TEST_CASE("Viewer: open, toggle, zoom, identify, check, draw", "[viewer]") {
     REQUIRE(w.checkPanel()->siteList()->count() == static_cast<int>(direct.sites.size()));
     for (std::size_t i = 0; i < direct.sites.size(); ++i) {
         const QString row = w.checkPanel()->siteList()->item(static_cast<int>(i))->text();
-        CHECK(row.contains(QString::fromStdString("[" + core::verdictText(direct.sites[i]) + "]")));
+        CHECK(row.contains(QString::fromStdString(
+            "[" + core::siteVerdictWording(direct.sites[i]).in(direct.lang) + "]")));
     }
     // Selecting a failing site zooms to it and lists its rules.
     int failing = -1;

@@ -184,7 +184,8 @@ SiteSet SiteSet::fromGeometries(gis::VectorLayer attributes, const gis::Crs& pla
         // CAD drawings and point tables never carry one; the numbers may still tell.
         const std::string hint = gis::suggestCrs(attributes.extent());
         throw InputError(src + ": the sites have no CRS; say which with --sites-crs EPSG:XXXX" +
-                         (hint.empty() ? "" : " (" + hint + ")"));
+                         (hint.empty() ? "" : " (" + hint + ")") + "; the plan works in " +
+                         planCrs.label());
     }
     const auto datum = gis::parseWebMapDatum(options.from);
     if (!options.from.empty() && !datum)
