@@ -184,8 +184,8 @@ SiteSet SiteSet::fromGeometries(gis::VectorLayer attributes, const gis::Crs& pla
         // CAD drawings and point tables never carry one; the numbers may still tell.
         const std::string hint = gis::suggestCrs(attributes.extent());
         throw InputError(src + ": the sites have no CRS; say which with --sites-crs EPSG:XXXX" +
-                         (hint.empty() ? "" : " (" + hint + ")") + "; the plan works in " +
-                         planCrs.label());
+                         " (the plan works in " + planCrs.label() + ")" +
+                         (hint.empty() ? "" : "; " + hint));
     }
     const auto datum = gis::parseWebMapDatum(options.from);
     if (!options.from.empty() && !datum)
