@@ -27,17 +27,9 @@ const std::string kDialects = std::string(ONEMAP_GUOTU_DATA) + "/dialects/";
 const std::string kPlan = std::string(ONEMAP_SAMPLE_DIR) + "/g60.toml";
 const std::string kSites = std::string(ONEMAP_SAMPLE_DIR) + "/sites.gpkg";
 
-std::string slurp(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
+using test::slurp;
 
-std::string put(const fs::path& path, const std::string& bytes) {
-    std::ofstream(path, std::ios::binary) << bytes;
-    return path.string();
-}
+using test::put;
 
 // The notes that say rings were closed: "N 个圈未闭合，已自动闭合 / N rings were …".
 std::vector<std::string> closureNotes(const gis::VectorLayer& l) {

@@ -36,17 +36,9 @@ const std::string kPlan = std::string(ONEMAP_SAMPLE_DIR) + "/g60.toml";
 
 fs::path scratch(const std::string& name) { return test::scratch("guotu-" + name); }
 
-std::string slurp(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
+using test::slurp;
 
-std::string put(const fs::path& path, const std::string& bytes) {
-    std::ofstream(path, std::ios::binary) << bytes;
-    return path.string();
-}
+using test::put;
 
 std::vector<std::string> linesOf(const std::string& text) {
     std::vector<std::string> out;

@@ -73,12 +73,7 @@ std::vector<std::int64_t> fidsMeeting(const gis::VectorLayer& whole,
     return fids;
 }
 
-std::string slurp(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
+using test::slurp;
 
 std::vector<std::int64_t> fidsOf(const gis::VectorLayer& layer) {
     std::vector<std::int64_t> fids;

@@ -42,10 +42,7 @@ fs::path write(const std::string& name, const std::string& bytes) {
     return p;
 }
 
-std::string slurp(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
+using test::slurp;
 
 using Checked = test::SurveyCheck;
 Checked check(const fs::path& sites, const std::vector<std::string>& extra = {}) {
