@@ -1,6 +1,7 @@
 // onemap-sample-gen: makes the bundled G60 one map (g60.gpkg, sites.gpkg, g60.toml) from the
 // real city boundaries in source/cities.gpkg plus deterministic synthetic layers.
-//   onemap-sample-gen [--out DIR] [--cities source/cities.gpkg] [--seed N] [--farmland N]
+//   onemap-sample-gen [--out DIR] [--cities source/cities.gpkg] [--water source/water.gpkg]
+//                     [--seed N] [--farmland N]
 //                     [--sites N] [--dirty]
 #include <cmath>
 #include <cstdlib>
@@ -32,6 +33,7 @@ namespace {
 struct Options {
     std::string out = ONEMAP_SAMPLE_DIR;
     std::string cities = std::string(ONEMAP_SAMPLE_DIR) + "/source/cities.gpkg";
+    std::string water = std::string(ONEMAP_SAMPLE_DIR) + "/source/water.gpkg";
     std::uint64_t seed = 60;
     int farmland = 52000;
     int sites = 30;
@@ -85,6 +87,49 @@ void makeLines(World& w) {
     }
 }
 
+// The real water of source/water.gpkg (GSHHG, lon/lat), cut by city: one polygon per water
+// body and city, named where waterNames() knows it.
+void makeWater(World& w, const std::string& source) {
+    w.water = layer("water", "Polygon",
+                    {{"name", gis::FieldType::String},
+                     {"kind", gis::FieldType::String},
+                     {"city", gis::FieldType::String}});
+    const auto src = gis::readLayer(source, gis::ReadOptions::forTable("water"));
+    std::vector<gis::Geometry> water;
+    for (const auto& f : src.features)
+        water.push_back(f.geometry.mapCoordinates([](double& x, double& y) {
+            const auto p = toPlan({x, y});
+            x = p.x;
+            y = p.y;
+        }));
+    std::vector<gis::Geometry> kept;
+    for (std::size_t c = 0; c < cities().size(); ++c) {
+        const auto& city = w.cityGeometry(c);
+        for (const auto& g : water) {
+            if (!g.envelope().intersects(city.envelope()) || !g.intersects(city)) continue;
+            const auto inside = g.intersection(city).polygonalPart();
+            for (std::size_t i = 0; i < inside.numParts(); ++i) {
+                if (inside.part(i).area() < 300'000) continue;
+                const auto part = roundToCm(inside.part(i)).makeValid();
+                std::string name = "湖泊", kind = "湖泊";
+                for (const auto& n : waterNames()) {
+                    const auto p = toPlan(n.lonLat);
+                    if (part.intersects(gis::Geometry::point(p.x, p.y)))
+                        name = n.name, kind = n.kind;
+                }
+                gis::Feature f;
+                f.fid = static_cast<std::int64_t>(w.water.features.size() + 1);
+                f.geometry = part;
+                f.values = {name, kind, cities()[c].name, std::int64_t{0}};  // real, not synthetic
+                w.water.features.push_back(std::move(f));
+                kept.push_back(part);
+            }
+        }
+    }
+    w.waterAll = gis::Geometry::unionOf(kept);
+    w.waterPrepared = std::make_shared<gis::PreparedGeometry>(w.waterAll);
+}
+
 void makeRedline(World& w, Rng& rng) {
     w.redline = layer("redline", "MultiPolygon",
                       {{"code", gis::FieldType::String},
@@ -131,9 +176,12 @@ void makeDevbound(World& w, Rng& rng) {
             parts.push_back(blob({seat.x + d * std::cos(a), seat.y + d * std::sin(a)},
                                  rng.uniform(1500, 3500), rng, 40));
         }
+        for (const auto& park : spec.parks)  // the towns the parks lie in
+            parts.push_back(blob(toPlan(park.town), rng.uniform(2200, 3200), rng, 40));
         auto g = gis::Geometry::unionOf(parts)
                      .intersection(w.cityGeometry(i))
                      .difference(keepOut)
+                     .difference(w.waterAll)
                      .polygonalPart();
         g = roundToCm(g).makeValid();
         w.devboundByCity.push_back(g);
@@ -151,16 +199,15 @@ void makeParks(World& w, Rng& rng) {
                     {"area_ha", gis::FieldType::Real, 0, 2}});
     for (std::size_t i = 0; i < cities().size(); ++i) {
         const auto& spec = cities()[i];
-        const auto seat = toPlan(spec.seat);
-        for (const auto& name : spec.parkNames) {
+        for (const auto& park : spec.parks) {
+            const auto town = toPlan(park.town);
             std::vector<gis::Geometry> placed;  // parks of one city never overlap each other
             for (const auto& f : w.park.features) placed.push_back(f.geometry.buffer(100, 4));
             const auto taken = gis::Geometry::unionOf(placed);
             gis::Geometry g;
             for (int attempt = 0; attempt < 50 && g.area() < 1e6; ++attempt) {
-                const double a = rng.uniform(0, 2 * M_PI),
-                             d = spec.coreRadiusKm * 1000 * rng.uniform(0.2, 0.6);
-                const auto b = blob({seat.x + d * std::cos(a), seat.y + d * std::sin(a)},
+                const double a = rng.uniform(0, 2 * M_PI), d = rng.uniform(0, 800);
+                const auto b = blob({town.x + d * std::cos(a), town.y + d * std::sin(a)},
                                     rng.uniform(1000, 2000), rng, 36);
                 g = roundToCm(b.intersection(w.devboundByCity[i].buffer(-50))
                                   .difference(taken)
@@ -168,7 +215,7 @@ void makeParks(World& w, Rng& rng) {
                         .makeValid();
             }
             add(w.park, g,
-                {name, spec.industry, spec.industryCn, spec.name,
+                {park.name, spec.industry, spec.industryCn, spec.name,
                  std::round(g.area() / 100) / 100});
         }
     }
@@ -185,8 +232,8 @@ void makeFarmland(World& w, int count, bool dirty, Rng& rng) {
                        {{"parcel_id", gis::FieldType::String},
                         {"地类", gis::FieldType::String},
                         {"county", gis::FieldType::String}});
-    const auto keepOut =
-        gis::PreparedGeometry(gis::Geometry::unionOf({w.devboundAll, w.redlineAll}).buffer(100, 4));
+    const auto keepOut = gis::PreparedGeometry(
+        gis::Geometry::unionOf({w.devboundAll, w.redlineAll, w.waterAll}).buffer(100, 4));
     double totalArea = 0;
     for (const auto& f : w.city.features) totalArea += f.geometry.area();
     int made = 0;
@@ -245,9 +292,10 @@ void makeFarmland(World& w, int count, bool dirty, Rng& rng) {
         }
         made += here;
     }
-    // Duplicated parcels, as real source data has: shifted copies under new ids.
+    // Dirty data only: duplicated parcels, as real source data has — shifted copies under new
+    // ids (`onemap validate` finds them). The bundled one map is clean.
     const std::size_t n = w.farmland.features.size();
-    for (int d = 0; d < 20 && n > 0; ++d) {
+    for (int d = 0; d < 20 && n > 0 && dirty; ++d) {
         const auto& src =
             w.farmland.features[static_cast<std::size_t>(rng.below(static_cast<int>(n)))];
         const auto g = roundToCm(src.geometry.mapCoordinates([](double& x, double& y) {
@@ -275,6 +323,8 @@ Options parse(int argc, char** argv) {
             o.out = value();
         else if (a == "--cities")
             o.cities = value();
+        else if (a == "--water")
+            o.water = value();
         else if (a == "--seed")
             o.seed = std::stoull(value());
         else if (a == "--farmland")
@@ -284,7 +334,8 @@ Options parse(int argc, char** argv) {
         else if (a == "--dirty")
             o.dirty = true;
         else if (a == "--help") {
-            std::cout << "onemap-sample-gen [--out DIR] [--cities cities.gpkg] [--seed N] "
+            std::cout << "onemap-sample-gen [--out DIR] [--cities cities.gpkg] [--water "
+                         "water.gpkg] [--seed N] "
                          "[--farmland N] [--sites N] [--dirty]\n";
             std::exit(0);
         } else
@@ -303,6 +354,7 @@ int main(int argc, char** argv) {
         Rng rng(o.seed);
         World w;
         w.city = gis::readLayer(o.cities, gis::ReadOptions::forTable("city"));
+        makeWater(w, o.water);
         makeLines(w);
         makeRedline(w, rng);
         makeDevbound(w, rng);
@@ -314,8 +366,8 @@ int main(int argc, char** argv) {
         const History h = makeHistory(w, sites, historyRng, o.sites == Options{}.sites);
         fs::create_directories(o.out);
         gis::writeLayers((fs::path(o.out) / "g60.gpkg").string(),
-                         {&w.city, &w.farmland, &w.redline, &w.devbound, &w.park, &w.axis, &w.rail,
-                          &w.station, &h.devbound2021, &h.farmland2021, &h.transfers});
+                         {&w.city, &w.water, &w.farmland, &w.redline, &w.devbound, &w.park, &w.axis,
+                          &w.rail, &w.station, &h.devbound2021, &h.farmland2021, &h.transfers});
         gis::writeLayer((fs::path(o.out) / "sites.gpkg").string(), sites);
         // The register is a file of its own: `check --approve` rewrites it.
         gis::writeLayer((fs::path(o.out) / "register.gpkg").string(), h.approved);

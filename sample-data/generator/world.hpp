@@ -12,8 +12,8 @@
 namespace onemap::sample {
 
 struct World {
-    gis::VectorLayer city, axis, rail, station, park, devbound, redline, farmland;
-    gis::Geometry devboundAll, redlineAll;
+    gis::VectorLayer city, water, axis, rail, station, park, devbound, redline, farmland;
+    gis::Geometry devboundAll, redlineAll, waterAll;
     std::vector<gis::Geometry> devboundByCity;  ///< in cities() order
     gis::SpatialIndex farmlandIndex;
     std::vector<gis::Geometry> stationPoints, railLines;
@@ -21,6 +21,9 @@ struct World {
     [[nodiscard]] double stationDistance(const gis::Geometry& g) const;
     [[nodiscard]] double railDistance(const gis::Geometry& g) const;
     [[nodiscard]] bool onFarmland(const gis::Geometry& g) const;
+    [[nodiscard]] bool onWater(const gis::Geometry& g) const;
+    [[nodiscard]] bool waterIn(gis::Point p) const;  ///< fast: benchmark sites by the million
+    std::shared_ptr<const gis::PreparedGeometry> waterPrepared;
     [[nodiscard]] const gis::Geometry& cityGeometry(std::size_t i) const {
         return city.features[i].geometry;
     }
