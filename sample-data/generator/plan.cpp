@@ -33,7 +33,7 @@ table = "water"
 label = "name"
 [layers.style]
 fill = "#b5d9f2"
-stroke = "#5b9bd5"
+stroke = "#2f7fc4"
 stroke_width = 0.5
 
 [[layers]]

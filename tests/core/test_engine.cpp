@@ -108,7 +108,7 @@ TEST_CASE("The rules option keeps only the named rules and refuses unknown ids",
     CHECK_THROWS_WITH(core::ComplianceEngine(map, {"nope"}), Catch::Contains("nope"));
 }
 
-TEST_CASE("An attribute rule on a field the sites lack is not checked; --attr supplies it",
+TEST_CASE("An attribute rule on a field the sites lack is not checked — --attr supplies it",
           "[core][engine][partial]") {
     Fixture fx;
     const auto plan = core::Plan::load(fx.plan());

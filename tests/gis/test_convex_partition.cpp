@@ -133,7 +133,7 @@ TEST_CASE("Areas from moments add up over parts and match the ellipsoid to 1e-9"
     CHECK(EllipsoidalMeasure(Crs::fromEpsg(4490)).area(AreaMoments{1, 0, 0, 0, 0, 0}, {0, 0}) < 0);
 }
 
-TEST_CASE("A separating edge proves convex parcels apart; anything else is left to clipping",
+TEST_CASE("A separating edge proves convex parcels apart — anything else is left to clipping",
           "[gis][convex]") {
     // Parcels of a 20 m grid, rotated by 0.3 rad at Gauss-Krüger magnitudes, so no edge is
     // axis-parallel and every shared vertex has rounded coordinates.

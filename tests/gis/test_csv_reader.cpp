@@ -38,7 +38,7 @@ TEST_CASE("CSV: quoted cells keep delimiters, doubled quotes are one quote", "[g
           std::vector<Cells>{{"5\"3", "q"}});
 }
 
-TEST_CASE("CSV: CRLF, LF and CR end rows; the last line needs no end", "[gis][csv]") {
+TEST_CASE("CSV: CRLF, LF and CR end rows — the last line needs no end", "[gis][csv]") {
     const auto rows = csv::parse("a,b\r\nc,d\re,f\ng,h", ',', "t.csv");
     CHECK(cellsOf(rows) == std::vector<Cells>{{"a", "b"}, {"c", "d"}, {"e", "f"}, {"g", "h"}});
     CHECK(linesOf(rows) == std::vector<std::size_t>{1, 2, 3, 4});
@@ -55,7 +55,7 @@ TEST_CASE("CSV: a line break inside quotes is kept and counted", "[gis][csv]") {
                       "t.csv:2: a quoted cell is never closed");
 }
 
-TEST_CASE("CSV: blanks and ideographic spaces trimmed; the delimiter guessed", "[gis][csv]") {
+TEST_CASE("CSV: blanks and ideographic spaces trimmed — the delimiter guessed", "[gis][csv]") {
     CHECK(csv::trimBlanks(" \t\xE3\x80\x80"
                           "点号\xE3\x80\x80 \r\n") == "点号");
     CHECK(csv::trimBlanks("\xE3\x80\x80") == "");

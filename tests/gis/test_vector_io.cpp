@@ -114,7 +114,7 @@ TEST_CASE("SHA-256 matches the FIPS 180-4 examples", "[gis][hash]") {
     CHECK(sha256File((dir / "a.txt").string()) == sha256("abc"));
 }
 
-TEST_CASE("A geometry OGR cannot take fails the write; no feature is written without it",
+TEST_CASE("A geometry OGR cannot take fails the write — no feature is written without it",
           "[gis][io]") {
     // OGR refuses geometry collections nested deeper than 32 levels (a recursion guard);
     // GEOS builds and writes them, so the conversion fails on our side of the write.

@@ -20,7 +20,9 @@ esac
 code=0
 summary=$(run check --lang en 2>/dev/null | grep '^Summary: ') || code=$?
 [ "$code" -eq 1 ] || { echo "check exit $code, expected 1 (sites fail)"; exit 1; }
-[ "$summary" = "Summary: 30 sites — 10 pass, 5 warn, 14 fail, 1 partial" ] || { echo "got: $summary"; exit 1; }
+# The same verdicts as the build tree's onemap on the source tree's sample.
+expected=$("$build/cli/onemap" check --lang en 2>/dev/null | grep '^Summary: ' || true)
+[ -n "$expected" ] && [ "$summary" = "$expected" ] || { echo "got: $summary, built: $expected"; exit 1; }
 if grep -a -q "$source_dir/sample-data" "$prefix/bin/onemap"; then
   echo "the installed onemap names the source tree's sample-data"; exit 1
 fi

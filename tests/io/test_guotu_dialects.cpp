@@ -312,7 +312,7 @@ TEST_CASE(
     INFO(e.err);
     REQUIRE(e.code == 0);
     // onemap writes GBK: to UTF-8 line by line. Then a 10 × 10 m hole in P-001 (ring 2, so
-    // that holes-first is exercised): 界址点数 5 + 5, 地块面积 7.2204 − 0.0100 ha.
+    // that holes-first is exercised): 界址点数 5 + 5, 地块面积 less 0.0100 ha.
     std::string utf8;
     {
         std::istringstream in(slurp(textbook));
@@ -322,20 +322,41 @@ TEST_CASE(
             utf8 += *u + "\n";
         }
     }
-    const std::string p1 = "5,7.2204,P-001,";
-    const auto at = utf8.find(p1);
+    // P-001's parcel line "5,AREA_HA,P-001," and its first four points (a rectangle).
+    const auto at = utf8.find(",P-001,");
     REQUIRE(at != std::string::npos);
-    utf8.replace(at, p1.size(), "10,7.2104,P-001,");
-    const auto next = utf8.find("\n5,", at);  // P-002's parcel line
+    const auto lineStart = utf8.rfind('\n', at) + 1;
+    const std::string head = utf8.substr(lineStart, at - lineStart);  // "5,7.2204"
+    REQUIRE(head.rfind("5,", 0) == 0);
+    const double areaHa = std::stod(head.substr(2));
+    double north = 0, east = 0;
+    std::size_t pos = utf8.find('\n', at) + 1;
+    for (int k = 0; k < 4; ++k) {  // "J1,1,NORTHING,EASTING"
+        const auto end = utf8.find('\n', pos);
+        const std::string pt = utf8.substr(pos, end - pos);
+        const auto c2 = pt.find(',', pt.find(',') + 1), c3 = pt.find(',', c2 + 1);
+        north += std::stod(pt.substr(c2 + 1, c3 - c2 - 1)) / 4;
+        east += std::stod(pt.substr(c3 + 1)) / 4;
+        pos = end + 1;
+    }
+    // The hole: 10 × 10 m at the rectangle's centre, on whole metres.
+    const long hn = std::lround(north), he = std::lround(east);
+    char replaced[64];
+    std::snprintf(replaced, sizeof replaced, "10,%.4f", areaHa - 0.01);
+    utf8.replace(lineStart, head.size(), replaced);
+    const auto next = utf8.find("\n5,", lineStart);  // P-002's parcel line
     REQUIRE(next != std::string::npos);
-    utf8.insert(next + 1,
-                "J5,2,3433800.000,620300.000\nJ6,2,3433800.000,620310.000\n"
-                "J7,2,3433810.000,620310.000\nJ8,2,3433810.000,620300.000\n"
-                "J5,2,3433800.000,620300.000\n");
+    const auto pt = [](int j, long x, long y) {
+        return "J" + std::to_string(j) + ",2," + std::to_string(x) + ".000," + std::to_string(y) +
+               ".000\n";
+    };
+    utf8.insert(next + 1, pt(5, hn, he) + pt(6, hn, he + 10) + pt(7, hn + 10, he + 10) +
+                              pt(8, hn + 10, he) + pt(5, hn, he));
     put(textbook, utf8);
     const auto dialect = put(dir / "arc.txt", asArcEngine(utf8));
     REQUIRE(slurp(dialect).find("分带=3度带\r\n带号=\r\n") != std::string::npos);
-    REQUIRE(slurp(dialect).find("J1,2,3433800,40620300\r\n") != std::string::npos);
+    REQUIRE(slurp(dialect).find("J1,2," + std::to_string(hn) + ",40" + std::to_string(he) +
+                                "\r\n") != std::string::npos);
 
     const auto a = checkJson(textbook, dir / "a.json");
     const auto b = checkJson(dialect, dir / "b.json");

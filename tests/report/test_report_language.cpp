@@ -96,7 +96,7 @@ nlohmann::json sampleJson() {
 
 }  // namespace
 
-TEST_CASE("A Chinese text report has no English phrase; warnings are listed", "[report][lang]") {
+TEST_CASE("A Chinese text report has no English phrase — warnings are listed", "[report][lang]") {
     const auto json = sampleJson();
     const auto zh = onemap::test::runCli({"check", kPlan, kSites});  // the plan says zh
     REQUIRE(zh.code == 1);

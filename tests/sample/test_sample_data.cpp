@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 #include <set>
 
 #include "../test_support.hpp"
@@ -29,8 +30,8 @@ Geometry unionOf(const VectorLayer& l) {
 
 TEST_CASE("Sample layers: names, counts, CRS, validity", "[sample]") {
     const std::vector<std::string> names{
-        "city", "farmland", "redline",       "devbound",      "park",           "axis",
-        "rail", "station",  "devbound_2021", "farmland_2021", "quota_transfers"};
+        "city", "water", "farmland", "redline",       "devbound",      "park",
+        "axis", "rail",  "station",  "devbound_2021", "farmland_2021", "quota_transfers"};
     CHECK(listLayers(kGpkg) == names);
     for (const auto& n : names) {
         if (n == "quota_transfers") continue;  // a table: checked below
@@ -44,6 +45,11 @@ TEST_CASE("Sample layers: names, counts, CRS, validity", "[sample]") {
             REQUIRE_FALSE(f.geometry.isEmpty());
         }
         REQUIRE(l.fieldIndex("synthetic"));
+        // Real cities and water (GSHHG) are not synthetic; every other layer's features are.
+        const auto synthetic = *l.fieldIndex("synthetic");
+        for (const auto& f : l.features)
+            CHECK(std::get<std::int64_t>(f.values[synthetic]) ==
+                  (n == "water" || n == "city" ? 0 : 1));
     }
     const auto city = layer("city");
     std::set<std::string> cities;
@@ -60,19 +66,22 @@ TEST_CASE("Sample layers: names, counts, CRS, validity", "[sample]") {
           30u * 1024 * 1024);
 }
 
-TEST_CASE("Sample farmland stays outside red lines and development boundaries", "[sample]") {
+TEST_CASE("Sample farmland stays outside red lines, development boundaries and water", "[sample]") {
     const auto farmland = layer("farmland");
     const PreparedGeometry red(unionOf(layer("redline")));
     const PreparedGeometry dev(unionOf(layer("devbound")));
+    const PreparedGeometry water(unionOf(layer("water")));
     std::size_t bad = 0;
     std::set<std::string> ids;
     for (const auto& f : farmland.features) {
-        if (red.intersects(f.geometry) || dev.intersects(f.geometry)) ++bad;
+        if (red.intersects(f.geometry) || dev.intersects(f.geometry) ||
+            water.intersects(f.geometry))
+            ++bad;
         ids.insert(toString(f.values[*farmland.fieldIndex("parcel_id")]));
     }
     CHECK(bad == 0);
     CHECK(ids.size() == farmland.features.size());
-    // The documented duplicates: exactly 20 parcels overlap another one.
+    // The bundled one map is clean: no parcel overlaps another (duplicates come with --dirty).
     std::vector<Envelope> boxes;
     for (const auto& f : farmland.features) boxes.push_back(f.geometry.envelope());
     const SpatialIndex index(boxes);
@@ -86,7 +95,7 @@ TEST_CASE("Sample farmland stays outside red lines and development boundaries", 
             }
         }
     }
-    CHECK(overlapping == 20);
+    CHECK(overlapping == 0);
 }
 
 TEST_CASE("Sample history: 2021 versions, register and quota transfers hang together", "[sample]") {
@@ -161,6 +170,57 @@ TEST_CASE("Sample parks lie in development boundaries, stations in their cities"
     }
 }
 
+TEST_CASE("Sample sites and parks stay off water, rail lines run on past their last stations",
+          "[sample]") {
+    const PreparedGeometry water(unionOf(layer("water")));
+    for (const auto& f : layer("park").features) CHECK_FALSE(water.intersects(f.geometry));
+    const auto sites = readLayer(std::string(ONEMAP_SAMPLE_DIR) + "/sites.gpkg");
+    for (const auto& f : sites.features) {
+        INFO("site fid " << f.fid);
+        CHECK_FALSE(water.intersects(f.geometry));
+    }
+    // 太湖, 巢湖 and 千岛湖 are there, with their names, as the lakes they are (GSHHG areas
+    // within the nine cities: 太湖 ~1,750 km² of its ~2,340, 巢湖 ~790, 千岛湖 ~530).
+    const auto w = layer("water");
+    std::map<std::string, double> km2;
+    for (std::size_t i = 0; i < w.features.size(); ++i)
+        km2[toString(w.value(i, "name"))] += w.features[i].geometry.area() / 1e6;
+    CHECK(km2["太湖"] == Approx(1750).epsilon(0.1));
+    CHECK(km2["巢湖"] == Approx(790).epsilon(0.1));
+    CHECK(km2["千岛湖"] == Approx(530).epsilon(0.1));
+    // A line ends beyond its last station, or at a junction where another line goes on: a
+    // site near the end of the network is nearer the line than any station on it.
+    const auto stations = layer("station");
+    const auto rail = layer("rail");
+    for (const auto& f : rail.features) {
+        const auto paths = f.geometry.paths();
+        REQUIRE(paths.size() == 1);
+        for (const auto& end : {paths[0].front(), paths[0].back()}) {
+            const auto at = Geometry::point(end.x, end.y);
+            double nearest = 1e30;
+            for (const auto& s : stations.features)
+                nearest = std::min(nearest, s.geometry.distance(at));
+            int through = 0;  // lines passing the end, not ending there
+            for (const auto& other : rail.features) {
+                const auto p = other.geometry.paths()[0];
+                const bool endsHere = Geometry::point(p.front().x, p.front().y).distance(at) < 1 ||
+                                      Geometry::point(p.back().x, p.back().y).distance(at) < 1;
+                if (!endsHere && other.geometry.distance(at) < 1) ++through;
+            }
+            INFO("end at " << end.x << ", " << end.y);
+            CHECK((nearest > 2000 || through > 0));
+        }
+    }
+    // Parks lie at their real towns: 吴江汾湖 ~40 km south-east of 苏州工业园区, 湖州莫干山
+    // (德清) ~40 km south of 南太湖.
+    const auto parks = layer("park");
+    std::map<std::string, Geometry> park;
+    for (std::size_t i = 0; i < parks.features.size(); ++i)
+        park[toString(parks.value(i, "name"))] = parks.features[i].geometry;
+    CHECK(park["吴江汾湖集成电路园"].distance(park["苏州工业园区集成电路产业园"]) > 25000);
+    CHECK(park["湖州莫干山智能制造园"].distance(park["湖州南太湖智能装备园"]) > 25000);
+}
+
 TEST_CASE("Sample sites: 30 polygons with unique ids and the indicator fields", "[sample]") {
     const auto sites = readLayer(std::string(ONEMAP_SAMPLE_DIR) + "/sites.gpkg");
     CHECK(sites.features.size() == 30);
@@ -187,7 +247,7 @@ TEST_CASE("The generator is deterministic: same seed, same bytes", "[sample]") {
         CHECK(sha256File((a / f).string()) == sha256File((b / f).string()));
     }
     CHECK(readLayer((a / "g60.gpkg").string(), ReadOptions::forTable("farmland")).features.size() ==
-          3000 + 20);
+          3000);
     fs::remove_all(a);
     fs::remove_all(b);
 }

@@ -287,7 +287,7 @@ TEST_CASE("Viewer dialogs: every site format opens, every changing layer diffs",
     CHECK(dialog.from() == QStringLiteral("2022-06-01"));
 }
 
-TEST_CASE("Viewer: the report exported is the CLI's; approval adds the passing sites",
+TEST_CASE("Viewer: the report exported is the CLI's — approval adds the passing sites",
           "[viewer][state]") {
     app();
     // A copy of the sample: approval writes its register.
