@@ -11,7 +11,7 @@ PACKAGES=(
   fonts-noto-cjk fonts-wqy-zenhei xvfb xauth
   postgresql-15 postgresql-15-postgis-3 postgis
   poppler-utils sqlite3 chromium locales
-  clang libclang-rt-14-dev
+  clang libclang-rt-14-dev ccache
 )
 
 missing=()
