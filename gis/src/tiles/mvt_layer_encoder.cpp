@@ -1,0 +1,137 @@
+// MvtLayerEncoder: the Layer message of MVT 2.1 on protozero. Features are written as they
+// come; the keys and values tables, deduplicated, follow them.
+#include "onemap/gis/tiles/mvt_layer_encoder.hpp"
+
+#include <cstring>
+#include <map>
+#include <protozero/pbf_writer.hpp>
+#include <unordered_map>
+
+#include "tiles/tile_geometry.hpp"
+
+namespace onemap::gis {
+namespace {
+
+// Field numbers of vector_tile.proto (spec 2.1).
+enum : protozero::pbf_tag_type {
+    kTileLayers = 3,
+    kLayerName = 1,
+    kLayerFeatures = 2,
+    kLayerKeys = 3,
+    kLayerValues = 4,
+    kLayerExtent = 5,
+    kLayerVersion = 15,
+    kFeatureId = 1,
+    kFeatureTags = 2,
+    kFeatureType = 3,
+    kFeatureGeometry = 4,
+    kValueString = 1,
+    kValueDouble = 3,
+    kValueSint = 6,
+    kValueBool = 7,
+};
+
+// A value's identity in the table: its kind and its bytes (1.0 and 1 stay apart).
+std::string valueKey(const TileValue& v) {
+    std::string key(1, static_cast<char>('0' + v.index()));
+    if (const auto* s = std::get_if<std::string>(&v)) return key + *s;
+    char bytes[8] = {};
+    if (const auto* i = std::get_if<std::int64_t>(&v)) std::memcpy(bytes, i, 8);
+    if (const auto* d = std::get_if<double>(&v)) std::memcpy(bytes, d, 8);
+    if (const auto* b = std::get_if<bool>(&v)) return key + (*b ? "1" : "0");
+    return key.append(bytes, 8);
+}
+
+}  // namespace
+
+struct MvtLayerEncoder::Impl {
+    std::string name;
+    detail::TileFrame frame;
+    std::string features;  // the Layer's feature fields, written as they come
+    protozero::pbf_writer featureWriter{features};
+    std::size_t count = 0;
+    std::unordered_map<std::string, std::uint32_t> keyIndex;
+    std::vector<std::string> keys;
+    std::unordered_map<std::string, std::uint32_t> valueIndex;
+    std::vector<TileValue> values;
+    std::vector<std::uint32_t> tags;
+
+    Impl(std::string n, const TileAddress& t, const TileEncoding& e)
+        : name(std::move(n)), frame(t, e) {}
+
+    std::uint32_t keyOf(std::string_view k) {
+        auto [it, fresh] =
+            keyIndex.try_emplace(std::string(k), static_cast<std::uint32_t>(keys.size()));
+        if (fresh) keys.emplace_back(k);
+        return it->second;
+    }
+    std::uint32_t valueOf(const TileValue& v) {
+        auto [it, fresh] =
+            valueIndex.try_emplace(valueKey(v), static_cast<std::uint32_t>(values.size()));
+        if (fresh) values.push_back(v);
+        return it->second;
+    }
+
+    bool write(std::uint64_t id, const detail::TileCommands& g,
+               const std::vector<TileAttribute>& attributes) {
+        if (g.commands.empty()) return false;
+        tags.clear();
+        for (const auto& a : attributes) {
+            tags.push_back(keyOf(a.key));
+            tags.push_back(valueOf(a.value));
+        }
+        protozero::pbf_writer f(featureWriter, kLayerFeatures);
+        f.add_uint64(kFeatureId, id);
+        if (!tags.empty()) f.add_packed_uint32(kFeatureTags, tags.begin(), tags.end());
+        f.add_enum(kFeatureType, static_cast<std::int32_t>(g.type));
+        f.add_packed_uint32(kFeatureGeometry, g.commands.begin(), g.commands.end());
+        ++count;
+        return true;
+    }
+};
+
+MvtLayerEncoder::MvtLayerEncoder(std::string name, TileAddress tile, TileEncoding encoding)
+    : impl_(std::make_unique<Impl>(std::move(name), tile, encoding)) {}
+MvtLayerEncoder::~MvtLayerEncoder() = default;
+
+bool MvtLayerEncoder::add(std::uint64_t id, const Geometry& geometry,
+                          const std::vector<TileAttribute>& attributes) {
+    return impl_->write(id, detail::tileCommands(geometry, impl_->frame), attributes);
+}
+
+bool MvtLayerEncoder::addPolygons(std::uint64_t id,
+                                  const std::vector<std::vector<std::vector<Point>>>& polygons,
+                                  const std::vector<TileAttribute>& attributes) {
+    return impl_->write(id, detail::polygonCommands(polygons, impl_->frame), attributes);
+}
+
+std::size_t MvtLayerEncoder::featureCount() const { return impl_->count; }
+
+std::string MvtLayerEncoder::finish() {
+    if (impl_->count == 0) return {};
+    std::string layer;
+    {
+        protozero::pbf_writer w(layer);
+        w.add_uint32(kLayerVersion, 2);
+        w.add_string(kLayerName, impl_->name);
+        w.add_uint32(kLayerExtent, impl_->frame.encoding().extent);
+    }
+    layer += impl_->features;
+    {
+        protozero::pbf_writer w(layer);
+        for (const auto& k : impl_->keys) w.add_string(kLayerKeys, k);
+        for (const auto& v : impl_->values) {
+            protozero::pbf_writer value(w, kLayerValues);
+            if (const auto* s = std::get_if<std::string>(&v)) value.add_string(kValueString, *s);
+            if (const auto* i = std::get_if<std::int64_t>(&v)) value.add_sint64(kValueSint, *i);
+            if (const auto* d = std::get_if<double>(&v)) value.add_double(kValueDouble, *d);
+            if (const auto* b = std::get_if<bool>(&v)) value.add_bool(kValueBool, *b);
+        }
+    }
+    std::string tile;
+    protozero::pbf_writer t(tile);
+    t.add_message(kTileLayers, layer);
+    return tile;
+}
+
+}  // namespace onemap::gis
