@@ -55,6 +55,7 @@ struct MvtLayerEncoder::Impl {
     std::unordered_map<std::string, std::uint32_t> valueIndex;
     std::vector<TileValue> values;
     std::vector<std::uint32_t> tags;
+    std::vector<TileAttribute> scratch;  // the attributes addFeature asks for, reused
 
     Impl(std::string n, const TileAddress& t, const TileEncoding& e)
         : name(std::move(n)), frame(t, e) {}
@@ -103,6 +104,20 @@ bool MvtLayerEncoder::addPolygons(std::uint64_t id,
                                   const std::vector<std::vector<std::vector<Point>>>& polygons,
                                   const std::vector<TileAttribute>& attributes) {
     return impl_->write(id, detail::polygonCommands(polygons, impl_->frame), attributes);
+}
+
+bool MvtLayerEncoder::addFeature(
+    std::uint64_t id, const Geometry& geometry,
+    const std::function<void(std::vector<TileAttribute>&)>& attributes) {
+    const auto commands = detail::tileCommands(geometry, impl_->frame);
+    if (commands.commands.empty()) return false;
+    impl_->scratch.clear();
+    attributes(impl_->scratch);
+    return impl_->write(id, commands, impl_->scratch);
+}
+
+bool MvtLayerEncoder::polygonTooSmall(const Envelope& box) const {
+    return impl_->frame.polygonTooSmall(box);
 }
 
 std::size_t MvtLayerEncoder::featureCount() const { return impl_->count; }

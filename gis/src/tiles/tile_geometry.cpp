@@ -296,7 +296,7 @@ TileCommands polygonCommands(const MapPolygons& polygons, const TileFrame& f) {
         if (!poly.empty())
             for (const Point& p : poly[0]) box.expand(p.x, p.y);
     if (box.isEmpty() || !f.clipBox().intersects(box)) return out;
-    if ((f.units(box.width()) + 1) * (f.units(box.height()) + 1) < enc.minRingArea) return out;
+    if (f.polygonTooSmall(box)) return out;
 
     std::vector<TilePolygon> tile;
     for (const auto& poly : clippedPolygons(polygons, f)) {
@@ -321,6 +321,10 @@ TileCommands tileCommands(const Geometry& g, const TileFrame& f) {
     TileCommands out;
     if (g.isEmpty() || !f.clipBox().intersects(g.envelope())) return out;
     const GeometryKind kind = g.kind();
+    // A polygon whose quantised box cannot hold the minimum area: left out before its rings
+    // are read (at low zooms, most parcels).
+    const Envelope box = g.envelope();
+    if (kind == GeometryKind::Polygon && f.polygonTooSmall(box)) return out;
     if (kind == GeometryKind::Polygon || kind == GeometryKind::Collection) {
         const auto polys = g.polygons();
         if (!polys.empty() || kind == GeometryKind::Polygon) return polygonCommands(polys, f);

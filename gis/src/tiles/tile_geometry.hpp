@@ -26,6 +26,11 @@ class TileFrame {
     /// The size of a box of the map in tile units, both ways.
     [[nodiscard]] double units(double metres) const { return metres * scale_; }
     [[nodiscard]] const TileEncoding& encoding() const { return encoding_; }
+    /// A polygon with this box cannot hold the minimum area once quantised (each side grows
+    /// by at most one unit on the grid).
+    [[nodiscard]] bool polygonTooSmall(const Envelope& box) const {
+        return (units(box.width()) + 1) * (units(box.height()) + 1) < encoding_.minRingArea;
+    }
 
   private:
     Envelope bounds_;

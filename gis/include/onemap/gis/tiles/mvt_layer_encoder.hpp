@@ -4,6 +4,7 @@
 // kept valid, attributes in the layer's deduplicated keys/values tables. One encoder per tile
 // and layer, used by one thread; it owns what it has written until finish() hands it over.
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -49,10 +50,18 @@ class MvtLayerEncoder {
     /// nothing, when nothing of it is left in the tile (outside, or below a pixel).
     bool add(std::uint64_t id, const Geometry& geometry,
              const std::vector<TileAttribute>& attributes = {});
+    /// The same, the attributes asked for only when something of the feature is in the tile
+    /// (most features of a low zoom are not).
+    bool addFeature(std::uint64_t id, const Geometry& geometry,
+                    const std::function<void(std::vector<TileAttribute>&)>& attributes);
     /// The same for a polygon (or multipolygon) given as rings, exterior first, in EPSG:3857:
     /// what callers keep instead of GEOS geometries on their hot path.
     bool addPolygons(std::uint64_t id, const std::vector<std::vector<std::vector<Point>>>& polygons,
                      const std::vector<TileAttribute>& attributes = {});
+
+    /// True when a polygon with this box (EPSG:3857) is sure to be left out (below the
+    /// minimum area once quantised): callers holding boxes skip such features unread.
+    [[nodiscard]] bool polygonTooSmall(const Envelope& box) const;
 
     [[nodiscard]] std::size_t featureCount() const;
     /// The tile: a Tile message holding this one layer, "" when no feature was added. Tiles of

@@ -1,0 +1,75 @@
+// onemap-tile-bench PLAN LAYER [ZMIN ZMAX]: uncached vector tiles of one layer — for each zoom
+// the 3×3 tiles around the layer's middle feature, each encoded 5 times; the median ms per tile, the
+// bytes and features of the biggest, and the time to build the layer's tiles (reprojection and
+// index). JSON on stdout. The PostGIS twin (ST_AsMVT on the same tiles) is bench/tile_postgis.sql.
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdlib>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "onemap/core/check/one_map.hpp"
+#include "onemap/core/tiles/layer_tiles.hpp"
+#include "onemap/gis/crs/crs.hpp"
+
+using namespace onemap;
+using Clock = std::chrono::steady_clock;
+
+int main(int argc, char** argv) {
+    if (argc < 3) {
+        std::cerr << "usage: onemap-tile-bench PLAN LAYER [ZMIN ZMAX]\n";
+        return 2;
+    }
+    const int zmin = argc > 3 ? std::stoi(argv[3]) : 6, zmax = argc > 4 ? std::stoi(argv[4]) : 14;
+    const auto t0 = Clock::now();
+    const auto map = core::OneMap::load(core::Plan::load(argv[1]));
+    const auto t1 = Clock::now();
+    const core::LayerTiles tiles(map, argv[2]);
+    const auto t2 = Clock::now();
+    const auto* layer = map->layer(argv[2]);
+    // Around the middle feature: where the layer is, even when its extent is mostly empty.
+    const auto c = layer->geometry(layer->size() / 2).envelope().center();
+    const gis::Point centre = gis::CoordinateTransform(map->plan().crs, gis::Crs::fromEpsg(3857))
+                                  .apply(gis::Point{c.x, c.y});
+    nlohmann::ordered_json out;
+    out["layer"] = argv[2];
+    out["features"] = tiles.featureCount();
+    out["load_s"] = std::chrono::duration<double>(t1 - t0).count();
+    out["build_s"] = std::chrono::duration<double>(t2 - t1).count();
+    for (int z = zmin; z <= zmax; ++z) {
+        const double side = 2 * gis::kWebMercatorHalfSide / static_cast<double>(1 << z);
+        const auto cx = static_cast<std::int64_t>((centre.x + gis::kWebMercatorHalfSide) / side);
+        const auto cy = static_cast<std::int64_t>((gis::kWebMercatorHalfSide - centre.y) / side);
+        std::vector<double> ms;
+        std::size_t maxBytes = 0, totalBytes = 0, n = 0;
+        for (std::int64_t dx = -1; dx <= 1; ++dx)
+            for (std::int64_t dy = -1; dy <= 1; ++dy) {
+                const auto a = gis::TileAddress::checked(z, cx + dx, cy + dy);
+                std::vector<double> runs;
+                std::size_t bytes = 0;
+                for (int r = 0; r < 5; ++r) {
+                    const auto s = Clock::now();
+                    bytes = tiles.tile(a).size();
+                    runs.push_back(
+                        std::chrono::duration<double, std::milli>(Clock::now() - s).count());
+                }
+                std::sort(runs.begin(), runs.end());
+                ms.push_back(runs[2]);
+                if (std::getenv("ONEMAP_TILE_BENCH_DEBUG")) std::cerr << a.text() << " " << runs[0] << " " << runs[2] << " " << runs[4] << " " << bytes << "\n";
+                maxBytes = std::max(maxBytes, bytes);
+                totalBytes += bytes;
+                ++n;
+            }
+        std::sort(ms.begin(), ms.end());
+        out["zooms"].push_back({{"z", z},
+                                {"median_ms", ms[ms.size() / 2]},
+                                {"max_ms", ms.back()},
+                                {"max_bytes", maxBytes},
+                                {"mean_bytes", totalBytes / n}});
+    }
+    std::cout << out.dump(2) << "\n";
+    return 0;
+}
