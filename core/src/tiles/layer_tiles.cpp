@@ -60,20 +60,25 @@ LayerTiles::LayerTiles(std::shared_ptr<const OneMap> map, const std::string& lay
     const gis::Crs& from = plan.crs;
     mercator_.resize(layer_->size());
     polygonal_.assign(layer_->size(), 0);
+    rings_.resize(layer_->size());
+    std::vector<gis::Envelope> boxes(layer_->size());
     tbb::parallel_for(std::size_t{0}, layer_->size(), [&](std::size_t i) {
         const gis::Geometry& g = layer_->geometry(i);
         if (g.isEmpty()) return;
         try {
             gis::Geometry m = gis::CoordinateTransform::forThisThread(from, web).apply(g);
             if (!finite(m.envelope())) return;
-            polygonal_[i] = m.kind() == gis::GeometryKind::Polygon;
-            mercator_[i] = std::move(m);
+            boxes[i] = m.envelope();
+            if (m.kind() == gis::GeometryKind::Polygon) {
+                polygonal_[i] = 1;
+                rings_[i] = m.polygons();
+            } else {
+                mercator_[i] = std::move(m);
+            }
         } catch (const Error&) {
             // Beyond Web Mercator (a pole): not drawable in any tile.
         }
     });
-    std::vector<gis::Envelope> boxes(mercator_.size());
-    for (std::size_t i = 0; i < mercator_.size(); ++i) boxes[i] = mercator_[i].envelope();
     index_ = gis::SpatialIndex(boxes);
 }
 
@@ -93,11 +98,15 @@ std::string LayerTiles::tile(const gis::TileAddress& address) const {
         const gis::Feature& f = data.features[i];
         const auto id =
             static_cast<std::uint64_t>(f.fid >= 0 ? f.fid : static_cast<std::int64_t>(i));
-        encoder.addFeature(id, mercator_[i], [&](std::vector<gis::TileAttribute>& attributes) {
+        const auto attributes = [&](std::vector<gis::TileAttribute>& out) {
             for (std::size_t k = 0; k < data.fields.size() && k < f.values.size(); ++k)
                 if (!gis::isNull(f.values[k]))
-                    attributes.push_back({data.fields[k].name, tileValue(f.values[k])});
-        });
+                    out.push_back({data.fields[k].name, tileValue(f.values[k])});
+        };
+        if (polygonal_[i])
+            encoder.addPolygons(id, rings_[i], attributes);
+        else
+            encoder.addFeature(id, mercator_[i], attributes);
     }
     return encoder.finish();
 }

@@ -2,7 +2,6 @@
 // come; the keys and values tables, deduplicated, follow them.
 #include "onemap/gis/tiles/mvt_layer_encoder.hpp"
 
-#include <cstring>
 #include <map>
 #include <protozero/pbf_writer.hpp>
 #include <unordered_map>
@@ -31,16 +30,14 @@ enum : protozero::pbf_tag_type {
     kValueBool = 7,
 };
 
-// A value's identity in the table: its kind and its bytes (1.0 and 1 stay apart).
-std::string valueKey(const TileValue& v) {
-    std::string key(1, static_cast<char>('0' + v.index()));
-    if (const auto* s = std::get_if<std::string>(&v)) return key + *s;
-    char bytes[8] = {};
-    if (const auto* i = std::get_if<std::int64_t>(&v)) std::memcpy(bytes, i, 8);
-    if (const auto* d = std::get_if<double>(&v)) std::memcpy(bytes, d, 8);
-    if (const auto* b = std::get_if<bool>(&v)) return key + (*b ? "1" : "0");
-    return key.append(bytes, 8);
-}
+// Values hashed as they are: the variant's index keeps 1, 1.0 and true apart.
+struct TileValueHash {
+    std::size_t operator()(const TileValue& v) const {
+        return std::visit([](const auto& x) { return std::hash<std::decay_t<decltype(x)>>()(x); },
+                          v) ^
+               (v.index() * 0x9e3779b97f4a7c15ULL);
+    }
+};
 
 }  // namespace
 
@@ -52,7 +49,7 @@ struct MvtLayerEncoder::Impl {
     std::size_t count = 0;
     std::unordered_map<std::string, std::uint32_t> keyIndex;
     std::vector<std::string> keys;
-    std::unordered_map<std::string, std::uint32_t> valueIndex;
+    std::unordered_map<TileValue, std::uint32_t, TileValueHash> valueIndex;
     std::vector<TileValue> values;
     std::vector<std::uint32_t> tags;
     std::vector<TileAttribute> scratch;  // the attributes addFeature asks for, reused
@@ -61,16 +58,21 @@ struct MvtLayerEncoder::Impl {
         : name(std::move(n)), frame(t, e) {}
 
     std::uint32_t keyOf(std::string_view k) {
+        // A layer has few fields: a look along them beats hashing a copy of the name.
+        if (keys.size() <= 16)
+            for (std::size_t i = 0; i < keys.size(); ++i)
+                if (keys[i] == k) return static_cast<std::uint32_t>(i);
         auto [it, fresh] =
             keyIndex.try_emplace(std::string(k), static_cast<std::uint32_t>(keys.size()));
         if (fresh) keys.emplace_back(k);
         return it->second;
     }
     std::uint32_t valueOf(const TileValue& v) {
-        auto [it, fresh] =
-            valueIndex.try_emplace(valueKey(v), static_cast<std::uint32_t>(values.size()));
-        if (fresh) values.push_back(v);
-        return it->second;
+        if (const auto it = valueIndex.find(v); it != valueIndex.end()) return it->second;
+        const auto index = static_cast<std::uint32_t>(values.size());
+        valueIndex.emplace(v, index);
+        values.push_back(v);
+        return index;
     }
 
     bool write(std::uint64_t id, const detail::TileCommands& g,
@@ -89,6 +91,13 @@ struct MvtLayerEncoder::Impl {
         ++count;
         return true;
     }
+    bool writeWith(std::uint64_t id, const detail::TileCommands& g,
+                   const std::function<void(std::vector<TileAttribute>&)>& fill) {
+        if (g.commands.empty()) return false;
+        scratch.clear();
+        fill(scratch);
+        return write(id, g, scratch);
+    }
 };
 
 MvtLayerEncoder::MvtLayerEncoder(std::string name, TileAddress tile, TileEncoding encoding)
@@ -100,20 +109,16 @@ bool MvtLayerEncoder::add(std::uint64_t id, const Geometry& geometry,
     return impl_->write(id, detail::tileCommands(geometry, impl_->frame), attributes);
 }
 
-bool MvtLayerEncoder::addPolygons(std::uint64_t id,
-                                  const std::vector<std::vector<std::vector<Point>>>& polygons,
-                                  const std::vector<TileAttribute>& attributes) {
-    return impl_->write(id, detail::polygonCommands(polygons, impl_->frame), attributes);
+bool MvtLayerEncoder::addPolygons(
+    std::uint64_t id, const std::vector<std::vector<std::vector<Point>>>& polygons,
+    const std::function<void(std::vector<TileAttribute>&)>& attributes) {
+    return impl_->writeWith(id, detail::polygonCommands(polygons, impl_->frame), attributes);
 }
 
 bool MvtLayerEncoder::addFeature(
     std::uint64_t id, const Geometry& geometry,
     const std::function<void(std::vector<TileAttribute>&)>& attributes) {
-    const auto commands = detail::tileCommands(geometry, impl_->frame);
-    if (commands.commands.empty()) return false;
-    impl_->scratch.clear();
-    attributes(impl_->scratch);
-    return impl_->write(id, commands, impl_->scratch);
+    return impl_->writeWith(id, detail::tileCommands(geometry, impl_->frame), attributes);
 }
 
 bool MvtLayerEncoder::polygonTooSmall(const Envelope& box) const {

@@ -258,16 +258,61 @@ struct CommandWriter {
     }
 };
 
-MapPolygons clippedPolygons(const MapPolygons& polygons, const TileFrame& f) {
-    Envelope box;
-    for (const auto& poly : polygons)
-        if (!poly.empty())
-            for (const Point& p : poly[0]) box.expand(p.x, p.y);
-    if (f.clipBox().contains(box)) return polygons;
-    if (!f.clipBox().intersects(box)) return {};
+// The polygons' part in the clip box (GEOS clip-by-rect), for those crossing its edge.
+MapPolygons clipped(const MapPolygons& polygons, const TileFrame& f) {
     std::vector<Geometry> parts;
     for (const auto& poly : polygons) parts.push_back(Geometry::polygon(poly));
     return Geometry::collect(parts).clipToRect(f.clipBox()).polygons();
+}
+
+// The area of a ring once quantised, without building it (most parcels at low zooms fall
+// below the minimum and are never copied).
+double quantisedArea(const std::vector<Point>& ring, const TileFrame& f) {
+    if (ring.size() < 3) return 0;
+    std::int64_t s = 0;
+    std::int64_t x0 = f.x(ring.back().x), y0 = f.y(ring.back().y);
+    for (const Point& p : ring) {
+        const std::int64_t x1 = f.x(p.x), y1 = f.y(p.y);
+        s += x0 * y1 - x1 * y0;
+        x0 = x1, y0 = y1;
+    }
+    return std::abs(static_cast<double>(s)) / 2;
+}
+
+// Quantised rings: a ring below the minimum area is dropped (an exterior with its holes),
+// the others simplified; a ring that simplification collapses is dropped too.
+std::vector<TilePolygon> quantisedPolygons(const MapPolygons& polygons, const TileFrame& f) {
+    const TileEncoding& enc = f.encoding();
+    std::vector<TilePolygon> out;
+    for (const auto& poly : polygons) {
+        if (poly.empty() || quantisedArea(poly[0], f) < enc.minRingArea) continue;
+        TilePolygon tp;
+        for (std::size_t k = 0; k < poly.size(); ++k) {
+            TileRing r = quantised(poly[k], f);
+            if (r.size() > 1 && r.front() == r.back()) r.pop_back();
+            if (tooSmall(r, enc.minRingArea)) {
+                if (k == 0) break;
+                continue;
+            }
+            if (enc.simplifyTolerance > 0) {
+                r.push_back(r.front());
+                r = ringFrom(std::move(r), enc.simplifyTolerance);
+                if (tooSmall(r, 0)) {
+                    if (k == 0) break;
+                    continue;
+                }
+            }
+            tp.push_back(std::move(r));
+        }
+        if (!tp.empty()) out.push_back(std::move(tp));
+    }
+    // MVT 2.1, in tile coordinates (y down): exteriors with a positive surveyor's area
+    // (clockwise on screen), holes negative.
+    for (auto& poly : out)
+        for (std::size_t k = 0; k < poly.size(); ++k)
+            if ((doubledArea(poly[k]) > 0) != (k == 0))
+                std::reverse(poly[k].begin(), poly[k].end());
+    return out;
 }
 
 }  // namespace
@@ -298,14 +343,9 @@ TileCommands polygonCommands(const MapPolygons& polygons, const TileFrame& f) {
     if (box.isEmpty() || !f.clipBox().intersects(box)) return out;
     if (f.polygonTooSmall(box)) return out;
 
-    std::vector<TilePolygon> tile;
-    for (const auto& poly : clippedPolygons(polygons, f)) {
-        TilePolygon tp;
-        for (const auto& ring : poly)
-            tp.push_back(ringFrom(quantised(ring, f), enc.simplifyTolerance));
-        tile.push_back(std::move(tp));
-    }
-    tile = oriented(std::move(tile), enc.minRingArea);
+    std::vector<TilePolygon> tile = f.clipBox().contains(box)
+                                        ? quantisedPolygons(polygons, f)
+                                        : quantisedPolygons(clipped(polygons, f), f);
     if (tile.empty()) return out;
     if (!enc.proveValidityWithoutGeos || !provablyValid(tile))
         tile = snapRounded(tile, enc.minRingArea);

@@ -40,8 +40,11 @@ class LayerTiles {
     std::string version_;
     std::string etag_;
     gis::TileEncoding encoding_;
-    std::vector<gis::Geometry> mercator_;  ///< the features in EPSG:3857, by feature index
-    std::vector<char> polygonal_;          ///< whether feature i is a polygon (may be too small)
+    /// The features in EPSG:3857, by feature index: polygons as their rings (read without
+    /// GEOS on the hot path), anything else as a geometry.
+    std::vector<std::vector<std::vector<std::vector<gis::Point>>>> rings_;
+    std::vector<gis::Geometry> mercator_;
+    std::vector<char> polygonal_;
     gis::SpatialIndex index_;
 };
 

@@ -57,8 +57,7 @@ class MvtLayerEncoder {
     /// The same for a polygon (or multipolygon) given as rings, exterior first, in EPSG:3857:
     /// what callers keep instead of GEOS geometries on their hot path.
     bool addPolygons(std::uint64_t id, const std::vector<std::vector<std::vector<Point>>>& polygons,
-                     const std::vector<TileAttribute>& attributes = {});
-
+                     const std::function<void(std::vector<TileAttribute>&)>& attributes);
     /// True when a polygon with this box (EPSG:3857) is sure to be left out (below the
     /// minimum area once quantised): callers holding boxes skip such features unread.
     [[nodiscard]] bool polygonTooSmall(const Envelope& box) const;
