@@ -1,11 +1,11 @@
 // onemap-tile-bench PLAN LAYER [ZMIN ZMAX]: uncached vector tiles of one layer — for each zoom
-// the 3×3 tiles around the layer's middle feature, each encoded 5 times; the median ms per tile, the
-// bytes and features of the biggest, and the time to build the layer's tiles (reprojection and
-// index). JSON on stdout. The PostGIS twin (ST_AsMVT on the same tiles) is bench/tile_postgis.sql.
+// the 3×3 tiles around the layer's middle feature, each encoded 5 times; the median ms per tile,
+// the bytes of the biggest, each tile's median ("tiles"), and the time to build the layer's tiles
+// (reprojection and index). JSON on stdout. bench/tile_compare.py times PostGIS's ST_AsMVT on the
+// same tiles.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <cstdlib>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -58,7 +58,8 @@ int main(int argc, char** argv) {
                 }
                 std::sort(runs.begin(), runs.end());
                 ms.push_back(runs[2]);
-                if (std::getenv("ONEMAP_TILE_BENCH_DEBUG")) std::cerr << a.text() << " " << runs[0] << " " << runs[2] << " " << runs[4] << " " << bytes << "\n";
+                out["tiles"].push_back(
+                    {{"z", z}, {"x", a.x}, {"y", a.y}, {"ms", runs[2]}, {"bytes", bytes}});
                 maxBytes = std::max(maxBytes, bytes);
                 totalBytes += bytes;
                 ++n;

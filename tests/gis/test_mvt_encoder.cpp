@@ -56,7 +56,7 @@ TEST_CASE("Polygons come back clipped to the tile and its buffer, valid", "[gis]
         enc.add(2, Geometry::polygon(
                        {{{o0.x, o0.y}, {o1.x, o0.y}, {o1.x, o1.y}, {o0.x, o1.y}, {o0.x, o0.y}},
                         {{h0.x, h0.y}, {h0.x, h1.y}, {h1.x, h1.y}, {h1.x, h0.y}, {h0.x, h0.y}}})));
-    // Below a pixel: left out.
+    // Below a pixel (and the first such: no square for it yet): left out.
     CHECK_FALSE(enc.add(3, box(100, 100, 102, 102)));
     // Wholly outside the buffer: left out.
     CHECK_FALSE(enc.add(4, box(4200, 100, 4400, 300)));
@@ -139,6 +139,26 @@ TEST_CASE("Attributes keep their types; the keys and values tables are shared", 
     REQUIRE(f8);
     CHECK(f8->attributes.at("count") == "8");
     CHECK(f8->attributes.count("share") == 0);
+}
+
+TEST_CASE("Polygons too small to draw add up to squares of a pixel", "[gis][tiles]") {
+    TileEncoding enc;  // minimum 16 units²: 4 × 4
+    MvtLayerEncoder squares("parcels", kTile, enc);
+    for (int i = 0; i < 40; ++i)  // 40 parcels of one unit² each: two squares, 8 units² left
+        squares.add(100 + i, box(100 + 10 * i, 200, 101 + 10 * i, 201));
+    const auto layer = decoded(squares);
+    REQUIRE(layer.features.size() == 2);
+    CHECK(layer.find(115));  // the 16th parcel brought the sum to 16
+    CHECK(layer.find(131));
+    for (const auto& f : layer.features) {
+        CHECK(f.valid);
+        CHECK(f.area / (kUnit * kUnit) == Approx(16).epsilon(1e-6));
+    }
+    enc.tinyPolygonsAsSquares = false;
+    MvtLayerEncoder dropped("parcels", kTile, enc);
+    for (int i = 0; i < 40; ++i)
+        CHECK_FALSE(dropped.add(100 + i, box(100 + 10 * i, 200, 101 + 10 * i, 201)));
+    CHECK(dropped.finish().empty());
 }
 
 TEST_CASE("An empty layer writes nothing", "[gis][tiles]") {

@@ -61,16 +61,18 @@ LayerTiles::LayerTiles(std::shared_ptr<const OneMap> map, const std::string& lay
     mercator_.resize(layer_->size());
     polygonal_.assign(layer_->size(), 0);
     rings_.resize(layer_->size());
-    std::vector<gis::Envelope> boxes(layer_->size());
+    area_.assign(layer_->size(), 0);
+    boxes_.resize(layer_->size());
     tbb::parallel_for(std::size_t{0}, layer_->size(), [&](std::size_t i) {
         const gis::Geometry& g = layer_->geometry(i);
         if (g.isEmpty()) return;
         try {
             gis::Geometry m = gis::CoordinateTransform::forThisThread(from, web).apply(g);
             if (!finite(m.envelope())) return;
-            boxes[i] = m.envelope();
+            boxes_[i] = m.envelope();
             if (m.kind() == gis::GeometryKind::Polygon) {
                 polygonal_[i] = 1;
+                area_[i] = m.area();
                 rings_[i] = m.polygons();
             } else {
                 mercator_[i] = std::move(m);
@@ -79,7 +81,7 @@ LayerTiles::LayerTiles(std::shared_ptr<const OneMap> map, const std::string& lay
             // Beyond Web Mercator (a pole): not drawable in any tile.
         }
     });
-    index_ = gis::SpatialIndex(boxes);
+    index_ = gis::SpatialIndex(boxes_);
 }
 
 std::string LayerTiles::tile(const gis::TileAddress& address) const {
@@ -104,7 +106,7 @@ std::string LayerTiles::tile(const gis::TileAddress& address) const {
                     out.push_back({data.fields[k].name, tileValue(f.values[k])});
         };
         if (polygonal_[i])
-            encoder.addPolygons(id, rings_[i], attributes);
+            encoder.addPolygons(id, rings_[i], boxes_[i], area_[i], attributes);
         else
             encoder.addFeature(id, mercator_[i], attributes);
     }

@@ -52,7 +52,9 @@ struct MvtLayerEncoder::Impl {
     std::unordered_map<TileValue, std::uint32_t, TileValueHash> valueIndex;
     std::vector<TileValue> values;
     std::vector<std::uint32_t> tags;
-    std::vector<TileAttribute> scratch;  // the attributes addFeature asks for, reused
+    std::vector<TileAttribute> scratch;
+    double tinyArea = 0;  // of tiny polygons since the last square drawn for them, units²  // the
+                          // attributes addFeature asks for, reused
 
     Impl(std::string n, const TileAddress& t, const TileEncoding& e)
         : name(std::move(n)), frame(t, e) {}
@@ -106,13 +108,30 @@ MvtLayerEncoder::~MvtLayerEncoder() = default;
 
 bool MvtLayerEncoder::add(std::uint64_t id, const Geometry& geometry,
                           const std::vector<TileAttribute>& attributes) {
+    if (geometry.kind() == GeometryKind::Polygon)
+        return addPolygons(id, geometry.polygons(), geometry.envelope(), geometry.area(),
+                           [&attributes](std::vector<TileAttribute>& out) { out = attributes; });
     return impl_->write(id, detail::tileCommands(geometry, impl_->frame), attributes);
 }
 
 bool MvtLayerEncoder::addPolygons(
     std::uint64_t id, const std::vector<std::vector<std::vector<Point>>>& polygons,
+    const Envelope& box, double area,
     const std::function<void(std::vector<TileAttribute>&)>& attributes) {
-    return impl_->writeWith(id, detail::polygonCommands(polygons, impl_->frame), attributes);
+    const detail::TileFrame& frame = impl_->frame;
+    const TileEncoding& enc = frame.encoding();
+    if (!frame.clipBox().intersects(box)) return false;
+    const double units = frame.units(1.0);
+    // Tiny: well below the minimum even if the grid grew it by half a unit all round.
+    const double grown = area * units * units + frame.units(box.width() + box.height()) + 1;
+    if (grown < enc.minRingArea) {
+        if (!enc.tinyPolygonsAsSquares) return false;
+        impl_->tinyArea += area * units * units;
+        if (impl_->tinyArea < enc.minRingArea) return false;
+        impl_->tinyArea -= enc.minRingArea;
+        return impl_->writeWith(id, detail::squareCommands(box.center(), frame), attributes);
+    }
+    return impl_->writeWith(id, detail::polygonCommands(polygons, frame), attributes);
 }
 
 bool MvtLayerEncoder::addFeature(

@@ -357,6 +357,22 @@ TileCommands polygonCommands(const MapPolygons& polygons, const TileFrame& f) {
     return out;
 }
 
+TileCommands squareCommands(const Point& centre, const TileFrame& f) {
+    TileCommands out;
+    const auto side =
+        static_cast<std::int64_t>(std::ceil(std::sqrt(std::max(f.encoding().minRingArea, 1.0))));
+    const std::int64_t x0 = f.x(centre.x) - side / 2, y0 = f.y(centre.y) - side / 2;
+    const auto lo = -static_cast<std::int64_t>(f.encoding().buffer);
+    const auto hi = static_cast<std::int64_t>(f.encoding().extent + f.encoding().buffer);
+    if (x0 < lo || y0 < lo || x0 + side > hi || y0 + side > hi) return out;
+    // Clockwise on screen (y down): a positive surveyor's area, as MVT wants an exterior.
+    const TileRing square{{x0, y0}, {x0 + side, y0}, {x0 + side, y0 + side}, {x0, y0 + side}};
+    out.type = MvtGeometryType::Polygon;
+    CommandWriter w{out.commands};
+    w.path(square, true);
+    return out;
+}
+
 TileCommands tileCommands(const Geometry& g, const TileFrame& f) {
     TileCommands out;
     if (g.isEmpty() || !f.clipBox().intersects(g.envelope())) return out;

@@ -45,6 +45,9 @@ struct TileCommands {
     std::vector<std::uint32_t> commands;
 };
 
+/// A square of the minimum ring area (rounded up to whole units) on the grid, centred on
+/// `centre` (EPSG:3857): what a tiny polygon is drawn as. Empty if outside the clip box.
+[[nodiscard]] TileCommands squareCommands(const Point& centre, const TileFrame& frame);
 [[nodiscard]] TileCommands tileCommands(const Geometry& geometry, const TileFrame& frame);
 [[nodiscard]] TileCommands polygonCommands(
     const std::vector<std::vector<std::vector<Point>>>& polygons, const TileFrame& frame);

@@ -45,6 +45,8 @@ class LayerTiles {
     std::vector<std::vector<std::vector<std::vector<gis::Point>>>> rings_;
     std::vector<gis::Geometry> mercator_;
     std::vector<char> polygonal_;
+    std::vector<double> area_;          ///< of polygons, planar m² in EPSG:3857
+    std::vector<gis::Envelope> boxes_;  ///< EPSG:3857
     gis::SpatialIndex index_;
 };
 

@@ -26,6 +26,12 @@ struct TileEncoding {
     /// Rings (an exterior drops its holes with it) whose quantised area is below this are
     /// left out: slivers and parcels smaller than a pixel at this zoom.
     double minRingArea = 16.0;
+    /// Polygons too small to draw are not all lost (tippecanoe's tiny polygon reduction):
+    /// their areas are summed in the order they come, and each time the sum reaches the
+    /// minimum, the polygon that made it is drawn as a square of that area at its centre (so
+    /// a zoomed-out tile keeps the density of a layer of small parcels). Needs their areas
+    /// (addPolygons with `area`).
+    bool tinyPolygonsAsSquares = true;
     /// false: every polygon goes through GEOS (snap-rounding to the grid) even when the
     /// integer proof finds it valid — the slow path the fast one is tested against.
     bool proveValidityWithoutGeos = true;
@@ -55,8 +61,11 @@ class MvtLayerEncoder {
     bool addFeature(std::uint64_t id, const Geometry& geometry,
                     const std::function<void(std::vector<TileAttribute>&)>& attributes);
     /// The same for a polygon (or multipolygon) given as rings, exterior first, in EPSG:3857:
-    /// what callers keep instead of GEOS geometries on their hot path.
+    /// what callers keep instead of GEOS geometries on their hot path. `box` and `area` are
+    /// the polygon's (EPSG:3857, planar m²): one too small to draw is decided on them alone
+    /// (and may come out as a square, see TileEncoding::tinyPolygonsAsSquares).
     bool addPolygons(std::uint64_t id, const std::vector<std::vector<std::vector<Point>>>& polygons,
+                     const Envelope& box, double area,
                      const std::function<void(std::vector<TileAttribute>&)>& attributes);
     /// True when a polygon with this box (EPSG:3857) is sure to be left out (below the
     /// minimum area once quantised): callers holding boxes skip such features unread.
