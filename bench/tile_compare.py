@@ -7,7 +7,8 @@ onemap-tile-bench (build/bench) encodes the 3x3 tiles around the layer's middle 
 each zoom (median of 5); a private PostGIS cluster on loopback (bench/run.py's) loads the
 same table and runs, for each of those tiles, what pg_tileserv and martin run per request:
 ST_AsMVT(ST_AsMVTGeom(ST_Transform(geom, 3857), ST_TileEnvelope(z, x, y), 4096, 64, true)),
-the rows picked through the GiST index in the layer's CRS; the median of 5 per tile, timed
+with the same content as onemap's tiles (feature id = fid, every field as an attribute), the
+rows picked through the GiST index in the layer's CRS; the median of 5 per tile, timed
 inside the server (clock_timestamp), so psql's start-up is not counted. Prints a table and
 writes JSON next to the other results (bench/results/tiles-<layer>.json).
 """
@@ -28,8 +29,8 @@ DECLARE t0 timestamptz; tile bytea; runs float8[] := '{}';
 BEGIN
   FOR i IN 1..5 LOOP
     t0 := clock_timestamp();
-    SELECT ST_AsMVT(q, '{layer}', 4096, 'geom') INTO tile FROM (
-      SELECT ST_AsMVTGeom(ST_Transform(t.geom, 3857), ST_TileEnvelope(z, x, y), 4096, 64, true) AS geom
+    SELECT ST_AsMVT(q, '{layer}', 4096, 'geom', 'fid') INTO tile FROM (
+      SELECT {columns}, ST_AsMVTGeom(ST_Transform(t.geom, 3857), ST_TileEnvelope(z, x, y), 4096, 64, true) AS geom
       FROM {layer} t
       WHERE t.geom && ST_Transform(ST_TileEnvelope(z, x, y, margin => 64.0 / 4096), {srid})) q;
     runs := runs || (extract(epoch FROM clock_timestamp() - t0) * 1000)::float8;
@@ -63,11 +64,16 @@ def main():
             subprocess.run(pg.psql + ["-d", "postgres", "-c", f"CREATE DATABASE {db}"], check=True)
             subprocess.run(pg.psql + ["-d", db, "-c", "CREATE EXTENSION postgis"], check=True)
             subprocess.run(["ogr2ogr", "-overwrite", "-f", "PostgreSQL", pg.conn(db), args.gpkg, args.layer,
-                            "-nln", args.layer, "-lco", "GEOMETRY_NAME=geom", "-lco", "SPATIAL_INDEX=GIST"],
+                            "-nln", args.layer, "-lco", "GEOMETRY_NAME=geom", "-lco", "FID=fid", "-lco", "SPATIAL_INDEX=GIST"],
                            check=True)
             subprocess.run(pg.psql + ["-d", db, "-c", f"VACUUM ANALYZE {args.layer}"], check=True)
-            subprocess.run(pg.psql + ["-d", db, "-c", TIMING_SQL.replace("{layer}", args.layer).replace("{srid}", args.srid)],
-                           check=True)
+            columns = subprocess.run(pg.psql + ["-d", db, "-At", "-c",
+                                                "SELECT string_agg('t.' || quote_ident(column_name), ', ') "
+                                                "FROM information_schema.columns WHERE table_name = "
+                                                f"'{args.layer}' AND column_name <> 'geom'"],
+                                     check=True, capture_output=True, text=True).stdout.strip()
+            sql = TIMING_SQL.replace("{layer}", args.layer).replace("{srid}", args.srid)
+            subprocess.run(pg.psql + ["-d", db, "-c", sql.replace("{columns}", columns)], check=True)
             for (z, x, y), t in sorted(ours.items()):
                 res = subprocess.run(pg.psql + ["-d", db, "-At", "-F", " ", "-c",
                                                 f"SELECT ms, bytes FROM mvt_ms({z}, {x}, {y})"],
