@@ -5,12 +5,16 @@
 #include <cmath>
 #include <map>
 #include <set>
+#include <thread>
 
 #include "../mvt_decode.hpp"
+#include "../test_support.hpp"
 #include "onemap/core/check/one_map.hpp"
 #include "onemap/core/tiles/map_tiles.hpp"
 #include "onemap/core/tiles/tile_cache.hpp"
 #include "onemap/gis/base/error.hpp"
+#include "onemap/gis/crs/crs.hpp"
+#include "onemap/gis/layer/layer_writer.hpp"
 
 using namespace onemap;
 
@@ -259,4 +263,76 @@ TEST_CASE("The tile cache keeps the most recently used within its bytes", "[core
     CHECK(cache.bytes() <= 3 * (1000 + 64 + 1));
     cache.put("huge", std::make_shared<const std::string>(10000, 'x'));
     CHECK_FALSE(cache.get("huge"));
+}
+
+namespace {
+
+// A one-layer plan in a scratch folder: parcels.gpkg with the given rectangles (EPSG:4549).
+std::string writeParcelPlan(const std::string& name, const std::vector<gis::Geometry>& parcels,
+                            const std::string& title) {
+    const auto dir = test::scratch(name);
+    std::filesystem::create_directories(dir);
+    std::filesystem::remove(dir / "parcels.gpkg");
+    gis::writeLayer((dir / "parcels.gpkg").string(), test::layerOf("parcels", parcels));
+    const std::string text =
+        "name = \"瓦片\"\ncrs = \"EPSG:4549\"\n\n[[layers]]\nid = \"parcels\"\n"
+        "title = \"" +
+        title + "\"\nsource = \"parcels.gpkg\"\n";
+    return test::put(dir / "plan.toml", text);
+}
+
+core::MapTiles tilesOf(const std::string& plan) {
+    core::LoadScope scope;
+    scope.cache = false;
+    return core::MapTiles(core::OneMap::load(core::Plan::load(plan), nullptr, scope));
+}
+
+}  // namespace
+
+TEST_CASE("A tile's ETag follows its sources and plan, and nothing else", "[core][tiles]") {
+    constexpr double kX = 500000, kY = 3400000;
+    const auto one = test::rect(kX, kY, kX + 300, kY + 200);
+    const auto two = test::rect(kX + 400, kY, kX + 700, kY + 200);
+    const std::string plan = writeParcelPlan("tiles_etag", {one}, "地块");
+    const auto before = tilesOf(plan);
+    const gis::Point c =
+        gis::CoordinateTransform(gis::Crs::fromEpsg(4549), gis::Crs::fromEpsg(3857))
+            .apply(gis::Point{kX + 300, kY + 100});
+    const TileBox t = tileAt(14, c.x, c.y);
+    const auto tile = before.tile("parcels", t.z, t.x, t.y);
+    REQUIRE_FALSE(tile.bytes->empty());
+    CHECK(tilesOf(plan).etag("parcels") == tile.etag);  // the same sources: the same ETag
+
+    writeParcelPlan("tiles_etag", {one, two}, "地块");  // the source changed
+    const auto changed = tilesOf(plan);
+    CHECK(changed.etag("parcels") != tile.etag);
+    const auto after = changed.tile("parcels", t.z, t.x, t.y);
+    CHECK(*after.bytes != *tile.bytes);
+    const auto layers = test::decodeTile(*after.bytes, t.z, t.x, t.y);
+    REQUIRE(layers.size() == 1);
+    CHECK(layers[0].features.size() == 2);
+
+    writeParcelPlan("tiles_etag", {one, two}, "耕地");  // the plan changed
+    CHECK(tilesOf(plan).etag("parcels") != changed.etag("parcels"));
+}
+
+TEST_CASE("Tiles asked from many threads at once are the tiles asked one by one", "[core][tiles]") {
+    const core::LayerTiles layer(sampleMap(), "farmland");
+    std::vector<gis::TileAddress> addresses;
+    for (int z = 8; z <= 12; ++z) {
+        const TileBox t = tileOfMiddleParcel("farmland", z);
+        for (int dx = -1; dx <= 1; ++dx)
+            addresses.push_back(gis::TileAddress::checked(z, t.x + dx, t.y));
+    }
+    std::vector<std::string> alone;
+    for (const auto& a : addresses) alone.push_back(layer.tile(a));
+    std::vector<std::string> together(addresses.size());
+    std::vector<std::thread> threads;
+    for (std::size_t k = 0; k < 4; ++k)
+        threads.emplace_back([&, k] {
+            for (std::size_t i = k; i < addresses.size(); i += 4)
+                together[i] = layer.tile(addresses[i]);
+        });
+    for (auto& th : threads) th.join();
+    CHECK(together == alone);
 }
