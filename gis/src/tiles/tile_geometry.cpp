@@ -188,23 +188,25 @@ bool provablyValid(const std::vector<TilePolygon>& polygons) {
     return true;
 }
 
-// The slow path: GEOS repairs the quantised polygons and snap-rounds them to the grid (1 unit);
-// what is still invalid after that is left out.
+// The slow path: GEOS is asked whether the quantised polygons are valid; if not, it repairs them
+// and snap-rounds them to the grid (1 unit); what is still invalid after that is left out.
 std::vector<TilePolygon> snapRounded(const std::vector<TilePolygon>& polygons, double minArea) {
-    std::vector<Geometry> parts;
-    for (const auto& poly : polygons) {
-        std::vector<std::vector<Point>> rings;
-        for (const auto& r : poly) {
-            std::vector<Point> ring;
-            for (const auto& p : r)
-                ring.push_back({static_cast<double>(p.x), static_cast<double>(p.y)});
-            ring.push_back(ring.front());
-            rings.push_back(std::move(ring));
-        }
-        parts.push_back(Geometry::polygon(rings));
-    }
     try {
-        const Geometry valid = Geometry::collect(parts).makeValid();
+        std::vector<Geometry> parts;
+        for (const auto& poly : polygons) {
+            std::vector<std::vector<Point>> rings;
+            for (const auto& r : poly) {
+                std::vector<Point> ring;
+                for (const auto& p : r)
+                    ring.push_back({static_cast<double>(p.x), static_cast<double>(p.y)});
+                ring.push_back(ring.front());
+                rings.push_back(std::move(ring));
+            }
+            parts.push_back(Geometry::polygon(rings));
+        }
+        const Geometry quantisedGeometry = Geometry::collect(parts);
+        if (quantisedGeometry.isValid()) return polygons;  // GEOS agrees: kept as it is
+        const Geometry valid = quantisedGeometry.makeValid();
         if (valid.isEmpty()) return {};
         GEOSGeometry* snapped = GEOSGeom_setPrecision_r(geos(), raw(valid), 1.0, 0);
         if (!snapped) {
@@ -343,9 +345,13 @@ TileCommands polygonCommands(const MapPolygons& polygons, const TileFrame& f) {
     if (box.isEmpty() || !f.clipBox().intersects(box)) return out;
     if (f.polygonTooSmall(box)) return out;
 
-    std::vector<TilePolygon> tile = f.clipBox().contains(box)
-                                        ? quantisedPolygons(polygons, f)
-                                        : quantisedPolygons(clipped(polygons, f), f);
+    std::vector<TilePolygon> tile;
+    try {
+        tile = f.clipBox().contains(box) ? quantisedPolygons(polygons, f)
+                                         : quantisedPolygons(clipped(polygons, f), f);
+    } catch (const Error&) {
+        return out;  // GEOS could not clip it (invalid input): left out, the tile still served
+    }
     if (tile.empty()) return out;
     if (!enc.proveValidityWithoutGeos || !provablyValid(tile))
         tile = snapRounded(tile, enc.minRingArea);
@@ -389,7 +395,12 @@ TileCommands tileCommands(const Geometry& g, const TileFrame& f) {
     bool lines = false;
     for (const auto& p : paths) lines = lines || p.size() > 1;
     if (lines) {
-        const Geometry clipped = f.clipBox().contains(g.envelope()) ? g : g.clipToRect(f.clipBox());
+        Geometry clipped;
+        try {
+            clipped = f.clipBox().contains(g.envelope()) ? g : g.clipToRect(f.clipBox());
+        } catch (const Error&) {
+            return out;  // as for polygons: left out
+        }
         CommandWriter w{out.commands};
         for (const auto& path : clipped.paths()) {
             if (path.size() < 2) continue;

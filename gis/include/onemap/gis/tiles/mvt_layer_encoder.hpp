@@ -30,10 +30,11 @@ struct TileEncoding {
     /// their areas are summed in the order they come, and each time the sum reaches the
     /// minimum, the polygon that made it is drawn as a square of that area at its centre (so
     /// a zoomed-out tile keeps the density of a layer of small parcels). Needs their areas
-    /// (addPolygons with `area`).
+    /// (add measures them; addPolygons is given them).
     bool tinyPolygonsAsSquares = true;
-    /// false: every polygon goes through GEOS (snap-rounding to the grid) even when the
-    /// integer proof finds it valid — the slow path the fast one is tested against.
+    /// false: GEOS checks every polygon (and repairs and snap-rounds to the grid those it finds
+    /// invalid) even when the integer proof has found it valid — the slow path the fast one is
+    /// tested against.
     bool proveValidityWithoutGeos = true;
 };
 
