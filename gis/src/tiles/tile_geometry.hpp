@@ -1,8 +1,8 @@
 #pragma once
 // A geometry turned into MVT geometry commands for one tile: clipped to the tile and its
 // buffer, quantised to the extent, simplified, small rings dropped, polygons valid (proved on
-// the integer grid, else checked by GEOS and, if invalid, snap-rounded). Functions of their arguments; calling thread
-// only (GEOS work runs on its context).
+// the integer grid, else checked by GEOS and, if invalid, snap-rounded). Functions of their
+// arguments; calling thread only (GEOS work runs on its context).
 #include <cstdint>
 #include <vector>
 
