@@ -85,9 +85,20 @@ LayerTiles::LayerTiles(std::shared_ptr<const OneMap> map, const std::string& lay
 }
 
 std::string LayerTiles::tile(const gis::TileAddress& address) const {
-    gis::MvtLayerEncoder encoder(layerId_, address, encoding_);
+    gis::TileEncoding encoding = encoding_;
+    std::string bytes = encode(address, encoding);
+    for (int coarser = 0; coarser < 3 && bytes.size() > kMaxTileBytes; ++coarser) {
+        encoding.minRingArea *= 4;
+        bytes = encode(address, encoding);
+    }
+    return bytes;
+}
+
+std::string LayerTiles::encode(const gis::TileAddress& address,
+                               const gis::TileEncoding& encoding) const {
+    gis::MvtLayerEncoder encoder(layerId_, address, encoding);
     const gis::Envelope bounds = address.bounds();
-    const double margin = bounds.width() * encoding_.buffer / encoding_.extent;
+    const double margin = bounds.width() * encoding.buffer / encoding.extent;
     const gis::Envelope clip{bounds.minx - margin, bounds.miny - margin, bounds.maxx + margin,
                              bounds.maxy + margin};
     std::vector<std::size_t> hits;

@@ -31,9 +31,16 @@ class LayerTiles {
 
     /// The tile: one MVT layer named after the plan layer, feature ids = the source's fids,
     /// attributes = the layer's fields (NULLs left out); "" when nothing of the layer is in it.
+    /// A tile over kMaxTileBytes is drawn again coarser (the minimum ring area ×4, up to three
+    /// times): zoomed-out tiles of dense layers stay small enough for a browser.
     [[nodiscard]] std::string tile(const gis::TileAddress& address) const;
 
+    static constexpr std::size_t kMaxTileBytes = 500 * 1024;
+
   private:
+    [[nodiscard]] std::string encode(const gis::TileAddress& address,
+                                     const gis::TileEncoding& encoding) const;
+
     std::shared_ptr<const OneMap> map_;
     const MapLayer* layer_ = nullptr;
     std::string layerId_;
