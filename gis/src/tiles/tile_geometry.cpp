@@ -78,38 +78,43 @@ double doubledArea(const TileRing& r) {
     return static_cast<double>(s);
 }
 
-double segmentDistance(const TilePoint& p, const TilePoint& a, const TilePoint& b) {
+double segmentDistance2(const TilePoint& p, const TilePoint& a, const TilePoint& b) {
     const double dx = static_cast<double>(b.x - a.x), dy = static_cast<double>(b.y - a.y);
     const double px = static_cast<double>(p.x - a.x), py = static_cast<double>(p.y - a.y);
     const double len2 = dx * dx + dy * dy;
     double t = len2 > 0 ? (px * dx + py * dy) / len2 : 0;
     t = std::clamp(t, 0.0, 1.0);
-    return std::hypot(px - t * dx, py - t * dy);
+    const double ex = px - t * dx, ey = py - t * dy;
+    return ex * ex + ey * ey;
 }
 
 void douglasPeucker(const std::vector<TilePoint>& in, std::size_t first, std::size_t last,
-                    double tolerance, std::vector<char>& keep) {
+                    double tolerance2, std::vector<char>& keep) {
     while (last > first + 1) {
         double worst = -1;
         std::size_t at = first;
         for (std::size_t i = first + 1; i < last; ++i) {
-            const double d = segmentDistance(in[i], in[first], in[last]);
+            const double d = segmentDistance2(in[i], in[first], in[last]);
             if (d > worst) worst = d, at = i;
         }
-        if (worst <= tolerance) return;
+        if (worst <= tolerance2) return;
         keep[at] = 1;
-        douglasPeucker(in, first, at, tolerance, keep);
+        douglasPeucker(in, first, at, tolerance2, keep);
         first = at;
     }
 }
 
-// Path simplified keeping its ends (a ring: given closed, its first point repeated last).
-std::vector<TilePoint> simplified(const std::vector<TilePoint>& in, double tolerance) {
+// Path simplified keeping its ends (and `anchor`, for a ring split in two there).
+std::vector<TilePoint> simplified(const std::vector<TilePoint>& in, double tolerance,
+                                  std::size_t anchor = 0) {
     if (tolerance <= 0 || in.size() < 3) return in;
-    std::vector<char> keep(in.size(), 0);
-    keep.front() = keep.back() = 1;
-    douglasPeucker(in, 0, in.size() - 1, tolerance, keep);
+    thread_local std::vector<char> keep;
+    keep.assign(in.size(), 0);
+    keep.front() = keep.back() = keep[anchor] = 1;
+    douglasPeucker(in, 0, anchor, tolerance * tolerance, keep);
+    douglasPeucker(in, anchor, in.size() - 1, tolerance * tolerance, keep);
     std::vector<TilePoint> out;
+    out.reserve(in.size());
     for (std::size_t i = 0; i < in.size(); ++i)
         if (keep[i]) out.push_back(in[i]);
     return out;
@@ -125,7 +130,7 @@ std::vector<TilePoint> quantised(const std::vector<Point>& path, const TileFrame
     return out;
 }
 
-// An open ring from a quantised closed path, simplified: a closed ring is split at its point
+// An open ring from a quantised closed path, simplified: the ring is split at its point
 // farthest from the first so that Douglas-Peucker keeps two anchors.
 TileRing ringFrom(std::vector<TilePoint> closed, double tolerance) {
     if (closed.size() > 1 && closed.front() == closed.back()) closed.pop_back();
@@ -136,13 +141,9 @@ TileRing ringFrom(std::vector<TilePoint> closed, double tolerance) {
         const std::int64_t dx = closed[i].x - closed[0].x, dy = closed[i].y - closed[0].y;
         if (dx * dx + dy * dy > best) best = dx * dx + dy * dy, far = i;
     }
-    std::vector<TilePoint> a(closed.begin(), closed.begin() + static_cast<std::ptrdiff_t>(far) + 1);
-    std::vector<TilePoint> b(closed.begin() + static_cast<std::ptrdiff_t>(far), closed.end());
-    b.push_back(closed.front());
-    a = simplified(a, tolerance);
-    b = simplified(b, tolerance);
-    TileRing out(a.begin(), a.end() - 1);
-    out.insert(out.end(), b.begin(), b.end() - 1);
+    closed.push_back(closed.front());
+    TileRing out = simplified(closed, tolerance, far);
+    out.pop_back();
     return out;
 }
 
