@@ -28,6 +28,21 @@ std::shared_ptr<const LayerTiles> MapTiles::layerOn(const std::string& layerId,
     const auto today = today_.find(layerId);
     if (asOf.empty() || asOf == map_->plan().asOf)
         return today != today_.end() ? today->second : nullptr;
+    const std::string asked = layerId + "\n" + asOf;
+    {
+        const std::lock_guard lock(dayMutex_);
+        if (const auto it = asked_.find(asked); it != asked_.end()) return it->second;
+    }
+    auto tiles = layerOnDay(layerId, asOf);
+    const std::lock_guard lock(dayMutex_);
+    if (asked_.size() >= 4096) asked_.clear();  // days are the clients' to choose: bounded
+    asked_[asked] = tiles;
+    return tiles;
+}
+
+std::shared_ptr<const LayerTiles> MapTiles::layerOnDay(const std::string& layerId,
+                                                       const std::string& asOf) const {
+    const auto today = today_.find(layerId);
     const Plan day = map_->plan().inForceOn(asOf, "as_of");
     const LayerSpec* spec = day.layer(layerId);
     if (!spec) return nullptr;

@@ -55,6 +55,10 @@ class MapTiles {
     [[nodiscard]] std::shared_ptr<const LayerTiles> layerOn(const std::string& layerId,
                                                             const std::string& asOf) const;
 
+    /// The same for a day not asked before (the plan taken on that day).
+    [[nodiscard]] std::shared_ptr<const LayerTiles> layerOnDay(const std::string& layerId,
+                                                               const std::string& asOf) const;
+
     std::shared_ptr<const OneMap> map_;
     Options options_;
     std::map<std::string, std::shared_ptr<const LayerTiles>> today_;  ///< by layer id
@@ -63,6 +67,8 @@ class MapTiles {
     /// next layer asked on that day.
     mutable std::map<std::string, std::shared_ptr<const LayerTiles>> otherDays_;
     mutable std::shared_ptr<const OneMap> lastDay_;
+    /// What each (layer, day) asked so far resolved to (null: not in force that day).
+    mutable std::map<std::string, std::shared_ptr<const LayerTiles>> asked_;
     mutable TileCache cache_;
 };
 
