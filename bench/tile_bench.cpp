@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -18,6 +19,16 @@
 using namespace onemap;
 using Clock = std::chrono::steady_clock;
 
+namespace {
+// The resident set now, in MB (/proc/self/statm), to see what the layer's tiles add to the map.
+double residentMb() {
+    std::ifstream statm("/proc/self/statm");
+    double pages = 0, resident = 0;
+    statm >> pages >> resident;
+    return resident * 4096 / 1e6;
+}
+}  // namespace
+
 int main(int argc, char** argv) {
     if (argc < 3) {
         std::cerr << "usage: onemap-tile-bench PLAN LAYER [ZMIN ZMAX]\n";
@@ -27,8 +38,10 @@ int main(int argc, char** argv) {
     const auto t0 = Clock::now();
     const auto map = core::OneMap::load(core::Plan::load(argv[1]));
     const auto t1 = Clock::now();
+    const double mapMb = residentMb();
     const core::LayerTiles tiles(map, argv[2]);
     const auto t2 = Clock::now();
+    const double tilesMb = residentMb() - mapMb;
     const auto* layer = map->layer(argv[2]);
     // Around the middle feature: where the layer is, even when its extent is mostly empty.
     const auto c = layer->geometry(layer->size() / 2).envelope().center();
@@ -39,6 +52,8 @@ int main(int argc, char** argv) {
     out["features"] = tiles.featureCount();
     out["load_s"] = std::chrono::duration<double>(t1 - t0).count();
     out["build_s"] = std::chrono::duration<double>(t2 - t1).count();
+    out["rss_map_mb"] = mapMb;
+    out["rss_layer_tiles_mb"] = tilesMb;
     for (int z = zmin; z <= zmax; ++z) {
         const double side = 2 * gis::kWebMercatorHalfSide / static_cast<double>(1 << z);
         const auto cx = static_cast<std::int64_t>((centre.x + gis::kWebMercatorHalfSide) / side);
