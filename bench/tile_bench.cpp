@@ -3,6 +3,8 @@
 // the bytes of the biggest, each tile's median ("tiles"), and the time to build the layer's tiles
 // (reprojection and index). JSON on stdout. bench/tile_compare.py times PostGIS's ST_AsMVT on the
 // same tiles.
+#include <malloc.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -22,6 +24,7 @@ using Clock = std::chrono::steady_clock;
 namespace {
 // The resident set now, in MB (/proc/self/statm), to see what the layer's tiles add to the map.
 double residentMb() {
+    malloc_trim(0);  // what was freed goes back first: the count is what is held
     std::ifstream statm("/proc/self/statm");
     double pages = 0, resident = 0;
     statm >> pages >> resident;
