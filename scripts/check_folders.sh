@@ -12,7 +12,7 @@ includes() { grep -rnoE '#include "[^"]+"' "$@" 2>/dev/null | sed -E 's/#include
 folder_of() { sed -E 's#^onemap/(gis|core)/##' <<<"$1" | awk -F/ 'NF>1{print $1}'; }
 
 # gis: each folder may include only itself and the folders before it.
-gis_order=(base text geom index crs layer formats)
+gis_order=(base text geom index crs layer formats tiles)
 rank() { local i; for i in "${!gis_order[@]}"; do [ "${gis_order[$i]}" = "$1" ] && echo "$i"; done; }
 for f in "${gis_order[@]}"; do
   r=$(rank "$f")
@@ -26,7 +26,7 @@ for f in "${gis_order[@]}"; do
   done < <(includes "gis/src/$f" "gis/include/onemap/gis/$f")
 done
 
-# core: plan → rules → check → validate → find → report → time, cache private to check
+# core: plan → rules → check → validate → find → report → time → tiles, cache private to check
 # (docs/architecture.md).
 declare -A allowed=(
   [plan]='plan/.*|rules/rule_registry\.hpp'
@@ -37,6 +37,7 @@ declare -A allowed=(
   [report]='check/.*|find/site_finder\.hpp|report/.*'
   [time]='plan/plan\.hpp|rules/rule_registry\.hpp|check/.*|report/json_report\.hpp|time/.*'
   [cache]='plan/plan\.hpp|check/feedback\.hpp|cache/.*'
+  [tiles]='plan/plan\.hpp|check/(one_map|layer_source|feedback)\.hpp|tiles/.*'
 )
 for f in "${!allowed[@]}"; do
   while IFS=: read -r file line path; do

@@ -1,0 +1,127 @@
+// LayerTiles: one plan layer in EPSG:3857, indexed, encoded tile by tile.
+#include "onemap/core/tiles/layer_tiles.hpp"
+
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "onemap/gis/base/atomic_file.hpp"
+#include "onemap/gis/base/error.hpp"
+#include "onemap/gis/crs/crs.hpp"
+#include "onemap/gis/layer/source_files.hpp"
+
+namespace onemap::core {
+namespace {
+
+// Bumped whenever the encoder draws the same data differently: old ETags must not match.
+constexpr const char* kTileFormat = "onemap-mvt 1";
+
+gis::TileValue tileValue(const gis::Value& v) {
+    if (const auto* i = std::get_if<std::int64_t>(&v)) return *i;
+    if (const auto* d = std::get_if<double>(&v)) return *d;
+    return std::get<std::string>(v);
+}
+
+bool finite(const gis::Envelope& e) {
+    return std::isfinite(e.minx) && std::isfinite(e.miny) && std::isfinite(e.maxx) &&
+           std::isfinite(e.maxy);
+}
+
+}  // namespace
+
+std::string layerVersion(const Plan& plan, const LayerSpec& spec) {
+    std::string v = spec.inForce ? spec.inForce->from : std::string();
+    if (!spec.dateField.empty()) v += "@" + plan.asOf;
+    return v;
+}
+
+LayerTiles::LayerTiles(std::shared_ptr<const OneMap> map, const std::string& layerId,
+                       gis::TileEncoding encoding)
+    : map_(std::move(map)), layerId_(layerId), encoding_(encoding) {
+    layer_ = map_->layer(layerId);
+    if (!layer_) throw InputError("no layer '" + layerId + "' in the plan");
+    const Plan& plan = map_->plan();
+    version_ = layerVersion(plan, layer_->spec());
+
+    std::string basis = std::string(kTileFormat) + "\n" + std::to_string(encoding.extent) + " " +
+                        std::to_string(encoding.buffer) + " " +
+                        std::to_string(encoding.simplifyTolerance) + " " +
+                        std::to_string(encoding.minRingArea) + "\nlayer " + layerId + "\nversion " +
+                        version_ + "\nplan " + gis::sha256(plan.text) + "\n";
+    for (const auto& file : gis::contentFilesOf(layer_->spec().source)) {
+        const auto it = map_->inputs().find(file);
+        // Not a file (PostGIS): nothing to hash; the tiles stay valid for this process only.
+        basis += file + " " + (it != map_->inputs().end() ? it->second : "unhashed") + "\n";
+    }
+    etag_ = "\"" + gis::sha256(basis).substr(0, 32) + "\"";
+
+    const gis::Crs web = gis::Crs::fromEpsg(3857);
+    const gis::Crs& from = plan.crs;
+    mercator_.resize(layer_->size());
+    polygonal_.assign(layer_->size(), 0);
+    rings_.resize(layer_->size());
+    area_.assign(layer_->size(), 0);
+    boxes_.resize(layer_->size());
+    tbb::parallel_for(std::size_t{0}, layer_->size(), [&](std::size_t i) {
+        const gis::Geometry& g = layer_->geometry(i);
+        if (g.isEmpty()) return;
+        try {
+            gis::Geometry m = gis::CoordinateTransform::forThisThread(from, web).apply(g);
+            if (!finite(m.envelope())) return;
+            boxes_[i] = m.envelope();
+            if (m.kind() == gis::GeometryKind::Polygon) {
+                polygonal_[i] = 1;
+                area_[i] = m.area();
+                rings_[i] = m.polygons();
+            } else {
+                mercator_[i] = std::move(m);
+            }
+        } catch (const Error&) {
+            // Beyond Web Mercator (a pole): not drawable in any tile.
+        }
+    });
+    index_ = gis::SpatialIndex(boxes_);
+}
+
+std::string LayerTiles::tile(const gis::TileAddress& address) const {
+    gis::TileEncoding encoding = encoding_;
+    std::string bytes = encode(address, encoding);
+    for (int coarser = 0; coarser < 3 && bytes.size() > kMaxTileBytes; ++coarser) {
+        encoding.minRingArea *= 4;
+        bytes = encode(address, encoding);
+    }
+    return bytes;
+}
+
+std::string LayerTiles::encode(const gis::TileAddress& address,
+                               const gis::TileEncoding& encoding) const {
+    gis::MvtLayerEncoder encoder(layerId_, address, encoding);
+    const gis::Envelope bounds = address.bounds();
+    const double margin = bounds.width() * encoding.buffer / encoding.extent;
+    const gis::Envelope clip{bounds.minx - margin, bounds.miny - margin, bounds.maxx + margin,
+                             bounds.maxy + margin};
+    std::vector<std::size_t> hits;
+    index_.forEachMeeting(clip,
+                          [&hits](std::size_t i, const gis::Envelope&) { hits.push_back(i); });
+    std::sort(hits.begin(), hits.end());  // the same tile, byte for byte, whatever the tree
+
+    const gis::VectorLayer& data = layer_->data();
+    for (const std::size_t i : hits) {
+        const gis::Feature& f = data.features[i];
+        const auto id =
+            static_cast<std::uint64_t>(f.fid >= 0 ? f.fid : static_cast<std::int64_t>(i));
+        const auto attributes = [&](std::vector<gis::TileAttribute>& out) {
+            for (std::size_t k = 0; k < data.fields.size() && k < f.values.size(); ++k)
+                if (!gis::isNull(f.values[k]))
+                    out.push_back({data.fields[k].name, tileValue(f.values[k])});
+        };
+        if (polygonal_[i])
+            encoder.addPolygons(id, rings_[i], boxes_[i], area_[i], attributes);
+        else
+            encoder.addFeature(id, mercator_[i], attributes);
+    }
+    return encoder.finish();
+}
+
+}  // namespace onemap::core
