@@ -66,6 +66,26 @@ MapLayer::MapLayer(LayerSpec spec, gis::VectorLayer data)
         std::all_of(split.begin(), split.end(), [](const auto& p) { return p.empty(); });
     if (!piecesAreFeatures_) pieceIndex_ = gis::SpatialIndex(pieceBoxes);
     overlapState_ = std::make_unique<std::atomic<std::uint8_t>[]>(pieces_.size());
+    if (std::any_of(pieces_.begin(), pieces_.end(), gis::FacetIndex::worthIt))
+        facets_ = std::make_unique<std::atomic<const gis::FacetIndex*>[]>(pieces_.size());
+}
+
+MapLayer::~MapLayer() {
+    if (facets_)
+        for (std::size_t j = 0; j < pieces_.size(); ++j) delete facets_[j].load();
+}
+
+const gis::FacetIndex* MapLayer::pieceFacets(std::size_t j) const {
+    if (!facets_ || !gis::FacetIndex::worthIt(pieces_[j])) return nullptr;
+    std::atomic<const gis::FacetIndex*>& slot = facets_[j];
+    if (const gis::FacetIndex* built = slot.load(std::memory_order_acquire)) return built;
+    // Two threads may build the same index at once; the first to publish wins, the other's
+    // copy is dropped. Either way every caller sees one index, complete before it is seen.
+    auto mine = std::make_unique<gis::FacetIndex>(pieces_[j]);
+    const gis::FacetIndex* expected = nullptr;
+    if (slot.compare_exchange_strong(expected, mine.get(), std::memory_order_acq_rel))
+        return mine.release();
+    return expected;
 }
 
 bool MapLayer::pieceOverlapsOthers(std::size_t j) const {
