@@ -134,8 +134,16 @@ bool insideIndexed(Point p, const FacetIndex& index, const Shape::Polygon& poly)
     return in;
 }
 
-// Distance between two boxes: at most the distance between anything inside them (exactly
-// so; the computed value within a few ulps of it).
+// Whether two boxes lie farther apart than `limit`: then so does anything inside them (the
+// computed gap is within a few ulps of the true one, which is at most any distance between
+// their contents). Either side alone farther decides it without a square root.
+bool beyond(const Envelope& a, const Envelope& b, double limit) {
+    const double dx = std::max({0.0, b.minx - a.maxx, a.minx - b.maxx});
+    const double dy = std::max({0.0, b.miny - a.maxy, a.miny - b.maxy});
+    if (dx > limit || dy > limit) return true;
+    return std::sqrt(dx * dx + dy * dy) > limit;
+}
+
 double gap(const Envelope& a, const Envelope& b) {
     const double dx = std::max({0.0, b.minx - a.maxx, a.minx - b.maxx});
     const double dy = std::max({0.0, b.miny - a.maxy, a.miny - b.maxy});
@@ -150,7 +158,7 @@ double toBoundaryIndexed(Point p, const FacetIndex& index, const Shape::Polygon&
     const auto& nodes = index.nodes();
     const auto walk = [&](const auto& self, std::size_t n) -> void {
         const FacetIndex::Node& node = nodes[n];
-        if (gap(node.box, at) > min + slack) return;
+        if (beyond(node.box, at, min + slack)) return;
         if (!node.leaf) {
             for (std::size_t c = node.first; c < node.first + node.count; ++c) self(self, c);
             return;
@@ -213,9 +221,9 @@ void nearestIndexed(const std::vector<SiteSegment>& a, const Envelope& aBox,
         if (node.leaf) {
             for (std::size_t k = node.first; k < node.first + node.count; ++k) {
                 const FacetIndex::Facet& f = index.facets()[k];
-                if (gap(f.box, aBox) > best.distance + slack) continue;
+                if (beyond(f.box, aBox, best.distance + slack)) continue;
                 for (const SiteSegment& s : a) {
-                    if (gap(f.box, s.box) > best.distance + slack) continue;
+                    if (beyond(f.box, s.box, best.distance + slack)) continue;
                     best.consider(segmentToSegment(s.p0, s.p1, f.p0, f.p1), s.i, f.vertex);
                 }
             }
@@ -225,7 +233,7 @@ void nearestIndexed(const std::vector<SiteSegment>& a, const Envelope& aBox,
         constexpr std::size_t kMost = 16;
         if (node.count > kMost) {
             for (std::size_t c = node.first; c < node.first + node.count; ++c)
-                if (gap(nodes[c].box, aBox) <= best.distance + slack) self(self, c);
+                if (!beyond(nodes[c].box, aBox, best.distance + slack)) self(self, c);
             return;
         }
         std::pair<double, std::size_t> order[kMost];
