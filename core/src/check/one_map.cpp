@@ -31,11 +31,14 @@ MapLayer::MapLayer(LayerSpec spec, gis::VectorLayer data)
     const std::size_t n = data_.features.size();
     std::vector<gis::Envelope> boxes(n);
     std::vector<std::vector<gis::Geometry>> split(n);
+    std::atomic<bool> someLong{false};  // a feature long enough that a piece may be indexed
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 1024), [&](const auto& r) {
         for (std::size_t i = r.begin(); i != r.end(); ++i) {
             const gis::Geometry& g = data_.features[i].geometry;
             boxes[i] = g.envelope();
-            if (g.numVertices() > kMaxPieceVertices) split[i] = g.subdivide(kMaxPieceVertices);
+            const std::size_t vertices = g.numVertices();
+            if (vertices >= gis::FacetIndex::kWorthFrom) someLong.store(true);
+            if (vertices > kMaxPieceVertices) split[i] = g.subdivide(kMaxPieceVertices);
         }
     });
     std::vector<gis::Envelope> pieceBoxes;
@@ -66,8 +69,10 @@ MapLayer::MapLayer(LayerSpec spec, gis::VectorLayer data)
         std::all_of(split.begin(), split.end(), [](const auto& p) { return p.empty(); });
     if (!piecesAreFeatures_) pieceIndex_ = gis::SpatialIndex(pieceBoxes);
     overlapState_ = std::make_unique<std::atomic<std::uint8_t>[]>(pieces_.size());
-    if (std::any_of(pieces_.begin(), pieces_.end(), gis::FacetIndex::worthIt))
+    if (someLong.load()) {
         facets_ = std::make_unique<std::atomic<const gis::FacetIndex*>[]>(pieces_.size());
+        for (std::size_t j = 0; j < pieces_.size(); ++j) facets_[j].store(nullptr);
+    }
 }
 
 MapLayer::~MapLayer() {
