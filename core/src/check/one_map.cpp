@@ -81,9 +81,10 @@ MapLayer::~MapLayer() {
 }
 
 const gis::FacetIndex* MapLayer::pieceFacets(std::size_t j) const {
-    if (!facets_ || !gis::FacetIndex::worthIt(pieces_[j])) return nullptr;
+    if (!facets_) return nullptr;
     std::atomic<const gis::FacetIndex*>& slot = facets_[j];
     if (const gis::FacetIndex* built = slot.load(std::memory_order_acquire)) return built;
+    if (!gis::FacetIndex::worthIt(pieces_[j])) return nullptr;
     // Two threads may build the same index at once; the first to publish wins, the other's
     // copy is dropped. Either way every caller sees one index, complete before it is seen.
     auto mine = std::make_unique<gis::FacetIndex>(pieces_[j]);
