@@ -4,12 +4,16 @@
 #include <tbb/global_control.h>
 
 #include <catch2/catch.hpp>
+#include <cmath>
+#include <cstring>
 #include <thread>
 
 #include "onemap/core/check/compliance_engine.hpp"
 #include "onemap/gis/crs/crs.hpp"
 #include "onemap/gis/crs/geodesic.hpp"
 #include "onemap/gis/geom/convex_partition.hpp"
+#include "onemap/gis/geom/facet_index.hpp"
+#include "onemap/gis/geom/planar_distance.hpp"
 
 using namespace onemap;
 
@@ -146,4 +150,66 @@ TEST_CASE("Threads: deferred geometries read by their first use on four threads 
             CHECK(got[t][i] == Approx(2 * areas[i] + w).epsilon(1e-12));
             CHECK(areas[i] == w * w);
         }
+}
+
+TEST_CASE("Threads: a long line's facet indexes built by their first use on four threads at once",
+          "[core][threads][facets]") {
+    // A winding 3,000-vertex line is split into pieces; each piece's facet index is built by
+    // whichever thread asks first. Every thread must get the one published index per piece and,
+    // through it, the brute force's distances to the last bit.
+    std::vector<gis::Point> pts;
+    for (int i = 0; i < 3000; ++i)
+        pts.push_back({500000 + 20.0 * i, 3400000 + 400 * std::sin(i * 0.05) + (i % 7)});
+    gis::VectorLayer data;
+    data.features.push_back({1, {}, gis::Geometry::lineString(pts)});
+    data.features.push_back(
+        {2, {}, gis::Geometry::lineString({{500000, 3390000}, {500100, 3390000}})});
+    const core::MapLayer layer(core::LayerSpec{}, std::move(data));
+    REQUIRE(layer.pieceIndex().size() > 10);
+    std::vector<gis::Geometry> sites;
+    for (int i = 0; i < 200; ++i) {
+        const double x = 500000 + 300.0 * i, y = 3400000 + 900 * std::cos(i * 0.7), w = 20 + i % 9;
+        sites.push_back(
+            gis::Geometry::polygon({{{x, y}, {x + w, y}, {x + w, y + w}, {x, y + w}, {x, y}}}));
+    }
+    const std::size_t pieces = layer.pieceIndex().size();
+    std::vector<std::vector<const gis::FacetIndex*>> seen(
+        4, std::vector<const gis::FacetIndex*>(pieces));
+    std::vector<std::vector<double>> got(4);
+    std::vector<std::thread> workers;
+    for (int t = 0; t < 4; ++t)
+        workers.emplace_back([&, t] {
+            for (std::size_t k = 0; k < pieces; ++k) {
+                const std::size_t j = (k + static_cast<std::size_t>(t) * 3) % pieces;
+                seen[t][j] = layer.pieceFacets(j);
+            }
+            for (const auto& site : sites) {
+                const gis::PlanarDistance kernel(site);
+                for (std::size_t j = 0; j < pieces; ++j) {
+                    const auto n = kernel.to(layer.piece(j), layer.pieceFacets(j));
+                    got[t].insert(got[t].end(),
+                                  {n.distance, n.onFrom.x, n.onFrom.y, n.onOther.x, n.onOther.y});
+                }
+            }
+        });
+    for (auto& w : workers) w.join();
+    std::vector<double> serial;
+    for (const auto& site : sites) {
+        const gis::PlanarDistance kernel(site);
+        for (std::size_t j = 0; j < pieces; ++j) {
+            const auto n = kernel.to(layer.piece(j), nullptr);
+            serial.insert(serial.end(),
+                          {n.distance, n.onFrom.x, n.onFrom.y, n.onOther.x, n.onOther.y});
+        }
+    }
+    std::size_t indexed = 0;
+    for (std::size_t j = 0; j < pieces; ++j) {
+        indexed += seen[0][j] != nullptr;
+        CHECK((seen[0][j] != nullptr) == gis::FacetIndex::worthIt(layer.piece(j)));
+        for (int t = 1; t < 4; ++t) CHECK(seen[t][j] == seen[0][j]);
+    }
+    CHECK(indexed + 1 == pieces);  // all but the short line
+    for (int t = 0; t < 4; ++t) REQUIRE(got[t].size() == serial.size());
+    for (int t = 0; t < 4; ++t)
+        CHECK(std::memcmp(got[t].data(), serial.data(), serial.size() * sizeof(double)) == 0);
 }

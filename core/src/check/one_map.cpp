@@ -31,11 +31,14 @@ MapLayer::MapLayer(LayerSpec spec, gis::VectorLayer data)
     const std::size_t n = data_.features.size();
     std::vector<gis::Envelope> boxes(n);
     std::vector<std::vector<gis::Geometry>> split(n);
+    std::atomic<bool> someLong{false};  // a feature long enough that a piece may be indexed
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 1024), [&](const auto& r) {
         for (std::size_t i = r.begin(); i != r.end(); ++i) {
             const gis::Geometry& g = data_.features[i].geometry;
             boxes[i] = g.envelope();
-            if (g.numVertices() > kMaxPieceVertices) split[i] = g.subdivide(kMaxPieceVertices);
+            const std::size_t vertices = g.numVertices();
+            if (vertices >= gis::FacetIndex::kWorthFrom) someLong.store(true);
+            if (vertices > kMaxPieceVertices) split[i] = g.subdivide(kMaxPieceVertices);
         }
     });
     std::vector<gis::Envelope> pieceBoxes;
@@ -66,6 +69,29 @@ MapLayer::MapLayer(LayerSpec spec, gis::VectorLayer data)
         std::all_of(split.begin(), split.end(), [](const auto& p) { return p.empty(); });
     if (!piecesAreFeatures_) pieceIndex_ = gis::SpatialIndex(pieceBoxes);
     overlapState_ = std::make_unique<std::atomic<std::uint8_t>[]>(pieces_.size());
+    if (someLong.load()) {
+        facets_ = std::make_unique<std::atomic<const gis::FacetIndex*>[]>(pieces_.size());
+        for (std::size_t j = 0; j < pieces_.size(); ++j) facets_[j].store(nullptr);
+    }
+}
+
+MapLayer::~MapLayer() {
+    if (facets_)
+        for (std::size_t j = 0; j < pieces_.size(); ++j) delete facets_[j].load();
+}
+
+const gis::FacetIndex* MapLayer::pieceFacets(std::size_t j) const {
+    if (!facets_) return nullptr;
+    std::atomic<const gis::FacetIndex*>& slot = facets_[j];
+    if (const gis::FacetIndex* built = slot.load(std::memory_order_acquire)) return built;
+    if (!gis::FacetIndex::worthIt(pieces_[j])) return nullptr;
+    // Two threads may build the same index at once; the first to publish wins, the other's
+    // copy is dropped. Either way every caller sees one index, complete before it is seen.
+    auto mine = std::make_unique<gis::FacetIndex>(pieces_[j]);
+    const gis::FacetIndex* expected = nullptr;
+    if (slot.compare_exchange_strong(expected, mine.get(), std::memory_order_acq_rel))
+        return mine.release();
+    return expected;
 }
 
 bool MapLayer::pieceOverlapsOthers(std::size_t j) const {

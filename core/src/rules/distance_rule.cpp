@@ -31,7 +31,8 @@ class DistanceRule : public Rule {
         // too, to within centimetres; only its length is measured again on the ellipsoid.
         const gis::PlanarDistance kernel(site);
         const bool found = layer.pieceIndex().nearest(
-            site.envelope(), [&](std::size_t j) { return kernel.to(layer.piece(j)).distance; },
+            site.envelope(),
+            [&](std::size_t j) { return kernel.to(layer.piece(j), layer.pieceFacets(j)).distance; },
             bestPiece, planar);
         const double limit = spec().number("distance_m");
         std::optional<double> distance;
@@ -39,7 +40,7 @@ class DistanceRule : public Rule {
         if (found) {
             distance = planar;
             if (!planar_ && planar > 0) {
-                const auto pair = kernel.to(layer.piece(bestPiece));
+                const auto pair = kernel.to(layer.piece(bestPiece), layer.pieceFacets(bestPiece));
                 distance = ctx.measure.distance(pair.onFrom, pair.onOther);
             }
             nearest = layer.featureId(layer.pieceFeature(bestPiece));

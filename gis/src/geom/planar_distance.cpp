@@ -7,69 +7,10 @@
 #include <utility>
 #include <vector>
 
-#include "base/handles.hpp"
+#include "geom/planar_shape.hpp"
+#include "onemap/gis/geom/facet_index.hpp"
 
 namespace onemap::gis {
-
-// Vertices of a geometry as runs: a path (a line, a ring) or a single point; polygons as
-// runs of rings, exterior first. Rings keep their closing vertex.
-struct PlanarDistance::Shape {
-    struct Run {
-        std::size_t first = 0, count = 0;
-    };
-    struct Polygon {
-        std::size_t firstRun = 0, runs = 0;
-    };
-    std::vector<Point> points;
-    std::vector<Run> runs;
-    std::vector<Polygon> polygons;
-    std::vector<double> buffer;
-
-    void clear() {
-        points.clear();
-        runs.clear();
-        polygons.clear();
-    }
-
-    void addSequence(GEOSContextHandle_t h, const GEOSCoordSequence* seq) {
-        unsigned n = 0;
-        if (!seq || !GEOSCoordSeq_getSize_r(h, seq, &n) || n == 0) return;
-        buffer.resize(2 * static_cast<std::size_t>(n));
-        if (!GEOSCoordSeq_copyToBuffer_r(h, seq, buffer.data(), 0, 0)) return;
-        runs.push_back({points.size(), n});
-        for (unsigned i = 0; i < n; ++i) points.push_back({buffer[2 * i], buffer[2 * i + 1]});
-    }
-
-    void add(GEOSContextHandle_t h, const GEOSGeometry* g) {
-        if (GEOSisEmpty_r(h, g) == 1) return;
-        switch (GEOSGeomTypeId_r(h, g)) {
-            case GEOS_POINT:
-            case GEOS_LINESTRING:
-            case GEOS_LINEARRING:
-                addSequence(h, GEOSGeom_getCoordSeq_r(h, g));
-                return;
-            case GEOS_POLYGON: {
-                const std::size_t first = runs.size();
-                addSequence(h, GEOSGeom_getCoordSeq_r(h, GEOSGetExteriorRing_r(h, g)));
-                const int holes = GEOSGetNumInteriorRings_r(h, g);
-                for (int i = 0; i < holes; ++i)
-                    addSequence(h, GEOSGeom_getCoordSeq_r(h, GEOSGetInteriorRingN_r(h, g, i)));
-                polygons.push_back({first, runs.size() - first});
-                return;
-            }
-            default: {
-                const int n = GEOSGetNumGeometries_r(h, g);
-                for (int i = 0; i < n; ++i) add(h, GEOSGetGeometryN_r(h, g, i));
-            }
-        }
-    }
-
-    void of(const Geometry& g) {
-        clear();
-        if (const auto* geom = static_cast<const GEOSGeometry*>(g.handle()))
-            add(detail::geos(), geom);
-    }
-};
 
 namespace {
 
@@ -166,16 +107,154 @@ double toBoundary(Point p, const Shape& s, const Shape::Polygon& poly) {
     return min;
 }
 
+// The facet index answers the two questions above with the same doubles: the even-odd
+// crossings are counted over the segments whose y-range takes in p (no other segment can
+// cross p's ray; parity does not depend on order), and the nearest boundary is found by
+// branch and bound. Walks below are recursive: the tree is a few levels deep.
+bool insideIndexed(Point p, const FacetIndex& index, const Shape::Polygon& poly) {
+    bool in = false;
+    const auto& nodes = index.nodes();
+    const auto walk = [&](const auto& self, std::size_t n) -> void {
+        const FacetIndex::Node& node = nodes[n];
+        if (!(node.box.maxy > p.y && node.box.miny <= p.y)) return;
+        if (!node.leaf) {
+            for (std::size_t c = node.first; c < node.first + node.count; ++c) self(self, c);
+            return;
+        }
+        for (std::size_t k = node.first; k < node.first + node.count; ++k) {
+            const FacetIndex::Facet& f = index.facets()[k];
+            if (f.lonePoint || f.run < poly.firstRun || f.run >= poly.firstRun + poly.runs)
+                continue;
+            const Point a = f.p0, b = f.p1;
+            if ((a.y > p.y) != (b.y > p.y) && p.x < a.x + (p.y - a.y) * (b.x - a.x) / (b.y - a.y))
+                in = !in;
+        }
+    };
+    if (!nodes.empty()) walk(walk, nodes.size() - 1);
+    return in;
+}
+
+// Whether two boxes lie farther apart than `limit`: then so does anything inside them (the
+// computed gap is within a few ulps of the true one, which is at most any distance between
+// their contents). Either side alone farther decides it without a square root.
+bool beyond(const Envelope& a, const Envelope& b, double limit) {
+    const double dx = std::max({0.0, b.minx - a.maxx, a.minx - b.maxx});
+    const double dy = std::max({0.0, b.miny - a.maxy, a.miny - b.maxy});
+    if (dx > limit || dy > limit) return true;
+    return std::sqrt(dx * dx + dy * dy) > limit;
+}
+
+double gap(const Envelope& a, const Envelope& b) {
+    const double dx = std::max({0.0, b.minx - a.maxx, a.minx - b.maxx});
+    const double dy = std::max({0.0, b.miny - a.maxy, a.miny - b.maxy});
+    return std::sqrt(dx * dx + dy * dy);
+}
+
+double toBoundaryIndexed(Point p, const FacetIndex& index, const Shape::Polygon& poly,
+                         double slack) {
+    double min = std::numeric_limits<double>::infinity();
+    Envelope at;
+    at.expand(p.x, p.y);
+    const auto& nodes = index.nodes();
+    const auto walk = [&](const auto& self, std::size_t n) -> void {
+        const FacetIndex::Node& node = nodes[n];
+        if (beyond(node.box, at, min + slack)) return;
+        if (!node.leaf) {
+            for (std::size_t c = node.first; c < node.first + node.count; ++c) self(self, c);
+            return;
+        }
+        for (std::size_t k = node.first; k < node.first + node.count; ++k) {
+            const FacetIndex::Facet& f = index.facets()[k];
+            if (f.lonePoint || f.run < poly.firstRun || f.run >= poly.firstRun + poly.runs)
+                continue;
+            min = std::min(min, pointToSegment(p, f.p0, f.p1));
+        }
+    };
+    if (!nodes.empty()) walk(walk, nodes.size() - 1);
+    return min;
+}
+
 // A vertex of `of` inside a polygon of `in`: 0, or -1 for "too close to call", or +1 for
-// none inside.
-int containment(const Shape& of, const Shape& in, double touch) {
+// none inside. With `index` (built from `in`), the same answer through it.
+int containment(const Shape& of, const Shape& in, double touch, const FacetIndex* index,
+                double slack) {
     for (const auto& poly : in.polygons)
         for (const auto& run : of.runs) {
             const Point p = of.points[run.first];
-            if (!inside(p, in, poly)) continue;
-            return toBoundary(p, in, poly) < touch ? -1 : 0;
+            if (!(index ? insideIndexed(p, *index, poly) : inside(p, in, poly))) continue;
+            const double boundary =
+                index ? toBoundaryIndexed(p, *index, poly, slack) : toBoundary(p, in, poly);
+            return boundary < touch ? -1 : 0;
         }
     return 1;
+}
+
+// The closest pair of segments, first in the brute force's order (a's segment i, then b's
+// segment j) among those at the least distance.
+struct Closest {
+    double distance = std::numeric_limits<double>::infinity();
+    std::size_t i = 0, j = 0;
+    void consider(double d, std::size_t si, std::size_t sj) {
+        if (d < distance || (d == distance && (si < i || (si == i && sj < j)))) {
+            distance = d;
+            i = si;
+            j = sj;
+        }
+    }
+};
+
+struct SiteSegment {
+    Point p0, p1;
+    Envelope box;
+    std::size_t i = 0;
+};
+
+// Branch and bound over b's facet tree. A node is passed over only when its box is farther
+// from a's box than the best distance so far plus `slack`: every pair below it is then
+// farther than the best too (the segment formulas round by far less than slack), so the
+// brute force could not have chosen it either; pairs at the least distance are all visited.
+void nearestIndexed(const std::vector<SiteSegment>& a, const Envelope& aBox,
+                    const FacetIndex& index, double slack, Closest& best) {
+    const auto& nodes = index.nodes();
+    const auto walk = [&](const auto& self, std::size_t n) -> void {
+        const FacetIndex::Node& node = nodes[n];
+        if (node.leaf) {
+            for (std::size_t k = node.first; k < node.first + node.count; ++k) {
+                const FacetIndex::Facet& f = index.facets()[k];
+                if (beyond(f.box, aBox, best.distance + slack)) continue;
+                for (const SiteSegment& s : a) {
+                    if (beyond(f.box, s.box, best.distance + slack)) continue;
+                    best.consider(segmentToSegment(s.p0, s.p1, f.p0, f.p1), s.i, f.vertex);
+                }
+            }
+            return;
+        }
+        // Nearer children first: the best distance falls sooner and prunes more.
+        constexpr std::size_t kMost = 16;
+        if (node.count > kMost) {
+            for (std::size_t c = node.first; c < node.first + node.count; ++c)
+                if (!beyond(nodes[c].box, aBox, best.distance + slack)) self(self, c);
+            return;
+        }
+        std::pair<double, std::size_t> order[kMost];
+        for (std::size_t k = 0; k < node.count; ++k)
+            order[k] = {gap(nodes[node.first + k].box, aBox), node.first + k};
+        std::sort(order, order + node.count);
+        for (std::size_t k = 0; k < node.count; ++k)
+            if (order[k].first <= best.distance + slack) self(self, order[k].second);
+    };
+    if (!nodes.empty()) walk(walk, nodes.size() - 1);
+}
+
+bool tame(const Shape& s, double& scale) {
+    bool ok = true;
+    for (const Point& p : s.points)
+        for (const double v : {p.x, p.y}) {
+            const double m = std::fabs(v);
+            ok = ok && (m == 0 || (m >= 1e-100 && m <= 1e100));
+            scale = std::max(scale, m);
+        }
+    return ok;
 }
 
 }  // namespace
@@ -183,10 +262,9 @@ int containment(const Shape& of, const Shape& in, double touch) {
 PlanarDistance::PlanarDistance(Geometry from)
     : from_(std::move(from)), shape_(std::make_unique<Shape>()) {
     shape_->of(from_);
-    double scale = 0;
-    for (const Point& p : shape_->points) scale = std::max({scale, std::fabs(p.x), std::fabs(p.y)});
+    tame_ = tame(*shape_, scale_);
     // Rounding in the formulas above is a few ulps of the coordinates (5e-10 m at 3.4e6 m).
-    touch_ = std::max(1e-12 * scale, 1e-300);
+    touch_ = std::max(1e-12 * scale_, 1e-300);
 }
 
 PlanarDistance::~PlanarDistance() = default;
@@ -194,8 +272,13 @@ PlanarDistance::PlanarDistance(PlanarDistance&&) noexcept = default;
 PlanarDistance& PlanarDistance::operator=(PlanarDistance&&) noexcept = default;
 
 PlanarDistance::Nearest PlanarDistance::to(const Geometry& other) const {
-    thread_local Shape b;
-    b.of(other);
+    return to(other, nullptr);
+}
+
+PlanarDistance::Nearest PlanarDistance::to(const Geometry& other, const FacetIndex* facets) const {
+    thread_local Shape copied;
+    if (!facets) copied.of(other);
+    const Shape& b = facets ? facets->shape() : copied;
     const Shape& a = *shape_;
     Nearest out;
     if (a.points.empty() || b.points.empty()) return out;  // GEOS's distance to empty: 0
@@ -205,29 +288,49 @@ PlanarDistance::Nearest PlanarDistance::to(const Geometry& other) const {
         if (exact.distance > 0) std::tie(exact.onFrom, exact.onOther) = from_.nearestPoints(other);
         return exact;
     };
-    const int inB = containment(a, b, touch_), inA = inB == 1 ? containment(b, a, touch_) : inB;
+    // The index is used only where the search's slack provably covers the formulas' rounding:
+    // every coordinate 0 or between 1e-100 and 1e100 in magnitude (no overflow, no underflow),
+    // errors then a few ulps of the largest, slack a million times more.
+    const FacetIndex* index = facets && facets->tame() && tame_ ? facets : nullptr;
+    const double slack = 1e-9 * std::max(scale_, index ? index->scale() : 0.0) + 1e-300;
+    const int inB = containment(a, b, touch_, index, slack),
+              inA = inB == 1 ? containment(b, a, touch_, nullptr, slack) : inB;
     if (inA < 0) return byGeos();
     if (inA == 0) return out;
 
-    double min = std::numeric_limits<double>::infinity();
-    std::size_t bestI = 0, bestJ = 0;
     const auto segment = [](const Shape& s, const Shape::Run& run, std::size_t i) {
         // A single point is a segment of no length (GEOS's point-to-segment case).
         return std::pair{s.points[i], s.points[run.count > 1 ? i + 1 : i]};
     };
-    for (const auto& ra : a.runs)
-        for (std::size_t i = ra.first; i == ra.first || i + 1 < ra.first + ra.count; ++i)
-            for (const auto& rb : b.runs)
-                for (std::size_t j = rb.first; j == rb.first || j + 1 < rb.first + rb.count; ++j) {
-                    const auto [p0, p1] = segment(a, ra, i);
-                    const auto [q0, q1] = segment(b, rb, j);
-                    const double d = segmentToSegment(p0, p1, q0, q1);
-                    if (d < min) {
-                        min = d;
-                        bestI = i;
-                        bestJ = j;
+    Closest best;
+    if (index) {
+        thread_local std::vector<SiteSegment> sides;
+        sides.clear();
+        Envelope aBox;
+        for (const auto& ra : a.runs)
+            for (std::size_t i = ra.first; i == ra.first || i + 1 < ra.first + ra.count; ++i) {
+                SiteSegment side;
+                std::tie(side.p0, side.p1) = segment(a, ra, i);
+                side.box.expand(side.p0.x, side.p0.y);
+                side.box.expand(side.p1.x, side.p1.y);
+                side.i = i;
+                aBox.expand(side.box);
+                sides.push_back(side);
+            }
+        nearestIndexed(sides, aBox, *index, slack, best);
+    } else {
+        for (const auto& ra : a.runs)
+            for (std::size_t i = ra.first; i == ra.first || i + 1 < ra.first + ra.count; ++i)
+                for (const auto& rb : b.runs)
+                    for (std::size_t j = rb.first; j == rb.first || j + 1 < rb.first + rb.count;
+                         ++j) {
+                        const auto [p0, p1] = segment(a, ra, i);
+                        const auto [q0, q1] = segment(b, rb, j);
+                        best.consider(segmentToSegment(p0, p1, q0, q1), i, j);
                     }
-                }
+    }
+    const double min = best.distance;
+    const std::size_t bestI = best.i, bestJ = best.j;
     if (min < touch_) return byGeos();  // touching, or too close to call by rounding
     const auto runOf = [](const Shape& s, std::size_t i) {
         for (const auto& run : s.runs)

@@ -11,6 +11,7 @@
 
 #include "onemap/core/check/feedback.hpp"
 #include "onemap/core/plan/plan.hpp"
+#include "onemap/gis/geom/facet_index.hpp"
 #include "onemap/gis/index/spatial_index.hpp"
 #include "onemap/gis/layer/vector_layer.hpp"
 
@@ -32,6 +33,9 @@ struct LoadScope {
 class MapLayer {
   public:
     MapLayer(LayerSpec spec, gis::VectorLayer data);
+    ~MapLayer();
+    MapLayer(const MapLayer&) = delete;
+    MapLayer& operator=(const MapLayer&) = delete;
 
     [[nodiscard]] const LayerSpec& spec() const { return spec_; }
     [[nodiscard]] const gis::VectorLayer& data() const { return data_; }
@@ -47,6 +51,10 @@ class MapLayer {
     /// (thread-safe), then kept. Pieces that overlap none can be measured one by one and
     /// summed; the others need a union so that shared ground is not counted twice.
     [[nodiscard]] bool pieceOverlapsOthers(std::size_t j) const;
+    /// Piece j's segments indexed for distances (gis::FacetIndex), built on first use by
+    /// whichever thread asks first (thread-safe), then kept unchanged; nullptr for a piece of
+    /// few vertices, where visiting every segment is as fast.
+    [[nodiscard]] const gis::FacetIndex* pieceFacets(std::size_t j) const;
     [[nodiscard]] std::size_t size() const { return data_.features.size(); }
     [[nodiscard]] const gis::Geometry& geometry(std::size_t i) const {
         return data_.features[i].geometry;
@@ -76,6 +84,9 @@ class MapLayer {
     gis::SpatialIndex pieceIndex_;  ///< unused when piecesAreFeatures_
     bool piecesAreFeatures_ = false;
     std::unique_ptr<std::atomic<std::uint8_t>[]> overlapState_;  ///< 0 unknown, 1 no, 2 yes
+    /// Per piece, its facet index once built (owned; published once, never replaced); only
+    /// when some piece is big enough to have one.
+    std::unique_ptr<std::atomic<const gis::FacetIndex*>[]> facets_;
     gis::Envelope extent_;
     std::size_t repaired_ = 0;
     bool fromCache_ = false;

@@ -14,6 +14,8 @@
 
 namespace onemap::gis {
 
+class FacetIndex;
+
 class PlanarDistance {
   public:
     explicit PlanarDistance(Geometry from);
@@ -29,13 +31,18 @@ class PlanarDistance {
     /// Distance from the geometry given at construction to other, and the closest pair.
     /// Safe from many threads at once (scratch buffers are per thread).
     [[nodiscard]] Nearest to(const Geometry& other) const;
+    /// The same answer, bit for bit, through other's facet index (built from other; nullptr:
+    /// the brute-force loop): a long line or a big polygon costs its nearby segments only.
+    [[nodiscard]] Nearest to(const Geometry& other, const FacetIndex* facets) const;
 
     struct Shape;  ///< internal: a geometry's vertices as runs (planar_distance.cpp)
 
   private:
     Geometry from_;
     std::unique_ptr<Shape> shape_;
-    double touch_ = 0;  ///< under this, GEOS decides
+    double touch_ = 0;   ///< under this, GEOS decides
+    double scale_ = 0;   ///< largest |coordinate|
+    bool tame_ = false;  ///< every coordinate 0 or within [1e-100, 1e100] (FacetIndex::tame)
 };
 
 }  // namespace onemap::gis
