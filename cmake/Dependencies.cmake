@@ -9,6 +9,8 @@ pkg_check_modules(TOMLPP REQUIRED IMPORTED_TARGET tomlplusplus)
 find_package(nlohmann_json 3 REQUIRED)
 find_package(CLI11 CONFIG REQUIRED)
 find_package(TBB REQUIRED)
+find_package(Boost 1.74 REQUIRED)  # Beast and Asio (header-only) for `onemap serve`
+find_package(Threads REQUIRED)
 if(ONEMAP_WITH_JEMALLOC)
   pkg_check_modules(JEMALLOC REQUIRED IMPORTED_TARGET jemalloc)
 endif()

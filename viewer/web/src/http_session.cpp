@@ -55,6 +55,10 @@ void HttpSession::onHeader(beast::error_code ec) {
         return send(jsonError(431, "the request header is larger than the server takes (" +
                                        std::to_string(state_->limits.headerBytes) + " bytes)"),
                     true);
+    if (ec == http::error::body_limit)  // a Content-Length over the limit, seen in the header
+        return send(jsonError(413, "the body is larger than the server takes (" +
+                                       std::to_string(state_->limits.bodyBytes) + " bytes)"),
+                    true);
     if (ec) return send(jsonError(400, "not an HTTP/1.1 request: " + ec.message()), true);
     const auto& header = parser_->get();
     version_ = header.version();
