@@ -33,8 +33,17 @@ std::string requiredParam(const ApiRequest& request, const std::string& name) {
 
 ApiResponse PlanApi::info(const ApiRequest& request) const {
     request.allowOnly({"as_of"});
+    const auto map = maps_.map(request.date("as_of"));
     ApiResponse r;
-    r.body = core::planInfoJson(*maps_.map(request.date("as_of")), version_);
+    {
+        std::lock_guard lock(infoMutex_);
+        if (const auto it = infos_.find(map); it != infos_.end()) r.body = it->second;
+    }
+    if (!r.body.empty()) return r;
+    r.body = core::planInfoJson(*map, version_);
+    std::lock_guard lock(infoMutex_);
+    if (infos_.size() >= 8) infos_.clear();  // as many days as anyone asks: kept bounded
+    infos_.emplace(map, r.body);
     return r;
 }
 

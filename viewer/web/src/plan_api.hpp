@@ -2,6 +2,9 @@
 // GET /api/info, /api/diff and /api/export: the plan and its layers as `onemap info`, `diff
 // --format json` and `export` give them, through the same core functions. Called from many
 // worker threads at once.
+#include <map>
+#include <memory>
+#include <mutex>
 #include <string>
 
 #include "onemap/web/api_request.hpp"
@@ -24,6 +27,10 @@ class PlanApi {
   private:
     MapStore& maps_;
     std::string version_;
+    // The info of each map answered (PROJ's transforms make it ~0.1 s to build), kept with
+    // the map it describes: a map loaded again is described again.
+    mutable std::mutex infoMutex_;
+    mutable std::map<std::shared_ptr<const core::OneMap>, std::string> infos_;
 };
 
 }  // namespace onemap::web
