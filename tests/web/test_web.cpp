@@ -1,7 +1,9 @@
 // onemap serve's API on a real server on a loopback port (port 0: an ephemeral one), talked
 // to over TCP: every endpoint against its CLI twin on the same input, and hostile clients.
 #include <sys/resource.h>
+#include <sys/wait.h>
 
+#include <atomic>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/read.hpp>
@@ -216,59 +218,73 @@ TEST_CASE("web: /api/export writes the layer as onemap export does", "[web]") {
     CHECK(httpRequest(port(), "GET", "/api/export?layer=park&format=exe").status == 400);
 }
 
-TEST_CASE("web: bad requests get a clean JSON status and the server keeps answering", "[web]") {
-    const auto expect = [](const onemap::test::HttpAnswer& a, int status) {
-        CHECK(a.status == status);
-        CHECK(nlohmann::json::parse(a.body).contains("error"));
-    };
-    expect(httpRequest(port(), "POST", "/api/check", "{\"type\": \"FeatureCollection\", "), 400);
-    expect(httpRequest(port(), "POST", "/api/check", ""), 400);
-    expect(httpRequest(port(), "POST", "/api/check?from=wgs84", "{}"), 400);
-    expect(httpRequest(port(), "GET", "/api/diff?layer=nope&from=2021-06-01"), 404);
-    expect(httpRequest(port(), "GET", "/api/diff?layer=farmland&from=NaN"), 400);
-    expect(httpRequest(port(), "GET", "/api/info?as_of=2024-02-30"), 400);
-    expect(httpRequest(port(), "GET", "/api/info?as_of=%00"), 400);
-    expect(httpRequest(port(), "GET", "/api/info?zoom=40"), 400);
-    expect(httpRequest(port(), "GET", "/api/nothing"), 404);
-    expect(httpRequest(port(), "BREW", "/api/info"), 405);
-    expect(httpRequest(port(), "DELETE", "/api/check"), 405);
-    expect(httpRequest(port(), "POST", "/api/report?format=docx", "{}"), 400);
-    CHECK(httpRequest(port(), "GET", "/api/info").status == 200);
-}
-
-TEST_CASE("web: paths out of the page's folder are never served", "[web]") {
-    const auto root = httpRequest(port(), "GET", "/");
-    CHECK(root.status == 200);
-    CHECK(root.contentType.find("text/html") == 0);
-    CHECK(root.body.find("/api/info") != std::string::npos);
-    for (const std::string target :
-         {"/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/..%2f..%2fetc%2fpasswd",
-          "/%2E%2E/%2E%2E/etc/passwd", "/..%5c..%5cetc%5cpasswd", "/./index.html", "//etc/passwd",
-          "/%2fetc%2fpasswd", "/index.html%00.png", "/%c0%ae%c0%ae/etc/passwd",
-          "/../../../../../../etc/passwd"}) {
-        const std::string raw = rawExchange(
-            port(), "GET " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
-        INFO(target);
-        const int status = statusOf(raw);
-        CHECK((status == 400 || status == 404));
-        CHECK(raw.find("root:") == std::string::npos);
+TEST_CASE("web: hostile requests get a clean status and the server keeps answering", "[web]") {
+    SECTION("bad bodies, queries, paths and methods: JSON errors") {
+        const auto expect = [](const onemap::test::HttpAnswer& a, int status) {
+            CHECK(a.status == status);
+            CHECK(nlohmann::json::parse(a.body).contains("error"));
+        };
+        expect(httpRequest(port(), "POST", "/api/check", "{\"type\": \"FeatureCollection\", "),
+               400);
+        expect(httpRequest(port(), "POST", "/api/check", ""), 400);
+        // Sites far from the one map, and a polygon with NaN in it: the CLI's bad input.
+        const std::string far =
+            R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{},)"
+            R"("geometry":{"type":"Polygon","coordinates":[[[10,10],[10.1,10],[10.1,10.1],)"
+            R"([10,10]]]}}]})";
+        expect(httpRequest(port(), "POST", "/api/check", far), 400);
+        std::string nan = far;
+        nan.replace(nan.find("10.1,10]"), 7, "NaN,10]");
+        const auto nanAnswer = httpRequest(port(), "POST", "/api/check", nan);
+        CHECK((nanAnswer.status == 400));
+        expect(httpRequest(port(), "POST", "/api/check", std::string(100000, '[')), 400);
+        expect(httpRequest(port(), "POST", "/api/check?from=wgs84", "{}"), 400);
+        expect(httpRequest(port(), "GET", "/api/diff?layer=nope&from=2021-06-01"), 404);
+        expect(httpRequest(port(), "GET", "/api/diff?layer=farmland&from=NaN"), 400);
+        expect(httpRequest(port(), "GET", "/api/info?as_of=2024-02-30"), 400);
+        expect(httpRequest(port(), "GET", "/api/info?as_of=%00"), 400);
+        expect(httpRequest(port(), "GET", "/api/info?zoom=40"), 400);
+        expect(httpRequest(port(), "GET", "/api/nothing"), 404);
+        expect(httpRequest(port(), "BREW", "/api/info"), 405);
+        expect(httpRequest(port(), "DELETE", "/api/check"), 405);
+        expect(httpRequest(port(), "POST", "/api/report?format=docx", "{}"), 400);
+        CHECK(httpRequest(port(), "GET", "/api/info").status == 200);
     }
-}
 
-TEST_CASE("web: a body over the limit is refused with 413 before it is read", "[web]") {
-    // A 1 GB body announced: the answer comes after a few bytes, not a gigabyte.
-    const std::string raw = rawExchange(
-        port(),
-        "POST /api/check HTTP/1.1\r\nHost: x\r\nContent-Length: 1073741824\r\n\r\n{\"type\"");
-    CHECK(statusOf(raw) == 413);
-    CHECK(raw.find("\"error\"") != std::string::npos);
-    // A header over the limit: 431.
-    const std::string big = rawExchange(port(), "GET /api/info HTTP/1.1\r\nHost: x\r\nX-Big: " +
-                                                    std::string(40000, 'a') + "\r\n\r\n");
-    CHECK(statusOf(big) == 431);
-    // Garbage that is not HTTP: 400.
-    CHECK(statusOf(rawExchange(port(), "\x01\x02 nonsense\r\n\r\n")) == 400);
-    CHECK(httpRequest(port(), "GET", "/api/info").status == 200);
+    SECTION("paths out of the page's folder are never served") {
+        const auto root = httpRequest(port(), "GET", "/");
+        CHECK(root.status == 200);
+        CHECK(root.contentType.find("text/html") == 0);
+        CHECK(root.body.find("/api/info") != std::string::npos);
+        for (const std::string target :
+             {"/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/..%2f..%2fetc%2fpasswd",
+              "/%2E%2E/%2E%2E/etc/passwd", "/..%5c..%5cetc%5cpasswd", "/./index.html",
+              "//etc/passwd", "/%2fetc%2fpasswd", "/index.html%00.png", "/%c0%ae%c0%ae/etc/passwd",
+              "/../../../../../../etc/passwd"}) {
+            const std::string raw = rawExchange(
+                port(), "GET " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            INFO(target);
+            const int status = statusOf(raw);
+            CHECK((status == 400 || status == 404));
+            CHECK(raw.find("root:") == std::string::npos);
+        }
+    }
+
+    SECTION("a body over the limit is refused with 413 before it is read") {
+        // A 1 GB body announced: the answer comes after a few bytes, not a gigabyte.
+        const std::string raw = rawExchange(
+            port(),
+            "POST /api/check HTTP/1.1\r\nHost: x\r\nContent-Length: 1073741824\r\n\r\n{\"type\"");
+        CHECK(statusOf(raw) == 413);
+        CHECK(raw.find("\"error\"") != std::string::npos);
+        // A header over the limit: 431.
+        const std::string big = rawExchange(port(), "GET /api/info HTTP/1.1\r\nHost: x\r\nX-Big: " +
+                                                        std::string(40000, 'a') + "\r\n\r\n");
+        CHECK(statusOf(big) == 431);
+        // Garbage that is not HTTP: 400.
+        CHECK(statusOf(rawExchange(port(), "\x01\x02 nonsense\r\n\r\n")) == 400);
+        CHECK(httpRequest(port(), "GET", "/api/info").status == 200);
+    }
 }
 
 TEST_CASE("web: a client sending a byte a second is dropped, and others are answered", "[web]") {
@@ -353,6 +369,44 @@ TEST_CASE("web: a port in use is one clear error", "[web]") {
     o.version = "test";
     onemap::web::Server second(o);
     CHECK_THROWS_WITH(second.start(), Catch::Contains("in use"));
+}
+
+TEST_CASE("web: stop() answers the requests in flight first", "[web]") {
+    onemap::web::ServerOptions o;
+    o.port = 0;
+    o.version = ONEMAP_VERSION;
+    onemap::web::Server own(o);
+    own.start();
+    const unsigned short at = own.port();
+    onemap::test::HttpAnswer answer;
+    std::atomic<bool> finished{false};
+    std::thread client([&answer, &finished, at] {
+        answer = httpRequest(at, "GET", "/api/diff?layer=farmland&from=2021-06-01");
+        finished = true;
+    });
+    // Stopped while the diff is being worked out (or, on a very fast machine, after it).
+    for (int i = 0; i < 6000 && own.requestsInFlight() == 0 && !finished; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    own.stop();
+    client.join();
+    CHECK(answer.status == 200);
+    CHECK(answer.body.find("\"gained_m2\"") != std::string::npos);
+}
+
+TEST_CASE("web: onemap serve exits 2 with one line on a port in use", "[web]") {
+    const auto dir = scratch("web-serve");
+    const fs::path onemap = fs::path(ONEMAP_SAMPLE_GEN).parent_path().parent_path() / "cli/onemap";
+    REQUIRE(fs::exists(onemap));
+    const std::string err = (dir / "err.txt").string();
+    const int status =
+        std::system((onemap.string() + " serve --listen 127.0.0.1:" + std::to_string(port()) +
+                     " > /dev/null 2> " + err)
+                        .c_str());
+    CHECK(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 2);
+    const std::string text = onemap::test::slurp(err);
+    CHECK(text.find("in use") != std::string::npos);
+    CHECK(std::count(text.begin(), text.end(), '\n') == 1);
 }
 
 TEST_CASE("web: the router takes a new route in one line, with a suffix pattern", "[web]") {

@@ -97,6 +97,8 @@ std::string Server::url() const {
     return "http://" + (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port()) + "/";
 }
 
+std::size_t Server::requestsInFlight() const { return impl_->state->inFlight; }
+
 void Server::stop() {
     Impl& i = *impl_;
     if (i.stopped || !i.listener) return;

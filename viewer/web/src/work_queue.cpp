@@ -42,6 +42,9 @@ void WorkQueue::work() {
             ++running_;
         }
         job();  // jobs catch their own exceptions
+        // Let go of what the job holds (a session, the server's state) before drain() can
+        // return: the last owner must never be a worker, which would then join itself.
+        job = nullptr;
         {
             std::lock_guard lock(mutex_);
             --running_;

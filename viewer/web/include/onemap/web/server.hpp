@@ -39,6 +39,8 @@ class Server {
     [[nodiscard]] unsigned short port() const;
     /// "http://127.0.0.1:8080/"
     [[nodiscard]] std::string url() const;
+    /// Requests read and not yet answered (what stop() waits for).
+    [[nodiscard]] std::size_t requestsInFlight() const;
     /// Stops accepting, lets the requests in flight finish and be answered, then stops.
     void stop();
     /// Blocks until SIGINT or SIGTERM, then stop().
