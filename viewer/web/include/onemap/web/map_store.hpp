@@ -1,7 +1,9 @@
 #pragma once
 // The plan and its one map, loaded once and shared read-only by every request: the plan as
 // declared, and the one map as of a day (today's loaded at start through the prepared-layer
-// cache; other days' on first use, a few kept). Any thread may call it; loads are serialised.
+// cache; other days' on first use, a few kept). Any thread may call it; a day being loaded
+// holds up only the requests for that day.
+#include <future>
 #include <list>
 #include <memory>
 #include <mutex>
@@ -29,7 +31,8 @@ class MapStore {
     core::Plan declared_;
     std::size_t keptDays_;
     std::mutex mutex_;
-    std::list<std::pair<std::string, std::shared_ptr<const core::OneMap>>> maps_;  ///< newest first
+    using Loaded = std::shared_future<std::shared_ptr<const core::OneMap>>;
+    std::list<std::pair<std::string, Loaded>> maps_;  ///< most recently used first
 };
 
 }  // namespace onemap::web
