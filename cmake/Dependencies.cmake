@@ -11,6 +11,8 @@ find_package(CLI11 CONFIG REQUIRED)
 find_package(TBB REQUIRED)
 # Vector tiles are written on protozero (header-only; libprotozero-dev).
 find_path(PROTOZERO_INCLUDE_DIR protozero/pbf_writer.hpp REQUIRED)
+find_package(Boost 1.74 REQUIRED)  # Beast and Asio (header-only) for `onemap serve`
+find_package(Threads REQUIRED)
 if(ONEMAP_WITH_JEMALLOC)
   pkg_check_modules(JEMALLOC REQUIRED IMPORTED_TARGET jemalloc)
 endif()

@@ -7,7 +7,7 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config git ca-certificates
   libgdal-dev libsqlite3-dev zlib1g-dev gdal-bin libgeos-dev libproj-dev proj-data proj-bin libssl-dev
   qt6-base-dev qt6-base-dev-tools libgl-dev
-  catch2 libtomlplusplus-dev nlohmann-json3-dev libcli11-dev libtbb-dev libjemalloc-dev
+  catch2 libtomlplusplus-dev nlohmann-json3-dev libcli11-dev libtbb-dev libjemalloc-dev libboost-dev
   fonts-noto-cjk fonts-wqy-zenhei xvfb xauth
   postgresql-15 postgresql-15-postgis-3 postgis
   poppler-utils sqlite3 chromium locales

@@ -13,6 +13,9 @@ std::vector<std::unique_ptr<Command>> allCommands() {
     out.push_back(makeExportCommand());
     out.push_back(makeValidateCommand());
     out.push_back(makeDiffCommand());
+#ifdef ONEMAP_WITH_WEB
+    out.push_back(makeServeCommand());
+#endif
     return out;
 }
 

@@ -13,5 +13,8 @@ std::unique_ptr<Command> makeFindCommand();
 #ifdef ONEMAP_WITH_RENDER
 std::unique_ptr<Command> makeRenderCommand();
 #endif
+#ifdef ONEMAP_WITH_WEB
+std::unique_ptr<Command> makeServeCommand();
+#endif
 
 }  // namespace onemap::cli

@@ -2,7 +2,6 @@
 // land gained and lost per admin unit, the changed shapes, a map of the change.
 #include <algorithm>
 #include <filesystem>
-#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "command.hpp"
@@ -52,31 +51,6 @@ std::string diffText(const core::LayerDiff& d) {
     return out.str();
 }
 
-std::string diffJson(const core::LayerDiff& d) {
-    nlohmann::ordered_json j;
-    j["layer"] = d.layer;
-    j["from"] = d.from;
-    j["to"] = d.to;
-    j["from_version"] = d.fromVersion.empty()
-                            ? nlohmann::ordered_json()
-                            : nlohmann::ordered_json{{"from", d.fromVersion}, {"doc", d.fromDoc}};
-    j["to_version"] = d.toVersion.empty()
-                          ? nlohmann::ordered_json()
-                          : nlohmann::ordered_json{{"from", d.toVersion}, {"doc", d.toDoc}};
-    if (!d.dateField.empty()) j["date_field"] = d.dateField;  // dated records, no versions
-    j["gained_m2"] = d.gainedM2;
-    j["lost_m2"] = d.lostM2;
-    j["gained_mu"] = gis::toMu(d.gainedM2);
-    j["lost_mu"] = gis::toMu(d.lostM2);
-    j["gained_ha"] = gis::toHectares(d.gainedM2);
-    j["lost_ha"] = gis::toHectares(d.lostM2);
-    j["by_admin"] = nlohmann::ordered_json::array();
-    for (const auto& a : d.byAdmin)
-        j["by_admin"].push_back(
-            {{"name", a.name}, {"gained_m2", a.gainedM2}, {"lost_m2", a.lostM2}});
-    return j.dump(2) + "\n";
-}
-
 class DiffCommand : public Command {
   public:
     CLI::App* setup(CLI::App& app) override {
@@ -120,7 +94,7 @@ class DiffCommand : public Command {
         const core::LayerDiff d = core::diffLayer(plan, layer_, from_, to, &feedback);
         std::string bytes;
         if (format == "text") bytes = gis::escapeControl(diffText(d), true);
-        if (format == "json") bytes = diffJson(d);
+        if (format == "json") bytes = core::diffJson(d);
         outputs.writeAndCommit([&] {
             if (!changes_.empty()) (void)gis::writeLayer(changesAt, d.changes);
             if (format == "png" || format == "pdf")

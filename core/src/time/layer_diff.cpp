@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <tuple>
 
@@ -166,6 +167,31 @@ LayerDiff diffLayer(const Plan& plan, const std::string& layerId, const std::str
         return x.gainedM2 + x.lostM2 > y.gainedM2 + y.lostM2;
     });
     return d;
+}
+
+std::string diffJson(const LayerDiff& d) {
+    nlohmann::ordered_json j;
+    j["layer"] = d.layer;
+    j["from"] = d.from;
+    j["to"] = d.to;
+    j["from_version"] = d.fromVersion.empty()
+                            ? nlohmann::ordered_json()
+                            : nlohmann::ordered_json{{"from", d.fromVersion}, {"doc", d.fromDoc}};
+    j["to_version"] = d.toVersion.empty()
+                          ? nlohmann::ordered_json()
+                          : nlohmann::ordered_json{{"from", d.toVersion}, {"doc", d.toDoc}};
+    if (!d.dateField.empty()) j["date_field"] = d.dateField;  // dated records, no versions
+    j["gained_m2"] = d.gainedM2;
+    j["lost_m2"] = d.lostM2;
+    j["gained_mu"] = gis::toMu(d.gainedM2);
+    j["lost_mu"] = gis::toMu(d.lostM2);
+    j["gained_ha"] = gis::toHectares(d.gainedM2);
+    j["lost_ha"] = gis::toHectares(d.lostM2);
+    j["by_admin"] = nlohmann::ordered_json::array();
+    for (const auto& a : d.byAdmin)
+        j["by_admin"].push_back(
+            {{"name", a.name}, {"gained_m2", a.gainedM2}, {"lost_m2", a.lostM2}});
+    return j.dump(2) + "\n";
 }
 
 }  // namespace onemap::core

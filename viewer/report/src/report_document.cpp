@@ -60,6 +60,8 @@ std::string htmlReport(const core::Report& report, std::shared_ptr<const core::O
     return buildHtml(report, *map, map, options, dataUri, false);
 }
 
+void prepareDocuments() { render::ensureGuiApplication(); }
+
 std::string pdfReport(const core::Report& report, std::shared_ptr<const core::OneMap> map,
                       const DocumentOptions& options) {
     return pdfFrom(

@@ -46,4 +46,8 @@ struct LayerDiff {
 LayerDiff diffLayer(const Plan& plan, const std::string& layerId, const std::string& from,
                     const std::string& to, Feedback* feedback = nullptr);
 
+/// The diff as the JSON of `onemap diff --format json` (two-space indented, one newline at the
+/// end): what the CLI prints and the server answers.
+[[nodiscard]] std::string diffJson(const LayerDiff& d);
+
 }  // namespace onemap::core

@@ -16,6 +16,11 @@ struct DocumentOptions {
     std::string version;  ///< onemap's version
 };
 
+/// Makes Qt's application object (offscreen) on the calling thread, which should be the
+/// program's main thread: a server calls it at start, then paints documents from its workers
+/// one at a time. The document functions call it themselves when nobody has.
+void prepareDocuments();
+
 /// Self-contained HTML: images embedded as data: URIs. Same inputs and date → same bytes.
 std::string htmlReport(const core::Report& report, std::shared_ptr<const core::OneMap> map,
                        const DocumentOptions& options);

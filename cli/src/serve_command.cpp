@@ -1,0 +1,65 @@
+// onemap serve [PLAN] [--listen HOST:PORT] [--threads N]: the one map on the web — the plan
+// and its one map loaded once, the check, find, diff, export and report API (docs/web.md).
+#include <iostream>
+
+#include "command.hpp"
+#include "commands.hpp"
+#include "onemap/gis/base/error.hpp"
+#include "onemap/web/server.hpp"
+
+namespace onemap::cli {
+namespace {
+
+class ServeCommand : public Command {
+  public:
+    CLI::App* setup(CLI::App& app) override {
+        auto* sub =
+            app.add_subcommand("serve",
+                               "Serve the one map on the web: the check, find, diff and export API "
+                               "(default plan: the bundled G60 sample; docs/web.md)");
+        sub->add_option("plan", plan_, "plan file (default: the bundled G60 one map)");
+        sub->add_option("--listen", listen_, "HOST:PORT to listen on (default 127.0.0.1:8080)");
+        sub->add_option("--threads", threads_, "I/O threads (default 2)")
+            ->check(CLI::Range(1, 256));
+        sub->add_option("--web-root", webRoot_,
+                        "the page's folder (default: share/onemap/web beside onemap)");
+        return sub;
+    }
+
+    int execute(Io& io) override {
+        web::ServerOptions options;
+        const auto colon = listen_.rfind(':');
+        if (colon == std::string::npos || colon == 0 || colon + 1 == listen_.size())
+            throw InputError("--listen " + listen_ + ": write HOST:PORT, e.g. 127.0.0.1:8080");
+        options.host = listen_.substr(0, colon);
+        if (options.host.size() > 2 && options.host.front() == '[' && options.host.back() == ']')
+            options.host = options.host.substr(1, options.host.size() - 2);
+        const std::string port = listen_.substr(colon + 1);
+        if (port.find_first_not_of("0123456789") != std::string::npos || port.size() > 5 ||
+            std::stoi(port) > 65535)
+            throw InputError("--listen " + listen_ + ": the port must be a number up to 65535");
+        options.port = static_cast<unsigned short>(std::stoi(port));
+        options.ioThreads = threads_;
+        options.planPath = planOrDefault(plan_);
+        options.webRoot = webRoot_;
+        options.version = version();
+        web::Server server(std::move(options));
+        server.start();
+        io.out << "onemap serve: " << server.url() << " (Ctrl-C to stop)" << std::endl;
+        server.runUntilSignal();
+        io.err << "onemap serve: stopped\n";
+        return 0;
+    }
+
+  private:
+    std::string plan_;
+    std::string listen_ = "127.0.0.1:8080";
+    int threads_ = 2;
+    std::string webRoot_;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> makeServeCommand() { return std::make_unique<ServeCommand>(); }
+
+}  // namespace onemap::cli

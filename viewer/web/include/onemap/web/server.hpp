@@ -1,0 +1,57 @@
+#pragma once
+// `onemap serve`: the HTTP server of the one map (Boost.Beast, asynchronous). I/O threads read
+// and write; handlers run on a bounded pool of workers (503 beyond it). The plan and one map
+// are loaded once (MapStore) and shared read-only. The owner starts and stops it from one
+// thread; router() is filled before start().
+#include <atomic>
+#include <memory>
+#include <string>
+
+#include "onemap/web/map_store.hpp"
+#include "onemap/web/router.hpp"
+#include "onemap/web/server_limits.hpp"
+
+namespace onemap::web {
+
+struct ServerOptions {
+    std::string host = "127.0.0.1";
+    unsigned short port = 8080;  ///< 0: any free port (port() says which)
+    int ioThreads = 2;
+    ServerLimits limits;
+    std::string planPath;  ///< "" = the bundled sample plan
+    std::string webRoot;   ///< the page's files; "" = share/onemap/web beside the program
+    std::string version;   ///< onemap's version, written into answers as the CLI writes it
+};
+
+class Server {
+  public:
+    /// Loads the plan and today's one map, and adds the API routes.
+    explicit Server(ServerOptions options);
+    ~Server();
+    Server(const Server&) = delete;
+    Server& operator=(const Server&) = delete;
+
+    [[nodiscard]] Router& router();
+    [[nodiscard]] MapStore& maps();
+    /// Binds and starts the threads. Throws InputError "HOST:PORT: address in use" (and the
+    /// like) when it cannot listen.
+    void start();
+    [[nodiscard]] unsigned short port() const;
+    /// "http://127.0.0.1:8080/"
+    [[nodiscard]] std::string url() const;
+    /// Requests read and not yet answered (what stop() waits for).
+    [[nodiscard]] std::size_t requestsInFlight() const;
+    /// Stops accepting, lets the requests in flight finish and be answered, then stops.
+    void stop();
+    /// Blocks until SIGINT or SIGTERM, then stop().
+    void runUntilSignal();
+
+  private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+/// share/onemap/web beside the running program (build tree or installed), "" if absent.
+[[nodiscard]] std::string defaultWebRoot();
+
+}  // namespace onemap::web

@@ -1,0 +1,21 @@
+#pragma once
+// What one client may take from the server: sizes, times, connections and queued work. A
+// plain value given to Server at construction.
+#include <chrono>
+#include <cstddef>
+
+namespace onemap::web {
+
+struct ServerLimits {
+    std::size_t bodyBytes = 64u << 20;    ///< larger bodies: 413, not read
+    std::size_t headerBytes = 16u << 10;  ///< larger headers: 431
+    /// From a request's first byte to its last: a client slower than this is dropped.
+    std::chrono::milliseconds requestTimeout{30000};
+    /// A keep-alive connection with no request for this long is closed.
+    std::chrono::milliseconds idleTimeout{15000};
+    std::size_t maxConnections = 1024;  ///< beyond: 503 and close
+    std::size_t queuedRequests = 64;    ///< requests waiting for a worker; beyond: 503
+    std::size_t workers = 0;            ///< request worker threads; 0 = the cores (at least 2)
+};
+
+}  // namespace onemap::web

@@ -1,0 +1,37 @@
+#pragma once
+// POST /api/check and POST /api/report: the posted sites checked against the one map, as
+// `onemap check` checks a file — the same loading (SiteSet::load on the uploaded file, kept
+// under the client's file name in a private temp folder), the same engine, the same writers
+// (reportJson, the report documents). Handlers are called from many worker threads at once.
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "onemap/core/check/report.hpp"
+#include "onemap/web/api_request.hpp"
+#include "onemap/web/map_store.hpp"
+
+namespace onemap::web {
+
+class CheckApi {
+  public:
+    CheckApi(MapStore& maps, std::string version) : maps_(maps), version_(std::move(version)) {}
+
+    /// ?as_of=&rules=&from=gcj02|bd09&lang=zh|en&id_field=&layer=&filename= → the JSON of
+    /// `onemap check --format json`.
+    ApiResponse check(const ApiRequest& request) const;
+    /// The same, ?format=pdf|html&date= → the compliance report document.
+    ApiResponse report(const ApiRequest& request) const;
+
+  private:
+    struct Checked {
+        core::Report report;
+        std::shared_ptr<const core::OneMap> map;
+    };
+    Checked run(const ApiRequest& request, bool conflictGeometries) const;
+
+    MapStore& maps_;
+    std::string version_;
+};
+
+}  // namespace onemap::web

@@ -1,0 +1,191 @@
+#include "http_session.hpp"
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+
+#include "onemap/core/check/feedback.hpp"
+#include "onemap/gis/base/error.hpp"
+#include "onemap/web/http_error.hpp"
+
+namespace onemap::web {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+
+HttpSession::HttpSession(net::ip::tcp::socket&& socket, std::shared_ptr<ServerState> state)
+    : stream_(std::move(socket)), state_(std::move(state)) {
+    ++state_->connections;
+}
+
+HttpSession::~HttpSession() {
+    if (counted_) --state_->inFlight;
+    --state_->connections;
+}
+
+void HttpSession::start() {
+    net::dispatch(stream_.get_executor(),
+                  beast::bind_front_handler(&HttpSession::readHeader, shared_from_this()));
+}
+
+void HttpSession::refuse(int status, const std::string& message) {
+    net::dispatch(stream_.get_executor(), [self = shared_from_this(), status, message] {
+        self->send(jsonError(status, message), true);
+    });
+}
+
+void HttpSession::readHeader() {
+    if (state_->stopping) return closeConnection();
+    parser_.emplace();
+    parser_->header_limit(static_cast<std::uint32_t>(state_->limits.headerBytes));
+    parser_->body_limit(state_->limits.bodyBytes);
+    // A connection waiting for its next request, or sending its header slowly, is idle.
+    stream_.expires_after(state_->limits.idleTimeout);
+    http::async_read_header(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->onHeader(ec); });
+}
+
+void HttpSession::onHeader(beast::error_code ec) {
+    if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
+        ec == net::error::operation_aborted || ec == net::error::connection_reset ||
+        ec == net::error::eof)
+        return closeConnection();
+    if (ec == http::error::header_limit)
+        return send(jsonError(431, "the request header is larger than the server takes (" +
+                                       std::to_string(state_->limits.headerBytes) + " bytes)"),
+                    true);
+    if (ec == http::error::body_limit)  // a Content-Length over the limit, seen in the header
+        return send(jsonError(413, "the body is larger than the server takes (" +
+                                       std::to_string(state_->limits.bodyBytes) + " bytes)"),
+                    true);
+    if (ec) return send(jsonError(400, "not an HTTP/1.1 request: " + ec.message()), true);
+    const auto& header = parser_->get();
+    version_ = header.version();
+    keepAlive_ = header.keep_alive();
+    if (const auto length = parser_->content_length(); length && *length > state_->limits.bodyBytes)
+        return send(jsonError(413, "the body (" + std::to_string(*length) +
+                                       " bytes) is larger than the server takes (" +
+                                       std::to_string(state_->limits.bodyBytes) + " bytes)"),
+                    true);
+    if (beast::iequals(header[http::field::expect], "100-continue")) {
+        auto cont =
+            std::make_shared<http::response<http::empty_body>>(http::status::continue_, version_);
+        return http::async_write(
+            stream_, *cont, [self = shared_from_this(), cont](beast::error_code e, std::size_t) {
+                if (e) return self->closeConnection();
+                self->readBody();
+            });
+    }
+    readBody();
+}
+
+void HttpSession::readBody() {
+    // The whole request within the request timeout: a client sending a byte a second is
+    // dropped and holds no thread meanwhile.
+    stream_.expires_after(state_->limits.requestTimeout);
+    http::async_read(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->onBody(ec); });
+}
+
+void HttpSession::onBody(beast::error_code ec) {
+    if (ec == http::error::body_limit)
+        return send(jsonError(413, "the body is larger than the server takes (" +
+                                       std::to_string(state_->limits.bodyBytes) + " bytes)"),
+                    true);
+    if (ec == beast::error::timeout || ec == http::error::end_of_stream ||
+        ec == net::error::operation_aborted || ec == net::error::connection_reset ||
+        ec == net::error::eof || ec == http::error::partial_message)
+        return closeConnection();
+    if (ec) return send(jsonError(400, "a malformed request: " + ec.message()), true);
+    stream_.expires_never();
+    dispatch();
+}
+
+void HttpSession::dispatch() {
+    auto message = parser_->release();
+    ApiRequest request;
+    try {
+        request = ApiRequest::fromTarget(
+            std::string(message.method_string()),
+            std::string_view(message.target().data(), message.target().size()));
+    } catch (const HttpError& e) {
+        return send(jsonError(e.status(), e.what()), true);
+    }
+    request.contentType = std::string(message[http::field::content_type]);
+    request.contentDisposition = std::string(message[http::field::content_disposition]);
+    request.body = std::move(message.body());
+    const Router::Match match = state_->router.match(request);
+    if (!match.handler) {
+        auto r =
+            jsonError(match.status, match.status == 404
+                                        ? "no such resource: " + request.path
+                                        : "method " + request.method + " is not allowed on " +
+                                              request.path + " (allowed: " + match.allow + ")");
+        if (!match.allow.empty()) r.headers.emplace_back("Allow", match.allow);
+        return send(std::move(r), false);
+    }
+    counted_ = true;
+    ++state_->inFlight;
+    const Handler* handler = match.handler;
+    auto job = [self = shared_from_this(), handler, request = std::move(request)]() {
+        ApiResponse r = answer(*handler, request);
+        net::post(self->stream_.get_executor(),
+                  [self, r = std::move(r)]() mutable { self->send(std::move(r), false); });
+    };
+    if (!state_->work.tryPost(std::move(job)))
+        send(jsonError(503, "the server is busy; try again in a moment"), false);
+}
+
+ApiResponse HttpSession::answer(const Handler& handler, const ApiRequest& request) {
+    try {
+        return handler(request);
+    } catch (const HttpError& e) {
+        return jsonError(e.status(), e.what());
+    } catch (const InputError& e) {
+        return jsonError(400, e.what());
+    } catch (const core::Cancelled&) {
+        return jsonError(503, "cancelled");
+    } catch (const std::bad_alloc&) {
+        return jsonError(503, "the server ran out of memory for this request");
+    } catch (const std::exception& e) {
+        return jsonError(500, std::string("internal error: ") + e.what());
+    }
+}
+
+void HttpSession::send(ApiResponse r, bool close) {
+    response_ = std::make_shared<http::response<http::string_body>>(
+        static_cast<http::status>(r.status), version_);
+    response_->set(http::field::server, "onemap");
+    response_->set(http::field::content_type, r.contentType);
+    response_->set("X-Content-Type-Options", "nosniff");
+    for (const auto& [name, value] : r.headers) response_->set(name, value);
+    response_->body() = std::move(r.body);
+    close = close || !keepAlive_ || state_->stopping;
+    response_->keep_alive(!close);
+    response_->prepare_payload();
+    stream_.expires_after(state_->limits.requestTimeout);
+    http::async_write(stream_, *response_,
+                      [self = shared_from_this(), close](beast::error_code ec, std::size_t) {
+                          self->onWrite(close, ec);
+                      });
+}
+
+void HttpSession::onWrite(bool close, beast::error_code ec) {
+    response_.reset();
+    if (counted_) {
+        counted_ = false;
+        --state_->inFlight;
+    }
+    if (ec || close) return closeConnection();
+    readHeader();
+}
+
+void HttpSession::closeConnection() {
+    beast::error_code ec;
+    stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);
+    stream_.socket().close(ec);
+}
+
+}  // namespace onemap::web

@@ -1,0 +1,138 @@
+#include "onemap/web/server.hpp"
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <filesystem>
+#include <thread>
+#include <vector>
+
+#include "check_api.hpp"
+#include "find_api.hpp"
+#include "http_listener.hpp"
+#include "onemap/gis/base/error.hpp"
+#include "plan_api.hpp"
+#include "server_state.hpp"
+#include "static_files.hpp"
+#ifdef ONEMAP_WEB_WITH_REPORT
+#include "onemap/report/report_document.hpp"
+#endif
+
+namespace onemap::web {
+
+namespace net = boost::asio;
+
+struct Server::Impl {
+    explicit Impl(ServerOptions o)
+        : options(std::move(o)),
+          maps(options.planPath.empty() ? core::defaultPlanPath() : options.planPath),
+          state(std::make_shared<ServerState>(options.limits, workerCount(options.limits))),
+          checkApi(maps, options.version),
+          findApi(maps, options.version),
+          planApi(maps, options.version),
+          files(options.webRoot.empty() ? defaultWebRoot() : options.webRoot) {}
+
+    static std::size_t workerCount(const ServerLimits& l) {
+        if (l.workers) return l.workers;
+        return std::max<std::size_t>(2, std::thread::hardware_concurrency());
+    }
+
+    ServerOptions options;
+    MapStore maps;
+    std::shared_ptr<ServerState> state;  // outlives the io_context (declared before it)
+    CheckApi checkApi;
+    FindApi findApi;
+    PlanApi planApi;
+    StaticFiles files;
+    net::io_context ioc;
+    // Keeps the I/O threads running while a worker holds the only request (no operation
+    // pending on the context until its answer is posted back).
+    net::executor_work_guard<net::io_context::executor_type> busy{ioc.get_executor()};
+    std::shared_ptr<HttpListener> listener;
+    std::vector<std::thread> threads;
+    bool stopped = false;
+};
+
+Server::Server(ServerOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {
+#ifdef ONEMAP_WEB_WITH_REPORT
+    // Qt's application object is made on this (the main) thread, before any worker paints.
+    report::prepareDocuments();
+#endif
+    Impl& i = *impl_;
+    Router& r = i.state->router;
+    r.add("GET", "/api/info", [&i](const ApiRequest& q) { return i.planApi.info(q); });
+    r.add("POST", "/api/check", [&i](const ApiRequest& q) { return i.checkApi.check(q); });
+    r.add("POST", "/api/report", [&i](const ApiRequest& q) { return i.checkApi.report(q); });
+    r.add("POST", "/api/find", [&i](const ApiRequest& q) { return i.findApi.find(q); });
+    r.add("GET", "/api/diff", [&i](const ApiRequest& q) { return i.planApi.diff(q); });
+    r.add("GET", "/api/export", [&i](const ApiRequest& q) { return i.planApi.exportLayer(q); });
+    r.add("GET", "/{*path}", [&i](const ApiRequest& q) { return i.files.serve(q); });
+}
+
+Server::~Server() { stop(); }
+
+Router& Server::router() { return impl_->state->router; }
+
+MapStore& Server::maps() { return impl_->maps; }
+
+void Server::start() {
+    Impl& i = *impl_;
+    boost::system::error_code ec;
+    const auto address = net::ip::make_address(i.options.host, ec);
+    if (ec) throw InputError("--listen " + i.options.host + ": not an IP address");
+    i.listener = std::make_shared<HttpListener>(
+        i.ioc, net::ip::tcp::endpoint(address, i.options.port), i.state);
+    i.listener->start();
+    const int n = std::max(1, i.options.ioThreads);
+    for (int t = 0; t < n; ++t) i.threads.emplace_back([&i] { i.ioc.run(); });
+}
+
+unsigned short Server::port() const {
+    return impl_->listener ? impl_->listener->port() : impl_->options.port;
+}
+
+std::string Server::url() const {
+    const std::string& host = impl_->options.host;
+    const bool v6 = host.find(':') != std::string::npos;
+    return "http://" + (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port()) + "/";
+}
+
+std::size_t Server::requestsInFlight() const { return impl_->state->inFlight; }
+
+void Server::stop() {
+    Impl& i = *impl_;
+    if (i.stopped || !i.listener) return;
+    i.stopped = true;
+    i.state->stopping = true;
+    i.listener->stop();
+    // The requests in flight finish on the workers, then their answers are written.
+    i.state->work.drain();
+    for (int waited = 0; i.state->inFlight > 0 && waited < 3000; waited += 10)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    i.busy.reset();
+    i.ioc.stop();
+    for (auto& t : i.threads) t.join();
+    i.threads.clear();
+}
+
+void Server::runUntilSignal() {
+    net::io_context waiter;
+    net::signal_set set(waiter, SIGINT, SIGTERM);
+    set.async_wait([](const boost::system::error_code&, int) {});
+    waiter.run();
+    stop();
+}
+
+std::string defaultWebRoot() {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    const fs::path program = fs::read_symlink("/proc/self/exe", ec).parent_path();
+    if (ec) return "";
+    for (const char* up : {"..", "../.."}) {
+        const fs::path root = program / up / "share/onemap/web";
+        if (fs::is_directory(root, ec)) return fs::weakly_canonical(root, ec).string();
+    }
+    return "";
+}
+
+}  // namespace onemap::web
