@@ -13,6 +13,7 @@ find_package(TBB REQUIRED)
 find_path(PROTOZERO_INCLUDE_DIR protozero/pbf_writer.hpp REQUIRED)
 find_package(Boost 1.74 REQUIRED)  # Beast and Asio (header-only) for `onemap serve`
 find_package(Threads REQUIRED)
+find_package(ZLIB REQUIRED)  # gzip for the server's tiles
 if(ONEMAP_WITH_JEMALLOC)
   pkg_check_modules(JEMALLOC REQUIRED IMPORTED_TARGET jemalloc)
 endif()

@@ -5,6 +5,8 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <cctype>
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -15,6 +17,7 @@ struct HttpAnswer {
     int status = 0;  ///< 0: the connection closed without an answer
     std::string body;
     std::string contentType;
+    std::map<std::string, std::string> headers;  ///< by lower-case name
 };
 
 /// One request to 127.0.0.1:port; `target` is sent exactly as given.
@@ -44,8 +47,16 @@ inline HttpAnswer httpRequest(
     http::read(stream, buffer, parser, ec);
     if (ec) return {};
     const auto& res = parser.get();
-    return {static_cast<int>(res.result_int()), res.body(),
-            std::string(res[http::field::content_type])};
+    HttpAnswer answer{static_cast<int>(res.result_int()),
+                      res.body(),
+                      std::string(res[http::field::content_type]),
+                      {}};
+    for (const auto& field : res) {
+        std::string name(field.name_string());
+        for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        answer.headers[name] = std::string(field.value());
+    }
+    return answer;
 }
 
 /// Sends `bytes` as they are and reads what comes back until the server closes (or 10 s).

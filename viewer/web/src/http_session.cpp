@@ -115,6 +115,8 @@ void HttpSession::dispatch() {
     }
     request.contentType = std::string(message[http::field::content_type]);
     request.contentDisposition = std::string(message[http::field::content_disposition]);
+    request.acceptEncoding = std::string(message[http::field::accept_encoding]);
+    request.ifNoneMatch = std::string(message[http::field::if_none_match]);
     request.body = std::move(message.body());
     const Router::Match match = state_->router.match(request);
     if (!match.handler) {

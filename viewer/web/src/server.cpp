@@ -14,6 +14,7 @@
 #include "plan_api.hpp"
 #include "server_state.hpp"
 #include "static_files.hpp"
+#include "tile_api.hpp"
 #ifdef ONEMAP_WEB_WITH_REPORT
 #include "onemap/report/report_document.hpp"
 #endif
@@ -30,6 +31,7 @@ struct Server::Impl {
           checkApi(maps, options.version),
           findApi(maps, options.version),
           planApi(maps, options.version),
+          tileApi(maps),
           files(options.webRoot.empty() ? defaultWebRoot() : options.webRoot) {}
 
     static std::size_t workerCount(const ServerLimits& l) {
@@ -43,6 +45,7 @@ struct Server::Impl {
     CheckApi checkApi;
     FindApi findApi;
     PlanApi planApi;
+    TileApi tileApi;
     StaticFiles files;
     net::io_context ioc;
     // Keeps the I/O threads running while a worker holds the only request (no operation
@@ -66,6 +69,8 @@ Server::Server(ServerOptions options) : impl_(std::make_unique<Impl>(std::move(o
     r.add("POST", "/api/find", [&i](const ApiRequest& q) { return i.findApi.find(q); });
     r.add("GET", "/api/diff", [&i](const ApiRequest& q) { return i.planApi.diff(q); });
     r.add("GET", "/api/export", [&i](const ApiRequest& q) { return i.planApi.exportLayer(q); });
+    r.add("GET", "/tiles/{layer}/{z}/{x}/{y}.mvt",
+          [&i](const ApiRequest& q) { return i.tileApi.tile(q); });
     r.add("GET", "/{*path}", [&i](const ApiRequest& q) { return i.files.serve(q); });
 }
 

@@ -31,6 +31,8 @@ class ApiRequest {
     std::map<std::string, std::string> query;  ///< %-decoded, '+' as space
     std::string contentType;
     std::string contentDisposition;
+    std::string acceptEncoding;  ///< Accept-Encoding, as sent
+    std::string ifNoneMatch;     ///< If-None-Match, as sent
     std::string body;
     /// What the route's {name} segments matched, by name (the router fills it).
     std::map<std::string, std::string> pathParams;

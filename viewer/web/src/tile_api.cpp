@@ -1,0 +1,113 @@
+#include "tile_api.hpp"
+
+#include <zlib.h>
+
+#include <cctype>
+#include <charconv>
+
+#include "onemap/web/http_error.hpp"
+
+namespace onemap::web {
+
+namespace {
+
+// A tile coordinate: decimal digits only (no sign, no blanks), at most 10 of them.
+std::int64_t coordinate(const ApiRequest& request, const char* name) {
+    const std::string& text = request.pathParams.at(name);
+    std::int64_t value = -1;
+    const auto* end = text.data() + text.size();
+    const auto [at, ec] = std::from_chars(text.data(), end, value);
+    if (text.empty() || text.size() > 10 || ec != std::errc() || at != end || text[0] == '-' ||
+        text[0] == '+')
+        throw HttpError(400, std::string("tile ") + name + " must be a whole number, not '" +
+                                 text.substr(0, 40) + "'");
+    return value;
+}
+
+std::string lower(std::string s) {
+    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+
+}  // namespace
+
+bool acceptsGzip(const std::string& acceptEncoding) {
+    const std::string header = lower(acceptEncoding);
+    std::size_t start = 0;
+    while (start <= header.size()) {
+        const auto comma = std::min(header.find(',', start), header.size());
+        std::string item = header.substr(start, comma - start);
+        start = comma + 1;
+        const auto semi = item.find(';');
+        std::string coding = item.substr(0, semi);
+        coding.erase(0, coding.find_first_not_of(" \t"));
+        coding.erase(coding.find_last_not_of(" \t") + 1);
+        if (coding != "gzip") continue;
+        if (semi == std::string::npos) return true;
+        const auto q = item.find("q=", semi);
+        if (q == std::string::npos) return true;
+        double weight = 1;
+        std::from_chars(item.data() + q + 2, item.data() + item.size(), weight);
+        return weight > 0;
+    }
+    return false;
+}
+
+std::string gzipped(const std::string& bytes) {
+    z_stream z{};
+    // 15 window bits + 16: a gzip header and trailer instead of zlib's.
+    if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+        throw std::runtime_error("zlib: deflateInit2 failed");
+    std::string out(deflateBound(&z, static_cast<uLong>(bytes.size())) + 32, '\0');
+    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data()));
+    z.avail_in = static_cast<uInt>(bytes.size());
+    z.next_out = reinterpret_cast<Bytef*>(out.data());
+    z.avail_out = static_cast<uInt>(out.size());
+    const int rc = deflate(&z, Z_FINISH);
+    out.resize(z.total_out);
+    deflateEnd(&z);
+    if (rc != Z_STREAM_END) throw std::runtime_error("zlib: deflate did not finish");
+    return out;
+}
+
+const core::MapTiles& TileApi::tiles() const {
+    std::call_once(built_, [this] { tiles_ = std::make_unique<core::MapTiles>(maps_.map("")); });
+    return *tiles_;
+}
+
+ApiResponse TileApi::tile(const ApiRequest& request) const {
+    request.allowOnly({"as_of"});
+    const std::string asOf = request.date("as_of");
+    const std::string& layer = request.pathParams.at("layer");
+    const auto z = coordinate(request, "z"), x = coordinate(request, "x"),
+               y = coordinate(request, "y");
+    const auto& source = tiles();
+    if (!source.hasLayer(layer)) throw HttpError(404, "the plan has no layer '" + layer + "'");
+
+    ApiResponse r;
+    r.contentType = "application/vnd.mapbox-vector-tile";
+    // Revalidated on every use: a changed plan or source changes the ETag.
+    r.headers.emplace_back("Cache-Control", "no-cache");
+    r.headers.emplace_back("Vary", "Accept-Encoding");
+    const std::string etag = source.etag(layer, asOf);
+    r.headers.emplace_back("ETag", etag);
+    if (!request.ifNoneMatch.empty() && request.ifNoneMatch == etag) {
+        (void)gis::TileAddress::checked(z, x, y);  // a bad address is 400 even when cached
+        r.status = 304;
+        return r;
+    }
+    const auto t = source.tile(layer, z, x, y, asOf);
+    if (!t.bytes || t.bytes->empty()) {
+        r.status = 204;
+        return r;
+    }
+    if (acceptsGzip(request.acceptEncoding)) {
+        r.body = gzipped(*t.bytes);
+        r.headers.emplace_back("Content-Encoding", "gzip");
+    } else {
+        r.body = *t.bytes;
+    }
+    return r;
+}
+
+}  // namespace onemap::web
