@@ -114,7 +114,7 @@ TEST_CASE("Lines and points are clipped and placed on the grid", "[gis][tiles]")
     CHECK_FALSE(layer.find(13));
 }
 
-TEST_CASE("Attributes keep their types; the keys and values tables are shared", "[gis][tiles]") {
+TEST_CASE("Attributes keep their types, the keys and values tables are shared", "[gis][tiles]") {
     MvtLayerEncoder enc("parcels", kTile);
     const std::vector<TileAttribute> a{{"name", std::string("基本农田")},
                                        {"count", std::int64_t{-7}},
