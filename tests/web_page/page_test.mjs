@@ -158,6 +158,17 @@ const failed = await runChecks([
             const v = await page.locator(`#check-result .site[data-site="${site.id}"] tr[data-rule="${r.id}"] .verdict`).getAttribute('data-verdict');
             assert.equal(v, r.verdict, `rule ${r.id}`);
         }
+        // The report document of the same file, downloaded as the button does it.
+        const probe = await fetch(`${server.url}/api/report?format=pdf&filename=P-012.txt`, { method: 'POST', body: fs.readFileSync(P012) });
+        if (probe.status === 501) {  // a build without Qt: the page says so
+            await page.click('#report-pdf');
+            await page.waitForSelector('#status.error', { timeout: 10000 });
+        } else {
+            const [download] = await Promise.all([page.waitForEvent('download', { timeout: 20000 }), page.click('#report-pdf')]);
+            const pdf = path.join(o.artifacts, 'web-report-P-012.pdf');
+            await download.saveAs(pdf);
+            assert.equal(fs.readFileSync(pdf).subarray(0, 5).toString(), '%PDF-', 'the download is a PDF');
+        }
         // The parcel the CLI names is painted as a conflict (away from farmland, toward magenta).
         await page.evaluate((c) => window.onemapPage.map.jumpTo({ center: c, zoom: 15 }), parcel.point);
         await page.waitForFunction(() => { const m = window.onemapPage.map; return m.getLayer('conflict:farmland') && m.getFilter('conflict:farmland')[0] === 'in'; }, null, { timeout: 10000 });
@@ -218,6 +229,33 @@ const failed = await runChecks([
         assert.equal(await page.locator('.candidate-marker').count(), api.candidates.length);
         await mapSettled(page);
         await page.screenshot({ path: shot('find') });
+    }],
+    ['draw a site: four corners clicked on the map get the verdicts the CLI gives that polygon', async () => {
+        await page.evaluate((c) => window.onemapPage.map.jumpTo({ center: c, zoom: 15 }), parcel.point);
+        await mapSettled(page);
+        const { x, y } = await page.evaluate((ll) => {
+            const m = window.onemapPage.map, p = m.project(ll), r = m.getContainer().getBoundingClientRect();
+            return { x: r.left + p.x, y: r.top + p.y };
+        }, parcel.point);
+        await page.click('#draw-site');
+        const posted = page.waitForRequest((r) => r.url().includes('/api/check') && r.method() === 'POST');
+        await page.evaluate(() => { document.getElementById('check-result').dataset.state = ''; });
+        for (const [dx, dy] of [[-70, -50], [70, -50], [70, 50]]) await page.mouse.click(x + dx, y + dy);
+        await page.mouse.dblclick(x - 70, y + 50);
+        const body = (await posted).postDataBuffer();
+        const file = path.join(o.artifacts, 'web-drawn-site.geojson');
+        fs.writeFileSync(file, body);
+        const drawn = JSON.parse(body.toString());
+        assert.equal(drawn.features[0].geometry.coordinates[0].length, 5, 'four corners and the closing one');
+        await page.waitForSelector('#check-result[data-state="done"]', { timeout: 20000 });
+        const cli = cliCheck(o, env, file, await page.inputValue('#as-of')).sites[0];
+        assert.equal(await siteChip(cli.id).getAttribute('data-verdict'), cli.verdict);
+        for (const r of cli.rules) {
+            const v = await page.locator(`#check-result .site[data-site="${cli.id}"] tr[data-rule="${r.id}"] .verdict`).getAttribute('data-verdict');
+            assert.equal(v, r.verdict, `rule ${r.id}`);
+        }
+        await mapSettled(page);
+        await page.screenshot({ path: shot('drawn-site') });
     }],
     ['the page asked nothing of any other host and threw no error', async () => {
         assert.deepEqual(offsite, []);

@@ -4,6 +4,7 @@
 import { planLayerStyle, legendSwatch, tileUrl, IDEOGRAPH_FONT_FAMILY } from './style.js';
 import { setupCheck, setupFind, rerunCheck } from './panels.js';
 import { setupDiff } from './diff.js';
+import { setupDraw } from './draw.js';
 
 const maplibregl = window.maplibregl;
 
@@ -57,7 +58,7 @@ function buildStyle(info) {
     for (const layer of info.layers) {
         const s = planLayerStyle(layer, '');
         if (!s) continue;
-        style.sources[layer.id] = s.source;
+        Object.assign(style.sources, s.sources);
         state.styleLayers[layer.id] = s.layers.map((l) => l.id);
         images.push(...s.images);
         style.layers.push(...s.layers.filter((l) => l.type !== 'symbol'));
@@ -95,8 +96,10 @@ async function setAsOf(asOf) {
     state.asOf = asOf;
     document.body.dataset.state = 'loading';
     for (const layer of state.info.layers) {
-        const src = state.map.getSource(layer.id);
-        if (src) src.setTiles([tileUrl(layer.id, asOf)]);
+        for (const id of [layer.id, `${layer.id}:labels`]) {
+            const src = state.map.getSource(id);
+            if (src) src.setTiles([tileUrl(layer.id, asOf)]);
+        }
     }
     try {
         state.info = await loadInfo(asOf);
@@ -111,6 +114,7 @@ async function setAsOf(asOf) {
 }
 
 function identify(e) {
+    if (state.drawing) return;  // a click of draw mode adds a corner
     const ids = Object.values(state.styleLayers).flat().filter((id) => state.map.getLayer(id)
         && state.map.getLayoutProperty(id, 'visibility') !== 'none' && !id.endsWith(':label'));
     const feats = state.map.queryRenderedFeatures(e.point, { layers: ids });
@@ -166,6 +170,7 @@ async function main() {
         setupCheck();
         setupFind();
         setupDiff();
+        setupDraw();
         setStatus(`${info.as_of} · ${info.layers.length} 个图层 layers · ${info.crs}`);
         document.body.dataset.state = 'ready';
     });

@@ -156,13 +156,18 @@ async function runCheck() {
 
 export async function rerunCheck() { await runCheck(); }
 
-async function checkFile(file) {
-    const bytes = new Uint8Array(await file.arrayBuffer());
-    check.site = { name: file.name, bytes, fc: parseSiteFile(file.name, bytes) };
+/// Checks a site file's bytes (a dropped or chosen file, or a drawn site as GeoJSON) and shows
+/// it; `fit` moves the map to the site.
+export async function checkSite(name, bytes, fit = true) {
+    check.site = { name, bytes, fc: parseSiteFile(name, bytes) };
     check.idFields = {};
     const b = check.site.fc && bbox(check.site.fc);
-    if (b) state.map.fitBounds([[b[0], b[1]], [b[2], b[3]]], { padding: 80, maxZoom: 15, duration: 0 });
+    if (b && fit) state.map.fitBounds([[b[0], b[1]], [b[2], b[3]]], { padding: 80, maxZoom: 15, duration: 0 });
     await runCheck();
+}
+
+async function checkFile(file) {
+    await checkSite(file.name, new Uint8Array(await file.arrayBuffer()));
 }
 
 export function setupCheck() {

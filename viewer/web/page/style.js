@@ -49,7 +49,7 @@ export function tileUrl(layerId, asOf) {
     return asOf ? `${base}?as_of=${encodeURIComponent(asOf)}` : base;
 }
 
-/// The MapLibre sources, style layers and images of one plan layer. Style layer ids start with
+/// The MapLibre sources (by id), style layers and images of one plan layer. Style layer ids start with
 /// the plan layer id and a colon ('farmland:fill'), so the layer tree can toggle them together.
 export function planLayerStyle(layer, asOf) {
     const s = layer.style || {};
@@ -97,8 +97,16 @@ export function planLayerStyle(layer, asOf) {
     } else {
         return null;  // a table (no geometry): nothing to draw
     }
+    const sources = { [id]: src };
     if (layer.label) {
-        layers.push({ ...common, id: `${id}:label`, type: 'symbol',
+        // A polygon cut by tile edges gets a label in each piece. The admin layer's few large
+        // polygons are labelled from one z4 tile (the whole corridor, overzoomed): one label each.
+        let labelSource = id;
+        if (poly && layer.role === 'admin') {
+            labelSource = `${id}:labels`;
+            sources[labelSource] = { ...src, maxzoom: 4 };
+        }
+        layers.push({ ...common, source: labelSource, id: `${id}:label`, type: 'symbol',
             minzoom: layer.role === 'admin' ? 0 : 8,
             layout: { ...common.layout, 'text-field': ['to-string', ['get', layer.label]], 'text-font': LABEL_FONTS,
                 'text-size': layer.role === 'admin' ? 14 : 12,
@@ -106,7 +114,7 @@ export function planLayerStyle(layer, asOf) {
                 'symbol-placement': line ? 'line' : 'point', 'text-max-width': 8 },
             paint: { 'text-color': '#222222', 'text-halo-color': '#ffffff', 'text-halo-width': 1.4 } });
     }
-    return { source: src, layers, images };
+    return { sources, layers, images };
 }
 
 /// A legend swatch (a small DOM element) for a plan layer's style.
