@@ -257,6 +257,18 @@ const failed = await runChecks([
         await mapSettled(page);
         await page.screenshot({ path: shot('drawn-site') });
     }],
+    ['text from a site file is shown as text, never run as HTML', async () => {
+        const evil = '<img src=x onerror="window.__pwned=1">';
+        const fc = { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { id: '<b>X-1</b>', name: evil },
+            geometry: { type: 'Polygon', coordinates: [[[120.6, 31.3], [120.601, 31.3], [120.601, 31.301], [120.6, 31.301], [120.6, 31.3]]] } }] };
+        const file = path.join(o.artifacts, 'web-hostile-site.geojson');
+        fs.writeFileSync(file, JSON.stringify(fc));
+        await dropFile(file);
+        const text = await page.textContent('#check-result .site h3');
+        assert.ok(text.includes('<b>X-1</b>') && text.includes(evil), `shown literally: ${text}`);
+        assert.equal(await page.locator('#check-result img, #check-result b:text("X-1")').count(), 0);
+        assert.equal(await page.evaluate(() => window.__pwned), undefined);
+    }],
     ['the page asked nothing of any other host and threw no error', async () => {
         assert.deepEqual(offsite, []);
         assert.deepEqual(pageErrors, []);

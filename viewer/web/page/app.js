@@ -2,7 +2,7 @@
 // the date (as of), identify. The check and find panels are in panels.js.
 // Every text that comes from data reaches the DOM through textContent (el() below), never HTML.
 import { planLayerStyle, legendSwatch, tileUrl, IDEOGRAPH_FONT_FAMILY } from './style.js';
-import { setupCheck, setupFind, rerunCheck } from './panels.js';
+import { setupCheck, setupFind, rerunCheck, clearFind } from './panels.js';
 import { setupDiff } from './diff.js';
 import { setupDraw } from './draw.js';
 
@@ -106,6 +106,7 @@ async function setAsOf(asOf) {
         renderLayerTree(state.info);
         const notes = (state.info.notes || []).join('；');
         setStatus(`${asOf} 的一张图 the one map as of ${asOf}${notes ? ` — ${notes}` : ''}`);
+        clearFind(`日期已改为 ${asOf}，请重新查找。The day changed: find again.`);
         await rerunCheck();
     } catch (e) {
         setStatus(`日期无效 bad date: ${e.message}`, true);

@@ -194,6 +194,17 @@ function splitList(text) {
     return text.split(/[,，、;；\s]+/).map((s) => s.trim()).filter(Boolean);
 }
 
+/// Drops the candidates (found on another day's map) and says why.
+export function clearFind(note) {
+    found.markers.forEach((m) => m.remove());
+    found.markers = [];
+    const list = document.getElementById('find-results');
+    if (!list.children.length) return;
+    list.replaceChildren(el('li', { class: 'hint' }, note));
+    delete list.dataset.state;
+    delete list.dataset.count;
+}
+
 export function findBrief() {
     const brief = { area_mu: Number(document.getElementById('find-area').value) };
     const industry = document.getElementById('find-industry').value.trim();
