@@ -53,8 +53,13 @@ export async function startServer(o, env) {
     const child = spawn(o.onemap, ['serve', o.plan, '--listen', `127.0.0.1:${port}`, '--web-root', o.webRoot],
         { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
+    let running = true;
+    child.once('exit', () => { running = false; });
+    // However this process ends (a failed check, an exception, a signal), the server goes too.
+    process.on('exit', () => { if (running) child.kill('SIGKILL'); });
+    for (const sig of ['SIGINT', 'SIGTERM']) process.once(sig, () => process.exit(1));
     const url = await new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`server did not start in 90 s: ${out}`)), 90000);
+        const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`server did not start in 90 s: ${out}`)); }, 90000);
         const take = (d) => {
             out += d;
             const m = /onemap serve: (http:\/\/\S+?)\/? /.exec(out);
@@ -64,7 +69,7 @@ export async function startServer(o, env) {
         child.stderr.on('data', take);
         child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited ${code}: ${out}`)); });
     });
-    return { url, child, stop: () => new Promise((r) => { child.once('exit', r); child.kill('SIGTERM'); }) };
+    return { url, child, stop: () => new Promise((r) => { if (!running) return r(); child.once('exit', r); child.kill('SIGTERM'); }) };
 }
 
 /// `onemap check PLAN FILE --format json [--as-of D]`: the CLI's answer the page must show.
