@@ -30,3 +30,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 else
   echo "setup: all packages present"
 fi
+
+# The page's front-end packages (npm ci, pinned by viewer/web/package-lock.json) and MapLibre's
+# files in the page folder; node and npm come with the machine.
+bash "$(dirname "${BASH_SOURCE[0]}")/web-deps.sh"
