@@ -10,12 +10,12 @@ which=${1:-all}
 if [ "$which" = all ] || [ "$which" = asan ]; then
   cmake --preset asan >/dev/null
   cmake --build build-asan -j"$jobs" --target \
-    onemap test_gis test_core test_cli test_io test_render test_report
+    onemap test_gis test_core test_cli test_io test_render test_report test_web
   # Leak checking is off: Qt, fontconfig and GDAL keep caches for the life of the process.
   (cd build-asan &&
     ASAN_OPTIONS=detect_leaks=0:abort_on_error=1:strict_string_checks=1 \
     UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    ctest -j"$jobs" --output-on-failure --timeout 900 -LE "postgis|install|viewer")
+    ctest -j"$jobs" --output-on-failure --timeout 900 -LE "postgis|install|viewer|browser")
 fi
 
 if [ "$which" = all ] || [ "$which" = tsan ]; then

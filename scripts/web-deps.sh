@@ -11,9 +11,10 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 web="$here/viewer/web"
 
-if ! command -v npm >/dev/null; then
-  echo "web-deps: npm not found (apt-get install nodejs npm)" >&2
-  exit 1
+if ! command -v npm >/dev/null; then  # a bare Debian 12: its own Node.js and npm
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
 fi
 if [ ! -d "$web/node_modules" ] || [ "$web/package-lock.json" -nt "$web/node_modules/.package-lock.json" ]; then
   echo "web-deps: npm ci in viewer/web"
