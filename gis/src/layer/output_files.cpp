@@ -68,10 +68,17 @@ extern "C" void onTerminatingSignal(int sig) {
     std::raise(sig);
 }
 
+// Only a signal left at its default action (which would end the process anyway) gets the
+// cleanup handler. A process that handles a signal itself — `onemap serve` stops gracefully
+// on SIGINT/SIGTERM, letting each request remove what it staged — keeps its handler, and an
+// ignored signal (SIGINT in a background job) stays ignored.
 void installSignalCleanup() {
     static std::once_flag once;
     std::call_once(once, [] {
         for (int sig : {SIGINT, SIGTERM, SIGHUP}) {
+            struct sigaction old {};
+            if (sigaction(sig, nullptr, &old) != 0) continue;
+            if ((old.sa_flags & SA_SIGINFO) != 0 || old.sa_handler != SIG_DFL) continue;
             struct sigaction sa {};
             sa.sa_handler = onTerminatingSignal;
             sigemptyset(&sa.sa_mask);

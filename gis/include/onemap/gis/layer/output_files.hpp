@@ -3,7 +3,8 @@
 // command's inputs, nothing appears until every output is written, and an interrupted run
 // (an error, Ctrl-C, SIGTERM) leaves nothing behind.
 // An OutputFiles is owned by the command that writes (one thread); what it has staged is
-// registered with a signal handler that removes it on Ctrl-C or SIGTERM.
+// registered with a signal handler that removes it on Ctrl-C or SIGTERM — unless the process
+// handles or ignores that signal itself (a server that stops gracefully keeps its handler).
 #include <filesystem>
 #include <functional>
 #include <string>
