@@ -53,6 +53,7 @@ struct Server::Impl {
     net::executor_work_guard<net::io_context::executor_type> busy{ioc.get_executor()};
     std::shared_ptr<HttpListener> listener;
     std::vector<std::thread> threads;
+    std::thread preparing;  // today's tile indexes and info, built once from start()
     bool stopped = false;
 };
 
@@ -90,6 +91,15 @@ void Server::start() {
     i.listener->start();
     const int n = std::max(1, i.options.ioThreads);
     for (int t = 0; t < n; ++t) i.threads.emplace_back([&i] { i.ioc.run(); });
+    if (i.options.prepareAtStart)
+        i.preparing = std::thread([&i] {
+            // What fails here fails again, and is answered, on the request that needs it.
+            try {
+                i.planApi.prepare();
+                i.tileApi.prepare();
+            } catch (...) {
+            }
+        });
 }
 
 unsigned short Server::port() const {
@@ -118,6 +128,7 @@ void Server::stop() {
     i.ioc.stop();
     for (auto& t : i.threads) t.join();
     i.threads.clear();
+    if (i.preparing.joinable()) i.preparing.join();
 }
 
 void Server::runUntilSignal() {
