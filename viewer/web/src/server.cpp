@@ -66,6 +66,7 @@ Server::Server(ServerOptions options) : impl_(std::make_unique<Impl>(std::move(o
     Router& r = i.state->router;
     r.add("GET", "/api/info", [&i](const ApiRequest& q) { return i.planApi.info(q); });
     r.add("POST", "/api/check", [&i](const ApiRequest& q) { return i.checkApi.check(q); });
+    r.add("POST", "/api/conflicts", [&i](const ApiRequest& q) { return i.checkApi.conflicts(q); });
     r.add("POST", "/api/report", [&i](const ApiRequest& q) { return i.checkApi.report(q); });
     r.add("POST", "/api/find", [&i](const ApiRequest& q) { return i.findApi.find(q); });
     r.add("GET", "/api/diff", [&i](const ApiRequest& q) { return i.planApi.diff(q); });
