@@ -148,6 +148,9 @@ async function main() {
     let info;
     performance.mark('onemap:script');  // the page's modules ran (bench/page_first_draw.mjs)
     // MapLibre's workers start (each reads MapLibre's code again) while the plan is on its way.
+    // At least two: MapLibre takes half the cores, one on a 2-core machine, and the first view's
+    // ~40 tiles are parsed there (measured: ~10% off the first draw; bench/page_first_draw.mjs).
+    maplibregl.setWorkerCount(Math.max(2, maplibregl.getWorkerCount()));
     maplibregl.prewarm();
     try {
         info = await firstInfo();
