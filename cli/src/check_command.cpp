@@ -78,7 +78,8 @@ class CheckCommand : public Command {
             ->check(CLI::IsMember({"zh", "en"}));
         sub->add_option("-o,--output", output_,
                         "write the report here (atomically) instead of stdout");
-        sub->add_option("--conflicts", conflicts_, "write conflict geometries to a .gpkg or .shp");
+        sub->add_option("--conflicts", conflicts_,
+                        "write conflict geometries to a .gpkg, .shp or .geojson (lon/lat)");
         sub->add_option("--threads", threads_, "worker threads (default: all cores)");
         sub->add_flag("-v,--verbose", verbose_,
                       "say how the check was done (layers read whole instead of near the sites, "

@@ -86,6 +86,16 @@ export function cliCheck(o, env, file, asOf) {
     return JSON.parse(out);
 }
 
+/// `onemap check PLAN FILE --conflicts OUT.geojson`: the conflict areas (RFC 7946) the page draws.
+export function cliConflicts(o, env, file, out) {
+    try {
+        execFileSync(o.onemap, ['check', o.plan, file, '--conflicts', out], { env, stdio: 'ignore' });
+    } catch (e) {
+        if (e.status !== 1) throw e;  // 1: a site fails, the file is still written
+    }
+    return JSON.parse(fs.readFileSync(out, 'utf8'));
+}
+
 /// `onemap diff PLAN --layer L --from D --format json`.
 export function cliDiff(o, env, layer, from) {
     const out = execFileSync(o.onemap, ['diff', o.plan, '--layer', layer, '--from', from, '--format', 'json'],

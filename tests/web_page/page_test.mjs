@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-    options, importPackage, startServer, cliCheck, cliDiff, launchChromium, mapSettled, pixelAt,
+    options, importPackage, startServer, cliCheck, cliConflicts, cliDiff, launchChromium, mapSettled, pixelAt,
     colourDistance, hexRgb, tileOf, pointInRing, interiorPoint, runChecks,
 } from './lib.mjs';
 import { parseSiteFile, bbox } from '../../viewer/web/page/sites.js';
@@ -142,7 +142,7 @@ const failed = await runChecks([
         await page.mouse.click(x, y);
         await page.waitForFunction((id) => document.getElementById('identify').textContent.includes(id), parcel.id, { timeout: 5000 });
     }],
-    ['dropping P-012 as a 国土 TXT shows the CLI\'s verdict and farmland overlap, the conflict highlighted', async () => {
+    ['dropping P-012 as a 国土 TXT shows the CLI\'s verdict and farmland overlap, the overlap drawn as the CLI\'s conflict area', async () => {
         await dropFile(P012);
         const site = cli012.sites[0];
         assert.equal(await siteChip(site.id).getAttribute('data-verdict'), site.verdict);
@@ -169,12 +169,33 @@ const failed = await runChecks([
             await download.saveAs(pdf);
             assert.equal(fs.readFileSync(pdf).subarray(0, 5).toString(), '%PDF-', 'the download is a PDF');
         }
-        // The parcel the CLI names is painted as a conflict (away from farmland, toward magenta).
-        await page.evaluate((c) => window.onemapPage.map.jumpTo({ center: c, zoom: 15 }), parcel.point);
-        await page.waitForFunction(() => { const m = window.onemapPage.map; return m.getLayer('conflict:farmland') && m.getFilter('conflict:farmland')[0] === 'in'; }, null, { timeout: 10000 });
-        const px = await mapPixel(parcel.point, shot('check-P-012'));
+        // The conflict areas on the map are the CLI's (`check --conflicts x.geojson`): the same
+        // rules, features and areas; the farmland one has the check's overlap.
+        await page.waitForSelector('#check-result[data-conflicts]', { timeout: 10000 });
+        const cliAreas = cliConflicts(o, env, P012, path.join(o.artifacts, 'web-conflicts-P-012.geojson'));
+        const drawn = await page.evaluate(async () => window.onemapPage.map.getSource('conflicts').getData());
+        const key = (f) => `${f.properties.site_id} ${f.properties.rule_id} ${f.properties.area_m2} ${f.properties.features.join(';')}`;
+        assert.deepEqual(drawn.features.map(key), cliAreas.features.map(key));
+        const farmArea = drawn.features.find((f) => f.properties.rule_id === farmRule012.id);
+        assert.ok(farmArea, 'the farmland overlap is drawn');
+        assert.equal(farmArea.properties.area_m2, farmRule012.overlap_m2);
+        // A pixel deep inside its largest piece has the conflict colour (an 0.85 fill: within
+        // 15% of each channel whatever lies beneath).
+        const polys = farmArea.geometry.type === 'Polygon' ? [farmArea.geometry.coordinates] : farmArea.geometry.coordinates;
+        const extent = (rings) => { const xs = rings[0].map((q) => q[0]), ys = rings[0].map((q) => q[1]); return (Math.max(...xs) - Math.min(...xs)) * (Math.max(...ys) - Math.min(...ys)); };
+        const largest = polys.reduce((a, b) => (extent(b) > extent(a) ? b : a));
+        const inside = interiorPoint(largest);
+        await page.evaluate((c) => window.onemapPage.map.jumpTo({ center: c, zoom: 17 }), inside);
+        const px = await mapPixel(inside, shot('check-P-012'));
         const magenta = [0xe7, 0x29, 0x8a];
-        assert.ok(colourDistance(px, magenta) < colourDistance(farmRgb, magenta) - 40, `pixel ${px} turned toward the conflict colour`);
+        assert.ok(colourDistance(px, magenta) <= 0.15 * 255 + TOLERANCE, `pixel ${px} has the conflict colour ${magenta}`);
+        // The area taken is filled, not the whole parcel: the parcel's land outside the site
+        // keeps the farmland colour.
+        await page.evaluate((c) => window.onemapPage.map.jumpTo({ center: c, zoom: 16 }), parcel.point);
+        const rest = await mapPixel(parcel.point, shot('check-P-012-parcel'));
+        assert.ok(colourDistance(rest, farmRgb) <= TOLERANCE, `pixel ${rest} outside the site is still farmland ${farmRgb}`);
+        // The parcels involved are found in the tiles by the ids the check reports (outlined).
+        await page.waitForFunction(() => { const m = window.onemapPage.map; return m.getLayer('conflict:farmland') && m.getFilter('conflict:farmland')[0] === 'in'; }, null, { timeout: 10000 });
     }],
     ['P-017 (KML) is 不合规 today and 警示 as of 2022, as the CLI says', async () => {
         const today = cliCheck(o, env, P017, info.as_of).sites[0];

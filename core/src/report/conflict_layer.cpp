@@ -1,6 +1,8 @@
 #include "onemap/core/report/conflict_layer.hpp"
 
 #include "onemap/core/check/number_format.hpp"
+#include "onemap/core/report/conflict_geojson.hpp"
+#include "onemap/gis/base/atomic_file.hpp"
 #include "onemap/gis/crs/area_units.hpp"
 #include "onemap/gis/crs/geodesic.hpp"
 #include "onemap/gis/layer/layer_writer.hpp"
@@ -9,6 +11,11 @@
 namespace onemap::core {
 
 void writeConflicts(const Report& report, const gis::Crs& crs, const std::string& path) {
+    // GeoJSON is RFC 7946 (lon/lat), the same bytes as POST /api/conflicts.
+    if (gis::driverForPath(path) == "GeoJSON") {
+        gis::writeFileAtomically(path, conflictsGeoJson(report, crs));
+        return;
+    }
     gis::VectorLayer layer;
     layer.name = "conflicts";
     layer.crs = crs;

@@ -51,6 +51,16 @@ async function loadInfo(asOf) {
     return (await fetchOk(`/api/info${q}`)).json();
 }
 
+/// Today's info, from the request index.html made before MapLibre was read (once), else asked now.
+async function firstInfo() {
+    const early = window.onemapFirstInfo;
+    window.onemapFirstInfo = null;
+    if (!early) return loadInfo('');
+    const r = await early.catch(() => null);
+    if (!r || !r.ok) return loadInfo('');  // the error message comes from asking again
+    return r.json();
+}
+
 function buildStyle(info) {
     const style = { version: 8, sources: {}, layers: [
         { id: 'background', type: 'background', paint: { 'background-color': '#eef0f2' } }] };
@@ -136,12 +146,19 @@ function identify(e) {
 
 async function main() {
     let info;
+    performance.mark('onemap:script');  // the page's modules ran (bench/page_first_draw.mjs)
+    // MapLibre's workers start (each reads MapLibre's code again) while the plan is on its way.
+    // At least two: MapLibre takes half the cores, one on a 2-core machine, and the first view's
+    // ~40 tiles are parsed there (measured: ~10% off the first draw; bench/page_first_draw.mjs).
+    maplibregl.setWorkerCount(Math.max(2, maplibregl.getWorkerCount()));
+    maplibregl.prewarm();
     try {
-        info = await loadInfo('');
+        info = await firstInfo();
     } catch (e) {
         setStatus(`无法读取图层 cannot read /api/info: ${e.message}`, true);
         return;
     }
+    performance.mark('onemap:info');
     state.info = info;
     state.asOf = info.as_of;
     document.getElementById('plan-title').textContent = `${info.plan} · onemap 一张图`;
@@ -154,6 +171,7 @@ async function main() {
     const map = new maplibregl.Map({
         container: 'map', style, bounds: info.extent_wgs84, fitBoundsOptions: { padding: 20 },
         localIdeographFontFamily: IDEOGRAPH_FONT_FAMILY, attributionControl: false, maxZoom: 19,
+        fadeDuration: 0,  // labels appear at once: the first draw is not held 300 ms for a fade
         canvasContextAttributes: { preserveDrawingBuffer: false },
     });
     state.map = map;
@@ -166,7 +184,10 @@ async function main() {
         if (img && !map.hasImage(e.id)) map.addImage(e.id, img.image);
     });
     map.on('click', identify);
+    // The first idle: every tile of the first view loaded and drawn (the page's first draw).
+    map.once('idle', () => performance.mark('onemap:first-idle'));
     map.on('load', () => {
+        performance.mark('onemap:load');
         renderLayerTree(info);
         setupCheck();
         setupFind();

@@ -5,8 +5,20 @@ import { checkSite } from './panels.js';
 
 const draw = { points: [], active: false };
 
+/// The drawing's source and layers, added when a drawing starts: added with the page, they held
+/// its first draw for one more frame (a source to load, a circle program to build).
+function ensureDrawLayers() {
+    const map = state.map;
+    if (map.getSource('draw')) return;
+    map.addSource('draw', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
+    map.addLayer({ id: 'draw:line', type: 'line', source: 'draw', paint: { 'line-color': '#2b83ba', 'line-width': 2, 'line-dasharray': [2, 1] } });
+    map.addLayer({ id: 'draw:point', type: 'circle', source: 'draw', filter: ['==', ['geometry-type'], 'Point'],
+        paint: { 'circle-radius': 4, 'circle-color': '#2b83ba', 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 1.5 } });
+}
+
 function preview() {
     const map = state.map;
+    ensureDrawLayers();
     const pts = draw.points;
     const features = pts.map((p) => ({ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: p } }));
     if (pts.length > 1) {
@@ -40,10 +52,6 @@ async function finish() {
 
 export function setupDraw() {
     const map = state.map;
-    map.addSource('draw', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
-    map.addLayer({ id: 'draw:line', type: 'line', source: 'draw', paint: { 'line-color': '#2b83ba', 'line-width': 2, 'line-dasharray': [2, 1] } });
-    map.addLayer({ id: 'draw:point', type: 'circle', source: 'draw', filter: ['==', ['geometry-type'], 'Point'],
-        paint: { 'circle-radius': 4, 'circle-color': '#2b83ba', 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 1.5 } });
     const box = document.getElementById('draw-controls');
     box.append(
         el('button', { type: 'button', id: 'draw-site', onclick: () => { draw.points = []; preview(); setActive(true); } }, '绘制场地 Draw a site'),

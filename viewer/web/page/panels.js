@@ -23,7 +23,8 @@ function verdictChip(v) {
     return el('span', { class: `verdict ${cls}`, dataset: { verdict: v } }, en && en !== zh ? `${zh} ${en}` : zh);
 }
 
-const check = { site: null, result: null, idFields: {} };
+const check = { site: null, result: null, idFields: {}, conflicts: null };
+const NO_FEATURES = { type: 'FeatureCollection', features: [] };
 
 function ruleDetail(r) {
     if (r.reason) return r.reason;
@@ -54,7 +55,6 @@ function renderCheck(result) {
     const warnings = (result.warnings || []).map((w) => el('p', { class: 'hint' }, `⚠ ${w}`));
     const report = el('button', { type: 'button', id: 'report-pdf', onclick: downloadReport }, '下载 PDF 报告 Download the PDF report');
     box.replaceChildren(head, ...sites, ...warnings, report);
-    box.dataset.state = 'done';
 }
 
 function checkQuery(extra = {}) {
@@ -83,8 +83,16 @@ async function downloadReport() {
 function ensureOverlayLayers() {
     const map = state.map;
     if (map.getSource('site')) return;
-    map.addSource('site', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
+    map.addSource('site', { type: 'geojson', data: NO_FEATURES });
     map.addLayer({ id: 'site:fill', type: 'fill', source: 'site', paint: { 'fill-color': ['coalesce', ['get', '_colour'], '#555555'], 'fill-opacity': 0.25 } });
+    // The conflict areas themselves (POST /api/conflicts), over the site's fill and under its
+    // outline: an overlap filled; the part of a site outside where it must lie, dashed.
+    map.addSource('conflicts', { type: 'geojson', data: NO_FEATURES });
+    const overlap = ['!=', ['get', '_outside'], true];
+    map.addLayer({ id: 'conflicts:fill', type: 'fill', source: 'conflicts', filter: overlap, paint: { 'fill-color': CONFLICT_COLOUR, 'fill-opacity': 0.85 } });
+    map.addLayer({ id: 'conflicts:outline', type: 'line', source: 'conflicts', filter: overlap, paint: { 'line-color': CONFLICT_COLOUR, 'line-width': 1.5 } });
+    map.addLayer({ id: 'conflicts:outside', type: 'line', source: 'conflicts', filter: ['==', ['get', '_outside'], true],
+        paint: { 'line-color': CONFLICT_COLOUR, 'line-width': 2.5, 'line-dasharray': [2, 2] } });
     map.addLayer({ id: 'site:outline', type: 'line', source: 'site', paint: { 'line-color': ['coalesce', ['get', '_colour'], '#555555'], 'line-width': 3 } });
 }
 
@@ -119,8 +127,9 @@ function highlightConflicts() {
         if (!map.getSource(layer.id) || !/Polygon/.test(layer.geometry || '')) continue;
         const filter = field ? ['in', ['to-string', ['get', field]], ['literal', [...ids]]] : ['boolean', false];
         if (!map.getLayer(id)) {
-            map.addLayer({ id, type: 'fill', source: layer.id, 'source-layer': layer.id, filter,
-                paint: { 'fill-color': CONFLICT_COLOUR, 'fill-opacity': 0.65 } }, map.getLayer('site:fill') ? 'site:fill' : undefined);
+            // The parcels involved, outlined; the areas taken are filled (conflicts:fill).
+            map.addLayer({ id, type: 'line', source: layer.id, 'source-layer': layer.id, filter,
+                paint: { 'line-color': CONFLICT_COLOUR, 'line-width': 2 } }, map.getLayer('site:fill') ? 'site:fill' : undefined);
         } else map.setFilter(id, filter);
     }
     if (pending) map.once('idle', highlightConflicts);  // the tiles with the ids are still coming
@@ -130,7 +139,11 @@ async function runCheck() {
     if (!check.site) return;
     const box = document.getElementById('check-result');
     box.dataset.state = 'checking';
+    delete box.dataset.conflicts;
     box.replaceChildren(el('p', { class: 'hint' }, `正在审查 checking ${check.site.name}…`));
+    // The conflict areas are asked beside the verdicts; a site without any draws none.
+    const areas = fetchOk(`/api/conflicts?${checkQuery()}`, { method: 'POST', body: check.site.bytes })
+        .then((r) => r.json()).catch(() => NO_FEATURES);
     try {
         const r = await fetchOk(`/api/check?${checkQuery()}`, { method: 'POST', body: check.site.bytes });
         check.result = await r.json();
@@ -151,7 +164,17 @@ async function runCheck() {
         return { ...f, properties: { ...f.properties, _colour: SITE_COLOUR[v] || '#555555' } };
     });
     state.map.getSource('site').setData({ type: 'FeatureCollection', features: coloured });
+    check.conflicts = check.result ? await areas : NO_FEATURES;
+    // Which areas are a part outside (a rule measuring outside_m2, e.g. within the boundary).
+    const outside = new Set();
+    for (const s of (check.result ? check.result.sites : [])) {
+        for (const r of s.rules) if (r.outside_m2 !== undefined) outside.add(`${s.id}\n${r.id}`);
+    }
+    state.map.getSource('conflicts').setData({ type: 'FeatureCollection', features: check.conflicts.features.map((f) => (
+        { ...f, properties: { ...f.properties, _outside: outside.has(`${f.properties.site_id}\n${f.properties.rule_id}`) } })) });
     highlightConflicts();
+    box.dataset.conflicts = String(check.conflicts.features.length);
+    if (check.result) box.dataset.state = 'done';  // verdicts listed, site and conflicts drawn
 }
 
 export async function rerunCheck() { await runCheck(); }

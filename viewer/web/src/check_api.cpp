@@ -4,6 +4,7 @@
 
 #include "onemap/core/check/compliance_engine.hpp"
 #include "onemap/core/check/site_set.hpp"
+#include "onemap/core/report/conflict_geojson.hpp"
 #include "onemap/core/report/json_report.hpp"
 #include "onemap/gis/base/error.hpp"
 #include "onemap/web/http_error.hpp"
@@ -94,6 +95,16 @@ ApiResponse CheckApi::check(const ApiRequest& request) const {
     const Checked c = run(request, false);
     ApiResponse r;
     r.body = core::reportJson(c.report, version_);
+    return r;
+}
+
+ApiResponse CheckApi::conflicts(const ApiRequest& request) const {
+    request.allowOnly(
+        {"as_of", "rules", "from", "lang", "id_field", "layer", "sites_crs", "filename"});
+    const Checked c = run(request, true);
+    ApiResponse r;
+    r.body = core::conflictsGeoJson(c.report, c.map->plan().crs);
+    r.contentType = "application/geo+json; charset=utf-8";
     return r;
 }
 

@@ -1,8 +1,9 @@
 #pragma once
-// POST /api/check and POST /api/report: the posted sites checked against the one map, as
-// `onemap check` checks a file — the same loading (SiteSet::load on the uploaded file, kept
+// POST /api/check, /api/conflicts and /api/report: the posted sites checked against the one
+// map, as `onemap check` checks a file — the same loading (SiteSet::load on the uploaded file, kept
 // under the client's file name in a private temp folder), the same engine, the same writers
-// (reportJson, the report documents). Handlers are called from many worker threads at once.
+// (reportJson, conflictsGeoJson, the report documents). Handlers are called from many worker
+// threads at once.
 #include <memory>
 #include <mutex>
 #include <string>
@@ -20,6 +21,9 @@ class CheckApi {
     /// ?as_of=&rules=&from=gcj02|bd09&lang=zh|en&id_field=&layer=&filename= → the JSON of
     /// `onemap check --format json`.
     ApiResponse check(const ApiRequest& request) const;
+    /// The same inputs → the conflict areas as GeoJSON (core::conflictsGeoJson, lon/lat): the
+    /// file `onemap check --conflicts x.geojson` writes.
+    ApiResponse conflicts(const ApiRequest& request) const;
     /// The same, ?format=pdf|html&date= → the compliance report document.
     ApiResponse report(const ApiRequest& request) const;
 

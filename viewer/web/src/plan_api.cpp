@@ -47,6 +47,8 @@ ApiResponse PlanApi::info(const ApiRequest& request) const {
     return r;
 }
 
+void PlanApi::prepare() const { (void)info(ApiRequest{}); }
+
 ApiResponse PlanApi::diff(const ApiRequest& request) const {
     request.allowOnly({"layer", "from", "to"});
     const std::string layer = requiredParam(request, "layer");

@@ -23,6 +23,8 @@ class PlanApi {
     /// ?layer=&format=shp|gpkg|geojson&as_of= → the layer as `onemap export` writes it, a zip
     /// for a shapefile; 404 for a layer not in the plan on that day.
     ApiResponse exportLayer(const ApiRequest& request) const;
+    /// Builds today's info now (what the page's first request would otherwise wait for).
+    void prepare() const;
 
   private:
     MapStore& maps_;

@@ -53,6 +53,7 @@ struct Server::Impl {
     net::executor_work_guard<net::io_context::executor_type> busy{ioc.get_executor()};
     std::shared_ptr<HttpListener> listener;
     std::vector<std::thread> threads;
+    std::thread preparing;  // today's tile indexes and info, built once from start()
     bool stopped = false;
 };
 
@@ -65,6 +66,7 @@ Server::Server(ServerOptions options) : impl_(std::make_unique<Impl>(std::move(o
     Router& r = i.state->router;
     r.add("GET", "/api/info", [&i](const ApiRequest& q) { return i.planApi.info(q); });
     r.add("POST", "/api/check", [&i](const ApiRequest& q) { return i.checkApi.check(q); });
+    r.add("POST", "/api/conflicts", [&i](const ApiRequest& q) { return i.checkApi.conflicts(q); });
     r.add("POST", "/api/report", [&i](const ApiRequest& q) { return i.checkApi.report(q); });
     r.add("POST", "/api/find", [&i](const ApiRequest& q) { return i.findApi.find(q); });
     r.add("GET", "/api/diff", [&i](const ApiRequest& q) { return i.planApi.diff(q); });
@@ -90,6 +92,15 @@ void Server::start() {
     i.listener->start();
     const int n = std::max(1, i.options.ioThreads);
     for (int t = 0; t < n; ++t) i.threads.emplace_back([&i] { i.ioc.run(); });
+    if (i.options.prepareAtStart)
+        i.preparing = std::thread([&i] {
+            // What fails here fails again, and is answered, on the request that needs it.
+            try {
+                i.planApi.prepare();
+                i.tileApi.prepare();
+            } catch (...) {
+            }
+        });
 }
 
 unsigned short Server::port() const {
@@ -118,6 +129,7 @@ void Server::stop() {
     i.ioc.stop();
     for (auto& t : i.threads) t.join();
     i.threads.clear();
+    if (i.preparing.joinable()) i.preparing.join();
 }
 
 void Server::runUntilSignal() {

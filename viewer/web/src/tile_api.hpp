@@ -17,6 +17,8 @@ class TileApi {
     explicit TileApi(MapStore& maps) : maps_(maps) {}
 
     ApiResponse tile(const ApiRequest& request) const;
+    /// Builds today's tile indexes now (what the first tile request would otherwise wait for).
+    void prepare() const { (void)tiles(); }
 
   private:
     [[nodiscard]] const core::MapTiles& tiles() const;

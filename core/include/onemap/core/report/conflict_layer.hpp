@@ -8,7 +8,8 @@
 
 namespace onemap::core {
 
-/// Conflict geometries as a layer (GeoPackage or Shapefile), written atomically.
+/// Conflict geometries as a layer (GeoPackage or Shapefile, in `crs`), written atomically;
+/// a .geojson (or .json) path gets conflictsGeoJson (RFC 7946, lon/lat) instead.
 void writeConflicts(const Report& report, const gis::Crs& crs, const std::string& path);
 
 }  // namespace onemap::core

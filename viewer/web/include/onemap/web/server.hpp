@@ -21,6 +21,9 @@ struct ServerOptions {
     std::string planPath;  ///< "" = the bundled sample plan
     std::string webRoot;   ///< the page's files; "" = share/onemap/web beside the program
     std::string version;   ///< onemap's version, written into answers as the CLI writes it
+    /// Build today's tile indexes and /api/info in the background from start() on, so the
+    /// page's first requests find them ready (else the first tile waits ~1 s for them).
+    bool prepareAtStart = true;
 };
 
 class Server {
