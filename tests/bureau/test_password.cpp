@@ -38,7 +38,7 @@ TEST_CASE("The production cost hashes with Argon2id over 32 MiB, 3 passes", "[bu
     CHECK_FALSE(production.needsRehash(stored));
 }
 
-TEST_CASE("Short passwords are refused; a password line loses only its line end",
+TEST_CASE("Short passwords are refused, and a password line loses only its line end",
           "[bureau][password]") {
     const PasswordHasher hasher(Argon2Cost::fastForTests());
     CHECK_THROWS_AS(hasher.hash(Secret("short")), InputError);
