@@ -4,11 +4,14 @@
 #include <pwd.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <iostream>
+#include <optional>
 
 #include "command.hpp"
 #include "commands.hpp"
 #include "onemap/core/bureau/sqlite_bureau_store.hpp"
+#include "onemap/core/check/layer_source.hpp"
 #include "onemap/gis/base/error.hpp"
 #include "onemap/gis/text/terminal_text.hpp"
 
@@ -38,6 +41,27 @@ std::string cityList(const std::vector<std::string>& cities) {
     return out.empty() ? "-" : out;
 }
 
+/// Refuses a city the plan does not name: the cities are the labels of the plan's admin layer
+/// (the bundled plan's `city`: 合肥市, 芜湖市, …). A plan without an admin layer with a label
+/// leaves them free text.
+void checkCitiesInPlan(const std::vector<std::string>& cities, const std::string& planPath) {
+    if (cities.empty()) return;
+    const core::Plan plan = loadPlan(planPath, "");
+    const core::LayerSpec* admin = plan.adminLayer();
+    if (!admin || admin->label.empty()) return;
+    const gis::VectorLayer layer = core::readRaw(plan, *admin);
+    std::vector<std::string> names;
+    for (std::size_t i = 0; i < layer.features.size(); ++i)
+        names.push_back(gis::toString(layer.value(i, admin->label)));
+    for (const auto& city : cities) {
+        if (std::find(names.begin(), names.end(), city) != names.end()) continue;
+        std::string known;
+        for (const auto& n : names) known += (known.empty() ? "" : ", ") + n;
+        throw InputError("--city " + city + ": not a city of the plan's layer " + admin->id + " (" +
+                         known + ")");
+    }
+}
+
 class UserCommand : public Command {
   public:
     CLI::App* setup(CLI::App& app) override {
@@ -50,6 +74,7 @@ class UserCommand : public Command {
                          "public|enterprise|planner|approver|admin (or 公众|企业|规划|审批|管理)")
             ->required();
         addCityOption(add_);
+        addPlanOption(add_);
         addPasswordOption(add_);
         addDataOption(add_);
 
@@ -62,6 +87,7 @@ class UserCommand : public Command {
         roleSub_->add_option("name", name_, "user name")->required();
         roleSub_->add_option("role", role_, "the new role")->required();
         addCityOption(roleSub_);
+        addPlanOption(roleSub_);
         addDataOption(roleSub_);
 
         disable_ = sub->add_subcommand("disable", "Disable an account (it can no longer log in)");
@@ -74,22 +100,30 @@ class UserCommand : public Command {
     }
 
     int execute(Io& io) override {
+        // Every input checked before the store is opened (or created): a refusal leaves no
+        // folder behind.
+        std::optional<Role> role;
+        if (add_->parsed() || roleSub_->parsed()) {
+            role = roleOf(role_);
+            checkCitiesInPlan(cities_, plan_);
+        }
+        if (!list_->parsed()) core::bureau::checkName(name_, "user name");
+        std::optional<core::bureau::Secret> password;
+        if (add_->parsed() || passwd_->parsed()) password = readPassword();
+
         core::bureau::SqliteStoreOptions options;
         options.create = add_->parsed();
         core::bureau::SqliteBureauStore store(data_, options);
         const std::string actor = commandLineActor();
         if (add_->parsed()) {
-            const Role role = roleOf(role_);
-            const auto password = readPassword();
-            const auto user = store.addUser(actor, name_, role, cities_, password);
+            const auto user = store.addUser(actor, name_, *role, cities_, *password);
             io.out << "onemap user: added " << gis::escapeControl(user.name) << " ("
                    << describe(user) << ")\n";
         } else if (passwd_->parsed()) {
-            const auto password = readPassword();
-            store.setPassword(actor, name_, password);
+            store.setPassword(actor, name_, *password);
             io.out << "onemap user: password of " << gis::escapeControl(name_) << " changed\n";
         } else if (roleSub_->parsed()) {
-            const auto user = store.setRole(actor, name_, roleOf(role_), cities_);
+            const auto user = store.setRole(actor, name_, *role, cities_);
             io.out << "onemap user: " << gis::escapeControl(user.name) << " is now "
                    << describe(user) << "\n";
         } else if (disable_->parsed()) {
@@ -113,9 +147,14 @@ class UserCommand : public Command {
     }
     void addCityOption(CLI::App* sub) {
         sub->add_option("--city", cities_,
-                        "the cities the account works in, comma-separated (free text: not "
-                        "checked against the plan's city layer)")
+                        "the cities the account works in, comma-separated, as the plan's "
+                        "admin layer names them (the bundled plan: 合肥市, 芜湖市, …)")
             ->delimiter(',');
+    }
+    void addPlanOption(CLI::App* sub) {
+        sub->add_option("--plan", plan_,
+                        "the plan whose admin layer names the cities (default: the bundled G60 "
+                        "one map)");
     }
     void addPasswordOption(CLI::App* sub) {
         sub->add_flag("--password-stdin", passwordStdin_,
@@ -125,7 +164,12 @@ class UserCommand : public Command {
         if (!passwordStdin_)
             throw InputError(
                 "give the password on stdin with --password-stdin (never as an argument)");
-        return core::bureau::Secret::readLine(std::cin);
+        auto password = core::bureau::Secret::readLine(std::cin);
+        if (password.size() < core::bureau::PasswordHasher::kMinPasswordBytes)
+            throw InputError("the password is shorter than " +
+                             std::to_string(core::bureau::PasswordHasher::kMinPasswordBytes) +
+                             " bytes");
+        return password;
     }
     static std::string describe(const core::bureau::User& user) {
         return core::bureau::roleName(user.role) + " " + core::bureau::roleLabel(user.role) +
@@ -142,6 +186,7 @@ class UserCommand : public Command {
     std::vector<std::string> cities_;
     bool passwordStdin_ = false;
     std::string data_;
+    std::string plan_;
 };
 
 }  // namespace
