@@ -45,7 +45,8 @@ inline void tamper(const std::string& dataFolder, const std::string& sql) {
 /// The exit code of `sh -c command`, its output in `out` (stdout and stderr together).
 inline int shell(const std::string& command, std::string* out = nullptr) {
     const auto capture = scratch("bureau-shell") / "out.txt";
-    const int status = std::system((command + " > " + capture.string() + " 2>&1").c_str());
+    const int status =
+        std::system(("{ " + command + "; } > " + capture.string() + " 2>&1").c_str());
     if (out) {
         std::FILE* f = std::fopen(capture.c_str(), "rb");
         out->clear();

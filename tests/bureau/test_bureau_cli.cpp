@@ -1,6 +1,7 @@
 // `onemap user …` and `onemap audit verify` as a user runs them: the real binary, the password
 // piped on stdin, exit codes 0/1/2, and two processes appending to one trail at once.
 #include <catch2/catch.hpp>
+#include <filesystem>
 #include <regex>
 
 #include "bureau_test_support.hpp"
@@ -21,9 +22,9 @@ TEST_CASE("onemap user and audit verify: a round trip with its exit codes", "[bu
     const auto data = onemap::test::freshDataFolder("cli");
     const std::string d = " --data " + data;
     std::string out;
-    CHECK(runOnemap("user add li --role 规划 --city 合肥,芜湖 --password-stdin" + d, &out,
+    CHECK(runOnemap("user add li --role 规划 --city 合肥市,芜湖市 --password-stdin" + d, &out,
                     "li password 1") == 0);
-    CHECK(out.find("added li (planner 规划, cities 合肥,芜湖)") != std::string::npos);
+    CHECK(out.find("added li (planner 规划, cities 合肥市,芜湖市)") != std::string::npos);
     CHECK(runOnemap("user add li --role planner --password-stdin" + d, &out, "another pass") == 2);
     CHECK(out.find("already exists") != std::string::npos);
     CHECK(runOnemap("user add wang --role planner" + d, &out) == 2);
@@ -31,11 +32,11 @@ TEST_CASE("onemap user and audit verify: a round trip with its exit codes", "[bu
     CHECK(runOnemap("user add wang --role mayor --password-stdin" + d, &out, "wang pass 1") == 2);
     CHECK(runOnemap("user add wang --role enterprise --password-stdin" + d, &out, "short") == 2);
     CHECK(runOnemap("user passwd li --password-stdin" + d, &out, "li password 2") == 0);
-    CHECK(runOnemap("user role li approver --city 合肥" + d, &out) == 0);
+    CHECK(runOnemap("user role li approver --city 合肥市" + d, &out) == 0);
     CHECK(runOnemap("user disable li" + d, &out) == 0);
     CHECK(runOnemap("user disable nobody" + d, &out) == 2);
     CHECK(runOnemap("user list" + d, &out) == 0);
-    CHECK(out.find("li\tapprover 审批\t合肥\tdisabled") != std::string::npos);
+    CHECK(out.find("li\tapprover 审批\t合肥市\tdisabled") != std::string::npos);
     CHECK(out.find("password") == std::string::npos);
 
     CHECK(runOnemap("audit verify" + d, &out) == 0);
@@ -61,6 +62,21 @@ TEST_CASE("onemap user and audit verify: a round trip with its exit codes", "[bu
     CHECK(out == "audit: broken at record 2: its hash does not match its content\n");
 }
 
+TEST_CASE("onemap user add refuses bad input before it creates anything", "[bureau][cli]") {
+    const auto data = onemap::test::freshDataFolder("cli-refused");
+    const std::string d = " --data " + data;
+    std::string out;
+    // Cities are the labels of the plan's admin layer (the bundled plan names 合肥市, not 合肥).
+    CHECK(runOnemap("user add li --role approver --city 合肥 --password-stdin" + d, &out,
+                    "li password 1") == 2);
+    CHECK(out.find("--city 合肥: not a city of the plan's layer") != std::string::npos);
+    CHECK(out.find("合肥市") != std::string::npos);
+    CHECK(runOnemap("user add li --role approver --password-stdin" + d, &out, "short") == 2);
+    CHECK(runOnemap("user add ' li' --role approver --password-stdin" + d, &out, "li password 1") ==
+          2);
+    CHECK_FALSE(std::filesystem::exists(data));
+}
+
 TEST_CASE("Two onemap processes adding users at once: one unbroken chain with every change",
           "[bureau][cli]") {
     const auto data = onemap::test::freshDataFolder("cli-two");
@@ -69,8 +85,8 @@ TEST_CASE("Two onemap processes adding users at once: one unbroken chain with ev
                       "first password") == 0);
     std::string loop;
     for (const char* who : {"a", "b"})
-        loop += "(for i in 1 2 3; do printf 'password %s\\n' $i | " + kOnemap + " user add " +
-                who + "$i --role enterprise --password-stdin" + d + " || exit 1; done) & ";
+        loop += "(for i in 1 2 3; do printf 'password %s\\n' $i | " + kOnemap + " user add " + who +
+                "$i --role enterprise --password-stdin" + d + " || exit 1; done) & ";
     std::string log;
     CHECK(onemap::test::shell(loop + "wait %1 && wait %2", &log) == 0);
     std::string out;
