@@ -137,7 +137,7 @@ TEST_CASE("The tail deleted: unseen by the chain alone, seen against the head ke
     CHECK(rewritten.badSeq == 6);
 }
 
-TEST_CASE("Four threads appending at once: every record lands in one unbroken chain",
+TEST_CASE("Threads: six appending at once (four connections, one shared store) land in one chain",
           "[bureau][audit][threads]") {
     const auto data = trailOf("threads", 0);
     constexpr int kThreads = 4, kEach = 40;
