@@ -16,6 +16,8 @@ std::vector<std::unique_ptr<Command>> allCommands() {
 #ifdef ONEMAP_WITH_WEB
     out.push_back(makeServeCommand());
 #endif
+    out.push_back(makeUserCommand());
+    out.push_back(makeAuditCommand());
     return out;
 }
 

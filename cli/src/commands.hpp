@@ -10,6 +10,8 @@ std::unique_ptr<Command> makeExportCommand();
 std::unique_ptr<Command> makeValidateCommand();
 std::unique_ptr<Command> makeDiffCommand();
 std::unique_ptr<Command> makeFindCommand();
+std::unique_ptr<Command> makeUserCommand();
+std::unique_ptr<Command> makeAuditCommand();
 #ifdef ONEMAP_WITH_RENDER
 std::unique_ptr<Command> makeRenderCommand();
 #endif

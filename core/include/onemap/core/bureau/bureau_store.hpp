@@ -1,0 +1,50 @@
+#pragma once
+// The bureau's store: accounts and the audit trail behind one interface, so `onemap serve` and
+// the CLI call the same library whether the data sit in SQLite (SqliteBureauStore, one server)
+// or later in PostgreSQL (several servers). Every user change appends its audit record in the
+// same transaction. Implementations say which threads may call them.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "onemap/core/bureau/audit_chain_check.hpp"
+#include "onemap/core/bureau/audit_record.hpp"
+#include "onemap/core/bureau/secret.hpp"
+#include "onemap/core/bureau/user.hpp"
+
+namespace onemap::core::bureau {
+
+class BureauStore {
+  public:
+    virtual ~BureauStore() = default;
+
+    // Accounts. `actor` is who makes the change (recorded in the audit trail). InputError for
+    // an unknown user, a name taken, a bad name or city, a password too short.
+    virtual User addUser(const std::string& actor, const std::string& name, Role role,
+                         const std::vector<std::string>& cities, const Secret& password) = 0;
+    virtual void setPassword(const std::string& actor, const std::string& name,
+                             const Secret& password) = 0;
+    virtual User setRole(const std::string& actor, const std::string& name, Role role,
+                         const std::vector<std::string>& cities) = 0;
+    virtual void disableUser(const std::string& actor, const std::string& name) = 0;
+    [[nodiscard]] virtual std::vector<User> users() = 0;
+    [[nodiscard]] virtual std::optional<User> user(const std::string& name) = 0;
+    /// The user when the password matches and the account is enabled; nullopt otherwise (the
+    /// same time spent for an unknown name). Appends "login" or "login.refused" with `from`
+    /// (an address) as its detail; rehashes a password stored with an older cost.
+    virtual std::optional<User> authenticate(const std::string& name, const Secret& password,
+                                             const std::string& from) = 0;
+
+    // The audit trail.
+    /// Appends one record (its seq, time and hashes chosen in the same transaction that reads
+    /// its predecessor) and returns it.
+    virtual AuditRecord append(const AuditEntry& entry) = 0;
+    /// Reads the whole trail through an AuditChainCheck.
+    [[nodiscard]] virtual AuditVerdict verify(const std::optional<AuditHead>& expectedHead) = 0;
+    /// Records with seq in [fromSeq, fromSeq + limit), ascending.
+    [[nodiscard]] virtual std::vector<AuditRecord> records(std::int64_t fromSeq,
+                                                           std::int64_t limit) = 0;
+    [[nodiscard]] virtual AuditHead head() = 0;
+};
+
+}  // namespace onemap::core::bureau
