@@ -59,9 +59,14 @@ LayerTiles::LayerTiles(std::shared_ptr<const OneMap> map, const std::string& lay
     area_.assign(layer_->size(), 0);
     boxes_.resize(layer_->size());
     tbb::parallel_for(std::size_t{0}, layer_->size(), [&](std::size_t i) {
-        const gis::Geometry& g = layer_->geometry(i);
-        if (g.isEmpty()) return;
+        const gis::Geometry& source = layer_->geometry(i);
+        if (source.isEmpty()) return;
         try {
+            // A feature the map holds as WKB not yet read (the layer cache) is read into a copy
+            // used here only (what building it would read): building it would keep a GEOS
+            // geometry in the map for every feature, as much again as the map.
+            const gis::Geometry::WkbRef* wkb = source.deferredWkb();
+            const gis::Geometry g = wkb ? gis::Geometry::fromWkb(wkb->data, wkb->size) : source;
             gis::Geometry m = gis::CoordinateTransform::forThisThread(from, web).apply(g);
             if (!finite(m.envelope())) return;
             boxes_[i] = m.envelope();
