@@ -23,7 +23,8 @@ for _ in $(seq 1 1200); do
   kill -0 $SERVER 2>/dev/null || { cat "$WORK/serve.log"; exit 1; }
   sleep 0.5
 done
-mem() { awk '/VmRSS|VmHWM/ {printf "%s %d MB  ", $1, $2 / 1024}' "/proc/$SERVER/status"; echo; }
+# MB = 10^6 bytes, as the sources' sizes below (/proc gives KiB).
+mem() { awk '/VmRSS|VmHWM/ {printf "%s %d MB  ", $1, $2 * 1.024 / 1000}' "/proc/$SERVER/status"; echo; }
 echo "loaded in $(python3 -c "import time; print(round(time.time() - $START, 1))") s: $(mem)"
 python3 - "$WORK/info.json" "$LAYER" >"$WORK/tiles" <<'PY'
 import json, math, sys

@@ -30,7 +30,7 @@ for _ in $(seq 1 600); do
   kill -0 $SERVER 2>/dev/null || { cat "$WORK/serve.log"; exit 1; }
   sleep 0.5
 done
-rss() { awk '/VmRSS/ {print int($2 / 1024)}' "/proc/$SERVER/status"; }
+rss() { awk '/VmRSS/ {print int($2 * 1.024 / 1000)}' "/proc/$SERVER/status"; }  # MB (10^6 B)
 RSS_LOADED=$(rss)
 # The tiles: 5x5 a zoom around the middle of the layer's WGS84 extent, z10-z14.
 python3 - "$WORK/info.json" "$LAYER" >"$WORK/candidates" <<'PY'
