@@ -1,13 +1,18 @@
-// onemap-tile-bench PLAN LAYER [ZMIN ZMAX]: uncached vector tiles of one layer — for each zoom
-// the 3×3 tiles around the layer's middle feature, each encoded 5 times; the median ms per tile,
+// onemap-tile-bench PLAN LAYER [ZMIN ZMAX [RUNS]]: uncached vector tiles of one layer — for each
+// zoom the 3×3 tiles around the layer's middle feature, each encoded RUNS times (5; more to
+// profile with perf); the median ms per tile,
 // the bytes of the biggest, each tile's median ("tiles"), and the time to build the layer's tiles
 // (reprojection and index). JSON on stdout. bench/tile_compare.py times PostGIS's ST_AsMVT on the
 // same tiles.
+// onemap-tile-bench --scan PLAN LAYER ZMIN ZMAX: every tile over the layer's extent at each
+// zoom, encoded once: how many hold something, the biggest (bytes and address), the time, and a
+// digest of all the tiles' bytes (FNV-1a, in order) to show that a change left them alone.
 #include <malloc.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -30,14 +35,83 @@ double residentMb() {
     statm >> pages >> resident;
     return resident * 4096 / 1e6;
 }
+
+// The layer's extent in EPSG:3857: its edges sampled densely (the plan CRS is not Mercator).
+gis::Envelope mercatorExtent(const core::OneMap& map, const std::string& layerId) {
+    const gis::Envelope e = map.layer(layerId)->extent();
+    const gis::CoordinateTransform toWeb(map.plan().crs, gis::Crs::fromEpsg(3857));
+    gis::Envelope out;
+    for (int k = 0; k <= 100; ++k) {
+        const double fx = e.minx + e.width() * k / 100, fy = e.miny + e.height() * k / 100;
+        for (const gis::Point p : {gis::Point{fx, e.miny}, gis::Point{fx, e.maxy},
+                                   gis::Point{e.minx, fy}, gis::Point{e.maxx, fy}}) {
+            const gis::Point q = toWeb.apply(p);
+            out.expand(q.x, q.y);
+        }
+    }
+    return out;
+}
+
+int scan(const std::string& plan, const std::string& layerId, int zmin, int zmax) {
+    const auto map = core::OneMap::load(core::Plan::load(plan));
+    const core::LayerTiles tiles(map, layerId);
+    const gis::Envelope e = mercatorExtent(*map, layerId);
+    nlohmann::ordered_json out;
+    out["layer"] = layerId;
+    for (int z = zmin; z <= zmax; ++z) {
+        const double side = 2 * gis::kWebMercatorHalfSide / static_cast<double>(1 << z);
+        const std::int64_t last = (std::int64_t{1} << z) - 1;
+        const auto column = [&](double x) {
+            return std::clamp<std::int64_t>(
+                static_cast<std::int64_t>((x + gis::kWebMercatorHalfSide) / side), 0, last);
+        };
+        const auto row = [&](double y) {
+            return std::clamp<std::int64_t>(
+                static_cast<std::int64_t>((gis::kWebMercatorHalfSide - y) / side), 0, last);
+        };
+        std::uint64_t digest = 14695981039346656037ULL;
+        std::size_t count = 0, nonEmpty = 0, maxBytes = 0, totalBytes = 0;
+        std::string biggest;
+        const auto s = Clock::now();
+        for (std::int64_t x = column(e.minx); x <= column(e.maxx); ++x)
+            for (std::int64_t y = row(e.maxy); y <= row(e.miny); ++y) {
+                const auto a = gis::TileAddress::checked(z, x, y);
+                const std::string bytes = tiles.tile(a);
+                for (const char c : bytes)
+                    digest = (digest ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+                digest = (digest ^ bytes.size()) * 1099511628211ULL;
+                ++count;
+                nonEmpty += bytes.empty() ? 0 : 1;
+                totalBytes += bytes.size();
+                if (bytes.size() > maxBytes) maxBytes = bytes.size(), biggest = a.text();
+            }
+        const double seconds = std::chrono::duration<double>(Clock::now() - s).count();
+        char hex[17];
+        std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(digest));
+        out["zooms"].push_back({{"z", z},
+                                {"tiles", count},
+                                {"non_empty", nonEmpty},
+                                {"max_bytes", maxBytes},
+                                {"biggest", biggest},
+                                {"mean_bytes", nonEmpty ? totalBytes / nonEmpty : 0},
+                                {"seconds", seconds},
+                                {"digest", hex}});
+    }
+    std::cout << out.dump(2) << "\n";
+    return 0;
+}
 }  // namespace
 
 int main(int argc, char** argv) {
+    if (argc >= 6 && std::string(argv[1]) == "--scan")
+        return scan(argv[2], argv[3], std::stoi(argv[4]), std::stoi(argv[5]));
     if (argc < 3) {
-        std::cerr << "usage: onemap-tile-bench PLAN LAYER [ZMIN ZMAX]\n";
+        std::cerr << "usage: onemap-tile-bench PLAN LAYER [ZMIN ZMAX [RUNS]]\n"
+                     "       onemap-tile-bench --scan PLAN LAYER ZMIN ZMAX\n";
         return 2;
     }
     const int zmin = argc > 3 ? std::stoi(argv[3]) : 6, zmax = argc > 4 ? std::stoi(argv[4]) : 14;
+    const int runsPerTile = argc > 5 ? std::max(1, std::stoi(argv[5])) : 5;
     const auto t0 = Clock::now();
     const auto map = core::OneMap::load(core::Plan::load(argv[1]));
     const auto t1 = Clock::now();
@@ -68,16 +142,17 @@ int main(int argc, char** argv) {
                 const auto a = gis::TileAddress::checked(z, cx + dx, cy + dy);
                 std::vector<double> runs;
                 std::size_t bytes = 0;
-                for (int r = 0; r < 5; ++r) {
+                for (int r = 0; r < runsPerTile; ++r) {
                     const auto s = Clock::now();
                     bytes = tiles.tile(a).size();
                     runs.push_back(
                         std::chrono::duration<double, std::milli>(Clock::now() - s).count());
                 }
                 std::sort(runs.begin(), runs.end());
-                ms.push_back(runs[2]);
+                const double median = runs[runs.size() / 2];
+                ms.push_back(median);
                 out["tiles"].push_back(
-                    {{"z", z}, {"x", a.x}, {"y", a.y}, {"ms", runs[2]}, {"bytes", bytes}});
+                    {{"z", z}, {"x", a.x}, {"y", a.y}, {"ms", median}, {"bytes", bytes}});
                 maxBytes = std::max(maxBytes, bytes);
                 totalBytes += bytes;
                 ++n;

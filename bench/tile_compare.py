@@ -1,10 +1,15 @@
 #!/usr/bin/env python3
 """Uncached vector tiles, onemap against PostGIS's ST_AsMVT on the same layer and tiles.
 
-    bench/tile_compare.py [--plan sample-data/g60.toml] [--layer farmland] [--zooms 6 8 10 12]
+    bench/tile_compare.py [--plan sample-data/g60.toml] [--layer farmland] [--zooms 6 7 ... 12]
+    bench/tile_compare.py --L            # the L one map (/tmp/benchL: bench/run.py's L workload)
+    bench/tile_compare.py --L --reuse-postgis bench/results/tiles-farmland-L.json   # onemap only
+
+--reuse-postgis takes PostGIS's figures for the same tiles from an earlier run's JSON (loading the
+L farmland, 1M parcels, into PostGIS takes minutes; its times do not change with onemap's code).
 
 onemap-tile-bench (build/bench) encodes the 3x3 tiles around the layer's middle feature at
-each zoom (median of 5); a private PostGIS cluster on loopback (bench/run.py's) loads the
+each zoom (median of --runs, 25); a private PostGIS cluster on loopback (bench/run.py's) loads the
 same table and runs, for each of those tiles, what pg_tileserv and martin run per request:
 ST_AsMVT(ST_AsMVTGeom(ST_Transform(geom, 3857), ST_TileEnvelope(z, x, y), 4096, 64, true)),
 with the same content as onemap's tiles (feature id = fid, every field as an attribute), the
@@ -47,23 +52,39 @@ def main():
     ap.add_argument("--gpkg", default=str(ROOT / "sample-data" / "g60.gpkg"))
     ap.add_argument("--layer", default="farmland")
     ap.add_argument("--srid", default="4549")
-    ap.add_argument("--zooms", nargs="+", type=int, default=[6, 8, 10, 12])
+    ap.add_argument("--zooms", nargs="+", type=int, default=list(range(6, 13)))
+    ap.add_argument("--runs", type=int, default=25, help="onemap runs a tile (the median is taken)")
+    ap.add_argument("--L", action="store_true", help="the L one map in /tmp/benchL (plan and GeoPackage)")
+    ap.add_argument("--reuse-postgis", help="PostGIS figures from an earlier run's JSON (same tiles)")
     args = ap.parse_args()
+    tag = ""
+    if args.L:
+        args.plan, args.gpkg, tag = "/tmp/benchL/g60.toml", "/tmp/benchL/g60.gpkg", "-L"
     bench = ROOT / "build" / "bench" / "onemap-tile-bench"
     ours = {}
-    for z in args.zooms:
-        out = json.loads(subprocess.run([str(bench), args.plan, args.layer, str(z), str(z)],
-                                        check=True, capture_output=True, text=True).stdout)
-        for t in out["tiles"]:
+    # 25 runs a tile: a median that holds on a shared machine (PostGIS's 5 are each much longer).
+    out = json.loads(subprocess.run([str(bench), args.plan, args.layer, str(min(args.zooms)), str(max(args.zooms)),
+                                     str(args.runs)],
+                                    check=True, capture_output=True, text=True).stdout)
+    for t in out["tiles"]:
+        if t["z"] in args.zooms:
             ours[(t["z"], t["x"], t["y"])] = t
     rows = []
+    if args.reuse_postgis:
+        old = {(r["z"], r["x"], r["y"]): r for r in json.load(open(args.reuse_postgis))["tiles"]}
+        for key, t in sorted(ours.items()):
+            if key in old:
+                rows.append({"z": key[0], "x": key[1], "y": key[2], "onemap_ms": t["ms"], "onemap_bytes": t["bytes"],
+                             "postgis_ms": old[key]["postgis_ms"], "postgis_bytes": old[key]["postgis_bytes"]})
+        report(args, rows, tag)
+        return
     with tempfile.TemporaryDirectory() as work:
         pg = PostGIS(work)
         try:
             db = "btiles"
             subprocess.run(pg.psql + ["-d", "postgres", "-c", f"CREATE DATABASE {db}"], check=True)
             subprocess.run(pg.psql + ["-d", db, "-c", "CREATE EXTENSION postgis"], check=True)
-            subprocess.run(["ogr2ogr", "-overwrite", "-f", "PostgreSQL", pg.conn(db), args.gpkg, args.layer,
+            subprocess.run(["ogr2ogr", "-overwrite", "-gt", "65536", "-f", "PostgreSQL", pg.conn(db), args.gpkg, args.layer,
                             "-nln", args.layer, "-lco", "GEOMETRY_NAME=geom", "-lco", "FID=fid", "-lco", "SPATIAL_INDEX=GIST"],
                            check=True)
             subprocess.run(pg.psql + ["-d", db, "-c", f"VACUUM ANALYZE {args.layer}"], check=True)
@@ -82,6 +103,11 @@ def main():
                              "postgis_ms": float(res[0]), "postgis_bytes": int(res[1])})
         finally:
             pg.stop()
+    report(args, rows, tag)
+
+
+def report(args, rows, tag):
+    """The table on stdout; every tile's figures in bench/results/tiles-<layer><tag>.json."""
     summary = []
     for z in args.zooms:
         zr = [r for r in rows if r["z"] == z and r["postgis_bytes"] > 0]
@@ -97,7 +123,7 @@ def main():
         ratio = s["postgis_ms"] / s["onemap_ms"] if s["onemap_ms"] > 0 else float("inf")
         print(f"{s['z']:>3} {s['tiles']:>5} {s['onemap_ms']:>10.2f} {s['postgis_ms']:>11.2f} {ratio:>6.1f}x "
               f"{s['onemap_max_bytes'] / 1024:>10.0f} {s['postgis_max_bytes'] / 1024:>11.0f}")
-    out = ROOT / "bench" / "results" / f"tiles-{args.layer}.json"
+    out = ROOT / "bench" / "results" / f"tiles-{args.layer}{tag}.json"
     out.write_text(json.dumps({"summary": summary, "tiles": rows}, indent=2) + "\n")
 
 

@@ -142,6 +142,71 @@ TEST_CASE("Attributes keep their types, the keys and values tables are shared", 
     CHECK(f8->attributes.count("share") == 0);
 }
 
+TEST_CASE("A feature's fields given as they are make the tile attribute lists make",
+          "[gis][tiles]") {
+    // Values drawn from small pools (so most repeat), NULLs among them, 1 and 1.0 and 0.0 and
+    // -0.0 and NaN: the uncopied path (TileFieldRow) and the attribute lists must give the same
+    // bytes, and GDAL must read every feature's values back.
+    const std::vector<Field> fields{{"name", FieldType::String},
+                                    {"count", FieldType::Integer},
+                                    {"share", FieldType::Real},
+                                    {"note", FieldType::String}};
+    const std::vector<Value> names{Value{}, std::string("基本农田"), std::string("a"),
+                                   std::string("")};
+    const std::vector<Value> counts{Value{}, std::int64_t{1}, std::int64_t{0}, std::int64_t{-7}};
+    const std::vector<Value> shares{Value{}, 1.0, 0.0, -0.0, 0.25, std::nan("")};
+    std::mt19937 rng(11);
+    const auto pick = [&rng](const std::vector<Value>& pool) {
+        return pool[std::uniform_int_distribution<std::size_t>(0, pool.size() - 1)(rng)];
+    };
+    std::vector<std::vector<Value>> rows;
+    for (int i = 0; i < 300; ++i)
+        rows.push_back({pick(names), pick(counts), pick(shares), std::string(i % 7 ? "x" : "y")});
+    MvtLayerEncoder byRow("parcels", kTile), byList("parcels", kTile);
+    for (int i = 0; i < 300; ++i) {
+        const double x = 20 + 13 * (i % 25), y = 20 + 13 * (i / 25);
+        const Geometry g = box(x, y, x + 10, y + 10);
+        CHECK(byRow.addPolygons(static_cast<std::uint64_t>(i), g.polygons(), g.envelope(), g.area(),
+                                TileFieldRow{&fields, &rows[static_cast<std::size_t>(i)]}));
+        std::vector<TileAttribute> list;
+        for (std::size_t k = 0; k < fields.size(); ++k) {
+            const Value& v = rows[static_cast<std::size_t>(i)][k];
+            if (const auto* s = std::get_if<std::string>(&v)) list.push_back({fields[k].name, *s});
+            if (const auto* n = std::get_if<std::int64_t>(&v)) list.push_back({fields[k].name, *n});
+            if (const auto* d = std::get_if<double>(&v)) list.push_back({fields[k].name, *d});
+        }
+        CHECK(byList.add(static_cast<std::uint64_t>(i), g, list));
+    }
+    const std::string bytes = byRow.finish();
+    CHECK(bytes == byList.finish());
+    CHECK(bytes.find("基本农田") == bytes.rfind("基本农田"));  // the values table: once
+    const auto layers =
+        decodeTile(bytes, kTile.z, static_cast<int>(kTile.x), static_cast<int>(kTile.y));
+    REQUIRE(layers.size() == 1);
+    REQUIRE(layers[0].features.size() == 300);
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const auto* f = layers[0].find(static_cast<std::int64_t>(i));
+        REQUIRE(f);
+        for (std::size_t k = 0; k < fields.size(); ++k) {
+            const Value& v = rows[i][k];
+            const auto at = f->attributes.find(fields[k].name);
+            if (isNull(v)) {
+                CHECK((at == f->attributes.end() || at->second.empty()));
+                continue;
+            }
+            REQUIRE(at != f->attributes.end());
+            if (const auto* s = std::get_if<std::string>(&v)) CHECK(at->second == *s);
+            if (const auto* n = std::get_if<std::int64_t>(&v)) CHECK(std::stoll(at->second) == *n);
+            if (const auto* d = std::get_if<double>(&v)) {
+                if (std::isnan(*d))
+                    CHECK(std::isnan(std::stod(at->second)));
+                else
+                    CHECK(std::stod(at->second) == *d);  // 0.0 == -0.0: either may be kept
+            }
+        }
+    }
+}
+
 TEST_CASE("Polygons too small to draw add up to squares of a pixel", "[gis][tiles]") {
     TileEncoding enc;  // minimum 16 units²: 4 × 4
     MvtLayerEncoder squares("parcels", kTile, enc);

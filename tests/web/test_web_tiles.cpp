@@ -97,6 +97,19 @@ TEST_CASE("web: a farmland tile is the tile source's, with the parcel under it, 
     CHECK(test::httpRequest(port, "GET", target, "", {{"Accept-Encoding", "gzip;q=0"}})
               .headers.count("content-encoding") == 0);
 
+    // Asked again, the tile is answered from the caches on the I/O thread (the quick path):
+    // the answers of the first time, headers and all; bad input there is still refused.
+    const auto plainAgain = test::httpRequest(port, "GET", target);
+    CHECK(plainAgain.status == 200);
+    CHECK(plainAgain.body == plain.body);
+    CHECK(plainAgain.headers == plain.headers);
+    const auto zippedAgain =
+        test::httpRequest(port, "GET", target, "", {{"Accept-Encoding", "deflate, gzip;q=0.8"}});
+    CHECK(zippedAgain.status == 200);
+    CHECK(zippedAgain.body == zipped.body);
+    CHECK(zippedAgain.headers == zipped.headers);
+    CHECK(test::httpRequest(port, "GET", target + "?zoom=3").status == 400);
+
     const auto again = test::httpRequest(port, "GET", target, "", {{"If-None-Match", direct.etag}});
     CHECK(again.status == 304);
     CHECK(again.body.empty());

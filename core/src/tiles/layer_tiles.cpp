@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 
 #include "onemap/gis/base/atomic_file.hpp"
 #include "onemap/gis/base/error.hpp"
@@ -16,12 +17,6 @@ namespace {
 
 // Bumped whenever the encoder draws the same data differently: old ETags must not match.
 constexpr const char* kTileFormat = "onemap-mvt 1";
-
-gis::TileValue tileValue(const gis::Value& v) {
-    if (const auto* i = std::get_if<std::int64_t>(&v)) return *i;
-    if (const auto* d = std::get_if<double>(&v)) return *d;
-    return std::get<std::string>(v);
-}
 
 bool finite(const gis::Envelope& e) {
     return std::isfinite(e.minx) && std::isfinite(e.miny) && std::isfinite(e.maxx) &&
@@ -64,9 +59,14 @@ LayerTiles::LayerTiles(std::shared_ptr<const OneMap> map, const std::string& lay
     area_.assign(layer_->size(), 0);
     boxes_.resize(layer_->size());
     tbb::parallel_for(std::size_t{0}, layer_->size(), [&](std::size_t i) {
-        const gis::Geometry& g = layer_->geometry(i);
-        if (g.isEmpty()) return;
+        const gis::Geometry& source = layer_->geometry(i);
+        if (source.isEmpty()) return;
         try {
+            // A feature the map holds as WKB not yet read (the layer cache) is read into a copy
+            // used here only (what building it would read): building it would keep a GEOS
+            // geometry in the map for every feature, as much again as the map.
+            const gis::Geometry::WkbRef* wkb = source.deferredWkb();
+            const gis::Geometry g = wkb ? gis::Geometry::fromWkb(wkb->data, wkb->size) : source;
             gis::Geometry m = gis::CoordinateTransform::forThisThread(from, web).apply(g);
             if (!finite(m.envelope())) return;
             boxes_[i] = m.envelope();
@@ -86,16 +86,19 @@ LayerTiles::LayerTiles(std::shared_ptr<const OneMap> map, const std::string& lay
 
 std::string LayerTiles::tile(const gis::TileAddress& address) const {
     gis::TileEncoding encoding = encoding_;
-    std::string bytes = encode(address, encoding);
-    for (int coarser = 0; coarser < 3 && bytes.size() > kMaxTileBytes; ++coarser) {
+    // A draw over the limit is dropped for a coarser one: it is given up as soon as its
+    // features alone pass the limit (the tile would be bigger still), except the last.
+    std::optional<std::string> bytes = encode(address, encoding, kMaxTileBytes);
+    for (int coarser = 0; coarser < 3 && (!bytes || bytes->size() > kMaxTileBytes); ++coarser) {
         encoding.minRingArea *= 4;
-        bytes = encode(address, encoding);
+        bytes = encode(address, encoding, coarser < 2 ? kMaxTileBytes : SIZE_MAX);
     }
-    return bytes;
+    return std::move(*bytes);
 }
 
-std::string LayerTiles::encode(const gis::TileAddress& address,
-                               const gis::TileEncoding& encoding) const {
+std::optional<std::string> LayerTiles::encode(const gis::TileAddress& address,
+                                              const gis::TileEncoding& encoding,
+                                              std::size_t giveUpBeyond) const {
     gis::MvtLayerEncoder encoder(layerId_, address, encoding);
     const gis::Envelope bounds = address.bounds();
     const double margin = bounds.width() * encoding.buffer / encoding.extent;
@@ -111,15 +114,13 @@ std::string LayerTiles::encode(const gis::TileAddress& address,
         const gis::Feature& f = data.features[i];
         const auto id =
             static_cast<std::uint64_t>(f.fid >= 0 ? f.fid : static_cast<std::int64_t>(i));
-        const auto attributes = [&](std::vector<gis::TileAttribute>& out) {
-            for (std::size_t k = 0; k < data.fields.size() && k < f.values.size(); ++k)
-                if (!gis::isNull(f.values[k]))
-                    out.push_back({data.fields[k].name, tileValue(f.values[k])});
-        };
+        // The feature's fields as they are (NULLs left out): nothing copied per tile.
+        const gis::TileFieldRow row{&data.fields, &f.values};
         if (polygonal_[i])
-            encoder.addPolygons(id, rings_[i], boxes_[i], area_[i], attributes);
+            encoder.addPolygons(id, rings_[i], boxes_[i], area_[i], row);
         else
-            encoder.addFeature(id, mercator_[i], attributes);
+            encoder.addFeature(id, mercator_[i], row);
+        if (encoder.featureBytes() > giveUpBeyond) return std::nullopt;
     }
     return encoder.finish();
 }

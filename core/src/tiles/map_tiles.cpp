@@ -66,6 +66,17 @@ std::string MapTiles::etag(const std::string& layerId, const std::string& asOf) 
            "\"";
 }
 
+std::optional<MapTiles::Tile> MapTiles::cachedTile(const std::string& layerId, std::int64_t z,
+                                                   std::int64_t x, std::int64_t y) const {
+    const gis::TileAddress address = gis::TileAddress::checked(z, x, y);
+    const auto today = today_.find(layerId);
+    if (today == today_.end()) return std::nullopt;  // not in force: tile() names it
+    const auto& tiles = today->second;
+    if (auto hit = cache_.get(tiles->etag() + " " + address.text()))
+        return Tile{std::move(hit), tiles->etag()};
+    return std::nullopt;
+}
+
 MapTiles::Tile MapTiles::tile(const std::string& layerId, std::int64_t z, std::int64_t x,
                               std::int64_t y, const std::string& asOf) const {
     const gis::TileAddress address = gis::TileAddress::checked(z, x, y);

@@ -109,25 +109,26 @@ void douglasPeucker(const std::vector<TilePoint>& in, std::size_t first, std::si
     }
 }
 
-// Path simplified keeping its ends (and `anchor`, for a ring split in two there).
-std::vector<TilePoint> simplified(const std::vector<TilePoint>& in, double tolerance,
+// Path simplified keeping its ends (and `anchor`, for a ring split in two there); the points
+// kept are moved down in place (they stay in order), so no new path is allocated.
+std::vector<TilePoint> simplified(std::vector<TilePoint> path, double tolerance,
                                   std::size_t anchor = 0) {
-    if (tolerance <= 0 || in.size() < 3) return in;
+    if (tolerance <= 0 || path.size() < 3) return path;
     thread_local std::vector<char> keep;
-    keep.assign(in.size(), 0);
+    keep.assign(path.size(), 0);
     keep.front() = keep.back() = keep[anchor] = 1;
-    douglasPeucker(in, 0, anchor, tolerance * tolerance, keep);
-    douglasPeucker(in, anchor, in.size() - 1, tolerance * tolerance, keep);
-    std::vector<TilePoint> out;
-    out.reserve(in.size());
-    for (std::size_t i = 0; i < in.size(); ++i)
-        if (keep[i]) out.push_back(in[i]);
-    return out;
+    douglasPeucker(path, 0, anchor, tolerance * tolerance, keep);
+    douglasPeucker(path, anchor, path.size() - 1, tolerance * tolerance, keep);
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < path.size(); ++i)
+        if (keep[i]) path[kept++] = path[i];
+    path.resize(kept);
+    return path;
 }
 
 std::vector<TilePoint> quantised(const std::vector<Point>& path, const TileFrame& f) {
     std::vector<TilePoint> out;
-    out.reserve(path.size());
+    out.reserve(path.size() + 1);  // room to close it again without moving it
     for (const Point& p : path) {
         const TilePoint q{f.x(p.x), f.y(p.y)};
         if (out.empty() || !(out.back() == q)) out.push_back(q);
@@ -147,7 +148,7 @@ TileRing ringFrom(std::vector<TilePoint> closed, double tolerance) {
         if (dx * dx + dy * dy > best) best = dx * dx + dy * dy, far = i;
     }
     closed.push_back(closed.front());
-    TileRing out = simplified(closed, tolerance, far);
+    TileRing out = simplified(std::move(closed), tolerance, far);
     out.pop_back();
     return out;
 }
@@ -180,6 +181,7 @@ std::vector<TilePolygon> oriented(std::vector<TilePolygon> polygons, double minA
 
 // Valid when every polygon is one provably simple ring and their boxes are apart.
 bool provablyValid(const std::vector<TilePolygon>& polygons) {
+    if (polygons.size() == 1) return polygons[0].size() == 1 && provablySimple(polygons[0][0]);
     std::vector<Envelope> boxes;
     for (const auto& poly : polygons) {
         if (poly.size() != 1 || !provablySimple(poly[0])) return false;
@@ -333,40 +335,59 @@ TileFrame::TileFrame(const TileAddress& tile, const TileEncoding& encoding)
                 bounds_.maxy + margin};
 }
 
+namespace {
+// std::llround (halves away from zero) without the library call: v minus its truncation is
+// exact below 2^52, so the comparison with 0.5 is too. Beyond that (or NaN), llround itself.
+std::int64_t roundedToUnit(double v) {
+    if (!(std::abs(v) < 4503599627370496.0)) return std::llround(v);
+    auto t = static_cast<std::int64_t>(v);
+    const double rest = v - static_cast<double>(t);
+    if (rest >= 0.5) ++t;
+    if (rest <= -0.5) --t;
+    return t;
+}
+}  // namespace
+
 std::int64_t TileFrame::x(double mapX) const {
-    return std::llround((mapX - bounds_.minx) * scale_);
+    return roundedToUnit((mapX - bounds_.minx) * scale_);
 }
 std::int64_t TileFrame::y(double mapY) const {
-    return std::llround((bounds_.maxy - mapY) * scale_);
+    return roundedToUnit((bounds_.maxy - mapY) * scale_);
 }
 
 TileCommands polygonCommands(const MapPolygons& polygons, const TileFrame& f) {
-    const TileEncoding& enc = f.encoding();
     TileCommands out;
+    polygonCommands(polygons, f, out);
+    return out;
+}
+
+void polygonCommands(const MapPolygons& polygons, const TileFrame& f, TileCommands& out) {
+    const TileEncoding& enc = f.encoding();
+    out.type = MvtGeometryType::Unknown;
+    out.commands.clear();
     // Proved to fall below the minimum: its quantised box cannot hold that much area.
     Envelope box;
     for (const auto& poly : polygons)
         if (!poly.empty())
             for (const Point& p : poly[0]) box.expand(p.x, p.y);
-    if (box.isEmpty() || !f.clipBox().intersects(box)) return out;
-    if (f.polygonTooSmall(box)) return out;
+    if (box.isEmpty() || !f.clipBox().intersects(box)) return;
+    if (f.polygonTooSmall(box)) return;
 
     std::vector<TilePolygon> tile;
     try {
         tile = f.clipBox().contains(box) ? quantisedPolygons(polygons, f)
                                          : quantisedPolygons(clipped(polygons, f), f);
     } catch (const Error&) {
-        return out;  // GEOS could not clip it (invalid input): left out, the tile still served
+        return;  // GEOS could not clip it (invalid input): left out, the tile still served
     }
-    if (tile.empty()) return out;
+    if (tile.empty()) return;
     if (!enc.proveValidityWithoutGeos || !provablyValid(tile))
         tile = snapRounded(tile, enc.minRingArea);
-    if (tile.empty()) return out;
+    if (tile.empty()) return;
     out.type = MvtGeometryType::Polygon;
     CommandWriter w{out.commands};
     for (const auto& poly : tile)
         for (const auto& r : poly) w.path(r, true);
-    return out;
 }
 
 TileCommands squareCommands(const Point& centre, const TileFrame& f) {

@@ -51,5 +51,8 @@ struct TileCommands {
 [[nodiscard]] TileCommands tileCommands(const Geometry& geometry, const TileFrame& frame);
 [[nodiscard]] TileCommands polygonCommands(
     const std::vector<std::vector<std::vector<Point>>>& polygons, const TileFrame& frame);
+/// The same into `out` (cleared first): its buffer is reused from feature to feature.
+void polygonCommands(const std::vector<std::vector<std::vector<Point>>>& polygons,
+                     const TileFrame& frame, TileCommands& out);
 
 }  // namespace onemap::gis::detail

@@ -130,6 +130,17 @@ void HttpSession::dispatch() {
     }
     counted_ = true;
     ++state_->inFlight;
+    if (match.quick) {
+        // Answered now on this thread if that is cheap (a cached tile); anything else, an
+        // error included, is left to the handler on the workers, which answers it in full.
+        std::optional<ApiResponse> quick;
+        try {
+            quick = (*match.quick)(request);
+        } catch (const std::exception&) {
+            quick.reset();
+        }
+        if (quick) return send(std::move(*quick), false);
+    }
     const Handler* handler = match.handler;
     auto job = [self = shared_from_this(), handler, request = std::move(request)]() {
         ApiResponse r = answer(*handler, request);

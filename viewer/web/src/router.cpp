@@ -19,8 +19,9 @@ std::vector<std::string> splitPath(const std::string& path) {
 
 }  // namespace
 
-void Router::add(std::string method, const std::string& pattern, Handler handler) {
-    Route route{std::move(method), {}, std::move(handler)};
+void Router::add(std::string method, const std::string& pattern, Handler handler,
+                 QuickHandler quick) {
+    Route route{std::move(method), {}, std::move(handler), std::move(quick)};
     for (const auto& part : splitPath(pattern)) {
         Segment s;
         if (!part.empty() && part.front() == '{') {
@@ -73,14 +74,14 @@ Router::Match Router::match(ApiRequest& request) const {
         if (!matches(route, parts, params)) continue;
         if (route.method == request.method) {
             request.pathParams = params;
-            return {&route.handler, 200, ""};
+            return {&route.handler, route.quick ? &route.quick : nullptr, 200, ""};
         }
         allowed.insert(route.method);
     }
-    if (allowed.empty()) return {nullptr, 404, ""};
+    if (allowed.empty()) return {nullptr, nullptr, 404, ""};
     std::string allow;
     for (const auto& m : allowed) allow += (allow.empty() ? "" : ", ") + m;
-    return {nullptr, 405, allow};
+    return {nullptr, nullptr, 405, allow};
 }
 
 }  // namespace onemap::web

@@ -71,8 +71,10 @@ Server::Server(ServerOptions options) : impl_(std::make_unique<Impl>(std::move(o
     r.add("POST", "/api/find", [&i](const ApiRequest& q) { return i.findApi.find(q); });
     r.add("GET", "/api/diff", [&i](const ApiRequest& q) { return i.planApi.diff(q); });
     r.add("GET", "/api/export", [&i](const ApiRequest& q) { return i.planApi.exportLayer(q); });
-    r.add("GET", "/tiles/{layer}/{z}/{x}/{y}.mvt",
-          [&i](const ApiRequest& q) { return i.tileApi.tile(q); });
+    r.add(
+        "GET", "/tiles/{layer}/{z}/{x}/{y}.mvt",
+        [&i](const ApiRequest& q) { return i.tileApi.tile(q); },
+        [&i](const ApiRequest& q) { return i.tileApi.cachedTile(q); });
     r.add("GET", "/{*path}", [&i](const ApiRequest& q) { return i.files.serve(q); });
 }
 

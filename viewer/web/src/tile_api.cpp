@@ -71,13 +71,24 @@ std::string gzipped(const std::string& bytes) {
 }
 
 const core::MapTiles& TileApi::tiles() const {
-    std::call_once(built_, [this] { tiles_ = std::make_unique<core::MapTiles>(maps_.map("")); });
+    std::call_once(built_, [this] {
+        tiles_ = std::make_unique<core::MapTiles>(maps_.map(""));
+        built_tiles_.store(true, std::memory_order_release);
+    });
     return *tiles_;
 }
 
-ApiResponse TileApi::tile(const ApiRequest& request) const {
+ApiResponse TileApi::tile(const ApiRequest& request) const { return *answer(request, true); }
+
+std::optional<ApiResponse> TileApi::cachedTile(const ApiRequest& request) const {
+    if (!built_tiles_.load(std::memory_order_acquire)) return std::nullopt;  // a build to do
+    return answer(request, false);
+}
+
+std::optional<ApiResponse> TileApi::answer(const ApiRequest& request, bool encode) const {
     request.allowOnly({"as_of"});
     const std::string asOf = request.date("as_of");
+    if (!encode && !asOf.empty()) return std::nullopt;  // another day: a map may be loaded
     const std::string& layer = request.pathParams.at("layer");
     const auto z = coordinate(request, "z"), x = coordinate(request, "x"),
                y = coordinate(request, "y");
@@ -96,13 +107,32 @@ ApiResponse TileApi::tile(const ApiRequest& request) const {
         r.status = 304;
         return r;
     }
-    const auto t = source.tile(layer, z, x, y, asOf);
+    const bool gzip = acceptsGzip(request.acceptEncoding);
+    // Only tiles with something in them are kept gzipped: a hit is a valid, non-empty tile.
+    const std::string gzipKey = etag + " " + std::to_string(z) + "/" + std::to_string(x) + "/" +
+                                std::to_string(y) + (asOf.empty() ? "" : " " + asOf);
+    if (gzip)
+        if (const auto hit = gzipCache_.get(gzipKey)) {
+            r.body = *hit;
+            r.headers.emplace_back("Content-Encoding", "gzip");
+            return r;
+        }
+    core::MapTiles::Tile t;
+    if (encode) {
+        t = source.tile(layer, z, x, y, asOf);
+    } else if (auto cached = source.cachedTile(layer, z, x, y)) {
+        t = std::move(*cached);
+    } else {
+        return std::nullopt;
+    }
     if (!t.bytes || t.bytes->empty()) {
         r.status = 204;
         return r;
     }
-    if (acceptsGzip(request.acceptEncoding)) {
-        r.body = gzipped(*t.bytes);
+    if (gzip) {
+        auto packed = std::make_shared<const std::string>(gzipped(*t.bytes));
+        gzipCache_.put(gzipKey, packed);
+        r.body = *packed;
         r.headers.emplace_back("Content-Encoding", "gzip");
     } else {
         r.body = *t.bytes;

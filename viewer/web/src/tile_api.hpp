@@ -2,11 +2,15 @@
 // GET /tiles/{layer}/{z}/{x}/{y}.mvt[?as_of=]: a plan layer's Mapbox Vector Tile
 // (core::MapTiles, built on the first tile asked, from the map the store loaded at start).
 // Answers 304 to a current If-None-Match, 204 for a tile with nothing of the layer, gzip when
-// the client takes it. Called from many worker threads at once.
+// the client takes it (the gzip form kept too, in a cache of its own, keyed like the tiles').
+// Called from many worker threads at once.
+#include <atomic>
 #include <memory>
 #include <mutex>
+#include <optional>
 
 #include "onemap/core/tiles/map_tiles.hpp"
+#include "onemap/core/tiles/tile_cache.hpp"
 #include "onemap/web/api_request.hpp"
 #include "onemap/web/map_store.hpp"
 
@@ -19,13 +23,22 @@ class TileApi {
     ApiResponse tile(const ApiRequest& request) const;
     /// Builds today's tile indexes now (what the first tile request would otherwise wait for).
     void prepare() const { (void)tiles(); }
+    /// tile()'s answer when it needs no encoding and no loading (a 304, or a tile of today's
+    /// map already in a cache): cheap enough for an I/O thread. nullopt for anything else
+    /// (throws as tile() does for bad input).
+    std::optional<ApiResponse> cachedTile(const ApiRequest& request) const;
 
   private:
     [[nodiscard]] const core::MapTiles& tiles() const;
+    /// tile() (`encode`), or cachedTile(): one path, so the two answers cannot differ.
+    std::optional<ApiResponse> answer(const ApiRequest& request, bool encode) const;
 
     MapStore& maps_;
     mutable std::once_flag built_;
     mutable std::unique_ptr<core::MapTiles> tiles_;
+    mutable std::atomic<bool> built_tiles_{false};  ///< tiles_ is there (cachedTile reads it)
+    /// Gzipped tiles by ETag and address: compressing is most of a cached tile's cost.
+    mutable core::TileCache gzipCache_{std::size_t{96} << 20};
 };
 
 /// `bytes` in gzip form (RFC 1952), for a client that sends Accept-Encoding: gzip.

@@ -4,6 +4,7 @@
 // tile() encodes a tile now, from any number of threads at once; nothing is cached here.
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -38,8 +39,10 @@ class LayerTiles {
     static constexpr std::size_t kMaxTileBytes = 500 * 1024;
 
   private:
-    [[nodiscard]] std::string encode(const gis::TileAddress& address,
-                                     const gis::TileEncoding& encoding) const;
+    /// The tile drawn with `encoding`; nullopt once its features pass `giveUpBeyond` bytes.
+    [[nodiscard]] std::optional<std::string> encode(const gis::TileAddress& address,
+                                                    const gis::TileEncoding& encoding,
+                                                    std::size_t giveUpBeyond) const;
 
     std::shared_ptr<const OneMap> map_;
     const MapLayer* layer_ = nullptr;

@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,11 @@ class MapTiles {
     /// date. A layer not in force that day gives an empty tile.
     [[nodiscard]] Tile tile(const std::string& layerId, std::int64_t z, std::int64_t x,
                             std::int64_t y, const std::string& asOf = "") const;
+    /// tile(layerId, z, x, y) of the loaded map's day when it is in the cache, else nullopt
+    /// (also for a layer not in force that day): nothing encoded or loaded, for a caller that
+    /// must not wait. Throws as tile() does for a bad address.
+    [[nodiscard]] std::optional<Tile> cachedTile(const std::string& layerId, std::int64_t z,
+                                                 std::int64_t x, std::int64_t y) const;
     /// The ETag tile() would send, without encoding anything (for If-None-Match); the same
     /// exceptions, except that the address is not needed.
     [[nodiscard]] std::string etag(const std::string& layerId, const std::string& asOf = "") const;

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "onemap/gis/geom/geometry.hpp"
+#include "onemap/gis/layer/feature.hpp"
 #include "onemap/gis/tiles/tile_address.hpp"
 
 namespace onemap::gis {
@@ -45,6 +46,15 @@ struct TileAttribute {
     TileValue value;
 };
 
+/// A feature's attributes as its layer holds them: the layer's fields and the feature's values
+/// (one per field, in schema order; NULLs left out, integers as sint64, reals as double, text
+/// as strings: what TileAttributes made from them would give). Nothing is copied: both must
+/// stay unchanged until the encoder's finish().
+struct TileFieldRow {
+    const std::vector<Field>* fields = nullptr;
+    const std::vector<Value>* values = nullptr;
+};
+
 class MvtLayerEncoder {
   public:
     MvtLayerEncoder(std::string name, TileAddress tile, TileEncoding encoding = {});
@@ -68,16 +78,26 @@ class MvtLayerEncoder {
     bool addPolygons(std::uint64_t id, const std::vector<std::vector<std::vector<Point>>>& polygons,
                      const Envelope& box, double area,
                      const std::function<void(std::vector<TileAttribute>&)>& attributes);
+    /// The same two with the attributes read from the feature's fields, uncopied: the
+    /// encoder's own path (no attribute list built, no value copied or hashed twice).
+    bool addPolygons(std::uint64_t id, const std::vector<std::vector<std::vector<Point>>>& polygons,
+                     const Envelope& box, double area, const TileFieldRow& row);
+    bool addFeature(std::uint64_t id, const Geometry& geometry, const TileFieldRow& row);
     /// True when a polygon with this box (EPSG:3857) is sure to be left out (below the
     /// minimum area once quantised): callers holding boxes skip such features unread.
     [[nodiscard]] bool polygonTooSmall(const Envelope& box) const;
 
     [[nodiscard]] std::size_t featureCount() const;
+    /// The bytes of the features written so far: finish() gives at least this many.
+    [[nodiscard]] std::size_t featureBytes() const;
     /// The tile: a Tile message holding this one layer, "" when no feature was added. Tiles of
     /// several layers concatenated are one tile of several layers.
     [[nodiscard]] std::string finish();
 
   private:
+    bool polygonCommands(const std::vector<std::vector<std::vector<Point>>>& polygons,
+                         const Envelope& box, double area);
+
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
