@@ -36,7 +36,7 @@ class LayerTiles {
     /// times): zoomed-out tiles of dense layers stay small enough for a browser.
     [[nodiscard]] std::string tile(const gis::TileAddress& address) const;
 
-    static constexpr std::size_t kMaxTileBytes = 500 * 1024;
+    static constexpr std::size_t kMaxTileBytes = 500 * 1000;  // 500 kB, as the issue counts
 
   private:
     /// The tile drawn with `encoding`; nullopt once its features pass `giveUpBeyond` bytes.
