@@ -76,10 +76,9 @@ CheckApi::Checked CheckApi::run(const ApiRequest& request, bool conflictGeometri
         core::SiteSet sites = core::SiteSet::load(path, plan.crs, options);
         relabel(sites, dir);
         auto map = maps_.map(asOf);
-        core::ComplianceEngine engine(map, rules);
-        engine.setConflictGeometries(conflictGeometries);
+        const auto engine = maps_.engine(asOf, rules, conflictGeometries);
         sites.requireNear(map->extent());
-        core::Report report = engine.run(sites);
+        core::Report report = engine->run(sites);
         if (!lang.empty()) report.lang = core::parseLang(lang, "lang");
         relabel(report, dir);
         return {std::move(report), std::move(map)};
