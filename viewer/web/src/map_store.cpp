@@ -48,6 +48,20 @@ std::shared_ptr<const core::OneMap> MapStore::map(const std::string& day) {
     }
 }
 
+std::shared_ptr<const core::OneMap> MapStore::loaded(const std::string& day) {
+    const std::string key = day.empty() ? gis::todayIso() : day;
+    std::lock_guard lock(mutex_);
+    for (const auto& d : days_)
+        if (d.key == key && d.map.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
+            try {
+                return d.map.get();
+            } catch (...) {
+                return nullptr;  // failed: the request that loaded it removes it
+            }
+        }
+    return nullptr;
+}
+
 std::shared_ptr<const core::ComplianceEngine> MapStore::engine(
     const std::string& day, const std::vector<std::string>& ruleIds, bool conflictGeometries) {
     const std::shared_ptr<const core::OneMap> onMap = map(day);

@@ -27,6 +27,9 @@ class MapStore {
     [[nodiscard]] core::Plan plan(const std::string& day) const;
     /// The one map of the plan taken on `day` ("" = today), every feature of every layer.
     [[nodiscard]] std::shared_ptr<const core::OneMap> map(const std::string& day);
+    /// The one map of `day` ("" = today) if it is loaded already, else null (nothing loaded).
+    /// Its plan is plan(day), taken when it loaded.
+    [[nodiscard]] std::shared_ptr<const core::OneMap> loaded(const std::string& day);
     /// An engine on map(day) with these rules (empty = all) and conflict geometries or not,
     /// shared by the requests that ask for the same: what `ComplianceEngine(map(day), ruleIds)`
     /// answers, its rules bound once. InputError as that constructor throws (not kept).
