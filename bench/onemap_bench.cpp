@@ -181,7 +181,7 @@ int main(int argc, char** argv) {
         }
 #endif
         const core::ComplianceEngine engine(map);
-        engine.bind(sites);
+        engine.bind();
         // Single-site latency: each site checked alone, as the viewer does.
         std::vector<double> ms;
         const std::size_t n = std::min<std::size_t>(sites.sites.size(), 1000);

@@ -12,11 +12,7 @@ PACKAGES=(
   postgresql-15 postgresql-15-postgis-3 postgis
   poppler-utils sqlite3 chromium locales
   clang libclang-rt-14-dev ccache
-<<<<<<< HEAD
-  libprotozero-dev libsodium-dev
-=======
-  libprotozero-dev wrk
->>>>>>> tiles2
+  libprotozero-dev libsodium-dev wrk
 )
 
 missing=()

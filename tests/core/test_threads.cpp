@@ -51,7 +51,7 @@ TEST_CASE("Threads: a one map loaded on a thread that has ended serves four thre
     });
     loader.join();
     const core::ComplianceEngine engine(map);
-    engine.bind(sites);
+    engine.bind();
     std::vector<std::string> serial;
     for (const auto& site : sites.sites) serial.push_back(fingerprint(engine.check(sites, site)));
     REQUIRE(serial.size() == 30);

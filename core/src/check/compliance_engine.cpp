@@ -123,8 +123,11 @@ LoadScope ComplianceEngine::scopeFor(const Plan& plan, const std::vector<std::st
     return scope;
 }
 
-void ComplianceEngine::bind(const SiteSet& sites) const {
-    for (const auto& rule : rules_) rule->bind(*map_, sites);
+void ComplianceEngine::bind() const {
+    const std::lock_guard lock(binding_);
+    if (bound_) return;
+    for (const auto& rule : rules_) rule->bind(*map_);
+    bound_ = true;
 }
 
 SiteReport ComplianceEngine::check(const SiteSet& sites, const Site& site) const {
@@ -162,7 +165,7 @@ SiteReport ComplianceEngine::check(const SiteSet& sites, const Site& site) const
 }
 
 Report ComplianceEngine::run(const SiteSet& sites, Feedback* feedback, int threads) const {
-    bind(sites);
+    bind();
     Report report;
     report.planName = map_->plan().name;
     report.lang = map_->plan().language;

@@ -10,6 +10,7 @@
 #include <set>
 
 #include "onemap/core/check/number_format.hpp"
+#include "onemap/gis/base/ascii.hpp"
 #include "onemap/gis/base/atomic_file.hpp"
 #include "onemap/gis/base/error.hpp"
 #include "onemap/gis/crs/crs_diagnosis.hpp"
@@ -52,16 +53,25 @@ gis::VectorLayer readSites(const std::string& source, const SiteOptions& options
         return std::move(layer);
     }
     format = nullptr;
+    gis::ReadOptions read = gis::ReadOptions::forTable(options.table);
     if (options.table.empty()) {
         // Taking the first of several layers would check whatever the file lists first.
-        const auto names = gis::listLayers(source);
-        if (names.size() > 1)
-            throw InputError(source + ": holds layers " + joined(names) +
-                             "; choose one with --layer");
+        const auto refuseSeveral = [&source](const std::vector<std::string>& names) {
+            if (names.size() > 1)
+                throw InputError(source + ": holds layers " + joined(names) +
+                                 "; choose one with --layer");
+        };
+        // A shapefile is opened for reading with the encoding found by looking at it first:
+        // listed before that, as ever. Any other source is opened the same way for both
+        // (no open options, nothing looked at before), so the read lists it as it opens it.
+        if (gis::lowerExtension(source) == ".shp")
+            refuseSeveral(gis::listLayers(source));
+        else
+            read.onLayers = refuseSeveral;
     }
     // How the text was read (a .cpg that lied, GBK guessed) is about the file; a field of one
     // feature decoded as GBK stays with that site.
-    gis::VectorLayer layer = gis::readLayer(source, gis::ReadOptions::forTable(options.table));
+    gis::VectorLayer layer = gis::readLayer(source, read);
     std::vector<std::string> mine;
     for (auto& note : layer.notes)
         (note.find("of feature ") != std::string::npos ? mine : notes).push_back(note);

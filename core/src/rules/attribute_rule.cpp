@@ -27,7 +27,7 @@ class AttributeRule : public Rule {
 
     // A site file without the field is no error: the engine reports the rule not checked
     // on every site (Rule::whyNotCheckable), and so on a site whose value is NULL or blank.
-    void bind(const OneMap& /*map*/, const SiteSet& /*sites*/) const override {}
+    void bind(const OneMap& /*map*/) const override {}
 
     [[nodiscard]] RuleResult evaluate(const SiteContext& ctx) const override {
         RuleResult r = result();

@@ -15,8 +15,8 @@ class MustBeWithinRule : public Rule {
   public:
     using Rule::Rule;
 
-    void bind(const OneMap& map, const SiteSet& sites) const override {
-        Rule::bind(map, sites);
+    void bind(const OneMap& map) const override {
+        Rule::bind(map);
         const auto m = match();
         if (!m) return;
         if (!map.layer(spec().text("layer"))->data().fieldIndex(m->second))

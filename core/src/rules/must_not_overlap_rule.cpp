@@ -16,8 +16,8 @@ class MustNotOverlapRule : public Rule {
   public:
     using Rule::Rule;
 
-    void bind(const OneMap& map, const SiteSet& sites) const override {
-        Rule::bind(map, sites);
+    void bind(const OneMap& map) const override {
+        Rule::bind(map);
         const std::string by = spec().text("by");
         if (!by.empty() && !map.layer(spec().text("layer"))->data().fieldIndex(by))
             fail("'by' names field '" + by + "', which layer '" + spec().text("layer") +

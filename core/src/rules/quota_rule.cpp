@@ -35,8 +35,8 @@ class QuotaRule : public Rule {
   public:
     using Rule::Rule;
 
-    void bind(const OneMap& map, const SiteSet& sites) const override {
-        Rule::bind(map, sites);
+    void bind(const OneMap& map) const override {
+        Rule::bind(map);
         const MapLayer& admin = *map.layer(spec().text("admin"));
         const std::string field = spec().text("quota_field");
         if (!admin.data().fieldIndex(field))

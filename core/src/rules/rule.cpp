@@ -6,7 +6,7 @@
 
 namespace onemap::core {
 
-void Rule::bind(const OneMap& map, const SiteSet& /*sites*/) const {
+void Rule::bind(const OneMap& map) const {
     const std::string layer = spec_.text("layer");
     if (!layer.empty() && !map.layer(layer))
         fail("names layer '" + layer + "', which is not loaded");

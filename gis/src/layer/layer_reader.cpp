@@ -350,6 +350,11 @@ VectorLayer readLayer(const std::string& source, const ReadOptions& options) {
     // Every GDAL error from here on means the data was not read whole.
     GdalErrorCapture errors;
     auto ds = openVector(source, open.options);
+    if (options.onLayers) {
+        std::vector<std::string> names;
+        for (auto* l : ds->GetLayers()) names.emplace_back(l->GetName());
+        options.onLayers(names);
+    }
     OGRLayer& layer = chosenLayer(*ds, source, options.table);
     errors.clear();  // what opening grumbled about is not about this layer's features
     if (!options.filter.empty() &&

@@ -73,14 +73,16 @@ CheckApi::Checked CheckApi::run(const ApiRequest& request, bool conflictGeometri
     const UploadDir dir;
     const std::string path = dir.write(name, request.body);
     try {
-        const core::Plan plan = maps_.plan(asOf);
-        core::SiteSet sites = core::SiteSet::load(path, plan.crs, options);
+        // The sites are read in the plan's CRS: the loaded map's plan is plan(asOf), taken
+        // when it loaded (no copy of the plan per request); a day not loaded yet takes it.
+        const auto loaded = maps_.loaded(asOf);
+        const gis::Crs crs = loaded ? loaded->plan().crs : maps_.plan(asOf).crs;
+        core::SiteSet sites = core::SiteSet::load(path, crs, options);
         relabel(sites, dir);
         auto map = maps_.map(asOf);
-        core::ComplianceEngine engine(map, rules);
-        engine.setConflictGeometries(conflictGeometries);
+        const auto engine = maps_.engine(asOf, rules, conflictGeometries);
         sites.requireNear(map->extent());
-        core::Report report = engine.run(sites);
+        core::Report report = engine->run(sites);
         if (!lang.empty()) report.lang = core::parseLang(lang, "lang");
         relabel(report, dir);
         return {std::move(report), std::move(map)};

@@ -1,5 +1,7 @@
 #include "onemap/web/map_store.hpp"
 
+#include <chrono>
+
 #include "onemap/gis/base/calendar.hpp"
 
 namespace onemap::web {
@@ -21,15 +23,15 @@ std::shared_ptr<const core::OneMap> MapStore::map(const std::string& day) {
     Loaded loaded;
     {
         std::lock_guard lock(mutex_);
-        for (auto it = maps_.begin(); it != maps_.end(); ++it)
-            if (it->first == key) {
-                maps_.splice(maps_.begin(), maps_, it);
-                loaded = maps_.front().second;
+        for (auto it = days_.begin(); it != days_.end(); ++it)
+            if (it->key == key) {
+                days_.splice(days_.begin(), days_, it);
+                loaded = days_.front().map;
                 break;
             }
         if (!loaded.valid()) {
-            maps_.emplace_front(key, loading.get_future().share());
-            if (maps_.size() > keptDays_) maps_.pop_back();
+            days_.push_front({key, loading.get_future().share(), {}});
+            if (days_.size() > keptDays_) days_.pop_back();
         }
     }
     if (loaded.valid()) return loaded.get();  // loaded, or being loaded by another request
@@ -41,9 +43,57 @@ std::shared_ptr<const core::OneMap> MapStore::map(const std::string& day) {
     } catch (...) {
         loading.set_exception(std::current_exception());
         std::lock_guard lock(mutex_);
-        maps_.remove_if([&key](const auto& entry) { return entry.first == key; });
+        days_.remove_if([&key](const Day& d) { return d.key == key; });
         throw;
     }
+}
+
+std::shared_ptr<const core::OneMap> MapStore::loaded(const std::string& day) {
+    const std::string key = day.empty() ? gis::todayIso() : day;
+    std::lock_guard lock(mutex_);
+    for (const auto& d : days_)
+        if (d.key == key && d.map.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
+            try {
+                return d.map.get();
+            } catch (...) {
+                return nullptr;  // failed: the request that loaded it removes it
+            }
+        }
+    return nullptr;
+}
+
+std::shared_ptr<const core::ComplianceEngine> MapStore::engine(
+    const std::string& day, const std::vector<std::string>& ruleIds, bool conflictGeometries) {
+    const std::shared_ptr<const core::OneMap> onMap = map(day);
+    std::string key = conflictGeometries ? "g" : "-";
+    for (const auto& id : ruleIds) key += "\n" + id;
+    // The day's entry holding this very map (a day dropped and loaded again is another map).
+    const auto dayOf = [&]() -> Day* {
+        for (auto& d : days_)
+            if (d.map.valid() &&
+                d.map.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
+                try {
+                    if (d.map.get() == onMap) return &d;
+                } catch (...) {
+                }
+            }
+        return nullptr;
+    };
+    {
+        std::lock_guard lock(mutex_);
+        if (Day* d = dayOf())
+            if (const auto it = d->engines.find(key); it != d->engines.end()) return it->second;
+    }
+    auto made = std::make_shared<core::ComplianceEngine>(onMap, ruleIds);
+    made->setConflictGeometries(conflictGeometries);
+    std::shared_ptr<const core::ComplianceEngine> engine = std::move(made);
+    std::lock_guard lock(mutex_);
+    if (Day* d = dayOf()) {
+        if (d->engines.size() >= kEnginesPerDay) d->engines.clear();
+        d->engines.emplace(key, engine);  // another request's may be there first: same answers
+        return d->engines.at(key);
+    }
+    return engine;
 }
 
 }  // namespace onemap::web

@@ -1,7 +1,9 @@
 #include "upload_dir.hpp"
 
 #include <stdlib.h>
+#include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
@@ -11,8 +13,24 @@ namespace onemap::web {
 
 namespace fs = std::filesystem;
 
+namespace {
+
+// Where uploads go: $TMPDIR when it is set, else /dev/shm (memory: a folder made and removed
+// per request costs a journal write on a disk) when it is a folder we may write, else the
+// system's temporary folder.
+fs::path uploadRoot() {
+    if (const char* tmp = std::getenv("TMPDIR"); tmp && *tmp) return fs::temp_directory_path();
+    std::error_code ec;
+    if (fs::is_directory("/dev/shm", ec) && ::access("/dev/shm", W_OK | X_OK) == 0)
+        return "/dev/shm";
+    return fs::temp_directory_path();
+}
+
+}  // namespace
+
 UploadDir::UploadDir() {
-    std::string pattern = (fs::temp_directory_path() / "onemap-upload-XXXXXX").string();
+    static const fs::path root = uploadRoot();
+    std::string pattern = (root / "onemap-upload-XXXXXX").string();
     if (!::mkdtemp(pattern.data())) throw Error("cannot make a temporary folder for an upload");
     path_ = pattern;
 }

@@ -1,5 +1,6 @@
 #pragma once
-// A private temporary folder (mode 0700) for one request's uploaded file, removed with
+// A private temporary folder (mode 0700; in $TMPDIR if set, else /dev/shm where there is one)
+// for one request's uploaded file, removed with
 // everything in it when the object goes. The uploaded file keeps the client's name, so that
 // readers that go by the extension read it as `check` reads that file; messages and the
 // audit trail name the file as the client did (relabel). One request's thread owns it.

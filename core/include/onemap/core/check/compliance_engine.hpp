@@ -3,6 +3,7 @@
 // Shares the OneMap (read-only) and owns its Rule objects; one engine may be called from any
 // thread, check() from many at once; run() checks in parallel on its own (TBB).
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -26,7 +27,7 @@ class ComplianceEngine {
 
     /// Checks one site (the viewer's case). Thread-safe.
     [[nodiscard]] SiteReport check(const SiteSet& sites, const Site& site) const;
-    /// Checks every site, in parallel, in input order. Binds rules to the sites first.
+    /// Checks every site, in parallel, in input order. Binds the rules to the map first.
     [[nodiscard]] Report run(const SiteSet& sites, Feedback* feedback = nullptr,
                              int threads = 0) const;
     /// What a check of `sites` by these rules needs loaded: every layer only near the sites,
@@ -41,8 +42,10 @@ class ComplianceEngine {
     /// against their convex pieces (no geometry built), the same areas to 1e-9 relative.
     void setConflictGeometries(bool wanted) { conflictGeometries_ = wanted; }
 
-    /// Rule/site consistency (fields the rules need); run() calls it.
-    void bind(const SiteSet& sites) const;
+    /// Binds the rules to the map (layers and fields they need; what they compute once per
+    /// map); run() calls it. Rules see the map only, so this engine binds them once: later
+    /// calls return at once, or throw again what the binding threw (it is tried again).
+    void bind() const;
 
     [[nodiscard]] const OneMap& map() const { return *map_; }
     [[nodiscard]] const std::vector<std::unique_ptr<Rule>>& rules() const { return rules_; }
@@ -57,6 +60,8 @@ class ComplianceEngine {
     /// not checked, the same for every site.
     std::vector<RuleResult> notInForce_;
     bool conflictGeometries_ = true;
+    mutable std::mutex binding_;
+    mutable bool bound_ = false;
 };
 
 }  // namespace onemap::core

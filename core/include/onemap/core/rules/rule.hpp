@@ -40,9 +40,11 @@ class Rule {
     Rule& operator=(const Rule&) = delete;
 
     [[nodiscard]] const RuleSpec& spec() const { return spec_; }
-    /// Checks what the rule needs exists (layers, layer fields). Throws InputError naming the
-    /// rule. Site fields a site file lacks are no error: the rule is not checked on those sites.
-    virtual void bind(const OneMap& map, const SiteSet& sites) const;
+    /// Checks what the rule needs exists (layers, layer fields) and prepares what it computes
+    /// once per map. Throws InputError naming the rule. It sees the map only, never the sites
+    /// (site fields a site file lacks are no error: the rule is not checked on those sites), so
+    /// an engine binds its rules once for every check on its map.
+    virtual void bind(const OneMap& map) const;
     /// The site attributes the rule reads: a site drawn on the map has none, so
     /// only rules reading none can speak about it.
     [[nodiscard]] virtual std::vector<std::string> siteFields() const { return {}; }

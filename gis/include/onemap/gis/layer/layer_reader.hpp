@@ -1,6 +1,7 @@
 #pragma once
 // Reading vector data through GDAL/OGR (any driver): a whole layer, or the part near some
 // boxes, into a VectorLayer the caller owns. Any thread; one source per call.
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,10 @@ struct ReadOptions {
     /// looks inside it, while isValid() answers at once. A million parcels then cost their
     /// bytes, not their GEOS objects. Unknown (the default): geometries are kept built.
     Crs checkValidityIn;
+    /// Called with the names of every layer of the source as this read opened it, before a
+    /// layer is chosen or read (listLayers' answer without opening it again); may throw to
+    /// refuse the source. Empty: not called.
+    std::function<void(const std::vector<std::string>&)> onLayers;
 
     /// Every feature of one layer of the source.
     static ReadOptions forTable(std::string name) {
