@@ -128,7 +128,7 @@ TEST_CASE(
 }
 
 TEST_CASE(
-    "web: /api/conflicts with no conflict is an empty collection; bad input is the check's "
+    "web: /api/conflicts with no conflict is an empty collection, and bad input is the check's "
     "400",
     "[web]") {
     // A small square: as many conflict areas as rules the check finds an overlap (or a part
