@@ -8,9 +8,10 @@ checks (the plan's own sample sites as GeoJSON, and a 国土 TXT), site search, 
 changes, /api/info and a GeoJSON export. Every answer's status is counted; anything but
 200/204/304 is a failure. The server's RSS (/proc/PID/status VmRSS) is sampled every 10 s.
 
-Flat means: after the warm-up (the tile cache filling, an earlier day's layers read), the RSS
-each minute returns to stays within 5 % of the first such minute's (the per-minute floor; the
-per-minute peaks, working memory of the requests running at that moment, are printed beside). The tile cache is bounded (256 MB by
+Flat means: after each minute of load the clients pause, the requests in flight finish, and
+12 s later (jemalloc's decay) the RSS at rest is read; after the warm-up (the tile cache
+filling, an earlier day's layers read) every minute's RSS at rest stays within 5 % of the first
+one's. The RSS under load (working memory of the requests running) is printed beside. The tile cache is bounded (256 MB by
 default), so a browse that keeps asking new tiles lets RSS climb to that bound and stop there.
 
 usage: bench/serve_soak.py [--onemap build/cli/onemap] [--plan PLAN] [--minutes 10]
@@ -83,6 +84,9 @@ class Load:
         self.counts, self.failures = {}, []
         self.lock = threading.Lock()
         self.stop = False
+        self.gate = threading.Event()  # set: clients send; clear: they finish and wait
+        self.gate.set()
+        self.inflight = 0
 
     def request(self, rnd):
         r = rnd.random()
@@ -109,6 +113,9 @@ class Load:
         rnd = random.Random(seed)
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
         while not self.stop:
+            self.gate.wait()
+            with self.lock:
+                self.inflight += 1
             kind, method, path, body = self.request(rnd)
             headers = {"Accept-Encoding": "gzip"}
             try:
@@ -125,6 +132,7 @@ class Load:
                 self.counts[key] = self.counts.get(key, 0) + 1
                 if status not in (200, 204, 304) and len(self.failures) < 20:
                     self.failures.append(f"{status} {method} {path}")
+                self.inflight -= 1
         conn.close()
 
 
@@ -186,15 +194,29 @@ def main():
         t0 = time.time()
         for t in threads:
             t.start()
-        samples = []
-        while time.time() - t0 < a.minutes * 60:
-            time.sleep(10)
-            with load.lock:
-                done = sum(load.counts.values())
-            samples.append({"s": round(time.time() - t0), "rss_mb": round(rss_kb(server.pid) / 1024, 1),
-                            "requests": done})
-            print(f"{samples[-1]['s']:5d} s  RSS {samples[-1]['rss_mb']:8.1f} MB  {done} requests",
-                  flush=True)
+        samples, at_rest = [], []
+        for minute in range(1, int(round(a.minutes)) + 1):
+            while time.time() - t0 < minute * 60 - 1:
+                time.sleep(10 - (time.time() - t0) % 10)
+                with load.lock:
+                    done = sum(load.counts.values())
+                samples.append({"s": round(time.time() - t0),
+                                "rss_mb": round(rss_kb(server.pid) / 1024, 1), "requests": done})
+                print(f"{samples[-1]['s']:5d} s  RSS {samples[-1]['rss_mb']:8.1f} MB  {done} requests",
+                      flush=True)
+            # At rest: the clients finish what they sent and wait; after jemalloc's 10 s decay
+            # the RSS is what the server keeps, not what running requests hold.
+            load.gate.clear()
+            while True:
+                with load.lock:
+                    if load.inflight == 0:
+                        break
+                time.sleep(0.05)
+            time.sleep(12)
+            at_rest.append({"minute": minute, "rss_mb": round(rss_kb(server.pid) / 1024, 1)})
+            print(f"  minute {minute:2d}: at rest {at_rest[-1]['rss_mb']:.1f} MB", flush=True)
+            t0 += 12 + 0.0  # the rest does not count as load time
+            load.gate.set()
         load.stop = True
         for t in threads:
             t.join()
@@ -206,17 +228,14 @@ def main():
         except subprocess.TimeoutExpired:
             server.kill()
 
-    # Heavy requests (find, diff, a check's overlay) hold working memory while they run, so
-    # a 10 s sample lands anywhere between the resting size and a few requests' peaks. A leak
-    # shows in the floor each minute returns to; the peaks are reported beside it.
-    minutes = {}
-    for s in samples:
-        if s["s"] >= a.warmup * 60:
-            minutes.setdefault((s["s"] - 1) // 60, []).append(s["rss_mb"])
-    floors = [min(v) for _, v in sorted(minutes.items())]
-    peaks = [max(v) for _, v in sorted(minutes.items())]
-    base = floors[0] if floors else float("nan")
-    drift = max(abs(f - base) for f in floors) / base if floors else float("nan")
+    # Heavy requests (find, diff, a check's overlay) hold working memory while they run, so a
+    # sample under load lands anywhere between the resting size and a few requests' peaks. A
+    # leak shows at rest: after each minute of load the clients pause and the RSS is read once
+    # the requests are done and the allocator has returned what they freed.
+    rested = [r["rss_mb"] for r in at_rest if r["minute"] > a.warmup]
+    peaks = [s["rss_mb"] for s in samples if s["s"] >= a.warmup * 60]
+    base = rested[0] if rested else float("nan")
+    drift = max(abs(f - base) for f in rested) / base if rested else float("nan")
     by_kind = {}
     for (kind, status), n in sorted(load.counts.items(), key=str):
         by_kind.setdefault(kind, {})[str(status)] = n
@@ -224,8 +243,8 @@ def main():
     result = {"plan": a.plan, "minutes": a.minutes, "warmup_minutes": a.warmup,
               "clients": a.clients, "rss_loaded_mb": round(rss_loaded / 1024, 1),
               "rss_primed_mb": round(rss_primed / 1024, 1),
-              "rss_floor_per_minute_mb": floors, "rss_peak_per_minute_mb": peaks,
-              "rss_floor_after_warmup_mb": base, "rss_end_mb": samples[-1]["rss_mb"] if samples else None,
+              "rss_at_rest_mb": at_rest, "rss_at_rest_after_warmup_mb": base,
+              "rss_under_load_max_mb": max(peaks, default=None), "rss_end_mb": samples[-1]["rss_mb"] if samples else None,
               "rss_max_mb": max(s["rss_mb"] for s in samples) if samples else None,
               "drift_after_warmup": round(drift, 4), "requests": by_kind, "bad_answers": bad,
               "first_failures": load.failures, "server_alive_at_end": alive,
@@ -235,9 +254,9 @@ def main():
         json.dump(result, f, indent=1)
     print(json.dumps({k: v for k, v in result.items() if k != "samples"}, ensure_ascii=False))
     flat = drift <= 0.05
-    print(f"RSS floor {'flat' if flat else 'NOT flat'}: {base:.1f} MB in the first minute after "
-          f"the {a.warmup:g} min warm-up, per-minute floors within {drift * 100:.1f} % of it "
-          f"(peaks {min(peaks, default=0):.0f}-{max(peaks, default=0):.0f} MB); "
+    print(f"RSS at rest {'flat' if flat else 'NOT flat'}: {base:.1f} MB after the first minute "
+          f"past the {a.warmup:g} min warm-up, every later minute within {drift * 100:.1f} % of "
+          f"it (under load up to {max(peaks, default=0):.0f} MB); "
           f"{bad} bad answers; server exit {server.returncode}")
     sys.exit(0 if flat and bad == 0 and alive and server.returncode == 0 else 1)
 
