@@ -148,7 +148,9 @@ TEST_CASE(
     const Json j = Json::parse(api.body);
     CHECK(j["type"] == "FeatureCollection");
     std::size_t withArea = 0;
-    for (const auto& rule : Json::parse(cli.out)["sites"][0]["rules"])
+    const Json checked =
+        Json::parse(cli.out);  // named: a range-for over a temporary's member dangles
+    for (const auto& rule : checked["sites"][0]["rules"])
         withArea += rule.value("overlap_m2", 0.0) > 0 || rule.value("outside_m2", 0.0) > 0;
     CHECK(j["features"].size() == withArea);
 
