@@ -478,3 +478,13 @@ TEST_CASE("Bombs: nested DXF blocks multiply their vertices", "[io][bombs]") {
     refusedAsBomb(path, {"more than 4000000 vertices (block references counted, nested too)"},
                   {"--sites-crs", "EPSG:4549"});
 }
+
+TEST_CASE("Bombs: a NUL byte in a text DXF is refused, not handed to GDAL's reader to loop on",
+          "[io][bombs]") {
+    // fuzz_sites' find: GDAL 3.6's DXF reader never returns from this file (its NULs).
+    std::string dxf("\b0\nSECT\r\0N\n2\nENTITIES\n0\nLWPOLYLINE\n5\n2A\n8\nREDLINE\0N\n90\n4\n0\n",
+                    59);
+    const auto path = dir() / "nul.dxf";
+    std::ofstream(path, std::ios::binary) << dxf;
+    refusedAsBomb(path, {"nul.dxf:2: a NUL byte in a text DXF"}, {"--sites-crs", "EPSG:4549"});
+}

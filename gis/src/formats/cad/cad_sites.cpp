@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
@@ -246,6 +247,16 @@ Drawing readDrawing(const std::string& source) {
     if (text.size() > static_cast<std::size_t>(size))
         throw InputError(source + ": over " + std::to_string(kMaxDxfBytes >> 20) +
                          " MB (it grew while being read)");
+    // A text DXF holds no NUL byte; GDAL 3.6's DXF reader loops forever on one (found by
+    // fuzz_sites). A binary DXF starts with its sentinel and is GDAL's to check.
+    if (text.rfind("AutoCAD Binary DXF", 0) != 0) {
+        if (const auto nul = text.find('\0'); nul != std::string::npos) {
+            const auto line = 1 + std::count(text.begin(), text.begin() + nul, '\n');
+            throw InputError(source + ":" + std::to_string(line) +
+                             ": a NUL byte in a text DXF (a damaged or binary file; a binary "
+                             "DXF starts with 'AutoCAD Binary DXF')");
+        }
+    }
     Drawing drawing;
     drawing.inserts = scanEntities(text, source);
     const std::string version = headerValue(text, "$ACADVER");
