@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "onemap/gis/base/error.hpp"
+#include "onemap/web/http_error.hpp"
 
 namespace onemap::web {
 
@@ -21,7 +22,10 @@ namespace {
 fs::path uploadRoot() {
     if (const char* tmp = std::getenv("TMPDIR"); tmp && *tmp) return fs::temp_directory_path();
     std::error_code ec;
-    if (fs::is_directory("/dev/shm", ec) && ::access("/dev/shm", W_OK | X_OK) == 0)
+    // Only a /dev/shm with room for many bodies at the size limit: a container's is often 64 MB.
+    const auto space = fs::space("/dev/shm", ec);
+    if (!ec && ::access("/dev/shm", W_OK | X_OK) == 0 &&
+        space.available >= (std::uintmax_t{1} << 30))
         return "/dev/shm";
     return fs::temp_directory_path();
 }
@@ -45,7 +49,8 @@ std::string UploadDir::write(const std::string& name, const std::string& bytes) 
     std::ofstream out(at, std::ios::binary);
     out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
     out.close();
-    if (!out) throw Error("cannot write the upload to the temporary folder");
+    // Out of room for the moment (other uploads in flight): the client may try again.
+    if (!out) throw HttpError(503, "no room to hold the upload now: try again later");
     return at;
 }
 
