@@ -38,4 +38,6 @@ void SqliteDatabase::check(int rc, const char* what) const {
     throw Error(path_ + ": " + what + ": " + sqlite3_errmsg(db_));
 }
 
+int SqliteDatabase::changes() const { return sqlite3_changes(db_); }
+
 }  // namespace onemap::core::bureau

@@ -19,6 +19,8 @@ class SqliteDatabase {
     void exec(const char* sql);
     /// Throws Error with SQLite's message when `rc` is not one of the success codes.
     void check(int rc, const char* what) const;
+    /// Rows changed by the last INSERT, UPDATE or DELETE.
+    [[nodiscard]] int changes() const;
     [[nodiscard]] sqlite3* handle() const { return db_; }
     [[nodiscard]] const std::string& path() const { return path_; }
 

@@ -3,6 +3,7 @@
 // the CLI call the same library whether the data sit in SQLite (SqliteBureauStore, one server)
 // or later in PostgreSQL (several servers). Every user change appends its audit record in the
 // same transaction. Implementations say which threads may call them.
+#include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
@@ -10,6 +11,7 @@
 #include "onemap/core/bureau/audit_chain_check.hpp"
 #include "onemap/core/bureau/audit_record.hpp"
 #include "onemap/core/bureau/secret.hpp"
+#include "onemap/core/bureau/session.hpp"
 #include "onemap/core/bureau/user.hpp"
 
 namespace onemap::core::bureau {
@@ -34,6 +36,22 @@ class BureauStore {
     /// (an address) as its detail; rehashes a password stored with an older cost.
     virtual std::optional<User> authenticate(const std::string& name, const Secret& password,
                                              const std::string& from) = 0;
+
+    // Sessions (server-side). setPassword, setRole and disableUser close the user's sessions in
+    // the same transaction.
+    /// Opens a session for `user`, who has just been authenticated, from `from`, for `lifetime`.
+    /// The tokens are given in clear only here; the store keeps their SHA-256. Appends nothing
+    /// (authenticate has recorded the login).
+    virtual OpenedSession openSession(const User& user, const std::string& from,
+                                      std::chrono::seconds lifetime) = 0;
+    /// The open session of `token`, its user as they are now; nullopt for a token of the wrong
+    /// shape, unknown, expired or closed, or whose user is disabled. Reads only.
+    [[nodiscard]] virtual std::optional<Session> session(const std::string& token) = 0;
+    /// Closes the session of `token` (logout; nothing for an unknown token). Appends "logout".
+    virtual void closeSession(const std::string& token) = 0;
+    /// Closes every session of user `name` (logout everywhere) and returns how many were open.
+    /// Appends "logout.all" by `actor`. InputError for an unknown user.
+    virtual int closeSessions(const std::string& actor, const std::string& name) = 0;
 
     // The audit trail.
     /// Appends one record (its seq, time and hashes chosen in the same transaction that reads

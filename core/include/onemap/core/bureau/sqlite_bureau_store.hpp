@@ -11,6 +11,8 @@
 
 namespace onemap::core::bureau {
 
+struct SqliteStoreState;
+
 struct SqliteStoreOptions {
     /// Create the folder and the file when missing (user add); otherwise they must exist.
     bool create = false;
@@ -32,7 +34,7 @@ class SqliteBureauStore final : public BureauStore {
     /// The store's file in `dataFolder`.
     static std::string fileIn(const std::string& dataFolder);
     /// The schema version this build writes.
-    static constexpr int kSchemaVersion = 1;
+    static constexpr int kSchemaVersion = 2;
 
     User addUser(const std::string& actor, const std::string& name, Role role,
                  const std::vector<std::string>& cities, const Secret& password) override;
@@ -46,14 +48,19 @@ class SqliteBureauStore final : public BureauStore {
     std::optional<User> authenticate(const std::string& name, const Secret& password,
                                      const std::string& from) override;
 
+    OpenedSession openSession(const User& user, const std::string& from,
+                              std::chrono::seconds lifetime) override;
+    std::optional<Session> session(const std::string& token) override;
+    void closeSession(const std::string& token) override;
+    int closeSessions(const std::string& actor, const std::string& name) override;
+
     AuditRecord append(const AuditEntry& entry) override;
     AuditVerdict verify(const std::optional<AuditHead>& expectedHead) override;
     std::vector<AuditRecord> records(std::int64_t fromSeq, std::int64_t limit) override;
     AuditHead head() override;
 
   private:
-    struct State;
-    std::unique_ptr<State> state_;
+    std::unique_ptr<SqliteStoreState> state_;
 };
 
 }  // namespace onemap::core::bureau

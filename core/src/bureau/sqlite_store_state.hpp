@@ -1,0 +1,56 @@
+#pragma once
+// Private: what the SQLite store's files share: its connection behind a mutex, its schema, the
+// helpers that read rows and append audit records inside a write transaction. The caller holds
+// `mutex` for every use.
+#include <initializer_list>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bureau/sqlite_database.hpp"
+#include "bureau/sqlite_statement.hpp"
+#include "onemap/core/bureau/audit_record.hpp"
+#include "onemap/core/bureau/password_hasher.hpp"
+#include "onemap/core/bureau/sqlite_bureau_store.hpp"
+#include "onemap/core/bureau/user.hpp"
+
+namespace onemap::core::bureau {
+
+extern const char* const kAuditColumns;
+extern const char* const kUserColumns;
+
+/// UTC now, "2026-12-07T11:04:05.123Z" (sorts as text in time order).
+[[nodiscard]] std::string utcNow();
+/// UTC `seconds` from now, in utcNow's form.
+[[nodiscard]] std::string utcAfter(long long seconds);
+/// Fields joined unambiguously (8-byte length before each) and hashed: the inputs' and answers'
+/// hashes of audit records.
+[[nodiscard]] std::string fieldsHash(std::initializer_list<std::string> fields);
+[[nodiscard]] std::string joinCities(const std::vector<std::string>& cities);
+[[nodiscard]] std::vector<std::string> splitCities(const std::string& text);
+/// A row of kUserColumns.
+[[nodiscard]] User userFromRow(const SqliteStatement& row);
+/// A row of kAuditColumns.
+[[nodiscard]] AuditRecord recordFromRow(const SqliteStatement& row);
+
+struct SqliteStoreState {
+    SqliteStoreState(const std::string& file, const SqliteStoreOptions& options)
+        : db(file, options.create, options.busyTimeoutMs), hasher(options.cost) {}
+
+    std::mutex mutex;
+    SqliteDatabase db;
+    PasswordHasher hasher;
+    std::string decoyHash;  // verified against for unknown names, so they take as long
+
+    std::optional<User> findUser(const std::string& name);
+    User requireUser(const std::string& name);
+    /// Appends inside the caller's write transaction.
+    AuditRecord appendInTransaction(const AuditEntry& entry);
+    /// Closes the sessions of `name` inside the caller's write transaction; how many were open.
+    int closeSessionsInTransaction(const std::string& name);
+    /// Creates the schema (create) or checks it, upgrading schema 1 (no sessions) in place.
+    void setUpSchema(bool create);
+};
+
+}  // namespace onemap::core::bureau
