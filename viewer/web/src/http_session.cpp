@@ -117,6 +117,13 @@ void HttpSession::dispatch() {
     request.contentDisposition = std::string(message[http::field::content_disposition]);
     request.acceptEncoding = std::string(message[http::field::accept_encoding]);
     request.ifNoneMatch = std::string(message[http::field::if_none_match]);
+    request.cookie = std::string(message[http::field::cookie]);
+    request.csrfToken = std::string(message["X-CSRF-Token"]);
+    {
+        beast::error_code ec;
+        const auto peer = stream_.socket().remote_endpoint(ec);
+        if (!ec) request.remoteAddress = peer.address().to_string();
+    }
     request.body = std::move(message.body());
     const Router::Match match = state_->router.match(request);
     if (!match.handler) {

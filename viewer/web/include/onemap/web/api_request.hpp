@@ -33,6 +33,10 @@ class ApiRequest {
     std::string contentDisposition;
     std::string acceptEncoding;  ///< Accept-Encoding, as sent
     std::string ifNoneMatch;     ///< If-None-Match, as sent
+    std::string cookie;          ///< Cookie, as sent
+    std::string csrfToken;       ///< X-CSRF-Token, as sent
+    std::string remoteAddress;   ///< the peer's IP address ("" when unknown)
+    bool secure = false;         ///< read over TLS
     std::string body;
     /// What the route's {name} segments matched, by name (the router fills it).
     std::map<std::string, std::string> pathParams;
