@@ -4,6 +4,7 @@
 
 #include "command.hpp"
 #include "commands.hpp"
+#include "onemap/core/bureau/sqlite_bureau_store.hpp"
 #include "onemap/gis/base/error.hpp"
 #include "onemap/web/server.hpp"
 
@@ -23,6 +24,9 @@ class ServeCommand : public Command {
             ->check(CLI::Range(1, 256));
         sub->add_option("--web-root", webRoot_,
                         "the page's folder (default: share/onemap/web beside onemap)");
+        sub->add_option("--data", data_,
+                        "the bureau's folder (accounts, sessions, audit trail; made by `onemap "
+                        "user add`): sign-in, roles and the audit trail (docs/web.md)");
         return sub;
     }
 
@@ -43,6 +47,9 @@ class ServeCommand : public Command {
         options.planPath = planOrDefault(plan_);
         options.webRoot = webRoot_;
         options.version = version();
+        if (!data_.empty())
+            options.store = std::make_shared<core::bureau::SqliteBureauStore>(
+                data_, core::bureau::SqliteStoreOptions{});
         web::Server server(std::move(options));
         server.start();
         io.out << "onemap serve: " << server.url() << " (Ctrl-C to stop)" << std::endl;
@@ -56,6 +63,7 @@ class ServeCommand : public Command {
     std::string listen_ = "127.0.0.1:8080";
     int threads_ = 2;
     std::string webRoot_;
+    std::string data_;
 };
 
 }  // namespace

@@ -21,6 +21,7 @@
 #include "http_client.hpp"
 #include "onemap/core/plan/plan.hpp"
 #include "onemap/gis/base/error.hpp"
+#include "onemap/web/http_error.hpp"
 #include "onemap/web/server.hpp"
 
 namespace fs = std::filesystem;
@@ -411,15 +412,24 @@ TEST_CASE("web: onemap serve exits 2 with one line on a port in use", "[web]") {
 
 TEST_CASE("web: the router takes a new route in one line, with a suffix pattern", "[web]") {
     onemap::web::Router r;
-    r.add("GET", "/tiles/{layer}/{z}/{x}/{y}.mvt", [](const onemap::web::ApiRequest& q) {
-        onemap::web::ApiResponse a;
-        a.body = q.pathParams.at("layer") + "/" + q.pathParams.at("y");
-        return a;
-    });
+    r.add("GET", "/tiles/{layer}/{z}/{x}/{y}.mvt", onemap::web::Access::anyone(),
+          [](const onemap::web::ApiRequest& q) {
+              onemap::web::ApiResponse a;
+              a.body = q.pathParams.at("layer") + "/" + q.pathParams.at("y");
+              return a;
+          });
     auto q = onemap::web::ApiRequest::fromTarget("GET", "/tiles/farmland/12/3/4.mvt");
     const auto m = r.match(q);
     REQUIRE(m.handler);
-    CHECK((*m.handler)(q).body == "farmland/4");
+    CHECK(q.pathParams.at("layer") == "farmland");
+    CHECK(q.pathParams.at("y") == "4");
+    // A router without its gate runs no handler.
+    try {
+        (void)(*m.handler)(q);
+        FAIL("an ungated handler ran");
+    } catch (const onemap::web::HttpError& e) {
+        CHECK(e.status() == 500);
+    }
     auto wrong = onemap::web::ApiRequest::fromTarget("GET", "/tiles/farmland/12/3/4.png");
     CHECK(r.match(wrong).status == 404);
     auto post = onemap::web::ApiRequest::fromTarget("POST", "/tiles/farmland/12/3/4.mvt");

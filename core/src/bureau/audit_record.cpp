@@ -63,4 +63,16 @@ AuditHead AuditHead::parse(const std::string& text) {
     return head;
 }
 
+bool auditMatches(const AuditRecord& record, const AuditFilter& filter) {
+    const AuditEntry& e = record.entry;
+    if (!filter.actor.empty() && e.actor != filter.actor) return false;
+    if (!filter.action.empty() && e.action != filter.action &&
+        e.action.rfind(filter.action + ".", 0) != 0)
+        return false;
+    if (!filter.since.empty() && record.time < filter.since) return false;
+    if (!filter.until.empty() && record.time >= filter.until) return false;
+    if (filter.beforeSeq > 0 && record.seq >= filter.beforeSeq) return false;
+    return true;
+}
+
 }  // namespace onemap::core::bureau

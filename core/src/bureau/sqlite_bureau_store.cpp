@@ -205,6 +205,16 @@ AuditRecord SqliteBureauStore::append(const AuditEntry& entry) {
     return r;
 }
 
+std::vector<AuditRecord> SqliteBureauStore::appendAll(const std::vector<AuditEntry>& entries) {
+    std::lock_guard lock(state_->mutex);
+    SqliteWriteTransaction t(state_->db);
+    std::vector<AuditRecord> out;
+    out.reserve(entries.size());
+    for (const auto& e : entries) out.push_back(state_->appendInTransaction(e));
+    t.commit();
+    return out;
+}
+
 AuditVerdict SqliteBureauStore::verify(const std::optional<AuditHead>& expectedHead) {
     std::lock_guard lock(state_->mutex);
     AuditChainCheck check(expectedHead);
@@ -239,6 +249,28 @@ AuditHead SqliteBureauStore::head() {
     SqliteStatement q(state_->db, "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1");
     if (!q.step()) return {0, kGenesisHash};
     return {q.integer(0), q.text(1)};
+}
+
+std::vector<AuditRecord> SqliteBureauStore::findRecords(const AuditFilter& filter) {
+    // Every condition bound as a parameter; an empty one matches all.
+    std::lock_guard lock(state_->mutex);
+    SqliteStatement q(
+        state_->db,
+        (std::string("SELECT ") + kAuditColumns +
+         " FROM audit WHERE (?1 = '' OR actor = ?1)"
+         " AND (?2 = '' OR action = ?2 OR substr(action, 1, length(?2) + 1) = ?2 || '.')"
+         " AND (?3 = '' OR time >= ?3) AND (?4 = '' OR time < ?4)"
+         " AND (?5 <= 0 OR seq < ?5) ORDER BY seq DESC LIMIT ?6")
+            .c_str());
+    q.bind(1, filter.actor)
+        .bind(2, filter.action)
+        .bind(3, filter.since)
+        .bind(4, filter.until)
+        .bind(5, filter.beforeSeq)
+        .bind(6, filter.limit);
+    std::vector<AuditRecord> out;
+    while (q.step()) out.push_back(recordFromRow(q));
+    return out;
 }
 
 }  // namespace onemap::core::bureau

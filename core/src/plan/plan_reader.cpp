@@ -98,7 +98,7 @@ class PlanReader : public TomlReader {
             fail(t.get("id"), line, where + ": id must be lower-case letters, digits, '_' or '-'");
         allowOnly(t,
                   {"id", "title", "source", "table", "role", "label", "id_field", "filter",
-                   "encoding", "crs", "visible", "style", "versions", "date_field"},
+                   "encoding", "crs", "visible", "public", "style", "versions", "date_field"},
                   where);
         l.title = text(t, "title", true, where);
         const toml::node* versions = t.get("versions");
@@ -120,6 +120,10 @@ class PlanReader : public TomlReader {
         if (const toml::node* v = t.get("visible")) {
             if (!v->is_boolean()) fail(v, line, where + ": 'visible' must be true or false");
             l.visible = *v->value<bool>();
+        }
+        if (const toml::node* v = t.get("public")) {
+            if (!v->is_boolean()) fail(v, line, where + ": 'public' must be true or false");
+            l.isPublic = *v->value<bool>();
         }
         if (const toml::node* s = t.get("style")) {
             if (!s->is_table()) fail(s, line, where + ": 'style' must be a table");

@@ -103,7 +103,15 @@ ApiResponse CheckApi::check(const ApiRequest& request) const {
 ApiResponse CheckApi::conflicts(const ApiRequest& request) const {
     request.allowOnly(
         {"as_of", "rules", "from", "lang", "id_field", "layer", "sites_crs", "filename"});
-    const Checked c = run(request, true);
+    Checked c = run(request, true);
+    // The overlap with a layer that is not public is not shown to the public: its verdict and
+    // measures stay (in /api/check), its shape goes.
+    if (!request.caller.seesHiddenLayers())
+        for (const auto& layer : c.map->plan().layers)
+            if (!layer.isPublic)
+                for (auto& site : c.report.sites)
+                    for (auto& rule : site.rules)
+                        if (rule.layer == layer.id) rule.conflict = gis::Geometry();
     ApiResponse r;
     r.body = core::conflictsGeoJson(c.report, c.map->plan().crs);
     r.contentType = "application/geo+json; charset=utf-8";

@@ -148,8 +148,8 @@ void HttpSession::dispatch() {
         }
         if (quick) return send(std::move(*quick), false);
     }
-    const Handler* handler = match.handler;
-    auto job = [self = shared_from_this(), handler, request = std::move(request)]() {
+    const GatedHandler* handler = match.handler;
+    auto job = [self = shared_from_this(), handler, request = std::move(request)]() mutable {
         ApiResponse r = answer(*handler, request);
         net::post(self->stream_.get_executor(),
                   [self, r = std::move(r)]() mutable { self->send(std::move(r), false); });
@@ -158,7 +158,7 @@ void HttpSession::dispatch() {
         send(jsonError(503, "the server is busy; try again in a moment"), false);
 }
 
-ApiResponse HttpSession::answer(const Handler& handler, const ApiRequest& request) {
+ApiResponse HttpSession::answer(const GatedHandler& handler, ApiRequest& request) {
     try {
         return handler(request);
     } catch (const HttpError& e) {

@@ -36,7 +36,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     void onWrite(bool close, boost::beast::error_code ec);
     void closeConnection();
     /// The request's answer: the handler's, or a JSON error; never throws.
-    static ApiResponse answer(const Handler& handler, const ApiRequest& request);
+    static ApiResponse answer(const GatedHandler& handler, ApiRequest& request);
 
     boost::beast::tcp_stream stream_;
     boost::beast::flat_buffer buffer_;

@@ -2,6 +2,9 @@
 
 #include <set>
 
+#include "gate.hpp"
+#include "onemap/web/http_error.hpp"
+
 namespace onemap::web {
 namespace {
 
@@ -19,9 +22,22 @@ std::vector<std::string> splitPath(const std::string& path) {
 
 }  // namespace
 
-void Router::add(std::string method, const std::string& pattern, Handler handler,
+void Router::add(std::string method, const std::string& pattern, Access access, Handler handler,
                  QuickHandler quick) {
-    Route route{std::move(method), {}, std::move(handler), std::move(quick)};
+    Route route{std::move(method), pattern, access, {}, {}, {}};
+    // The gate is read when the request comes (set after the routes, before the start).
+    route.handler = [this, access, h = std::move(handler)](ApiRequest& q) {
+        if (!gate_) throw HttpError(500, "internal error: the server has no gate");
+        gate_->admit(access, q);
+        ApiResponse r = h(q);
+        gate_->record(access, q, r);
+        return r;
+    };
+    if (quick)
+        route.quick = [this, access, h = std::move(quick)](ApiRequest& q) {
+            if (!gate_ || !gate_->admitsQuickly(access, q)) return std::optional<ApiResponse>();
+            return h(q);
+        };
     for (const auto& part : splitPath(pattern)) {
         Segment s;
         if (!part.empty() && part.front() == '{') {
@@ -64,6 +80,14 @@ bool Router::matches(const Route& route, const std::vector<std::string>& parts,
         params[s.name] = p.substr(0, p.size() - s.literal.size());
     }
     return parts.size() == segs.size();
+}
+
+void Router::setGate(std::shared_ptr<const Gate> gate) { gate_ = std::move(gate); }
+
+std::vector<Router::Declared> Router::routes() const {
+    std::vector<Declared> out;
+    for (const auto& r : routes_) out.push_back({r.method, r.pattern, r.access});
+    return out;
 }
 
 Router::Match Router::match(ApiRequest& request) const {

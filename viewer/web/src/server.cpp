@@ -7,12 +7,16 @@
 #include <thread>
 #include <vector>
 
+#include "audit_api.hpp"
+#include "audit_writer.hpp"
 #include "check_api.hpp"
 #include "find_api.hpp"
+#include "gate.hpp"
 #include "http_listener.hpp"
 #include "onemap/gis/base/error.hpp"
 #include "plan_api.hpp"
 #include "server_state.hpp"
+#include "session_api.hpp"
 #include "static_files.hpp"
 #include "tile_api.hpp"
 #ifdef ONEMAP_WEB_WITH_REPORT
@@ -32,7 +36,15 @@ struct Server::Impl {
           findApi(maps, options.version),
           planApi(maps, options.version),
           tileApi(maps),
-          files(options.webRoot.empty() ? defaultWebRoot() : options.webRoot) {}
+          files(options.webRoot.empty() ? defaultWebRoot() : options.webRoot),
+          audit(options.store ? std::make_unique<AuditWriter>(options.store) : nullptr),
+          sessionApi(options.store,
+                     {options.limits.loginBurstPerAccount, options.limits.loginRefillPerAccount,
+                      options.limits.loginBurstPerAddress, options.limits.loginRefillPerAddress},
+                     options.limits.sessionLifetime) {
+        state->router.setGate(std::make_shared<Gate>(options.store, maps, audit.get()));
+        if (audit) auditApi = std::make_unique<AuditApi>(options.store, *audit);
+    }
 
     static std::size_t workerCount(const ServerLimits& l) {
         if (l.workers) return l.workers;
@@ -47,6 +59,9 @@ struct Server::Impl {
     PlanApi planApi;
     TileApi tileApi;
     StaticFiles files;
+    std::unique_ptr<AuditWriter> audit;  // null without a store
+    SessionApi sessionApi;
+    std::unique_ptr<AuditApi> auditApi;  // null without a store
     net::io_context ioc;
     // Keeps the I/O threads running while a worker holds the only request (no operation
     // pending on the context until its answer is posted back).
@@ -64,18 +79,40 @@ Server::Server(ServerOptions options) : impl_(std::make_unique<Impl>(std::move(o
 #endif
     Impl& i = *impl_;
     Router& r = i.state->router;
-    r.add("GET", "/api/info", [&i](const ApiRequest& q) { return i.planApi.info(q); });
-    r.add("POST", "/api/check", [&i](const ApiRequest& q) { return i.checkApi.check(q); });
-    r.add("POST", "/api/conflicts", [&i](const ApiRequest& q) { return i.checkApi.conflicts(q); });
-    r.add("POST", "/api/report", [&i](const ApiRequest& q) { return i.checkApi.report(q); });
-    r.add("POST", "/api/find", [&i](const ApiRequest& q) { return i.findApi.find(q); });
-    r.add("GET", "/api/diff", [&i](const ApiRequest& q) { return i.planApi.diff(q); });
-    r.add("GET", "/api/export", [&i](const ApiRequest& q) { return i.planApi.exportLayer(q); });
+    // Who may call what: the one table (docs/web.md, "Roles"). Access::anyone() includes the
+    // public; a layer named by layerIn must be public for them.
+    using R = Role;
+    const Access anyone = Access::anyone();
+    const Access bureau = Access::signedIn({}).bureauOnly();  // every signed-in role
+    r.add("GET", "/api/info", anyone, [&i](const ApiRequest& q) { return i.planApi.info(q); });
+    r.add("POST", "/api/check", Access::anyone().audited("check"),
+          [&i](const ApiRequest& q) { return i.checkApi.check(q); });
+    r.add("POST", "/api/conflicts", Access::anyone().audited("conflicts"),
+          [&i](const ApiRequest& q) { return i.checkApi.conflicts(q); });
+    r.add("POST", "/api/report",
+          Access::signedIn({R::Enterprise, R::Planner, R::Approver}).audited("report"),
+          [&i](const ApiRequest& q) { return i.checkApi.report(q); });
+    r.add("POST", "/api/find", Access::signedIn({R::Planner, R::Approver}).audited("find"),
+          [&i](const ApiRequest& q) { return i.findApi.find(q); });
+    r.add("GET", "/api/diff", Access::signedIn({R::Planner, R::Approver}).layerIn("layer"),
+          [&i](const ApiRequest& q) { return i.planApi.diff(q); });
+    r.add("GET", "/api/export", Access::anyone().layerIn("layer").audited("export"),
+          [&i](const ApiRequest& q) { return i.planApi.exportLayer(q); });
     r.add(
-        "GET", "/tiles/{layer}/{z}/{x}/{y}.mvt",
+        "GET", "/tiles/{layer}/{z}/{x}/{y}.mvt", Access::anyone().layerIn("layer"),
         [&i](const ApiRequest& q) { return i.tileApi.tile(q); },
         [&i](const ApiRequest& q) { return i.tileApi.cachedTile(q); });
-    r.add("GET", "/{*path}", [&i](const ApiRequest& q) { return i.files.serve(q); });
+    r.add("POST", "/api/login", Access::login(),
+          [&i](const ApiRequest& q) { return i.sessionApi.login(q); });
+    r.add("POST", "/api/logout", bureau,
+          [&i](const ApiRequest& q) { return i.sessionApi.logout(q); });
+    r.add("GET", "/api/session", Access::anyone().bureauOnly(),
+          [&i](const ApiRequest& q) { return i.sessionApi.whoAmI(q); });
+    r.add("GET", "/api/audit", Access::signedIn({R::Planner, R::Admin}).bureauOnly(),
+          [&i](const ApiRequest& q) { return i.auditApi->list(q); });
+    r.add("GET", "/api/audit/verify", Access::signedIn({R::Planner, R::Admin}).bureauOnly(),
+          [&i](const ApiRequest& q) { return i.auditApi->verify(q); });
+    r.add("GET", "/{*path}", anyone, [&i](const ApiRequest& q) { return i.files.serve(q); });
 }
 
 Server::~Server() { stop(); }
@@ -83,6 +120,10 @@ Server::~Server() { stop(); }
 Router& Server::router() { return impl_->state->router; }
 
 MapStore& Server::maps() { return impl_->maps; }
+
+void Server::flushAudit() {
+    if (impl_->audit) impl_->audit->flush();
+}
 
 void Server::start() {
     Impl& i = *impl_;

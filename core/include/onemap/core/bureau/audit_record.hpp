@@ -35,6 +35,19 @@ extern const std::string kGenesisHash;
 /// Lower-case hex SHA-256 of canonicalAuditBytes (the `hash` field ignored).
 [[nodiscard]] std::string auditRecordHash(const AuditRecord& record);
 
+/// Which records to list (GET /api/audit): every condition given must hold.
+struct AuditFilter {
+    std::string actor;   ///< "" = anyone
+    std::string action;  ///< "" = any; "login" also matches "login.refused" (a prefix before '.')
+    std::string since;   ///< UTC time text, inclusive ("" = from the start)
+    std::string until;   ///< UTC time text, exclusive ("" = to the end)
+    std::int64_t beforeSeq = 0;  ///< > 0: only records with a smaller seq (paging back)
+    std::int64_t limit = 100;    ///< newest first, at most this many
+};
+
+/// Whether `record` passes `filter` (limit and paging aside).
+[[nodiscard]] bool auditMatches(const AuditRecord& record, const AuditFilter& filter);
+
 /// The last record of a chain: what to keep elsewhere to see the tail cut off.
 struct AuditHead {
     std::int64_t seq = 0;  ///< 0 for an empty trail

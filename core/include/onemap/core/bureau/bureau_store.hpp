@@ -3,6 +3,7 @@
 // the CLI call the same library whether the data sit in SQLite (SqliteBureauStore, one server)
 // or later in PostgreSQL (several servers). Every user change appends its audit record in the
 // same transaction. Implementations say which threads may call them.
+#include <algorithm>
 #include <chrono>
 #include <optional>
 #include <string>
@@ -57,12 +58,37 @@ class BureauStore {
     /// Appends one record (its seq, time and hashes chosen in the same transaction that reads
     /// its predecessor) and returns it.
     virtual AuditRecord append(const AuditEntry& entry) = 0;
+    /// Appends the entries in order, all or none (one transaction where the store can: the
+    /// server's records of reads are written in groups). By default, one append each.
+    virtual std::vector<AuditRecord> appendAll(const std::vector<AuditEntry>& entries) {
+        std::vector<AuditRecord> out;
+        for (const auto& e : entries) out.push_back(append(e));
+        return out;
+    }
     /// Reads the whole trail through an AuditChainCheck.
     [[nodiscard]] virtual AuditVerdict verify(const std::optional<AuditHead>& expectedHead) = 0;
     /// Records with seq in [fromSeq, fromSeq + limit), ascending.
     [[nodiscard]] virtual std::vector<AuditRecord> records(std::int64_t fromSeq,
                                                            std::int64_t limit) = 0;
     [[nodiscard]] virtual AuditHead head() = 0;
+    /// The records passing `filter`, newest first. By default a walk back through records();
+    /// stores with an index override it.
+    [[nodiscard]] virtual std::vector<AuditRecord> findRecords(const AuditFilter& filter) {
+        std::vector<AuditRecord> out;
+        std::int64_t end = head().seq + 1;
+        if (filter.beforeSeq > 0) end = std::min(end, filter.beforeSeq);
+        constexpr std::int64_t kPage = 1000;
+        while (end > 1 && static_cast<std::int64_t>(out.size()) < filter.limit) {
+            const std::int64_t from = std::max<std::int64_t>(1, end - kPage);
+            auto page = records(from, end - from);
+            for (auto r = page.rbegin(); r != page.rend(); ++r)
+                if (auditMatches(*r, filter) &&
+                    static_cast<std::int64_t>(out.size()) < filter.limit)
+                    out.push_back(*r);
+            end = from;
+        }
+        return out;
+    }
 };
 
 }  // namespace onemap::core::bureau

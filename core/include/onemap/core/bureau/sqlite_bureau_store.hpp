@@ -55,9 +55,11 @@ class SqliteBureauStore final : public BureauStore {
     int closeSessions(const std::string& actor, const std::string& name) override;
 
     AuditRecord append(const AuditEntry& entry) override;
+    std::vector<AuditRecord> appendAll(const std::vector<AuditEntry>& entries) override;
     AuditVerdict verify(const std::optional<AuditHead>& expectedHead) override;
     std::vector<AuditRecord> records(std::int64_t fromSeq, std::int64_t limit) override;
     AuditHead head() override;
+    std::vector<AuditRecord> findRecords(const AuditFilter& filter) override;
 
   private:
     std::unique_ptr<SqliteStoreState> state_;

@@ -53,6 +53,9 @@ struct LayerSpec {
     /// error naming it. "" = every feature, always.
     std::string dateField;
     bool visible = true;
+    /// `public = false`: the layer's geometry (tiles, identify, exports, conflict areas) is not
+    /// shown to the public role of `onemap serve`; verdicts on it still are.
+    bool isPublic = true;
     LayerStyle style;
     int line = 0;  ///< where it is declared in the plan file
     /// Versions by ascending date; empty = always in force. In a plan taken on a date

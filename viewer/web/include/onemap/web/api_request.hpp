@@ -10,6 +10,8 @@
 #include <utility>
 #include <vector>
 
+#include "onemap/web/access.hpp"
+
 namespace onemap::web {
 
 struct ApiResponse {
@@ -40,6 +42,8 @@ class ApiRequest {
     std::string body;
     /// What the route's {name} segments matched, by name (the router fills it).
     std::map<std::string, std::string> pathParams;
+    /// Who is calling: filled by the Gate before the handler runs.
+    Caller caller;
 
     /// The query value, or nullopt when absent.
     [[nodiscard]] std::optional<std::string> param(const std::string& name) const;

@@ -36,6 +36,8 @@ class MapStore {
     [[nodiscard]] std::shared_ptr<const core::ComplianceEngine> engine(
         const std::string& day, const std::vector<std::string>& ruleIds, bool conflictGeometries);
     [[nodiscard]] const std::string& planPath() const { return planPath_; }
+    /// The plan as declared (every version of every layer), read once at start.
+    [[nodiscard]] const core::Plan& declared() const { return declared_; }
 
     /// Engines kept per day at most (one per rule list asked for): beyond, the day's are dropped.
     static constexpr std::size_t kEnginesPerDay = 16;

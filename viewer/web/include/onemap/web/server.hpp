@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "onemap/core/bureau/bureau_store.hpp"
 #include "onemap/web/map_store.hpp"
 #include "onemap/web/router.hpp"
 #include "onemap/web/server_limits.hpp"
@@ -24,6 +25,10 @@ struct ServerOptions {
     /// Build today's tile indexes and /api/info in the background from start() on, so the
     /// page's first requests find them ready (else the first tile waits ~1 s for them).
     bool prepareAtStart = true;
+    /// The bureau's store (accounts, sessions, the audit trail; issue 36). Null: a server
+    /// without accounts, where whoever reaches it may do what a planner may (so it listens on
+    /// loopback only) and the bureau's routes answer 404.
+    std::shared_ptr<core::bureau::BureauStore> store;
 };
 
 class Server {
@@ -36,6 +41,8 @@ class Server {
 
     [[nodiscard]] Router& router();
     [[nodiscard]] MapStore& maps();
+    /// Writes the audit records of reads still queued (tests, and before a stop).
+    void flushAudit();
     /// Binds and starts the threads. Throws InputError "HOST:PORT: address in use" (and the
     /// like) when it cannot listen.
     void start();

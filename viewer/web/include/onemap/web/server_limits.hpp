@@ -16,6 +16,14 @@ struct ServerLimits {
     std::size_t maxConnections = 1024;  ///< beyond: 503 and close
     std::size_t queuedRequests = 64;    ///< requests waiting for a worker; beyond: 503
     std::size_t workers = 0;            ///< request worker threads; 0 = the cores (at least 2)
+    /// Sign-in attempts: a burst per account name, then one per refill period; the same per
+    /// address. Beyond: 429 with Retry-After, no password checked.
+    double loginBurstPerAccount = 5;
+    std::chrono::seconds loginRefillPerAccount{60};
+    double loginBurstPerAddress = 20;
+    std::chrono::seconds loginRefillPerAddress{6};
+    /// How long a session lasts from its sign-in.
+    std::chrono::seconds sessionLifetime{8 * 3600};
 };
 
 }  // namespace onemap::web
