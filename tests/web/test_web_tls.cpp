@@ -109,6 +109,25 @@ RawResult sendAndWaitForClose(unsigned short port, const std::string& bytes) {
 // The first bytes of a TLS ClientHello: a handshake record announcing 512 bytes, 6 sent.
 const std::string kPartialHello("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03", 11);
 
+// The handshake's error with a client that offers at most `maxVersion` (and would take any
+// cipher), "" when it succeeds.
+std::string handshakeError(unsigned short port, int maxVersion) {
+    namespace net = boost::asio;
+    namespace beast = boost::beast;
+    net::io_context ioc;
+    net::ssl::context ctx(net::ssl::context::tls_client);
+    SSL_CTX_set_security_level(ctx.native_handle(), 0);
+    SSL_CTX_set_min_proto_version(ctx.native_handle(), TLS1_VERSION);
+    SSL_CTX_set_max_proto_version(ctx.native_handle(), maxVersion);
+    SSL_CTX_set_cipher_list(ctx.native_handle(), "ALL:@SECLEVEL=0");
+    beast::ssl_stream<beast::tcp_stream> stream(ioc, ctx);
+    beast::get_lowest_layer(stream).connect(
+        net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
+    beast::error_code ec;
+    stream.handshake(net::ssl::stream_base::client, ec);
+    return ec ? ec.message() : "";
+}
+
 struct CliRun {
     int exitCode = -1;
     std::string err;
@@ -149,6 +168,17 @@ TEST_CASE("web tls: /api/info over HTTPS is the plain server's answer byte for b
     CHECK(httpRequest(server(false).port(), "POST", "/test/secure").body == "plain 127.0.0.1");
     // A client that trusts another certificate refuses this server.
     CHECK_THROWS(httpsRequest(tlsPort, certificate(1).cert, "GET", "/api/info"));
+}
+
+TEST_CASE("web tls: the server takes TLS 1.2 and 1.3, and answers older clients with an alert",
+          "[web][tls]") {
+    const unsigned short tlsPort = server(true).port();
+    CHECK(handshakeError(tlsPort, TLS1_3_VERSION).empty());
+    CHECK(handshakeError(tlsPort, TLS1_2_VERSION).empty());
+    // The server's alert, not the client's own refusal.
+    CHECK_THAT(handshakeError(tlsPort, TLS1_1_VERSION), Catch::Contains("alert protocol version"));
+    CHECK_THAT(handshakeError(tlsPort, TLS1_VERSION), Catch::Contains("alert protocol version"));
+    CHECK(httpsRequest(tlsPort, certificate().cert, "GET", "/api/info").status == 200);
 }
 
 TEST_CASE("web tls: the wrong protocol or a cut-off handshake is closed, and the servers go on",
