@@ -211,6 +211,25 @@ TEST_CASE("web tls: the wrong protocol or a cut-off handshake is closed, and the
     CHECK(httpRequest(plainPort, "GET", "/api/info").status == 200);
 }
 
+TEST_CASE("web tls: beyond the connection limit a TLS client gets a 503 over TLS", "[web][tls]") {
+    onemap::web::ServerOptions o;
+    o.port = 0;
+    o.version = ONEMAP_VERSION;
+    o.prepareAtStart = false;
+    o.limits.maxConnections = 1;
+    o.tlsCertPath = certificate().cert;
+    o.tlsKeyPath = certificate().key;
+    onemap::web::Server own(o);
+    own.start();
+    namespace net = boost::asio;
+    net::io_context ioc;
+    net::ip::tcp::socket holder(ioc);  // takes the one connection, in its handshake
+    holder.connect(net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"), own.port()));
+    const auto refused = httpsRequest(own.port(), certificate().cert, "GET", "/api/info");
+    CHECK(refused.status == 503);
+    CHECK_THAT(refused.body, Catch::Contains("too many connections"));
+}
+
 TEST_CASE("web tls: bad certificates and plain HTTP off loopback are refused before listening",
           "[web][tls]") {
     const fs::path dir = onemap::test::scratch("web-tls-bad");
