@@ -1,7 +1,7 @@
 # Every dependency comes from a Debian 12 package (scripts/setup.sh installs them).
 find_package(GDAL 3.6 CONFIG REQUIRED)
 find_package(GEOS 3.11 CONFIG REQUIRED)
-find_package(OpenSSL 3 REQUIRED COMPONENTS Crypto)  # SHA-256 of inputs for the audit trail
+find_package(OpenSSL 3 REQUIRED COMPONENTS Crypto SSL)  # SHA-256 (audit trail); TLS of onemap serve
 find_package(SQLite3 3.40 REQUIRED)  # proving a GeoPackage R-tree matches its table
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(PROJ REQUIRED IMPORTED_TARGET proj>=9.1)

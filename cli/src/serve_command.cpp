@@ -1,5 +1,7 @@
-// onemap serve [PLAN] [--listen HOST:PORT] [--threads N]: the one map on the web — the plan
-// and its one map loaded once, the check, find, diff, export and report API (docs/web.md).
+// onemap serve [PLAN] [--listen HOST:PORT] [--threads N] [--tls-cert FILE --tls-key FILE]
+// [--insecure-http]: the one map on the web — the plan and its one map loaded once, the check,
+// find, diff, export and report API (docs/web.md); HTTPS with a certificate, and plain HTTP only
+// on loopback unless told --insecure-http.
 #include <iostream>
 
 #include "command.hpp"
@@ -27,6 +29,12 @@ class ServeCommand : public Command {
         sub->add_option("--data", data_,
                         "the bureau's folder (accounts, sessions, audit trail; made by `onemap "
                         "user add`): sign-in, roles and the audit trail (docs/web.md)");
+        sub->add_option("--tls-cert", tlsCert_,
+                        "serve HTTPS with this PEM certificate (chain); needs --tls-key");
+        sub->add_option("--tls-key", tlsKey_, "the PEM private key of --tls-cert (not encrypted)");
+        sub->add_flag("--insecure-http", insecureHttp_,
+                      "serve plain HTTP on an address that is not loopback (passwords and "
+                      "cookies in clear text; put TLS in front)");
         return sub;
     }
 
@@ -47,9 +55,20 @@ class ServeCommand : public Command {
         options.planPath = planOrDefault(plan_);
         options.webRoot = webRoot_;
         options.version = version();
+        options.tlsCertPath = tlsCert_;
+        options.tlsKeyPath = tlsKey_;
+        options.allowInsecureHttp = insecureHttp_;
         if (!data_.empty())
             options.store = std::make_shared<core::bureau::SqliteBureauStore>(
                 data_, core::bureau::SqliteStoreOptions{});
+        // Refused before the plan is loaded: a bad certificate, plain HTTP off loopback, and
+        // a server without accounts (where whoever reaches it may do all) off loopback.
+        web::checkListenOptions(options);
+        if (insecureHttp_ && web::servesInsecureHttp(options))
+            io.err << "onemap serve: warning: --insecure-http: plain HTTP on " << options.host
+                   << " sends passwords and session cookies in clear text; prefer --tls-cert "
+                      "and --tls-key"
+                   << std::endl;
         web::Server server(std::move(options));
         server.start();
         io.out << "onemap serve: " << server.url() << " (Ctrl-C to stop)" << std::endl;
@@ -64,6 +83,9 @@ class ServeCommand : public Command {
     int threads_ = 2;
     std::string webRoot_;
     std::string data_;
+    std::string tlsCert_;
+    std::string tlsKey_;
+    bool insecureHttp_ = false;
 };
 
 }  // namespace

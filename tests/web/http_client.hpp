@@ -1,6 +1,7 @@
 #pragma once
 // A plain HTTP/1.1 client for the server tests (Boost.Beast, blocking, loopback): one request
-// per connection, or raw bytes for requests a well-behaved client would never send.
+// per connection, or raw bytes for requests a well-behaved client would never send. The HTTPS
+// client (https_client.hpp) sends its requests through the same exchange().
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
@@ -20,17 +21,13 @@ struct HttpAnswer {
     std::map<std::string, std::string> headers;  ///< by lower-case name
 };
 
-/// One request to 127.0.0.1:port; `target` is sent exactly as given.
-inline HttpAnswer httpRequest(
-    unsigned short port, const std::string& method, const std::string& target,
-    const std::string& body = "",
-    const std::vector<std::pair<std::string, std::string>>& headers = {}) {
+/// One request on a connected stream (plain or TLS); `target` is sent exactly as given.
+template <class Stream>
+HttpAnswer exchange(Stream& stream, const std::string& method, const std::string& target,
+                    const std::string& body = "",
+                    const std::vector<std::pair<std::string, std::string>>& headers = {}) {
     namespace beast = boost::beast;
     namespace http = beast::http;
-    namespace net = boost::asio;
-    net::io_context ioc;
-    beast::tcp_stream stream(ioc);
-    stream.connect(net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
     http::request<http::string_body> req;
     req.method_string(method);
     req.target(target);
@@ -57,6 +54,18 @@ inline HttpAnswer httpRequest(
         answer.headers[name] = std::string(field.value());
     }
     return answer;
+}
+
+/// One request to 127.0.0.1:port; `target` is sent exactly as given.
+inline HttpAnswer httpRequest(
+    unsigned short port, const std::string& method, const std::string& target,
+    const std::string& body = "",
+    const std::vector<std::pair<std::string, std::string>>& headers = {}) {
+    namespace net = boost::asio;
+    net::io_context ioc;
+    boost::beast::tcp_stream stream(ioc);
+    stream.connect(net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
+    return exchange(stream, method, target, body, headers);
 }
 
 /// Sends `bytes` as they are and reads what comes back until the server closes (or 10 s).

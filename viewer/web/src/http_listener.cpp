@@ -50,16 +50,27 @@ void HttpListener::accept() {
         });
 }
 
+namespace {
+
+template <class Session>
+void serve(const std::shared_ptr<Session>& session, bool full) {
+    if (full)
+        session->refuse(503, "too many connections; try again in a moment");
+    else
+        session->start();
+}
+
+}  // namespace
+
 void HttpListener::onAccept(boost::system::error_code ec, tcp::socket socket) {
     if (ec == net::error::operation_aborted || !acceptor_.is_open()) return;
     if (!ec) {
         socket.set_option(tcp::no_delay(true), ec);
         const bool full = state_->connections >= state_->limits.maxConnections;
-        auto session = std::make_shared<HttpSession>(std::move(socket), state_);
-        if (full)
-            session->refuse(503, "too many connections; try again in a moment");
+        if (state_->tls)
+            serve(std::make_shared<HttpSession<TlsStream>>(std::move(socket), state_), full);
         else
-            session->start();
+            serve(std::make_shared<HttpSession<PlainStream>>(std::move(socket), state_), full);
     }
     // Errors of one accept (too many open files, a reset) never stop the server.
     accept();

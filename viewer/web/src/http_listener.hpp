@@ -1,6 +1,7 @@
 #pragma once
-// Accepts connections on one endpoint and starts a session for each (each on its own strand),
-// refusing with 503 beyond the connection limit. Owned by the Server; runs on the I/O threads.
+// Accepts connections on one endpoint and starts a session for each (each on its own strand;
+// HTTPS when the state has TLS settings), refusing with 503 beyond the connection limit. Owned by
+// the Server; runs on the I/O threads.
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <memory>

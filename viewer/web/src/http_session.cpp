@@ -13,44 +13,87 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 namespace net = boost::asio;
 
-HttpSession::HttpSession(net::ip::tcp::socket&& socket, std::shared_ptr<ServerState> state)
-    : stream_(std::move(socket)), state_(std::move(state)) {
+namespace {
+
+// The peer went away or spoke no HTTP over TLS: nothing more can be said on this connection.
+bool connectionLost(beast::error_code ec) {
+    return ec == http::error::end_of_stream || ec == beast::error::timeout ||
+           ec == net::error::operation_aborted || ec == net::error::connection_reset ||
+           ec == net::error::eof || ec == net::ssl::error::stream_truncated ||
+           ec.category() == net::error::get_ssl_category();
+}
+
+}  // namespace
+
+template <class Stream>
+Stream HttpSession<Stream>::makeStream(net::ip::tcp::socket&& socket, ServerState& state) {
+    if constexpr (isTls)
+        return Stream(std::move(socket), *state.tls);
+    else
+        return Stream(std::move(socket));
+}
+
+template <class Stream>
+HttpSession<Stream>::HttpSession(net::ip::tcp::socket&& socket, std::shared_ptr<ServerState> state)
+    : state_(std::move(state)), stream_(makeStream(std::move(socket), *state_)) {
     ++state_->connections;
 }
 
-HttpSession::~HttpSession() {
+template <class Stream>
+HttpSession<Stream>::~HttpSession() {
     if (counted_) --state_->inFlight;
     --state_->connections;
 }
 
-void HttpSession::start() {
-    net::dispatch(stream_.get_executor(),
-                  beast::bind_front_handler(&HttpSession::readHeader, shared_from_this()));
-}
-
-void HttpSession::refuse(int status, const std::string& message) {
-    net::dispatch(stream_.get_executor(), [self = shared_from_this(), status, message] {
-        self->send(jsonError(status, message), true);
+template <class Stream>
+void HttpSession<Stream>::start() {
+    net::dispatch(stream_.get_executor(), [self = this->shared_from_this()] {
+        self->handshake([self] { self->readHeader(); });
     });
 }
 
-void HttpSession::readHeader() {
+template <class Stream>
+void HttpSession<Stream>::refuse(int status, const std::string& message) {
+    net::dispatch(stream_.get_executor(), [self = this->shared_from_this(), status, message] {
+        self->handshake([self, status, message] { self->send(jsonError(status, message), true); });
+    });
+}
+
+template <class Stream>
+template <class Next>
+void HttpSession<Stream>::handshake(Next next) {
+    if constexpr (isTls) {
+        // A client that never finishes its hello is dropped as a slow request is.
+        tcp().expires_after(state_->limits.requestTimeout);
+        stream_.async_handshake(
+            net::ssl::stream_base::server,
+            [self = this->shared_from_this(), next = std::move(next)](beast::error_code ec) {
+                if (ec) return self->closeSocket();
+                self->handshaken_ = true;
+                next();
+            });
+    } else {
+        next();
+    }
+}
+
+template <class Stream>
+void HttpSession<Stream>::readHeader() {
     if (state_->stopping) return closeConnection();
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(state_->limits.headerBytes));
     parser_->body_limit(state_->limits.bodyBytes);
     // A connection waiting for its next request, or sending its header slowly, is idle.
-    stream_.expires_after(state_->limits.idleTimeout);
-    http::async_read_header(
-        stream_, buffer_, *parser_,
-        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->onHeader(ec); });
+    tcp().expires_after(state_->limits.idleTimeout);
+    http::async_read_header(stream_, buffer_, *parser_,
+                            [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+                                self->onHeader(ec);
+                            });
 }
 
-void HttpSession::onHeader(beast::error_code ec) {
-    if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
-        ec == net::error::operation_aborted || ec == net::error::connection_reset ||
-        ec == net::error::eof)
-        return closeConnection();
+template <class Stream>
+void HttpSession<Stream>::onHeader(beast::error_code ec) {
+    if (connectionLost(ec)) return closeConnection();
     if (ec == http::error::header_limit)
         return send(jsonError(431, "the request header is larger than the server takes (" +
                                        std::to_string(state_->limits.headerBytes) + " bytes)"),
@@ -72,7 +115,8 @@ void HttpSession::onHeader(beast::error_code ec) {
         auto cont =
             std::make_shared<http::response<http::empty_body>>(http::status::continue_, version_);
         return http::async_write(
-            stream_, *cont, [self = shared_from_this(), cont](beast::error_code e, std::size_t) {
+            stream_, *cont,
+            [self = this->shared_from_this(), cont](beast::error_code e, std::size_t) {
                 if (e) return self->closeConnection();
                 self->readBody();
             });
@@ -80,30 +124,30 @@ void HttpSession::onHeader(beast::error_code ec) {
     readBody();
 }
 
-void HttpSession::readBody() {
+template <class Stream>
+void HttpSession<Stream>::readBody() {
     // The whole request within the request timeout: a client sending a byte a second is
     // dropped and holds no thread meanwhile.
-    stream_.expires_after(state_->limits.requestTimeout);
+    tcp().expires_after(state_->limits.requestTimeout);
     http::async_read(
         stream_, buffer_, *parser_,
-        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->onBody(ec); });
+        [self = this->shared_from_this()](beast::error_code ec, std::size_t) { self->onBody(ec); });
 }
 
-void HttpSession::onBody(beast::error_code ec) {
+template <class Stream>
+void HttpSession<Stream>::onBody(beast::error_code ec) {
     if (ec == http::error::body_limit)
         return send(jsonError(413, "the body is larger than the server takes (" +
                                        std::to_string(state_->limits.bodyBytes) + " bytes)"),
                     true);
-    if (ec == beast::error::timeout || ec == http::error::end_of_stream ||
-        ec == net::error::operation_aborted || ec == net::error::connection_reset ||
-        ec == net::error::eof || ec == http::error::partial_message)
-        return closeConnection();
+    if (connectionLost(ec) || ec == http::error::partial_message) return closeConnection();
     if (ec) return send(jsonError(400, "a malformed request: " + ec.message()), true);
-    stream_.expires_never();
+    tcp().expires_never();
     dispatch();
 }
 
-void HttpSession::dispatch() {
+template <class Stream>
+void HttpSession<Stream>::dispatch() {
     auto message = parser_->release();
     ApiRequest request;
     try {
@@ -121,9 +165,10 @@ void HttpSession::dispatch() {
     request.csrfToken = std::string(message["X-CSRF-Token"]);
     {
         beast::error_code ec;
-        const auto peer = stream_.socket().remote_endpoint(ec);
+        const auto peer = tcp().socket().remote_endpoint(ec);
         if (!ec) request.remoteAddress = peer.address().to_string();
     }
+    request.secure = isTls;
     request.body = std::move(message.body());
     const Router::Match match = state_->router.match(request);
     if (!match.handler) {
@@ -149,7 +194,7 @@ void HttpSession::dispatch() {
         if (quick) return send(std::move(*quick), false);
     }
     const GatedHandler* handler = match.handler;
-    auto job = [self = shared_from_this(), handler, request = std::move(request)]() mutable {
+    auto job = [self = this->shared_from_this(), handler, request = std::move(request)]() mutable {
         ApiResponse r = answer(*handler, request);
         net::post(self->stream_.get_executor(),
                   [self, r = std::move(r)]() mutable { self->send(std::move(r), false); });
@@ -158,7 +203,8 @@ void HttpSession::dispatch() {
         send(jsonError(503, "the server is busy; try again in a moment"), false);
 }
 
-ApiResponse HttpSession::answer(const GatedHandler& handler, ApiRequest& request) {
+template <class Stream>
+ApiResponse HttpSession<Stream>::answer(const GatedHandler& handler, ApiRequest& request) {
     try {
         return handler(request);
     } catch (const HttpError& e) {
@@ -174,7 +220,8 @@ ApiResponse HttpSession::answer(const GatedHandler& handler, ApiRequest& request
     }
 }
 
-void HttpSession::send(ApiResponse r, bool close) {
+template <class Stream>
+void HttpSession<Stream>::send(ApiResponse r, bool close) {
     response_ = std::make_shared<http::response<http::string_body>>(
         static_cast<http::status>(r.status), version_);
     response_->set(http::field::server, "onemap");
@@ -185,14 +232,15 @@ void HttpSession::send(ApiResponse r, bool close) {
     close = close || !keepAlive_ || state_->stopping;
     response_->keep_alive(!close);
     response_->prepare_payload();
-    stream_.expires_after(state_->limits.requestTimeout);
+    tcp().expires_after(state_->limits.requestTimeout);
     http::async_write(stream_, *response_,
-                      [self = shared_from_this(), close](beast::error_code ec, std::size_t) {
+                      [self = this->shared_from_this(), close](beast::error_code ec, std::size_t) {
                           self->onWrite(close, ec);
                       });
 }
 
-void HttpSession::onWrite(bool close, beast::error_code ec) {
+template <class Stream>
+void HttpSession<Stream>::onWrite(bool close, beast::error_code ec) {
     response_.reset();
     if (counted_) {
         counted_ = false;
@@ -202,10 +250,27 @@ void HttpSession::onWrite(bool close, beast::error_code ec) {
     readHeader();
 }
 
-void HttpSession::closeConnection() {
-    beast::error_code ec;
-    stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);
-    stream_.socket().close(ec);
+template <class Stream>
+void HttpSession<Stream>::closeConnection() {
+    if constexpr (isTls) {
+        if (handshaken_ && !closing_ && tcp().socket().is_open()) {
+            closing_ = true;
+            tcp().expires_after(state_->limits.requestTimeout);
+            return stream_.async_shutdown(
+                [self = this->shared_from_this()](beast::error_code) { self->closeSocket(); });
+        }
+    }
+    closeSocket();
 }
+
+template <class Stream>
+void HttpSession<Stream>::closeSocket() {
+    beast::error_code ec;
+    tcp().socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);
+    tcp().socket().close(ec);
+}
+
+template class HttpSession<PlainStream>;
+template class HttpSession<TlsStream>;
 
 }  // namespace onemap::web

@@ -19,6 +19,7 @@
 #include "session_api.hpp"
 #include "static_files.hpp"
 #include "tile_api.hpp"
+#include "tls_context.hpp"
 #ifdef ONEMAP_WEB_WITH_REPORT
 #include "onemap/report/report_document.hpp"
 #endif
@@ -26,6 +27,49 @@
 namespace onemap::web {
 
 namespace net = boost::asio;
+
+namespace {
+
+net::ip::address listenAddress(const ServerOptions& options) {
+    boost::system::error_code ec;
+    const auto address = net::ip::make_address(options.host, ec);
+    if (ec) throw InputError("--listen " + options.host + ": not an IP address");
+    return address;
+}
+
+bool withTls(const ServerOptions& options) {
+    if (options.tlsCertPath.empty() != options.tlsKeyPath.empty())
+        throw InputError(std::string(options.tlsCertPath.empty() ? "--tls-key" : "--tls-cert") +
+                         " without " + (options.tlsCertPath.empty() ? "--tls-cert" : "--tls-key") +
+                         ": give both (PEM files) for HTTPS, or neither");
+    return !options.tlsCertPath.empty();
+}
+
+}  // namespace
+
+void checkListenOptions(const ServerOptions& options) {
+    const auto address = listenAddress(options);
+    // Without accounts whoever reaches the server may do all a planner may: this machine only.
+    if (!options.store && !address.is_loopback())
+        throw InputError("--listen " + options.host +
+                         ": a server without accounts serves this machine only (127.0.0.1, "
+                         "::1); give --data DIR, the accounts made by `onemap user add`");
+    if (withTls(options)) {
+        (void)makeTlsContext(options.tlsCertPath, options.tlsKeyPath);
+        return;
+    }
+    if (!address.is_loopback() && !options.allowInsecureHttp)
+        throw InputError("--listen " + options.host +
+                         ": plain HTTP is served only on a loopback address (127.0.0.1, ::1); "
+                         "give --tls-cert FILE --tls-key FILE for HTTPS, or --insecure-http to "
+                         "send passwords and cookies in clear text");
+}
+
+bool servesInsecureHttp(const ServerOptions& options) {
+    boost::system::error_code ec;
+    const auto address = net::ip::make_address(options.host, ec);
+    return options.tlsCertPath.empty() && (ec || !address.is_loopback());
+}
 
 struct Server::Impl {
     explicit Impl(ServerOptions o)
@@ -127,9 +171,11 @@ void Server::flushAudit() {
 
 void Server::start() {
     Impl& i = *impl_;
-    boost::system::error_code ec;
-    const auto address = net::ip::make_address(i.options.host, ec);
-    if (ec) throw InputError("--listen " + i.options.host + ": not an IP address");
+    const auto address = listenAddress(i.options);
+    if (withTls(i.options))
+        i.state->tls = makeTlsContext(i.options.tlsCertPath, i.options.tlsKeyPath);
+    else
+        checkListenOptions(i.options);  // the loopback rule
     i.listener = std::make_shared<HttpListener>(
         i.ioc, net::ip::tcp::endpoint(address, i.options.port), i.state);
     i.listener->start();
@@ -153,7 +199,8 @@ unsigned short Server::port() const {
 std::string Server::url() const {
     const std::string& host = impl_->options.host;
     const bool v6 = host.find(':') != std::string::npos;
-    return "http://" + (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port()) + "/";
+    return (impl_->state->tls ? "https://" : "http://") + (v6 ? "[" + host + "]" : host) + ":" +
+           std::to_string(port()) + "/";
 }
 
 std::size_t Server::requestsInFlight() const { return impl_->state->inFlight; }

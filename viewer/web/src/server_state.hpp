@@ -3,7 +3,9 @@
 // counters a graceful stop waits on. Owned by the Server (shared_ptr), read from the I/O
 // threads; the counters are atomic.
 #include <atomic>
+#include <boost/asio/ssl/context.hpp>
 #include <cstddef>
+#include <memory>
 #include <string>
 
 #include "onemap/web/router.hpp"
@@ -21,6 +23,8 @@ struct ServerState {
     std::atomic<bool> stopping{false};
     std::atomic<std::size_t> connections{0};
     std::atomic<std::size_t> inFlight{0};  ///< requests read and not yet answered
+    /// The TLS settings every connection is served with; null: plain HTTP. Set before start.
+    std::shared_ptr<boost::asio::ssl::context> tls;
 };
 
 }  // namespace onemap::web

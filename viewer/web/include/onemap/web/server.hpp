@@ -29,7 +29,21 @@ struct ServerOptions {
     /// without accounts, where whoever reaches it may do what a planner may (so it listens on
     /// loopback only) and the bureau's routes answer 404.
     std::shared_ptr<core::bureau::BureauStore> store;
+    /// HTTPS (OpenSSL, TLS 1.2 at least) with this PEM certificate chain and its PEM key; both
+    /// or neither. Without them only a loopback address is served, unless allowInsecureHttp.
+    std::string tlsCertPath;
+    std::string tlsKeyPath;
+    bool allowInsecureHttp = false;  ///< plain HTTP on a non-loopback address (--insecure-http)
 };
+
+/// Throws InputError (one line, naming the option or file) when `options` cannot be served:
+/// a host that is not an IP address, one of --tls-cert/--tls-key without the other, a
+/// certificate or key that does not load or match, or plain HTTP on an address that is not
+/// loopback (127.0.0.0/8, ::1) without allowInsecureHttp. Server::start() checks the same; this
+/// lets a caller refuse before loading the plan.
+void checkListenOptions(const ServerOptions& options);
+/// Whether `options` serve plain HTTP on an address that is not loopback (allowed, insecure).
+[[nodiscard]] bool servesInsecureHttp(const ServerOptions& options);
 
 class Server {
   public:
@@ -47,7 +61,7 @@ class Server {
     /// like) when it cannot listen.
     void start();
     [[nodiscard]] unsigned short port() const;
-    /// "http://127.0.0.1:8080/"
+    /// "http://127.0.0.1:8080/" ("https://…" over TLS)
     [[nodiscard]] std::string url() const;
     /// Requests read and not yet answered (what stop() waits for).
     [[nodiscard]] std::size_t requestsInFlight() const;
