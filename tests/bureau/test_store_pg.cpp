@@ -197,17 +197,29 @@ TEST_CASE("PostgreSQL: no store, something else, another schema version: bad inp
     }
 }
 
-TEST_CASE("PostgreSQL: a lost connection is a clear error, and the next call reconnects",
-          "[bureau][pg]") {
+TEST_CASE(
+    "PostgreSQL: a connection lost between calls is reopened; a server that cannot be "
+    "reached is a clear error to retry",
+    "[bureau][pg]") {
     if (!test::havePostgres()) return;
     const auto url = test::freshDatabase("lost");
+    const std::string db = test::databaseOf(url);
+    const std::string killStores =
+        "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '" + db +
+        "' AND application_name = 'onemap'";
     PostgresBureauStore store(url, test::fastPgStore());
     store.append({"x", "check", "1", "", "", ""});
-    test::superSql("postgres",
-                   "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = "
-                   "'" +
-                       test::databaseOf(url) + "' AND application_name = 'onemap'");
-    CHECK_THROWS_AS(store.append({"x", "check", "2", "", "", ""}), StoreUnavailableError);
-    CHECK(store.append({"x", "check", "3", "", "", ""}).seq == 2);
+    test::superSql("postgres", killStores);  // as a restart of the server would
+    CHECK(store.append({"x", "check", "2", "", "", ""}).seq == 2);
+    CHECK(store.user("nobody") == std::nullopt);
+    test::superSql("postgres", killStores);
+    CHECK(store.head().seq == 2);
+    // Lost, and no new connection accepted: StoreUnavailableError, nothing kept.
+    test::superSql("postgres", "ALTER DATABASE " + db + " ALLOW_CONNECTIONS false");
+    test::superSql("postgres", killStores);
+    CHECK_THROWS_AS(store.append({"x", "check", "3", "", "", ""}), StoreUnavailableError);
+    CHECK_THROWS_WITH(store.head(), Catch::Contains("try again"));
+    test::superSql("postgres", "ALTER DATABASE " + db + " ALLOW_CONNECTIONS true");
+    CHECK(store.append({"x", "check", "4", "", "", ""}).seq == 3);
     CHECK(store.verify(std::nullopt).intact);
 }

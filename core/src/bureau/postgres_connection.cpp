@@ -98,9 +98,21 @@ PostgresResult PostgresConnection::exec(const char* sql, const std::vector<std::
             throw InputError("a NUL byte cannot be stored in the bureau store");
         values.push_back(p.c_str());
     }
-    return finish(PQexecParams(conn_, sql, static_cast<int>(values.size()), nullptr, values.data(),
-                               nullptr, nullptr, 0),
-                  sql);
+    const auto run = [&] {
+        return PQexecParams(conn_, sql, static_cast<int>(values.size()), nullptr, values.data(),
+                            nullptr, nullptr, 0);
+    };
+    // Outside a transaction the store sends only BEGIN and reads: when the connection turns out
+    // lost there (the server restarted since the last call), nothing was done, so it is
+    // reopened and the statement sent again, once.
+    const bool idle = PQtransactionStatus(conn_) == PQTRANS_IDLE;
+    pg_result* raw = run();
+    if (idle && PQstatus(conn_) != CONNECTION_OK) {
+        PQclear(raw);
+        reopenIfLost();
+        raw = run();
+    }
+    return finish(raw, sql);
 }
 
 void PostgresConnection::execScript(const char* sql) { finish(PQexec(conn_, sql), sql); }

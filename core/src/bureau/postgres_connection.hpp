@@ -1,8 +1,8 @@
 #pragma once
 // Private: one libpq connection (RAII over PGconn*) to the bureau's PostgreSQL database, with
-// parameters always bound (PQexecParams): user text never becomes SQL. A lost connection is
-// reopened by the next statement that starts an operation. One thread at a time (the store's
-// mutex).
+// parameters always bound (PQexecParams): user text never becomes SQL. A connection found lost
+// outside a transaction is reopened and the statement sent again (the store writes only inside
+// transactions); lost inside one, the call fails. One thread at a time (the store's mutex).
 #include <string>
 #include <vector>
 
