@@ -48,7 +48,7 @@ TEST_CASE("PostgreSQL: two stores, four threads each, appending at once: one cha
           "[bureau][pg][threads]") {
     if (!test::havePostgres()) return;
     const auto url = trailOf("threads", 0);
-    constexpr int kThreads = 4, kEach = 30;
+    constexpr int kThreads = 4, kEach = 50;
     PostgresBureauStore first(url, PostgresStoreOptions{});
     PostgresBureauStore second(url, PostgresStoreOptions{});
     std::vector<std::thread> threads;
@@ -169,4 +169,72 @@ TEST_CASE("onemap user and audit verify with --db: a round trip with its exit co
     CHECK(runOnemap("audit verify", &out) == 2);
     CHECK(runOnemap("audit verify --db mysql://x:secret@h/db", &out) == 2);
     CHECK(out.find("secret") == std::string::npos);
+}
+
+TEST_CASE("Two onemap processes adding users to one PostgreSQL store at once: one unbroken chain",
+          "[bureau][pg][cli]") {
+    if (!test::havePostgres()) return;
+    const auto url = test::freshDatabase("clitwo");
+    const std::string d = " --db " + url;
+    REQUIRE(runOnemap("user add first --role admin --password-stdin" + d, nullptr,
+                      "first password") == 0);
+    std::string loop;
+    for (const char* who : {"a", "b"})
+        loop += "(for i in 1 2 3; do printf 'password %s\\n' $i | " + kOnemap + " user add " + who +
+                "$i --role enterprise --password-stdin" + d + " || exit 1; done) & ";
+    std::string log;
+    CHECK(test::shell(loop + "wait %1 && wait %2", &log) == 0);
+    INFO(log);
+    std::string out;
+    CHECK(runOnemap("audit verify" + d, &out) == 0);
+    CHECK(out.find("intact, 7 records") != std::string::npos);
+    CHECK(runOnemap("user list" + d, &out) == 0);
+    for (const char* who : {"a", "b"})
+        for (int i = 1; i <= 3; ++i)
+            CHECK(out.find(std::string(who) + std::to_string(i) + "\tenterprise") !=
+                  std::string::npos);
+}
+
+TEST_CASE("PostgreSQL: a server role granted only what the store needs cannot rewrite the trail",
+          "[bureau][pg]") {
+    if (!test::havePostgres()) return;
+    // The store created by its owner (the role of `onemap user add`); the servers connect as a
+    // role with the grants docs/security.md lists.
+    const auto url = trailOf("grants", 2);
+    const std::string db = test::databaseOf(url);
+    test::superSql("postgres", "DROP ROLE IF EXISTS onemap_server");
+    test::superSql("postgres", "CREATE ROLE onemap_server LOGIN");
+    test::superSql(db,
+                   "GRANT USAGE ON SCHEMA onemap_bureau TO onemap_server; "
+                   "GRANT SELECT ON onemap_bureau.meta TO onemap_server; "
+                   "GRANT SELECT, INSERT, UPDATE ON onemap_bureau.users TO onemap_server; "
+                   "GRANT SELECT, INSERT, DELETE ON onemap_bureau.sessions TO onemap_server; "
+                   "GRANT SELECT, INSERT ON onemap_bureau.audit TO onemap_server");
+    const std::string serverUrl = test::withDatabase(std::getenv("ONEMAP_TEST_PG_SUPER_URL"), db)
+                                      .replace(std::string("postgresql://").size(),
+                                               std::string("postgres").size(), "onemap_server");
+    {
+        PostgresBureauStore store(serverUrl, test::fastPgStore());  // create: nothing to create
+        store.addUser("admin", "li", Role::Planner, {}, Secret("li's password"));
+        const auto li = store.authenticate("li", Secret("li's password"), "10.0.0.1");
+        REQUIRE(li);
+        const auto s = store.openSession(*li, "10.0.0.1", std::chrono::hours(1));
+        store.setRole("admin", "li", Role::Approver, {"合肥市"});
+        CHECK_FALSE(store.session(s.token));
+        CHECK(store.verify(std::nullopt).records == 5);
+    }
+    PGconn* conn = PQconnectdb(serverUrl.c_str());
+    REQUIRE(PQstatus(conn) == CONNECTION_OK);
+    for (const char* sql : {"ALTER TABLE onemap_bureau.audit DISABLE TRIGGER ALL",
+                            "ALTER TABLE onemap_bureau.audit DISABLE TRIGGER USER",
+                            "UPDATE onemap_bureau.audit SET detail = 'x' WHERE seq = 1",
+                            "DROP TABLE onemap_bureau.audit"}) {
+        PGresult* r = PQexec(conn, sql);
+        INFO(sql);
+        CHECK(PQresultStatus(r) == PGRES_FATAL_ERROR);
+        PQclear(r);
+    }
+    PQfinish(conn);
+    PostgresBureauStore owner(url, PostgresStoreOptions{});
+    CHECK(owner.verify(std::nullopt).intact);
 }
