@@ -38,14 +38,17 @@ struct PostgresStoreState {
     PasswordHasher hasher;
     std::string decoyHash;  // verified against for unknown names, so they take as long
 
-    /// Runs `work` in one transaction: BEGIN, the audit lock (when `appends`), work, COMMIT;
+    /// Runs `work` in one READ COMMITTED transaction: BEGIN, the audit lock (when `appends`),
+    /// work, COMMIT;
     /// again on a serialisation failure or deadlock, up to kAttempts times. `work` must do
     /// nothing but statements (it may be run more than once). Its result is returned.
     template <class Work>
     auto writeTransaction(bool appends, Work&& work) -> decltype(work()) {
         for (int attempt = 1;; ++attempt) {
             db.reopenIfLost();
-            db.exec("BEGIN");
+            // READ COMMITTED whatever the database's default: each statement sees what was
+            // committed before it, so the last record read after the audit lock is the last.
+            db.exec("BEGIN ISOLATION LEVEL READ COMMITTED");
             try {
                 if (appends) lockAudit();
                 if constexpr (std::is_void_v<decltype(work())>) {
