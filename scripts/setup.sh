@@ -12,7 +12,7 @@ PACKAGES=(
   postgresql-15 postgresql-15-postgis-3 postgis
   poppler-utils sqlite3 chromium locales
   clang libclang-rt-14-dev ccache
-  libprotozero-dev libsodium-dev wrk
+  libprotozero-dev libsodium-dev libpq-dev wrk
 )
 
 missing=()

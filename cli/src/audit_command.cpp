@@ -1,8 +1,8 @@
-// onemap audit verify --data DIR [--expect-head SEQ:HASH]: whether the bureau's audit trail is
-// intact (exit 0) or where it first breaks (exit 1, one line); bad input exits 2.
+// onemap audit verify (--data DIR | --db URL) [--expect-head SEQ:HASH]: whether the bureau's audit
+// trail is intact (exit 0) or where it first breaks (exit 1, one line); bad input exits 2.
 #include "command.hpp"
 #include "commands.hpp"
-#include "onemap/core/bureau/sqlite_bureau_store.hpp"
+#include "onemap/core/bureau/open_bureau_store.hpp"
 #include "onemap/gis/base/error.hpp"
 
 namespace onemap::cli {
@@ -15,7 +15,10 @@ class AuditCommand : public Command {
         sub->require_subcommand(1);
         verify_ = sub->add_subcommand(
             "verify", "Check the hash chain of the audit trail: exit 0 intact, 1 broken");
-        verify_->add_option("--data", data_, "the bureau's data folder")->required();
+        verify_->add_option("--data", data_, "the bureau's data folder (SQLite)");
+        verify_->add_option("--db", db_,
+                            "the bureau's PostgreSQL database, postgresql://user@host:port/db "
+                            "(instead of --data)");
         verify_->add_option("--expect-head", expectHead_,
                             "SEQ:HASH printed by an earlier verify: also sees records cut off "
                             "the end of the trail");
@@ -23,10 +26,11 @@ class AuditCommand : public Command {
     }
 
     int execute(Io& io) override {
+        const auto location = core::bureau::StoreLocation::fromOptions(data_, db_);
         std::optional<core::bureau::AuditHead> expected;
         if (!expectHead_.empty()) expected = core::bureau::AuditHead::parse(expectHead_);
-        core::bureau::SqliteBureauStore store(data_, core::bureau::SqliteStoreOptions{});
-        const auto verdict = store.verify(expected);
+        const auto store = core::bureau::openBureauStore(location, {});
+        const auto verdict = store->verify(expected);
         if (!verdict.intact) {
             io.out << "audit: broken at " << verdict.why << "\n";
             return 1;
@@ -40,6 +44,7 @@ class AuditCommand : public Command {
   private:
     CLI::App* verify_ = nullptr;
     std::string data_;
+    std::string db_;
     std::string expectHead_;
 };
 

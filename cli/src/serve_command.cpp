@@ -6,7 +6,7 @@
 
 #include "command.hpp"
 #include "commands.hpp"
-#include "onemap/core/bureau/sqlite_bureau_store.hpp"
+#include "onemap/core/bureau/open_bureau_store.hpp"
 #include "onemap/gis/base/error.hpp"
 #include "onemap/web/server.hpp"
 
@@ -29,6 +29,9 @@ class ServeCommand : public Command {
         sub->add_option("--data", data_,
                         "the bureau's folder (accounts, sessions, audit trail; made by `onemap "
                         "user add`): sign-in, roles and the audit trail (docs/web.md)");
+        sub->add_option("--db", db_,
+                        "the bureau's PostgreSQL (postgresql://…), shared by several servers; "
+                        "instead of --data");
         sub->add_option("--tls-cert", tlsCert_,
                         "serve HTTPS with this PEM certificate (chain); needs --tls-key");
         sub->add_option("--tls-key", tlsKey_, "the PEM private key of --tls-cert (not encrypted)");
@@ -58,9 +61,9 @@ class ServeCommand : public Command {
         options.tlsCertPath = tlsCert_;
         options.tlsKeyPath = tlsKey_;
         options.allowInsecureHttp = insecureHttp_;
-        if (!data_.empty())
-            options.store = std::make_shared<core::bureau::SqliteBureauStore>(
-                data_, core::bureau::SqliteStoreOptions{});
+        if (!data_.empty() || !db_.empty())
+            options.store = core::bureau::openBureauStore(
+                core::bureau::StoreLocation::fromOptions(data_, db_), {});
         // Refused before the plan is loaded: a bad certificate, plain HTTP off loopback, and
         // a server without accounts (where whoever reaches it may do all) off loopback.
         web::checkListenOptions(options);
@@ -83,6 +86,7 @@ class ServeCommand : public Command {
     int threads_ = 2;
     std::string webRoot_;
     std::string data_;
+    std::string db_;
     std::string tlsCert_;
     std::string tlsKey_;
     bool insecureHttp_ = false;

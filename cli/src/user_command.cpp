@@ -1,6 +1,6 @@
-// onemap user add|passwd|role|disable|list --data DIR: the accounts of the bureau's store
-// (core/bureau; docs/security.md). Passwords only ever come on stdin (--password-stdin), never
-// as an argument (the process list and the shell history would keep them).
+// onemap user add|passwd|role|disable|list (--data DIR | --db URL): the accounts of the bureau's
+// store (core/bureau; docs/security.md). Passwords only ever come on stdin (--password-stdin),
+// never as an argument (the process list and the shell history would keep them).
 #include <pwd.h>
 #include <unistd.h>
 
@@ -10,7 +10,7 @@
 
 #include "command.hpp"
 #include "commands.hpp"
-#include "onemap/core/bureau/sqlite_bureau_store.hpp"
+#include "onemap/core/bureau/open_bureau_store.hpp"
 #include "onemap/core/check/layer_source.hpp"
 #include "onemap/gis/base/error.hpp"
 #include "onemap/gis/text/terminal_text.hpp"
@@ -101,7 +101,8 @@ class UserCommand : public Command {
 
     int execute(Io& io) override {
         // Every input checked before the store is opened (or created): a refusal leaves no
-        // folder behind.
+        // folder (or schema) behind.
+        const auto location = core::bureau::StoreLocation::fromOptions(data_, db_);
         std::optional<Role> role;
         if (add_->parsed() || roleSub_->parsed()) {
             role = roleOf(role_);
@@ -111,9 +112,10 @@ class UserCommand : public Command {
         std::optional<core::bureau::Secret> password;
         if (add_->parsed() || passwd_->parsed()) password = readPassword();
 
-        core::bureau::SqliteStoreOptions options;
+        core::bureau::BureauStoreOptions options;
         options.create = add_->parsed();
-        core::bureau::SqliteBureauStore store(data_, options);
+        const auto opened = core::bureau::openBureauStore(location, options);
+        core::bureau::BureauStore& store = *opened;
         const std::string actor = commandLineActor();
         if (add_->parsed()) {
             const auto user = store.addUser(actor, name_, *role, cities_, *password);
@@ -143,7 +145,10 @@ class UserCommand : public Command {
 
   private:
     void addDataOption(CLI::App* sub) {
-        sub->add_option("--data", data_, "the bureau's data folder (mode 0700)")->required();
+        sub->add_option("--data", data_, "the bureau's data folder (mode 0700): SQLite");
+        sub->add_option("--db", db_,
+                        "the bureau's PostgreSQL database, postgresql://user@host:port/db "
+                        "(instead of --data)");
     }
     void addCityOption(CLI::App* sub) {
         sub->add_option("--city", cities_,
@@ -186,6 +191,7 @@ class UserCommand : public Command {
     std::vector<std::string> cities_;
     bool passwordStdin_ = false;
     std::string data_;
+    std::string db_;
     std::string plan_;
 };
 

@@ -13,23 +13,6 @@
 #include "onemap/gis/base/error.hpp"
 
 namespace onemap::core::bureau {
-namespace {
-
-std::string describe(const User& u) {
-    return fieldsHash({u.name, roleName(u.role), joinCities(u.cities), u.disabled ? "1" : "0"});
-}
-
-std::string roleDetail(Role role, const std::vector<std::string>& cities) {
-    std::string out = "role " + roleName(role) + " (" + roleLabel(role) + ")";
-    if (!cities.empty()) out += ", cities " + joinCities(cities);
-    return out;
-}
-
-void checkCities(const std::vector<std::string>& cities) {
-    for (const auto& c : cities) checkCity(c);
-}
-
-}  // namespace
 
 std::string SqliteBureauStore::fileIn(const std::string& dataFolder) {
     return dataFolder + "/bureau.sqlite";
@@ -72,7 +55,7 @@ User SqliteBureauStore::addUser(const std::string& actor, const std::string& nam
     const User added = state_->requireUser(name);
     state_->appendInTransaction({actor, "user.add", name, roleDetail(role, cities),
                                  fieldsHash({name, roleName(role), joinCities(cities)}),
-                                 describe(added)});
+                                 userDigest(added)});
     t.commit();
     return added;
 }
@@ -113,7 +96,7 @@ User SqliteBureauStore::setRole(const std::string& actor, const std::string& nam
         {actor, "user.role", name,
          "was " + roleDetail(before.role, before.cities) + "; now " + roleDetail(role, cities) +
              "; " + std::to_string(closed) + " session(s) closed",
-         fieldsHash({name, roleName(role), joinCities(cities)}), describe(after)});
+         fieldsHash({name, roleName(role), joinCities(cities)}), userDigest(after)});
     t.commit();
     return after;
 }
@@ -132,7 +115,7 @@ void SqliteBureauStore::disableUser(const std::string& actor, const std::string&
     state_->appendInTransaction({actor, "user.disable", name,
                                  std::string(before.disabled ? "already disabled" : "disabled") +
                                      "; " + std::to_string(closed) + " session(s) closed",
-                                 fieldsHash({name}), describe(after)});
+                                 fieldsHash({name}), userDigest(after)});
     t.commit();
 }
 

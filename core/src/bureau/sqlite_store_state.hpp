@@ -2,7 +2,6 @@
 // Private: what the SQLite store's files share: its connection behind a mutex, its schema, the
 // helpers that read rows and append audit records inside a write transaction. The caller holds
 // `mutex` for every use.
-#include <initializer_list>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -10,6 +9,7 @@
 
 #include "bureau/sqlite_database.hpp"
 #include "bureau/sqlite_statement.hpp"
+#include "bureau/store_fields.hpp"
 #include "onemap/core/bureau/audit_record.hpp"
 #include "onemap/core/bureau/password_hasher.hpp"
 #include "onemap/core/bureau/sqlite_bureau_store.hpp"
@@ -20,15 +20,6 @@ namespace onemap::core::bureau {
 extern const char* const kAuditColumns;
 extern const char* const kUserColumns;
 
-/// UTC now, "2026-12-07T11:04:05.123Z" (sorts as text in time order).
-[[nodiscard]] std::string utcNow();
-/// UTC `seconds` from now, in utcNow's form.
-[[nodiscard]] std::string utcAfter(long long seconds);
-/// Fields joined unambiguously (8-byte length before each) and hashed: the inputs' and answers'
-/// hashes of audit records.
-[[nodiscard]] std::string fieldsHash(std::initializer_list<std::string> fields);
-[[nodiscard]] std::string joinCities(const std::vector<std::string>& cities);
-[[nodiscard]] std::vector<std::string> splitCities(const std::string& text);
 /// A row of kUserColumns.
 [[nodiscard]] User userFromRow(const SqliteStatement& row);
 /// A row of kAuditColumns.

@@ -3,6 +3,7 @@
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 
+#include "onemap/core/bureau/bureau_store.hpp"
 #include "onemap/core/check/feedback.hpp"
 #include "onemap/gis/base/error.hpp"
 #include "onemap/web/http_error.hpp"
@@ -211,6 +212,8 @@ ApiResponse HttpSession<Stream>::answer(const GatedHandler& handler, ApiRequest&
         return jsonError(e.status(), e.what());
     } catch (const InputError& e) {
         return jsonError(400, e.what());
+    } catch (const core::bureau::StoreUnavailableError& e) {
+        return jsonError(503, std::string("the bureau's store is away; try again: ") + e.what());
     } catch (const core::Cancelled&) {
         return jsonError(503, "cancelled");
     } catch (const std::bad_alloc&) {

@@ -1,8 +1,8 @@
 #pragma once
 // The bureau's store: accounts and the audit trail behind one interface, so `onemap serve` and
 // the CLI call the same library whether the data sit in SQLite (SqliteBureauStore, one server)
-// or later in PostgreSQL (several servers). Every user change appends its audit record in the
-// same transaction. Implementations say which threads may call them.
+// or in PostgreSQL (PostgresBureauStore, several servers). Every user change appends its audit
+// record in the same transaction. Implementations say which threads may call them.
 #include <algorithm>
 #include <chrono>
 #include <optional>
@@ -14,8 +14,16 @@
 #include "onemap/core/bureau/secret.hpp"
 #include "onemap/core/bureau/session.hpp"
 #include "onemap/core/bureau/user.hpp"
+#include "onemap/gis/base/error.hpp"
 
 namespace onemap::core::bureau {
+
+/// The store cannot be reached now (its database server went away or restarts); nothing of the
+/// failed call was kept unless it had committed. The caller may try again: a server answers 503.
+class StoreUnavailableError : public Error {
+  public:
+    using Error::Error;
+};
 
 class BureauStore {
   public:
