@@ -139,6 +139,12 @@ std::map<std::string, Probe> probes() {
         {"GET /api/session", {"GET", "/api/session", ""}},
         {"GET /api/audit", {"GET", "/api/audit?limit=5", ""}},
         {"GET /api/audit/verify", {"GET", "/api/audit/verify", ""}},
+        {"POST /api/submissions", {"POST", "/api/submissions", sitesGeoJson()}},
+        {"GET /api/submissions", {"GET", "/api/submissions?state=pending", ""}},
+        {"POST /api/submissions/{id}/approve", {"POST", "/api/submissions/999999/approve", ""}},
+        {"POST /api/submissions/{id}/reject",
+         {"POST", "/api/submissions/999999/reject", R"({"reason": "no"})"}},
+        {"GET /api/register", {"GET", "/api/register", ""}},
         {"GET /{*path}", {"GET", "/", ""}},
     };
 }
@@ -161,6 +167,12 @@ std::map<std::string, std::vector<int>> expectedMatrix() {
         {"GET /api/session", {200, 200, 200, 200, 200, 200}},
         {"GET /api/audit", {401, 403, 403, 200, 403, 200}},
         {"GET /api/audit/verify", {401, 403, 403, 200, 403, 200}},
+        {"POST /api/submissions", {401, 403, 200, 200, 403, 403}},
+        {"GET /api/submissions", {401, 403, 200, 200, 200, 403}},
+        // An approver is let through, to find no submission 999999.
+        {"POST /api/submissions/{id}/approve", {401, 403, 403, 403, 404, 403}},
+        {"POST /api/submissions/{id}/reject", {401, 403, 403, 403, 404, 403}},
+        {"GET /api/register", {401, 403, 403, 200, 200, 403}},
         {"GET /{*path}", {200, 200, 200, 200, 200, 200}},
     };
 }
@@ -355,4 +367,131 @@ TEST_CASE("web bureau: the audit trail records what the server answered, by whom
     // A bad filter is a 400, not a 500.
     CHECK(httpRequest(port(), "GET", "/api/audit?limit=0", "", s.headers()).status == 400);
     CHECK(httpRequest(port(), "GET", "/api/audit?since=yesterday", "", s.headers()).status == 400);
+}
+
+namespace {
+
+Json features() { return Json::parse(sitesGeoJson()).at("features"); }
+
+std::string oneSite(const Json& feature) {
+    return Json{{"type", "FeatureCollection"}, {"features", Json::array({feature})}}.dump();
+}
+
+long long registerCount() {
+    const auto dir = fs::path(bureauServer().server->maps().planPath()).parent_path();
+    const std::string info =
+        onemap::test::capture("ogrinfo -so -al " + (dir / "register.gpkg").string() + " 2>&1");
+    std::smatch m;
+    REQUIRE(std::regex_search(info, m, std::regex("Feature Count: (\\d+)")));
+    return std::stoll(m[1]);
+}
+
+}  // namespace
+
+TEST_CASE("web bureau: submit, approve against the register and quota, reject with a reason",
+          "[web][bureau]") {
+    const auto ent = signIn("ent1");
+    const auto planner = signIn("planner1");
+    // A submission answers the check /api/check gives the same file.
+    const auto all = httpRequest(port(), "POST", "/api/submissions", sitesGeoJson(), ent.headers());
+    REQUIRE(all.status == 200);
+    const Json allAnswer = Json::parse(all.body);
+    const auto check = httpRequest(port(), "POST", "/api/check", sitesGeoJson());
+    CHECK(allAnswer.at("check") == Json::parse(check.body));
+    const std::string allId = std::to_string(allAnswer.at("id").get<long long>());
+
+    // A site of the sample that passes alone, in one city; an approver for that city.
+    std::string city;
+    Json passing;
+    for (const auto& f : features()) {
+        const auto a = Json::parse(httpRequest(port(), "POST", "/api/check", oneSite(f)).body);
+        const auto& site = a.at("sites").at(0);
+        if (site.at("verdict") == "pass" && site.at("admin").size() == 1) {
+            city = site.at("admin").at(0);
+            passing = f;
+            break;
+        }
+    }
+    REQUIRE(!city.empty());
+    const std::string approverName = "approver of " + city;
+    bureauServer().store->addUser("test", approverName, bureau::Role::Approver, {city},
+                                  bureau::Secret(kPassword));
+    const auto approver = signIn(approverName);
+
+    // The 30 sites, some failing: refused with the reasons, left pending, then rejected.
+    const auto refused = httpRequest(port(), "POST", "/api/submissions/" + allId + "/approve", "",
+                                     approver.headers());
+    // (A site in another city makes it the wrong approver's: 403 before any check.)
+    CHECK((refused.status == 409 || refused.status == 403));
+    if (refused.status == 409) CHECK(!Json::parse(refused.body).at("refusals").empty());
+    CHECK(httpRequest(port(), "POST", "/api/submissions/" + allId + "/reject", "{}",
+                      signIn("appr1").headers())
+              .status != 200);  // no reason, or not all of it in 合肥市
+    const auto listed =
+        Json::parse(httpRequest(port(), "GET", "/api/submissions", "", ent.headers()).body)
+            .at("submissions");
+    for (const auto& s : listed) CHECK(s.at("submitter") == "ent1");
+
+    // The passing site: approved into the register, once.
+    const long long before = registerCount();
+    const auto one = Json::parse(
+        httpRequest(port(), "POST", "/api/submissions", oneSite(passing), ent.headers()).body);
+    const std::string oneId = std::to_string(one.at("id").get<long long>());
+    if (city != "合肥市")
+        CHECK(httpRequest(port(), "POST", "/api/submissions/" + oneId + "/approve", "",
+                          signIn("appr1").headers())
+                  .status == 403);
+    const auto approved =
+        httpRequest(port(), "POST", "/api/submissions/" + oneId + "/approve",
+                    R"({"reason": "符合规划", "doc": "G60-2026-001"})", approver.headers());
+    INFO(approved.body.substr(0, 400));
+    REQUIRE(approved.status == 200);
+    CHECK(Json::parse(approved.body).at("state") == "approved");
+    CHECK(registerCount() == before + 1);
+    CHECK(httpRequest(port(), "POST", "/api/submissions/" + oneId + "/approve", "",
+                      approver.headers())
+              .status == 409);  // decided already
+
+    // The same ground under another project id: it now overlaps an approved project. Refused,
+    // and a plain check of it says so too (the shared map was reloaded with the register). (The
+    // same id again is the approved project itself, which the register rule does not count.)
+    Json twin = passing;
+    twin["properties"]["id"] = "twin of " + passing["properties"].value("id", std::string("?"));
+    twin["properties"]["name"] = "<img src=x onerror=alert(1)>";
+    const auto again = Json::parse(
+        httpRequest(port(), "POST", "/api/submissions", oneSite(twin), planner.headers()).body);
+    const std::string againId = std::to_string(again.at("id").get<long long>());
+    const auto overlap = httpRequest(port(), "POST", "/api/submissions/" + againId + "/approve", "",
+                                     approver.headers());
+    CHECK(overlap.status == 409);
+    CHECK(overlap.body.find("no-approved") != std::string::npos);
+    const auto recheck = Json::parse(httpRequest(port(), "POST", "/api/check", oneSite(twin)).body);
+    CHECK(recheck.at("sites").at(0).at("verdict") == "fail");
+    CHECK(registerCount() == before + 1);
+    // Rejected with its reason; a rejection without one is a 400.
+    CHECK(httpRequest(port(), "POST", "/api/submissions/" + againId + "/reject", "{}",
+                      approver.headers())
+              .status == 400);
+    const auto rejected =
+        httpRequest(port(), "POST", "/api/submissions/" + againId + "/reject",
+                    R"({"reason": "与已批项目重叠 <b>x</b>"})", approver.headers());
+    REQUIRE(rejected.status == 200);
+    CHECK(Json::parse(rejected.body).at("reason") == "与已批项目重叠 <b>x</b>");
+    // The register lists the approval; the audit trail has every step and verifies.
+    const auto reg =
+        Json::parse(httpRequest(port(), "GET", "/api/register", "", planner.headers()).body)
+            .at("approved");
+    CHECK(std::any_of(reg.begin(), reg.end(), [&](const Json& s) {
+        return std::to_string(s.at("id").get<long long>()) == oneId;
+    }));
+    for (const std::string action : {"submit", "approve", "approve.refused", "reject"}) {
+        const auto found =
+            Json::parse(httpRequest(port(), "GET", "/api/audit?limit=5&action=" + action, "",
+                                    planner.headers())
+                            .body)
+                .at("records");
+        INFO(action);
+        CHECK(!found.empty());
+    }
+    CHECK(bureauServer().store->verify(std::nullopt).intact);
 }

@@ -42,6 +42,19 @@ std::string SqliteStatement::text(int column) const {
                  : std::string();
 }
 
+SqliteStatement& SqliteStatement::bindBlob(int index, const std::string& bytes) {
+    db_.check(sqlite3_bind_blob64(stmt_, index, bytes.data(), bytes.size(), SQLITE_TRANSIENT),
+              "bind");
+    return *this;
+}
+
+std::string SqliteStatement::blob(int column) const {
+    const auto* bytes = sqlite3_column_blob(stmt_, column);
+    const int n = sqlite3_column_bytes(stmt_, column);
+    return bytes ? std::string(static_cast<const char*>(bytes), static_cast<std::size_t>(n))
+                 : std::string();
+}
+
 std::int64_t SqliteStatement::integer(int column) const {
     return sqlite3_column_int64(stmt_, column);
 }

@@ -25,6 +25,9 @@ class SqliteStatement {
     /// Steps to the end (for statements that return no rows).
     void run();
     [[nodiscard]] std::string text(int column) const;
+    /// Binds bytes as a BLOB (kept byte for byte, NULs included).
+    SqliteStatement& bindBlob(int index, const std::string& bytes);
+    [[nodiscard]] std::string blob(int column) const;
     [[nodiscard]] std::int64_t integer(int column) const;
     /// Rows changed by the last run().
     [[nodiscard]] int changes() const;

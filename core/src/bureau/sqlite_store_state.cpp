@@ -41,7 +41,8 @@ CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
   BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
 )sql";
 
-// Schema 2 adds the sessions: one row per open session, keyed by its token's SHA-256.
+// Schema 2 adds the sessions (one row per open session, keyed by its token's SHA-256) and the
+// submissions.
 constexpr const char* kSessions = R"sql(
 CREATE TABLE sessions(
   id TEXT PRIMARY KEY,
@@ -51,6 +52,22 @@ CREATE TABLE sessions(
   from_address TEXT NOT NULL,
   csrf_hash TEXT NOT NULL);
 CREATE INDEX sessions_by_user ON sessions(user_name);
+CREATE TABLE submissions(
+  id INTEGER PRIMARY KEY,
+  submitter TEXT NOT NULL,
+  created TEXT NOT NULL,
+  file_name TEXT NOT NULL,
+  site_bytes BLOB NOT NULL,
+  site_sha256 TEXT NOT NULL,
+  check_json TEXT NOT NULL,
+  cities TEXT NOT NULL,
+  summary TEXT NOT NULL,
+  state TEXT NOT NULL CHECK(state IN ('pending','approved','rejected')),
+  decided_by TEXT NOT NULL DEFAULT '',
+  decided TEXT NOT NULL DEFAULT '',
+  reason TEXT NOT NULL DEFAULT '',
+  decision_json TEXT NOT NULL DEFAULT '');
+CREATE INDEX submissions_by_submitter ON submissions(submitter);
 )sql";
 
 }  // namespace

@@ -24,17 +24,6 @@ std::vector<std::string> commaList(const std::string& text) {
     return out;
 }
 
-// A body with no file name: GeoJSON when it looks like JSON, else the client must say.
-std::string uploadName(const ApiRequest& request) {
-    std::string name = request.fileName();
-    if (!name.empty()) return name;
-    const auto first = request.body.find_first_not_of(" \t\r\n");
-    if (first != std::string::npos && request.body[first] == '{') return "sites.geojson";
-    throw HttpError(400,
-                    "name the site file (?filename=sites.txt or Content-Disposition), or "
-                    "post a GeoJSON FeatureCollection");
-}
-
 // The uploaded file named as the client named it wherever the check writes its path.
 void relabel(core::SiteSet& sites, const UploadDir& dir) {
     sites.source = dir.relabel(sites.source);
@@ -55,6 +44,16 @@ void relabel(core::Report& report, const UploadDir& dir) {
 }
 
 }  // namespace
+
+std::string uploadName(const ApiRequest& request) {
+    std::string name = request.fileName();
+    if (!name.empty()) return name;
+    const auto first = request.body.find_first_not_of(" \t\r\n");
+    if (first != std::string::npos && request.body[first] == '{') return "sites.geojson";
+    throw HttpError(400,
+                    "name the site file (?filename=sites.txt or Content-Disposition), or "
+                    "post a GeoJSON FeatureCollection");
+}
 
 CheckApi::Checked CheckApi::run(const ApiRequest& request, bool conflictGeometries) const {
     if (request.body.empty()) throw HttpError(400, "the body is empty: post the sites");
@@ -85,7 +84,27 @@ CheckApi::Checked CheckApi::run(const ApiRequest& request, bool conflictGeometri
         core::Report report = engine->run(sites);
         if (!lang.empty()) report.lang = core::parseLang(lang, "lang");
         relabel(report, dir);
-        return {std::move(report), std::move(map)};
+        return {std::move(report), std::move(map), std::move(sites)};
+    } catch (const InputError& e) {
+        throw InputError(dir.relabel(e.what()));
+    }
+}
+
+CheckApi::Checked CheckApi::runAfresh(const std::string& fileName, const std::string& bytes,
+                                      const std::string& day) const {
+    const UploadDir dir;
+    const std::string path = dir.write(fileName, bytes);
+    try {
+        const core::Plan plan = maps_.plan(day);
+        core::SiteSet sites = core::SiteSet::load(path, plan.crs, {});
+        relabel(sites, dir);
+        const auto map =
+            core::OneMap::load(plan, nullptr, core::ComplianceEngine::scopeFor(plan, {}, sites));
+        const core::ComplianceEngine engine(map, {});
+        sites.requireNear(map->extent());
+        core::Report report = engine.run(sites);
+        relabel(report, dir);
+        return {std::move(report), map, std::move(sites)};
     } catch (const InputError& e) {
         throw InputError(dir.relabel(e.what()));
     }

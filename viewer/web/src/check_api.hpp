@@ -9,10 +9,15 @@
 #include <string>
 
 #include "onemap/core/check/report.hpp"
+#include "onemap/core/check/site_set.hpp"
 #include "onemap/web/api_request.hpp"
 #include "onemap/web/map_store.hpp"
 
 namespace onemap::web {
+
+/// The name an uploaded site file is read under: ?filename= or Content-Disposition, else
+/// sites.geojson for a body that looks like JSON; HttpError 400 otherwise.
+[[nodiscard]] std::string uploadName(const ApiRequest& request);
 
 class CheckApi {
   public:
@@ -27,13 +32,21 @@ class CheckApi {
     /// The same, ?format=pdf|html&date= → the compliance report document.
     ApiResponse report(const ApiRequest& request) const;
 
-  private:
     struct Checked {
         core::Report report;
         std::shared_ptr<const core::OneMap> map;
+        core::SiteSet sites;
     };
+    /// The request's sites checked against the shared one map of ?as_of= (what check() answers).
     Checked run(const ApiRequest& request, bool conflictGeometries) const;
+    /// A site file checked with every rule of the plan taken on `day` against the layers read
+    /// afresh from their sources near the sites (the register as it stands now, not as the
+    /// shared map loaded it): what `onemap check --approve` checks.
+    Checked runAfresh(const std::string& fileName, const std::string& bytes,
+                      const std::string& day) const;
+    [[nodiscard]] const std::string& version() const { return version_; }
 
+  private:
     MapStore& maps_;
     std::string version_;
 };

@@ -96,4 +96,9 @@ std::shared_ptr<const core::ComplianceEngine> MapStore::engine(
     return engine;
 }
 
+void MapStore::reload() {
+    std::lock_guard lock(mutex_);
+    days_.clear();
+}
+
 }  // namespace onemap::web

@@ -18,6 +18,7 @@
 #include "server_state.hpp"
 #include "session_api.hpp"
 #include "static_files.hpp"
+#include "submission_api.hpp"
 #include "tile_api.hpp"
 #include "tls_context.hpp"
 #ifdef ONEMAP_WEB_WITH_REPORT
@@ -88,6 +89,8 @@ struct Server::Impl {
                      options.limits.sessionLifetime) {
         state->router.setGate(std::make_shared<Gate>(options.store, maps, audit.get()));
         if (audit) auditApi = std::make_unique<AuditApi>(options.store, *audit);
+        if (options.store)
+            submissionApi = std::make_unique<SubmissionApi>(options.store, maps, checkApi);
     }
 
     static std::size_t workerCount(const ServerLimits& l) {
@@ -105,7 +108,8 @@ struct Server::Impl {
     StaticFiles files;
     std::unique_ptr<AuditWriter> audit;  // null without a store
     SessionApi sessionApi;
-    std::unique_ptr<AuditApi> auditApi;  // null without a store
+    std::unique_ptr<AuditApi> auditApi;            // null without a store
+    std::unique_ptr<SubmissionApi> submissionApi;  // null without a store
     net::io_context ioc;
     // Keeps the I/O threads running while a worker holds the only request (no operation
     // pending on the context until its answer is posted back).
@@ -156,6 +160,17 @@ Server::Server(ServerOptions options) : impl_(std::make_unique<Impl>(std::move(o
           [&i](const ApiRequest& q) { return i.auditApi->list(q); });
     r.add("GET", "/api/audit/verify", Access::signedIn({R::Planner, R::Admin}).bureauOnly(),
           [&i](const ApiRequest& q) { return i.auditApi->verify(q); });
+    r.add("POST", "/api/submissions", Access::signedIn({R::Enterprise, R::Planner}).bureauOnly(),
+          [&i](const ApiRequest& q) { return i.submissionApi->submit(q); });
+    r.add("GET", "/api/submissions",
+          Access::signedIn({R::Enterprise, R::Planner, R::Approver}).bureauOnly(),
+          [&i](const ApiRequest& q) { return i.submissionApi->list(q); });
+    r.add("POST", "/api/submissions/{id}/approve", Access::signedIn({R::Approver}).bureauOnly(),
+          [&i](const ApiRequest& q) { return i.submissionApi->approve(q); });
+    r.add("POST", "/api/submissions/{id}/reject", Access::signedIn({R::Approver}).bureauOnly(),
+          [&i](const ApiRequest& q) { return i.submissionApi->reject(q); });
+    r.add("GET", "/api/register", Access::signedIn({R::Planner, R::Approver}).bureauOnly(),
+          [&i](const ApiRequest& q) { return i.submissionApi->approved(q); });
     r.add("GET", "/{*path}", anyone, [&i](const ApiRequest& q) { return i.files.serve(q); });
 }
 

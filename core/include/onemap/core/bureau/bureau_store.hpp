@@ -5,6 +5,7 @@
 // record in the same transaction. Implementations say which threads may call them.
 #include <algorithm>
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,6 +14,7 @@
 #include "onemap/core/bureau/audit_record.hpp"
 #include "onemap/core/bureau/secret.hpp"
 #include "onemap/core/bureau/session.hpp"
+#include "onemap/core/bureau/submission.hpp"
 #include "onemap/core/bureau/user.hpp"
 #include "onemap/gis/base/error.hpp"
 
@@ -61,6 +63,34 @@ class BureauStore {
     /// Closes every session of user `name` (logout everywhere) and returns how many were open.
     /// Appends "logout.all" by `actor`. InputError for an unknown user.
     virtual int closeSessions(const std::string& actor, const std::string& name) = 0;
+
+    // Submissions and decisions (SqliteBureauStore; PostgresBureauStore does not keep them yet
+    // and throws Error).
+    /// Stores `s` (id and created chosen here) and appends "submit" in the same transaction.
+    virtual Submission addSubmission(Submission s) {
+        (void)s;
+        throw Error("this bureau store keeps no submissions yet (use --data)");
+    }
+    /// Newest first, without their site bytes.
+    [[nodiscard]] virtual std::vector<Submission> submissions(const SubmissionFilter& filter) {
+        (void)filter;
+        throw Error("this bureau store keeps no submissions yet (use --data)");
+    }
+    /// One submission with its site bytes; nullopt for an unknown id.
+    [[nodiscard]] virtual std::optional<Submission> submission(std::int64_t id) {
+        (void)id;
+        throw Error("this bureau store keeps no submissions yet (use --data)");
+    }
+    /// Decides a pending submission (Approved or Rejected) by `actor` with `reason`, and
+    /// appends "approve" or "reject" (its answer hash that of `decisionJson`), all in one
+    /// transaction in which `inTransaction` runs last (an approval's register append): if it
+    /// throws, nothing is decided. InputError when the submission is unknown or decided.
+    virtual Submission decide(const std::string& actor, std::int64_t id, SubmissionState to,
+                              const std::string& reason, const std::string& decisionJson,
+                              const std::function<void()>& inTransaction) {
+        (void)actor, (void)id, (void)to, (void)reason, (void)decisionJson, (void)inTransaction;
+        throw Error("this bureau store keeps no submissions yet (use --data)");
+    }
 
     // The audit trail.
     /// Appends one record (its seq, time and hashes chosen in the same transaction that reads

@@ -35,6 +35,10 @@ class MapStore {
     /// answers, its rules bound once. InputError as that constructor throws (not kept).
     [[nodiscard]] std::shared_ptr<const core::ComplianceEngine> engine(
         const std::string& day, const std::vector<std::string>& ruleIds, bool conflictGeometries);
+    /// Forgets every day loaded and its engines, after a source changed under them (an approval
+    /// appended to the register): the next request loads afresh. Requests in flight finish on
+    /// the maps they hold.
+    void reload();
     [[nodiscard]] const std::string& planPath() const { return planPath_; }
     /// The plan as declared (every version of every layer), read once at start.
     [[nodiscard]] const core::Plan& declared() const { return declared_; }

@@ -1,0 +1,231 @@
+#include "submission_api.hpp"
+
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "onemap/core/report/json_report.hpp"
+#include "onemap/core/time/approval_register.hpp"
+#include "onemap/gis/base/atomic_file.hpp"
+#include "onemap/gis/base/calendar.hpp"
+#include "onemap/gis/base/error.hpp"
+#include "onemap/gis/text/terminal_text.hpp"
+#include "onemap/web/http_error.hpp"
+
+namespace onemap::web {
+namespace {
+
+using Json = nlohmann::json;
+namespace bureau = core::bureau;
+
+constexpr std::size_t kMaxReason = 2000;
+
+std::string dump(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
+
+ApiResponse jsonAnswer(const Json& j, int status = 200) {
+    ApiResponse r;
+    r.status = status;
+    r.body = dump(j);
+    r.headers.emplace_back("Cache-Control", "no-store");
+    return r;
+}
+
+/// The admin units the report's sites lie in, in order of first appearance.
+std::vector<std::string> citiesOf(const Json& check) {
+    std::vector<std::string> out;
+    for (const auto& site : check.at("sites"))
+        for (const auto& name : site.value("admin", Json::array()))
+            if (name.is_string() &&
+                std::find(out.begin(), out.end(), name.get<std::string>()) == out.end())
+                out.push_back(name.get<std::string>());
+    return out;
+}
+
+std::string summaryOf(const core::Report& report) {
+    return std::to_string(report.sites.size()) +
+           " sites: " + std::to_string(report.countWhole(core::Verdict::Pass)) + " pass, " +
+           std::to_string(report.countWhole(core::Verdict::Warn)) + " warn, " +
+           std::to_string(report.count(core::Verdict::Fail)) + " fail";
+}
+
+Json submissionJson(const bureau::Submission& s) {
+    Json j{{"id", s.id},
+           {"submitter", s.submitter},
+           {"created", s.created},
+           {"file_name", s.fileName},
+           {"site_sha256", s.siteSha256},
+           {"cities", s.cities},
+           {"summary", s.summary},
+           {"state", bureau::stateName(s.state)},
+           {"check", Json::parse(s.checkJson, nullptr, false)}};
+    if (s.state != bureau::SubmissionState::Pending) {
+        j["decided_by"] = s.decidedBy;
+        j["decided"] = s.decided;
+        j["reason"] = s.reason;
+    }
+    if (!s.decisionJson.empty()) j["decision_check"] = Json::parse(s.decisionJson, nullptr, false);
+    return j;
+}
+
+/// {"reason": …, "doc": …} from a body that may be empty; 400 for anything else.
+Json decisionBody(const ApiRequest& request) {
+    if (request.body.find_first_not_of(" \t\r\n") == std::string::npos) return Json::object();
+    if (request.body.size() > 16384) throw HttpError(413, "a decision is a short JSON object");
+    Json body = Json::parse(request.body, nullptr, false);
+    if (!body.is_object()) throw HttpError(400, "send {\"reason\": \"…\"}");
+    for (const auto& [key, value] : body.items()) {
+        if (key != "reason" && key != "doc") throw HttpError(400, "unknown key \"" + key + "\"");
+        if (!value.is_string()) throw HttpError(400, "\"" + key + "\" must be text");
+        if (value.get_ref<const std::string&>().size() > kMaxReason)
+            throw HttpError(
+                413, "\"" + key + "\" is longer than " + std::to_string(kMaxReason) + " bytes");
+    }
+    return body;
+}
+
+std::int64_t submissionId(const ApiRequest& request) {
+    const std::string& text = request.pathParams.at("id");
+    if (text.empty() || text.size() > 15 ||
+        text.find_first_not_of("0123456789") != std::string::npos)
+        throw HttpError(404, "no such submission: " + text.substr(0, 40));
+    return std::stoll(text);
+}
+
+}  // namespace
+
+std::string SubmissionApi::registerPath(const core::Plan& plan) {
+    // The layer a quota rule draws approvals from; else the plan's only dated layer.
+    std::set<std::string> ids;
+    for (const auto& r : plan.rules)
+        if (r.kind == "quota" && !r.text("register").empty()) ids.insert(r.text("register"));
+    if (ids.empty())
+        for (const auto& l : plan.layers)
+            if (!l.dateField.empty()) ids.insert(l.id);
+    if (ids.size() != 1) return "";  // none, or two: which one is not ours to guess
+    for (const auto& l : plan.layers)
+        if (l.id == *ids.begin() && !l.dateField.empty() && l.source.size() > 5 &&
+            l.source.compare(l.source.size() - 5, 5, ".gpkg") == 0)
+            return l.source;
+    return "";
+}
+
+ApiResponse SubmissionApi::submit(const ApiRequest& request) const {
+    request.allowOnly({"filename"});
+    const CheckApi::Checked c = checks_.run(request, false);
+    bureau::Submission s;
+    s.submitter = request.caller.name();
+    s.fileName = uploadName(request);
+    s.siteBytes = request.body;
+    s.checkJson = core::reportJson(c.report, checks_.version());
+    s.cities = citiesOf(Json::parse(s.checkJson));
+    s.summary = summaryOf(c.report);
+    const auto stored = store_->addSubmission(std::move(s));
+    ApiResponse r;
+    r.body = "{\"id\":" + std::to_string(stored.id) + ",\"check\":" + stored.checkJson + "}";
+    r.headers.emplace_back("Cache-Control", "no-store");
+    return r;
+}
+
+ApiResponse SubmissionApi::list(const ApiRequest& request) const {
+    request.allowOnly({"state"});
+    bureau::SubmissionFilter f;
+    if (const auto state = request.param("state")) {
+        f.state = bureau::parseState(*state);
+        if (!f.state) throw HttpError(400, "?state=" + *state + ": pending, approved or rejected");
+    }
+    const auto& caller = request.caller;
+    if (caller.role() == Role::Enterprise) f.submitter = caller.name();
+    Json out = Json::array();
+    for (const auto& s : store_->submissions(f)) {
+        if (caller.role() == Role::Approver) {
+            const auto& mine = caller.session->user.cities;
+            const bool ours = std::any_of(s.cities.begin(), s.cities.end(), [&](const auto& c) {
+                return std::find(mine.begin(), mine.end(), c) != mine.end();
+            });
+            if (!ours) continue;
+        }
+        out.push_back(submissionJson(s));
+    }
+    return jsonAnswer({{"submissions", out}});
+}
+
+bureau::Submission SubmissionApi::decidable(const ApiRequest& request) const {
+    const std::int64_t id = submissionId(request);
+    auto s = store_->submission(id);
+    if (!s) throw HttpError(404, "no such submission: " + std::to_string(id));
+    const auto& mine = request.caller.session->user.cities;
+    for (const auto& city : s->cities)
+        if (std::find(mine.begin(), mine.end(), city) == mine.end())
+            throw HttpError(403, "submission " + std::to_string(id) + " has a site in " + city +
+                                     ", where " + request.caller.name() + " does not approve");
+    if (s->cities.empty())
+        throw HttpError(403, "submission " + std::to_string(id) +
+                                 " lies in no city of the plan; no approver's to decide");
+    if (s->state != bureau::SubmissionState::Pending)
+        throw HttpError(409, "submission " + std::to_string(id) + " is " +
+                                 bureau::stateName(s->state) + " already");
+    return *s;
+}
+
+ApiResponse SubmissionApi::approve(const ApiRequest& request) const {
+    request.allowOnly({});
+    const Json body = decisionBody(request);
+    const bureau::Submission s = decidable(request);
+    const std::string registerAt = registerPath(maps_.declared());
+    if (registerAt.empty())
+        throw HttpError(409,
+                        "the plan names no register of approved projects (one layer with "
+                        "date_field, a GeoPackage): nothing can be approved");
+    const std::string today = gis::todayIso();
+    // From reading the register to appending to it, no other approval (any process) runs.
+    const core::ApprovalRegister::Lock lock(registerAt);
+    const CheckApi::Checked c = checks_.runAfresh(s.fileName, s.siteBytes, today);
+    const std::string checkJson = core::reportJson(c.report, checks_.version());
+    auto refusals = core::ApprovalRegister::refusals(c.report);
+    if (const auto batch =
+            core::ApprovalRegister::batchConflict(c.report, c.sites, c.map->plan().crs);
+        !batch.empty())
+        refusals.push_back(batch);
+    if (!refusals.empty()) {
+        std::string why;
+        for (const auto& line : refusals) why += (why.empty() ? "" : "; ") + gis::oneLine(line);
+        store_->append({request.caller.name(), "approve.refused",
+                        "submission " + std::to_string(s.id), why, s.siteSha256,
+                        gis::sha256(checkJson)});
+        Json answer{{"error", "not approved on " + today + ": " + why},
+                    {"refusals", refusals},
+                    {"check", Json::parse(checkJson)}};
+        return jsonAnswer(answer, 409);
+    }
+    const core::Approval approval{today, body.value("doc", "")};
+    const auto decided =
+        store_->decide(request.caller.name(), s.id, bureau::SubmissionState::Approved,
+                       body.value("reason", ""), checkJson, [&] {
+                           core::ApprovalRegister::append(registerAt, c.report, c.sites, approval,
+                                                          c.map->plan().crs, c.map->plan().asOf);
+                       });
+    maps_.reload();  // every later check sees the new project
+    return jsonAnswer(submissionJson(decided));
+}
+
+ApiResponse SubmissionApi::reject(const ApiRequest& request) const {
+    request.allowOnly({});
+    const Json body = decisionBody(request);
+    const std::string reason = body.value("reason", "");
+    if (reason.find_first_not_of(" \t\r\n") == std::string::npos)
+        throw HttpError(400, "a rejection gives its reason: {\"reason\": \"…\"}");
+    const bureau::Submission s = decidable(request);
+    const auto decided = store_->decide(request.caller.name(), s.id,
+                                        bureau::SubmissionState::Rejected, reason, "", {});
+    return jsonAnswer(submissionJson(decided));
+}
+
+ApiResponse SubmissionApi::approved(const ApiRequest& request) const {
+    request.allowOnly({});
+    bureau::SubmissionFilter f;
+    f.state = bureau::SubmissionState::Approved;
+    Json out = Json::array();
+    for (const auto& s : store_->submissions(f)) out.push_back(submissionJson(s));
+    return jsonAnswer({{"approved", out}});
+}
+
+}  // namespace onemap::web

@@ -1,0 +1,51 @@
+#pragma once
+// Private: submissions and approvals (issue 36). An enterprise or planner submits a site file
+// (any format `check` reads) and gets its check; an approver sees the queue of their cities
+// with each check and approves or rejects with a reason. An approval holds the register's lock,
+// checks the sites again on the day against the register as it stands (the layers read afresh,
+// as `onemap check --approve` does), refuses what fails a rule or clashes within the batch
+// (409, the reasons given and recorded), else appends to the register and records the decision
+// in one store transaction; the shared one map is then reloaded so that every later check sees
+// the new project. Any worker thread.
+#include <memory>
+
+#include "check_api.hpp"
+#include "onemap/core/bureau/bureau_store.hpp"
+#include "onemap/web/api_request.hpp"
+#include "onemap/web/map_store.hpp"
+
+namespace onemap::web {
+
+class SubmissionApi {
+  public:
+    SubmissionApi(std::shared_ptr<core::bureau::BureauStore> store, MapStore& maps,
+                  const CheckApi& checks)
+        : store_(std::move(store)), maps_(maps), checks_(checks) {}
+
+    /// POST /api/submissions → {"id", "check"}
+    ApiResponse submit(const ApiRequest& request) const;
+    /// GET /api/submissions?state= → the caller's (enterprise), their cities' (approver) or all
+    /// (planner), newest first, each with its check.
+    ApiResponse list(const ApiRequest& request) const;
+    /// POST /api/submissions/{id}/approve, {"reason", "doc"} → {"id", "state", "check"}; 409
+    /// with "refusals" when the sites may not be approved today.
+    ApiResponse approve(const ApiRequest& request) const;
+    /// POST /api/submissions/{id}/reject, {"reason"} (required).
+    ApiResponse reject(const ApiRequest& request) const;
+    /// GET /api/register → the approved submissions, newest first.
+    ApiResponse approved(const ApiRequest& request) const;
+
+    /// The register the plan reads: the layer its quota rule names as `register` (else its only
+    /// layer with a date_field), a GeoPackage. "" if there is none or no one.
+    [[nodiscard]] static std::string registerPath(const core::Plan& plan);
+
+  private:
+    /// The submission named by the path, which the caller (an approver) may decide: 404, 403.
+    core::bureau::Submission decidable(const ApiRequest& request) const;
+
+    std::shared_ptr<core::bureau::BureauStore> store_;
+    MapStore& maps_;
+    const CheckApi& checks_;
+};
+
+}  // namespace onemap::web
