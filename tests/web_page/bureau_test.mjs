@@ -73,6 +73,7 @@ const failed = await runChecks([
         await mapSettled(page);
         assert.equal(await page.locator('#account').isVisible(), true);
         assert.match(await page.textContent('#login-open'), /登录/);
+        assert.equal(await page.textContent('#account'), '登录 Sign in登录 Sign in', 'the button and the form\'s, nothing else');
         assert.equal(await page.locator('#audit-section').isHidden(), true);
         assert.equal(await page.locator('#find-go').isDisabled(), true);
         assert.match(await page.getAttribute('#find-go', 'title'), /规划 planner/);
@@ -143,6 +144,29 @@ const failed = await runChecks([
         await page.screenshot({ path: path.join(o.artifacts, 'web-bureau-audit.png') });
         assert.equal(await noImages(), 0);
         assert.deepEqual(dialogs, []);
+    }],
+    ['a session ended elsewhere (logout everywhere): the next refusal puts the page back to signed out', async () => {
+        const login = await fetch(`${server.url}/api/login`, { method: 'POST', body: JSON.stringify({ user: EVIL, password: 'pw-evil-1' }) });
+        assert.equal(login.status, 200);
+        const { csrf_token: token } = await login.json();
+        const cookie = login.headers.get('set-cookie').split(';')[0];
+        const out = await fetch(`${server.url}/api/logout?everywhere=true`,
+            { method: 'POST', headers: { cookie, 'X-CSRF-Token': token } });
+        assert.equal(out.status, 200);
+        await page.click('#find-go');  // find needs a session: 401 now
+        await page.waitForSelector('#account[data-state="signed-out"]', { timeout: 10000 });
+        assert.match(await page.textContent('#account-note'), /会话已结束.*sign in again/);
+        assert.equal(await page.locator('#audit-section').isHidden(), true);
+    }],
+    ['too many attempts: the form says so with the wait the server gives', async () => {
+        let said = '';
+        for (let i = 0; i < 10 && !said.includes('too many'); i++) {  // the account's burst is 5
+            await page.evaluate(() => { document.getElementById('login-error').textContent = ''; });
+            await signIn('nobody', 'wrong');
+            await page.waitForFunction(() => document.getElementById('login-error').textContent !== '');
+            said = await page.textContent('#login-error');
+        }
+        assert.match(said, /尝试次数过多.*\d+ 秒.*too many attempts: try again in \d+ s/);
     }],
     ['no dialog, no <img>, no page error', async () => {
         assert.deepEqual(dialogs, []);

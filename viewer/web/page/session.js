@@ -19,6 +19,7 @@ const TOKEN_KEY = 'onemap.csrf';
 /// accounts: the server has accounts; signedIn: this tab holds a session and its CSRF token.
 export const session = { accounts: false, signedIn: false, user: '', role: 'public', roleLabel: '公众', csrf: '' };
 const listeners = [];
+let signedOutBecause = '';  // said beside 登录 until the next sign-in (the status line moves on)
 
 /// fn() runs after every sign-in and sign-out (and once the session is known at start).
 export function onSessionChange(fn) { listeners.push(fn); }
@@ -54,6 +55,7 @@ function changed() {
 function signOutHere(note) {
     sessionStorage.removeItem(TOKEN_KEY);
     Object.assign(session, { signedIn: false, user: '', role: 'public', roleLabel: '公众', csrf: '' });
+    signedOutBecause = note || '';
     if (note) setStatus(note, true);
     changed();
 }
@@ -68,6 +70,7 @@ export function noteRefusal(status, message) {
 }
 
 function signedIn(j, csrf) {
+    signedOutBecause = '';
     Object.assign(session, { signedIn: true, user: j.user, role: j.role, roleLabel: j.role_label || ROLE_LABELS[j.role] || '', csrf });
 }
 
@@ -131,7 +134,7 @@ function renderAccount() {
         form.hidden = !form.hidden;
         if (!form.hidden) document.getElementById('login-user').focus();
     } }, '登录 Sign in');
-    box.replaceChildren(open, form);
+    box.replaceChildren(open, form, ...(signedOutBecause ? [el('span', { id: 'account-note' }, signedOutBecause)] : []));
 }
 
 /// Asks the server who this tab is (GET /api/session); a 404 means a server without accounts.
