@@ -54,8 +54,9 @@ async function signIn(user, password) {
 }
 
 /// The audit view's records after asking it again (the 查询 button), as [actor, action, subject].
-async function auditRows(actor = '') {
+async function auditRows(actor = '', action = '') {
     await page.fill('#audit-actor', actor);
+    await page.fill('#audit-action', action);
     await page.evaluate(() => { document.getElementById('audit-records').dataset.state = ''; });
     await page.click('#audit-go');
     await page.waitForSelector('#audit-records[data-state="done"]', { timeout: 10000 });
@@ -121,6 +122,25 @@ const failed = await runChecks([
         const csv = await page.evaluate(async (h) => (await fetch(h)).text(), href);
         assert.ok(csv.replace(/^\uFEFF/, '').startsWith('seq,time,actor,action'), csv.slice(0, 80));
         assert.ok(csv.includes(',planner1,check,'));
+    }],
+    ['更早 Older pages back with ?before=: the pages together are the server\'s list of that filter', async () => {
+        const site = JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { id: 'P' },
+            geometry: { type: 'Polygon', coordinates: [[[120.6, 31.3], [120.601, 31.3], [120.601, 31.301], [120.6, 31.301], [120.6, 31.3]]] } }] });
+        for (let i = 0; i < 55; i++) {  // public checks, more than one page of the view (50)
+            const r = await fetch(`${server.url}/api/check?filename=page-${i}.geojson`, { method: 'POST', body: site });
+            assert.equal(r.status, 200);
+        }
+        const first = await auditRows('', 'check');
+        assert.equal(first.length, 50);
+        assert.equal(await page.locator('#audit-older').isVisible(), true);
+        await page.evaluate(() => { document.getElementById('audit-records').dataset.state = ''; });
+        await page.click('#audit-older');
+        await page.waitForSelector('#audit-records[data-state="done"]');
+        const shown = await page.$$eval('#audit-records li.audit-record', (lis) => lis.map((li) => Number(li.dataset.seq)));
+        const all = await page.evaluate(async () => (await (await fetch('/api/audit?action=check&limit=1000')).json()).records.map((r) => r.seq));
+        assert.ok(all.length > 55 && all.length < 100, `${all.length} check records`);
+        assert.deepEqual(shown, all);
+        assert.equal(await page.locator('#audit-older').isHidden(), true);
     }],
     ['signing out hides the audit view and takes the red line off the map', async () => {
         await page.click('#logout');

@@ -18,7 +18,7 @@ function filterQuery() {
     if (actor) q.set('actor', actor);
     if (action) q.set('action', action);
     if (since) q.set('since', since);
-    if (until) q.set('until', `${until}T23:59:59Z`);
+    if (until) q.set('until', `${until}T23:59:59.999Z`);
     return q;
 }
 
