@@ -123,6 +123,22 @@ const failed = await runChecks([
         assert.ok(csv.replace(/^\uFEFF/, '').startsWith('seq,time,actor,action'), csv.slice(0, 80));
         assert.ok(csv.includes(',planner1,check,'));
     }],
+    ['since and until filter by day, as the server filters the same bounds', async () => {
+        const today = new Date().toISOString().slice(0, 10);
+        const tomorrow = new Date(Date.now() + 86400000).toISOString().slice(0, 10);
+        await page.fill('#audit-since', tomorrow);
+        assert.equal((await auditRows('planner1')).length, 0);
+        assert.match(await page.textContent('#audit-records'), /无记录/);
+        await page.fill('#audit-since', today);
+        await page.fill('#audit-until', today);
+        const rows = await auditRows('planner1');
+        const server = await page.evaluate(async (d) => (await (await fetch(
+            `/api/audit?actor=planner1&since=${d}&until=${d}T23:59:59.999Z`)).json()).records.length, today);
+        assert.equal(rows.length, server);
+        assert.match(await page.getAttribute('#audit-csv', 'href'), new RegExp(`since=${today}&until=${today}`));
+        await page.fill('#audit-since', '');
+        await page.fill('#audit-until', '');
+    }],
     ['更早 Older pages back with ?before=: the pages together are the server\'s list of that filter', async () => {
         const site = JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { id: 'P' },
             geometry: { type: 'Polygon', coordinates: [[[120.6, 31.3], [120.601, 31.3], [120.601, 31.301], [120.6, 31.301], [120.6, 31.3]]] } }] });
