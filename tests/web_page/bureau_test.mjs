@@ -204,6 +204,13 @@ const failed = await runChecks([
         }
         assert.match(said, /尝试次数过多.*\d+ 秒.*too many attempts: try again in \d+ s/);
     }],
+    ['a record edited in the store (its trigger dropped): the audit view says the chain is broken and where', async () => {
+        execFileSync('sqlite3', ['-cmd', '.timeout 10000', path.join(data, 'bureau.sqlite'),
+            "DROP TRIGGER audit_no_update; UPDATE audit SET detail = 'edited' WHERE seq = 3"], { stdio: ['ignore', 'ignore', 'inherit'] });
+        await signIn('planner1', 'pw-planner-1');
+        await page.waitForSelector('#audit-chain[data-intact="false"]', { timeout: 10000 });
+        assert.match(await page.textContent('#audit-chain'), /broken at record #3: /);
+    }],
     ['no dialog, no <img>, no page error', async () => {
         assert.deepEqual(dialogs, []);
         assert.equal(await noImages(), 0);
