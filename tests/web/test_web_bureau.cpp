@@ -209,6 +209,12 @@ TEST_CASE("web bureau: a layer marked public = false is refused to the public, i
           "[web][bureau]") {
     const std::string tile = "/tiles/redline/6/52/26.mvt";
     const std::string exportIt = "/api/export?layer=redline&format=geojson";
+    // /api/info says which layer is kept (the page asks no tile of it); no other layer says so.
+    const auto info = Json::parse(httpRequest(port(), "GET", "/api/info").body);
+    for (const auto& l : info.at("layers"))
+        CHECK(l.contains("public") == (l.at("id") == "redline"));
+    for (const auto& l : info.at("layers"))
+        if (l.at("id") == "redline") CHECK(l.at("public") == false);
     CHECK(httpRequest(port(), "GET", tile).status == 401);
     CHECK(httpRequest(port(), "GET", exportIt).status == 401);
     const auto pub = signIn("pub1").headers();

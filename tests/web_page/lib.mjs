@@ -47,10 +47,11 @@ function freePort() {
     });
 }
 
-/// `onemap serve PLAN --listen 127.0.0.1:PORT --web-root ROOT`, resolved once it prints its URL.
-export async function startServer(o, env) {
+/// `onemap serve PLAN --listen 127.0.0.1:PORT --web-root ROOT [EXTRA…]` (PLAN: o.plan unless
+/// given), resolved once it prints its URL.
+export async function startServer(o, env, extra = [], plan = o.plan) {
     const port = await freePort();
-    const child = spawn(o.onemap, ['serve', o.plan, '--listen', `127.0.0.1:${port}`, '--web-root', o.webRoot],
+    const child = spawn(o.onemap, ['serve', plan, '--listen', `127.0.0.1:${port}`, '--web-root', o.webRoot, ...extra],
         { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let running = true;

@@ -62,6 +62,8 @@ std::string planInfoJson(const OneMap& map, const std::string& version) {
         j["role"] = spec.role;
         j["label"] = spec.label;
         j["visible"] = spec.visible;
+        // Only on a layer kept from the public (issue 36): every other plan's info is unchanged.
+        if (!spec.isPublic) j["public"] = false;
         j["source_crs"] = l->sourceCrs();
         j["extent"] = envelopeJson(l->extent());
         j["extent_wgs84"] = lonLat(l->extent());

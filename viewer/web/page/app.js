@@ -1,10 +1,14 @@
 // onemap page: the one map in MapLibre (vector tiles from /tiles), the layer tree and legend,
-// the date (as of), identify. The check and find panels are in panels.js.
+// the date (as of), identify. The check and find panels are in panels.js; sign-in and the
+// role's rights in session.js; the audit view in audit.js. Layers marked `public = false` are
+// not asked for (no tile request) unless the caller's role sees them.
 // Every text that comes from data reaches the DOM through textContent (el() below), never HTML.
 import { planLayerStyle, legendSwatch, tileUrl, IDEOGRAPH_FONT_FAMILY } from './style.js';
 import { setupCheck, setupFind, rerunCheck, clearFind } from './panels.js';
-import { setupDiff } from './diff.js';
+import { setupDiff, endDiff } from './diff.js';
 import { setupDraw } from './draw.js';
+import { loadSession, onSessionChange, may, whoMay, seesHiddenLayers, withSession, noteRefusal } from './session.js';
+import { setupAudit, refreshAudit } from './audit.js';
 
 const maplibregl = window.maplibregl;
 
@@ -34,11 +38,13 @@ export function setStatus(text, isError = false) {
 }
 
 /// fetch() that turns a non-2xx answer into an Error carrying the server's one-line message.
+/// Signed in, it sends the CSRF token; a refusal that ends the session signs the page out.
 export async function fetchOk(url, options) {
-    const r = await fetch(url, options);
+    const r = await fetch(url, withSession(options));
     if (!r.ok) {
         let msg = `${r.status} ${r.statusText}`;
         try { msg = (await r.json()).error || msg; } catch { /* not JSON */ }
+        noteRefusal(r.status, msg);
         throw new Error(msg);
     }
     return r;
@@ -61,6 +67,9 @@ async function firstInfo() {
     return r.json();
 }
 
+/// A layer the caller may not see (`"public": false` in /api/info, signed out or public role).
+const withheld = (layer) => layer.public === false && !seesHiddenLayers();
+
 function buildStyle(info) {
     const style = { version: 8, sources: {}, layers: [
         { id: 'background', type: 'background', paint: { 'background-color': '#eef0f2' } }] };
@@ -68,17 +77,65 @@ function buildStyle(info) {
     for (const layer of info.layers) {
         const s = planLayerStyle(layer, '');
         if (!s) continue;
+        images.push(...s.images);  // every layer's patterns: a layer shown after sign-in needs its own
+        if (withheld(layer)) continue;
         Object.assign(style.sources, s.sources);
         state.styleLayers[layer.id] = s.layers.map((l) => l.id);
-        images.push(...s.images);
         style.layers.push(...s.layers.filter((l) => l.type !== 'symbol'));
     }
     // Labels above every layer's geometry.
     for (const layer of info.layers) {
         const s = planLayerStyle(layer, '');
-        if (s) style.layers.push(...s.layers.filter((l) => l.type === 'symbol'));
+        if (s && !withheld(layer)) style.layers.push(...s.layers.filter((l) => l.type === 'symbol'));
     }
     return { style, images };
+}
+
+/// After a sign-in or sign-out: the layers kept from the public added to the map or taken off
+/// (with their sources, so no tile of theirs is asked for while signed out).
+function syncWithheldLayers() {
+    const map = state.map;
+    for (const layer of state.info.layers) {
+        if (layer.public !== false) continue;
+        const shown = Boolean(state.styleLayers[layer.id]);
+        if (withheld(layer) && shown) {
+            const owned = [...state.styleLayers[layer.id], `conflict:${layer.id}`];
+            for (const id of owned) if (map.getLayer(id)) map.removeLayer(id);
+            for (const id of [layer.id, `${layer.id}:labels`]) if (map.getSource(id)) map.removeSource(id);
+            delete state.styleLayers[layer.id];
+        } else if (!withheld(layer) && !shown) {
+            const s = planLayerStyle(layer, state.asOf === state.info.as_of ? '' : state.asOf);
+            if (!s) continue;
+            for (const [id, src] of Object.entries(s.sources)) if (!map.getSource(id)) map.addSource(id, src);
+            // Its geometry under the next plan layer's drawn (as the plan orders them), else under
+            // the labels; its labels on top.
+            const later = state.info.layers.slice(state.info.layers.indexOf(layer) + 1)
+                .map((l) => state.styleLayers[l.id]).find(Boolean);
+            const firstLabel = map.getStyle().layers.find((l) => l.type === 'symbol');
+            const before = later ? later[0] : firstLabel && firstLabel.id;
+            for (const l of s.layers) map.addLayer(l, l.type === 'symbol' ? undefined : before);
+            state.styleLayers[layer.id] = s.layers.map((l) => l.id);
+        }
+    }
+}
+
+/// The controls the role may not use are disabled, saying which roles may.
+function applyRights() {
+    for (const [id, what] of [['find-go', 'find'], ['diff-go', 'diff'], ['report-pdf', 'report']]) {
+        const button = document.getElementById(id);
+        if (!button) continue;
+        button.disabled = !may(what);
+        button.title = may(what) ? '' : `需登录 sign in as ${whoMay(what)}`;
+    }
+}
+
+function sessionChanged() {
+    if (!seesHiddenLayers()) endDiff();  // its sources may draw a withheld layer
+    syncWithheldLayers();
+    renderLayerTree(state.info);
+    applyRights();
+    refreshAudit();
+    rerunCheck();  // a check shown is asked again: the conflict areas the new role may see
 }
 
 function renderLayerTree(info) {
@@ -86,13 +143,14 @@ function renderLayerTree(info) {
     ul.replaceChildren();
     for (const layer of info.layers) {
         const drawable = Boolean(state.styleLayers[layer.id]);
+        const hidden = withheld(layer);
         const visible = drawable && state.map.getLayoutProperty(state.styleLayers[layer.id][0], 'visibility') !== 'none';
         const box = el('input', { type: 'checkbox', id: `layer-${layer.id}`, checked: visible, disabled: !drawable,
             onchange: (e) => setLayerVisible(layer.id, e.target.checked) });
         const title = el('label', { for: `layer-${layer.id}` }, layer.title || layer.id);
         const count = el('span', { class: 'count', title: '当日有效要素数 features in force' }, fmt(layer.count, 0));
         ul.append(el('li', { class: layer.count ? '' : 'empty', dataset: { layer: layer.id } },
-            box, legendSwatch(layer), title, drawable ? null : el('span', { class: 'hint' }, '表 table'), count));
+            box, legendSwatch(layer), title, drawable ? null : el('span', { class: hidden ? 'hint withheld' : 'hint' }, hidden ? '未公开 (sign in)' : '表 table'), count));
     }
 }
 
@@ -146,6 +204,7 @@ function identify(e) {
 
 async function main() {
     let info;
+    const sessionKnown = loadSession();  // asked beside the plan
     performance.mark('onemap:script');  // the page's modules ran (bench/page_first_draw.mjs)
     // MapLibre's workers start (each reads MapLibre's code again) while the plan is on its way.
     // At least two: MapLibre takes half the cores, one on a 2-core machine, and the first view's
@@ -158,6 +217,7 @@ async function main() {
         setStatus(`无法读取图层 cannot read /api/info: ${e.message}`, true);
         return;
     }
+    await sessionKnown;
     performance.mark('onemap:info');
     state.info = info;
     state.asOf = info.as_of;
@@ -193,6 +253,9 @@ async function main() {
         setupFind();
         setupDiff();
         setupDraw();
+        setupAudit();
+        sessionChanged();
+        onSessionChange(sessionChanged);
         setStatus(`${info.as_of} · ${info.layers.length} 个图层 layers · ${info.crs}`);
         document.body.dataset.state = 'ready';
     });

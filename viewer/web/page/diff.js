@@ -9,7 +9,7 @@ import { tileUrl } from './style.js';
 const LOST = '#40004b', GAINED = '#01a0a0';  // viewer/render/src/style.cpp
 const DIFF_LAYERS = ['diff:to:fill', 'diff:to:line', 'diff:from:fill', 'diff:from:line'];
 
-function endDiff() {
+export function endDiff() {
     const map = state.map;
     for (const id of DIFF_LAYERS) if (map.getLayer(id)) map.removeLayer(id);
     for (const id of ['diff:from', 'diff:to']) if (map.getSource(id)) map.removeSource(id);

@@ -3,6 +3,7 @@
 // candidates on the map). Text from data goes into the DOM through el() (textContent) only.
 import { el, state, setStatus, fetchOk, fmt } from './app.js';
 import { parseSiteFile, bbox } from './sites.js';
+import { may, whoMay } from './session.js';
 
 const maplibregl = window.maplibregl;
 
@@ -53,7 +54,8 @@ function renderCheck(result) {
             el('td', {}, verdictChip(r.verdict)),
             el('td', {}, el('b', {}, r.title), el('br'), el('span', { class: 'hint' }, ruleDetail(r))))))));
     const warnings = (result.warnings || []).map((w) => el('p', { class: 'hint' }, `⚠ ${w}`));
-    const report = el('button', { type: 'button', id: 'report-pdf', onclick: downloadReport }, '下载 PDF 报告 Download the PDF report');
+    const report = el('button', { type: 'button', id: 'report-pdf', onclick: downloadReport, disabled: !may('report'),
+        title: may('report') ? null : `需登录 sign in as ${whoMay('report')}` }, '下载 PDF 报告 Download the PDF report');
     box.replaceChildren(head, ...sites, ...warnings, report);
 }
 
