@@ -18,6 +18,11 @@
    checks on its own keep-alive connection for --seconds; all must be 200, and every session
    must still be open afterwards.
 
+Server CPU per check (utime + stime of all its threads over a run, /proc) is reported beside
+checks/s: on a shared machine it moves far less than checks/s. So do the time the server's
+threads waited for a core and how often they slept, per check (/proc/PID/task/*/schedstat,
+status). --workdir /dev/shm puts the bureau on tmpfs (fsync then costs nothing).
+
 Results: bench/results/serve-sessions.json and a short table. --perf FILE: `perf record -g`
 each server during an extra 16-connection wrk run (FILE.off, FILE.on).
 """
@@ -146,12 +151,29 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def scheduling(pid):
+    """Over all the process's threads: seconds waited for a CPU while runnable, and voluntary
+    context switches (sleeps on a lock, a condition or I/O)."""
+    wait, voluntary = 0, 0
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            wait += int((task / "schedstat").read_text().split()[1])
+            status = (task / "status").read_text()
+            voluntary += int(status.split("\nvoluntary_ctxt_switches:")[1].split()[0])
+        except (OSError, IndexError):
+            pass  # a thread that ended meanwhile
+    return wait / 1e9, voluntary
+
+
 def run_wrk(server, script, connections, seconds):
     cpu0 = cpu_seconds(server.proc.pid)
+    sched0 = scheduling(server.proc.pid)
     out = subprocess.run([WRK, "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--timeout", "10s", "-s",
                           str(script), server.url], capture_output=True, text=True)
     cpu = cpu_seconds(server.proc.pid) - cpu0
+    sched1 = scheduling(server.proc.pid)
     text = out.stdout
+    answered = max(1, int(re.search(r"(\d+) requests in", text).group(1)))
     lat = re.search(r"LAT p50 ([\d.]+) p90 ([\d.]+) p99 ([\d.]+) max ([\d.]+)", text)
     bad = re.search(r"Non-2xx or 3xx responses:\s*(\d+)", text)
     errors = re.search(r"Socket errors:.*", text)
@@ -160,7 +182,11 @@ def run_wrk(server, script, connections, seconds):
             "p50_ms": float(lat.group(1)), "p90_ms": float(lat.group(2)), "p99_ms": float(lat.group(3)),
             "max_ms": float(lat.group(4)), "non_200": int(bad.group(1)) if bad else 0,
             "socket_errors": errors.group(0) if errors else "", "loadavg": loadavg(),
-            "server_cpu_s": cpu, "server_cpu_ms_per_check": cpu * 1000 / max(1, int(re.search(r"(\d+) requests in", text).group(1)))}
+            "server_cpu_s": cpu, "server_cpu_ms_per_check": cpu * 1000 / answered,
+            # On a shared machine: how long the server's threads waited for a core, per check, and
+            # how often they slept (a lock, a condition, I/O) per check.
+            "server_runq_wait_ms_per_check": (sched1[0] - sched0[0]) * 1000 / answered,
+            "server_sleeps_per_check": (sched1[1] - sched0[1]) / answered}
 
 
 def audit_checks(data):
@@ -215,6 +241,9 @@ def check_load(args, work, data, bodies, planner):
                 print(f"  {c} connections: off {runs['off'][-1]['checks_per_s']:.0f}/s "
                       f"({runs['off'][-1]['server_cpu_ms_per_check']:.2f} CPU ms/check), on {r['checks_per_s']:.0f}/s "
                       f"({r['server_cpu_ms_per_check']:.2f} CPU ms/check, p99 {r['p99_ms']:.1f} ms) "
+                      f"[waits for a core per check: off {runs['off'][-1]['server_runq_wait_ms_per_check']:.2f} ms, "
+                      f"on {r['server_runq_wait_ms_per_check']:.2f} ms; sleeps per check: off "
+                      f"{runs['off'][-1]['server_sleeps_per_check']:.2f}, on {r['server_sleeps_per_check']:.2f}] "
                       f"(wrk counted {r['requests']}, audit +{r['audit_checks_added']}; load {' '.join(r['loadavg'])})",
                       flush=True)
             res["rounds"][str(c)] = runs
