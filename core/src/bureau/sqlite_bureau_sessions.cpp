@@ -45,22 +45,38 @@ OpenedSession SqliteBureauStore::openSession(const User& user, const std::string
 std::optional<Session> SqliteBureauStore::session(const std::string& token) {
     if (!looksLikeToken(token)) return std::nullopt;
     const std::string id = gis::sha256(token);
+    const std::string now = utcNow();
+    const auto clock = std::chrono::steady_clock::now();
     std::lock_guard lock(state_->mutex);
+    auto& cache = state_->sessionCache;
+    if (const auto hit = cache.find(id); hit != cache.end()) {
+        if (clock - hit->second.read < SqliteStoreState::kSessionCache &&
+            hit->second.session.expires > now)
+            return hit->second.session;
+        cache.erase(hit);
+    }
     SqliteStatement q(state_->db,
-                      "SELECT user_name, created, expires, from_address, csrf_hash FROM sessions "
-                      "WHERE id = ?1 AND expires > ?2");
-    q.bind(1, id).bind(2, utcNow());
+                      (std::string("SELECT s.created, s.expires, s.from_address, s.csrf_hash, ") +
+                       "u.name, u.role, u.cities, u.disabled, u.created, u.changed FROM sessions s "
+                       "JOIN users u ON u.name = s.user_name WHERE s.id = ?1 AND s.expires > ?2")
+                          .c_str());
+    q.bind(1, id).bind(2, now);
     if (!q.step()) return std::nullopt;
     Session s;
     s.id = id;
-    const std::string name = q.text(0);
-    s.created = q.text(1);
-    s.expires = q.text(2);
-    s.from = q.text(3);
-    s.csrfHash = q.text(4);
-    auto user = state_->findUser(name);
-    if (!user || user->disabled) return std::nullopt;
-    s.user = *user;
+    s.created = q.text(0);
+    s.expires = q.text(1);
+    s.from = q.text(2);
+    s.csrfHash = q.text(3);
+    s.user.name = q.text(4);
+    s.user.role = parseRole(q.text(5)).value_or(Role::Public);
+    s.user.cities = splitCities(q.text(6));
+    s.user.disabled = q.integer(7) != 0;
+    s.user.created = q.text(8);
+    s.user.changed = q.text(9);
+    if (s.user.disabled) return std::nullopt;
+    if (cache.size() >= 10000) cache.clear();  // bounded: at worst, more queries
+    cache[id] = {s, clock};
     return s;
 }
 
@@ -73,6 +89,7 @@ void SqliteBureauStore::closeSession(const std::string& token) {
     find.bind(1, id);
     if (!find.step()) return;
     const std::string name = find.text(0);
+    state_->sessionCache.erase(id);
     SqliteStatement close(state_->db, "DELETE FROM sessions WHERE id = ?1");
     close.bind(1, id);
     close.run();

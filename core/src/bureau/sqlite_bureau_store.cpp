@@ -191,9 +191,7 @@ AuditRecord SqliteBureauStore::append(const AuditEntry& entry) {
 std::vector<AuditRecord> SqliteBureauStore::appendAll(const std::vector<AuditEntry>& entries) {
     std::lock_guard lock(state_->mutex);
     SqliteWriteTransaction t(state_->db);
-    std::vector<AuditRecord> out;
-    out.reserve(entries.size());
-    for (const auto& e : entries) out.push_back(state_->appendInTransaction(e));
+    auto out = state_->appendAllInTransaction(entries);
     t.commit();
     return out;
 }

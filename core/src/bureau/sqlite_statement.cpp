@@ -24,6 +24,11 @@ SqliteStatement& SqliteStatement::bind(int index, std::int64_t value) {
     return *this;
 }
 
+void SqliteStatement::reset() {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+}
+
 bool SqliteStatement::step() {
     const int rc = sqlite3_step(stmt_);
     db_.check(rc, "step");

@@ -20,6 +20,8 @@ class SqliteStatement {
     /// Binds parameter `index` (1-based); the text is copied.
     SqliteStatement& bind(int index, const std::string& text);
     SqliteStatement& bind(int index, std::int64_t value);
+    /// Makes the statement ready to run again, its parameters unbound.
+    void reset();
     /// Steps once: true while a row is there, false when done.
     bool step();
     /// Steps to the end (for statements that return no rows).

@@ -117,34 +117,49 @@ User SqliteStoreState::requireUser(const std::string& name) {
 }
 
 AuditRecord SqliteStoreState::appendInTransaction(const AuditEntry& entry) {
-    AuditRecord r;
-    r.entry = entry;
-    r.time = utcNow();
-    r.previousHash = kGenesisHash;
+    return appendAllInTransaction({entry}).back();
+}
+
+std::vector<AuditRecord> SqliteStoreState::appendAllInTransaction(
+    const std::vector<AuditEntry>& entries) {
+    // The predecessor read once, inside the write lock; each record then follows the last.
+    AuditRecord previous;
+    previous.hash = kGenesisHash;
     {
         SqliteStatement last(db, "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1");
         if (last.step()) {
-            r.seq = last.integer(0);
-            r.previousHash = last.text(1);
+            previous.seq = last.integer(0);
+            previous.hash = last.text(1);
         }
     }
-    r.seq += 1;
-    r.hash = auditRecordHash(r);
     SqliteStatement insert(db, (std::string("INSERT INTO audit(") + kAuditColumns +
                                 ") VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")
                                    .c_str());
-    insert.bind(1, r.seq)
-        .bind(2, r.time)
-        .bind(3, r.entry.actor)
-        .bind(4, r.entry.action)
-        .bind(5, r.entry.subject)
-        .bind(6, r.entry.detail)
-        .bind(7, r.entry.inputsSha256)
-        .bind(8, r.entry.answerSha256)
-        .bind(9, r.previousHash)
-        .bind(10, r.hash);
-    insert.run();
-    return r;
+    std::vector<AuditRecord> out;
+    out.reserve(entries.size());
+    for (const auto& entry : entries) {
+        AuditRecord r;
+        r.entry = entry;
+        r.time = utcNow();
+        r.seq = previous.seq + 1;
+        r.previousHash = previous.hash;
+        r.hash = auditRecordHash(r);
+        insert.reset();
+        insert.bind(1, r.seq)
+            .bind(2, r.time)
+            .bind(3, r.entry.actor)
+            .bind(4, r.entry.action)
+            .bind(5, r.entry.subject)
+            .bind(6, r.entry.detail)
+            .bind(7, r.entry.inputsSha256)
+            .bind(8, r.entry.answerSha256)
+            .bind(9, r.previousHash)
+            .bind(10, r.hash);
+        insert.run();
+        previous = r;
+        out.push_back(std::move(r));
+    }
+    return out;
 }
 
 void SqliteStoreState::setUpSchema(bool create) {
@@ -181,6 +196,7 @@ void SqliteStoreState::setUpSchema(bool create) {
 }
 
 int SqliteStoreState::closeSessionsInTransaction(const std::string& name) {
+    sessionCache.clear();
     SqliteStatement close(db, "DELETE FROM sessions WHERE user_name = ?1");
     close.bind(1, name);
     close.run();

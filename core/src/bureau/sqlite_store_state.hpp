@@ -2,6 +2,7 @@
 // Private: what the SQLite store's files share: its connection behind a mutex, its schema, the
 // helpers that read rows and append audit records inside a write transaction. The caller holds
 // `mutex` for every use.
+#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -12,6 +13,7 @@
 #include "bureau/store_fields.hpp"
 #include "onemap/core/bureau/audit_record.hpp"
 #include "onemap/core/bureau/password_hasher.hpp"
+#include "onemap/core/bureau/session.hpp"
 #include "onemap/core/bureau/sqlite_bureau_store.hpp"
 #include "onemap/core/bureau/user.hpp"
 
@@ -33,11 +35,21 @@ struct SqliteStoreState {
     SqliteDatabase db;
     PasswordHasher hasher;
     std::string decoyHash;  // verified against for unknown names, so they take as long
+    /// Sessions read lately, by id, with when they were read: a request's session costs no
+    /// query for kSessionCache. Cleared by every change this store makes to sessions or users;
+    /// a change made by another process (a CLI `user disable`) shows within kSessionCache.
+    struct CachedSession {
+        Session session;
+        std::chrono::steady_clock::time_point read;
+    };
+    static constexpr std::chrono::seconds kSessionCache{2};
+    std::map<std::string, CachedSession> sessionCache;
 
     std::optional<User> findUser(const std::string& name);
     User requireUser(const std::string& name);
     /// Appends inside the caller's write transaction.
     AuditRecord appendInTransaction(const AuditEntry& entry);
+    std::vector<AuditRecord> appendAllInTransaction(const std::vector<AuditEntry>& entries);
     /// Closes the sessions of `name` inside the caller's write transaction; how many were open.
     int closeSessionsInTransaction(const std::string& name);
     /// Creates the schema (create) or checks it, upgrading schema 1 (no sessions) in place.

@@ -14,7 +14,7 @@ struct ServerLimits {
     /// A keep-alive connection with no request for this long is closed.
     std::chrono::milliseconds idleTimeout{15000};
     std::size_t maxConnections = 1024;  ///< beyond: 503 and close
-    std::size_t queuedRequests = 64;    ///< requests waiting for a worker; beyond: 503
+    std::size_t queuedRequests = 256;   ///< requests waiting for a worker; beyond: 503
     std::size_t workers = 0;            ///< request worker threads; 0 = the cores (at least 2)
     /// Sign-in attempts: a burst per account name, then one per refill period; the same per
     /// address. Beyond: 429 with Retry-After, no password checked.
