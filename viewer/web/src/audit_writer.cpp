@@ -19,7 +19,13 @@ AuditWriter::~AuditWriter() {
 
 void AuditWriter::record(core::bureau::AuditEntry entry) {
     std::unique_lock lock(mutex_);
-    changed_.wait(lock, [this] { return queue_.size() < kQueued || stopping_; });
+    // A store away for long (PostgreSQL down) fills the queue: the request is then refused
+    // (503, try again) rather than answered unrecorded or left waiting for good.
+    if (!changed_.wait_for(lock, kFullWait,
+                           [this] { return queue_.size() < kQueued || stopping_; }))
+        throw core::bureau::StoreUnavailableError("the audit trail cannot be written now (" +
+                                                  std::to_string(queue_.size()) +
+                                                  " records waiting)");
     queue_.push_back(std::move(entry));
     ++queuedTotal_;
     if (queue_.size() == 1) changed_.notify_all();
