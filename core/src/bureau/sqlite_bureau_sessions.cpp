@@ -47,14 +47,22 @@ std::optional<Session> SqliteBureauStore::session(const std::string& token) {
     const std::string id = gis::sha256(token);
     const std::string now = utcNow();
     const auto clock = std::chrono::steady_clock::now();
-    std::lock_guard lock(state_->mutex);
     auto& cache = state_->sessionCache;
-    if (const auto hit = cache.find(id); hit != cache.end()) {
-        if (clock - hit->second.read < SqliteStoreState::kSessionCache &&
-            hit->second.session.expires > now)
-            return hit->second.session;
-        cache.erase(hit);
-    }
+    const auto cached = [&]() -> std::optional<Session> {
+        std::lock_guard cacheLock(state_->cacheMutex);
+        if (const auto hit = cache.find(id); hit != cache.end()) {
+            if (clock - hit->second.read < SqliteStoreState::kSessionCache &&
+                hit->second.session.expires > now)
+                return hit->second.session;
+            cache.erase(hit);
+        }
+        return std::nullopt;
+    };
+    if (auto hit = cached()) return hit;  // without waiting for a write in progress
+    // A miss reads under the store's mutex, so no change to sessions or users interleaves
+    // between the query and the caching of its answer.
+    std::lock_guard lock(state_->mutex);
+    if (auto hit = cached()) return hit;
     SqliteStatement q(state_->db,
                       (std::string("SELECT s.created, s.expires, s.from_address, s.csrf_hash, ") +
                        "u.name, u.role, u.cities, u.disabled, u.created, u.changed FROM sessions s "
@@ -75,6 +83,7 @@ std::optional<Session> SqliteBureauStore::session(const std::string& token) {
     s.user.created = q.text(8);
     s.user.changed = q.text(9);
     if (s.user.disabled) return std::nullopt;
+    std::lock_guard cacheLock(state_->cacheMutex);
     if (cache.size() >= 10000) cache.clear();  // bounded: at worst, more queries
     cache[id] = {s, clock};
     return s;
@@ -89,7 +98,7 @@ void SqliteBureauStore::closeSession(const std::string& token) {
     find.bind(1, id);
     if (!find.step()) return;
     const std::string name = find.text(0);
-    state_->sessionCache.erase(id);
+    state_->forgetSessions(id);
     SqliteStatement close(state_->db, "DELETE FROM sessions WHERE id = ?1");
     close.bind(1, id);
     close.run();

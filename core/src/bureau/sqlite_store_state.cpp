@@ -195,8 +195,16 @@ void SqliteStoreState::setUpSchema(bool create) {
     t.commit();
 }
 
+void SqliteStoreState::forgetSessions(const std::string& id) {
+    std::lock_guard lock(cacheMutex);
+    if (id.empty())
+        sessionCache.clear();
+    else
+        sessionCache.erase(id);
+}
+
 int SqliteStoreState::closeSessionsInTransaction(const std::string& name) {
-    sessionCache.clear();
+    forgetSessions();
     SqliteStatement close(db, "DELETE FROM sessions WHERE user_name = ?1");
     close.bind(1, name);
     close.run();

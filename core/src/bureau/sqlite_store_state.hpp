@@ -38,12 +38,17 @@ struct SqliteStoreState {
     /// Sessions read lately, by id, with when they were read: a request's session costs no
     /// query for kSessionCache. Cleared by every change this store makes to sessions or users;
     /// a change made by another process (a CLI `user disable`) shows within kSessionCache.
+    /// Guarded by `cacheMutex` (taken after `mutex` where both are held), so that a request whose
+    /// session is cached never waits for a write transaction (an audit group's fsync).
     struct CachedSession {
         Session session;
         std::chrono::steady_clock::time_point read;
     };
     static constexpr std::chrono::seconds kSessionCache{2};
+    std::mutex cacheMutex;
     std::map<std::string, CachedSession> sessionCache;
+    /// Drops cached sessions (`id`, or all when empty); the caller holds `mutex`.
+    void forgetSessions(const std::string& id = {});
 
     std::optional<User> findUser(const std::string& name);
     User requireUser(const std::string& name);
