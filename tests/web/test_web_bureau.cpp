@@ -3,6 +3,7 @@
 // CSRF, the sign-in throttle, and the audit trail of what the server answered.
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <cmath>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -14,7 +15,9 @@
 #include "../bureau/bureau_test_support.hpp"
 #include "../test_support.hpp"
 #include "http_client.hpp"
+#include "onemap/core/check/one_map.hpp"
 #include "onemap/core/plan/plan.hpp"
+#include "onemap/core/tiles/map_tiles.hpp"
 #include "onemap/gis/base/atomic_file.hpp"
 #include "onemap/web/server.hpp"
 
@@ -383,6 +386,20 @@ std::string oneSite(const Json& feature) {
     return Json{{"type", "FeatureCollection"}, {"features", Json::array({feature})}}.dump();
 }
 
+// The z12 tile holding a site's first vertex (a GeoJSON feature in WGS 84), as a /tiles path.
+std::string registerTileOf(const Json& feature, int& z, int& x, int& y) {
+    Json ring = feature.at("geometry").at("coordinates");
+    while (ring.at(0).is_array()) ring = ring.at(0);
+    const double lon = ring.at(0).get<double>(), lat = ring.at(1).get<double>() * M_PI / 180;
+    z = 12;
+    const int n = 1 << z;
+    x = static_cast<int>(std::floor((lon + 180) / 360 * n));
+    y = static_cast<int>(
+        std::floor((1 - std::log(std::tan(lat) + 1 / std::cos(lat)) / M_PI) / 2 * n));
+    return "/tiles/approved/" + std::to_string(z) + "/" + std::to_string(x) + "/" +
+           std::to_string(y) + ".mvt";
+}
+
 long long registerCount() {
     const auto dir = fs::path(bureauServer().server->maps().planPath()).parent_path();
     const std::string info =
@@ -447,6 +464,10 @@ TEST_CASE("web bureau: submit, approve against the register and quota, reject wi
         CHECK(httpRequest(port(), "POST", "/api/submissions/" + oneId + "/approve", "",
                           signIn("appr1").headers())
                   .status == 403);
+    int z = 0, x = 0, y = 0;
+    const std::string tile = registerTileOf(passing, z, x, y);
+    const auto tileBefore = httpRequest(port(), "GET", tile);
+    REQUIRE((tileBefore.status == 200 || tileBefore.status == 204));
     const auto approved =
         httpRequest(port(), "POST", "/api/submissions/" + oneId + "/approve",
                     R"({"reason": "符合规划", "doc": "G60-2026-001"})", approver.headers());
@@ -454,6 +475,18 @@ TEST_CASE("web bureau: submit, approve against the register and quota, reject wi
     REQUIRE(approved.status == 200);
     CHECK(Json::parse(approved.body).at("state") == "approved");
     CHECK(registerCount() == before + 1);
+    // The register's tiles are built again on the map with the new project: the server's tile
+    // is the one a tile source built afresh on the plan gives, and its ETag has moved.
+    const auto tileAfter = httpRequest(port(), "GET", tile);
+    REQUIRE(tileAfter.status == 200);
+    const onemap::core::MapTiles fresh(onemap::core::OneMap::load(
+        onemap::core::Plan::load(bureauServer().server->maps().planPath())));
+    const auto direct = fresh.tile("approved", z, x, y);
+    REQUIRE(direct.bytes);
+    CHECK(tileAfter.body == *direct.bytes);
+    CHECK(tileAfter.headers.at("etag") == direct.etag);
+    CHECK(tileAfter.headers.at("etag") != tileBefore.headers.at("etag"));
+    CHECK(tileAfter.body != tileBefore.body);
     CHECK(httpRequest(port(), "POST", "/api/submissions/" + oneId + "/approve", "",
                       approver.headers())
               .status == 409);  // decided already

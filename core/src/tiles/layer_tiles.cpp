@@ -4,6 +4,7 @@
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstdint>
 
@@ -46,8 +47,14 @@ LayerTiles::LayerTiles(std::shared_ptr<const OneMap> map, const std::string& lay
                         version_ + "\nplan " + gis::sha256(plan.text) + "\n";
     for (const auto& file : gis::contentFilesOf(layer_->spec().source)) {
         const auto it = map_->inputs().find(file);
-        // Not a file (PostGIS): nothing to hash; the tiles stay valid for this process only.
-        basis += file + " " + (it != map_->inputs().end() ? it->second : "unhashed") + "\n";
+        // Not a file (PostGIS): nothing to hash, so every build has an ETag of its own (a
+        // client never keeps a tile of a table that may have changed since).
+        static std::atomic<std::uint64_t> unhashedBuilds{0};
+        basis +=
+            file + " " +
+            (it != map_->inputs().end() ? it->second
+                                        : "unhashed build " + std::to_string(++unhashedBuilds)) +
+            "\n";
     }
     etag_ = "\"" + gis::sha256(basis).substr(0, 32) + "\"";
 

@@ -99,6 +99,7 @@ std::shared_ptr<const core::ComplianceEngine> MapStore::engine(
 void MapStore::reload() {
     std::lock_guard lock(mutex_);
     days_.clear();
+    ++generation_;
 }
 
 }  // namespace onemap::web

@@ -70,18 +70,30 @@ std::string gzipped(const std::string& bytes) {
     return out;
 }
 
-const core::MapTiles& TileApi::tiles() const {
-    std::call_once(built_, [this] {
-        tiles_ = std::make_unique<core::MapTiles>(maps_.map(""));
-        built_tiles_.store(true, std::memory_order_release);
-    });
-    return *tiles_;
+std::shared_ptr<const core::MapTiles> TileApi::builtTiles() const {
+    const std::uint64_t generation = maps_.generation();
+    std::lock_guard lock(mutex_);
+    return tiles_ && tilesGeneration_ == generation ? tiles_ : nullptr;
+}
+
+std::shared_ptr<const core::MapTiles> TileApi::tiles() const {
+    if (auto built = builtTiles()) return built;
+    std::lock_guard build(building_);
+    if (auto built = builtTiles()) return built;  // another request built them meanwhile
+    // Read before the map: a reload during the build leaves these tiles a generation behind,
+    // so the next request builds again.
+    const std::uint64_t generation = maps_.generation();
+    auto fresh = std::make_shared<const core::MapTiles>(maps_.map(""));
+    std::lock_guard lock(mutex_);
+    tiles_ = fresh;
+    tilesGeneration_ = generation;
+    return fresh;
 }
 
 ApiResponse TileApi::tile(const ApiRequest& request) const { return *answer(request, true); }
 
 std::optional<ApiResponse> TileApi::cachedTile(const ApiRequest& request) const {
-    if (!built_tiles_.load(std::memory_order_acquire)) return std::nullopt;  // a build to do
+    if (!builtTiles()) return std::nullopt;  // a build to do
     return answer(request, false);
 }
 
@@ -92,7 +104,9 @@ std::optional<ApiResponse> TileApi::answer(const ApiRequest& request, bool encod
     const std::string& layer = request.pathParams.at("layer");
     const auto z = coordinate(request, "z"), x = coordinate(request, "x"),
                y = coordinate(request, "y");
-    const auto& source = tiles();
+    const auto built = encode ? tiles() : builtTiles();
+    if (!built) return std::nullopt;  // reloaded since cachedTile looked: a worker builds
+    const core::MapTiles& source = *built;
     if (!source.hasLayer(layer)) throw HttpError(404, "the plan has no layer '" + layer + "'");
 
     ApiResponse r;

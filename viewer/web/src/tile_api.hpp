@@ -1,10 +1,11 @@
 #pragma once
 // GET /tiles/{layer}/{z}/{x}/{y}.mvt[?as_of=]: a plan layer's Mapbox Vector Tile
-// (core::MapTiles, built on the first tile asked, from the map the store loaded at start).
+// (core::MapTiles, built on the first tile asked from the store's map of today, and built again
+// after the store reloads it: an approval appended to the register shows in its tiles).
 // Answers 304 to a current If-None-Match, 204 for a tile with nothing of the layer, gzip when
 // the client takes it (the gzip form kept too, in a cache of its own, keyed like the tiles').
 // Called from many worker threads at once.
-#include <atomic>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -29,14 +30,18 @@ class TileApi {
     std::optional<ApiResponse> cachedTile(const ApiRequest& request) const;
 
   private:
-    [[nodiscard]] const core::MapTiles& tiles() const;
+    /// The tiles of the store's current map (built, or built again after a reload, here).
+    [[nodiscard]] std::shared_ptr<const core::MapTiles> tiles() const;
+    /// The tiles if they are built on the store's current map, else null (nothing built).
+    [[nodiscard]] std::shared_ptr<const core::MapTiles> builtTiles() const;
     /// tile() (`encode`), or cachedTile(): one path, so the two answers cannot differ.
     std::optional<ApiResponse> answer(const ApiRequest& request, bool encode) const;
 
     MapStore& maps_;
-    mutable std::once_flag built_;
-    mutable std::unique_ptr<core::MapTiles> tiles_;
-    mutable std::atomic<bool> built_tiles_{false};  ///< tiles_ is there (cachedTile reads it)
+    mutable std::mutex building_;  ///< one build at a time
+    mutable std::mutex mutex_;     ///< guards tiles_ and tilesGeneration_
+    mutable std::shared_ptr<const core::MapTiles> tiles_;
+    mutable std::uint64_t tilesGeneration_ = 0;  ///< the MapStore::generation() tiles_ is of
     /// Gzipped tiles by ETag and address: compressing is most of a cached tile's cost.
     mutable core::TileCache gzipCache_{std::size_t{96} << 20};
 };

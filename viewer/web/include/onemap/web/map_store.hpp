@@ -4,6 +4,8 @@
 // other days' on first use, a few kept), and per day the compliance engines checks ask for
 // (rules bound once per map, what they compute once kept). Any thread may call it; a day being
 // loaded holds up only the requests for that day.
+#include <atomic>
+#include <cstdint>
 #include <future>
 #include <list>
 #include <map>
@@ -39,6 +41,8 @@ class MapStore {
     /// appended to the register): the next request loads afresh. Requests in flight finish on
     /// the maps they hold.
     void reload();
+    /// How many times reload() ran: what is built on a map (tiles) is rebuilt when it moves.
+    [[nodiscard]] std::uint64_t generation() const { return generation_.load(); }
     [[nodiscard]] const std::string& planPath() const { return planPath_; }
     /// The plan as declared (every version of every layer), read once at start.
     [[nodiscard]] const core::Plan& declared() const { return declared_; }
@@ -59,6 +63,7 @@ class MapStore {
     std::size_t keptDays_;
     std::mutex mutex_;
     std::list<Day> days_;  ///< most recently used first
+    std::atomic<std::uint64_t> generation_{0};
 };
 
 }  // namespace onemap::web
