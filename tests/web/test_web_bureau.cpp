@@ -534,3 +534,29 @@ TEST_CASE("web bureau: submit, approve against the register and quota, reject wi
     }
     CHECK(bureauServer().store->verify(std::nullopt).intact);
 }
+
+TEST_CASE("web bureau: one account's pending submissions and a submitted file's size are bounded",
+          "[web][bureau]") {
+    bureauServer().store->addUser("test", "ent-many", bureau::Role::Enterprise, {},
+                                  bureau::Secret(kPassword));
+    const auto ent = signIn("ent-many");
+    const std::string site = oneSite(features().at(0));
+    const std::size_t cap = 100;  // docs/web.md: 100 pending per account, 16 MiB a file
+    for (std::size_t i = 0; i < cap; ++i)
+        REQUIRE(httpRequest(port(), "POST", "/api/submissions", site, ent.headers()).status == 200);
+    const auto over = httpRequest(port(), "POST", "/api/submissions", site, ent.headers());
+    CHECK(over.status == 409);
+    CHECK(over.body.find("pending") != std::string::npos);
+    // Another account is not held up by this one's queue.
+    CHECK(httpRequest(port(), "POST", "/api/submissions", site, signIn("ent1").headers()).status ==
+          200);
+    // A site file larger than the store keeps: 413, before any check.
+    const std::string huge((std::size_t{16} << 20) + 1, ' ');
+    CHECK(httpRequest(port(), "POST", "/api/submissions", huge, signIn("ent1").headers()).status ==
+          413);
+    const auto pending =
+        Json::parse(
+            httpRequest(port(), "GET", "/api/submissions?state=pending", "", ent.headers()).body)
+            .at("submissions");
+    CHECK(pending.size() == cap);
+}

@@ -110,6 +110,16 @@ std::string SubmissionApi::registerPath(const core::Plan& plan) {
 
 ApiResponse SubmissionApi::submit(const ApiRequest& request) const {
     request.allowOnly({"filename"});
+    if (request.body.size() > kMaxSiteBytes)
+        throw HttpError(413, "a submitted site file is kept: at most " +
+                                 std::to_string(kMaxSiteBytes >> 20) + " MiB");
+    bureau::SubmissionFilter mine;
+    mine.submitter = request.caller.name();
+    mine.state = bureau::SubmissionState::Pending;
+    if (store_->submissions(mine).size() >= kMaxPendingPerSubmitter)
+        throw HttpError(409, request.caller.name() + " has " +
+                                 std::to_string(kMaxPendingPerSubmitter) +
+                                 " submissions pending: wait for decisions before submitting more");
     const CheckApi::Checked c = checks_.run(request, false);
     bureau::Submission s;
     s.submitter = request.caller.name();

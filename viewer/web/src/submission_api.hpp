@@ -7,6 +7,7 @@
 // (409, the reasons given and recorded), else appends to the register and records the decision
 // in one store transaction; the shared one map is then reloaded so that every later check sees
 // the new project. Any worker thread.
+#include <cstddef>
 #include <memory>
 
 #include "check_api.hpp"
@@ -38,6 +39,11 @@ class SubmissionApi {
     /// The register the plan reads: the layer its quota rule names as `register` (else its only
     /// layer with a date_field), a GeoPackage. "" if there is none or no one.
     [[nodiscard]] static std::string registerPath(const core::Plan& plan);
+
+    /// A submission's site file is kept in the store: larger ones are refused (413).
+    static constexpr std::size_t kMaxSiteBytes = std::size_t{16} << 20;
+    /// Pending submissions one account may have at once; beyond, 409 until some are decided.
+    static constexpr std::size_t kMaxPendingPerSubmitter = 100;
 
   private:
     /// The submission named by the path, which the caller (an approver) may decide: 404, 403.
