@@ -36,8 +36,11 @@ Json objectBody(const ApiRequest& request, std::initializer_list<const char*> al
     if (request.body.size() > 16384) throw HttpError(413, "send a short JSON object: " + shape);
     Json body = Json::parse(request.body, nullptr, false);
     if (!body.is_object()) throw HttpError(400, "send a JSON object: " + shape);
-    for (const auto& [key, value] : body.items()) {
-        if (std::none_of(allowed.begin(), allowed.end(), [&](const char* a) { return key == a; }))
+    for (auto item = body.begin(); item != body.end(); ++item) {
+        const std::string& key = item.key();
+        const Json& value = item.value();
+        if (std::none_of(allowed.begin(), allowed.end(),
+                         [&key](const char* a) { return key == a; }))
             throw HttpError(400, "unknown key \"" + key.substr(0, 40) + "\"; send " + shape);
         const bool ok = key == "cities" ? value.is_array() : value.is_string();
         if (!ok)
