@@ -4,14 +4,13 @@
 #include <pwd.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <iostream>
 #include <optional>
 
 #include "command.hpp"
 #include "commands.hpp"
 #include "onemap/core/bureau/open_bureau_store.hpp"
-#include "onemap/core/check/layer_source.hpp"
+#include "onemap/core/check/plan_cities.hpp"
 #include "onemap/gis/base/error.hpp"
 #include "onemap/gis/text/terminal_text.hpp"
 
@@ -41,25 +40,10 @@ std::string cityList(const std::vector<std::string>& cities) {
     return out.empty() ? "-" : out;
 }
 
-/// Refuses a city the plan does not name: the cities are the labels of the plan's admin layer
-/// (the bundled plan's `city`: 合肥市, 芜湖市, …). A plan without an admin layer with a label
-/// leaves them free text.
+/// Refuses a city the plan does not name (core::checkCitiesInPlan; the admin API does the same).
 void checkCitiesInPlan(const std::vector<std::string>& cities, const std::string& planPath) {
     if (cities.empty()) return;
-    const core::Plan plan = loadPlan(planPath, "");
-    const core::LayerSpec* admin = plan.adminLayer();
-    if (!admin || admin->label.empty()) return;
-    const gis::VectorLayer layer = core::readRaw(plan, *admin);
-    std::vector<std::string> names;
-    for (std::size_t i = 0; i < layer.features.size(); ++i)
-        names.push_back(gis::toString(layer.value(i, admin->label)));
-    for (const auto& city : cities) {
-        if (std::find(names.begin(), names.end(), city) != names.end()) continue;
-        std::string known;
-        for (const auto& n : names) known += (known.empty() ? "" : ", ") + n;
-        throw InputError("--city " + city + ": not a city of the plan's layer " + admin->id + " (" +
-                         known + ")");
-    }
+    core::checkCitiesInPlan(cities, loadPlan(planPath, ""), "--city");
 }
 
 class UserCommand : public Command {

@@ -148,6 +148,16 @@ std::map<std::string, Probe> probes() {
         {"POST /api/submissions/{id}/reject",
          {"POST", "/api/submissions/999999/reject", R"({"reason": "no"})"}},
         {"GET /api/register", {"GET", "/api/register", ""}},
+        {"GET /api/users", {"GET", "/api/users", ""}},
+        {"POST /api/users",
+         {"POST", "/api/users",
+          R"({"name": "made-by-matrix", "role": "planner", "password": "long enough"})"}},
+        {"POST /api/users/{name}/password",
+         {"POST", "/api/users/nobody/password", R"({"password": "long enough"})"}},
+        {"POST /api/users/{name}/role",
+         {"POST", "/api/users/nobody/role", R"({"role": "planner"})"}},
+        {"POST /api/users/{name}/disable", {"POST", "/api/users/nobody/disable", ""}},
+        {"POST /api/users/{name}/logout-all", {"POST", "/api/users/nobody/logout-all", ""}},
         {"GET /{*path}", {"GET", "/", ""}},
     };
 }
@@ -176,6 +186,13 @@ std::map<std::string, std::vector<int>> expectedMatrix() {
         {"POST /api/submissions/{id}/approve", {401, 403, 403, 403, 404, 403}},
         {"POST /api/submissions/{id}/reject", {401, 403, 403, 403, 404, 403}},
         {"GET /api/register", {401, 403, 403, 200, 200, 403}},
+        {"GET /api/users", {401, 403, 403, 403, 403, 200}},
+        {"POST /api/users", {401, 403, 403, 403, 403, 200}},
+        // An admin is let through, to find no user "nobody".
+        {"POST /api/users/{name}/password", {401, 403, 403, 403, 403, 404}},
+        {"POST /api/users/{name}/role", {401, 403, 403, 403, 403, 404}},
+        {"POST /api/users/{name}/disable", {401, 403, 403, 403, 403, 404}},
+        {"POST /api/users/{name}/logout-all", {401, 403, 403, 403, 403, 404}},
         {"GET /{*path}", {200, 200, 200, 200, 200, 200}},
     };
 }

@@ -9,6 +9,8 @@ import { setupDiff, endDiff } from './diff.js';
 import { setupDraw } from './draw.js';
 import { loadSession, onSessionChange, may, whoMay, seesHiddenLayers, withSession, noteRefusal } from './session.js';
 import { setupAudit, refreshAudit } from './audit.js';
+import { setupSubmissions } from './submissions.js';
+import { setupAdmin } from './admin.js';
 
 const maplibregl = window.maplibregl;
 
@@ -256,6 +258,8 @@ async function main() {
         setupAudit();
         sessionChanged();
         onSessionChange(sessionChanged);
+        setupSubmissions();
+        setupAdmin();
         setStatus(`${info.as_of} · ${info.layers.length} 个图层 layers · ${info.crs}`);
         document.body.dataset.state = 'ready';
     });

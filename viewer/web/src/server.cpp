@@ -21,6 +21,7 @@
 #include "submission_api.hpp"
 #include "tile_api.hpp"
 #include "tls_context.hpp"
+#include "user_api.hpp"
 #ifdef ONEMAP_WEB_WITH_REPORT
 #include "onemap/report/report_document.hpp"
 #endif
@@ -91,6 +92,7 @@ struct Server::Impl {
         if (audit) auditApi = std::make_unique<AuditApi>(options.store, *audit);
         if (options.store)
             submissionApi = std::make_unique<SubmissionApi>(options.store, maps, checkApi);
+        if (options.store) userApi = std::make_unique<UserApi>(options.store, maps);
     }
 
     static std::size_t workerCount(const ServerLimits& l) {
@@ -110,6 +112,7 @@ struct Server::Impl {
     SessionApi sessionApi;
     std::unique_ptr<AuditApi> auditApi;            // null without a store
     std::unique_ptr<SubmissionApi> submissionApi;  // null without a store
+    std::unique_ptr<UserApi> userApi;              // null without a store
     net::io_context ioc;
     // Keeps the I/O threads running while a worker holds the only request (no operation
     // pending on the context until its answer is posted back).
@@ -171,6 +174,18 @@ Server::Server(ServerOptions options) : impl_(std::make_unique<Impl>(std::move(o
           [&i](const ApiRequest& q) { return i.submissionApi->reject(q); });
     r.add("GET", "/api/register", Access::signedIn({R::Planner, R::Approver}).bureauOnly(),
           [&i](const ApiRequest& q) { return i.submissionApi->approved(q); });
+    // The admin API (user_api.hpp): accounts, the admin role only.
+    const Access admin = Access::signedIn({R::Admin}).bureauOnly();
+    r.add("GET", "/api/users", admin, [&i](const ApiRequest& q) { return i.userApi->list(q); });
+    r.add("POST", "/api/users", admin, [&i](const ApiRequest& q) { return i.userApi->add(q); });
+    r.add("POST", "/api/users/{name}/password", admin,
+          [&i](const ApiRequest& q) { return i.userApi->setPassword(q); });
+    r.add("POST", "/api/users/{name}/role", admin,
+          [&i](const ApiRequest& q) { return i.userApi->setRole(q); });
+    r.add("POST", "/api/users/{name}/disable", admin,
+          [&i](const ApiRequest& q) { return i.userApi->disable(q); });
+    r.add("POST", "/api/users/{name}/logout-all", admin,
+          [&i](const ApiRequest& q) { return i.userApi->logoutAll(q); });
     r.add("GET", "/{*path}", anyone, [&i](const ApiRequest& q) { return i.files.serve(q); });
 }
 
