@@ -145,6 +145,10 @@ std::map<std::string, Probe> probes() {
         {"POST /api/submissions/{id}/reject",
          {"POST", "/api/submissions/999999/reject", R"({"reason": "no"})"}},
         {"GET /api/register", {"GET", "/api/register", ""}},
+        {"GET /api/publicity", {"GET", "/api/publicity", ""}},
+        {"POST /api/comments",
+         {"POST", "/api/comments", R"({"submission": 999999, "text": "matrix"})"}},
+        {"GET /api/comments", {"GET", "/api/comments", ""}},
         {"GET /{*path}", {"GET", "/", ""}},
     };
 }
@@ -173,6 +177,11 @@ std::map<std::string, std::vector<int>> expectedMatrix() {
         {"POST /api/submissions/{id}/approve", {401, 403, 403, 403, 404, 403}},
         {"POST /api/submissions/{id}/reject", {401, 403, 403, 403, 404, 403}},
         {"GET /api/register", {401, 403, 403, 200, 200, 403}},
+        // 公示: anyone sees it and may comment (no project 999999 to comment on); planners,
+        // approvers and admins read the comments.
+        {"GET /api/publicity", {200, 200, 200, 200, 200, 200}},
+        {"POST /api/comments", {404, 404, 404, 404, 404, 404}},
+        {"GET /api/comments", {401, 403, 403, 200, 200, 200}},
         {"GET /{*path}", {200, 200, 200, 200, 200, 200}},
     };
 }
