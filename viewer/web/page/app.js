@@ -9,6 +9,7 @@ import { setupDiff, endDiff } from './diff.js';
 import { setupDraw } from './draw.js';
 import { loadSession, onSessionChange, may, whoMay, seesHiddenLayers, withSession, noteRefusal } from './session.js';
 import { setupAudit, refreshAudit } from './audit.js';
+import { refreshPublicity } from './publicity.js';
 
 const maplibregl = window.maplibregl;
 
@@ -135,6 +136,7 @@ function sessionChanged() {
     renderLayerTree(state.info);
     applyRights();
     refreshAudit();
+    refreshPublicity();
     rerunCheck();  // a check shown is asked again: the conflict areas the new role may see
 }
 
