@@ -275,3 +275,44 @@ TEST_CASE("web publicity: comments are limited, checked, never echoed, listed fo
     CHECK(!store.findRecords(f).empty());
     CHECK(store.verify(std::nullopt).intact);
 }
+
+TEST_CASE("web publicity: a cap on all comments together; no publicity at 0 days",
+          "[web][bureau][publicity]") {
+    const auto id = submitted(redLineSite(), true);
+    // More servers on the same store, with other options.
+    const auto serve = [](int days, double inAll) {
+        onemap::web::ServerOptions o;
+        o.port = 0;
+        o.planPath = publicityServer().server->maps().planPath();
+        o.store = publicityServer().store;
+        o.publicityDays = days;
+        o.prepareAtStart = false;
+        o.limits.commentBurstPerAddress = 1000;  // the cap in all is the one tested
+        o.limits.commentBurstInAll = inAll;
+        o.limits.commentRefillInAll = std::chrono::seconds(3600);
+        auto server = std::make_unique<onemap::web::Server>(o);
+        server->start();
+        return server;
+    };
+    {
+        const auto capped = serve(30, 2);
+        const auto post = [&](const std::string& text) {
+            return httpRequest(capped->port(), "POST", "/api/comments", comment(id, text));
+        };
+        CHECK(post("one").status == 200);
+        CHECK(post("two").status == 200);
+        const auto third = post("three");
+        CHECK(third.status == 429);
+        REQUIRE(third.headers.count("retry-after"));
+        CHECK(std::stoi(third.headers.at("retry-after")) > 0);
+    }
+    {
+        const auto none = serve(0, 200);
+        const auto listed = httpRequest(none->port(), "GET", "/api/publicity");
+        REQUIRE(listed.status == 200);
+        CHECK(Json::parse(listed.body).at("days") == 0);
+        CHECK(Json::parse(listed.body).at("projects").empty());
+        CHECK(httpRequest(none->port(), "POST", "/api/comments", comment(id, "closed")).status ==
+              409);
+    }
+}
