@@ -38,6 +38,10 @@ class ServeCommand : public Command {
         sub->add_flag("--insecure-http", insecureHttp_,
                       "serve plain HTTP on an address that is not loopback (passwords and "
                       "cookies in clear text; put TLS in front)");
+        sub->add_option("--publicity-days", publicityDays_,
+                        "days an approved project stays under 公示, open to the public's "
+                        "comments (default 30; 0: none)")
+            ->check(CLI::Range(0, 3650));
         return sub;
     }
 
@@ -61,6 +65,7 @@ class ServeCommand : public Command {
         options.tlsCertPath = tlsCert_;
         options.tlsKeyPath = tlsKey_;
         options.allowInsecureHttp = insecureHttp_;
+        options.publicityDays = publicityDays_;
         if (!data_.empty() || !db_.empty())
             options.store = core::bureau::openBureauStore(
                 core::bureau::StoreLocation::fromOptions(data_, db_), {});
@@ -90,6 +95,7 @@ class ServeCommand : public Command {
     std::string tlsCert_;
     std::string tlsKey_;
     bool insecureHttp_ = false;
+    int publicityDays_ = 30;
 };
 
 }  // namespace

@@ -158,6 +158,10 @@ std::map<std::string, Probe> probes() {
          {"POST", "/api/users/nobody/role", R"({"role": "planner"})"}},
         {"POST /api/users/{name}/disable", {"POST", "/api/users/nobody/disable", ""}},
         {"POST /api/users/{name}/logout-all", {"POST", "/api/users/nobody/logout-all", ""}},
+        {"GET /api/publicity", {"GET", "/api/publicity", ""}},
+        {"POST /api/comments",
+         {"POST", "/api/comments", R"({"submission": 999999, "text": "matrix"})"}},
+        {"GET /api/comments", {"GET", "/api/comments", ""}},
         {"GET /{*path}", {"GET", "/", ""}},
     };
 }
@@ -193,6 +197,11 @@ std::map<std::string, std::vector<int>> expectedMatrix() {
         {"POST /api/users/{name}/role", {401, 403, 403, 403, 403, 404}},
         {"POST /api/users/{name}/disable", {401, 403, 403, 403, 403, 404}},
         {"POST /api/users/{name}/logout-all", {401, 403, 403, 403, 403, 404}},
+        // 公示: anyone sees it and may comment (no project 999999 to comment on); planners,
+        // approvers and admins read the comments.
+        {"GET /api/publicity", {200, 200, 200, 200, 200, 200}},
+        {"POST /api/comments", {404, 404, 404, 404, 404, 404}},
+        {"GET /api/comments", {401, 403, 403, 200, 200, 200}},
         {"GET /{*path}", {200, 200, 200, 200, 200, 200}},
     };
 }

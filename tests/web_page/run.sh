@@ -7,7 +7,7 @@ set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 build="$(cd "${1:-$repo/build}" && pwd)"
 bash "$repo/scripts/web-deps.sh" >/dev/null
-for t in page_test bureau_test admin_test; do
+for t in page_test bureau_test admin_test publicity_test; do
   node "$repo/tests/web_page/$t.mjs" --onemap "${ONEMAP_BINARY:-$build/cli/onemap}" \
     --plan "$repo/sample-data/g60.toml" --artifacts "$build/tests/artifacts"
 done

@@ -155,6 +155,7 @@ void PostgresStoreState::setUpSchema(bool create) {
                 "INSERT INTO onemap_bureau.meta(key, value) VALUES('store', 'onemap-bureau'), "
                 "('schema', $1), ('created', $2)",
                 {std::to_string(PostgresBureauStore::kSchemaVersion), utcNow()});
+            addCommentTables(db);  // comments (意见征询): an addition to any version
             return;
         }
         const auto meta = db.exec("SELECT to_regclass('onemap_bureau.meta') IS NOT NULL");
@@ -173,6 +174,7 @@ void PostgresStoreState::setUpSchema(bool create) {
             throw InputError(db.name() + ": bureau store schema \"" + version +
                              "\"; this onemap reads schema " +
                              std::to_string(PostgresBureauStore::kSchemaVersion));
+        addCommentTables(db);  // comments (意见征询): an addition to any version
     });
 }
 

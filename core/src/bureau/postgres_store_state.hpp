@@ -25,6 +25,10 @@ extern const char* const kPostgresAuditColumns;
 /// Row `row` of a result of kPostgresAuditColumns.
 [[nodiscard]] AuditRecord recordFromResult(const PostgresResult& result, int row);
 
+/// Creates the comments table when the store lacks it (postgres_bureau_comments.cpp), inside
+/// setUpSchema's transaction.
+void addCommentTables(PostgresConnection& db);
+
 struct PostgresStoreState {
     PostgresStoreState(const std::string& url, const PostgresStoreOptions& options)
         : db(url, options.connectTimeoutSeconds), hasher(options.cost) {}

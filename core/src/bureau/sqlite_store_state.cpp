@@ -70,6 +70,19 @@ CREATE TABLE submissions(
 CREATE INDEX submissions_by_submitter ON submissions(submitter);
 )sql";
 
+// Schema 3 adds the public's comments on projects under 公示 (意见征询).
+constexpr const char* kComments = R"sql(
+CREATE TABLE comments(
+  id INTEGER PRIMARY KEY,
+  submission INTEGER NOT NULL REFERENCES submissions(id),
+  created TEXT NOT NULL,
+  author TEXT NOT NULL,
+  from_hash TEXT NOT NULL,
+  text TEXT NOT NULL,
+  hidden INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX comments_by_submission ON comments(submission);
+)sql";
+
 }  // namespace
 
 const char* const kAuditColumns =
@@ -175,6 +188,7 @@ void SqliteStoreState::setUpSchema(bool create) {
             throw InputError(db.path() + ": not a onemap bureau store (no meta table)");
         db.exec(kSchema);
         db.exec(kSessions);
+        db.exec(kComments);
         const std::string version = std::to_string(SqliteBureauStore::kSchemaVersion);
         SqliteStatement meta(db,
                              "INSERT INTO meta(key, value) VALUES('store', "
@@ -184,9 +198,10 @@ void SqliteStoreState::setUpSchema(bool create) {
     } else {
         SqliteStatement schema(db, "SELECT value FROM meta WHERE key = 'schema'");
         const std::string version = schema.step() ? schema.text(0) : "";
-        if (version == "1") {  // written before sessions: add them
-            db.exec(kSessions);
-            db.exec("UPDATE meta SET value = '2' WHERE key = 'schema'");
+        if (version == "1" || version == "2") {  // written before sessions or comments
+            if (version == "1") db.exec(kSessions);
+            db.exec(kComments);
+            db.exec("UPDATE meta SET value = '3' WHERE key = 'schema'");
         } else if (version != std::to_string(SqliteBureauStore::kSchemaVersion))
             throw InputError(db.path() + ": bureau store schema \"" + version +
                              "\"; this onemap reads schema " +

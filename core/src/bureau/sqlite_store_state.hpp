@@ -57,7 +57,8 @@ struct SqliteStoreState {
     std::vector<AuditRecord> appendAllInTransaction(const std::vector<AuditEntry>& entries);
     /// Closes the sessions of `name` inside the caller's write transaction; how many were open.
     int closeSessionsInTransaction(const std::string& name);
-    /// Creates the schema (create) or checks it, upgrading schema 1 (no sessions) in place.
+    /// Creates the schema (create) or checks it, upgrading schemas 1 (no sessions)
+    /// and 2 (no comments) in place.
     void setUpSchema(bool create);
 };
 

@@ -11,6 +11,7 @@ import { loadSession, onSessionChange, may, whoMay, seesHiddenLayers, withSessio
 import { setupAudit, refreshAudit } from './audit.js';
 import { setupSubmissions } from './submissions.js';
 import { setupAdmin } from './admin.js';
+import { refreshPublicity } from './publicity.js';
 
 const maplibregl = window.maplibregl;
 
@@ -137,6 +138,7 @@ function sessionChanged() {
     renderLayerTree(state.info);
     applyRights();
     refreshAudit();
+    refreshPublicity();
     rerunCheck();  // a check shown is asked again: the conflict areas the new role may see
 }
 

@@ -13,6 +13,7 @@ const ROLES_MAY = {
     find: ['planner', 'approver'],
     diff: ['planner', 'approver'],
     audit: ['planner', 'admin'],
+    comments: ['planner', 'approver', 'admin'],
 };
 const TOKEN_KEY = 'onemap.csrf';
 

@@ -10,11 +10,13 @@
 #include "audit_api.hpp"
 #include "audit_writer.hpp"
 #include "check_api.hpp"
+#include "comment_api.hpp"
 #include "find_api.hpp"
 #include "gate.hpp"
 #include "http_listener.hpp"
 #include "onemap/gis/base/error.hpp"
 #include "plan_api.hpp"
+#include "publicity_api.hpp"
 #include "server_state.hpp"
 #include "session_api.hpp"
 #include "static_files.hpp"
@@ -90,9 +92,18 @@ struct Server::Impl {
                      options.limits.sessionLifetime) {
         state->router.setGate(std::make_shared<Gate>(options.store, maps, audit.get()));
         if (audit) auditApi = std::make_unique<AuditApi>(options.store, *audit);
-        if (options.store)
+        if (options.store) {
             submissionApi = std::make_unique<SubmissionApi>(options.store, maps, checkApi);
-        if (options.store) userApi = std::make_unique<UserApi>(options.store, maps);
+            userApi = std::make_unique<UserApi>(options.store, maps);
+            // 公示 and 意见征询
+            const auto& l = options.limits;
+            publicityApi =
+                std::make_unique<PublicityApi>(options.store, maps, options.publicityDays);
+            commentApi = std::make_unique<CommentApi>(
+                options.store, *publicityApi,
+                CommentApi::Limits{l.commentBurstPerAddress, l.commentRefillPerAddress,
+                                   l.commentBurstInAll, l.commentRefillInAll});
+        }
     }
 
     static std::size_t workerCount(const ServerLimits& l) {
@@ -113,6 +124,8 @@ struct Server::Impl {
     std::unique_ptr<AuditApi> auditApi;            // null without a store
     std::unique_ptr<SubmissionApi> submissionApi;  // null without a store
     std::unique_ptr<UserApi> userApi;              // null without a store
+    std::unique_ptr<PublicityApi> publicityApi;    // null without a store
+    std::unique_ptr<CommentApi> commentApi;        // null without a store
     net::io_context ioc;
     // Keeps the I/O threads running while a worker holds the only request (no operation
     // pending on the context until its answer is posted back).
@@ -186,6 +199,14 @@ Server::Server(ServerOptions options) : impl_(std::make_unique<Impl>(std::move(o
           [&i](const ApiRequest& q) { return i.userApi->disable(q); });
     r.add("POST", "/api/users/{name}/logout-all", admin,
           [&i](const ApiRequest& q) { return i.userApi->logoutAll(q); });
+    // 公示 and 意见征询: the public sees the projects under publicity and comments on them.
+    r.add("GET", "/api/publicity", Access::anyone().bureauOnly(),
+          [&i](const ApiRequest& q) { return i.publicityApi->list(q); });
+    r.add("POST", "/api/comments", Access::anyone().bureauOnly(),
+          [&i](const ApiRequest& q) { return i.commentApi->add(q); });
+    r.add("GET", "/api/comments",
+          Access::signedIn({R::Planner, R::Approver, R::Admin}).bureauOnly().audited("comments"),
+          [&i](const ApiRequest& q) { return i.commentApi->list(q); });
     r.add("GET", "/{*path}", anyone, [&i](const ApiRequest& q) { return i.files.serve(q); });
 }
 

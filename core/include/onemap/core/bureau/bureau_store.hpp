@@ -12,6 +12,7 @@
 
 #include "onemap/core/bureau/audit_chain_check.hpp"
 #include "onemap/core/bureau/audit_record.hpp"
+#include "onemap/core/bureau/comment.hpp"
 #include "onemap/core/bureau/secret.hpp"
 #include "onemap/core/bureau/session.hpp"
 #include "onemap/core/bureau/submission.hpp"
@@ -90,6 +91,20 @@ class BureauStore {
                               const std::function<void()>& inTransaction) {
         (void)actor, (void)id, (void)to, (void)reason, (void)decisionJson, (void)inTransaction;
         throw Error("this bureau store keeps no submissions yet (use --data)");
+    }
+
+    // Comments on projects under 公示 (意见征询).
+    /// Stores `c` (id and created chosen here; `hidden` false) and appends "comment" by its
+    /// author in the same transaction. InputError for an unknown submission. The caller has
+    /// checked that the project is under publicity and the text fit to keep.
+    virtual Comment addComment(Comment c) {
+        (void)c;
+        throw Error("this bureau store keeps no comments");
+    }
+    /// Newest first.
+    [[nodiscard]] virtual std::vector<Comment> comments(const CommentFilter& filter) {
+        (void)filter;
+        throw Error("this bureau store keeps no comments");
     }
 
     // The audit trail.

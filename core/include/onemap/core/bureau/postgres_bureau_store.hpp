@@ -56,6 +56,10 @@ class PostgresBureauStore final : public BureauStore {
     void closeSession(const std::string& token) override;
     int closeSessions(const std::string& actor, const std::string& name) override;
 
+    /// Comments (postgres_bureau_comments.cpp), in a table added to a store of any version.
+    Comment addComment(Comment c) override;
+    std::vector<Comment> comments(const CommentFilter& filter) override;
+
     AuditRecord append(const AuditEntry& entry) override;
     AuditVerdict verify(const std::optional<AuditHead>& expectedHead) override;
     std::vector<AuditRecord> records(std::int64_t fromSeq, std::int64_t limit) override;

@@ -34,7 +34,7 @@ class SqliteBureauStore final : public BureauStore {
     /// The store's file in `dataFolder`.
     static std::string fileIn(const std::string& dataFolder);
     /// The schema version this build writes.
-    static constexpr int kSchemaVersion = 2;
+    static constexpr int kSchemaVersion = 3;
 
     User addUser(const std::string& actor, const std::string& name, Role role,
                  const std::vector<std::string>& cities, const Secret& password) override;
@@ -60,6 +60,9 @@ class SqliteBureauStore final : public BureauStore {
     Submission decide(const std::string& actor, std::int64_t id, SubmissionState to,
                       const std::string& reason, const std::string& decisionJson,
                       const std::function<void()>& inTransaction) override;
+
+    Comment addComment(Comment c) override;
+    std::vector<Comment> comments(const CommentFilter& filter) override;
 
     AuditRecord append(const AuditEntry& entry) override;
     std::vector<AuditRecord> appendAll(const std::vector<AuditEntry>& entries) override;

@@ -34,6 +34,9 @@ struct ServerOptions {
     std::string tlsCertPath;
     std::string tlsKeyPath;
     bool allowInsecureHttp = false;  ///< plain HTTP on a non-loopback address (--insecure-http)
+    /// How many days an approved project stays under 公示 (GET /api/publicity, comments) from
+    /// its approval; 0: none is (--publicity-days).
+    int publicityDays = 30;
 };
 
 /// Throws InputError (one line, naming the option or file) when `options` cannot be served:

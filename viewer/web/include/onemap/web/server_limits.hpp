@@ -22,6 +22,12 @@ struct ServerLimits {
     std::chrono::seconds loginRefillPerAccount{60};
     double loginBurstPerAddress = 20;
     std::chrono::seconds loginRefillPerAddress{6};
+    /// Comments on projects under 公示: a burst per address, then one per refill period; the
+    /// same for all addresses together. Beyond: 429 with Retry-After.
+    double commentBurstPerAddress = 5;
+    std::chrono::seconds commentRefillPerAddress{120};
+    double commentBurstInAll = 200;
+    std::chrono::seconds commentRefillInAll{3};
     /// How long a session lasts from its sign-in.
     std::chrono::seconds sessionLifetime{8 * 3600};
 };
