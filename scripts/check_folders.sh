@@ -12,7 +12,7 @@ includes() { grep -rnoE '#include "[^"]+"' "$@" 2>/dev/null | sed -E 's/#include
 folder_of() { sed -E 's#^onemap/(gis|core)/##' <<<"$1" | awk -F/ 'NF>1{print $1}'; }
 
 # gis: each folder may include only itself and the folders before it.
-gis_order=(base text geom index crs layer formats tiles)
+gis_order=(base text geom index crs layer formats tiles raster)
 rank() { local i; for i in "${!gis_order[@]}"; do [ "${gis_order[$i]}" = "$1" ] && echo "$i"; done; }
 for f in "${gis_order[@]}"; do
   r=$(rank "$f")
@@ -39,6 +39,7 @@ declare -A allowed=(
   [cache]='plan/plan\.hpp|check/feedback\.hpp|cache/.*'
   [tiles]='plan/plan\.hpp|check/(one_map|layer_source|feedback)\.hpp|tiles/.*'
   [bureau]='bureau/.*'
+  [heat]='heat/.*'
 )
 for f in "${!allowed[@]}"; do
   while IFS=: read -r file line path; do

@@ -13,6 +13,7 @@ std::vector<std::unique_ptr<Command>> allCommands() {
     out.push_back(makeExportCommand());
     out.push_back(makeValidateCommand());
     out.push_back(makeDiffCommand());
+    out.push_back(makeHeatCommand());
 #ifdef ONEMAP_WITH_WEB
     out.push_back(makeServeCommand());
 #endif
