@@ -4,6 +4,7 @@
 // are loaded once (MapStore) and shared read-only. The owner starts and stops it from one
 // thread; router() is filled before start().
 #include <atomic>
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -34,6 +35,10 @@ struct ServerOptions {
     std::string tlsCertPath;
     std::string tlsKeyPath;
     bool allowInsecureHttp = false;  ///< plain HTTP on a non-loopback address (--insecure-http)
+    /// With a store: the audit witness file (--audit-witness; docs/security.md), where the
+    /// trail's head is appended at start, every witnessEvery and at stop, when it moved.
+    std::string auditWitnessPath;
+    std::chrono::milliseconds witnessEvery{60000};
 };
 
 /// Throws InputError (one line, naming the option or file) when `options` cannot be served:
