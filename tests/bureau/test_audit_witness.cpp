@@ -83,6 +83,19 @@ TEST_CASE("A witness file: lines appended whole, mode 0600, read back in order",
     CHECK(lastWitnessAnchor(witness.string())->head.seq == 3);
     CHECK_FALSE(lastWitnessAnchor(witness.string() + "-none"));
     CHECK(verifyWith(data, witness.string()).intact);
+    // A line torn by a crash: the next anchor still starts a line of its own; the torn one is
+    // named when read.
+    std::ofstream(witness, std::ios::app) << "3 abc";
+    const std::string after = appendWitnessAnchor(witness.string(), headAt(data, 3));
+    std::string text;
+    {
+        std::ifstream in(witness);
+        std::getline(in, text, '\0');
+    }
+    CHECK(text.size() > after.size() + 8);
+    CHECK(text.substr(text.size() - after.size() - 8) == "\n3 abc\n" + after + "\n");
+    CHECK_THROWS_WITH(readWitnessAnchors(witness.string()),
+                      Catch::StartsWith(witness.string() + ":3: not a witness anchor"));
 }
 
 TEST_CASE("The whole trail rewritten with recomputed hashes: the chain is blind, the witness sees",

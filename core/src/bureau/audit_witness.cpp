@@ -53,10 +53,14 @@ WitnessAnchor parseLine(const std::string& path, int lineNumber, const std::stri
 
 std::string appendWitnessAnchor(const std::string& path, const AuditHead& head) {
     const bool existed = std::filesystem::exists(path);
-    const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+    const int fd = ::open(path.c_str(), O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
     if (fd < 0) throw InputError(systemError(path, "cannot open it to append"));
     const std::string line = std::to_string(head.seq) + " " + head.hash + " " + utcNow();
-    const std::string bytes = line + "\n";
+    // A line torn by a crash stays as it is (verify names it) and the anchor starts a new line.
+    std::string bytes = line + "\n";
+    const off_t size = ::lseek(fd, 0, SEEK_END);
+    char last = '\n';
+    if (size > 0 && ::pread(fd, &last, 1, size - 1) == 1 && last != '\n') bytes = "\n" + bytes;
     const ssize_t written = ::write(fd, bytes.data(), bytes.size());
     if (written != static_cast<ssize_t>(bytes.size()) || ::fsync(fd) != 0) {
         const std::string why = systemError(path, "cannot write the anchor");
