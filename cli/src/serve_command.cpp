@@ -1,7 +1,8 @@
 // onemap serve [PLAN] [--listen HOST:PORT] [--threads N] [--tls-cert FILE --tls-key FILE]
-// [--insecure-http]: the one map on the web — the plan and its one map loaded once, the check,
-// find, diff, export and report API (docs/web.md); HTTPS with a certificate, and plain HTTP only
-// on loopback unless told --insecure-http.
+// [--insecure-http] [--audit-witness FILE [--witness-every SECONDS]]: the one map on the web —
+// the plan and its one map loaded once, the check, find, diff, export and report API
+// (docs/web.md); HTTPS with a certificate, and plain HTTP only on loopback unless told
+// --insecure-http.
 #include <iostream>
 
 #include "command.hpp"
@@ -32,6 +33,13 @@ class ServeCommand : public Command {
         sub->add_option("--db", db_,
                         "the bureau's PostgreSQL (postgresql://…), shared by several servers; "
                         "instead of --data");
+        sub->add_option("--audit-witness", auditWitness_,
+                        "append the audit trail's head to this file (mode 0600; keep it on "
+                        "another disk or machine) when it moved: at start, every --witness-every "
+                        "and at stop; `onemap audit verify --witness` checks against it");
+        sub->add_option("--witness-every", witnessEvery_,
+                        "seconds between anchors in --audit-witness (default 60)")
+            ->check(CLI::Range(1, 86400));
         sub->add_option("--tls-cert", tlsCert_,
                         "serve HTTPS with this PEM certificate (chain); needs --tls-key");
         sub->add_option("--tls-key", tlsKey_, "the PEM private key of --tls-cert (not encrypted)");
@@ -66,6 +74,11 @@ class ServeCommand : public Command {
         options.tlsKeyPath = tlsKey_;
         options.allowInsecureHttp = insecureHttp_;
         options.publicityDays = publicityDays_;
+        if (!auditWitness_.empty() && data_.empty() && db_.empty())
+            throw InputError("--audit-witness " + auditWitness_ +
+                             ": needs the bureau's store (--data or --db)");
+        options.auditWitnessPath = auditWitness_;
+        options.witnessEvery = std::chrono::seconds(witnessEvery_);
         if (!data_.empty() || !db_.empty())
             options.store = core::bureau::openBureauStore(
                 core::bureau::StoreLocation::fromOptions(data_, db_), {});
@@ -96,6 +109,8 @@ class ServeCommand : public Command {
     std::string tlsKey_;
     bool insecureHttp_ = false;
     int publicityDays_ = 30;
+    std::string auditWitness_;
+    int witnessEvery_ = 60;
 };
 
 }  // namespace

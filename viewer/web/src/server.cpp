@@ -4,10 +4,12 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <filesystem>
+#include <iostream>
 #include <thread>
 #include <vector>
 
 #include "audit_api.hpp"
+#include "audit_witness_writer.hpp"
 #include "audit_writer.hpp"
 #include "check_api.hpp"
 #include "comment_api.hpp"
@@ -126,6 +128,7 @@ struct Server::Impl {
     std::unique_ptr<UserApi> userApi;              // null without a store
     std::unique_ptr<PublicityApi> publicityApi;    // null without a store
     std::unique_ptr<CommentApi> commentApi;        // null without a store
+    std::unique_ptr<AuditWitnessWriter> witness;   // from start(), with a store and a witness
     net::io_context ioc;
     // Keeps the I/O threads running while a worker holds the only request (no operation
     // pending on the context until its answer is posted back).
@@ -232,6 +235,9 @@ void Server::start() {
     i.listener->start();
     const int n = std::max(1, i.options.ioThreads);
     for (int t = 0; t < n; ++t) i.threads.emplace_back([&i] { i.ioc.run(); });
+    if (i.options.store && !i.options.auditWitnessPath.empty())
+        i.witness = std::make_unique<AuditWitnessWriter>(
+            i.options.store, i.options.auditWitnessPath, i.options.witnessEvery, std::cerr);
     if (i.options.prepareAtStart)
         i.preparing = std::thread([&i] {
             // What fails here fails again, and is answered, on the request that needs it.
@@ -271,6 +277,10 @@ void Server::stop() {
     for (auto& t : i.threads) t.join();
     i.threads.clear();
     if (i.preparing.joinable()) i.preparing.join();
+    if (i.witness) {  // the final head, once every record of the last requests is written
+        if (i.audit) i.audit->flush();
+        i.witness->stop();
+    }
 }
 
 void Server::runUntilSignal() {

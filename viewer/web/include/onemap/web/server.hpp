@@ -4,6 +4,7 @@
 // are loaded once (MapStore) and shared read-only. The owner starts and stops it from one
 // thread; router() is filled before start().
 #include <atomic>
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -37,6 +38,10 @@ struct ServerOptions {
     /// How many days an approved project stays under 公示 (GET /api/publicity, comments) from
     /// its approval; 0: none is (--publicity-days).
     int publicityDays = 30;
+    /// With a store: the audit witness file (--audit-witness; docs/security.md), where the
+    /// trail's head is appended at start, every witnessEvery and at stop, when it moved.
+    std::string auditWitnessPath;
+    std::chrono::milliseconds witnessEvery{60000};
 };
 
 /// Throws InputError (one line, naming the option or file) when `options` cannot be served:
