@@ -64,8 +64,7 @@ class BureauStore {
     /// Appends "logout.all" by `actor`. InputError for an unknown user.
     virtual int closeSessions(const std::string& actor, const std::string& name) = 0;
 
-    // Submissions and decisions (SqliteBureauStore; PostgresBureauStore does not keep them yet
-    // and throws Error).
+    // Submissions and decisions (both stores keep them; a store that does not throws Error).
     /// Stores `s` (id and created chosen here) and appends "submit" in the same transaction.
     virtual Submission addSubmission(Submission s) {
         (void)s;

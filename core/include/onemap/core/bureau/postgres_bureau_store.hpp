@@ -56,10 +56,21 @@ class PostgresBureauStore final : public BureauStore {
     void closeSession(const std::string& token) override;
     int closeSessions(const std::string& actor, const std::string& name) override;
 
+    Submission addSubmission(Submission s) override;
+    std::vector<Submission> submissions(const SubmissionFilter& filter) override;
+    std::optional<Submission> submission(std::int64_t id) override;
+    Submission decide(const std::string& actor, std::int64_t id, SubmissionState to,
+                      const std::string& reason, const std::string& decisionJson,
+                      const std::function<void()>& inTransaction) override;
+
     AuditRecord append(const AuditEntry& entry) override;
+    /// One transaction, one audit lock, one read of the chain's end.
+    std::vector<AuditRecord> appendAll(const std::vector<AuditEntry>& entries) override;
     AuditVerdict verify(const std::optional<AuditHead>& expectedHead) override;
     std::vector<AuditRecord> records(std::int64_t fromSeq, std::int64_t limit) override;
     AuditHead head() override;
+    /// One query (the conditions in SQL, bound as parameters).
+    std::vector<AuditRecord> findRecords(const AuditFilter& filter) override;
 
   private:
     std::unique_ptr<PostgresStoreState> state_;
