@@ -9,7 +9,8 @@
 
 namespace onemap::core::bureau {
 
-PostgresBureauStore::PostgresBureauStore(const std::string& url, PostgresStoreOptions options) {
+PostgresBureauStore::PostgresBureauStore(const std::string& url, PostgresStoreOptions options)
+    : url_(url), options_(options) {
     state_ = std::make_unique<PostgresStoreState>(url, options);
     try {
         state_->setUpSchema(options.create);

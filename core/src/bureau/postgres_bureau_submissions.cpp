@@ -140,7 +140,7 @@ Submission PostgresStoreState::decideInTransaction(const std::string& actor, std
         "SELECT state, site_sha256 FROM onemap_bureau.submissions WHERE id = $1 FOR UPDATE", {key});
     if (find.rows() == 0) throw InputError("submission " + key + ": no such submission");
     if (find.text(0, 0) != "pending")
-        throw InputError("submission " + key + " is " + find.text(0, 0) + " already");
+        throw DecidedAlreadyError("submission " + key + " is " + find.text(0, 0) + " already");
     db.exec(
         "UPDATE onemap_bureau.submissions SET state = $1, decided_by = $2, decided = $3, "
         "reason = $4, decision_json = $5 WHERE id = $6 AND state = 'pending'",

@@ -93,7 +93,7 @@ struct PostgresStoreState {
     /// (and not create) or whose onemap_bureau schema is not a store of this version.
     void setUpSchema(bool create);
 
-  private:
+    /// Takes the audit lock inside the caller's transaction.
     void lockAudit();
 };
 
