@@ -1,6 +1,7 @@
 // The bureau's store in PostgreSQL: accounts (hostile text included), every user change in the
 // audit trail with the same records as the SQLite store's, logins, sessions, a database that is
 // not a store, a lost connection. Needs the cluster of bureau_pg_check.sh.
+#include <atomic>
 #include <catch2/catch.hpp>
 #include <thread>
 
@@ -355,4 +356,143 @@ TEST_CASE("PostgreSQL: appendAll and findRecords give the SQLite store's answers
             for (std::size_t i = 0; i < a.size(); ++i) CHECK(a[i].seq == b[i].seq);
         }
     }
+}
+
+namespace {
+
+/// A unit square at (x, y) as ISO WKB (little-endian polygon).
+std::string squareWkb(double x, double y) {
+    std::string out;
+    const auto put = [&out](const void* p, std::size_t n) {
+        out.append(static_cast<const char*>(p), n);
+    };
+    const unsigned char order = 1;
+    const std::uint32_t type = 3, rings = 1, points = 5;
+    put(&order, 1);
+    put(&type, 4);
+    put(&rings, 4);
+    put(&points, 4);
+    const double xy[] = {x, y, x + 1, y, x + 1, y + 1, x, y + 1, x, y};
+    put(xy, sizeof xy);
+    return out;
+}
+
+RegisterEntry entry(const std::string& id, double x) {
+    RegisterEntry e;
+    e.projectId = id;
+    e.name = "'; DROP TABLE onemap_bureau.register; --";
+    e.verdict = "pass";
+    e.approved = "2026-12-07";
+    e.areaM2 = 1;
+    e.areaMu = 0.0015;
+    e.check = "{}";
+    e.wkb = squareWkb(x, 3500000);
+    return e;
+}
+
+}  // namespace
+
+TEST_CASE("PostgreSQL: the register: approvals under its lock, refusals, nothing half-written",
+          "[bureau][pg]") {
+    if (!test::havePostgres()) return;
+    const auto url = test::freshDatabase("register");
+    PostgresBureauStore store(url, test::fastPgStore());
+    CHECK_THROWS_WITH(store.prepareRegister(4549), Catch::Contains("no PostGIS"));
+    test::superSql(test::databaseOf(url), "CREATE EXTENSION postgis");
+    store.prepareRegister(4549);
+    store.prepareRegister(4549);  // there already: nothing
+    CHECK_THROWS_WITH(store.prepareRegister(4326), Catch::Contains("EPSG:4549"));
+    const std::string empty = store.registerVersion();
+
+    Submission s;
+    s.submitter = "wang";
+    s.fileName = "a.geojson";
+    s.siteBytes = "{}";
+    s.cities = {"合肥市"};
+    const auto a = store.addSubmission(s);
+    const auto b = store.addSubmission(s);
+    const auto c = store.addSubmission(s);
+    // A refusal: its record, nothing else.
+    const auto refused = store.approveUnderRegisterLock("li", a.id, "ok", [&] {
+        ApprovalCheck out;
+        out.refusal = AuditEntry{"li", "approve.refused", "submission 1", "overlaps", "", ""};
+        return out;
+    });
+    CHECK_FALSE(refused);
+    CHECK(store.submission(a.id)->state == SubmissionState::Pending);
+    CHECK(store.records(1, 100).back().entry.action == "approve.refused");
+    CHECK(store.registerVersion() == empty);
+    // A check that throws, or a project id twice: nothing kept.
+    CHECK_THROWS_AS(
+        store.approveUnderRegisterLock(
+            "li", a.id, "ok", []() -> ApprovalCheck { throw InputError("the site file is bad"); }),
+        InputError);
+    CHECK_THROWS_WITH(
+        store.approveUnderRegisterLock("li", a.id, "ok",
+                                       [&] {
+                                           ApprovalCheck out;
+                                           out.entries = {entry("P1", 0), entry("P1", 5)};
+                                           return out;
+                                       }),
+        Catch::Contains("already in the register"));
+    CHECK(store.submission(a.id)->state == SubmissionState::Pending);
+    CHECK(store.registerVersion() == empty);
+    // An approval: the rows, the decision and its record together.
+    const auto approved = store.approveUnderRegisterLock("li", a.id, "fits", [&] {
+        ApprovalCheck out;
+        out.entries = {entry("P1", 0), entry("P2", 5)};
+        out.decisionJson = R"({"sites": 2})";
+        return out;
+    });
+    REQUIRE(approved);
+    CHECK(approved->state == SubmissionState::Approved);
+    CHECK(approved->decisionJson == R"({"sites": 2})");
+    CHECK(store.records(1, 100).back().entry.action == "approve");
+    CHECK(store.registerVersion() != empty);
+    CHECK(test::superSql(test::databaseOf(url),
+                         "SELECT string_agg(project_id || ':' || submission || ':' || "
+                         "ST_SRID(geom) || ':' || ST_Area(geom) || ':' || name, ',' ORDER BY fid) "
+                         "FROM onemap_bureau.register") ==
+          "P1:1:4549:1:'; DROP TABLE onemap_bureau.register; --,P2:1:4549:1:'; DROP TABLE "
+          "onemap_bureau.register; --");
+    // Decided already (by another server while this one waited): the check is not even run.
+    bool ran = false;
+    CHECK_THROWS_AS(store.approveUnderRegisterLock("li", a.id, "again",
+                                                   [&] {
+                                                       ran = true;
+                                                       return ApprovalCheck{};
+                                                   }),
+                    DecidedAlreadyError);
+    CHECK_FALSE(ran);
+    store.decide("li", b.id, SubmissionState::Rejected, "no", "", {});
+    CHECK_THROWS_AS(store.approveUnderRegisterLock("li", b.id, "x", [] { return ApprovalCheck{}; }),
+                    DecidedAlreadyError);
+    CHECK_THROWS_WITH(store.approveUnderRegisterLock("li", 99, "x", [] { return ApprovalCheck{}; }),
+                      Catch::Contains("no such submission"));
+    // Two stores (two servers) approving at once wait for each other's lock: the second
+    // check runs after the first committed, and sees its rows.
+    PostgresBureauStore other(url, test::fastPgStore());
+    std::string seenByOther;
+    std::atomic<bool> locked{false};
+    std::thread first([&] {
+        store.approveUnderRegisterLock("li", c.id, "first", [&] {
+            locked = true;
+            std::this_thread::sleep_for(std::chrono::milliseconds(300));
+            ApprovalCheck out;
+            out.entries = {entry("P3", 10)};
+            return out;
+        });
+    });
+    while (!locked) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    const auto d = other.addSubmission(s);
+    other.approveUnderRegisterLock("li", d.id, "second", [&] {
+        seenByOther =
+            test::superSql(test::databaseOf(url), "SELECT count(*) FROM onemap_bureau.register");
+        ApprovalCheck out;
+        out.entries = {entry("P4", 15)};
+        return out;
+    });
+    first.join();
+    CHECK(seenByOther == "3");
+    CHECK(store.verify(std::nullopt).intact);
 }
