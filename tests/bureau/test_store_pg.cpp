@@ -1,6 +1,7 @@
 // The bureau's store in PostgreSQL: accounts (hostile text included), every user change in the
 // audit trail with the same records as the SQLite store's, logins, sessions, a database that is
 // not a store, a lost connection. Needs the cluster of bureau_pg_check.sh.
+#include <atomic>
 #include <catch2/catch.hpp>
 #include <thread>
 
@@ -221,5 +222,277 @@ TEST_CASE(
     CHECK_THROWS_WITH(store.head(), Catch::Contains("try again"));
     test::superSql("postgres", "ALTER DATABASE " + db + " ALLOW_CONNECTIONS true");
     CHECK(store.append({"x", "check", "4", "", "", ""}).seq == 3);
+    CHECK(store.verify(std::nullopt).intact);
+}
+
+namespace {
+
+/// The same submissions and decisions on any store; the submissions, newest first, and the
+/// records they appended.
+std::pair<std::vector<Submission>, std::vector<AuditRecord>> submissionScript(BureauStore& store) {
+    Submission a;
+    a.submitter = "wang";
+    a.fileName = "sites'; DROP TABLE x; --.geojson";
+    a.siteBytes = std::string("GPKG\0\x01\xff binary \x80", 17);  // any byte, NUL included
+    a.checkJson = R"({"sites": 1})";
+    a.cities = {"合肥市"};
+    a.summary = "1 site: 1 pass";
+    const auto first = store.addSubmission(a);
+    a.fileName = "<img src=x onerror=alert(1)>.geojson";
+    a.siteBytes = "{}";
+    a.cities = {"合肥市", "芜湖市"};
+    const auto second = store.addSubmission(a);
+    a.submitter = "zhao";
+    store.addSubmission(a);
+    bool ranInside = false;
+    store.decide("li", first.id, SubmissionState::Approved, "fits the plan", R"({"ok": true})",
+                 [&] { ranInside = true; });
+    CHECK(ranInside);
+    // A callback that throws decides nothing.
+    CHECK_THROWS_AS(store.decide("li", second.id, SubmissionState::Approved, "x", "{}",
+                                 [] { throw InputError("the register refused it"); }),
+                    InputError);
+    store.decide("li", second.id, SubmissionState::Rejected, "overlaps project 7", "", {});
+    CHECK_THROWS_WITH(store.decide("li", first.id, SubmissionState::Rejected, "again", "", {}),
+                      Catch::Contains("approved already"));
+    CHECK_THROWS_WITH(store.decide("li", 99, SubmissionState::Rejected, "", "", {}),
+                      Catch::Contains("no such submission"));
+    CHECK_THROWS_AS(store.decide("li", first.id, SubmissionState::Pending, "", "", {}), InputError);
+    return {store.submissions({}), store.records(1, 1000)};
+}
+
+}  // namespace
+
+TEST_CASE("PostgreSQL: submissions and decisions as the SQLite store keeps them", "[bureau][pg]") {
+    if (!test::havePostgres()) return;
+    PostgresBureauStore pg(test::freshDatabase("submissions"), test::fastPgStore());
+    SqliteBureauStore lite(test::freshDataFolder("pg-submissions"), test::fastStore());
+    const auto [pgRows, pgRecords] = submissionScript(pg);
+    const auto [liteRows, liteRecords] = submissionScript(lite);
+    REQUIRE(pgRows.size() == 3);
+    REQUIRE(pgRows.size() == liteRows.size());
+    for (std::size_t i = 0; i < pgRows.size(); ++i) {
+        INFO("submission " << pgRows[i].id);
+        CHECK(pgRows[i].id == liteRows[i].id);
+        CHECK(pgRows[i].submitter == liteRows[i].submitter);
+        CHECK(pgRows[i].fileName == liteRows[i].fileName);
+        CHECK(pgRows[i].siteSha256 == liteRows[i].siteSha256);
+        CHECK(pgRows[i].checkJson == liteRows[i].checkJson);
+        CHECK(pgRows[i].cities == liteRows[i].cities);
+        CHECK(pgRows[i].summary == liteRows[i].summary);
+        CHECK(pgRows[i].state == liteRows[i].state);
+        CHECK(pgRows[i].decidedBy == liteRows[i].decidedBy);
+        CHECK(pgRows[i].reason == liteRows[i].reason);
+        CHECK(pgRows[i].decisionJson == liteRows[i].decisionJson);
+        CHECK(pgRows[i].siteBytes.empty());  // lists carry no site bytes
+    }
+    REQUIRE(pgRecords.size() == liteRecords.size());
+    for (std::size_t i = 0; i < pgRecords.size(); ++i) {
+        INFO("record " << pgRecords[i].seq << " " << pgRecords[i].entry.action);
+        CHECK(pgRecords[i].entry.action == liteRecords[i].entry.action);
+        CHECK(pgRecords[i].entry.subject == liteRecords[i].entry.subject);
+        CHECK(pgRecords[i].entry.detail == liteRecords[i].entry.detail);
+        CHECK(pgRecords[i].entry.inputsSha256 == liteRecords[i].entry.inputsSha256);
+        CHECK(pgRecords[i].entry.answerSha256 == liteRecords[i].entry.answerSha256);
+    }
+    // submit ×3, approve, reject: the failed approval left no record.
+    CHECK(pgRecords.size() == 5);
+    const auto one = pg.submission(pgRows.back().id);
+    REQUIRE(one);
+    CHECK(one->siteBytes == std::string("GPKG\0\x01\xff binary \x80", 17));
+    CHECK(one->state == SubmissionState::Approved);
+    CHECK(one->decidedBy == "li");
+    CHECK_FALSE(one->decided.empty());
+    CHECK_FALSE(pg.submission(42));
+    SubmissionFilter zhao;
+    zhao.submitter = "zhao";
+    CHECK(pg.submissions(zhao).size() == 1);
+    SubmissionFilter pending;
+    pending.state = SubmissionState::Pending;
+    CHECK(pg.submissions(pending).size() == 1);
+    pending.submitter = "wang";
+    CHECK(pg.submissions(pending).empty());
+    CHECK(pg.verify(std::nullopt).intact);
+}
+
+TEST_CASE("PostgreSQL: appendAll and findRecords give the SQLite store's answers", "[bureau][pg]") {
+    if (!test::havePostgres()) return;
+    PostgresBureauStore pg(test::freshDatabase("find"), test::fastPgStore());
+    SqliteBureauStore lite(test::freshDataFolder("pg-find"), test::fastStore());
+    std::vector<AuditEntry> group;
+    for (int i = 0; i < 30; ++i)
+        group.push_back({i % 3 == 0 ? "li" : "wang", i % 2 ? "login.refused" : "login",
+                         std::to_string(i), "'; --", "", ""});
+    group.push_back({"li", "loginx", "no prefix match", "", "", ""});
+    for (BureauStore* store : {static_cast<BureauStore*>(&pg), static_cast<BureauStore*>(&lite)}) {
+        const auto out = store->appendAll(group);
+        REQUIRE(out.size() == group.size());
+        CHECK(out.front().seq == 1);
+        CHECK(out.back().seq == static_cast<std::int64_t>(group.size()));
+        CHECK(store->appendAll({}).empty());
+    }
+    CHECK(pg.verify(std::nullopt).intact);
+    const auto middle = pg.records(15, 1).front().time;
+    std::vector<AuditFilter> filters(7);
+    filters[1].actor = "li";
+    filters[2].action = "login";
+    filters[3].action = "login.refused";
+    filters[3].actor = "wang";
+    filters[4].since = middle;
+    filters[5].until = middle;
+    filters[5].limit = 4;
+    filters[6].beforeSeq = 10;
+    filters[6].action = "login";
+    for (std::size_t f = 0; f < filters.size(); ++f) {
+        INFO("filter " << f);
+        const auto a = pg.findRecords(filters[f]);
+        // The base class's walk over records() is the slow path both overrides must match.
+        const auto slow = pg.BureauStore::findRecords(filters[f]);
+        REQUIRE(a.size() == slow.size());
+        for (std::size_t i = 0; i < a.size(); ++i) CHECK(a[i].seq == slow[i].seq);
+        const auto b = lite.findRecords(filters[f]);
+        if (f != 4 && f != 5) {  // times differ between the two stores
+            REQUIRE(a.size() == b.size());
+            for (std::size_t i = 0; i < a.size(); ++i) CHECK(a[i].seq == b[i].seq);
+        }
+    }
+}
+
+namespace {
+
+/// A unit square at (x, y) as ISO WKB (little-endian polygon).
+std::string squareWkb(double x, double y) {
+    std::string out;
+    const auto put = [&out](const void* p, std::size_t n) {
+        out.append(static_cast<const char*>(p), n);
+    };
+    const unsigned char order = 1;
+    const std::uint32_t type = 3, rings = 1, points = 5;
+    put(&order, 1);
+    put(&type, 4);
+    put(&rings, 4);
+    put(&points, 4);
+    const double xy[] = {x, y, x + 1, y, x + 1, y + 1, x, y + 1, x, y};
+    put(xy, sizeof xy);
+    return out;
+}
+
+RegisterEntry entry(const std::string& id, double x) {
+    RegisterEntry e;
+    e.projectId = id;
+    e.name = "'; DROP TABLE onemap_bureau.register; --";
+    e.verdict = "pass";
+    e.approved = "2026-12-07";
+    e.areaM2 = 1;
+    e.areaMu = 0.0015;
+    e.check = "{}";
+    e.wkb = squareWkb(x, 3500000);
+    return e;
+}
+
+}  // namespace
+
+TEST_CASE("PostgreSQL: the register: approvals under its lock, refusals, nothing half-written",
+          "[bureau][pg]") {
+    if (!test::havePostgres()) return;
+    const auto url = test::freshDatabase("register");
+    PostgresBureauStore store(url, test::fastPgStore());
+    CHECK_THROWS_WITH(store.prepareRegister(4549), Catch::Contains("no PostGIS"));
+    test::superSql(test::databaseOf(url), "CREATE EXTENSION postgis");
+    store.prepareRegister(4549);
+    store.prepareRegister(4549);  // there already: nothing
+    CHECK_THROWS_WITH(store.prepareRegister(4326), Catch::Contains("EPSG:4549"));
+    const std::string empty = store.registerVersion();
+
+    Submission s;
+    s.submitter = "wang";
+    s.fileName = "a.geojson";
+    s.siteBytes = "{}";
+    s.cities = {"合肥市"};
+    const auto a = store.addSubmission(s);
+    const auto b = store.addSubmission(s);
+    const auto c = store.addSubmission(s);
+    // A refusal: its record, nothing else.
+    const auto refused = store.approveUnderRegisterLock("li", a.id, "ok", [&] {
+        ApprovalCheck out;
+        out.refusal = AuditEntry{"li", "approve.refused", "submission 1", "overlaps", "", ""};
+        return out;
+    });
+    CHECK_FALSE(refused);
+    CHECK(store.submission(a.id)->state == SubmissionState::Pending);
+    CHECK(store.records(1, 100).back().entry.action == "approve.refused");
+    CHECK(store.registerVersion() == empty);
+    // A check that throws, or a project id twice: nothing kept.
+    CHECK_THROWS_AS(
+        store.approveUnderRegisterLock(
+            "li", a.id, "ok", []() -> ApprovalCheck { throw InputError("the site file is bad"); }),
+        InputError);
+    CHECK_THROWS_WITH(
+        store.approveUnderRegisterLock("li", a.id, "ok",
+                                       [&] {
+                                           ApprovalCheck out;
+                                           out.entries = {entry("P1", 0), entry("P1", 5)};
+                                           return out;
+                                       }),
+        Catch::Contains("already in the register"));
+    CHECK(store.submission(a.id)->state == SubmissionState::Pending);
+    CHECK(store.registerVersion() == empty);
+    // An approval: the rows, the decision and its record together.
+    const auto approved = store.approveUnderRegisterLock("li", a.id, "fits", [&] {
+        ApprovalCheck out;
+        out.entries = {entry("P1", 0), entry("P2", 5)};
+        out.decisionJson = R"({"sites": 2})";
+        return out;
+    });
+    REQUIRE(approved);
+    CHECK(approved->state == SubmissionState::Approved);
+    CHECK(approved->decisionJson == R"({"sites": 2})");
+    CHECK(store.records(1, 100).back().entry.action == "approve");
+    CHECK(store.registerVersion() != empty);
+    CHECK(test::superSql(test::databaseOf(url),
+                         "SELECT string_agg(project_id || ':' || submission || ':' || "
+                         "ST_SRID(geom) || ':' || ST_Area(geom) || ':' || name, ',' ORDER BY fid) "
+                         "FROM onemap_bureau.register") ==
+          "P1:1:4549:1:'; DROP TABLE onemap_bureau.register; --,P2:1:4549:1:'; DROP TABLE "
+          "onemap_bureau.register; --");
+    // Decided already (by another server while this one waited): the check is not even run.
+    bool ran = false;
+    CHECK_THROWS_AS(store.approveUnderRegisterLock("li", a.id, "again",
+                                                   [&] {
+                                                       ran = true;
+                                                       return ApprovalCheck{};
+                                                   }),
+                    DecidedAlreadyError);
+    CHECK_FALSE(ran);
+    store.decide("li", b.id, SubmissionState::Rejected, "no", "", {});
+    CHECK_THROWS_AS(store.approveUnderRegisterLock("li", b.id, "x", [] { return ApprovalCheck{}; }),
+                    DecidedAlreadyError);
+    CHECK_THROWS_WITH(store.approveUnderRegisterLock("li", 99, "x", [] { return ApprovalCheck{}; }),
+                      Catch::Contains("no such submission"));
+    // Two stores (two servers) approving at once wait for each other's lock: the second
+    // check runs after the first committed, and sees its rows.
+    PostgresBureauStore other(url, test::fastPgStore());
+    std::string seenByOther;
+    std::atomic<bool> locked{false};
+    std::thread first([&] {
+        store.approveUnderRegisterLock("li", c.id, "first", [&] {
+            locked = true;
+            std::this_thread::sleep_for(std::chrono::milliseconds(300));
+            ApprovalCheck out;
+            out.entries = {entry("P3", 10)};
+            return out;
+        });
+    });
+    while (!locked) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    const auto d = other.addSubmission(s);
+    other.approveUnderRegisterLock("li", d.id, "second", [&] {
+        seenByOther =
+            test::superSql(test::databaseOf(url), "SELECT count(*) FROM onemap_bureau.register");
+        ApprovalCheck out;
+        out.entries = {entry("P4", 15)};
+        return out;
+    });
+    first.join();
+    CHECK(seenByOther == "3");
     CHECK(store.verify(std::nullopt).intact);
 }

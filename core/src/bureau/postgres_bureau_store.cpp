@@ -9,7 +9,8 @@
 
 namespace onemap::core::bureau {
 
-PostgresBureauStore::PostgresBureauStore(const std::string& url, PostgresStoreOptions options) {
+PostgresBureauStore::PostgresBureauStore(const std::string& url, PostgresStoreOptions options)
+    : url_(url), options_(options) {
     state_ = std::make_unique<PostgresStoreState>(url, options);
     try {
         state_->setUpSchema(options.create);
@@ -169,6 +170,12 @@ AuditRecord PostgresBureauStore::append(const AuditEntry& entry) {
     return state_->writeTransaction(true, [&] { return state_->appendInTransaction(entry); });
 }
 
+std::vector<AuditRecord> PostgresBureauStore::appendAll(const std::vector<AuditEntry>& entries) {
+    if (entries.empty()) return {};
+    std::lock_guard lock(state_->mutex);
+    return state_->writeTransaction(true, [&] { return state_->appendAllInTransaction(entries); });
+}
+
 AuditVerdict PostgresBureauStore::verify(const std::optional<AuditHead>& expectedHead) {
     constexpr int kBatch = 5000;
     std::lock_guard lock(state_->mutex);
@@ -223,6 +230,25 @@ AuditHead PostgresBureauStore::head() {
         state_->db.exec("SELECT seq, hash FROM onemap_bureau.audit ORDER BY seq DESC LIMIT 1");
     if (q.rows() == 0) return {0, kGenesisHash};
     return {q.integer(0, 0), q.text(0, 1)};
+}
+
+std::vector<AuditRecord> PostgresBureauStore::findRecords(const AuditFilter& filter) {
+    // Every condition bound as a parameter; an empty one matches all.
+    std::lock_guard lock(state_->mutex);
+    state_->db.reopenIfLost();
+    const auto q = state_->db.exec(
+        (std::string("SELECT ") + kPostgresAuditColumns +
+         " FROM onemap_bureau.audit WHERE ($1::text = '' OR actor = $1::text)"
+         " AND ($2::text = '' OR action = $2::text OR"
+         " substr(action, 1, length($2::text) + 1) = $2::text || '.')"
+         " AND ($3::text = '' OR time >= $3::text) AND ($4::text = '' OR time < $4::text)"
+         " AND ($5::bigint <= 0 OR seq < $5::bigint) ORDER BY seq DESC LIMIT $6::bigint")
+            .c_str(),
+        {filter.actor, filter.action, filter.since, filter.until, std::to_string(filter.beforeSeq),
+         std::to_string(filter.limit)});
+    std::vector<AuditRecord> out;
+    for (int row = 0; row < q.rows(); ++row) out.push_back(recordFromResult(q, row));
+    return out;
 }
 
 }  // namespace onemap::core::bureau

@@ -54,6 +54,28 @@ CREATE TRIGGER audit_no_truncate BEFORE TRUNCATE ON onemap_bureau.audit
   FOR EACH STATEMENT EXECUTE FUNCTION onemap_bureau.audit_append_only();
 )sql";
 
+// Submissions and decisions (added to schema 1 after its first release: created when missing,
+// in stores made before them too). The same columns as the SQLite store's; the site file as
+// bytea.
+constexpr const char* kSubmissionTables = R"sql(
+CREATE TABLE IF NOT EXISTS onemap_bureau.submissions(
+  id bigserial PRIMARY KEY,
+  submitter text NOT NULL,
+  created text NOT NULL,
+  file_name text NOT NULL,
+  site_bytes bytea NOT NULL,
+  site_sha256 text NOT NULL,
+  check_json text NOT NULL,
+  cities text NOT NULL,
+  summary text NOT NULL,
+  state text NOT NULL CHECK(state IN ('pending','approved','rejected')),
+  decided_by text NOT NULL DEFAULT '',
+  decided text NOT NULL DEFAULT '',
+  reason text NOT NULL DEFAULT '',
+  decision_json text NOT NULL DEFAULT '');
+CREATE INDEX IF NOT EXISTS submissions_by_submitter ON onemap_bureau.submissions(submitter);
+)sql";
+
 }  // namespace
 
 const char* const kPostgresUserColumns = "name, role, cities, disabled, created, changed";
@@ -112,28 +134,42 @@ std::string PostgresStoreState::passwordHash(const std::string& name) {
 }
 
 AuditRecord PostgresStoreState::appendInTransaction(const AuditEntry& entry) {
-    AuditRecord r;
-    r.entry = entry;
-    r.time = utcNow();
-    r.previousHash = kGenesisHash;
+    return appendAllInTransaction({entry}).back();
+}
+
+std::vector<AuditRecord> PostgresStoreState::appendAllInTransaction(
+    const std::vector<AuditEntry>& entries) {
+    AuditRecord previous;
+    previous.hash = kGenesisHash;
     {
         // The audit lock is held: no other writer appends until this transaction ends, and in
         // READ COMMITTED this statement sees every record committed before the lock was taken.
         const auto last =
             db.exec("SELECT seq, hash FROM onemap_bureau.audit ORDER BY seq DESC LIMIT 1");
         if (last.rows() > 0) {
-            r.seq = last.integer(0, 0);
-            r.previousHash = last.text(0, 1);
+            previous.seq = last.integer(0, 0);
+            previous.hash = last.text(0, 1);
         }
     }
-    r.seq += 1;
-    r.hash = auditRecordHash(r);
-    db.exec((std::string("INSERT INTO onemap_bureau.audit(") + kPostgresAuditColumns +
-             ") VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
-                .c_str(),
-            {std::to_string(r.seq), r.time, r.entry.actor, r.entry.action, r.entry.subject,
-             r.entry.detail, r.entry.inputsSha256, r.entry.answerSha256, r.previousHash, r.hash});
-    return r;
+    const std::string insert = std::string("INSERT INTO onemap_bureau.audit(") +
+                               kPostgresAuditColumns +
+                               ") VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+    std::vector<AuditRecord> out;
+    out.reserve(entries.size());
+    for (const auto& entry : entries) {
+        AuditRecord r;
+        r.entry = entry;
+        r.time = utcNow();
+        r.seq = previous.seq + 1;
+        r.previousHash = previous.hash;
+        r.hash = auditRecordHash(r);
+        db.exec(insert.c_str(), {std::to_string(r.seq), r.time, r.entry.actor, r.entry.action,
+                                 r.entry.subject, r.entry.detail, r.entry.inputsSha256,
+                                 r.entry.answerSha256, r.previousHash, r.hash});
+        previous = r;
+        out.push_back(std::move(r));
+    }
+    return out;
 }
 
 int PostgresStoreState::closeSessionsInTransaction(const std::string& name) {
@@ -156,6 +192,7 @@ void PostgresStoreState::setUpSchema(bool create) {
                 "('schema', $1), ('created', $2)",
                 {std::to_string(PostgresBureauStore::kSchemaVersion), utcNow()});
             addCommentTables(db);  // comments (意见征询): an addition to any version
+            db.execScript(kSubmissionTables);
             return;
         }
         const auto meta = db.exec("SELECT to_regclass('onemap_bureau.meta') IS NOT NULL");
@@ -175,6 +212,8 @@ void PostgresStoreState::setUpSchema(bool create) {
                              "\"; this onemap reads schema " +
                              std::to_string(PostgresBureauStore::kSchemaVersion));
         addCommentTables(db);  // comments (意见征询): an addition to any version
+        if (!db.exec("SELECT to_regclass('onemap_bureau.submissions') IS NOT NULL").flag(0, 0))
+            db.execScript(kSubmissionTables);
     });
 }
 

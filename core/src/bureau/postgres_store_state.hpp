@@ -2,6 +2,7 @@
 // Private: what the PostgreSQL store's files share: its connection behind a mutex, its schema,
 // the write transaction (advisory lock, retries), and the helpers that read rows and append
 // audit records inside it. The caller holds `mutex` for every use.
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -12,6 +13,7 @@
 #include "onemap/core/bureau/audit_record.hpp"
 #include "onemap/core/bureau/password_hasher.hpp"
 #include "onemap/core/bureau/postgres_bureau_store.hpp"
+#include "onemap/core/bureau/submission.hpp"
 #include "onemap/core/bureau/user.hpp"
 
 namespace onemap::core::bureau {
@@ -80,13 +82,22 @@ struct PostgresStoreState {
     std::string passwordHash(const std::string& name);
     /// Appends inside the caller's write transaction (which holds the audit lock).
     AuditRecord appendInTransaction(const AuditEntry& entry);
+    /// Appends the entries in order after one read of the chain's end, inside the caller's
+    /// write transaction.
+    std::vector<AuditRecord> appendAllInTransaction(const std::vector<AuditEntry>& entries);
+    /// Decides pending submission `id` inside the caller's write transaction (which holds the
+    /// audit lock): the row, its audit record, then `inTransaction`. InputError when unknown
+    /// or decided already.
+    Submission decideInTransaction(const std::string& actor, std::int64_t id, SubmissionState to,
+                                   const std::string& reason, const std::string& decisionJson,
+                                   const std::function<void()>& inTransaction);
     /// Closes the sessions of `name` inside the caller's write transaction; how many were open.
     int closeSessionsInTransaction(const std::string& name);
     /// Creates the schema (create) or checks it. InputError for a database without a store
     /// (and not create) or whose onemap_bureau schema is not a store of this version.
     void setUpSchema(bool create);
 
-  private:
+    /// Takes the audit lock inside the caller's transaction.
     void lockAudit();
 };
 

@@ -143,6 +143,37 @@ std::string ApprovalRegister::batchConflict(const Report& report, const SiteSet&
     return "";
 }
 
+gis::VectorLayer ApprovalRegister::newRecords(const Report& report, const SiteSet& sites,
+                                              const Approval& approval, const gis::Crs& planCrs,
+                                              const std::string& asOf) {
+    gis::VectorLayer out;
+    out.name = kLayer;
+    out.crs = planCrs;
+    out.geometryType = "MultiPolygon";
+    out.fields = kFields;
+    for (std::size_t k = 0; k < report.sites.size(); ++k) {
+        const SiteReport& s = report.sites[k];
+        gis::Feature f;
+        f.values.resize(kFields.size());
+        auto set = [&](const std::string& field, gis::Value v) {
+            f.values[*out.fieldIndex(field)] = std::move(v);
+        };
+        set("project_id", s.id);
+        set("name", s.name);
+        set("verdict", std::string(toString(s.verdict())));
+        set("approved", approval.date);
+        set("doc", approval.doc);
+        set("area_m2", s.areaM2);
+        set("area_mu", gis::toMu(s.areaM2));
+        set("plan", report.planName);
+        set("as_of", asOf);
+        set("check", siteCheckJson(s));
+        f.geometry = sites.sites[k].geometry;
+        out.features.push_back(std::move(f));
+    }
+    return out;
+}
+
 void ApprovalRegister::append(const std::string& path, const Report& report, const SiteSet& sites,
                               const Approval& approval, const gis::Crs& planCrs,
                               const std::string& asOf) {
@@ -181,6 +212,7 @@ void ApprovalRegister::append(const std::string& path, const Report& report, con
     const std::size_t before = reg.features.size();
     std::int64_t fid = 0;
     for (const auto& f : reg.features) fid = std::max(fid, f.fid);
+    const gis::VectorLayer fresh = newRecords(report, sites, approval, planCrs, asOf);
     for (std::size_t k = 0; k < report.sites.size(); ++k) {
         const SiteReport& s = report.sites[k];
         if (!ids.insert(s.id).second)
@@ -189,20 +221,9 @@ void ApprovalRegister::append(const std::string& path, const Report& report, con
         gis::Feature f;
         f.fid = ++fid;
         f.values.resize(reg.fields.size());
-        auto set = [&](const std::string& field, gis::Value v) {
-            f.values[*reg.fieldIndex(field)] = std::move(v);
-        };
-        set("project_id", s.id);
-        set("name", s.name);
-        set("verdict", std::string(toString(s.verdict())));
-        set("approved", approval.date);
-        set("doc", approval.doc);
-        set("area_m2", s.areaM2);
-        set("area_mu", gis::toMu(s.areaM2));
-        set("plan", report.planName);
-        set("as_of", asOf);
-        set("check", siteCheckJson(s));
-        f.geometry = sites.sites[k].geometry;
+        for (std::size_t i = 0; i < kFields.size(); ++i)
+            f.values[*reg.fieldIndex(kFields[i].name)] = fresh.features[k].values[i];
+        f.geometry = fresh.features[k].geometry;
         reg.features.push_back(std::move(f));
     }
     gis::writeLayer(path, reg);

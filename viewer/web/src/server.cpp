@@ -77,10 +77,19 @@ bool servesInsecureHttp(const ServerOptions& options) {
     return options.tlsCertPath.empty() && (ec || !address.is_loopback());
 }
 
+/// The plan to serve; with the register in the bureau's database, its table is made first (the
+/// plan reads it as a layer).
+static std::string preparedPlanPath(const ServerOptions& options) {
+    std::string path = options.planPath.empty() ? core::defaultPlanPath() : options.planPath;
+    if (options.store)
+        SubmissionApi::prepareDatabaseRegister(*options.store, core::Plan::load(path));
+    return path;
+}
+
 struct Server::Impl {
     explicit Impl(ServerOptions o)
         : options(std::move(o)),
-          maps(options.planPath.empty() ? core::defaultPlanPath() : options.planPath),
+          maps(preparedPlanPath(options)),
           state(std::make_shared<ServerState>(options.limits, workerCount(options.limits))),
           checkApi(maps, options.version),
           findApi(maps, options.version),

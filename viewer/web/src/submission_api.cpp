@@ -90,9 +90,87 @@ std::int64_t submissionId(const ApiRequest& request) {
     return std::stoll(text);
 }
 
+/// Why the sites of an approval's check may not be approved today: each site's refusals, then
+/// any conflict within the batch. Empty = approvable.
+std::vector<std::string> refusalsOf(const CheckApi::Checked& c) {
+    auto refusals = core::ApprovalRegister::refusals(c.report);
+    if (const auto batch =
+            core::ApprovalRegister::batchConflict(c.report, c.sites, c.map->plan().crs);
+        !batch.empty())
+        refusals.push_back(batch);
+    return refusals;
+}
+
+std::string joinedRefusals(const std::vector<std::string>& refusals) {
+    std::string why;
+    for (const auto& line : refusals) why += (why.empty() ? "" : "; ") + gis::oneLine(line);
+    return why;
+}
+
+ApiResponse refusedAnswer(const std::string& today, const std::vector<std::string>& refusals,
+                          const std::string& checkJson) {
+    Json answer{{"error", "not approved on " + today + ": " + joinedRefusals(refusals)},
+                {"refusals", refusals},
+                {"check", Json::parse(checkJson)}};
+    return jsonAnswer(answer, 409);
+}
+
+/// The register's records of an approval, as the bureau's database keeps them.
+std::vector<bureau::RegisterEntry> registerEntries(const CheckApi::Checked& c,
+                                                   const core::Approval& approval) {
+    const auto& plan = c.map->plan();
+    const gis::VectorLayer records =
+        core::ApprovalRegister::newRecords(c.report, c.sites, approval, plan.crs, plan.asOf);
+    std::vector<bureau::RegisterEntry> out;
+    for (std::size_t i = 0; i < records.features.size(); ++i) {
+        const auto text = [&](const char* field) { return gis::toString(records.value(i, field)); };
+        const auto real = [&](const char* field) {
+            const gis::Value v = records.value(i, field);
+            const auto* d = std::get_if<double>(&v);
+            return d ? *d : 0.0;
+        };
+        bureau::RegisterEntry e;
+        e.projectId = text("project_id");
+        e.name = text("name");
+        e.verdict = text("verdict");
+        e.approved = text("approved");
+        e.doc = text("doc");
+        e.areaM2 = real("area_m2");
+        e.areaMu = real("area_mu");
+        e.plan = text("plan");
+        e.asOf = text("as_of");
+        e.check = text("check");
+        const auto wkb = records.features[i].geometry.wkb();
+        e.wkb.assign(wkb.begin(), wkb.end());
+        out.push_back(std::move(e));
+    }
+    return out;
+}
+
 }  // namespace
 
-std::string SubmissionApi::registerPath(const core::Plan& plan) {
+void SubmissionApi::prepareDatabaseRegister(bureau::BureauStore& store, const core::Plan& plan) {
+    if (!registerInDatabase(plan)) return;
+    const auto srid = plan.crs.epsg();
+    if (!srid)
+        throw InputError(plan.path + ": the register is the database table " +
+                         std::string(kDatabaseRegisterTable) +
+                         ", which needs a plan CRS with an EPSG code (the plan is in " +
+                         plan.crs.label() + ")");
+    try {
+        store.prepareRegister(*srid);
+    } catch (const InputError&) {
+        throw;
+    } catch (const bureau::StoreUnavailableError&) {
+        throw;
+    } catch (const Error& e) {  // a store that keeps no register: SQLite, --data
+        throw InputError(plan.path + ": the register is the database table " +
+                         std::string(kDatabaseRegisterTable) + "; serve it with --db (" + e.what() +
+                         ")");
+    }
+}
+
+const core::LayerSpec* SubmissionApi::registerLayer(const core::Plan& plan) {
     // The layer a quota rule draws approvals from; else the plan's only dated layer.
     std::set<std::string> ids;
     for (const auto& r : plan.rules)
@@ -100,12 +178,22 @@ std::string SubmissionApi::registerPath(const core::Plan& plan) {
     if (ids.empty())
         for (const auto& l : plan.layers)
             if (!l.dateField.empty()) ids.insert(l.id);
-    if (ids.size() != 1) return "";  // none, or two: which one is not ours to guess
+    if (ids.size() != 1) return nullptr;  // none, or two: which one is not ours to guess
     for (const auto& l : plan.layers)
-        if (l.id == *ids.begin() && !l.dateField.empty() && l.source.size() > 5 &&
-            l.source.compare(l.source.size() - 5, 5, ".gpkg") == 0)
-            return l.source;
+        if (l.id == *ids.begin() && !l.dateField.empty()) return &l;
+    return nullptr;
+}
+
+std::string SubmissionApi::registerPath(const core::Plan& plan) {
+    const core::LayerSpec* l = registerLayer(plan);
+    if (l && l->source.size() > 5 && l->source.compare(l->source.size() - 5, 5, ".gpkg") == 0)
+        return l->source;
     return "";
+}
+
+bool SubmissionApi::registerInDatabase(const core::Plan& plan) {
+    const core::LayerSpec* l = registerLayer(plan);
+    return l && l->source.rfind("PG:", 0) == 0 && l->table == kDatabaseRegisterTable;
 }
 
 ApiResponse SubmissionApi::submit(const ApiRequest& request) const {
@@ -180,6 +268,7 @@ ApiResponse SubmissionApi::approve(const ApiRequest& request) const {
     request.allowOnly({});
     const Json body = decisionBody(request);
     const bureau::Submission s = decidable(request);
+    if (registerInDatabase(maps_.declared())) return approveInDatabase(request, body, s);
     const std::string registerAt = registerPath(maps_.declared());
     if (registerAt.empty())
         throw HttpError(409,
@@ -190,21 +279,12 @@ ApiResponse SubmissionApi::approve(const ApiRequest& request) const {
     const core::ApprovalRegister::Lock lock(registerAt);
     const CheckApi::Checked c = checks_.runAfresh(s.fileName, s.siteBytes, today);
     const std::string checkJson = core::reportJson(c.report, checks_.version());
-    auto refusals = core::ApprovalRegister::refusals(c.report);
-    if (const auto batch =
-            core::ApprovalRegister::batchConflict(c.report, c.sites, c.map->plan().crs);
-        !batch.empty())
-        refusals.push_back(batch);
+    const auto refusals = refusalsOf(c);
     if (!refusals.empty()) {
-        std::string why;
-        for (const auto& line : refusals) why += (why.empty() ? "" : "; ") + gis::oneLine(line);
         store_->append({request.caller.name(), "approve.refused",
-                        "submission " + std::to_string(s.id), why, s.siteSha256,
-                        gis::sha256(checkJson)});
-        Json answer{{"error", "not approved on " + today + ": " + why},
-                    {"refusals", refusals},
-                    {"check", Json::parse(checkJson)}};
-        return jsonAnswer(answer, 409);
+                        "submission " + std::to_string(s.id), joinedRefusals(refusals),
+                        s.siteSha256, gis::sha256(checkJson)});
+        return refusedAnswer(today, refusals, checkJson);
     }
     const core::Approval approval{today, body.value("doc", "")};
     const auto decided =
@@ -215,6 +295,58 @@ ApiResponse SubmissionApi::approve(const ApiRequest& request) const {
                        });
     maps_.reload();  // every later check sees the new project
     return jsonAnswer(submissionJson(decided));
+}
+
+CheckApi::Checked SubmissionApi::checkRegisterAfresh(const bureau::Submission& s,
+                                                     const std::string& day) const {
+    try {
+        return checks_.runAfresh(s.fileName, s.siteBytes, day);
+    } catch (const InputError& e) {
+        // The register cannot be read (the database restarts, refuses connections): not the
+        // submission's fault, so not 400; the message, which holds the connection string, is
+        // not passed on.
+        const core::LayerSpec* reg = registerLayer(maps_.declared());
+        if (reg && std::string(e.what()).find(reg->source) != std::string::npos)
+            throw bureau::StoreUnavailableError(
+                "the register in the bureau's database cannot be read now; try again");
+        throw;
+    }
+}
+
+ApiResponse SubmissionApi::approveInDatabase(const ApiRequest& request, const Json& body,
+                                             const bureau::Submission& s) const {
+    const std::string today = gis::todayIso();
+    const core::Approval approval{today, body.value("doc", "")};
+    std::vector<std::string> refused;
+    std::string refusedJson;
+    std::optional<bureau::Submission> decided;
+    try {
+        decided = store_->approveUnderRegisterLock(
+            request.caller.name(), s.id, body.value("reason", ""), [&] {
+                // The register lock is held: the register read here holds every approval
+                // committed before, from any server.
+                const CheckApi::Checked c = checkRegisterAfresh(s, today);
+                bureau::ApprovalCheck out;
+                out.decisionJson = core::reportJson(c.report, checks_.version());
+                refused = refusalsOf(c);
+                refusedJson = out.decisionJson;
+                if (!refused.empty())
+                    out.refusal = core::bureau::AuditEntry{request.caller.name(),
+                                                           "approve.refused",
+                                                           "submission " + std::to_string(s.id),
+                                                           joinedRefusals(refused),
+                                                           s.siteSha256,
+                                                           gis::sha256(out.decisionJson)};
+                else
+                    out.entries = registerEntries(c, approval);
+                return out;
+            });
+    } catch (const bureau::DecidedAlreadyError& e) {
+        throw HttpError(409, e.what());
+    }
+    if (!decided) return refusedAnswer(today, refused, refusedJson);
+    maps_.reload();  // every later check here sees the new project (other servers: the watch)
+    return jsonAnswer(submissionJson(*decided));
 }
 
 ApiResponse SubmissionApi::reject(const ApiRequest& request) const {

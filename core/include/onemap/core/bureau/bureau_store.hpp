@@ -13,6 +13,7 @@
 #include "onemap/core/bureau/audit_chain_check.hpp"
 #include "onemap/core/bureau/audit_record.hpp"
 #include "onemap/core/bureau/comment.hpp"
+#include "onemap/core/bureau/register_entry.hpp"
 #include "onemap/core/bureau/secret.hpp"
 #include "onemap/core/bureau/session.hpp"
 #include "onemap/core/bureau/submission.hpp"
@@ -26,6 +27,13 @@ namespace onemap::core::bureau {
 class StoreUnavailableError : public Error {
   public:
     using Error::Error;
+};
+
+/// A decision asked for a submission that is decided already (another approver, another server,
+/// was first): the caller answers 409.
+class DecidedAlreadyError : public InputError {
+  public:
+    using InputError::InputError;
 };
 
 class BureauStore {
@@ -65,8 +73,7 @@ class BureauStore {
     /// Appends "logout.all" by `actor`. InputError for an unknown user.
     virtual int closeSessions(const std::string& actor, const std::string& name) = 0;
 
-    // Submissions and decisions (SqliteBureauStore; PostgresBureauStore does not keep them yet
-    // and throws Error).
+    // Submissions and decisions (both stores keep them; a store that does not throws Error).
     /// Stores `s` (id and created chosen here) and appends "submit" in the same transaction.
     virtual Submission addSubmission(Submission s) {
         (void)s;
@@ -105,6 +112,34 @@ class BureauStore {
     [[nodiscard]] virtual std::vector<Comment> comments(const CommentFilter& filter) {
         (void)filter;
         throw Error("this bureau store keeps no comments");
+    }
+
+    // The register of approved projects in the store's database (PostgresBureauStore: a
+    // PostGIS table several servers share; other stores keep none and throw Error).
+    /// Creates the register table (geometry in EPSG `srid`) unless it exists. InputError when
+    /// the database has no PostGIS or the table is of another SRID or shape.
+    virtual void prepareRegister(int srid) {
+        (void)srid;
+        throw Error("this bureau store keeps no register (use --db)");
+    }
+    /// Changes whenever an approval is added to the register (cheap: servers poll it).
+    [[nodiscard]] virtual std::string registerVersion() {
+        throw Error("this bureau store keeps no register (use --db)");
+    }
+    /// Approves pending submission `id` in one transaction: takes the register lock (approvals
+    /// from every server wait for each other here), runs `check` (which reads the register as
+    /// committed), then either appends its refusal record and returns nullopt, or adds its
+    /// entries to the register, decides the submission (as decide) and appends "approve", and
+    /// returns it. Nothing is kept when anything throws. DecidedAlreadyError when the
+    /// submission was decided before the lock was had; InputError for an unknown one or a
+    /// project id in the register already; StoreUnavailableError when the database went away
+    /// (nothing was kept unless the commit had been made: the decision then shows in a reread).
+    virtual std::optional<Submission> approveUnderRegisterLock(const std::string& actor,
+                                                               std::int64_t id,
+                                                               const std::string& reason,
+                                                               const ApprovalCheckRun& check) {
+        (void)actor, (void)id, (void)reason, (void)check;
+        throw Error("this bureau store keeps no register (use --db)");
     }
 
     // The audit trail.

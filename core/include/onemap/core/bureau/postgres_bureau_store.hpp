@@ -5,6 +5,7 @@
 // processes never fork or gap the chain. One instance holds one connection behind a mutex: any
 // thread may call it; Argon2id runs outside the mutex.
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "onemap/core/bureau/bureau_store.hpp"
@@ -37,6 +38,9 @@ class PostgresBureauStore final : public BureauStore {
     static constexpr int kSchemaVersion = 1;
     /// The advisory lock every appending transaction takes (pg_advisory_xact_lock).
     static constexpr long long kAuditLockKey = 0x6f6e656d6170;  // "onemap"
+    /// The advisory lock an approval holds from before its check reads the register until it
+    /// commits (taken before the audit lock, never after it).
+    static constexpr long long kRegisterLockKey = 0x6f6e656d6170 + 1;
 
     User addUser(const std::string& actor, const std::string& name, Role role,
                  const std::vector<std::string>& cities, const Secret& password) override;
@@ -60,13 +64,39 @@ class PostgresBureauStore final : public BureauStore {
     Comment addComment(Comment c) override;
     std::vector<Comment> comments(const CommentFilter& filter) override;
 
+    Submission addSubmission(Submission s) override;
+    std::vector<Submission> submissions(const SubmissionFilter& filter) override;
+    std::optional<Submission> submission(std::int64_t id) override;
+    Submission decide(const std::string& actor, std::int64_t id, SubmissionState to,
+                      const std::string& reason, const std::string& decisionJson,
+                      const std::function<void()>& inTransaction) override;
+
+    /// The register: table onemap_bureau.register (postgres_bureau_register.cpp says how
+    /// approvals are serialised). Approvals run on a second connection of their own, so that
+    /// the check they run under the lock holds up no other call of this store.
+    void prepareRegister(int srid) override;
+    std::string registerVersion() override;
+    std::optional<Submission> approveUnderRegisterLock(const std::string& actor, std::int64_t id,
+                                                       const std::string& reason,
+                                                       const ApprovalCheckRun& check) override;
+
     AuditRecord append(const AuditEntry& entry) override;
+    /// One transaction, one audit lock, one read of the chain's end.
+    std::vector<AuditRecord> appendAll(const std::vector<AuditEntry>& entries) override;
     AuditVerdict verify(const std::optional<AuditHead>& expectedHead) override;
     std::vector<AuditRecord> records(std::int64_t fromSeq, std::int64_t limit) override;
     AuditHead head() override;
+    /// One query (the conditions in SQL, bound as parameters).
+    std::vector<AuditRecord> findRecords(const AuditFilter& filter) override;
 
   private:
+    PostgresStoreState& approvalState();
+
     std::unique_ptr<PostgresStoreState> state_;
+    std::string url_;
+    PostgresStoreOptions options_;
+    std::mutex approvalsMutex_;  // held through an approval on approvals_
+    std::unique_ptr<PostgresStoreState> approvals_;
 };
 
 }  // namespace onemap::core::bureau

@@ -8,6 +8,7 @@
 
 #include "onemap/core/check/report.hpp"
 #include "onemap/core/check/site_set.hpp"
+#include "onemap/gis/layer/vector_layer.hpp"
 
 namespace onemap::core {
 
@@ -51,6 +52,14 @@ class ApprovalRegister {
     /// add up to more than remains there. Names the sites; "" when there is no such conflict.
     [[nodiscard]] static std::string batchConflict(const Report& report, const SiteSet& sites,
                                                    const gis::Crs& planCrs);
+
+    /// The register's records of the report's sites (fields project_id … check, in the plan's
+    /// CRS; fids unset), as append writes them: what a register kept elsewhere (the bureau's
+    /// database) stores.
+    [[nodiscard]] static gis::VectorLayer newRecords(const Report& report, const SiteSet& sites,
+                                                     const Approval& approval,
+                                                     const gis::Crs& planCrs,
+                                                     const std::string& asOf);
 
     /// Appends every site of `report` (all must be approvable, with no batch conflict) to the
     /// register at `path`, creating it if absent: the old features and the new are written to a
