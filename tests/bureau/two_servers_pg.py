@@ -92,8 +92,9 @@ def square(x, y, size):
     return {"type": "Polygon", "coordinates": [ring]}
 
 
-def submit_grid(port, session, prefix, origin, cols, rows, city):
-    """cols × rows squares of 100 m, 80 m apart: each overlaps its neighbours."""
+def submit_grid(port, sessions, prefix, origin, cols, rows, city):
+    """cols × rows squares of 100 m, 80 m apart: each overlaps its neighbours. Submitted by the
+    enterprises of `sessions` in turn (an account has at most 100 submissions pending)."""
     ids = queue.Queue()
     jobs = [(i, j) for j in range(rows) for i in range(cols)]
     out = []
@@ -105,6 +106,7 @@ def submit_grid(port, session, prefix, origin, cols, rows, city):
                 if not jobs:
                     return
                 i, j = jobs.pop()
+            session = sessions[(j * cols + i) % len(sessions)]
             site = f"{prefix}-{j:02d}-{i:02d}"
             fc = {"type": "FeatureCollection",
                   "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::4549"}},
@@ -309,7 +311,8 @@ quota_field = "land_quota_mu"
 register = "approved"
 """)
     for user, role, cities in (("shen", "approver", "合肥市,芜湖市,宣城市"),
-                               ("qiye", "enterprise", "")):
+                               ("qiye", "enterprise", ""), ("qiye2", "enterprise", ""),
+                               ("qiye3", "enterprise", "")):
         args = [ONEMAP, "user", "add", user, "--role", role, "--password-stdin", "--db", URL]
         if cities:
             args += ["--city", cities]
@@ -318,7 +321,9 @@ register = "approved"
     logs = os.path.join(work, "serve.log")
     servers = [Server(plan, logs), Server(plan, logs)]
     try:
-        enterprise = login(servers[0].port, "qiye")
+        # Refused submissions stay pending: the 200 of round 1 come from two accounts.
+        enterprise = [login(servers[0].port, "qiye")]
+        enterprises = [login(servers[0].port, "qiye2"), login(servers[0].port, "qiye3")]
         approvers = [login(s.port, "shen") for s in servers]
 
         # Another server's ordinary check sees an approval made on this one (the register
@@ -352,7 +357,7 @@ register = "approved"
             fail(f"lone approval: {status} {body[:300]}")
 
         # Round 1: 200 overlapping sites in Hefei, 8 approvers on each server.
-        ids = submit_grid(servers[0].port, enterprise, "HF", origins["合肥市"], 20, 10, "合肥市")
+        ids = submit_grid(servers[0].port, enterprises, "HF", origins["合肥市"], 20, 10, "合肥市")
         if len(ids) != 200:
             fail(f"submitted {len(ids)} of 200")
         r1 = Round("two servers", servers, approvers, ids)

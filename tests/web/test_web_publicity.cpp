@@ -276,7 +276,7 @@ TEST_CASE("web publicity: comments are limited, checked, never echoed, listed fo
     CHECK(store.verify(std::nullopt).intact);
 }
 
-TEST_CASE("web publicity: a cap on all comments together; no publicity at 0 days",
+TEST_CASE("web publicity: a cap on all comments together, and no publicity at 0 days",
           "[web][bureau][publicity]") {
     const auto id = submitted(redLineSite(), true);
     // More servers on the same store, with other options.
