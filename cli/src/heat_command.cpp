@@ -4,6 +4,7 @@
 #include <charconv>
 #include <chrono>
 #include <filesystem>
+#include <iomanip>
 #include <sstream>
 
 #include "command.hpp"
@@ -115,8 +116,11 @@ class HeatCommand : public Command {
         gis::writeGeoTiff(output_, density.grid(), plan.crs, values);
 
         const auto& g = density.grid();
-        const auto seconds = [](auto from, auto to) {
-            return std::chrono::duration<double>(to - from).count();
+        const auto seconds = [](auto from, auto to) {  // "0.03", "5.62"
+            std::ostringstream t;
+            t << std::fixed << std::setprecision(2)
+              << std::chrono::duration<double>(to - from).count();
+            return t.str();
         };
         const auto end = std::chrono::steady_clock::now();
         std::ostringstream line;
