@@ -33,6 +33,8 @@ inline void tamper(const std::string& dataFolder, const std::string& sql) {
     sqlite3* db = nullptr;
     const auto file = core::bureau::SqliteBureauStore::fileIn(dataFolder);
     REQUIRE(sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK);
+    // A running server's audit writer may hold the write lock for a moment: wait as it would.
+    sqlite3_busy_timeout(db, 10000);
     char* message = nullptr;
     const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &message);
     const std::string why = message ? message : "";
