@@ -1,5 +1,6 @@
 // onemap heat [PLAN] --layer ID [--where SQL] [--weight FIELD] [--radius M] [--cell M]
-// [--kernel K] [--extent minx,miny,maxx,maxy] [--as-of DATE] [--centroids] -o OUT.tif:
+// [--kernel K] [--extent minx,miny,maxx,maxy] [--as-of DATE] [--centroids]
+// [--compress zstd|deflate] -o OUT.tif:
 // the kernel density of a plan layer's points, per km², as a GeoTIFF (docs/heat.md).
 #include <charconv>
 #include <chrono>
@@ -59,6 +60,8 @@ class HeatCommand : public Command {
                         "minx,miny,maxx,maxy in the plan CRS (default: the points' box grown "
                         "by the radius)");
         sub->add_flag("--centroids", centroids_, "count lines and polygons at their centroids");
+        sub->add_option("--compress", compress_,
+                        "zstd (default: fast) or deflate (read by every TIFF reader)");
         sub->add_option("-o,--output", output_, "the GeoTIFF to write (.tif)")->required();
         return sub;
     }
@@ -81,6 +84,11 @@ class HeatCommand : public Command {
         if (ext != ".tif" && ext != ".tiff")
             throw InputError("heat -o " + output_ + ": the output is a GeoTIFF (.tif or .tiff)");
         if (!where_.empty()) gis::checkAttributeFilter(where_);
+        gis::GeoTiffOptions tiff;
+        if (compress_ == "deflate")
+            tiff.compression = gis::GeoTiffCompression::Deflate;
+        else if (compress_ != "zstd")
+            throw InputError("heat --compress: '" + compress_ + "' is not zstd or deflate");
 
         const core::Plan plan = loadPlan(plan_, asOf_);
         for (const auto& input : plan.files()) {
@@ -113,7 +121,7 @@ class HeatCommand : public Command {
         const auto computing = std::chrono::steady_clock::now();
         const auto values = density.compute();
         const auto writing = std::chrono::steady_clock::now();
-        gis::writeGeoTiff(output_, density.grid(), plan.crs, values);
+        gis::writeGeoTiff(output_, density.grid(), plan.crs, values, tiff);
 
         const auto& g = density.grid();
         const auto seconds = [](auto from, auto to) {  // "0.03", "5.62"
@@ -137,7 +145,7 @@ class HeatCommand : public Command {
 
   private:
     std::string plan_, asOf_, layer_, where_, weight_, radius_, cell_, kernel_ = "quartic", extent_,
-                                                                       output_;
+                                                                       compress_ = "zstd", output_;
     bool centroids_ = false;
 };
 

@@ -1,11 +1,13 @@
 // The GeoTIFF writer (gis/raster) read back by GDAL, and `onemap heat` end to end on the
 // bundled sample: bad inputs exit 2 with one line and no file, the same bytes on every run.
+#include <gdal_alg.h>
 #include <gdal_priv.h>
 #include <ogr_spatialref.h>
 #include <ogrsf_frmts.h>
 #include <tbb/global_control.h>
 
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 
@@ -84,7 +86,7 @@ TEST_CASE("Heat: the GeoTIFF reads back through GDAL as written", "[heat]") {
     CHECK(r.blockX == 256);
     CHECK(r.blockY == 256);
     CHECK(r.overviews >= 1);
-    CHECK(r.compression == "DEFLATE");
+    CHECK(r.compression == "ZSTD");
     for (std::size_t i = 0; i < values.size(); ++i)
         REQUIRE(r.values[i] == static_cast<float>(values[i]));
     // Written again: the same bytes; nothing but the file in the folder.
@@ -97,6 +99,104 @@ TEST_CASE("Heat: the GeoTIFF reads back through GDAL as written", "[heat]") {
                                               onemap::gis::Crs::fromEpsg(4549), values),
                     onemap::InputError);
     CHECK(filesIn(dir) == 1);
+}
+
+namespace {
+
+// Every tile of every band and overview decompressed by GDAL, as `gdalinfo -checksum` does.
+void checksumEverything(const std::string& path) {
+    std::unique_ptr<GDALDataset> ds(
+        GDALDataset::Open(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
+    REQUIRE(ds);
+    GDALRasterBand* band = ds->GetRasterBand(1);
+    CPLErrorReset();
+    std::vector<GDALRasterBand*> bands{band};
+    for (int i = 0; i < band->GetOverviewCount(); ++i) bands.push_back(band->GetOverview(i));
+    for (auto* b : bands)
+        GDALChecksumImage(GDALRasterBand::ToHandle(b), 0, 0, b->GetXSize(), b->GetYSize());
+    CHECK(CPLGetLastErrorType() == CE_None);
+}
+
+}  // namespace
+
+TEST_CASE("Heat: the GeoTIFF's overviews are the block averages of the values, nodata left out",
+          "[heat]") {
+    const auto dir = onemap::test::scratch("heat-tif-overviews");
+    // 700 × 300 with 64² tiles: overviews at 2, 4 and 8 (the last ones cut short at the edges).
+    onemap::gis::RasterGrid grid{400000, 3300000, 25, 700, 300};
+    std::vector<double> values(grid.cells());
+    for (std::size_t i = 0; i < values.size(); ++i) values[i] = std::cos(double(i) * 0.37) * 50;
+    for (std::size_t row = 0; row < grid.rows; ++row)
+        for (std::size_t column = 0; column < grid.columns; ++column) {
+            const std::size_t i = row * grid.columns + column;
+            if (row < 16 && column < 16) values[i] = -9999;       // whole blocks missing
+            if ((row * 7 + column) % 13 == 0) values[i] = -9999;  // scattered
+            if (row == 100 && column == 101) values[i] = std::nan("");
+        }
+    for (const auto compression :
+         {onemap::gis::GeoTiffCompression::Zstd, onemap::gis::GeoTiffCompression::Deflate}) {
+        const bool zstd = compression == onemap::gis::GeoTiffCompression::Zstd;
+        const std::string path = (dir / (zstd ? "z.tif" : "d.tif")).string();
+        onemap::gis::GeoTiffOptions options;
+        options.tileSize = 64;
+        options.compression = compression;
+        onemap::gis::writeGeoTiff(path, grid, onemap::gis::Crs::fromEpsg(4549), values, options);
+        checksumEverything(path);
+        const auto r = readBack(path);
+        CHECK(r.compression == (zstd ? "ZSTD" : "DEFLATE"));
+        CHECK(r.blockX == 64);
+        CHECK(r.transform[0] == 400000);
+        CHECK(r.transform[3] == 3300000);
+        CHECK(r.transform[1] == 25);
+        for (std::size_t i = 0; i < values.size(); ++i) {
+            if (std::isnan(values[i]))
+                REQUIRE(std::isnan(r.values[i]));
+            else
+                REQUIRE(r.values[i] == static_cast<float>(values[i]));
+        }
+        std::unique_ptr<GDALDataset> ds(
+            GDALDataset::Open(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
+        REQUIRE(ds);
+        GDALRasterBand* band = ds->GetRasterBand(1);
+        REQUIRE(band->GetOverviewCount() == 3);
+        for (int level = 0; level < 3; ++level) {
+            const std::size_t f = std::size_t(2) << level;
+            GDALRasterBand* overview = band->GetOverview(level);
+            const std::size_t columns = (grid.columns + f - 1) / f, rows = (grid.rows + f - 1) / f;
+            REQUIRE(std::size_t(overview->GetXSize()) == columns);
+            REQUIRE(std::size_t(overview->GetYSize()) == rows);
+            int hasNoData = 0;
+            CHECK(overview->GetNoDataValue(&hasNoData) == -9999);
+            CHECK(hasNoData);
+            std::vector<float> got(columns * rows);
+            REQUIRE(overview->RasterIO(GF_Read, 0, 0, int(columns), int(rows), got.data(),
+                                       int(columns), int(rows), GDT_Float32, 0, 0,
+                                       nullptr) == CE_None);
+            std::size_t empty = 0;
+            for (std::size_t row = 0; row < rows; ++row)
+                for (std::size_t column = 0; column < columns; ++column) {
+                    double sum = 0;
+                    std::size_t n = 0;  // the block, by brute force
+                    for (std::size_t y = row * f; y < std::min(grid.rows, (row + 1) * f); ++y)
+                        for (std::size_t x = column * f;
+                             x < std::min(grid.columns, (column + 1) * f); ++x) {
+                            const double v = values[y * grid.columns + x];
+                            if (std::isnan(v) || v == -9999) continue;
+                            sum += v;
+                            ++n;
+                        }
+                    const float cell = got[row * columns + column];
+                    INFO("level " << level << " row " << row << " column " << column);
+                    if (n == 0) {
+                        REQUIRE(cell == -9999);
+                        ++empty;
+                    } else {
+                        REQUIRE(cell == Approx(sum / double(n)).margin(1e-4));
+                    }
+                }
+            CHECK(empty == (16 / f) * (16 / f));  // the 16 × 16 corner; no other block is empty
+        }
+    }
 }
 
 TEST_CASE("Heat: onemap heat on the sample's stations equals the library's density", "[heat]") {
@@ -194,6 +294,7 @@ TEST_CASE("Heat: bad input exits 2 with one line and writes nothing", "[heat]") 
         {{plan, "--layer", "pts", "--kernel", "gaussian"}, "gaussian"},
         {{plan, "--layer", "pts", "--where", "1=1; DROP TABLE pts"}, ";"},
         {{plan, "--layer", "nope"}, "no layer 'nope'"},
+        {{plan, "--layer", "pts", "--radius", "100", "--compress", "lzw"}, "'lzw' is not zstd"},
     };
     for (const auto& [args, says] : cases) {
         auto with = args;
@@ -217,4 +318,9 @@ TEST_CASE("Heat: bad input exits 2 with one line and writes nothing", "[heat]") 
     CHECK(runCli({"heat", plan, "--layer", "pts", "--where", "w >= 0", "--weight", "w", "--radius",
                   "2000", "-o", out})
               .code == 0);
+    CHECK(readBack(out).compression == "ZSTD");
+    CHECK(runCli({"heat", plan, "--layer", "pts", "--where", "w >= 0", "--radius", "2000",
+                  "--compress", "deflate", "-o", out})
+              .code == 0);
+    CHECK(readBack(out).compression == "DEFLATE");
 }

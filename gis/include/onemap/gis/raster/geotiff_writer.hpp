@@ -1,7 +1,8 @@
 #pragma once
-// Writes one band of values as a GeoTIFF (Float32, tiled, DEFLATE, internal overviews) through
-// GDAL, whole or not at all: into a temporary file beside the target, renamed into place only
-// when complete. Free function over the caller's values, nothing kept; any thread.
+// Writes one band of values as a GeoTIFF (Float32, tiled, ZSTD or DEFLATE, internal overviews
+// averaged from the values in memory) through GDAL, whole or not at all: into a temporary file
+// beside the target, renamed into place only when complete. Free function over the caller's values,
+// nothing kept; any thread.
 #include <string>
 #include <vector>
 
@@ -10,10 +11,16 @@
 
 namespace onemap::gis {
 
+/// ZSTD (level 1): fast, read by GDAL ≥ 2.3 and so QGIS; DEFLATE (level 1, floating-point
+/// predictor): about twice as slow to write, read by every TIFF reader (ArcMap 10.x too).
+enum class GeoTiffCompression { Zstd, Deflate };
+
 struct GeoTiffOptions {
     double noData = -9999;  ///< declared on the band (values equal to it read as missing)
     int tileSize = 256;     ///< internal tiles, tileSize × tileSize
-    /// Overviews (averages) halving the size until the smaller side fits in one tile.
+    GeoTiffCompression compression = GeoTiffCompression::Zstd;
+    /// Overviews halving the size until the smaller side fits in one tile: each cell the
+    /// average of its 2^k × 2^k block of values, nodata and NaN left out (nodata if all are).
     bool overviews = true;
 };
 
