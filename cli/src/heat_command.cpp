@@ -1,9 +1,11 @@
 // onemap heat [PLAN] --layer ID [--where SQL] [--weight FIELD] [--radius M] [--cell M]
 // [--kernel K] [--extent minx,miny,maxx,maxy] [--as-of DATE] [--centroids]
-// [--compress zstd|deflate] -o OUT.tif:
-// the kernel density of a plan layer's points, per km², as a GeoTIFF (docs/heat.md).
+// [--compress zstd|deflate] [--ramp R] [--title T] [--size WxH] -o OUT.tif|OUT.png [-o ...]:
+// the kernel density of a plan layer's points, per km², as a GeoTIFF and/or a PNG map
+// (docs/heat.md).
 #include <charconv>
 #include <chrono>
+#include <cmath>
 #include <filesystem>
 #include <iomanip>
 #include <sstream>
@@ -15,8 +17,12 @@
 #include "onemap/core/heat/kernel_density.hpp"
 #include "onemap/gis/base/error.hpp"
 #include "onemap/gis/layer/layer_reader.hpp"
+#include "onemap/gis/layer/output_files.hpp"
 #include "onemap/gis/raster/geotiff_writer.hpp"
 #include "onemap/gis/text/terminal_text.hpp"
+#ifdef ONEMAP_WITH_RENDER
+#include "heat_png.hpp"
+#endif
 
 namespace onemap::cli {
 namespace {
@@ -62,7 +68,13 @@ class HeatCommand : public Command {
         sub->add_flag("--centroids", centroids_, "count lines and polygons at their centroids");
         sub->add_option("--compress", compress_,
                         "zstd (default: fast) or deflate (read by every TIFF reader)");
-        sub->add_option("-o,--output", output_, "the GeoTIFF to write (.tif)")->required();
+        sub->add_option("--ramp", ramp_,
+                        "the PNG's colour ramp: heat (yellow → red, default) or blues");
+        sub->add_option("--title", title_, "the PNG's title (default: the layer's, 核密度)");
+        sub->add_option("--size", size_, "the PNG's size WxH in pixels (default 1600x1131)");
+        sub->add_option("-o,--output", outputs_,
+                        "OUT.tif (GeoTIFF) or OUT.png (map); twice for both")
+            ->required();
         return sub;
     }
 
@@ -76,13 +88,7 @@ class HeatCommand : public Command {
         if (!radius_.empty()) options.radius = parseNumber(radius_, "--radius");
         if (!cell_.empty()) options.cellSize = parseNumber(cell_, "--cell");
         if (!extent_.empty()) options.extent = parseExtent(extent_);
-        std::string ext = fs::path(output_).extension().string();
-        for (auto& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        if (ext == ".png")
-            throw InputError("heat -o " + output_ +
-                             ": PNG maps are not built yet; write a GeoTIFF (.tif)");
-        if (ext != ".tif" && ext != ".tiff")
-            throw InputError("heat -o " + output_ + ": the output is a GeoTIFF (.tif or .tiff)");
+        checkOutputs();
         if (!where_.empty()) gis::checkAttributeFilter(where_);
         gis::GeoTiffOptions tiff;
         if (compress_ == "deflate")
@@ -91,11 +97,10 @@ class HeatCommand : public Command {
             throw InputError("heat --compress: '" + compress_ + "' is not zstd or deflate");
 
         const core::Plan plan = loadPlan(plan_, asOf_);
-        for (const auto& input : plan.files()) {
-            std::error_code ec;
-            if (fs::equivalent(input, output_, ec))
-                throw InputError("heat -o " + output_ + ": that is an input of the plan");
-        }
+        gis::OutputFiles outputs(plan.files());
+        std::string tifAt, pngAt;
+        if (!tif_.empty()) tifAt = outputs.stage(tif_);
+        if (!png_.empty()) pngAt = outputs.stage(png_);
         const auto* found = plan.layer(layer_);
         if (!found) throw InputError("heat: the plan has no layer '" + layer_ + "'");
         core::LayerSpec spec = *found;
@@ -119,10 +124,26 @@ class HeatCommand : public Command {
         const std::size_t count = points.size();
         const core::KernelDensity density(std::move(points), options);
         const auto computing = std::chrono::steady_clock::now();
-        const auto values = density.compute();
+        auto values = density.compute();
         const auto writing = std::chrono::steady_clock::now();
-        gis::writeGeoTiff(output_, density.grid(), plan.crs, values, tiff);
-
+        auto drawing = writing;
+        outputs.writeAndCommit([&] {
+            if (!tifAt.empty()) gis::writeGeoTiff(tifAt, density.grid(), plan.crs, values, tiff);
+            drawing = std::chrono::steady_clock::now();
+#ifdef ONEMAP_WITH_RENDER
+            if (!pngAt.empty()) {
+                HeatPng png;
+                png.path = pngAt;
+                png.ramp = ramp_;
+                png.heading = found->title.empty() ? layer_ : found->title;
+                png.title = title_.empty() ? png.heading + " 核密度 kernel density" : title_;
+                png.width = width_;
+                png.height = height_;
+                writeHeatPng(plan, density.grid(), std::move(values), density.kernel(),
+                             density.radius(), spec, png);
+            }
+#endif
+        });
         const auto& g = density.grid();
         const auto seconds = [](auto from, auto to) {  // "0.03", "5.62"
             std::ostringstream t;
@@ -137,15 +158,56 @@ class HeatCommand : public Command {
              << (skipped ? " (" + std::to_string(skipped) + " empty skipped)" : "") << ", "
              << core::kernelName(density.kernel()) << " kernel, radius " << density.radius()
              << " m, " << g.columns << " × " << g.rows << " cells of " << g.cellSize << " m → "
-             << output_ << " (per km²; read " << seconds(start, computing) << " s, density "
-             << seconds(computing, writing) << " s, GeoTIFF " << seconds(writing, end) << " s)\n";
+             << tif_ << (tif_.empty() || png_.empty() ? "" : ", ") << png_ << " (per km²; read "
+             << seconds(start, computing) << " s, density " << seconds(computing, writing) << " s"
+             << (tif_.empty() ? "" : ", GeoTIFF " + seconds(writing, drawing) + " s")
+             << (png_.empty() ? "" : ", PNG " + seconds(drawing, end) + " s") << ")\n";
         io.err << line.str();
         return 0;
     }
 
   private:
-    std::string plan_, asOf_, layer_, where_, weight_, radius_, cell_, kernel_ = "quartic", extent_,
-                                                                       compress_ = "zstd", output_;
+    // Each -o is a .tif/.tiff or a .png, at most one of each; the PNG's options are checked.
+    void checkOutputs() {
+        for (const auto& output : outputs_) {
+            std::string ext = fs::path(output).extension().string();
+            for (auto& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            std::string& slot = ext == ".png"                       ? png_
+                                : (ext == ".tif" || ext == ".tiff") ? tif_
+                                                                    : ext;
+            if (&slot == &ext)
+                throw InputError("heat -o " + output +
+                                 ": the output is a GeoTIFF (.tif, .tiff) or a PNG map (.png)");
+            if (!slot.empty())
+                throw InputError("heat -o " + output + ": one GeoTIFF and one PNG at most (" +
+                                 slot + " already)");
+            slot = output;
+        }
+        if (png_.empty()) return;
+#ifdef ONEMAP_WITH_RENDER
+        checkHeatRamp(ramp_);
+        const auto x = size_.find('x');
+        const auto whole = [&](const std::string& text) {
+            const double v = parseNumber(text, "--size");
+            if (v != std::floor(v) || v < 16 || v > 20000)
+                throw InputError("heat --size '" + size_ + "': 16 to 20000 whole pixels each way");
+            return static_cast<int>(v);
+        };
+        if (x == std::string::npos) throw InputError("heat --size '" + size_ + "': give WxH");
+        width_ = whole(size_.substr(0, x));
+        height_ = whole(size_.substr(x + 1));
+#else
+        (void)width_;
+        (void)height_;
+        throw InputError("heat -o " + png_ + ": this build has no renderer (Qt); write a GeoTIFF");
+#endif
+    }
+
+    std::string plan_, asOf_, layer_, where_, weight_, radius_, cell_,
+        kernel_ = "quartic", extent_, compress_ = "zstd", ramp_ = "heat", title_,
+        size_ = "1600x1131", tif_, png_;
+    std::vector<std::string> outputs_;
+    int width_ = 1600, height_ = 1131;
     bool centroids_ = false;
 };
 

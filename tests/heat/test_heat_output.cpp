@@ -311,7 +311,11 @@ TEST_CASE("Heat: bad input exits 2 with one line and writes nothing", "[heat]") 
     const auto poly = runCli({"heat", "--layer", "city", "--radius", "1000", "-o", out});
     CHECK(poly.code == 2);
     CHECK_THAT(poly.err, Catch::Contains("--centroids"));
-    const auto png = runCli({"heat", plan, "--layer", "pts", "-o", (dir / "out.png").string()});
+    // Outputs that are neither a GeoTIFF nor a PNG, or a PNG with a bad ramp (or no renderer).
+    const auto jpg = runCli({"heat", plan, "--layer", "pts", "-o", (dir / "out.jpg").string()});
+    CHECK(jpg.code == 2);
+    const auto png = runCli(
+        {"heat", plan, "--layer", "pts", "--ramp", "nope", "-o", (dir / "out.png").string()});
     CHECK(png.code == 2);
     CHECK(filesIn(dir) == before);
     // The good weights alone work.

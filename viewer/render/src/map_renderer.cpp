@@ -15,6 +15,7 @@
 #include "onemap/gis/base/error.hpp"
 #include "onemap/gis/crs/geodesic.hpp"
 #include "onemap/render/cjk_font.hpp"
+#include "onemap/render/heat_layer.hpp"
 #include "onemap/render/style.hpp"
 
 namespace onemap::render {
@@ -85,8 +86,9 @@ std::vector<QString> wrapText(const QString& text, const QFont& font, double wid
 
 }  // namespace
 
-void drawLegendSymbol(QPainter& p, const QRectF& r, const core::MapLayer& layer) {
-    const ResolvedStyle s = resolveStyle(layer.spec());
+void drawLegendSymbol(QPainter& p, const QRectF& r, const core::MapLayer& layer, bool outlineOnly) {
+    ResolvedStyle s = resolveStyle(layer.spec());
+    if (outlineOnly) s.fill = s.hatch = QBrush(Qt::NoBrush);
     const auto& type = layer.data().geometryType;
     const double w = r.width(), h = r.height();
     p.save();
@@ -144,8 +146,10 @@ void MapRenderer::drawMapAvoiding(QPainter& p, const ViewTransform& view, const 
     p.setClipRect(view.target());
     p.setRenderHint(QPainter::Antialiasing);
     const auto layers = layersToDraw(o);
+    if (o.heat) drawHeatLayer(p, view, *o.heat);
     for (const auto* l : layers) {
         ResolvedStyle style = resolveStyle(l->spec());
+        if (o.polygonOutlines) style.fill = style.hatch = QBrush(Qt::NoBrush);
         if (const auto it = o.opacity.find(l->spec().id); it != o.opacity.end())
             style.opacity *= it->second;
         drawLayer(p, view, *l, style);
@@ -247,6 +251,7 @@ void MapRenderer::drawLegend(QPainter& p, const QRectF& box, const RenderOptions
     drawText(p, QPointF(box.left() + 12, y + 16), heading);
     text.push_back(textBox(p.font(), QPointF(box.left() + 12, y + 16), heading));
     y += 34;
+    if (o.heat) y += drawHeatLegend(p, box, y, *o.heat, text);
     const auto layers = layersToDraw(o);
     // Every entry gets a row; rows close up (down to 15 px) when the frame is short.
     const std::size_t rows =
@@ -271,7 +276,7 @@ void MapRenderer::drawLegend(QPainter& p, const QRectF& box, const RenderOptions
     };
     for (auto it = layers.rbegin(); it != layers.rend(); ++it) {
         const auto* l = *it;
-        entry([&](const QRectF& r) { drawLegendSymbol(p, r, *l); },
+        entry([&](const QRectF& r) { drawLegendSymbol(p, r, *l, o.polygonOutlines); },
               QString::fromStdString(l->spec().title));
     }
     for (const auto& overlay : o.overlays) {

@@ -26,6 +26,8 @@ struct MapOverlay {
     QString legend;
 };
 
+struct HeatLayer;  // onemap/render/heat_layer.hpp
+
 struct RenderOptions {
     QSize size{1600, 1131};               ///< pixels (PNG) or points×4/3 (PDF page)
     std::optional<gis::Envelope> extent;  ///< plan CRS; default: all layers
@@ -37,6 +39,10 @@ struct RenderOptions {
     const core::Report* report = nullptr;     ///< sites to draw, coloured by verdict
     std::vector<std::string> highlightSites;  ///< site ids drawn thicker and labelled
     std::vector<MapOverlay> overlays;
+    /// A heat map drawn under the layers, with its block at the top of the legend.
+    const HeatLayer* heat = nullptr;
+    /// Polygons drawn as outlines only (no fill, no hatch): boundaries over a heat map.
+    bool polygonOutlines = false;
 };
 
 struct FrameLabels;  // the labels a frame asks for (internal)
@@ -49,8 +55,10 @@ struct RenderRecord {
     std::vector<QRectF> layoutText;   ///< title, legend, scale bar and footer text boxes
 };
 
-/// A layer's legend symbol (swatch, line or point in its style) drawn into `box`.
-void drawLegendSymbol(QPainter& painter, const QRectF& box, const core::MapLayer& layer);
+/// A layer's legend symbol (swatch, line or point in its style) drawn into `box`; a polygon
+/// without its fill when `outlineOnly` (RenderOptions::polygonOutlines).
+void drawLegendSymbol(QPainter& painter, const QRectF& box, const core::MapLayer& layer,
+                      bool outlineOnly = false);
 
 class MapRenderer {
   public:
