@@ -52,16 +52,17 @@ print(f"onemap heat: {N:,} points, r {RADIUS} m, {CELL} m cells, 4,500 × 4,500:
       f"{wall:.2f} s wall (read {split.group(1)} s, density {split.group(2)} s, "
       f"GeoTIFF {split.group(3)} s)")
 
-# The same grid written with DEFLATE (the widest-read compression) instead of the default ZSTD.
+# The same grid written with ZSTD (twice as fast, not read by ArcMap 10.x) instead of the
+# default DEFLATE.
 run = subprocess.run([onemap, "heat", plan, "--layer", "points", "--weight", "w", "--radius",
                       str(RADIUS), "--cell", str(CELL), "--extent", EXTENT, "--compress",
-                      "deflate", "-o", os.path.join(work, "deflate.tif")],
+                      "zstd", "-o", os.path.join(work, "zstd.tif")],
                      capture_output=True, text=True)
 if run.returncode != 0:
-    sys.exit(f"onemap heat --compress deflate failed: {run.stderr.strip()}")
+    sys.exit(f"onemap heat --compress zstd failed: {run.stderr.strip()}")
 split = re.search(r"GeoTIFF ([\d.e-]+) s", run.stderr)
-print(f"  with --compress deflate: GeoTIFF {split.group(1)} s "
-      f"({os.path.getsize(os.path.join(work, 'deflate.tif')) / 1e6:.0f} MB; ZSTD "
+print(f"  with --compress zstd: GeoTIFF {split.group(1)} s "
+      f"({os.path.getsize(os.path.join(work, 'zstd.tif')) / 1e6:.0f} MB; DEFLATE "
       f"{os.path.getsize(out) / 1e6:.0f} MB)")
 
 qgis = shutil.which("qgis_process")

@@ -11,14 +11,14 @@
 
 namespace onemap::gis {
 
-/// ZSTD (level 1): fast, read by GDAL ≥ 2.3 and so QGIS; DEFLATE (level 1, floating-point
-/// predictor): about twice as slow to write, read by every TIFF reader (ArcMap 10.x too).
+/// DEFLATE (level 1, floating-point predictor), the default: read by every TIFF reader
+/// (ArcMap 10.x too); ZSTD (level 1): about twice as fast to write, read by GDAL ≥ 2.3 (QGIS).
 enum class GeoTiffCompression { Zstd, Deflate };
 
 struct GeoTiffOptions {
     double noData = -9999;  ///< declared on the band (values equal to it read as missing)
     int tileSize = 256;     ///< internal tiles, tileSize × tileSize
-    GeoTiffCompression compression = GeoTiffCompression::Zstd;
+    GeoTiffCompression compression = GeoTiffCompression::Deflate;
     /// Overviews halving the size until the smaller side fits in one tile: each cell the
     /// average of its 2^k × 2^k block of values, nodata and NaN left out (nodata if all are).
     bool overviews = true;
