@@ -12,6 +12,7 @@
 
 #include "corridor.hpp"
 #include "history.hpp"
+#include "living.hpp"
 #include "onemap/gis/base/atomic_file.hpp"
 #include "onemap/gis/base/error.hpp"
 #include "onemap/gis/layer/layer_reader.hpp"
@@ -364,17 +365,24 @@ int main(int argc, char** argv) {
         // The history draws from its own generator: today's layers and sites stay as they were.
         Rng historyRng(o.seed + 2024);
         const History h = makeHistory(w, sites, historyRng, o.sites == Options{}.sites);
+        // People, services and streets draw from their own generator too.
+        Rng livingRng(o.seed + 37);
+        const Living living = makeLiving(w, livingRng);
         fs::create_directories(o.out);
         gis::writeLayers((fs::path(o.out) / "g60.gpkg").string(),
                          {&w.city, &w.water, &w.farmland, &w.redline, &w.devbound, &w.park, &w.axis,
-                          &w.rail, &w.station, &h.devbound2021, &h.farmland2021, &h.transfers});
+                          &w.rail, &w.station, &h.devbound2021, &h.farmland2021, &h.transfers,
+                          &living.services, &living.population, &living.roads});
         gis::writeLayer((fs::path(o.out) / "sites.gpkg").string(), sites);
         // The register is a file of its own: `check --approve` rewrites it.
         gis::writeLayer((fs::path(o.out) / "register.gpkg").string(), h.approved);
         gis::writeFileAtomically((fs::path(o.out) / "g60.toml").string(), planText());
         std::cerr << "onemap-sample-gen: " << w.farmland.features.size() << " parcels, "
                   << w.redline.features.size() << " red-line areas, " << w.park.features.size()
-                  << " parks, " << sites.features.size() << " sites → " << o.out << "\n";
+                  << " parks, " << sites.features.size() << " sites, "
+                  << living.services.features.size() << " services, "
+                  << living.population.features.size() << " population cells, "
+                  << living.roads.features.size() << " street segments → " << o.out << "\n";
         return 0;
     } catch (const std::exception& e) {
         std::cerr << "onemap-sample-gen: " << e.what() << "\n";

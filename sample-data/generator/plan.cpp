@@ -153,6 +153,42 @@ fill = "#ffffff"
 stroke = "#252525"
 point_size = 7
 
+# People and what serves them (synthetic, off by default; no rule uses them): see README.md.
+[[layers]]
+id = "services"
+title = "公共服务设施"
+source = "g60.gpkg"
+table = "services"
+label = "name"
+date_field = "opened"
+visible = false
+[layers.style]
+fill = "#31a354"
+stroke = "#ffffff"
+point_size = 5
+
+[[layers]]
+id = "population"
+title = "人口格网"
+source = "g60.gpkg"
+table = "population"
+visible = false
+[layers.style]
+fill = "#fc9272"
+stroke = "none"
+point_size = 2
+
+[[layers]]
+id = "roads"
+title = "街道路网"
+source = "g60.gpkg"
+table = "roads"
+label = "name"
+visible = false
+[layers.style]
+stroke = "#969696"
+stroke_width = 0.6
+
 [[rules]]
 id = "no-farmland"
 title = "不得占用永久基本农田"
