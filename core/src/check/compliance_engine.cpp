@@ -104,8 +104,11 @@ LoadScope ComplianceEngine::scopeFor(const Plan& plan, const std::vector<std::st
             if (param.type == ParamType::Layer && spec.has(param.name))
                 whole.push_back(spec.text(param.name));
     }
+    // A dated layer is read whole: its warning counts the records not yet in force in the
+    // layer, which a read near the sites cannot (nor may the count depend on the read).
     for (const auto& layer : plan.layers)
-        if (std::find(whole.begin(), whole.end(), layer.id) == whole.end())
+        if (layer.dateField.empty() &&
+            std::find(whole.begin(), whole.end(), layer.id) == whole.end())
             scope.nearLayers.push_back(layer.id);
     // A metre of margin: GeoPackage R-tree boxes are single precision (rounded outwards,
     // but a margin costs nothing and keeps other indexes honest too).
