@@ -92,6 +92,10 @@ class CoverageCommand : public Command {
         const std::string uncoveredAt = uncovered_.empty() ? "" : outputs.stage(uncovered_);
 
         const auto facilityLayer = read(plan, services_, "--services", io);
+        if (!asOf_.empty() && plan.layer(services_)->dateField.empty())
+            io.err << "note: layer '" << services_
+                   << "' declares no date_field in the plan: every facility counts on " << asOf_
+                   << "\n";
         auto facilities = core::readFacilities(facilityLayer, {services_, kind_, centroids_});
         const auto populationLayer = read(plan, population_, "--population", io);
         auto cells = core::readPopulation(populationLayer, population_, popField_);

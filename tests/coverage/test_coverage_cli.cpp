@@ -274,5 +274,8 @@ TEST_CASE("Coverage CLI: bad input exits 2 with one line and writes nothing", "[
     CHECK(over.code == 2);
     CHECK(filesIn(fx.dir) == before);
     // Polygons at their centroids are fine.
-    CHECK(runCli({"coverage", fx.plan, "--services", "district", "--centroids"}).code == 0);
+    const auto centroids = runCli(
+        {"coverage", fx.plan, "--services", "district", "--centroids", "--as-of", "2026-01-01"});
+    CHECK(centroids.code == 0);
+    CHECK_THAT(centroids.err, Catch::Contains("declares no date_field"));  // all count
 }
