@@ -27,7 +27,7 @@ for f in "${gis_order[@]}"; do
 done
 
 # core: plan → rules → check → validate → find → report → time → tiles, cache private to check;
-# bureau (accounts and the audit trail) stands on gis alone (docs/architecture.md).
+# bureau (accounts and the audit trail), heat and coverage stand on gis alone (docs/architecture.md).
 declare -A allowed=(
   [plan]='plan/.*|rules/rule_registry\.hpp'
   [rules]='plan/plan\.hpp|rules/.*|check/(report|one_map|site_set|number_format|feedback|wording|phrases)\.hpp'
@@ -40,6 +40,7 @@ declare -A allowed=(
   [tiles]='plan/plan\.hpp|check/(one_map|layer_source|feedback)\.hpp|tiles/.*'
   [bureau]='bureau/.*'
   [heat]='heat/.*'
+  [coverage]='coverage/.*'
 )
 for f in "${!allowed[@]}"; do
   while IFS=: read -r file line path; do

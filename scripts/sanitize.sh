@@ -10,7 +10,7 @@ which=${1:-all}
 if [ "$which" = all ] || [ "$which" = asan ]; then
   cmake --preset asan >/dev/null
   cmake --build build-asan -j"$jobs" --target \
-    onemap test_gis test_core test_cli test_io test_render test_report test_web test_bureau test_heat \
+    onemap test_gis test_core test_cli test_io test_render test_report test_web test_bureau test_heat test_coverage \
     test_bureau_pg
   # Leak checking is off: Qt, fontconfig and GDAL keep caches for the life of the process.
   (cd build-asan &&

@@ -13,6 +13,7 @@ PACKAGES=(
   poppler-utils sqlite3 chromium locales
   clang libclang-rt-14-dev ccache
   libprotozero-dev libsodium-dev libpq-dev wrk
+  postgresql-15-pgrouting
 )
 
 missing=()

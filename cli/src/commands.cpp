@@ -14,6 +14,7 @@ std::vector<std::unique_ptr<Command>> allCommands() {
     out.push_back(makeValidateCommand());
     out.push_back(makeDiffCommand());
     out.push_back(makeHeatCommand());
+    out.push_back(makeCoverageCommand());
 #ifdef ONEMAP_WITH_WEB
     out.push_back(makeServeCommand());
 #endif

@@ -10,6 +10,7 @@ std::unique_ptr<Command> makeExportCommand();
 std::unique_ptr<Command> makeValidateCommand();
 std::unique_ptr<Command> makeDiffCommand();
 std::unique_ptr<Command> makeHeatCommand();
+std::unique_ptr<Command> makeCoverageCommand();
 std::unique_ptr<Command> makeFindCommand();
 std::unique_ptr<Command> makeUserCommand();
 std::unique_ptr<Command> makeAuditCommand();
