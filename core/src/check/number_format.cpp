@@ -21,31 +21,6 @@ std::string fixedDecimals(double v, int decimals) {
     return r.ec == std::errc{} ? std::string(buf, r.ptr) : std::string("nan");
 }
 
-std::size_t displayWidth(const std::string& s) {
-    std::size_t width = 0;
-    for (std::size_t i = 0; i < s.size();) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        char32_t cp = c;
-        std::size_t len = 1;
-        if (c >= 0xF0)
-            len = 4, cp = c & 0x07;
-        else if (c >= 0xE0)
-            len = 3, cp = c & 0x0F;
-        else if (c >= 0xC0)
-            len = 2, cp = c & 0x1F;
-        for (std::size_t k = 1; k < len && i + k < s.size(); ++k)
-            cp = (cp << 6) | (s[i + k] & 0x3F);
-        i += len;
-        // East Asian Wide/Fullwidth ranges that matter here: CJK, Hangul, fullwidth forms.
-        const bool wide = (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
-                          (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
-                          (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
-                          (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x20000 && cp <= 0x3FFFD);
-        width += wide ? 2 : 1;
-    }
-    return width;
-}
-
 std::string formatNumber(double value, int decimals) {
     std::string digits = fixedDecimals(roundTo(std::abs(value), decimals), decimals);
     const auto dot = digits.find('.');

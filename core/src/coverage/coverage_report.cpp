@@ -1,10 +1,15 @@
 // A service coverage as text (Chinese labels), JSON, CSV and a layer of uncovered cells.
 #include "onemap/core/coverage/coverage_report.hpp"
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <vector>
+
+#include "onemap/gis/text/terminal_text.hpp"
 
 namespace onemap::core {
 namespace {
@@ -86,12 +91,25 @@ std::string coverageText(const CoverageResult& r) {
         out << "\n"
             << zhName(u, r) << " (人口网格 " << u.cells << " 个, 人口 " << grouped(residents)
             << " 人)\n";
-        out << "  类别\t距离\t覆盖人口\t覆盖率\t未覆盖人口\n";
+        // Columns aligned in a terminal (Chinese characters are two columns wide); a tab
+        // would be shown escaped by a terminal-safe writer.
+        std::vector<std::array<std::string, 5>> rows{
+            {"类别", "距离", "覆盖人口", "覆盖率", "未覆盖人口"}};
         for (const auto& k : u.kinds)
             for (const auto& t : k.tiers)
-                out << "  " << (k.kind == "all" ? "全部设施" : k.kind) << "\t" << metres(t.tier)
-                    << " m\t" << grouped(t.covered) << "\t" << percent(t.share()) << "\t"
-                    << grouped(t.residents - t.covered) << "\n";
+                rows.push_back({k.kind == "all" ? "全部设施" : k.kind, metres(t.tier) + " m",
+                                grouped(t.covered), percent(t.share()),
+                                grouped(t.residents - t.covered)});
+        std::array<std::size_t, 5> width{};
+        for (const auto& row : rows)
+            for (std::size_t c = 0; c < row.size(); ++c)
+                width[c] = std::max(width[c], gis::displayWidth(row[c]));
+        for (const auto& row : rows) {
+            std::string line = " ";
+            for (std::size_t c = 0; c < row.size(); ++c)
+                line += " " + gis::padToWidth(row[c], width[c], /*right=*/c > 0);
+            out << line << "\n";
+        }
     }
     return out.str();
 }

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "onemap/core/check/wording.hpp"
+#include "onemap/gis/text/terminal_text.hpp"
 
 namespace onemap::core {
 
@@ -13,8 +14,8 @@ namespace onemap::core {
 [[nodiscard]] double roundTo(double value, int decimals);
 /// Fixed-point text with a dot whatever the process locale ("1234.50").
 [[nodiscard]] std::string fixedDecimals(double value, int decimals);
-/// Display width in a terminal: East Asian wide characters count 2.
-[[nodiscard]] std::size_t displayWidth(const std::string& utf8);
+/// Display width in a terminal: East Asian wide characters count 2 (gis/text).
+using gis::displayWidth;
 /// "12,345.6" style: fixed decimals with thousands separators.
 [[nodiscard]] std::string formatNumber(double value, int decimals);
 /// "1,234.50 m² (1.85 亩, 0.1235 ha)".

@@ -16,4 +16,13 @@ namespace onemap::gis {
 /// message is a fault of the input, not something to print whole).
 [[nodiscard]] std::string oneLine(const std::string& text, std::size_t maxBytes = 300);
 
+/// Display width in a terminal: East Asian wide characters (CJK, Hangul, fullwidth forms)
+/// count 2, every other code point 1.
+[[nodiscard]] std::size_t displayWidth(const std::string& utf8);
+
+/// `text` padded with spaces to `width` terminal columns, on the right (text) or on the left
+/// (`right`, for numbers); a wider text is returned whole.
+[[nodiscard]] std::string padToWidth(const std::string& text, std::size_t width,
+                                     bool right = false);
+
 }  // namespace onemap::gis
