@@ -121,6 +121,41 @@ id_field = "doc"
 date_field = "date"
 visible = false
 
+# People and what serves them (synthetic, off by default; no rule uses them): see README.md.
+[[layers]]
+id = "services"
+title = "公共服务设施"
+source = "g60.gpkg"
+table = "services"
+label = "name"
+visible = false
+[layers.style]
+fill = "#6a51a3"
+stroke = "#ffffff"
+point_size = 5
+
+[[layers]]
+id = "population"
+title = "人口格网"
+source = "g60.gpkg"
+table = "population"
+visible = false
+[layers.style]
+fill = "#fc9272"
+stroke = "none"
+point_size = 2
+
+[[layers]]
+id = "roads"
+title = "街道路网"
+source = "g60.gpkg"
+table = "roads"
+label = "name"
+visible = false
+[layers.style]
+stroke = "#969696"
+stroke_width = 0.6
+
 [[layers]]
 id = "axis"
 title = "G60走廊轴线"
@@ -152,42 +187,6 @@ id_field = "name"
 fill = "#ffffff"
 stroke = "#252525"
 point_size = 7
-
-# People and what serves them (synthetic, off by default; no rule uses them): see README.md.
-[[layers]]
-id = "services"
-title = "公共服务设施"
-source = "g60.gpkg"
-table = "services"
-label = "name"
-date_field = "opened"
-visible = false
-[layers.style]
-fill = "#31a354"
-stroke = "#ffffff"
-point_size = 5
-
-[[layers]]
-id = "population"
-title = "人口格网"
-source = "g60.gpkg"
-table = "population"
-visible = false
-[layers.style]
-fill = "#fc9272"
-stroke = "none"
-point_size = 2
-
-[[layers]]
-id = "roads"
-title = "街道路网"
-source = "g60.gpkg"
-table = "roads"
-label = "name"
-visible = false
-[layers.style]
-stroke = "#969696"
-stroke_width = 0.6
 
 [[rules]]
 id = "no-farmland"
