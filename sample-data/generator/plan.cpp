@@ -128,6 +128,7 @@ title = "公共服务设施"
 source = "g60.gpkg"
 table = "services"
 label = "name"
+date_field = "opened"
 visible = false
 [layers.style]
 fill = "#6a51a3"

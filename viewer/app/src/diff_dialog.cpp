@@ -8,13 +8,13 @@
 namespace onemap::viewer {
 namespace {
 
-// A layer in force today whose features have no geometry (a dated table such as the quota
-// transfers) has nothing to diff on the map; one not in force today is judged by its versions.
-bool drawsGeometry(const core::OneMap& map, const std::string& id) {
+// A diff measures land: a layer in force today is offered when it holds polygons (not a dated
+// table such as the quota transfers, nor points such as the services); one not in force today
+// is judged by its versions.
+bool holdsLand(const core::OneMap& map, const std::string& id) {
     const auto* layer = map.layer(id);
     if (!layer) return true;
-    const auto& type = layer->data().geometryType;
-    return !type.empty() && type != "None" && type != "Unknown";
+    return layer->data().geometryType.find("Polygon") != std::string::npos;
 }
 
 }  // namespace
@@ -26,7 +26,7 @@ DiffDialog::DiffDialog(const core::OneMap& map, QWidget* parent) : QDialog(paren
     QDate first = QDate::currentDate();
     for (const auto& l : map.plan().declaredLayers()) {
         if (l.versions.empty() && l.dateField.empty()) continue;  // the same on every day
-        if (!drawsGeometry(map, l.id)) continue;
+        if (!holdsLand(map, l.id)) continue;
         layer_->addItem(QString::fromStdString(l.title + " (" + l.id + ")"),
                         QString::fromStdString(l.id));
         if (!l.versions.empty())
