@@ -214,7 +214,7 @@ TEST_CASE("Heat map: the legend says units, kernel, radius and cell, and is draw
 }
 
 TEST_CASE(
-    "Heat map: onemap heat -o x.tif -o x.png writes both; bad PNG arguments exit 2, "
+    "Heat map: onemap heat -o x.tif -o x.png writes both, and bad PNG arguments exit 2 with "
     "nothing written",
     "[render][heat]") {
     const auto dir = test::scratch("heat-map-cli");
