@@ -8,6 +8,7 @@
 #include <limits>
 #include <random>
 
+#include "onemap/core/coverage/coverage_inputs.hpp"
 #include "onemap/core/coverage/point_grid.hpp"
 #include "onemap/core/coverage/service_coverage.hpp"
 #include "onemap/core/coverage/street_network.hpp"
@@ -348,4 +349,26 @@ TEST_CASE("Coverage: bad options are refused before any work", "[coverage]") {
     const std::vector<PopulationCell> negative{{1, 1, -5, 9}};
     CHECK_THROWS_WITH(ServiceCoverage(f, negative, {}, CoverageOptions{}),
                       Catch::Contains("fid 9"));
+}
+
+TEST_CASE("Coverage: a population cell with residents and no geometry is refused, not dropped",
+          "[coverage]") {
+    onemap::gis::VectorLayer layer;
+    layer.fields = {{"pop", onemap::gis::FieldType::Integer}};
+    const auto cell = [](std::int64_t fid, std::int64_t pop, Geometry g) {
+        onemap::gis::Feature f;
+        f.fid = fid;
+        f.values = {pop};
+        f.geometry = std::move(g);
+        return f;
+    };
+    layer.features = {cell(1, 40, Geometry::point(10, 10)), cell(2, 0, Geometry())};
+    // No residents and nowhere: nothing is lost, the cell is left out.
+    const auto kept = onemap::core::readPopulation(layer, "population", "pop");
+    REQUIRE(kept.size() == 1);
+    CHECK(kept[0].residents == 40);
+    // Residents and nowhere: they would silently leave every total.
+    layer.features.push_back(cell(3, 25, Geometry()));
+    CHECK_THROWS_WITH(onemap::core::readPopulation(layer, "population", "pop"),
+                      Catch::Contains("fid 3 has no geometry: its 25 residents"));
 }

@@ -99,7 +99,12 @@ std::vector<PopulationCell> readPopulation(const gis::VectorLayer& layer,
         if (!n) throw InputError(where + "holds text (\"" + gis::toString(v) + "\"), not a number");
         if (!std::isfinite(*n) || *n < 0)
             throw InputError(where + "is " + gis::toString(v) + "; counts must be finite, ≥ 0");
-        if (f.geometry.isEmpty()) continue;
+        // Residents with nowhere to stand would silently leave the totals: refused.
+        const auto centre = f.geometry.isEmpty() ? std::nullopt : centreOf(f.geometry);
+        if (!centre && *n > 0)
+            throw InputError(featureName(layerId, f) + " has no geometry: its " + gis::toString(v) +
+                             " residents cannot be placed");
+        if (!centre) continue;
         const auto kind = f.geometry.kind();
         if (kind == gis::GeometryKind::Point) {
             const auto paths = f.geometry.paths();
@@ -108,7 +113,7 @@ std::vector<PopulationCell> readPopulation(const gis::VectorLayer& layer,
                                  " is a multipoint: a population cell is one point or polygon");
             out.push_back({paths.front().front().x, paths.front().front().y, *n, f.fid});
         } else if (kind == gis::GeometryKind::Polygon) {
-            if (const auto c = centreOf(f.geometry)) out.push_back({c->x, c->y, *n, f.fid});
+            out.push_back({centre->x, centre->y, *n, f.fid});
         } else {
             throw InputError(featureName(layerId, f) + " is not a point or polygon (" +
                              kindName(kind) + "): a population cell is one");
