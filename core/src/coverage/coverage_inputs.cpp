@@ -14,17 +14,6 @@ std::string featureName(const std::string& layerId, const gis::Feature& f) {
     return "coverage: layer '" + layerId + "' feature fid " + std::to_string(f.fid);
 }
 
-const char* kindName(gis::GeometryKind kind) {
-    switch (kind) {
-        case gis::GeometryKind::Line:
-            return "lines";
-        case gis::GeometryKind::Polygon:
-            return "polygons";
-        default:
-            return "geometries other than points";
-    }
-}
-
 std::optional<gis::Point> centreOf(const gis::Geometry& g) {
     const auto at = g.centroid().paths();
     if (at.empty() || at.front().empty()) return std::nullopt;
@@ -64,7 +53,7 @@ FacilitySet readFacilities(const gis::VectorLayer& layer, const FacilityRequest&
         }
         if (geometryKind != gis::GeometryKind::Point)
             throw InputError(featureName(request.layerId, f) + " is not a point (the layer holds " +
-                             kindName(geometryKind) +
+                             gis::pluralName(geometryKind) +
                              "): give --centroids to count each at its centroid");
         for (const auto& path : f.geometry.paths())
             for (const auto& p : path) raw.push_back({p.x, p.y, kind});
@@ -116,7 +105,7 @@ std::vector<PopulationCell> readPopulation(const gis::VectorLayer& layer,
             out.push_back({centre->x, centre->y, *n, f.fid});
         } else {
             throw InputError(featureName(layerId, f) + " is not a point or polygon (" +
-                             kindName(kind) + "): a population cell is one");
+                             gis::pluralName(kind) + "): a population cell is one");
         }
     }
     return out;

@@ -23,17 +23,6 @@ double weightOf(const DensityPointsRequest& request, const gis::Feature& f, std:
     return *n;
 }
 
-const char* kindName(gis::GeometryKind kind) {
-    switch (kind) {
-        case gis::GeometryKind::Line:
-            return "lines";
-        case gis::GeometryKind::Polygon:
-            return "polygons";
-        default:
-            return "geometries other than points";
-    }
-}
-
 }  // namespace
 
 std::vector<WeightedPoint> densityPoints(const gis::VectorLayer& layer,
@@ -67,7 +56,8 @@ std::vector<WeightedPoint> densityPoints(const gis::VectorLayer& layer,
         }
         if (kind != gis::GeometryKind::Point)
             throw InputError(featureName(request, f) + " is not a point (the layer holds " +
-                             kindName(kind) + "): give --centroids to count each at its centroid");
+                             gis::pluralName(kind) +
+                             "): give --centroids to count each at its centroid");
         for (const auto& path : f.geometry.paths())
             for (const auto& p : path) out.push_back({p.x, p.y, weight});
     }

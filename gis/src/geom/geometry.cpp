@@ -284,6 +284,21 @@ std::string Geometry::typeName() const {
     return out;
 }
 
+const char* pluralName(GeometryKind kind) {
+    switch (kind) {
+        case GeometryKind::Point:
+            return "points";
+        case GeometryKind::Line:
+            return "lines";
+        case GeometryKind::Polygon:
+            return "polygons";
+        case GeometryKind::Collection:
+            return "geometry collections";
+        default:
+            return "empty geometries";
+    }
+}
+
 GeometryKind Geometry::kind() const {
     if (isEmpty()) return GeometryKind::Empty;
     if (deferred_) {  // known from the WKB, unless a collection (whose kind GEOS decides)

@@ -19,6 +19,9 @@ namespace onemap::gis {
 
 enum class GeometryKind { Empty, Point, Line, Polygon, Collection };
 
+/// What a layer of this kind holds, for messages: "points", "lines", "polygons", …
+[[nodiscard]] const char* pluralName(GeometryKind kind);
+
 class Geometry {
   public:
     Geometry();  ///< the empty geometry (GEOMETRYCOLLECTION EMPTY)
