@@ -165,22 +165,16 @@ class CoverageCommand : public Command {
     }
 
   private:
-    // A plan layer as every command reads it: the version in force, the records in force on
-    // the plan's day (a date field), reprojected into the plan's CRS.
+    // A plan layer as every command reads it (core::readInPlanCrs): the version in force, the
+    // records in force on the plan's day, a CRS required, reprojected into the plan's CRS.
     static gis::VectorLayer read(const core::Plan& plan, const std::string& id,
                                  const std::string& option, Io& io) {
         const auto* spec = plan.layer(id);
         if (!spec) throw InputError("coverage " + option + ": the plan has no layer '" + id + "'");
-        gis::VectorLayer layer = core::readRaw(plan, *spec);
         std::vector<std::string> notes;
-        if (!spec->dateField.empty()) core::keepInForce(plan, *spec, layer, notes);
+        std::string sourceCrs;
+        gis::VectorLayer layer = core::readInPlanCrs(plan, *spec, {}, {}, notes, sourceCrs);
         for (const auto& w : notes) io.err << "note: " << gis::oneLine(w) << "\n";
-        if (layer.crs.isKnown() && !layer.crs.isEquivalentTo(plan.crs)) {
-            const gis::CoordinateTransform t(layer.crs, plan.crs);
-            for (auto& f : layer.features)
-                if (!f.geometry.isEmpty()) f.geometry = t.apply(f.geometry);
-            layer.crs = plan.crs;
-        }
         return layer;
     }
 

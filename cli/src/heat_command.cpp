@@ -110,16 +110,10 @@ class HeatCommand : public Command {
                 spec.filter.empty() ? where_ : "(" + spec.filter + ") AND (" + where_ + ")";
         options.crs = plan.crs;
 
-        gis::VectorLayer layer = core::readRaw(plan, spec);
-        std::vector<std::string> notInForce;
-        if (!spec.dateField.empty()) core::keepInForce(plan, spec, layer, notInForce);
-        for (const auto& w : notInForce) io.err << "note: " << gis::oneLine(w) << "\n";
-        if (layer.crs.isKnown() && !layer.crs.isEquivalentTo(plan.crs)) {
-            const gis::CoordinateTransform t(layer.crs, plan.crs);
-            for (auto& f : layer.features)
-                if (!f.geometry.isEmpty()) f.geometry = t.apply(f.geometry);
-            layer.crs = plan.crs;
-        }
+        std::vector<std::string> notes;
+        std::string sourceCrs;
+        const gis::VectorLayer layer = core::readInPlanCrs(plan, spec, {}, {}, notes, sourceCrs);
+        for (const auto& w : notes) io.err << "note: " << gis::oneLine(w) << "\n";
         std::size_t skipped = 0;
         auto points = core::densityPoints(layer, {layer_, weight_, centroids_}, &skipped);
         const std::size_t count = points.size();

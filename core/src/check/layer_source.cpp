@@ -1,6 +1,7 @@
 #include "onemap/core/check/layer_source.hpp"
 
 #include "onemap/gis/base/error.hpp"
+#include "onemap/gis/crs/crs_diagnosis.hpp"
 #include "onemap/gis/crs/web_map_datum.hpp"
 #include "onemap/gis/layer/layer_reader.hpp"
 
@@ -86,6 +87,54 @@ void keepInForce(const Plan& plan, const LayerSpec& spec, gis::VectorLayer& data
                            std::to_string(data.features.size()) + " records dated after " +
                            plan.asOf + ", not yet in force");
     data.features = std::move(inForce);
+}
+
+void requireFields(const Plan& plan, const LayerSpec& spec, const gis::VectorLayer& data) {
+    for (const auto& field : {spec.idField, spec.label})
+        if (!field.empty() && !data.fieldIndex(field))
+            throw InputError(layerAt(plan, spec) + ": field '" + field + "' is not in " +
+                             spec.source);
+}
+
+gis::VectorLayer readInPlanCrs(const Plan& plan, const LayerSpec& spec,
+                               const std::vector<gis::Envelope>& near,
+                               const std::string& keepProofsIn, std::vector<std::string>& warnings,
+                               std::string& sourceCrs) {
+    gis::VectorLayer data = readRaw(plan, spec, near, /*checkValidity=*/true, keepProofsIn);
+    requireFields(plan, spec, data);
+    if (!spec.dateField.empty()) keepInForce(plan, spec, data, warnings);
+    if (data.geometryType == "None") data.crs = plan.crs;  // a table has no coordinates
+    if (!data.crs.isKnown())
+        throw InputError(layerAt(plan, spec) + ": " + spec.source +
+                         " has no CRS; add crs = \"EPSG:...\" to the layer");
+    sourceCrs = data.crs.label();
+    for (const auto& note : data.notes) warnings.push_back("layer '" + spec.id + "': " + note);
+    // Coordinates that do not fit the CRS would be measured and overlaid wrongly everywhere.
+    const auto doubt =
+        gis::assessCoordinates(data.fullExtent ? *data.fullExtent : data.extent(), data.crs);
+    if (doubt.certain)
+        throw InputError(layerAt(plan, spec) + ": " + spec.source + ": " + doubt.message +
+                         "; set crs = \"EPSG:...\" on the layer or fix the data");
+    if (!doubt.message.empty()) warnings.push_back("layer '" + spec.id + "': " + doubt.message);
+    if (data.features.empty() && !data.fullExtent)  // near sites only: empty there, not whole
+        warnings.push_back("layer '" + spec.id + "': " +
+                           (spec.filter.empty()
+                                ? std::string("holds no feature")
+                                : "filter '" + spec.filter + "' selects no feature") +
+                           "; rules on this layer find nothing");
+    if (!data.crs.isEquivalentTo(plan.crs)) {
+        const gis::CoordinateTransform toPlan(data.crs, plan.crs);
+        try {
+            for (auto& f : data.features) f.geometry = toPlan.apply(f.geometry);
+        } catch (const InputError& e) {
+            throw InputError(layerAt(plan, spec) + ": cannot reproject from " + data.crs.label() +
+                             ": " + e.what());
+        }
+        warnings.push_back("layer '" + spec.id + "': reprojected from " + data.crs.label() +
+                           " to " + plan.crs.label());
+        data.crs = plan.crs;
+    }
+    return data;
 }
 
 }  // namespace onemap::core

@@ -137,63 +137,6 @@ std::string MapLayer::label(std::size_t i) const {
 
 namespace {
 
-std::string where(const Plan& plan, const LayerSpec& spec) {
-    return plan.path + ":" + std::to_string(spec.line) + ": layer '" + spec.id + "'";
-}
-
-// The fields the plan reads must be in the layer, whether it came from its source or the cache.
-void requireFields(const Plan& plan, const LayerSpec& spec, const gis::VectorLayer& data) {
-    for (const auto& field : {spec.idField, spec.label})
-        if (!field.empty() && !data.fieldIndex(field))
-            throw InputError(where(plan, spec) + ": field '" + field + "' is not in " +
-                             spec.source);
-}
-
-gis::VectorLayer readInPlanCrs(const Plan& plan, const LayerSpec& spec,
-                               const std::vector<gis::Envelope>& near,
-                               const std::string& keepProofsIn, std::vector<std::string>& warnings,
-                               std::string& sourceCrs) {
-    gis::VectorLayer data = readRaw(plan, spec, near, /*checkValidity=*/true, keepProofsIn);
-    requireFields(plan, spec, data);
-    if (!spec.dateField.empty()) keepInForce(plan, spec, data, warnings);
-    if (data.geometryType == "None") data.crs = plan.crs;  // a table has no coordinates
-    if (!data.crs.isKnown())
-        throw InputError(where(plan, spec) + ": " + spec.source +
-                         " has no CRS; add crs = \"EPSG:...\" to the layer");
-    sourceCrs = data.crs.label();
-    for (const auto& note : data.notes) warnings.push_back("layer '" + spec.id + "': " + note);
-    // Coordinates that do not fit the CRS would be measured and overlaid wrongly everywhere.
-    const auto doubt =
-        gis::assessCoordinates(data.fullExtent ? *data.fullExtent : data.extent(), data.crs);
-    if (doubt.certain)
-        throw InputError(where(plan, spec) + ": " + spec.source + ": " + doubt.message +
-                         "; set crs = \"EPSG:...\" on the layer or fix the data");
-    if (!doubt.message.empty()) warnings.push_back("layer '" + spec.id + "': " + doubt.message);
-    if (data.features.empty() && !data.fullExtent)  // near sites only: empty there, not whole
-        warnings.push_back("layer '" + spec.id + "': " +
-                           (spec.filter.empty()
-                                ? std::string("holds no feature")
-                                : "filter '" + spec.filter + "' selects no feature") +
-                           "; rules on this layer find nothing");
-    if (!data.crs.isEquivalentTo(plan.crs)) {
-        const gis::CoordinateTransform toPlan(data.crs, plan.crs);
-        try {
-            for (auto& f : data.features) f.geometry = toPlan.apply(f.geometry);
-        } catch (const InputError& e) {
-            throw InputError(where(plan, spec) + ": cannot reproject from " + data.crs.label() +
-                             ": " + e.what());
-        }
-        warnings.push_back("layer '" + spec.id + "': reprojected from " + data.crs.label() +
-                           " to " + plan.crs.label());
-        data.crs = plan.crs;
-    }
-    return data;
-}
-
-}  // namespace
-
-namespace {
-
 // One layer from its source: read (near the sites, or whole), put in the plan CRS, invalid
 // geometries repaired in parallel and each one said, in feature order.
 LoadedLayer loadFromSource(const Plan& plan, const LayerSpec& spec,

@@ -31,6 +31,18 @@ gis::VectorLayer readRaw(const Plan& plan, const LayerSpec& spec,
 void keepInForce(const Plan& plan, const LayerSpec& spec, gis::VectorLayer& data,
                  std::vector<std::string>& warnings);
 
+/// The fields the plan reads of the layer (id_field, label) must be in it: InputError otherwise.
+void requireFields(const Plan& plan, const LayerSpec& spec, const gis::VectorLayer& data);
+
+/// The layer as every command works on it: readRaw, its fields required, the records in force
+/// on the plan's day (keepInForce), a CRS required (a table without geometry takes the plan's),
+/// coordinates that cannot be in that CRS refused, then reprojected into the plan's CRS. Each
+/// warning ("layer 'x': …") is appended to `warnings`; `sourceCrs` gets the source's CRS label.
+gis::VectorLayer readInPlanCrs(const Plan& plan, const LayerSpec& spec,
+                               const std::vector<gis::Envelope>& near,
+                               const std::string& keepProofsIn, std::vector<std::string>& warnings,
+                               std::string& sourceCrs);
+
 /// The day a record of a date field carries, as YYYY-MM-DD: ISO text as it is, GDAL's Date
 /// ("2023/01/01") and DateTime ("2023/01/01 08:00:00") turned into it; nullopt for anything
 /// that is not a real date.
