@@ -277,9 +277,14 @@ TEST_CASE("Heat: bad input exits 2 with one line and writes nothing", "[heat]") 
         layer.features.push_back(std::move(f));
     }
     onemap::gis::writeLayer((dir / "pts.gpkg").string(), layer);
+    // The same points with no CRS: never taken as the plan's.
+    layer.name = "bare";
+    layer.crs = onemap::gis::Crs();
+    onemap::gis::writeLayer((dir / "bare.gpkg").string(), layer);
     const std::string plan = (dir / "plan.toml").string();
     std::ofstream(plan) << "name = \"heat\"\ncrs = \"EPSG:4549\"\n[[layers]]\nid = \"pts\"\n"
-                           "title = \"points\"\nsource = \"pts.gpkg\"\n";
+                           "title = \"points\"\nsource = \"pts.gpkg\"\n[[layers]]\nid = \"bare\"\n"
+                           "title = \"no crs\"\nsource = \"bare.gpkg\"\n";
     const std::string out = (dir / "out.tif").string();
     const auto before = filesIn(dir);
     const std::vector<std::pair<std::vector<std::string>, std::string>> cases{
@@ -294,6 +299,7 @@ TEST_CASE("Heat: bad input exits 2 with one line and writes nothing", "[heat]") 
         {{plan, "--layer", "pts", "--kernel", "gaussian"}, "gaussian"},
         {{plan, "--layer", "pts", "--where", "1=1; DROP TABLE pts"}, ";"},
         {{plan, "--layer", "nope"}, "no layer 'nope'"},
+        {{plan, "--layer", "bare", "--radius", "100"}, "has no CRS"},
         {{plan, "--layer", "pts", "--radius", "100", "--compress", "lzw"},
          "'lzw' is not deflate or zstd"},
     };
