@@ -8,13 +8,12 @@
 #include <cmath>
 #include <filesystem>
 #include <iomanip>
+#include <optional>
 #include <sstream>
 
 #include "command.hpp"
 #include "commands.hpp"
-#include "onemap/core/check/layer_source.hpp"
-#include "onemap/core/heat/density_points.hpp"
-#include "onemap/core/heat/kernel_density.hpp"
+#include "onemap/core/heat/plan_heatmap.hpp"
 #include "onemap/gis/base/error.hpp"
 #include "onemap/gis/layer/layer_reader.hpp"
 #include "onemap/gis/layer/output_files.hpp"
@@ -53,19 +52,27 @@ class HeatCommand : public Command {
             "heat", "Kernel density of a layer's points (per km²) as a GeoTIFF: 热力分布图");
         sub->add_option("plan", plan_, "plan file (default: the bundled G60 one map)");
         addAsOfOption(sub, asOf_);
-        sub->add_option("--layer", layer_, "the plan layer whose points are counted")->required();
-        sub->add_option("--where", where_, "only the features matching this SQL expression");
-        sub->add_option("--weight", weight_, "a numeric field weighing each point (default 1)");
-        sub->add_option("--radius", radius_,
-                        "search radius in metres (default: ArcGIS's spatial Silverman rule)");
-        sub->add_option("--cell", cell_, "cell size in metres (default: shorter side / 250)");
-        sub->add_option("--kernel", kernel_,
-                        "quartic (default), triangular, uniform, "
-                        "triweight or epanechnikov");
+        auto* layer = sub->add_option("--layer", layer_, "the plan layer whose points are counted");
+        auto* heatmap = sub->add_option("--heatmap", heatmap_,
+                                        "a [[heatmaps]] entry of the plan, as declared there");
+        layer->excludes(heatmap);
+        for (auto* option :
+             {sub->add_option("--where", where_, "only the features matching this SQL expression"),
+              sub->add_option("--weight", weight_,
+                              "a numeric field weighing each point (default 1)"),
+              sub->add_option("--radius", radius_,
+                              "search radius in metres (default: ArcGIS's spatial Silverman "
+                              "rule)"),
+              sub->add_option("--cell", cell_, "cell size in metres (default: shorter side / 250)"),
+              sub->add_option("--kernel", kernel_,
+                              "quartic (default), triangular, uniform, triweight or "
+                              "epanechnikov")})
+            option->excludes(heatmap);
         sub->add_option("--extent", extent_,
                         "minx,miny,maxx,maxy in the plan CRS (default: the points' box grown "
                         "by the radius)");
-        sub->add_flag("--centroids", centroids_, "count lines and polygons at their centroids");
+        sub->add_flag("--centroids", centroids_, "count lines and polygons at their centroids")
+            ->excludes(heatmap);
         sub->add_option("--compress", compress_,
                         "deflate (default: read by every TIFF reader) or zstd (twice as fast to "
                         "write; GDAL ≥ 2.3 and QGIS read it, ArcMap 10.x does not)");
@@ -81,16 +88,9 @@ class HeatCommand : public Command {
 
     int execute(Io& io) override {
         const auto start = std::chrono::steady_clock::now();
-        core::DensityOptions options;
-        const auto kernel = core::parseKernel(kernel_);
-        if (!kernel)
-            throw InputError("heat --kernel: '" + kernel_ + "' is not " + core::kernelNames());
-        options.kernel = *kernel;
-        if (!radius_.empty()) options.radius = parseNumber(radius_, "--radius");
-        if (!cell_.empty()) options.cellSize = parseNumber(cell_, "--cell");
-        if (!extent_.empty()) options.extent = parseExtent(extent_);
+        std::optional<gis::Envelope> extent;
+        if (!extent_.empty()) extent = parseExtent(extent_);
         checkOutputs();
-        if (!where_.empty()) gis::checkAttributeFilter(where_);
         gis::GeoTiffOptions tiff;
         if (compress_ == "zstd")
             tiff.compression = gis::GeoTiffCompression::Zstd;
@@ -98,28 +98,19 @@ class HeatCommand : public Command {
             throw InputError("heat --compress: '" + compress_ + "' is not deflate or zstd");
 
         const core::Plan plan = loadPlan(plan_, asOf_);
+        const core::HeatmapSpec spec = heatmapSpec(plan);
         gis::OutputFiles outputs(plan.files());
         std::string tifAt, pngAt;
         if (!tif_.empty()) tifAt = outputs.stage(tif_);
         if (!png_.empty()) pngAt = outputs.stage(png_);
-        const auto* found = plan.layer(layer_);
-        if (!found) throw InputError("heat: the plan has no layer '" + layer_ + "'");
-        core::LayerSpec spec = *found;
-        if (!where_.empty())
-            spec.filter =
-                spec.filter.empty() ? where_ : "(" + spec.filter + ") AND (" + where_ + ")";
-        options.crs = plan.crs;
 
-        std::vector<std::string> notes;
-        std::string sourceCrs;
-        const gis::VectorLayer layer = core::readInPlanCrs(plan, spec, {}, {}, notes, sourceCrs);
-        for (const auto& w : notes) io.err << "note: " << gis::oneLine(w) << "\n";
-        std::size_t skipped = 0;
-        auto points = core::densityPoints(layer, {layer_, weight_, centroids_}, &skipped);
-        const std::size_t count = points.size();
-        const core::KernelDensity density(std::move(points), options);
+        const core::PlanHeatmap heatmap(plan, spec, extent);
+        for (const auto& w : heatmap.notes()) io.err << "note: " << gis::oneLine(w) << "\n";
+        const core::KernelDensity& density = heatmap.density();
+        const std::size_t count = heatmap.points();
+        const std::size_t skipped = heatmap.skipped();
         const auto computing = std::chrono::steady_clock::now();
-        auto values = density.compute();
+        auto values = heatmap.compute();
         const auto writing = std::chrono::steady_clock::now();
         auto drawing = writing;
         outputs.writeAndCommit([&] {
@@ -129,13 +120,15 @@ class HeatCommand : public Command {
             if (!pngAt.empty()) {
                 HeatPng png;
                 png.path = pngAt;
-                png.ramp = ramp_;
-                png.heading = found->title.empty() ? layer_ : found->title;
-                png.title = title_.empty() ? png.heading + " 核密度 kernel density" : title_;
+                png.ramp = spec.ramp;
+                png.heading = spec.title;
+                png.title = !title_.empty()    ? title_
+                            : heatmap_.empty() ? spec.title + " 核密度 kernel density"
+                                               : spec.title;
                 png.width = width_;
                 png.height = height_;
                 writeHeatPng(plan, density.grid(), std::move(values), density.kernel(),
-                             density.radius(), spec, png);
+                             density.radius(), *plan.layer(spec.layer), png);
             }
 #endif
         });
@@ -149,7 +142,7 @@ class HeatCommand : public Command {
         const auto end = std::chrono::steady_clock::now();
         std::ostringstream line;
         line.precision(6);
-        line << "heat: " << count << " points of '" << layer_ << "'"
+        line << "heat: " << count << " points of '" << spec.layer << "'"
              << (skipped ? " (" + std::to_string(skipped) + " empty skipped)" : "") << ", "
              << core::kernelName(density.kernel()) << " kernel, radius " << density.radius()
              << " m, " << g.columns << " × " << g.rows << " cells of " << g.cellSize << " m → "
@@ -162,6 +155,44 @@ class HeatCommand : public Command {
     }
 
   private:
+    // The declared [[heatmaps]] entry (--heatmap), or one made of the options, checked as the
+    // plan reader checks an entry.
+    core::HeatmapSpec heatmapSpec(const core::Plan& plan) const {
+        if (!heatmap_.empty()) {
+            const core::HeatmapSpec* declared = plan.heatmap(heatmap_);
+            if (!declared)
+                throw InputError(
+                    "heat --heatmap: the plan has no heatmap '" + heatmap_ + "'" +
+                    (plan.heatmaps.empty() ? "" : " (it has " + heatmapIds(plan) + ")"));
+            core::HeatmapSpec spec = *declared;
+            if (!ramp_.empty()) spec.ramp = ramp_;
+            return spec;
+        }
+        if (layer_.empty()) throw InputError("heat: give --layer LAYER or --heatmap ID");
+        core::HeatmapSpec spec;
+        spec.id = spec.layer = layer_;
+        const auto* layer = plan.layer(layer_);
+        spec.title = layer && !layer->title.empty() ? layer->title : layer_;
+        if (!where_.empty()) gis::checkAttributeFilter(where_);
+        spec.where = where_;
+        spec.weight = weight_;
+        spec.centroids = centroids_;
+        const auto kernel = core::parseKernel(kernel_);
+        if (!kernel)
+            throw InputError("heat --kernel: '" + kernel_ + "' is not " + core::kernelNames());
+        spec.kernel = *kernel;
+        if (!radius_.empty()) spec.radius = parseNumber(radius_, "--radius");
+        if (!cell_.empty()) spec.cell = parseNumber(cell_, "--cell");
+        if (!ramp_.empty()) spec.ramp = ramp_;
+        return spec;
+    }
+
+    static std::string heatmapIds(const core::Plan& plan) {
+        std::string ids;
+        for (const auto& h : plan.heatmaps) ids += (ids.empty() ? "" : ", ") + h.id;
+        return ids;
+    }
+
     // Each -o is a .tif/.tiff or a .png, at most one of each; the PNG's options are checked.
     void checkOutputs() {
         for (const auto& output : outputs_) {
@@ -180,7 +211,7 @@ class HeatCommand : public Command {
         }
         if (png_.empty()) return;
 #ifdef ONEMAP_WITH_RENDER
-        checkHeatRamp(ramp_);
+        if (!ramp_.empty()) checkHeatRamp(ramp_);
         const auto x = size_.find('x');
         const auto whole = [&](const std::string& text) {
             const double v = parseNumber(text, "--size");
@@ -199,7 +230,7 @@ class HeatCommand : public Command {
     }
 
     std::string plan_, asOf_, layer_, where_, weight_, radius_, cell_,
-        kernel_ = "quartic", extent_, compress_ = "deflate", ramp_ = "heat", title_,
+        kernel_ = "quartic", extent_, compress_ = "deflate", ramp_, title_, heatmap_,
         size_ = "1600x1131", tif_, png_;
     std::vector<std::string> outputs_;
     int width_ = 1600, height_ = 1131;

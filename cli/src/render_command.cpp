@@ -1,4 +1,5 @@
 // onemap render [PLAN] --output FILE.png|FILE.pdf: the one map as an image or a vector PDF.
+#include <optional>
 #include <sstream>
 
 #include "command.hpp"
@@ -6,6 +7,8 @@
 #include "onemap/core/check/compliance_engine.hpp"
 #include "onemap/gis/base/error.hpp"
 #include "onemap/gis/layer/output_files.hpp"
+#include "onemap/gis/text/terminal_text.hpp"
+#include "onemap/render/heat_layer.hpp"
 #include "onemap/render/map_renderer.hpp"
 
 namespace onemap::cli {
@@ -50,6 +53,9 @@ class RenderCommand : public Command {
         sub->add_option("--sites-crs", sitesCrs_, "CRS of the sites when the file has none");
         sub->add_flag("--bare", bare_, "the map alone: no title, legend, scale bar or north arrow");
         sub->add_option("--title", title_, "title (default: the plan name)");
+        sub->add_option("--heatmap", heatmap_,
+                        "draw this [[heatmaps]] entry of the plan under the layers, polygons "
+                        "as outlines");
         return sub;
     }
 
@@ -83,6 +89,17 @@ class RenderCommand : public Command {
             report = core::ComplianceEngine(map).run(sites, &feedback);
             o.report = &report;
         }
+        std::optional<render::HeatLayer> heat;
+        if (!heatmap_.empty()) {
+            const core::HeatmapSpec* spec = plan.heatmap(heatmap_);
+            if (!spec)
+                throw InputError("render --heatmap: the plan has no heatmap '" + heatmap_ + "'");
+            const core::PlanHeatmap heatmap(plan, *spec);
+            for (const auto& w : heatmap.notes()) io.err << "note: " << gis::oneLine(w) << "\n";
+            heat = render::heatLayerOf(heatmap);
+            o.heat = &*heat;
+            o.polygonOutlines = true;
+        }
         const render::MapRenderer renderer(map);
         outputs.writeAndCommit([&] { renderer.write(outputAt, o); });
         io.err << "wrote " << output_ << "\n";
@@ -90,7 +107,8 @@ class RenderCommand : public Command {
     }
 
   private:
-    std::string plan_, asOf_, output_, size_ = "1600x1131", extent_, sites_, sitesCrs_, title_;
+    std::string plan_, asOf_, output_, size_ = "1600x1131", extent_, sites_, sitesCrs_, title_,
+                                       heatmap_;
     bool noCache_ = false;
     std::vector<std::string> layers_;
     bool bare_ = false;

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
@@ -105,4 +106,70 @@ TEST_CASE("Bad plan files are reported with file and line (tests/cases/plans)",
 TEST_CASE("A missing plan file is named", "[core][plan]") {
     CHECK_THROWS_WITH(core::Plan::load("/no/such/plan.toml"),
                       Catch::Contains("/no/such/plan.toml"));
+}
+
+TEST_CASE("[[heatmaps]] parse with defaults, and leave with their layer", "[core][plan][heat]") {
+    const std::string text = R"(name = "热力"
+crs = "EPSG:4549"
+
+[[layers]]
+id = "services"
+title = "公共服务设施"
+[[layers.versions]]
+from = "2024-01-01"
+source = "x.gpkg"
+
+[[layers]]
+id = "population"
+title = "人口格网"
+source = "x.gpkg"
+
+[[heatmaps]]
+id = "clinics"
+title = "医疗设施核密度"
+layer = "services"
+where = "kind = '医疗'"
+weight = "capacity"
+kernel = "epanechnikov"
+radius = 3000
+cell = 250
+ramp = "blues"
+opacity = 0.5
+
+[[heatmaps]]
+id = "people"
+layer = "population"
+)";
+    const auto plan = core::Plan::parse(text, "/tmp/heat.toml").inForceOn("2025-01-01");
+    REQUIRE(plan.heatmaps.size() == 2);
+    const auto& h = plan.heatmaps[0];
+    CHECK(h.id == "clinics");
+    CHECK(h.title == "医疗设施核密度");
+    CHECK(h.layer == "services");
+    CHECK(h.where == "kind = '医疗'");
+    CHECK(h.weight == "capacity");
+    CHECK(h.kernel == core::Kernel::Epanechnikov);
+    CHECK(h.radius == 3000);
+    CHECK(h.cell == 250);
+    CHECK(h.ramp == "blues");
+    CHECK(h.opacity == 0.5);
+    CHECK(h.line == 16);  // its [[heatmaps]] header
+    // Defaults: the layer's title, quartic, Silverman's radius, the default cell, heat ramp.
+    const auto* people = plan.heatmap("people");
+    REQUIRE(people != nullptr);
+    CHECK(people->title == "人口格网 核密度");
+    CHECK(people->kernel == core::Kernel::Quartic);
+    CHECK_FALSE(people->radius.has_value());
+    CHECK_FALSE(people->cell.has_value());
+    CHECK(people->ramp == "heat");
+    CHECK(people->opacity == 0.85);
+    CHECK(plan.heatmap("nope") == nullptr);
+
+    // Before the services' first version the heat map of them is left out, and said so.
+    const auto early = plan.inForceOn("2023-06-01");
+    REQUIRE(early.heatmaps.size() == 1);
+    CHECK(early.heatmaps[0].id == "people");
+    CHECK(std::any_of(early.notes.begin(), early.notes.end(), [](const std::string& n) {
+        return n.find("heatmap 'clinics' is left out on 2023-06-01") != std::string::npos;
+    }));
 }

@@ -2,6 +2,7 @@
 // grid drawn bare and read back pixel by pixel (transparent where 0 or missing), the admin
 // boundaries over it as outlines, the legend's text, and `onemap heat -o x.png` end to end.
 #include <QImage>
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <filesystem>
@@ -252,4 +253,65 @@ TEST_CASE(
     CHECK(filesIn(out) == 2);
     const QImage image(QString::fromStdString(png));
     CHECK(image.size() == QSize(400, 300));
+}
+
+TEST_CASE("Heat map: a plan's [[heatmaps]] drawn at its opacity, and by onemap render --heatmap",
+          "[render][heat]") {
+    const auto dir = test::scratch("heat-map-plan");
+    const std::string planPath = squarePlan(dir / "plan");
+    std::ofstream(planPath, std::ios::app) << R"(
+[[heatmaps]]
+id = "pts"
+layer = "pts"
+radius = 15
+cell = 2
+opacity = 0.5
+)";
+    const auto plan = core::Plan::load(planPath);
+    REQUIRE(plan.heatmaps.size() == 1);
+    const core::PlanHeatmap heatmap(plan, plan.heatmaps[0]);
+    const render::HeatLayer heat = render::heatLayerOf(heatmap);
+    CHECK(heat.opacity == 0.5);
+    CHECK(heat.title == "设施 核密度");
+    CHECK(heat.radius == 15);
+    // The hottest cell's value where identify reads it, and its colour half over white.
+    const auto hottest = static_cast<std::size_t>(
+        std::max_element(heat.values.begin(), heat.values.end()) - heat.values.begin());
+    const auto& g = heat.grid;
+    const double cx = g.originX + (double(hottest % g.columns) + 0.5) * g.cellSize;
+    const double cy = g.originY - (double(hottest / g.columns) + 0.5) * g.cellSize;
+    REQUIRE(render::heatValueAt(heat, cx, cy).has_value());
+    CHECK(*render::heatValueAt(heat, cx, cy) == heat.values[hottest]);
+    CHECK_FALSE(render::heatValueAt(heat, g.originX - 1, cy).has_value());
+
+    const render::MapRenderer renderer(core::OneMap::load(plan));
+    render::RenderOptions o;
+    o.bare = true;
+    o.layers = std::vector<std::string>{};
+    o.heat = &heat;
+    o.size = QSize(int(g.columns) * 4, int(g.rows) * 4);
+    o.extent = gis::Envelope{g.originX, g.originY - double(g.rows) * g.cellSize,
+                             g.originX + double(g.columns) * g.cellSize, g.originY};
+    const QImage image = renderer.renderImage(o);
+    const render::ViewTransform view(*o.extent, QRectF(QPointF(0, 0), QSizeF(o.size)));
+    const QPointF at = view.toPixel(cx, cy);
+    const QRgb got = image.pixel(int(at.x()), int(at.y()));
+    const QRgb top = expectedHeat(1.0);
+    INFO(qRed(got) << "," << qGreen(got) << "," << qBlue(got));
+    CHECK(std::abs(qRed(got) - (qRed(top) + 255) / 2.0) <= 2);
+    CHECK(std::abs(qGreen(got) - (qGreen(top) + 255) / 2.0) <= 2);
+    CHECK(std::abs(qBlue(got) - (qBlue(top) + 255) / 2.0) <= 2);
+
+    const auto out = dir / "out";
+    fs::create_directories(out);
+    const std::string png = (out / "map.png").string();
+    const auto ok = test::runCli({"render", planPath, "--heatmap", "pts", "-o", png});
+    INFO(ok.err);
+    CHECK(ok.code == 0);
+    CHECK(QImage(QString::fromStdString(png)).width() == 1600);
+    const auto bad =
+        test::runCli({"render", planPath, "--heatmap", "gyms", "-o", (out / "bad.png").string()});
+    CHECK(bad.code == 2);
+    CHECK_THAT(bad.err, Catch::Contains("no heatmap 'gyms'"));
+    CHECK(filesIn(out) == 1);
 }

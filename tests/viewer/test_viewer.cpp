@@ -18,24 +18,14 @@
 #include "onemap/gis/layer/layer_reader.hpp"
 #include "onemap/gis/layer/layer_writer.hpp"
 #include "onemap/render/style.hpp"
+#include "viewer_app.hpp"
 
 using namespace onemap;
 namespace fs = std::filesystem;
 
 namespace {
 
-QApplication& app() {
-    static int argc = 1;
-    static char name[] = "test_viewer";
-    static char* argv[] = {name, nullptr};
-    // Never destroyed: Qt's own statics outlive a static QApplication and crash at exit.
-    static auto* a = QApplication::instance()
-                         ? qobject_cast<QApplication*>(QApplication::instance())
-                         : new QApplication(argc, argv);
-    return *a;
-}
-
-const std::string kPlan = std::string(ONEMAP_SAMPLE_DIR) + "/g60.toml";
+const std::string& kPlan = test::kSamplePlan;
 const std::string kSites = std::string(ONEMAP_SAMPLE_DIR) + "/sites.gpkg";
 
 QString identifyValue(const QTableWidget* t, const QString& field) {
@@ -47,7 +37,7 @@ QString identifyValue(const QTableWidget* t, const QString& field) {
 }  // namespace
 
 TEST_CASE("Viewer: open, toggle, zoom, identify, check, draw", "[viewer]") {
-    app();
+    test::viewerApp();
     viewer::MainWindow w;
     w.setInteractive(false);
     w.resize(1400, 900);
@@ -191,7 +181,7 @@ void click(QWidget* w, QPointF at, QEvent::Type type = QEvent::MouseButtonPress)
 }  // namespace
 
 TEST_CASE("Viewer: mouse pan, measure and draw a site", "[viewer]") {
-    app();
+    test::viewerApp();
     viewer::MainWindow w;
     w.setInteractive(false);
     w.resize(1200, 800);
@@ -251,7 +241,7 @@ TEST_CASE("Viewer: mouse pan, measure and draw a site", "[viewer]") {
 }
 
 TEST_CASE("Viewer: the date control switches every layer to its version that day", "[viewer]") {
-    app();
+    test::viewerApp();
     const fs::path dir = onemap::test::scratch("viewer-as-of");
     auto square = [](double x0, double side) {
         gis::VectorLayer l;
@@ -358,7 +348,7 @@ source = "red.gpkg"
 }
 
 TEST_CASE("Viewer: find land, candidates on the map and in the panels, export", "[viewer]") {
-    app();
+    test::viewerApp();
     viewer::MainWindow w;
     w.setInteractive(false);
     w.resize(1400, 900);

@@ -25,20 +25,14 @@
 #include "onemap/gis/formats/site_format_registry.hpp"
 #include "onemap/gis/layer/layer_reader.hpp"
 #include "site_file_filter.hpp"
+#include "viewer_app.hpp"
 
 using namespace onemap;
 namespace fs = std::filesystem;
 
 namespace {
 
-void app() {
-    static int argc = 1;
-    static char name[] = "test_viewer";
-    static char* argv[] = {name, nullptr};
-    if (!QApplication::instance()) new QApplication(argc, argv);  // never destroyed
-}
-
-const std::string kPlan = std::string(ONEMAP_SAMPLE_DIR) + "/g60.toml";
+const std::string& kPlan = test::kSamplePlan;
 const std::string kSites = std::string(ONEMAP_SAMPLE_DIR) + "/sites.gpkg";
 
 // The engine's report on the sample sites on `day` ("" = today).
@@ -107,7 +101,7 @@ std::set<std::string> registerIds(const std::string& path) {
 
 TEST_CASE("Viewer state: find, a typed date and a diff keep the list and its header true",
           "[viewer][state]") {
-    app();
+    test::viewerApp();
     viewer::MainWindow w;
     open(w, kPlan);
     w.checkSitesFile(QString::fromStdString(kSites));
@@ -205,7 +199,7 @@ TEST_CASE("Viewer state: find, a typed date and a diff keep the list and its hea
 
 TEST_CASE("Viewer layout: at 1600x1000 the list shows 15 sites and a failing rule in view",
           "[viewer][state]") {
-    app();
+    test::viewerApp();
     viewer::MainWindow w;
     open(w, kPlan, 1600, 1000);
     w.checkSitesFile(QString::fromStdString(kSites));
@@ -247,7 +241,7 @@ TEST_CASE("Viewer layout: at 1600x1000 the list shows 15 sites and a failing rul
 
 TEST_CASE("Viewer dialogs: every site format opens, every changing layer diffs",
           "[viewer][state]") {
-    app();
+    test::viewerApp();
     // The default filter (the first) takes every extension a site format claims, and OGR's.
     const QString filter = viewer::sitesFileFilter().split(QStringLiteral(";;")).front();
     const QString inside = filter.mid(filter.indexOf('(') + 1).chopped(1);
@@ -289,7 +283,7 @@ TEST_CASE("Viewer dialogs: every site format opens, every changing layer diffs",
 
 TEST_CASE("Viewer: the report exported is the CLI's — approval adds the passing sites",
           "[viewer][state]") {
-    app();
+    test::viewerApp();
     // A copy of the sample: approval writes its register.
     const fs::path dir = onemap::test::scratch("viewer-approve");
     fs::copy(ONEMAP_SAMPLE_DIR, dir / "g60", fs::copy_options::recursive);

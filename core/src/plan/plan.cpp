@@ -39,6 +39,7 @@ Plan Plan::parse(const std::string& text, const std::string& path) {
     declared.declaredLayers_ = declared.layers;
     declared.declaredRules_ = declared.rules;
     declared.declaredConsistency_ = declared.consistency;
+    declared.declaredHeatmaps_ = declared.heatmaps;
     return declared.inForceOn(gis::todayIso(), "today's date");
 }
 
@@ -50,6 +51,7 @@ Plan Plan::inForceOn(const std::string& date, const std::string& what) const {
     p.layers.clear();
     p.rules.clear();
     p.consistency.clear();
+    p.heatmaps.clear();
     p.notes.clear();
     p.layersNotInForce.clear();
     p.rulesNotInForce.clear();
@@ -100,6 +102,14 @@ Plan Plan::inForceOn(const std::string& date, const std::string& what) const {
         }
         p.consistency.push_back(c);
     }
+    for (const auto& h : declaredHeatmaps_) {
+        if (absent.count(h.layer)) {
+            p.notes.push_back("heatmap '" + h.id + "' is left out on " + date + ": its layer '" +
+                              h.layer + "' is not in force");
+            continue;
+        }
+        p.heatmaps.push_back(h);
+    }
     return p;  // possibly without layers: OneMap::load says so, after --as-of had its say
 }
 
@@ -140,6 +150,12 @@ const LayerSpec* Plan::layer(const std::string& id) const {
 const RuleSpec* Plan::rule(const std::string& id) const {
     for (const auto& r : rules)
         if (r.id == id) return &r;
+    return nullptr;
+}
+
+const HeatmapSpec* Plan::heatmap(const std::string& id) const {
+    for (const auto& h : heatmaps)
+        if (h.id == id) return &h;
     return nullptr;
 }
 

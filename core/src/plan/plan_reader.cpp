@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <set>
 
+#include "onemap/core/heat/heat_ramp.hpp"
 #include "onemap/core/rules/rule_registry.hpp"
 #include "onemap/gis/base/error.hpp"
 #include "onemap/gis/crs/web_map_datum.hpp"
@@ -294,7 +295,7 @@ class PlanReader : public TomlReader {
         const toml::table root = parse(content);
         allowOnly(root,
                   {"name", "crs", "description", "attribution", "language", "layers", "rules",
-                   "consistency"},
+                   "consistency", "heatmaps"},
                   "plan");
         Plan p;
         p.path = path();
@@ -315,6 +316,7 @@ class PlanReader : public TomlReader {
         if (const toml::node* rules = root.get("rules")) p.rules = readRules(*rules, p.layers);
         if (const toml::node* c = root.get("consistency"))
             p.consistency = readConsistency(*c, p.layers);
+        if (const toml::node* h = root.get("heatmaps")) p.heatmaps = readHeatmaps(*h, p.layers);
         return p;
     }
 
@@ -403,6 +405,78 @@ class PlanReader : public TomlReader {
             if (!ids.insert(c.id).second)
                 fail(&item, c.line, "consistency '" + c.id + "': id used twice");
             out.push_back(std::move(c));
+        }
+        return out;
+    }
+
+    // [[heatmaps]]: kernel densities of a layer's points, drawn on request (docs/heat.md).
+    HeatmapSpec heatmap(const toml::table& t, const std::vector<LayerSpec>& layers) const {
+        HeatmapSpec h;
+        h.line = lineOf(t);
+        h.id = text(t, "id", true, "heatmap");
+        const std::string where = "heatmap '" + h.id + "'";
+        if (!validId(h.id))
+            fail(t.get("id"), h.line,
+                 where + ": id must be lower-case letters, digits, '_' or '-'");
+        allowOnly(t,
+                  {"id", "title", "layer", "where", "weight", "centroids", "kernel", "radius",
+                   "cell", "ramp", "opacity"},
+                  where);
+        h.layer = text(t, "layer", true, where);
+        const auto layer = std::find_if(layers.begin(), layers.end(),
+                                        [&h](const auto& l) { return l.id == h.layer; });
+        if (layer == layers.end())
+            fail(t.get("layer"), h.line,
+                 where + ": names layer '" + h.layer + "', which the plan does not have");
+        h.title = text(t, "title", false, where);
+        if (h.title.empty()) h.title = layer->title + " 核密度";
+        h.where = text(t, "where", false, where);
+        if (!h.where.empty()) try {
+                gis::checkAttributeFilter(h.where);
+            } catch (const InputError& e) {
+                fail(t.get("where"), h.line, where + ": " + e.what());
+            }
+        h.weight = text(t, "weight", false, where);
+        if (const toml::node* v = t.get("centroids")) {
+            if (!v->is_boolean()) fail(v, h.line, where + ": 'centroids' must be true or false");
+            h.centroids = *v->value<bool>();
+        }
+        if (const std::string kernel = text(t, "kernel", false, where); !kernel.empty()) {
+            const auto parsed = parseKernel(kernel);
+            if (!parsed)
+                fail(t.get("kernel"), h.line,
+                     where + ": kernel '" + kernel + "' is not " + kernelNames());
+            h.kernel = *parsed;
+        }
+        for (const auto& [key, value] :
+             {std::pair{"radius", &h.radius}, std::pair{"cell", &h.cell}}) {
+            *value = number(t, key, where);
+            if (*value && !(**value > 0))
+                fail(t.get(key), h.line,
+                     where + ": '" + key + "' must be a positive number of metres");
+        }
+        if (const std::string ramp = text(t, "ramp", false, where); !ramp.empty()) {
+            if (!heatRampStops(ramp))
+                fail(t.get("ramp"), h.line,
+                     where + ": ramp '" + ramp + "' is not " + heatRampNames());
+            h.ramp = ramp;
+        }
+        h.opacity = number(t, "opacity", where).value_or(h.opacity);
+        if (h.opacity < 0 || h.opacity > 1)
+            fail(t.get("opacity"), h.line, where + ": 'opacity' must be in [0, 1]");
+        return h;
+    }
+
+    std::vector<HeatmapSpec> readHeatmaps(const toml::node& n,
+                                          const std::vector<LayerSpec>& layers) const {
+        if (!n.is_array_of_tables()) fail(&n, 1, "plan: 'heatmaps' must be [[heatmaps]] tables");
+        std::vector<HeatmapSpec> out;
+        std::set<std::string> ids;
+        for (const auto& item : *n.as_array()) {
+            HeatmapSpec h = heatmap(*item.as_table(), layers);
+            if (!ids.insert(h.id).second)
+                fail(&item, h.line, "heatmap '" + h.id + "': id used twice");
+            out.push_back(std::move(h));
         }
         return out;
     }

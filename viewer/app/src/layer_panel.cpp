@@ -3,6 +3,7 @@
 #include <QLabel>
 #include <QPainter>
 #include <QVBoxLayout>
+#include <algorithm>
 
 #include "onemap/render/map_renderer.hpp"
 
@@ -22,6 +23,22 @@ LayerPanel::LayerPanel(QWidget* parent) : QWidget(parent) {
     opacitySlider_->setRange(0, 100);
     opacitySlider_->setValue(100);
     layout->addWidget(opacitySlider_);
+    layout->addWidget(new QLabel(QStringLiteral("热力图 Heat map"), this));
+    heatmaps_ = new QComboBox(this);
+    heatmaps_->addItem(QStringLiteral("无 None"), QString());
+    layout->addWidget(heatmaps_);
+    heatOpacity_ = new QSlider(Qt::Horizontal, this);
+    heatOpacity_->setRange(0, 100);
+    heatOpacity_->setValue(85);
+    heatOpacity_->setToolTip(QStringLiteral("热力图不透明度 heat map opacity"));
+    layout->addWidget(heatOpacity_);
+    heatLegend_ = new QLabel(this);
+    heatLegend_->setVisible(false);
+    layout->addWidget(heatLegend_);
+    connect(heatmaps_, &QComboBox::currentIndexChanged, this,
+            [this] { emit heatmapChosen(currentHeatmap()); });
+    connect(heatOpacity_, &QSlider::valueChanged, this,
+            [this](int v) { emit heatOpacityChanged(v / 100.0); });
     connect(tree_, &QTreeWidget::itemChanged, this, [this] { emit changed(); });
     // A drop reorders the rows; the model's rowsInserted tells us when.
     connect(tree_->model(), &QAbstractItemModel::rowsInserted, this, [this] { emit changed(); });
@@ -42,6 +59,17 @@ LayerPanel::LayerPanel(QWidget* parent) : QWidget(parent) {
 }
 
 void LayerPanel::setMap(const core::OneMap& map) {
+    {
+        const QSignalBlocker blockHeat(heatmaps_);
+        const std::string chosen = currentHeatmap();
+        heatmaps_->clear();
+        heatmaps_->addItem(QStringLiteral("无 None"), QString());
+        for (const auto& h : map.plan().heatmaps)
+            heatmaps_->addItem(QString::fromStdString(h.title), QString::fromStdString(h.id));
+        heatmaps_->setCurrentIndex(
+            std::max(0, heatmaps_->findData(QString::fromStdString(chosen))));
+        heatmaps_->setEnabled(heatmaps_->count() > 1);
+    }
     const QSignalBlocker block(tree_);
     tree_->clear();
     opacity_.clear();
@@ -84,6 +112,26 @@ void LayerPanel::setLayerVisible(const std::string& id, bool visible) {
 std::string LayerPanel::currentLayer() const {
     const auto* item = tree_->currentItem();
     return item ? item->data(0, Qt::UserRole).toString().toStdString() : std::string();
+}
+
+std::string LayerPanel::currentHeatmap() const {
+    return heatmaps_->currentData().toString().toStdString();
+}
+
+void LayerPanel::setCurrentHeatmap(const std::string& id) {
+    heatmaps_->setCurrentIndex(std::max(0, heatmaps_->findData(QString::fromStdString(id))));
+}
+
+void LayerPanel::setHeatLegend(const render::HeatLayer* heat) {
+    heatLegend_->setVisible(heat != nullptr);
+    if (!heat) return;
+    QPixmap legend(240, 200);
+    legend.fill(Qt::white);
+    QPainter p(&legend);
+    std::vector<QRectF> text;
+    const double used = render::drawHeatLegend(p, QRectF(6, 0, 228, 200), 4, *heat, text);
+    p.end();
+    heatLegend_->setPixmap(legend.copy(0, 0, 240, std::min(200, static_cast<int>(used) + 8)));
 }
 
 }  // namespace onemap::viewer

@@ -116,17 +116,20 @@ void MainWindow::run(const QString& what, std::function<void()> work, std::funct
 
 void MainWindow::openPlan(const QString& path) {
     auto loaded = std::make_shared<std::shared_ptr<const core::OneMap>>();
+    auto heat = std::make_shared<std::shared_ptr<render::HeatLayer>>();
     auto feedback = std::make_shared<BarFeedback>(progress_);
     const bool samePlan = map_ && path == planPath_;
     planPath_ = path;
     run(
         QStringLiteral("loading"),
-        [loaded, feedback, p = path.toStdString(), day = asOf_.toStdString()] {
+        [loaded, heat, feedback, p = path.toStdString(), day = asOf_.toStdString(),
+         heatmap = layers_->currentHeatmap()] {
             core::Plan plan = core::Plan::load(p);
             if (!day.empty()) plan = plan.inForceOn(day, "as-of date");
             *loaded = core::OneMap::load(plan, feedback.get());
+            if (!heatmap.empty()) *heat = computeHeat(plan, heatmap);  // that day's, too
         },
-        [this, loaded, samePlan] {
+        [this, loaded, heat, samePlan] {
             const auto extent = canvas_->extent();
             map_ = *loaded;
             // The panel lets go of the reports before they go: neither list outlives its map.
@@ -145,7 +148,10 @@ void MainWindow::openPlan(const QString& path) {
             canvas_->setHighlight({});
             layers_->setMap(*map_);
             if (samePlan) canvas_->setExtent(extent);  // another day of the same map: same view
+            heat_ = std::move(*heat);
+            if (heat_) heat_->opacity = layers_->heatOpacity();
             applyLayerOptions();
+            applyHeat();
             applyOverlays();
             const auto& plan = map_->plan();
             asOfEdit_->setEnabled(plan.hasVersions());
@@ -317,6 +323,14 @@ void MainWindow::checkDrawnSite(const gis::Geometry& polygon) {
 void MainWindow::identifyAt(double x, double y, double tolerance) {
     identify_->setRowCount(0);
     if (!map_) return;
+    int first = 0;  // the heat map's row, when one is drawn and has a value here
+    if (const auto value = heat_ ? render::heatValueAt(*heat_, x, y) : std::nullopt) {
+        identify_->setRowCount(1);
+        identify_->setItem(0, 0, new QTableWidgetItem(QString::fromStdString(heat_->title)));
+        identify_->setItem(
+            0, 1, new QTableWidgetItem(QString::number(*value, 'g', 6) + QStringLiteral(" /km²")));
+        first = 1;
+    }
     const auto probe = gis::Geometry::point(x, y).buffer(tolerance, 4);
     const auto order = layers_->drawOrder();
     for (auto it = order.rbegin(); it != order.rend(); ++it) {  // topmost first
@@ -327,10 +341,10 @@ void MainWindow::identifyAt(double x, double y, double tolerance) {
         for (const auto i : ids) {
             if (!layer->geometry(i).intersects(probe)) continue;
             const auto& attributes = layer->data();
-            identify_->setRowCount(static_cast<int>(attributes.fields.size()) + 2);
+            identify_->setRowCount(first + static_cast<int>(attributes.fields.size()) + 2);
             auto set = [&](int row, const QString& k, const QString& v) {
-                identify_->setItem(row, 0, new QTableWidgetItem(k));
-                identify_->setItem(row, 1, new QTableWidgetItem(v));
+                identify_->setItem(first + row, 0, new QTableWidgetItem(k));
+                identify_->setItem(first + row, 1, new QTableWidgetItem(v));
             };
             set(0, QStringLiteral("图层 Layer"), QString::fromStdString(layer->spec().title));
             set(1, QStringLiteral("fid"), QString::number(attributes.features[i].fid));

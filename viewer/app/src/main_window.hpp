@@ -43,7 +43,12 @@ class MainWindow : public QMainWindow {
     /// In the background, into the checked sites' list (the candidates' stay).
     void checkSitesFile(const QString& path);
     void checkDrawnSite(const gis::Geometry& polygon);  ///< the spatial rules only
+    /// Identify: the heat map's value there (when one is drawn), then the topmost feature.
     void identifyAt(double x, double y, double tolerance);
+    /// One of the plan's [[heatmaps]] drawn under the layers, computed in the background
+    /// (main_window_heat.cpp); "" = none. Kept across days: a reload recomputes it.
+    void showHeatmap(const QString& id);
+    [[nodiscard]] const render::HeatLayer* heat() const { return heat_.get(); }
     // The exports (main_window_exports.cpp) take the list shown in the compliance panel.
     void exportView(const QString& path);       ///< PNG/PDF, the render layout
     void exportResults(const QString& path);    ///< JSON/CSV
@@ -91,6 +96,11 @@ class MainWindow : public QMainWindow {
     void connectPanels();
     void showError(const QString& message);
     void applyLayerOptions();
+    void applyHeat();  ///< heat_ onto the canvas and the legend
+    void setHeatOpacity(double opacity);
+    /// The heat map `id` of `plan` computed (any thread); null when the plan has none so named.
+    static std::shared_ptr<render::HeatLayer> computeHeat(const core::Plan& plan,
+                                                          const std::string& id);
     /// The diff's and the find's overlays onto the canvas (it forgets them on a new map).
     void applyOverlays();
     void chooseDiff();                    ///< asks for the layer and the two days
@@ -122,6 +132,7 @@ class MainWindow : public QMainWindow {
     QString asOfBeforeDiff_;        ///< the day shown when diff mode began
     gis::Envelope viewBeforeDiff_;  ///< the view then
     std::optional<core::FindResult> found_;
+    std::shared_ptr<render::HeatLayer> heat_;  ///< the heat map drawn, or null
     QFutureWatcher<void> watcher_;
     std::function<void()> onDone_;
     QString pendingError_;

@@ -141,6 +141,9 @@ void MainWindow::buildToolBar() {
 // What the canvas and the panels ask of the window.
 void MainWindow::connectPanels() {
     connect(layers_, &LayerPanel::changed, this, &MainWindow::applyLayerOptions);
+    connect(layers_, &LayerPanel::heatmapChosen, this,
+            [this](const std::string& id) { showHeatmap(QString::fromStdString(id)); });
+    connect(layers_, &LayerPanel::heatOpacityChanged, this, &MainWindow::setHeatOpacity);
     connect(layers_, &LayerPanel::zoomToLayerRequested, this, [this](const std::string& id) {
         if (const auto* l = map_ ? map_->layer(id) : nullptr) canvas_->setExtent(l->extent());
     });

@@ -3,24 +3,22 @@
 #include <algorithm>
 #include <cmath>
 
+#include "onemap/core/heat/heat_ramp.hpp"
+
 namespace onemap::render {
 
 ColourRamp::ColourRamp(std::string name, std::vector<QColor> stops)
     : name_(std::move(name)), stops_(std::move(stops)) {}
 
 std::optional<ColourRamp> ColourRamp::named(std::string_view name) {
-    if (name == "heat")  // ColorBrewer YlOrRd, 5 classes
-        return ColourRamp(
-            "heat", {QColor(0xff, 0xff, 0xb2), QColor(0xfe, 0xcc, 0x5c), QColor(0xfd, 0x8d, 0x3c),
-                     QColor(0xf0, 0x3b, 0x20), QColor(0xbd, 0x00, 0x26)});
-    if (name == "blues")  // ColorBrewer Blues, 5 classes
-        return ColourRamp(
-            "blues", {QColor(0xef, 0xf3, 0xff), QColor(0xbd, 0xd7, 0xe7), QColor(0x6b, 0xae, 0xd6),
-                      QColor(0x31, 0x82, 0xbd), QColor(0x08, 0x51, 0x9c)});
-    return std::nullopt;
+    const auto stops = core::heatRampStops(name);
+    if (!stops) return std::nullopt;
+    std::vector<QColor> colours;
+    for (const auto& c : *stops) colours.emplace_back(c.red, c.green, c.blue);
+    return ColourRamp(std::string(name), std::move(colours));
 }
 
-std::string ColourRamp::names() { return "heat or blues"; }
+std::string ColourRamp::names() { return core::heatRampNames(); }
 
 QColor ColourRamp::at(double t) const {
     t = std::isnan(t) ? 0 : std::clamp(t, 0.0, 1.0);

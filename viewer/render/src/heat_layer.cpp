@@ -2,6 +2,7 @@
 
 #include <QFontMetricsF>
 #include <QLinearGradient>
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 
@@ -61,7 +62,9 @@ std::vector<QString> heatLegendLines(const HeatLayer& heat) {
             QStringLiteral("格网 cell ") + heatValueLabel(heat.grid.cellSize) + " m"};
 }
 
-void drawHeatLayer(QPainter& p, const ViewTransform& view, const HeatLayer& heat) {
+namespace {
+
+void drawCells(QPainter& p, const ViewTransform& view, const HeatLayer& heat) {
     if (heat.grid.cells() == 0 || heat.values.size() != heat.grid.cells()) return;
     const auto& g = heat.grid;
     const QRectF target(view.toPixel(g.originX, g.originY),
@@ -107,6 +110,15 @@ void drawHeatLayer(QPainter& p, const ViewTransform& view, const HeatLayer& heat
         }
     }
     p.drawImage(pixels.topLeft(), image);
+}
+
+}  // namespace
+
+void drawHeatLayer(QPainter& p, const ViewTransform& view, const HeatLayer& heat) {
+    p.save();
+    p.setOpacity(p.opacity() * std::clamp(heat.opacity, 0.0, 1.0));
+    drawCells(p, view, heat);
+    p.restore();
 }
 
 double drawHeatLegend(QPainter& p, const QRectF& box, double top, const HeatLayer& heat,
@@ -157,6 +169,31 @@ double drawHeatLegend(QPainter& p, const QRectF& box, double top, const HeatLaye
     }
     p.restore();
     return y + 12 - top;
+}
+
+std::optional<double> heatValueAt(const HeatLayer& heat, double x, double y) {
+    const auto& g = heat.grid;
+    if (heat.values.size() != g.cells() || !(g.cellSize > 0)) return std::nullopt;
+    const double column = std::floor((x - g.originX) / g.cellSize);
+    const double row = std::floor((g.originY - y) / g.cellSize);
+    if (!(column >= 0 && row >= 0 && column < double(g.columns) && row < double(g.rows)))
+        return std::nullopt;
+    const double value =
+        heat.values[static_cast<std::size_t>(row) * g.columns + static_cast<std::size_t>(column)];
+    if (missing(heat, value)) return std::nullopt;
+    return value;
+}
+
+HeatLayer heatLayerOf(const core::PlanHeatmap& heatmap) {
+    HeatLayer heat;
+    heat.grid = heatmap.density().grid();
+    heat.values = heatmap.compute();
+    heat.ramp = ColourRamp::named(heatmap.spec().ramp).value_or(heat.ramp);
+    heat.title = heatmap.spec().title;
+    heat.kernel = heatmap.density().kernel();
+    heat.radius = heatmap.density().radius();
+    heat.opacity = heatmap.spec().opacity;
+    return heat;
 }
 
 }  // namespace onemap::render

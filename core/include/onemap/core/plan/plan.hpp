@@ -10,6 +10,7 @@
 #include <variant>
 #include <vector>
 
+#include "onemap/core/plan/heatmap_spec.hpp"
 #include "onemap/gis/crs/crs.hpp"
 
 namespace onemap::core {
@@ -118,6 +119,8 @@ class Plan {
     std::vector<RuleSpec> rules;    ///< those whose layers are all in force on `asOf`
     /// The [[consistency]] entries whose two layers are in force on `asOf`, in file order.
     std::vector<ConsistencySpec> consistency;
+    /// The [[heatmaps]] whose layer is in force on `asOf`, in file order.
+    std::vector<HeatmapSpec> heatmaps;
     std::string asOf;  ///< the day the layers are taken on (YYYY-MM-DD)
     /// Layers not in force that day, and the rules left out with them: one line each.
     std::vector<std::string> notes;
@@ -144,6 +147,7 @@ class Plan {
 
     [[nodiscard]] const LayerSpec* layer(const std::string& id) const;
     [[nodiscard]] const RuleSpec* rule(const std::string& id) const;
+    [[nodiscard]] const HeatmapSpec* heatmap(const std::string& id) const;
     [[nodiscard]] const LayerSpec* adminLayer() const;
     /// Every file this plan reads: the plan file and each layer source (connection strings
     /// included; callers skip what is not a file). Outputs may never be one of them.
@@ -154,6 +158,7 @@ class Plan {
     std::vector<LayerSpec> declaredLayers_;
     std::vector<RuleSpec> declaredRules_;
     std::vector<ConsistencySpec> declaredConsistency_;
+    std::vector<HeatmapSpec> declaredHeatmaps_;
 };
 
 /// True for a real calendar date written YYYY-MM-DD.

@@ -1,6 +1,6 @@
 #pragma once
-// The colour ramps of a heat map: named, sequential, from the lowest value to the highest
-// (ColorBrewer's YlOrRd and Blues, five classes, interpolated). Values; any thread.
+// The colour ramps of a heat map: named, sequential, from the lowest value to the highest; the
+// stops of core::heatRampStops, interpolated. Values; any thread.
 #include <QColor>
 #include <optional>
 #include <string>

@@ -8,10 +8,12 @@
 #include <QPainter>
 #include <QRectF>
 #include <QString>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "onemap/core/heat/kernel.hpp"
+#include "onemap/core/heat/plan_heatmap.hpp"
 #include "onemap/gis/raster/raster_grid.hpp"
 #include "onemap/render/colour_ramp.hpp"
 #include "onemap/render/view_transform.hpp"
@@ -25,8 +27,15 @@ struct HeatLayer {
     double noData = -9999;  ///< values equal to it (or NaN) are missing: transparent
     std::string title;      ///< the legend's heading for it, e.g. the counted layer's title
     core::Kernel kernel = core::Kernel::Quartic;
-    double radius = 0;  ///< metres
+    double radius = 0;     ///< metres
+    double opacity = 1.0;  ///< of the whole grid, in [0, 1]
 };
+
+/// The value of the cell holding (x, y) (plan CRS; a point on a cell's west or north edge is
+/// in that cell), nullopt outside the grid or where the value is missing (nodata, NaN).
+[[nodiscard]] std::optional<double> heatValueAt(const HeatLayer& heat, double x, double y);
+/// A plan's heat map computed and coloured as declared (ramp, title, opacity).
+[[nodiscard]] HeatLayer heatLayerOf(const core::PlanHeatmap& heatmap);
 
 /// The largest value that is finite and not nodata; 0 when none is above 0.
 [[nodiscard]] double heatMaximum(const HeatLayer& heat);
