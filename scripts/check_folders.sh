@@ -27,7 +27,8 @@ for f in "${gis_order[@]}"; do
 done
 
 # core: plan → rules → check → validate → find → report → time → tiles, cache private to check;
-# bureau (accounts and the audit trail), heat and coverage stand on gis alone (docs/architecture.md).
+# bureau (accounts and the audit trail) and coverage stand on gis alone, heat on gis, the plan
+# and check's layer_source (a plan's [[heatmaps]] read as every command reads its layers).
 declare -A allowed=(
   [plan]='plan/.*|rules/rule_registry\.hpp'
   [rules]='plan/plan\.hpp|rules/.*|check/(report|one_map|site_set|number_format|feedback|wording|phrases)\.hpp'
@@ -39,7 +40,7 @@ declare -A allowed=(
   [cache]='plan/plan\.hpp|check/feedback\.hpp|cache/.*'
   [tiles]='plan/plan\.hpp|check/(one_map|layer_source|feedback)\.hpp|tiles/.*'
   [bureau]='bureau/.*'
-  [heat]='heat/.*'
+  [heat]='plan/plan\.hpp|check/layer_source\.hpp|heat/.*'
   [coverage]='coverage/.*'
 )
 for f in "${!allowed[@]}"; do

@@ -88,9 +88,11 @@ class HeatCommand : public Command {
 
     int execute(Io& io) override {
         const auto start = std::chrono::steady_clock::now();
+        core::HeatmapSpec spec = optionsSpec();  // checked in the order of the options' help
         std::optional<gis::Envelope> extent;
         if (!extent_.empty()) extent = parseExtent(extent_);
         checkOutputs();
+        if (!where_.empty()) gis::checkAttributeFilter(where_);
         gis::GeoTiffOptions tiff;
         if (compress_ == "zstd")
             tiff.compression = gis::GeoTiffCompression::Zstd;
@@ -98,7 +100,12 @@ class HeatCommand : public Command {
             throw InputError("heat --compress: '" + compress_ + "' is not deflate or zstd");
 
         const core::Plan plan = loadPlan(plan_, asOf_);
-        const core::HeatmapSpec spec = heatmapSpec(plan);
+        if (!heatmap_.empty()) {
+            spec = core::planHeatmap(plan, heatmap_, "heat --heatmap");
+            if (!ramp_.empty()) spec.ramp = ramp_;
+        } else if (const auto* layer = plan.layer(layer_); layer && !layer->title.empty()) {
+            spec.title = layer->title;
+        }
         gis::OutputFiles outputs(plan.files());
         std::string tifAt, pngAt;
         if (!tif_.empty()) tifAt = outputs.stage(tif_);
@@ -144,7 +151,7 @@ class HeatCommand : public Command {
         line.precision(6);
         line << "heat: " << count << " points of '" << spec.layer << "'"
              << (skipped ? " (" + std::to_string(skipped) + " empty skipped)" : "") << ", "
-             << core::kernelName(density.kernel()) << " kernel, radius " << density.radius()
+             << gis::kernelName(density.kernel()) << " kernel, radius " << density.radius()
              << " m, " << g.columns << " × " << g.rows << " cells of " << g.cellSize << " m → "
              << tif_ << (tif_.empty() || png_.empty() ? "" : ", ") << png_ << " (per km²; read "
              << seconds(start, computing) << " s, density " << seconds(computing, writing) << " s"
@@ -155,42 +162,24 @@ class HeatCommand : public Command {
     }
 
   private:
-    // The declared [[heatmaps]] entry (--heatmap), or one made of the options, checked as the
-    // plan reader checks an entry.
-    core::HeatmapSpec heatmapSpec(const core::Plan& plan) const {
-        if (!heatmap_.empty()) {
-            const core::HeatmapSpec* declared = plan.heatmap(heatmap_);
-            if (!declared)
-                throw InputError(
-                    "heat --heatmap: the plan has no heatmap '" + heatmap_ + "'" +
-                    (plan.heatmaps.empty() ? "" : " (it has " + heatmapIds(plan) + ")"));
-            core::HeatmapSpec spec = *declared;
-            if (!ramp_.empty()) spec.ramp = ramp_;
-            return spec;
-        }
-        if (layer_.empty()) throw InputError("heat: give --layer LAYER or --heatmap ID");
+    // The heat map the options describe (--layer), checked before the plan is read; with
+    // --heatmap, the plan's entry replaces it once the plan is read.
+    core::HeatmapSpec optionsSpec() const {
         core::HeatmapSpec spec;
-        spec.id = spec.layer = layer_;
-        const auto* layer = plan.layer(layer_);
-        spec.title = layer && !layer->title.empty() ? layer->title : layer_;
-        if (!where_.empty()) gis::checkAttributeFilter(where_);
+        if (!heatmap_.empty()) return spec;
+        if (layer_.empty()) throw InputError("heat: give --layer LAYER or --heatmap ID");
+        spec.id = spec.layer = spec.title = layer_;
         spec.where = where_;
         spec.weight = weight_;
         spec.centroids = centroids_;
-        const auto kernel = core::parseKernel(kernel_);
+        const auto kernel = gis::parseKernel(kernel_);
         if (!kernel)
-            throw InputError("heat --kernel: '" + kernel_ + "' is not " + core::kernelNames());
+            throw InputError("heat --kernel: '" + kernel_ + "' is not " + gis::kernelNames());
         spec.kernel = *kernel;
         if (!radius_.empty()) spec.radius = parseNumber(radius_, "--radius");
         if (!cell_.empty()) spec.cell = parseNumber(cell_, "--cell");
         if (!ramp_.empty()) spec.ramp = ramp_;
         return spec;
-    }
-
-    static std::string heatmapIds(const core::Plan& plan) {
-        std::string ids;
-        for (const auto& h : plan.heatmaps) ids += (ids.empty() ? "" : ", ") + h.id;
-        return ids;
     }
 
     // Each -o is a .tif/.tiff or a .png, at most one of each; the PNG's options are checked.

@@ -16,7 +16,7 @@ void checkHeatRamp(const std::string& ramp) {
 }
 
 void writeHeatPng(const core::Plan& plan, const gis::RasterGrid& grid, std::vector<double> values,
-                  core::Kernel kernel, double radius, const core::LayerSpec& counted,
+                  gis::Kernel kernel, double radius, const core::LayerSpec& counted,
                   const HeatPng& png) {
     render::HeatLayer heat;
     heat.grid = grid;

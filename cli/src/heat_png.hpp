@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "onemap/core/heat/kernel.hpp"
 #include "onemap/core/plan/plan.hpp"
+#include "onemap/gis/raster/density_kernel.hpp"
 #include "onemap/gis/raster/raster_grid.hpp"
 
 namespace onemap::cli {
@@ -25,7 +25,7 @@ void checkHeatRamp(const std::string& ramp);
 /// Draws and writes the map; `values` are taken (moved) into the drawing. `counted` is the
 /// layer the points came from (loaded when the plan has no admin layer, and not drawn).
 void writeHeatPng(const core::Plan& plan, const gis::RasterGrid& grid, std::vector<double> values,
-                  core::Kernel kernel, double radius, const core::LayerSpec& counted,
+                  gis::Kernel kernel, double radius, const core::LayerSpec& counted,
                   const HeatPng& png);
 
 }  // namespace onemap::cli

@@ -61,6 +61,8 @@ class RenderCommand : public Command {
 
     int execute(Io& io) override {
         const core::Plan plan = loadPlan(plan_, asOf_);
+        const core::HeatmapSpec* heatmap =
+            heatmap_.empty() ? nullptr : &core::planHeatmap(plan, heatmap_, "render --heatmap");
         auto inputs = plan.files();
         inputs.push_back(sites_);
         gis::OutputFiles outputs(inputs);
@@ -90,13 +92,10 @@ class RenderCommand : public Command {
             o.report = &report;
         }
         std::optional<render::HeatLayer> heat;
-        if (!heatmap_.empty()) {
-            const core::HeatmapSpec* spec = plan.heatmap(heatmap_);
-            if (!spec)
-                throw InputError("render --heatmap: the plan has no heatmap '" + heatmap_ + "'");
-            const core::PlanHeatmap heatmap(plan, *spec);
-            for (const auto& w : heatmap.notes()) io.err << "note: " << gis::oneLine(w) << "\n";
-            heat = render::heatLayerOf(heatmap);
+        if (heatmap) {
+            const core::PlanHeatmap computed(plan, *heatmap);
+            for (const auto& w : computed.notes()) io.err << "note: " << gis::oneLine(w) << "\n";
+            heat = render::heatLayerOf(computed);
             o.heat = &*heat;
             o.polygonOutlines = true;
         }

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <regex>
 
+#include "onemap/core/heat/plan_heatmap.hpp"
 #include "onemap/core/plan/plan.hpp"
 #include "onemap/core/rules/rule_registry.hpp"
 #include "onemap/gis/base/error.hpp"
@@ -148,7 +149,7 @@ layer = "population"
     CHECK(h.layer == "services");
     CHECK(h.where == "kind = '医疗'");
     CHECK(h.weight == "capacity");
-    CHECK(h.kernel == core::Kernel::Epanechnikov);
+    CHECK(h.kernel == gis::Kernel::Epanechnikov);
     CHECK(h.radius == 3000);
     CHECK(h.cell == 250);
     CHECK(h.ramp == "blues");
@@ -158,7 +159,7 @@ layer = "population"
     const auto* people = plan.heatmap("people");
     REQUIRE(people != nullptr);
     CHECK(people->title == "人口格网 核密度");
-    CHECK(people->kernel == core::Kernel::Quartic);
+    CHECK(people->kernel == gis::Kernel::Quartic);
     CHECK_FALSE(people->radius.has_value());
     CHECK_FALSE(people->cell.has_value());
     CHECK(people->ramp == "heat");
@@ -172,4 +173,11 @@ layer = "population"
     CHECK(std::any_of(early.notes.begin(), early.notes.end(), [](const std::string& n) {
         return n.find("heatmap 'clinics' is left out on 2023-06-01") != std::string::npos;
     }));
+    // Asked for by id: why it is not there.
+    CHECK_THROWS_WITH(core::planHeatmap(early, "clinics", "render --heatmap"),
+                      Catch::StartsWith("render --heatmap: heatmap 'clinics' is left out on "
+                                        "2023-06-01: its layer 'services' is not in force"));
+    CHECK_THROWS_WITH(core::planHeatmap(plan, "gyms", "heat --heatmap"),
+                      "heat --heatmap: the plan has no heatmap 'gyms' (it has clinics, people)");
+    CHECK(&core::planHeatmap(plan, "people", "x") == plan.heatmap("people"));
 }

@@ -8,17 +8,17 @@
 #include <numbers>
 #include <random>
 
-#include "onemap/core/heat/kernel.hpp"
 #include "onemap/core/heat/kernel_density.hpp"
 #include "onemap/core/heat/search_radius.hpp"
 #include "onemap/gis/base/error.hpp"
+#include "onemap/gis/raster/density_kernel.hpp"
 
 namespace {
 
 using onemap::core::DensityOptions;
-using onemap::core::Kernel;
 using onemap::core::KernelDensity;
 using onemap::core::WeightedPoint;
+using onemap::gis::Kernel;
 
 const Kernel kAll[] = {Kernel::Quartic, Kernel::Triangular, Kernel::Uniform, Kernel::Triweight,
                        Kernel::Epanechnikov};
@@ -100,7 +100,7 @@ TEST_CASE("Heat: density equals a brute force to 1e-9 relative, every kernel", "
             const auto slow = bruteForce(points, k, r, x0, y0, cell, 40, 30);
             std::size_t nonZero = 0;
             for (std::size_t i = 0; i < fast.size(); ++i) {
-                INFO(onemap::core::kernelName(k) << " r " << r << " cell " << i);
+                INFO(onemap::gis::kernelName(k) << " r " << r << " cell " << i);
                 REQUIRE(std::abs(fast[i] - slow[i]) <= 1e-9 * std::abs(slow[i]));
                 nonZero += slow[i] != 0;
             }
@@ -111,14 +111,14 @@ TEST_CASE("Heat: density equals a brute force to 1e-9 relative, every kernel", "
 
 TEST_CASE("Heat: each kernel integrates to 1 over its disc", "[heat]") {
     for (const auto k : kAll) {
-        INFO(onemap::core::kernelName(k));
+        INFO(onemap::gis::kernelName(k));
         // Radially, ∫₀^r K(d)·2πd dd, midpoint rule on 10⁶ steps.
         const double r = 250;
         const int n = 1'000'000;
         double radial = 0;
         for (int i = 0; i < n; ++i) {
             const double d = (i + 0.5) * r / n;
-            radial += onemap::core::kernelDensityAt(k, d * d, r) * 2 * std::numbers::pi * d * r / n;
+            radial += onemap::gis::kernelDensityAt(k, d * d, r) * 2 * std::numbers::pi * d * r / n;
         }
         CHECK(std::abs(radial - 1) < 1e-6);
         // On a fine 2-D grid (cell r/1000, through KernelDensity): the smooth kernels to 1e-6,

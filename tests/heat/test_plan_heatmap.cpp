@@ -143,6 +143,13 @@ TEST_CASE("Heat: onemap heat --heatmap writes the bytes of the same options give
     CHECK_THAT(unknown.err,
                Catch::Contains("no heatmap 'gyms' (it has clinics, schools, population)"));
     CHECK(runCli({"heat", "--heatmap", "clinics", "--radius", "10", "-o", out}).code == 2);
+    // A day before any clinic opened: nothing to draw, said with the entry's line.
+    const auto early = runCli({"heat", "--heatmap", "clinics", "--as-of", "1980-01-01", "-o", out});
+    CHECK(early.code == 2);
+    CHECK_THAT(early.err, Catch::Contains("g60.toml:"));
+    CHECK_THAT(early.err,
+               Catch::Contains(": heatmap 'clinics': heat: layer 'services' has no point "
+                               "matching kind = '医疗' in force on 1980-01-01"));
     const auto neither = runCli({"heat", "-o", out});
     CHECK(neither.code == 2);
     CHECK_THAT(neither.err, Catch::Contains("give --layer LAYER or --heatmap ID"));

@@ -181,7 +181,7 @@ TEST_CASE("Heat map: the legend says units, kernel, radius and cell, and is draw
     render::HeatLayer heat;
     heat.grid = gis::RasterGrid{500000, 3400030, 10, 4, 3};
     heat.values = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 1234.4};
-    heat.kernel = core::Kernel::Epanechnikov;
+    heat.kernel = gis::Kernel::Epanechnikov;
     heat.radius = 1500;
     const auto lines = render::heatLegendLines(heat);
     REQUIRE(lines.size() == 3);

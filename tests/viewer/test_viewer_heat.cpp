@@ -41,7 +41,8 @@ TEST_CASE("Viewer: a heat map chosen, drawn with its legend, identified, kept ac
     CHECK(w.canvas()->options().heat == w.heat());
     CHECK(w.canvas()->options().polygonOutlines);
     CHECK(panel->heatLegend()->isVisibleTo(panel));
-    CHECK(w.heat()->opacity == panel->heatOpacity());
+    CHECK(w.heat()->opacity == 0.85);  // the entry's default opacity, on the slider too
+    CHECK(panel->heatOpacity() == 0.85);
     const core::Plan plan = w.canvas()->map()->plan();  // a copy: the map goes with the day
     CHECK(w.heat()->values == core::PlanHeatmap(plan, *plan.heatmap("clinics")).compute());
 
@@ -57,8 +58,13 @@ TEST_CASE("Viewer: a heat map chosen, drawn with its legend, identified, kept ac
     CHECK(w.identifyTable()->item(0, 1)->text() ==
           QString::number(heat.values[hottest], 'g', 6) + QStringLiteral(" /km²"));
 
-    // Another day: the clinics open then, the same heat map still chosen.
+    // Another day: the clinics open then, the same heat map still chosen. While it loads,
+    // another heat map is refused and the box goes back to the one drawn.
     w.setAsOf(QStringLiteral("2021-01-01"));
+    panel->setCurrentHeatmap("schools");
+    CHECK(w.lastError().contains(QStringLiteral("busy")));
+    CHECK(panel->currentHeatmap() == "clinics");
+    w.clearLastError();
     REQUIRE(w.waitUntilIdle(60000));
     REQUIRE(w.lastError().isEmpty());
     REQUIRE(w.heat() != nullptr);
@@ -68,6 +74,24 @@ TEST_CASE("Viewer: a heat map chosen, drawn with its legend, identified, kept ac
     CHECK(w.heat()->values == earlier.compute());
     CHECK(earlier.points() < core::PlanHeatmap(plan, *plan.heatmap("clinics")).points());
 
+    // A day before any clinic opened: the map loads without the heat map, and says why.
+    w.setAsOf(QStringLiteral("1989-06-01"));
+    REQUIRE(w.waitUntilIdle(60000));
+    CHECK(w.canvas()->map()->plan().asOf == "1989-06-01");
+    CHECK(w.heat() == nullptr);
+    CHECK(panel->currentHeatmap().empty());
+    CHECK(w.lastError().contains(QStringLiteral("heat map not drawn")));
+    CHECK(w.lastError().contains(QStringLiteral("in force on 1989-06-01")));
+    w.clearLastError();
+
+    // The population heat map at the opacity its entry declares; then none.
+    w.setAsOf(QStringLiteral(""));
+    REQUIRE(w.waitUntilIdle(60000));
+    panel->setCurrentHeatmap("population");
+    REQUIRE(w.waitUntilIdle(60000));
+    REQUIRE(w.heat() != nullptr);
+    CHECK(w.heat()->opacity == 0.7);
+    CHECK(panel->heatOpacity() == 0.7);
     panel->setCurrentHeatmap("");
     CHECK(w.heat() == nullptr);
     CHECK(w.canvas()->options().heat == nullptr);

@@ -59,7 +59,7 @@ std::optional<IndexRange> candidates(double lo, double hi, std::size_t count) {
                       static_cast<std::size_t>(std::min(last, top))};
 }
 
-template <Kernel kKernel>
+template <gis::Kernel kKernel>
 void addBand(const gis::RasterGrid& grid, const std::vector<WeightedPoint>& points,
              const std::vector<std::uint32_t>& band, std::size_t rowBegin, std::size_t rowEnd,
              double radius, double factor, double* out) {
@@ -82,7 +82,7 @@ void addBand(const gis::RasterGrid& grid, const std::vector<WeightedPoint>& poin
             double* line = out + row * grid.columns;
             for (std::size_t col = columns->first; col <= columns->last; ++col) {
                 const double dx = grid.centreX(col) - p.x, d2 = dx * dx + dy2;
-                if (d2 < r2) line[col] += scale * kernelShape(kKernel, d2 / r2);
+                if (d2 < r2) line[col] += scale * gis::kernelShape(kKernel, d2 / r2);
             }
         }
     }
@@ -168,7 +168,7 @@ std::vector<double> KernelDensity::compute() const {
         for (std::size_t b = b0; b <= b1; ++b) members[b].push_back(static_cast<std::uint32_t>(i));
     }
     const double factor =
-        perArea_ * kernelConstant(kernel_) / (std::numbers::pi * radius_ * radius_);
+        perArea_ * gis::kernelConstant(kernel_) / (std::numbers::pi * radius_ * radius_);
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, bands, 1), [&](const auto& range) {
         for (std::size_t b = range.begin(); b != range.end(); ++b) {
             const std::size_t begin = b * kBandRows;
@@ -178,11 +178,11 @@ std::vector<double> KernelDensity::compute() const {
     case k:                                                                              \
         addBand<k>(grid_, points_, members[b], begin, end, radius_, factor, out.data()); \
         break;
-                ONEMAP_HEAT_BAND(Kernel::Quartic)
-                ONEMAP_HEAT_BAND(Kernel::Triangular)
-                ONEMAP_HEAT_BAND(Kernel::Uniform)
-                ONEMAP_HEAT_BAND(Kernel::Triweight)
-                ONEMAP_HEAT_BAND(Kernel::Epanechnikov)
+                ONEMAP_HEAT_BAND(gis::Kernel::Quartic)
+                ONEMAP_HEAT_BAND(gis::Kernel::Triangular)
+                ONEMAP_HEAT_BAND(gis::Kernel::Uniform)
+                ONEMAP_HEAT_BAND(gis::Kernel::Triweight)
+                ONEMAP_HEAT_BAND(gis::Kernel::Epanechnikov)
 #undef ONEMAP_HEAT_BAND
             }
         }

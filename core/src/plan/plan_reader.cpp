@@ -5,11 +5,11 @@
 #include <filesystem>
 #include <set>
 
-#include "onemap/core/heat/heat_ramp.hpp"
 #include "onemap/core/rules/rule_registry.hpp"
 #include "onemap/gis/base/error.hpp"
 #include "onemap/gis/crs/web_map_datum.hpp"
 #include "onemap/gis/layer/layer_reader.hpp"
+#include "onemap/gis/raster/colour_ramps.hpp"
 #include "plan/toml_reader.hpp"
 
 namespace onemap::core {
@@ -442,10 +442,10 @@ class PlanReader : public TomlReader {
             h.centroids = *v->value<bool>();
         }
         if (const std::string kernel = text(t, "kernel", false, where); !kernel.empty()) {
-            const auto parsed = parseKernel(kernel);
+            const auto parsed = gis::parseKernel(kernel);
             if (!parsed)
                 fail(t.get("kernel"), h.line,
-                     where + ": kernel '" + kernel + "' is not " + kernelNames());
+                     where + ": kernel '" + kernel + "' is not " + gis::kernelNames());
             h.kernel = *parsed;
         }
         for (const auto& [key, value] :
@@ -456,9 +456,9 @@ class PlanReader : public TomlReader {
                      where + ": '" + key + "' must be a positive number of metres");
         }
         if (const std::string ramp = text(t, "ramp", false, where); !ramp.empty()) {
-            if (!heatRampStops(ramp))
+            if (!gis::rampStops(ramp))
                 fail(t.get("ramp"), h.line,
-                     where + ": ramp '" + ramp + "' is not " + heatRampNames());
+                     where + ": ramp '" + ramp + "' is not " + gis::rampNames());
             h.ramp = ramp;
         }
         h.opacity = number(t, "opacity", where).value_or(h.opacity);

@@ -4,6 +4,7 @@
 #include <QPainter>
 #include <QVBoxLayout>
 #include <algorithm>
+#include <cmath>
 
 #include "onemap/render/map_renderer.hpp"
 
@@ -118,8 +119,14 @@ std::string LayerPanel::currentHeatmap() const {
     return heatmaps_->currentData().toString().toStdString();
 }
 
-void LayerPanel::setCurrentHeatmap(const std::string& id) {
+void LayerPanel::setCurrentHeatmap(const std::string& id, bool notify) {
+    const QSignalBlocker block(notify ? nullptr : heatmaps_);
     heatmaps_->setCurrentIndex(std::max(0, heatmaps_->findData(QString::fromStdString(id))));
+}
+
+void LayerPanel::setHeatOpacity(double opacity) {
+    const QSignalBlocker block(heatOpacity_);
+    heatOpacity_->setValue(static_cast<int>(std::lround(opacity * 100)));
 }
 
 void LayerPanel::setHeatLegend(const render::HeatLayer* heat) {

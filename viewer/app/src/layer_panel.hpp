@@ -30,9 +30,12 @@ class LayerPanel : public QWidget {
 
     /// The heat map chosen ("" = none). setMap keeps it when the new map's plan has it.
     [[nodiscard]] std::string currentHeatmap() const;
-    /// Chooses one of the plan's heat maps ("" = none), as the user would: heatmapChosen.
-    void setCurrentHeatmap(const std::string& id);
+    /// Chooses one of the plan's heat maps ("" = none): as the user would (heatmapChosen), or
+    /// quietly when the window puts the box back to what it draws.
+    void setCurrentHeatmap(const std::string& id, bool notify = true);
     [[nodiscard]] double heatOpacity() const { return heatOpacity_->value() / 100.0; }
+    /// The opacity slider set (quietly) to a heat map's declared opacity.
+    void setHeatOpacity(double opacity);
     [[nodiscard]] QComboBox* heatmapBox() const { return heatmaps_; }
     /// The legend of the heat map drawn (ramp, 0 to its maximum per km², kernel, radius,
     /// cell); hidden for none.

@@ -117,19 +117,24 @@ void MainWindow::run(const QString& what, std::function<void()> work, std::funct
 void MainWindow::openPlan(const QString& path) {
     auto loaded = std::make_shared<std::shared_ptr<const core::OneMap>>();
     auto heat = std::make_shared<std::shared_ptr<render::HeatLayer>>();
+    auto heatFailure = std::make_shared<QString>();
     auto feedback = std::make_shared<BarFeedback>(progress_);
     const bool samePlan = map_ && path == planPath_;
     planPath_ = path;
     run(
         QStringLiteral("loading"),
-        [loaded, heat, feedback, p = path.toStdString(), day = asOf_.toStdString(),
-         heatmap = layers_->currentHeatmap()] {
+        [loaded, heat, heatFailure, feedback, p = path.toStdString(), day = asOf_.toStdString(),
+         heatmap = samePlan ? heatmapId_ : std::string()] {
             core::Plan plan = core::Plan::load(p);
             if (!day.empty()) plan = plan.inForceOn(day, "as-of date");
             *loaded = core::OneMap::load(plan, feedback.get());
-            if (!heatmap.empty()) *heat = computeHeat(plan, heatmap);  // that day's, too
+            if (!heatmap.empty()) try {  // that day's, too; without it if it cannot be drawn
+                    *heat = computeHeat(plan, heatmap);
+                } catch (const InputError& e) {
+                    *heatFailure = QString::fromUtf8(e.what());
+                }
         },
-        [this, loaded, heat, samePlan] {
+        [this, loaded, heat, heatFailure, samePlan] {
             const auto extent = canvas_->extent();
             map_ = *loaded;
             // The panel lets go of the reports before they go: neither list outlives its map.
@@ -149,7 +154,11 @@ void MainWindow::openPlan(const QString& path) {
             layers_->setMap(*map_);
             if (samePlan) canvas_->setExtent(extent);  // another day of the same map: same view
             heat_ = std::move(*heat);
-            if (heat_) heat_->opacity = layers_->heatOpacity();
+            if (heat_)
+                heat_->opacity = layers_->heatOpacity();  // as the user left it
+            else
+                heatmapId_.clear();
+            layers_->setCurrentHeatmap(heatmapId_, false);
             applyLayerOptions();
             applyHeat();
             applyOverlays();
@@ -163,6 +172,8 @@ void MainWindow::openPlan(const QString& path) {
             for (const auto& note : plan.notes)
                 statusBar()->showMessage(QString::fromStdString(note), 8000);
             setWindowTitle(title + QStringLiteral(" — onemap"));
+            if (!heatFailure->isEmpty())
+                showError(QStringLiteral("热力图未绘制 heat map not drawn: ") + *heatFailure);
             recheckSites();
         });
 }

@@ -46,7 +46,9 @@ class MainWindow : public QMainWindow {
     /// Identify: the heat map's value there (when one is drawn), then the topmost feature.
     void identifyAt(double x, double y, double tolerance);
     /// One of the plan's [[heatmaps]] drawn under the layers, computed in the background
-    /// (main_window_heat.cpp); "" = none. Kept across days: a reload recomputes it.
+    /// (main_window_heat.cpp), at its declared opacity; "" = none. Kept across days: a reload
+    /// recomputes it (at the slider's opacity); on a day it cannot be drawn (no point in force)
+    /// the map loads without it and says why. Refused while another task runs.
     void showHeatmap(const QString& id);
     [[nodiscard]] const render::HeatLayer* heat() const { return heat_.get(); }
     // The exports (main_window_exports.cpp) take the list shown in the compliance panel.
@@ -98,7 +100,8 @@ class MainWindow : public QMainWindow {
     void applyLayerOptions();
     void applyHeat();  ///< heat_ onto the canvas and the legend
     void setHeatOpacity(double opacity);
-    /// The heat map `id` of `plan` computed (any thread); null when the plan has none so named.
+    /// The heat map `id` of `plan` computed (any thread). InputError: the plan has none so
+    /// named (or it is left out that day), or it cannot be computed.
     static std::shared_ptr<render::HeatLayer> computeHeat(const core::Plan& plan,
                                                           const std::string& id);
     /// The diff's and the find's overlays onto the canvas (it forgets them on a new map).
@@ -133,6 +136,7 @@ class MainWindow : public QMainWindow {
     gis::Envelope viewBeforeDiff_;  ///< the view then
     std::optional<core::FindResult> found_;
     std::shared_ptr<render::HeatLayer> heat_;  ///< the heat map drawn, or null
+    std::string heatmapId_;                    ///< its id, "" for none
     QFutureWatcher<void> watcher_;
     std::function<void()> onDone_;
     QString pendingError_;

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "onemap/core/heat/heat_ramp.hpp"
+#include "onemap/gis/raster/colour_ramps.hpp"
 
 namespace onemap::render {
 
@@ -11,14 +11,14 @@ ColourRamp::ColourRamp(std::string name, std::vector<QColor> stops)
     : name_(std::move(name)), stops_(std::move(stops)) {}
 
 std::optional<ColourRamp> ColourRamp::named(std::string_view name) {
-    const auto stops = core::heatRampStops(name);
+    const auto stops = gis::rampStops(name);
     if (!stops) return std::nullopt;
     std::vector<QColor> colours;
     for (const auto& c : *stops) colours.emplace_back(c.red, c.green, c.blue);
     return ColourRamp(std::string(name), std::move(colours));
 }
 
-std::string ColourRamp::names() { return core::heatRampNames(); }
+std::string ColourRamp::names() { return gis::rampNames(); }
 
 QColor ColourRamp::at(double t) const {
     t = std::isnan(t) ? 0 : std::clamp(t, 0.0, 1.0);

@@ -57,7 +57,7 @@ QString heatValueLabel(double value) {
 std::vector<QString> heatLegendLines(const HeatLayer& heat) {
     return {QStringLiteral("每平方公里 per km²"),
             QStringLiteral("核 kernel: ") +
-                QString::fromStdString(std::string(core::kernelName(heat.kernel))) +
+                QString::fromStdString(std::string(gis::kernelName(heat.kernel))) +
                 QStringLiteral(", 半径 radius ") + heatValueLabel(heat.radius) + " m",
             QStringLiteral("格网 cell ") + heatValueLabel(heat.grid.cellSize) + " m"};
 }

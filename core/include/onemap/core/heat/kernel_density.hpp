@@ -6,16 +6,16 @@
 #include <optional>
 #include <vector>
 
-#include "onemap/core/heat/kernel.hpp"
 #include "onemap/core/heat/weighted_point.hpp"
 #include "onemap/gis/crs/crs.hpp"
 #include "onemap/gis/geom/envelope.hpp"
+#include "onemap/gis/raster/density_kernel.hpp"
 #include "onemap/gis/raster/raster_grid.hpp"
 
 namespace onemap::core {
 
 struct DensityOptions {
-    Kernel kernel = Kernel::Quartic;
+    gis::Kernel kernel = gis::Kernel::Quartic;
     /// Search radius r in CRS units; nullopt = silvermanRadius(points).
     std::optional<double> radius;
     /// Cell side in CRS units; nullopt = the extent's shorter side / 250.
@@ -44,7 +44,7 @@ class KernelDensity {
 
     [[nodiscard]] const gis::RasterGrid& grid() const { return grid_; }
     [[nodiscard]] double radius() const { return radius_; }
-    [[nodiscard]] Kernel kernel() const { return kernel_; }
+    [[nodiscard]] gis::Kernel kernel() const { return kernel_; }
     [[nodiscard]] const std::vector<WeightedPoint>& points() const { return points_; }
 
     /// The density at each cell's centre, row-major from the top row: Σ over points with
@@ -57,7 +57,7 @@ class KernelDensity {
 
   private:
     std::vector<WeightedPoint> points_;
-    Kernel kernel_;
+    gis::Kernel kernel_;
     double radius_ = 0;
     double perArea_ = 1e6;
     gis::RasterGrid grid_;

@@ -10,17 +10,23 @@
 #include <vector>
 
 #include "onemap/core/heat/kernel_density.hpp"
-#include "onemap/core/plan/heatmap_spec.hpp"
 #include "onemap/core/plan/plan.hpp"
 #include "onemap/gis/geom/envelope.hpp"
 
 namespace onemap::core {
 
+/// The plan's [[heatmaps]] entry `id`. InputError beginning with `what`: left out on the plan's
+/// day (its layer not yet in force, as the plan's note says), or no such entry (naming those
+/// the plan has).
+[[nodiscard]] const HeatmapSpec& planHeatmap(const Plan& plan, const std::string& id,
+                                             const std::string& what);
+
 class PlanHeatmap {
   public:
     /// Reads the layer `spec` names and settles the grid over `extent` (nullopt: the points'
     /// box grown by the radius). InputError: the plan has no such layer (on its day), the data
-    /// or a weight is bad, the grid would be too large (docs/heat.md) — nothing allocated.
+    /// or a weight is bad, the grid would be too large (docs/heat.md) — nothing allocated. For
+    /// an entry of the plan file (spec.line > 0) the message begins "file:line: heatmap 'id': ".
     PlanHeatmap(const Plan& plan, HeatmapSpec spec,
                 const std::optional<gis::Envelope>& extent = std::nullopt);
 
@@ -36,6 +42,8 @@ class PlanHeatmap {
     [[nodiscard]] std::vector<double> compute() const { return density_->compute(); }
 
   private:
+    void read(const Plan& plan, const std::optional<gis::Envelope>& extent);
+
     HeatmapSpec spec_;
     std::size_t skipped_ = 0;
     std::vector<std::string> notes_;

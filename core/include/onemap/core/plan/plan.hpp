@@ -10,8 +10,8 @@
 #include <variant>
 #include <vector>
 
-#include "onemap/core/plan/heatmap_spec.hpp"
 #include "onemap/gis/crs/crs.hpp"
+#include "onemap/gis/raster/density_kernel.hpp"
 
 namespace onemap::core {
 
@@ -84,6 +84,24 @@ struct ConsistencySpec {
     Relation relation = Relation::Disjoint;
     double toleranceM2 = 0;  ///< per pair of features (disjoint) or per feature of a (within)
     int line = 0;
+};
+
+/// One [[heatmaps]] entry: a kernel density of one of the plan's point layers (公共服务热力
+/// 分布图), drawn on request by `onemap render --heatmap`, `onemap heat --heatmap` and the viewer
+/// (core::PlanHeatmap computes it; docs/heat.md).
+struct HeatmapSpec {
+    std::string id;
+    std::string title;
+    std::string layer;       ///< the layer whose points are counted
+    std::string where;       ///< an attribute filter on it (SQL), "" = every feature
+    std::string weight;      ///< a numeric field, "" = every point weighs 1
+    bool centroids = false;  ///< lines and polygons count at their centroids
+    gis::Kernel kernel = gis::Kernel::Quartic;
+    std::optional<double> radius;  ///< metres; nullopt = the spatial Silverman rule
+    std::optional<double> cell;    ///< metres; nullopt = the extent's shorter side / 250
+    std::string ramp = "heat";     ///< a name of gis::rampStops
+    double opacity = 0.85;         ///< of the heat under the layers, in [0, 1]
+    int line = 0;                  ///< where it is declared in the plan file
 };
 
 /// The language a plan's reports are written in. Chinese first: the default of every plan.

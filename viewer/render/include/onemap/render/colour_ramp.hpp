@@ -1,6 +1,6 @@
 #pragma once
 // The colour ramps of a heat map: named, sequential, from the lowest value to the highest; the
-// stops of core::heatRampStops, interpolated. Values; any thread.
+// stops of gis::rampStops, interpolated. Values; any thread.
 #include <QColor>
 #include <optional>
 #include <string>

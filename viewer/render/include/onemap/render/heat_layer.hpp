@@ -12,8 +12,8 @@
 #include <string>
 #include <vector>
 
-#include "onemap/core/heat/kernel.hpp"
 #include "onemap/core/heat/plan_heatmap.hpp"
+#include "onemap/gis/raster/density_kernel.hpp"
 #include "onemap/gis/raster/raster_grid.hpp"
 #include "onemap/render/colour_ramp.hpp"
 #include "onemap/render/view_transform.hpp"
@@ -26,7 +26,7 @@ struct HeatLayer {
     ColourRamp ramp = *ColourRamp::named("heat");
     double noData = -9999;  ///< values equal to it (or NaN) are missing: transparent
     std::string title;      ///< the legend's heading for it, e.g. the counted layer's title
-    core::Kernel kernel = core::Kernel::Quartic;
+    gis::Kernel kernel = gis::Kernel::Quartic;
     double radius = 0;     ///< metres
     double opacity = 1.0;  ///< of the whole grid, in [0, 1]
 };

@@ -1,5 +1,5 @@
 #pragma once
-// The colour ramps a heat map may be drawn with, by name: what a plan's [[heatmaps]] and
+// Named sequential colour ramps for rasters such as heat maps: what a plan's [[heatmaps]] and
 // `onemap heat --ramp` accept, and the stops render::ColourRamp interpolates (ColorBrewer's
 // YlOrRd and Blues, five classes). One list, read by the plan reader and the renderer alike.
 // Constants; any thread.
@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-namespace onemap::core {
+namespace onemap::gis {
 
 struct RampColour {
     std::uint8_t red = 0;
@@ -21,8 +21,8 @@ struct RampColour {
 using RampStops = std::array<RampColour, 5>;
 
 /// "heat" (yellow → red, the default) or "blues" (light → dark blue); nullopt otherwise.
-[[nodiscard]] std::optional<RampStops> heatRampStops(std::string_view name);
+[[nodiscard]] std::optional<RampStops> rampStops(std::string_view name);
 /// "heat or blues" (for messages and --help).
-[[nodiscard]] std::string heatRampNames();
+[[nodiscard]] std::string rampNames();
 
-}  // namespace onemap::core
+}  // namespace onemap::gis

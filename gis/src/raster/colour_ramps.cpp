@@ -1,6 +1,6 @@
-#include "onemap/core/heat/heat_ramp.hpp"
+#include "onemap/gis/raster/colour_ramps.hpp"
 
-namespace onemap::core {
+namespace onemap::gis {
 namespace {
 
 struct NamedRamp {
@@ -26,13 +26,13 @@ constexpr std::array<NamedRamp, 2> kRamps{{
 
 }  // namespace
 
-std::optional<RampStops> heatRampStops(std::string_view name) {
+std::optional<RampStops> rampStops(std::string_view name) {
     for (const auto& ramp : kRamps)
         if (ramp.name == name) return ramp.stops;
     return std::nullopt;
 }
 
-std::string heatRampNames() {
+std::string rampNames() {
     std::string names;
     for (std::size_t i = 0; i < kRamps.size(); ++i)
         names += std::string(i == 0                   ? ""
@@ -42,4 +42,4 @@ std::string heatRampNames() {
     return names;
 }
 
-}  // namespace onemap::core
+}  // namespace onemap::gis

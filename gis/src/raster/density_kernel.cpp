@@ -7,12 +7,12 @@
 //   triweight     k = (1 − u²)³:    ∫₀¹ 2u(1 − u²)³ du   = 1/4    → c = 4
 // (with s = u², ∫₀¹ 2u(1 − u²)ⁿ du = ∫₀¹ (1 − s)ⁿ ds = 1/(n + 1)). Quartic is ArcGIS's
 // Kernel Density kernel (Silverman 1986, eq. 4.5); tests/heat checks each integral numerically.
-#include "onemap/core/heat/kernel.hpp"
+#include "onemap/gis/raster/density_kernel.hpp"
 
 #include <array>
 #include <numbers>
 
-namespace onemap::core {
+namespace onemap::gis {
 namespace {
 
 struct KernelEntry {
@@ -63,4 +63,4 @@ double kernelDensityAt(Kernel kernel, double distanceSquared, double radius) {
            kernelShape(kernel, distanceSquared / r2);
 }
 
-}  // namespace onemap::core
+}  // namespace onemap::gis

@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-namespace onemap::core {
+namespace onemap::gis {
 
 enum class Kernel { Quartic, Triangular, Uniform, Triweight, Epanechnikov };
 
@@ -43,4 +43,4 @@ enum class Kernel { Quartic, Triangular, Uniform, Triweight, Epanechnikov };
 /// 0 at d ≥ r. ∫∫ K = 1 over the plane.
 [[nodiscard]] double kernelDensityAt(Kernel kernel, double distanceSquared, double radius);
 
-}  // namespace onemap::core
+}  // namespace onemap::gis
